@@ -1,0 +1,144 @@
+"""The command line: derive, fit, families; user errors are one line on stderr and exit 2."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from symle import __version__
+from symle.errors import SymleError
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (no usage block) and exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        sys.stderr.write(f"symle: error: {message}\n")
+        raise SystemExit(2)
+
+
+def _model_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("model", help="a catalogue name (see `symle families`) or a density formula")
+    parser.add_argument("--var", help="the observed variable of a typed density (default x)")
+    parser.add_argument("--params", help="comma list of the parameters of a typed density, e.g. mu,sigma2")
+    parser.add_argument("--support", help="the support, e.g. 'x > 0', '0 < x < 1', 'x in {0, 1, ...}'")
+    parser.add_argument("--known", action="append", default=[], metavar="NAME[=VALUE]",
+                        help="a known parameter, with a value or kept symbolic (repeatable)")
+    parser.add_argument("--timeout", type=float, default=10.0, metavar="S",
+                        help="time budget in seconds for the whole derivation (default 10)")
+    parser.add_argument("--no-normalise-check", action="store_true",
+                        help="skip checking that a typed density integrates to 1")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="symle", description="Symbolic maximum-likelihood derivations.")
+    parser.add_argument("--version", action="version", version=f"symle {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    derive = commands.add_parser("derive", help="derive the maximum-likelihood estimators")
+    _model_options(derive)
+    derive.add_argument("--format", choices=("text", "latex", "markdown", "json"), default="text")
+    derive.add_argument("--standalone", action="store_true", help="a whole LaTeX document")
+    derive.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+
+    fit = commands.add_parser("fit", help="evaluate the estimators on data")
+    _model_options(fit)
+    fit.add_argument("data", metavar="DATAFILE", help="one number per line, a CSV with --column, or - for stdin")
+    fit.add_argument("--column", help="the CSV column holding the data")
+    fit.add_argument("--format", choices=("text", "json"), default="text")
+
+    families = commands.add_parser("families", help="list the catalogue")
+    families.add_argument("--format", choices=("text", "json"), default="text")
+    return parser
+
+
+def _derivation(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from symle.engine import derive
+
+    return derive(
+        args.model,
+        var=args.var,
+        params=args.params,
+        support=args.support,
+        known=args.known,
+        timeout=args.timeout,
+        normalise_check=not args.no_normalise_check,
+    )
+
+
+def _write(text: str, output: str | None) -> None:
+    if output is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise SymleError(f"cannot write {output}: {exc.strerror}") from None
+
+
+def run_derive(args: argparse.Namespace) -> int:
+    derivation = _derivation(args)
+    if args.format == "json":
+        text = derivation.to_json()
+    elif args.format == "latex":
+        text = derivation.to_latex(standalone=args.standalone)
+    elif args.format == "markdown":
+        text = derivation.to_markdown()
+    else:
+        text = derivation.to_text()
+    _write(text, args.output)
+    return 0
+
+
+def run_fit(args: argparse.Namespace) -> int:
+    from symle.data import read_sample
+
+    sample = read_sample(args.data, args.column)
+    derivation = _derivation(args)
+    result = derivation.fit_result(sample).to_dict()
+    if args.format == "json":
+        _write(json.dumps(result, indent=2), None)
+        return 0
+    lines = [f"{result['model']}: n = {result['n']}, log-likelihood = {result['loglik']:.10g}"]
+    for name, value in result["estimates"].items():
+        lines.append(f"  {name} = {value:.10g}   ({result['method'][name]})")
+    lines.extend(f"  warning: {w}" for w in result["warnings"])
+    _write("\n".join(lines), None)
+    return 0
+
+
+def run_families(args: argparse.Namespace) -> int:
+    from symle.catalogue import catalogue_rows
+
+    rows = catalogue_rows()
+    if args.format == "json":
+        _write(json.dumps(rows, indent=2), None)
+        return 0
+    width = max(len(r["name"]) for r in rows)
+    lines = []
+    for row in rows:
+        methods = ", ".join(f"{p}: {m}" for p, m in row["methods"].items())
+        lines.append(f"{row['name']:<{width}}  {', '.join(row['parameters']):<12}  {row['support']:<18}  {methods}")
+    _write("\n".join(lines), None)
+    return 0
+
+
+COMMANDS = {"derive": run_derive, "fit": run_fit, "families": run_families}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except SymleError as exc:
+        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        sys.stderr.write(f"symle: error: {message}\n")
+        return exc.exit_status
+    except KeyboardInterrupt:
+        sys.stderr.write("symle: interrupted\n")
+        return 130

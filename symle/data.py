@@ -1,0 +1,288 @@
+"""Reading observations from a file or standard input, with the line number of every value."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import operator
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, TextIO
+
+import numpy as np
+
+from symle.errors import DataError
+
+__all__ = ["Sample", "Table", "read_sample", "read_table"]
+
+STDIN_NAME = "<stdin>"
+_SHOWN_CHARS = 40  # a bad value longer than this is shortened in the message
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One column of observations: the values, the physical line each came from, and the file name."""
+
+    values: np.ndarray  # float64, 1-D, read-only
+    lines: np.ndarray  # int64, 1-based physical line numbers, read-only
+    source: str  # the file name as given, or "<stdin>"
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+
+@dataclass(frozen=True)
+class Table:
+    """Several named columns of a CSV file, aligned row by row, with the line of every row."""
+
+    columns: dict[str, np.ndarray]  # name -> float64 1-D read-only array, in the order asked for
+    lines: np.ndarray  # int64, 1-based physical line of each row
+    source: str
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        return self.columns[name]
+
+    def sample(self, name: str) -> Sample:
+        """The named column as a Sample, keeping its line numbers."""
+        return Sample(self.columns[name], self.lines, self.source)
+
+
+def read_sample(
+    source: str | os.PathLike[str], column: str | None = None, *, stdin: TextIO | None = None
+) -> Sample:
+    """Read one number per line, or with `column` the named column of a CSV file with a header.
+
+    `source` "-" means standard input (`stdin`, by default sys.stdin). Blank lines and lines
+    starting with '#' are skipped in the one-number-per-line form; anything else that is not a
+    single finite number is a DataError naming the file and line.
+    """
+    if column is not None:
+        return read_table(source, [column], stdin=stdin).sample(column)
+    name, text = _read_text(source, stdin)
+    values, lines = _parse_plain(text, name)
+    if len(values) == 0:
+        raise DataError(f"{name}: no observations")
+    return Sample(_frozen(values), _frozen(lines), name)
+
+
+def read_table(
+    source: str | os.PathLike[str], columns: Sequence[str], *, stdin: TextIO | None = None
+) -> Table:
+    """Read the named columns of a CSV file whose first non-blank row is a header.
+
+    Every row must have a finite number in every named column; blank rows are skipped.
+    """
+    if isinstance(columns, str):
+        raise TypeError("columns must be a sequence of column names, not one string")
+    wanted = list(dict.fromkeys(columns))  # drop repeats, keep order
+    if not wanted:
+        raise ValueError("read_table needs at least one column name")
+    name, text = _read_text(source, stdin)
+    cells, lines = _csv_cells(text, name, wanted)
+    if len(lines) == 0:
+        raise DataError(f"{name}: no observations")
+    line_array = _frozen(np.asarray(lines, dtype=np.int64))
+    parsed = {col: _frozen(_to_floats(cells[col], line_array, name, f"column {col!r}")) for col in wanted}
+    return Table(parsed, line_array, name)
+
+
+# --- reading text -----------------------------------------------------------------------------
+
+
+def _read_text(source: str | os.PathLike[str], stdin: TextIO | None) -> tuple[str, str]:
+    """The display name and decoded text of the source; every failure is a one-line DataError."""
+    if isinstance(source, str) and source == "-":
+        stream = sys.stdin if stdin is None else stdin
+        buffer = getattr(stream, "buffer", None)
+        try:
+            if buffer is not None:  # a real stdin: decode the bytes ourselves, like a file
+                return STDIN_NAME, _decode(buffer.read(), STDIN_NAME)
+            text = stream.read()
+        except UnicodeDecodeError:
+            raise DataError(f"{STDIN_NAME}: not UTF-8 text") from None
+        except OSError as err:
+            raise DataError(f"{STDIN_NAME}: cannot read ({err.strerror or err})") from None
+        if "\0" in text:
+            raise DataError(f"{STDIN_NAME}: not a text file (it contains NUL bytes)")
+        return STDIN_NAME, text.removeprefix("\ufeff")
+
+    name = os.fspath(source)
+    try:
+        with open(name, "rb") as handle:
+            raw = handle.read()
+    except FileNotFoundError:
+        raise DataError(f"{name}: no such file") from None
+    except IsADirectoryError:
+        raise DataError(f"{name}: is a directory, not a file") from None
+    except PermissionError:
+        raise DataError(f"{name}: cannot read (permission denied)") from None
+    except OSError as err:
+        raise DataError(f"{name}: cannot read ({err.strerror or err})") from None
+    return name, _decode(raw, name)
+
+
+def _decode(raw: bytes, name: str) -> str:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise DataError(f"{name}: the file is UTF-16; save it as UTF-8 text")
+    if b"\0" in raw:
+        raise DataError(f"{name}: not a text file (it contains NUL bytes)")
+    try:
+        return raw.decode("utf-8-sig")  # a byte-order mark from spreadsheet exports is harmless
+    except UnicodeDecodeError as err:
+        line = raw.count(b"\n", 0, err.start) + 1
+        raise DataError(f"{name} line {line}: not UTF-8 text (byte 0x{raw[err.start]:02x})") from None
+
+
+# --- one number per line ----------------------------------------------------------------------
+
+
+def _parse_plain(text: str, name: str) -> tuple[np.ndarray, np.ndarray]:
+    """Values and 1-based line numbers of a one-number-per-line text."""
+    if "\r" in text:  # Windows and old Mac line ends count as one line end each
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    physical = text.split("\n")
+    if physical and physical[-1] == "":
+        physical.pop()  # the final line end does not start another line
+
+    # Fast path for the common file: no comments, no empty lines, nothing but ASCII numbers.
+    if "#" not in text and "" not in physical and text.isascii() and "_" not in text:
+        try:
+            values = np.array(physical, dtype=np.float64)
+        except ValueError:
+            pass  # whitespace-only lines or a bad value: the general path sorts it out
+        else:
+            if values.ndim == 1:
+                lines = np.arange(1, len(physical) + 1, dtype=np.int64)
+                _check_finite(values, physical, lines, name, None)
+                return values, lines
+
+    numbers = [i for i, s in enumerate(map(str.strip, physical)) if s and s[0] != "#"]
+    tokens = [physical[i] for i in numbers]
+    lines = np.asarray(numbers, dtype=np.int64) + 1
+    return _to_floats(tokens, lines, name, None), lines
+
+
+# --- CSV --------------------------------------------------------------------------------------
+
+
+def _csv_cells(text: str, name: str, wanted: list[str]) -> tuple[dict[str, list[str]], list[int]]:
+    """The raw cells of the wanted columns and the first physical line of each data row.
+
+    A missing cell (a short row) comes back as "", which _to_floats reports as an empty cell.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header: list[str] | None = None
+    positions: list[int] = []
+    # The wanted cells of all rows, row after row, in one flat list of strings: keeping no
+    # per-row tuples keeps a million-row file fast (no garbage-collector passes over them).
+    flat: list[str] = []
+    lines: list[int] = []
+    pick: Callable[[list[str]], Any] = operator.itemgetter(0)  # set from the header
+    add: Callable[[Any], None] = flat.append
+    start = 1  # physical line on which the next record begins
+    try:
+        for row in reader:
+            row_line, start = start, reader.line_num + 1
+            if not row or (len(row) == 1 and not row[0].strip()):
+                continue  # a blank or whitespace-only line
+            if header is None:
+                header = [cell.strip() for cell in row]
+                positions = _column_positions(header, wanted, name, row_line)
+                pick = operator.itemgetter(*positions)
+                add = flat.append if len(positions) == 1 else flat.extend
+                continue
+            try:
+                add(pick(row))
+            except IndexError:
+                flat.extend(row[k] if k < len(row) else "" for k in positions)
+            lines.append(row_line)
+    except csv.Error as err:
+        raise DataError(f"{name} line {reader.line_num}: not valid CSV ({err})") from None
+    if header is None:
+        raise DataError(f"{name}: no observations (the file is empty, expected a header row)")
+    width = len(wanted)
+    return {col: flat[j::width] for j, col in enumerate(wanted)}, lines
+
+
+def _column_positions(header: list[str], wanted: list[str], name: str, line: int) -> list[int]:
+    found: list[int] = []
+    for col in wanted:
+        positions = [k for k, head in enumerate(header) if head == col]
+        if not positions:
+            available = ", ".join(repr(head) for head in header if head)
+            raise DataError(f"{name}: no column {col!r}; the columns are {available}")
+        if len(positions) > 1:
+            raise DataError(f"{name} line {line}: the header names column {col!r} twice")
+        found.append(positions[0])
+    return found
+
+
+# --- numbers ----------------------------------------------------------------------------------
+
+
+def _to_floats(tokens: list[str], lines: np.ndarray, name: str, where: str | None) -> np.ndarray:
+    """Parse every token as a finite float, or raise a DataError at the first one that is not."""
+    joined = "".join(tokens)
+    if joined.isascii() and "_" not in joined:
+        try:
+            values = np.array(tokens, dtype=np.float64)
+        except ValueError:
+            pass  # find the first bad token below
+        else:
+            if values.ndim == 1 and len(values) == len(tokens):
+                _check_finite(values, tokens, lines, name, where)
+                return values
+    # Slow path: one token at a time, so the error names the first bad line.
+    out = np.empty(len(tokens), dtype=np.float64)
+    for k, token in enumerate(tokens):
+        out[k] = _parse_number(token, name, int(lines[k]), where)
+    return out
+
+
+def _parse_number(token: str, name: str, line: int, where: str | None) -> float:
+    text = token.strip()
+    if not text:  # only a CSV cell can be empty: blank lines never become tokens
+        raise DataError(f"{name} line {line}: empty cell in {where or 'the row'}")
+    # float() also takes '1_000' and non-ASCII digits such as '١'; a data file should not.
+    try:
+        if not text.isascii() or "_" in text:
+            raise ValueError(text)
+        value = float(text)
+    except ValueError:
+        raise DataError(f"{_place(name, line, where)}: {_show(text)} is not a number") from None
+    if not math.isfinite(value):
+        raise DataError(f"{_place(name, line, where)}: {_show(text)} is not a finite number")
+    return value
+
+
+def _check_finite(
+    values: np.ndarray, tokens: list[str], lines: np.ndarray, name: str, where: str | None
+) -> None:
+    finite = np.isfinite(values)
+    if not finite.all():
+        k = int(np.argmin(finite))
+        text = tokens[k].strip()
+        raise DataError(f"{_place(name, int(lines[k]), where)}: {_show(text)} is not a finite number")
+
+
+def _place(name: str, line: int, where: str | None) -> str:
+    return f"{name} line {line}" if where is None else f"{name} line {line}, {where}"
+
+
+def _show(text: str) -> str:
+    """The value as the message quotes it: repr keeps it on one line, and long values are cut."""
+    if len(text) > _SHOWN_CHARS:
+        text = text[:_SHOWN_CHARS] + "..."
+    return repr(text)
+
+
+def _frozen(array: np.ndarray) -> np.ndarray:
+    """Mark an array read-only: stages hand each other immutable values."""
+    array.flags.writeable = False
+    return array

@@ -1,0 +1,33 @@
+"""The errors a user can cause, each a kind of SymleError the CLI turns into one line and exit 2."""
+
+from __future__ import annotations
+
+
+class SymleError(Exception):
+    """Base of every error symle raises on purpose; its message is one line for a person."""
+
+    exit_status = 2
+
+
+class ParseError(SymleError):
+    """Text (a formula, a support, a known value) that cannot be read safely."""
+
+
+class ModelError(SymleError):
+    """A model that is not usable: unknown family, parameter not in the density, not a density."""
+
+
+class DataError(SymleError):
+    """Data that cannot be used: text, NaN, empty, outside the support, estimate undefined."""
+
+
+class NotSupported(SymleError):
+    """Something symle cannot do yet, as distinct from something that is impossible."""
+
+
+class BudgetExceeded(SymleError):
+    """A symbolic computation ran out of its time budget (a normal outcome inside the engine)."""
+
+
+class ConvergenceError(SymleError):
+    """A numeric fit that did not converge."""

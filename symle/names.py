@@ -1,0 +1,62 @@
+"""Display names: one table from declared names (sigma2, xm, lambda) to LaTeX and to plain text."""
+
+from __future__ import annotations
+
+import re
+
+GREEK = (
+    "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigma tau "
+    "upsilon phi chi psi omega"
+).split()
+_UNICODE = dict(
+    zip(GREEK, "αβγδεζηθικλμνξοπρστυφχψω", strict=True)
+)
+_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+SPECIAL = {"xm": ("x_{m}", "xₘ")}
+
+
+def _parts(name: str) -> tuple[str, str, str]:
+    """(base, power, subscript): sigma2 -> (sigma, 2, ''), x0 -> (x, '', 0), b_x1 -> (b, '', x1)."""
+    if "_" in name:
+        base, _, sub = name.partition("_")
+        return base, "", sub
+    match = re.fullmatch(r"([A-Za-z]+?)(\d+)", name)
+    if match and match.group(1) in GREEK and match.group(2) == "2":
+        return match.group(1), "2", ""
+    if match:
+        return match.group(1), "", match.group(2)
+    return name, "", ""
+
+
+def latex_name(name: str) -> str:
+    """sigma2 -> \\sigma^{2}, lambda -> \\lambda, xm -> x_{m}, x0 -> x_{0}, b_x1 -> b_{x_{1}}."""
+    if name in SPECIAL:
+        return SPECIAL[name][0]
+    base, power, sub = _parts(name)
+    text = f"\\{base}" if base in GREEK else (base if len(base) == 1 else f"\\mathrm{{{base}}}")
+    if sub:
+        text += f"_{{{latex_name(sub) if not sub.isdigit() else sub}}}"
+    if power:
+        text += f"^{{{power}}}"
+    return text
+
+
+def latex_base(name: str) -> tuple[str, str]:
+    """The LaTeX of a name split into base and power, so a hat goes on the base: hat sigma^2."""
+    base, power, sub = _parts(name)
+    if power:
+        return latex_name(base), f"^{{{power}}}"
+    return latex_name(name), ""
+
+
+def text_name(name: str) -> str:
+    """sigma2 -> σ², lambda -> λ, xm -> xₘ, x0 -> x₀."""
+    if name in SPECIAL:
+        return SPECIAL[name][1]
+    base, power, sub = _parts(name)
+    text = _UNICODE.get(base, base)
+    if sub:
+        text += sub.translate(_SUBSCRIPTS) if sub.isdigit() else "_" + text_name(sub)
+    if power:
+        text += "²"
+    return text

@@ -1,0 +1,78 @@
+"""The sample's representation: x[i] summed over i = 1..n, order statistics and the median."""
+
+from __future__ import annotations
+
+import sympy as sp
+
+n = sp.Symbol("n", integer=True, positive=True)
+i = sp.Symbol("i", integer=True, positive=True)
+
+
+def sample(name: str, **assumptions: bool) -> sp.IndexedBase:
+    """The observations of a variable, x -> IndexedBase x (x[i] is the i-th observation)."""
+    return sp.IndexedBase(name, **assumptions)
+
+
+def total(term: sp.Expr) -> sp.Sum:
+    """The sum of `term` over the sample, Sum(term, (i, 1, n))."""
+    return sp.Sum(term, (i, 1, n))
+
+
+class _SampleStatistic(sp.Function):
+    """A function of the whole sample (its argument is the IndexedBase), printed as Max(x) etc."""
+
+    nargs = 1
+    str_name = ""
+    latex_template = ""
+
+    @classmethod
+    def eval(cls, arg: sp.Basic) -> None:
+        return None
+
+    def _sympystr(self, printer: object) -> str:
+        return f"{self.str_name}({self.args[0]})"
+
+    def _latex(self, printer: object) -> str:
+        return self.latex_template.replace("@", printer._print(self.args[0]))  # type: ignore[attr-defined]
+
+
+class SampleMin(_SampleStatistic):
+    """The smallest observation x_(1)."""
+
+    str_name = "Min"
+    latex_template = r"@_{(1)}"
+    is_real = True
+
+
+class SampleMax(_SampleStatistic):
+    """The largest observation x_(n)."""
+
+    str_name = "Max"
+    latex_template = r"@_{(n)}"
+    is_real = True
+
+
+class SampleMedian(_SampleStatistic):
+    """The sample median (for even n, the midpoint of the two middle order statistics)."""
+
+    str_name = "Median"
+    latex_template = r"\operatorname{med}(@_1, \dots, @_n)"
+    is_real = True
+
+
+SAMPLE_FUNCTIONS = {"Min": SampleMin, "Max": SampleMax, "Median": SampleMedian}
+
+
+def plain(expr: sp.Basic) -> sp.Basic:
+    """The same expression with every symbol stripped of assumptions (how it prints and parses back)."""
+    mapping = {s: sp.Symbol(s.name) for s in expr.free_symbols if isinstance(s, sp.Symbol)}
+    mapping.update({s: sp.Symbol(s.name) for s in expr.atoms(sp.Symbol) if s not in mapping})
+    return expr.xreplace(mapping)
+
+
+class SampleMean(_SampleStatistic):
+    """The sample mean x-bar (used in the familiar forms of estimators)."""
+
+    str_name = "Mean"
+    latex_template = r"\bar{@}"
+    is_real = True
