@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from decimal import Decimal
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -72,13 +73,14 @@ def tokenize(text: str) -> list[Token]:
 def _number(token: Token) -> sp.Expr:
     text = token.text
     if re.fullmatch(r"\d+", text):
-        if len(text) > 13 or int(text) > MAX_INTEGER:
+        if len(text.lstrip("0")) > 13 or int(text) > MAX_INTEGER:
             raise ParseError(f"integer {text[:20]} at column {token.column} is too large (at most {MAX_INTEGER})")
         return sp.Integer(int(text))
     mantissa = re.split(r"[eE]", text)[0]
-    if len(mantissa.replace(".", "").lstrip("0")) > 15 or abs(float(text)) > MAX_INTEGER:
+    value = Decimal(text).copy_abs()  # exact, whatever the exponent (float("1e-400") is 0, float("1e400") inf)
+    if len(mantissa.replace(".", "").lstrip("0")) > 15 or value > MAX_INTEGER:
         raise ParseError(f"number {text[:20]} at column {token.column} is too large or too long")
-    if float(text) != 0 and abs(float(text)) < 1e-12:
+    if value != 0 and value < Decimal("1e-12"):
         raise ParseError(f"number {text[:20]} at column {token.column} is too small")
     return sp.Rational(text)  # exact: 0.5 is 1/2, so printed results read back the same
 
