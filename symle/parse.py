@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import math
 import re
-from decimal import Decimal
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 import sympy as sp
 
@@ -77,11 +77,13 @@ def _number(token: Token) -> sp.Expr:
             raise ParseError(f"integer {text[:20]} at column {token.column} is too large (at most {MAX_INTEGER})")
         return sp.Integer(int(text))
     mantissa = re.split(r"[eE]", text)[0]
-    value = Decimal(text).copy_abs()  # exact, whatever the exponent (float("1e-400") is 0, float("1e400") inf)
+    value = Decimal(text).copy_abs()  # exact at any exponent: float("1e-400") is 0
     if len(mantissa.replace(".", "").lstrip("0")) > 15 or value > MAX_INTEGER:
         raise ParseError(f"number {text[:20]} at column {token.column} is too large or too long")
     if value != 0 and value < Decimal("1e-12"):
         raise ParseError(f"number {text[:20]} at column {token.column} is too small")
+    if value == 0:
+        return sp.Integer(0)  # 0e-999999999 would otherwise build a huge power of ten
     return sp.Rational(text)  # exact: 0.5 is 1/2, so printed results read back the same
 
 
@@ -97,6 +99,13 @@ def _check_power(base: sp.Expr, exponent: sp.Expr, column: int) -> None:
             raise ParseError(f"exponent {exponent} at column {column} is too large (at most {MAX_EXPONENT})")
         if base.is_Number and base != 0 and abs(float(exponent)) * abs(_digits(base)) > MAX_RESULT_DIGITS:
             raise ParseError(f"power at column {column} has too many digits")
+
+
+def _defined(value: sp.Expr, what: str, column: int) -> sp.Expr:
+    """Refuse a value SymPy finds undefined (log(0), gamma(0), 0**-1 give zoo): not a density."""
+    if value.has(sp.zoo, sp.nan):
+        raise ParseError(f"{what} at column {column} is undefined (division by zero or a pole)")
+    return value
 
 
 def _check_special(name: str, args: Sequence[sp.Expr], column: int) -> None:
@@ -248,7 +257,7 @@ class _Parser:
             exponent = self.power(height + 1)
             exponent = -exponent if negative else exponent
             _check_power(base, exponent, operator.column)
-            return base**exponent
+            return _defined(base**exponent, "power", operator.column)
         return base
 
     def atom(self) -> sp.Expr:
@@ -297,7 +306,7 @@ class _Parser:
             raise ParseError(f"unexpected tuple in the arguments of {word} at column {name.column}")
         if special:
             _check_special(word, args, name.column)
-        return builder(*args)
+        return _defined(builder(*args), word, name.column)
 
     def big_operator(self, name: Token, args: list[sp.Expr]) -> sp.Expr:
         limits = args[1:]

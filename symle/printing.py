@@ -245,6 +245,8 @@ class SymleTextPrinter(StrPrinter):
         if discrete:
             tail = f"{p(lower + 1)}, ..." if upper == sp.S.Infinity else f"..., {p(upper)}"
             return f"{p(x)} ∈ {{{p(lower)}, {tail}}}"
+        if upper == sp.S.Infinity and lower != sp.S.NegativeInfinity:
+            return f"{p(x)} {'≥' if lower_closed else '>'} {p(lower)}"
         left = "" if lower == sp.S.NegativeInfinity else f"{p(lower)} {'≤' if lower_closed else '<'} "
         right = "" if upper == sp.S.Infinity else f" {'≤' if upper_closed else '<'} {p(upper)}"
         return left + p(x) + right
@@ -304,6 +306,9 @@ def support_latex(printer: LatexPrinter, args: tuple[sp.Basic, ...]) -> str:
         return rf"{p(x)} \in \{{{p(lower)}, \dots, {p(upper)}\}}"
     le_lower = r"\le" if lower_closed else "<"
     le_upper = r"\le" if upper_closed else "<"
+    if upper == sp.S.Infinity and lower != sp.S.NegativeInfinity:
+        ge = r"\ge" if lower_closed else ">"
+        return f"{p(x)} {ge} {p(lower)}"
     left = "" if lower == sp.S.NegativeInfinity else f"{p(lower)} {le_lower} "
     right = "" if upper == sp.S.Infinity else f" {le_upper} {p(upper)}"
     return left + p(x) + right

@@ -71,7 +71,9 @@ def _solve_one(equation: sp.Expr, symbol: sp.Symbol, parameter: Parameter, budge
         return None, f"{parameter.name} stays inside a sum over the data that does not separate"
     special = [f for f in hidden.atoms(sp.Function) if f.has(symbol) and isinstance(f, (sp.polygamma, sp.gamma, sp.loggamma))]
     if special:
-        return None, f"the equation involves {special[0].func.__name__} of {parameter.name}, which has no elementary inverse"
+        what = {"polygamma": "the digamma function", "gamma": "the gamma function", "loggamma": "the log-gamma function"}
+        name = what.get(special[0].func.__name__, special[0].func.__name__)
+        return None, f"{parameter.name} appears inside {name}, which has no elementary inverse"
     numerator = sp.numer(sp.together(hidden))
     try:
         with budget.guard(f"solving the score equation for {parameter.name}", cap=SOLVE_SECONDS):

@@ -235,11 +235,14 @@ def build_steps(
             continue
         estimator = estimators[solution.parameter.name]
         steps.append(score_step(solved, solution.parameter.symbol))
+    # profiles first, so that a parameter without a closed form is shown its one remaining equation
+    profiles = {e.parameter.symbol: e.profile for e in estimators.values() if e.profile is not None}
     for solution in solved.solutions:
         if solution.rule != "score":
             continue
         estimator = estimators[solution.parameter.name]
-        steps.append(solve_step(solved, estimator, dict(earlier)))
+        context = dict(earlier) if estimator.closed_form or estimator.profile is not None else {**earlier, **profiles}
+        steps.append(solve_step(solved, estimator, context))
         if estimator.closed_form:
             earlier[solution.parameter.symbol] = estimator.value
         elif estimator.profile is not None:

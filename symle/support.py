@@ -174,6 +174,8 @@ def _parse_chain(tokens: list[Token], var: str, symbols: Mapping[str, sp.Basic],
         bound = _expr(pieces[other_index], symbols, end, what)
         if bound.free_symbols & {s for s in symbols.values() if getattr(s, "name", None) == var}:
             raise ParseError(f"support {text!r}: a bound may not contain {var!r}")
+        if bound.is_number and not bound.is_extended_real:
+            raise ParseError(f"support {text!r}: the bound {bound} is not a real number")
         op = sep.text if position == k else _FLIP[sep.text]  # now read as: var OP bound
         if op in (">", ">="):
             lower, lower_closed = bound, op == ">="
@@ -218,4 +220,12 @@ def _parse_set(tokens: list[Token], var: str, symbols: Mapping[str, sp.Basic], t
         return Support(start, sp.S.Infinity, True, False, True)
     if len(after) != 1:
         raise ParseError(f"support {text!r}: after '...' give one last value")
-    return Support(start, after[0], True, True, True)
+    last = after[0]
+    assert last is not None
+    if any(getattr(s, "name", None) == var for s in last.free_symbols):
+        raise ParseError(f"support {text!r}: a bound may not contain {var!r}")
+    if last.is_number and not last.is_Integer:
+        raise ParseError(f"support {text!r}: the last value must be an integer")
+    if last.is_number and last < before[-1]:
+        raise ParseError(f"support {text!r} is empty")
+    return Support(start, last, True, True, True)
