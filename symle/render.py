@@ -47,6 +47,7 @@ def environment() -> jinja2.Environment:
         autoescape=False,
     )
     env.filters["latex_text"] = latex_text
+    env.filters["pyrepr"] = repr
     return env
 
 

@@ -1,0 +1,271 @@
+"""Code generation: a self-contained NumPy module that fits a model, printed from the symbolic
+log-likelihood, score and Hessian (SymPy's SciPy printer; sums become NumPy reductions)."""
+
+from __future__ import annotations
+
+import keyword
+from dataclasses import dataclass
+from functools import cache
+from types import ModuleType
+
+import sympy as sp
+from sympy.printing.numpy import SciPyPrinter
+
+from symle.derivation import Derivation
+from symle.evaluate import numeric_form
+from symle.likelihood import log_density
+from symle.numeric_problem import NumericProblem, numeric_problem
+from symle.printing import text as text_of
+from symle.render import render
+from symle.sample import SampleMax, SampleMean, SampleMedian, SampleMin, n
+from symle.sums import is_sample_sum
+
+TRANSFORMS = {"positive": "log", "integer": "log", "probability": "logit", "real": "identity"}
+
+
+def identifier(name: str) -> str:
+    """A Python identifier for a declared name: `lambda` becomes `lambda_`."""
+    return f"{name}_" if keyword.iskeyword(name) else name
+
+
+class FitterPrinter(SciPyPrinter):
+    """SciPy's printer with symle's conventions: the sample x[i] is the array `x`, names that are
+    Python keywords get a trailing underscore, digamma is scipy.special.digamma, and
+    log(1 + exp(z)) is numpy.logaddexp(0, z), which does not overflow."""
+
+    def __init__(self) -> None:
+        super().__init__({"fully_qualified_modules": True, "allow_unknown_functions": False})
+
+    def _print_Symbol(self, expr: sp.Symbol) -> str:
+        return identifier(expr.name)
+
+    _print_Dummy = _print_Symbol
+
+    def _print_Indexed(self, expr: sp.Indexed) -> str:
+        return identifier(expr.base.label.name)
+
+    def _print_Pi(self, expr: sp.Expr) -> str:
+        return self._module_format("numpy.pi")
+
+    def _print_Exp1(self, expr: sp.Expr) -> str:
+        return self._module_format("numpy.e")
+
+    def _print_polygamma(self, expr: sp.Expr) -> str:
+        order, arg = expr.args
+        if order == 0:
+            return f"{self._module_format('scipy.special.digamma')}({self._print(arg)})"
+        return f"{self._module_format('scipy.special.polygamma')}({self._print(order)}, {self._print(arg)})"
+
+    def _print_log(self, expr: sp.log) -> str:
+        arg = expr.args[0]
+        if isinstance(arg, sp.Add) and len(arg.args) == 2 and sp.S.One in arg.args:
+            other = arg.args[0] if arg.args[1] == 1 else arg.args[1]
+            if isinstance(other, sp.exp):
+                return f"{self._module_format('numpy.logaddexp')}(0, {self._print(other.args[0])})"
+        return f"{self._module_format('numpy.log')}({self._print(arg)})"
+
+    def _print_Sum(self, expr: sp.Sum) -> str:  # only reached for sums left whole (loglik, score)
+        return f"{self._module_format('numpy.sum')}({self._print(expr.function)})"
+
+
+@dataclass(frozen=True)
+class Assignment:
+    name: str
+    code: str
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The generated module's pieces as code strings, in evaluation order."""
+
+    order: tuple[Assignment, ...]  # order statistics and the median, from the raw data
+    prepare: tuple[Assignment, ...]  # data-only: statistics and data arrays
+    varying: tuple[Assignment, ...]  # per iteration: elementwise temporaries and their sums
+    scalars: tuple[Assignment, ...]  # per iteration: common scalar subexpressions
+    objective: str
+    gradient: tuple[str, ...]
+    hessian: tuple[tuple[str, ...], ...]
+    closed: tuple[Assignment, ...]  # closed-form estimates from the prepared quantities
+    profiles: tuple[Assignment, ...]  # profile estimates given the numeric parameters
+    imports: tuple[str, ...]
+
+
+class _Namer:
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+        self.count = 0
+
+    def __call__(self) -> sp.Symbol:
+        self.count += 1
+        return sp.Symbol(f"{self.prefix}{self.count - 1}")
+
+
+def _data_free(expr: sp.Expr, params: set[sp.Symbol]) -> bool:
+    return not (expr.free_symbols & params)
+
+
+def plan(problem: NumericProblem) -> Plan:
+    """Split the problem into data-only work (done once) and per-iteration work, with common
+    subexpressions shared and every sum a NumPy reduction over the sample."""
+    printer = FitterPrinter()
+    model = problem.model
+    params = {p.symbol for p in problem.numeric}
+    x = model.data.label
+    data_name = sp.Symbol(identifier(x.name))
+    order: list[tuple[sp.Symbol, str]] = []
+    prepare: list[tuple[sp.Symbol, str]] = []
+    stat_name = _Namer("S")
+    array_name = _Namer("a")
+    replacements: dict[sp.Basic, sp.Symbol] = {}
+
+    def code(expr: sp.Expr) -> str:
+        return printer.doprint(numeric_form(expr))
+
+    def elementwise(summand: sp.Expr, index: sp.Symbol) -> sp.Expr:
+        return summand.xreplace({a: data_name for a in summand.atoms(sp.Indexed) if a.indices == (index,)})
+
+    expressions = [problem.objective, *problem.gradient, *[h for row in problem.hessian for h in row]]
+    expressions += list(problem.closed.values()) + list(problem.profiles.values())
+    # order statistics and the median
+    for function in sorted(set().union(*[e.atoms(SampleMin, SampleMax, SampleMedian, SampleMean) for e in expressions]), key=str):
+        name = stat_name()
+        reduction = {SampleMin: "numpy.min", SampleMax: "numpy.max", SampleMedian: "numpy.median", SampleMean: "numpy.mean"}
+        order.append((name, f"{reduction[type(function)]}({data_name})"))
+        replacements[function] = name
+    expressions = [e.xreplace(replacements) for e in expressions]
+    # data-only sums, innermost first, become statistics
+    while True:
+        sums = {s for e in expressions for s in e.atoms(sp.Sum)
+                if is_sample_sum(s) and not s.function.has(sp.Sum) and _data_free(s.function, params)}
+        if not sums:
+            break
+        mapping = {}
+        for s in sorted(sums, key=str):
+            name = stat_name()
+            body = elementwise(s.function, s.limits[0][0]).xreplace({n: sp.Symbol("n")})
+            prepare.append((name, f"_total({code(body)}, d)"))
+            mapping[s] = name
+        expressions = [e.xreplace(mapping) for e in expressions]
+    # sums holding parameters: elementwise temporaries with data-only parts hoisted
+    varying_sums = sorted({s for e in expressions for s in e.atoms(sp.Sum) if is_sample_sum(s)}, key=str)
+    summands = [elementwise(s.function, s.limits[0][0]) for s in varying_sums]
+    varying: list[tuple[sp.Symbol, str]] = []
+    if summands:
+        temps, reduced = sp.cse(summands, symbols=sp.numbered_symbols("e"), optimizations="basic")
+        hoisted: dict[sp.Symbol, sp.Symbol] = {}
+        for name, value in temps:
+            value = value.xreplace(hoisted)
+            if _data_free(value, params | {s for s, _ in varying}):
+                array = array_name()
+                prepare.append((array, code(value)))
+                hoisted[name] = array
+            else:
+                varying.append((name, code(value)))
+        total_names = {}
+        for s, body in zip(varying_sums, reduced, strict=True):
+            name = sp.Symbol(f"V{len(total_names)}")
+            varying.append((name, f"_total({code(body.xreplace(hoisted))}, d)"))
+            total_names[s] = name
+        expressions = [e.xreplace(total_names) for e in expressions]
+    count = 1 + len(problem.gradient) + len(problem.gradient) ** 2
+    scalar_exprs = expressions[:count]
+    temps, reduced = sp.cse(scalar_exprs, symbols=sp.numbered_symbols("c"), optimizations="basic")
+    k = len(problem.gradient)
+    objective, gradient, flat = reduced[0], reduced[1 : 1 + k], reduced[1 + k :]
+    closed_exprs = expressions[count : count + len(problem.closed)]
+    profile_exprs = expressions[count + len(problem.closed) :]
+    imports = sorted(printer.module_imports)
+    return Plan(
+        order=tuple(Assignment(str(name), value) for name, value in order),
+        prepare=tuple(Assignment(str(name), value) for name, value in prepare),
+        varying=tuple(Assignment(str(name), value) for name, value in varying),
+        scalars=tuple(Assignment(str(name), code(value)) for name, value in temps),
+        objective=code(objective),
+        gradient=tuple(code(g) for g in gradient),
+        hessian=tuple(tuple(code(flat[r * k + c]) for c in range(k)) for r in range(k)),
+        closed=tuple(Assignment(s.name, code(e)) for s, e in zip(problem.closed, closed_exprs, strict=True)),
+        profiles=tuple(Assignment(s.name, code(e)) for s, e in zip(problem.profiles, profile_exprs, strict=True)),
+        imports=tuple(module for module in imports if module in ("numpy", "scipy.special")) or ("numpy",),
+    )
+
+
+def _pointwise(derivation: Derivation) -> tuple[str, dict[str, str], set[str]]:
+    """log f(x) and its derivatives at every observation, as code (for loglik and score)."""
+    printer = FitterPrinter()
+    model = derivation.model
+    logf = numeric_form(log_density(model))
+    x = model.var
+    data = sp.Symbol(identifier(model.data.label.name))
+    logf = logf.xreplace({x: data})
+    scores = {p.name: printer.doprint(numeric_form(sp.diff(logf, p.symbol))) for p in model.parameters}
+    return printer.doprint(logf), scores, set(printer.module_imports)
+
+
+def _support_checks(derivation: Derivation) -> list[tuple[str, str]]:
+    """(condition that must hold for every observation, message) from the support."""
+    model = derivation.model
+    support = model.support
+    params = set(model.symbols)
+    data = identifier(model.data.label.name)
+    checks = []
+    printer = FitterPrinter()
+    if support.discrete:
+        checks.append((f"numpy.all({data} == numpy.round({data}))", "the data must be whole numbers"))
+    if support.values is not None:
+        values = ", ".join(str(v) for v in support.values)
+        checks.append((f"numpy.all(numpy.isin({data}, [{values}]))", f"the data must lie in {{{values}}}"))
+    for bound, closed, operator_open, operator_closed in (
+        (support.lower, support.lower_closed or support.discrete, ">", ">="),
+        (support.upper, support.upper_closed or support.discrete, "<", "<="),
+    ):
+        if bound.is_infinite or bound.free_symbols & params:
+            continue
+        operator = operator_closed if closed else operator_open
+        checks.append((f"numpy.all({data} {operator} {printer.doprint(bound)})", f"the data must satisfy x {operator} {bound}"))
+    return checks
+
+
+def generate(derivation: Derivation) -> str:
+    """The source of a self-contained fitting module for the derivation's model."""
+    problem = numeric_problem(derivation)
+    pieces = plan(problem)
+    logf, scores, pointwise_imports = _pointwise(derivation)
+    model = derivation.model
+    imports = sorted(set(pieces.imports) | {m for m in pointwise_imports if m in ("numpy", "scipy.special")} | {"numpy"})
+    numeric = [p for p in problem.numeric]
+    estimators = derivation.estimators
+    return render(
+        "fitter.py.j2",
+        model=model.name,
+        title=model.name if not model.typed else "a typed density",
+        loglik_text=text_of(derivation.likelihood.loglik),
+        score_text=[f"d l/d {text_of(s)} = {text_of(e)}" for s, e in derivation.solved.scores.items()],
+        closed_text=[f"{name}: {e.method}" + (f", {text_of(e.familiar)}" if e.closed_form else "") for name, e in estimators.items()],
+        imports=imports,
+        data=identifier(model.data.label.name),
+        parameters=[p.name for p in model.parameters],
+        identifiers={p.name: identifier(p.name) for p in model.parameters},
+        numeric=[{"name": p.name, "id": identifier(p.name), "transform": TRANSFORMS[p.domain],
+                  "start": problem.starts[p.name]} for p in numeric],
+        plan=pieces,
+        logf=logf,
+        scores=scores,
+        checks=_support_checks(derivation),
+        minimum=len(model.parameters),
+        continuous=not model.support.discrete,
+        discrete=model.support.discrete,
+    )
+
+
+@cache
+def _compiled(source: str) -> ModuleType:
+    """Our own generated source, compiled once per distinct text (never user text: every name in
+    it was printed from SymPy symbols that the safe parser created)."""
+    module = ModuleType("symle_generated_fitter")
+    exec(compile(source, "<symle generated fitter>", "exec"), module.__dict__)  # noqa: S102
+    return module
+
+
+def load(derivation: Derivation) -> ModuleType:
+    """The generated fitter as a module object, in process."""
+    return _compiled(generate(derivation))
