@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -50,6 +51,10 @@ def build_parser() -> argparse.ArgumentParser:
     fit.add_argument("data", metavar="DATAFILE", help="one number per line, a CSV with --column, or - for stdin")
     fit.add_argument("--column", help="the CSV column holding the data")
     fit.add_argument("--format", choices=("text", "json"), default="text")
+
+    codegen = commands.add_parser("codegen", help="write a self-contained Python module that fits the model")
+    _model_options(codegen)
+    codegen.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
 
     families = commands.add_parser("families", help="list the catalogue")
     families.add_argument("--format", choices=("text", "json"), default="text")
@@ -106,8 +111,17 @@ def run_fit(args: argparse.Namespace) -> int:
     lines = [f"{result['model']}: n = {result['n']}, log-likelihood = {result['loglik']:.10g}"]
     for name, value in result["estimates"].items():
         lines.append(f"  {name} = {value:.10g}   ({result['method'][name]})")
+    if result.get("iterations"):
+        lines.append(f"  Newton iterations: {result['iterations']} (converged)")
     lines.extend(f"  warning: {w}" for w in result["warnings"])
     _write("\n".join(lines), None)
+    return 0
+
+
+def run_codegen(args: argparse.Namespace) -> int:
+    from symle.codegen import generate
+
+    _write(generate(_derivation(args)), args.output)
     return 0
 
 
@@ -127,7 +141,7 @@ def run_families(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"derive": run_derive, "fit": run_fit, "families": run_families}
+COMMANDS = {"derive": run_derive, "fit": run_fit, "codegen": run_codegen, "families": run_families}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -142,3 +156,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("symle: interrupted\n")
         return 130
+    except RecursionError:
+        sys.stderr.write("symle: error: the input is nested too deeply\n")
+        return 2
+    except Exception as exc:  # noqa: BLE001 - a bug of ours: one line, not a traceback, and not exit 2
+        if os.environ.get("SYMLE_DEBUG"):
+            raise
+        sys.stderr.write(f"symle: internal error ({type(exc).__name__}: {exc}); set SYMLE_DEBUG=1 for details\n")
+        return 1

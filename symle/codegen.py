@@ -4,6 +4,7 @@ log-likelihood, score and Hessian (SymPy's SciPy printer; sums become NumPy redu
 from __future__ import annotations
 
 import keyword
+import re
 from dataclasses import dataclass
 from functools import cache
 from types import ModuleType
@@ -87,6 +88,7 @@ class Plan:
     hessian: tuple[tuple[str, ...], ...]
     closed: tuple[Assignment, ...]  # closed-form estimates from the prepared quantities
     profiles: tuple[Assignment, ...]  # profile estimates given the numeric parameters
+    profile_varying: tuple[Assignment, ...]  # the per-iteration sums the profiles need
     imports: tuple[str, ...]
 
 
@@ -104,33 +106,45 @@ def _data_free(expr: sp.Expr, params: set[sp.Symbol]) -> bool:
     return not (expr.free_symbols & params)
 
 
+def _needed(assignments: list[tuple[sp.Symbol, str]], codes: list[str]) -> list[tuple[sp.Symbol, str]]:
+    """The assignments that the given code (and, in turn, the kept assignments) refer to."""
+    kept: list[tuple[sp.Symbol, str]] = []
+    text = " ".join(codes)
+    for name, value in reversed(assignments):
+        if re.search(rf"\b{re.escape(str(name))}\b", text):
+            kept.append((name, value))
+            text += " " + value
+    return kept[::-1]
+
+
 def plan(problem: NumericProblem) -> Plan:
-    """Split the problem into data-only work (done once) and per-iteration work, with common
-    subexpressions shared and every sum a NumPy reduction over the sample."""
+    """Split the problem into data-only work (done once, stored on `d`) and per-iteration work,
+    with common subexpressions shared and every sum a NumPy reduction over the sample."""
     printer = FitterPrinter()
     model = problem.model
     params = {p.symbol for p in problem.numeric}
-    x = model.data.label
-    data_name = sp.Symbol(identifier(x.name))
+    raw = sp.Symbol(identifier(model.data.label.name))
+    data = sp.Symbol("d.x")
     order: list[tuple[sp.Symbol, str]] = []
     prepare: list[tuple[sp.Symbol, str]] = []
-    stat_name = _Namer("S")
-    array_name = _Namer("a")
-    replacements: dict[sp.Basic, sp.Symbol] = {}
+    stat_name = _Namer("d.S")
+    array_name = _Namer("d.a")
 
     def code(expr: sp.Expr) -> str:
-        return printer.doprint(numeric_form(expr))
+        return printer.doprint(numeric_form(expr.xreplace({n: sp.Symbol("d.n")})))
 
     def elementwise(summand: sp.Expr, index: sp.Symbol) -> sp.Expr:
-        return summand.xreplace({a: data_name for a in summand.atoms(sp.Indexed) if a.indices == (index,)})
+        return summand.xreplace({a: data for a in summand.atoms(sp.Indexed) if a.indices == (index,)})
 
     expressions = [problem.objective, *problem.gradient, *[h for row in problem.hessian for h in row]]
     expressions += list(problem.closed.values()) + list(problem.profiles.values())
-    # order statistics and the median
-    for function in sorted(set().union(*[e.atoms(SampleMin, SampleMax, SampleMedian, SampleMean) for e in expressions]), key=str):
+    # order statistics and the median, from the raw data
+    replacements: dict[sp.Basic, sp.Symbol] = {}
+    reduction = {SampleMin: "numpy.min", SampleMax: "numpy.max", SampleMedian: "numpy.median", SampleMean: "numpy.mean"}
+    functions = set().union(*[e.atoms(SampleMin, SampleMax, SampleMedian, SampleMean) for e in expressions])
+    for function in sorted(functions, key=str):
         name = stat_name()
-        reduction = {SampleMin: "numpy.min", SampleMax: "numpy.max", SampleMedian: "numpy.median", SampleMean: "numpy.mean"}
-        order.append((name, f"{reduction[type(function)]}({data_name})"))
+        order.append((name, f"{reduction[type(function)]}({raw})"))
         replacements[function] = name
     expressions = [e.xreplace(replacements) for e in expressions]
     # data-only sums, innermost first, become statistics
@@ -142,11 +156,10 @@ def plan(problem: NumericProblem) -> Plan:
         mapping = {}
         for s in sorted(sums, key=str):
             name = stat_name()
-            body = elementwise(s.function, s.limits[0][0]).xreplace({n: sp.Symbol("n")})
-            prepare.append((name, f"_total({code(body)}, d)"))
+            prepare.append((name, f"_total({code(elementwise(s.function, s.limits[0][0]))}, d)"))
             mapping[s] = name
         expressions = [e.xreplace(mapping) for e in expressions]
-    # sums holding parameters: elementwise temporaries with data-only parts hoisted
+    # sums holding parameters: elementwise temporaries, their data-only parts hoisted into d
     varying_sums = sorted({s for e in expressions for s in e.atoms(sp.Sum) if is_sample_sum(s)}, key=str)
     summands = [elementwise(s.function, s.limits[0][0]) for s in varying_sums]
     varying: list[tuple[sp.Symbol, str]] = []
@@ -161,31 +174,32 @@ def plan(problem: NumericProblem) -> Plan:
                 hoisted[name] = array
             else:
                 varying.append((name, code(value)))
-        total_names = {}
+        totals = {}
         for s, body in zip(varying_sums, reduced, strict=True):
-            name = sp.Symbol(f"V{len(total_names)}")
+            name = sp.Symbol(f"V{len(totals)}")
             varying.append((name, f"_total({code(body.xreplace(hoisted))}, d)"))
-            total_names[s] = name
-        expressions = [e.xreplace(total_names) for e in expressions]
-    count = 1 + len(problem.gradient) + len(problem.gradient) ** 2
-    scalar_exprs = expressions[:count]
-    temps, reduced = sp.cse(scalar_exprs, symbols=sp.numbered_symbols("c"), optimizations="basic")
+            totals[s] = name
+        expressions = [e.xreplace(totals) for e in expressions]
     k = len(problem.gradient)
+    count = 1 + k + k * k
+    temps, reduced = sp.cse(expressions[:count], symbols=sp.numbered_symbols("c"), optimizations="basic")
     objective, gradient, flat = reduced[0], reduced[1 : 1 + k], reduced[1 + k :]
-    closed_exprs = expressions[count : count + len(problem.closed)]
-    profile_exprs = expressions[count + len(problem.closed) :]
-    imports = sorted(printer.module_imports)
+    closed = [(s.name, code(e)) for s, e in zip(problem.closed, expressions[count : count + len(problem.closed)], strict=True)]
+    profiles = [(s.name, code(e)) for s, e in zip(problem.profiles, expressions[count + len(problem.closed) :], strict=True)]
+    scalars = [(name, code(value)) for name, value in temps]
+    results = [code(objective), *[code(g) for g in gradient], *[code(h) for h in flat]]
     return Plan(
         order=tuple(Assignment(str(name), value) for name, value in order),
         prepare=tuple(Assignment(str(name), value) for name, value in prepare),
-        varying=tuple(Assignment(str(name), value) for name, value in varying),
-        scalars=tuple(Assignment(str(name), code(value)) for name, value in temps),
-        objective=code(objective),
-        gradient=tuple(code(g) for g in gradient),
-        hessian=tuple(tuple(code(flat[r * k + c]) for c in range(k)) for r in range(k)),
-        closed=tuple(Assignment(s.name, code(e)) for s, e in zip(problem.closed, closed_exprs, strict=True)),
-        profiles=tuple(Assignment(s.name, code(e)) for s, e in zip(problem.profiles, profile_exprs, strict=True)),
-        imports=tuple(module for module in imports if module in ("numpy", "scipy.special")) or ("numpy",),
+        varying=tuple(Assignment(str(name), value) for name, value in _needed(varying, results + [c for _, c in scalars])),
+        scalars=tuple(Assignment(str(name), value) for name, value in _needed(scalars, results)),
+        objective=results[0],
+        gradient=tuple(results[1 : 1 + k]),
+        hessian=tuple(tuple(results[1 + k + r * k + c] for c in range(k)) for r in range(k)),
+        closed=tuple(Assignment(name, value) for name, value in closed),
+        profiles=tuple(Assignment(name, value) for name, value in profiles),
+        profile_varying=tuple(Assignment(str(name), value) for name, value in _needed(varying, [c for _, c in profiles])),
+        imports=tuple(module for module in sorted(printer.module_imports) if module in ("numpy", "scipy.special")),
     )
 
 

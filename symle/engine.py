@@ -15,6 +15,7 @@ from symle.families import FAMILIES, family
 from symle.likelihood import build_likelihood
 from symle.model import DOMAINS, Model, Parameter, build_model, parse_known
 from symle.parse import parse_formula, split_names
+from symle.numeric_problem import starting_rules
 from symle.secondorder import check_second_order
 from symle.solve import solve
 from symle.steps import build_steps
@@ -213,5 +214,7 @@ def derive(
     second_order = check_second_order(solved.loglik, checked, budget) if checked else None
     if second_order is not None and not second_order.proved:
         warnings.append(f"the second-order condition is unproved: {second_order.reason}")
-    steps = build_steps(likelihood, solved, estimators, second_order)
+    numeric = tuple(e.parameter for e in estimators.values() if not e.closed_form and e.profile is None)
+    starts = starting_rules(resolved, numeric) if numeric else None
+    steps = build_steps(likelihood, solved, estimators, second_order, starts)
     return Derivation(resolved, likelihood, solved, second_order, steps, estimators, tuple(warnings))

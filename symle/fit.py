@@ -12,7 +12,7 @@ import numpy as np
 import sympy as sp
 
 from symle.data import Sample, read_sample
-from symle.errors import DataError, NotSupported
+from symle.errors import DataError
 from symle.evaluate import evaluate
 from symle.printing import text
 
@@ -150,6 +150,7 @@ def fit_derivation(derivation: Derivation, data: Any) -> FitResult:
         {name: e.method for name, e in derivation.estimators.items()},
         loglik,
         tuple(warnings),
+        {"iterations": 0, "converged": True},
     )
 
 

@@ -199,6 +199,35 @@ def second_order_step(check: SecondOrder) -> Step:
     )
 
 
+START_WORDS = {
+    "median": "the sample median (it locates the distribution)",
+    "spread": "half the interquartile range (it scales the distribution)",
+    "inverse-spread": "one over half the interquartile range (it is a rate)",
+    "mean": "the sample mean (it scales the distribution)",
+    "inverse-mean": "one over the sample mean (it is a rate)",
+    "one": "1, refined by a coarse search over a logarithmic grid",
+    "half": "1/2",
+    "zero": "0",
+}
+TRANSFORM_WORDS = {"positive": "on the log scale", "integer": "on the log scale", "probability": "on the logit scale",
+                   "real": "directly"}
+
+
+def numeric_recipe_step(estimators: dict[str, Estimator], starts: dict[str, str]) -> Step:
+    """What is solved numerically, how, and from which start (the generated fitter does exactly this)."""
+    free = [e for e in estimators.values() if not e.closed_form and e.profile is None]
+    profiled = [plain_text(e.parameter.symbol) for e in estimators.values() if e.profile is not None]
+    names = ", ".join(plain_text(e.parameter.symbol) for e in free)
+    sentence = f"symle maximises the log-likelihood in {names}"
+    if profiled:
+        sentence += f" with {', '.join(profiled)} replaced by {'its' if len(profiled) == 1 else 'their'} profile formula"
+    steps_in = "; ".join(f"{plain_text(e.parameter.symbol)} {TRANSFORM_WORDS[e.parameter.domain]}, starting from "
+                         f"{START_WORDS[starts[e.parameter.name]]}" for e in free)
+    sentence += (f" by Newton's method with the exact score and Hessian, backtracking so that the log-likelihood "
+                 f"never decreases, and stops when the predicted gain is negligible ({steps_in}).")
+    return Step("numeric-recipe", "Numeric solution", sentence, ())
+
+
 def estimators_step(model: Model, estimators: dict[str, Estimator]) -> Step:
     equations = []
     for estimator in estimators.values():
@@ -215,7 +244,11 @@ def estimators_step(model: Model, estimators: dict[str, Estimator]) -> Step:
 
 
 def build_steps(
-    likelihood: Likelihood, solved: Solved, estimators: dict[str, Estimator], second_order: SecondOrder | None
+    likelihood: Likelihood,
+    solved: Solved,
+    estimators: dict[str, Estimator],
+    second_order: SecondOrder | None,
+    starts: dict[str, str] | None = None,
 ) -> tuple[Step, ...]:
     """All steps in order: model, likelihood, log-likelihood, support and median rules, scores,
     their solution, the second-order check and the result."""
@@ -249,6 +282,8 @@ def build_steps(
             earlier[solution.parameter.symbol] = estimator.profile
     if second_order is not None:
         steps.append(second_order_step(second_order))
+    if starts:
+        steps.append(numeric_recipe_step(estimators, starts))
     steps.append(estimators_step(model, estimators))
     return tuple(steps)
 
