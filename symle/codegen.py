@@ -19,7 +19,7 @@ from symle.numeric_problem import NumericProblem, numeric_problem
 from symle.printing import text as text_of
 from symle.render import render
 from symle.sample import SampleMax, SampleMean, SampleMedian, SampleMin, n
-from symle.sums import is_sample_sum
+from symle.sums import is_sample_sum, tidy_sum
 
 TRANSFORMS = {"positive": "log", "integer": "log", "probability": "logit", "real": "identity"}
 
@@ -83,6 +83,8 @@ class Plan:
     prepare: tuple[Assignment, ...]  # data-only: statistics and data arrays
     varying: tuple[Assignment, ...]  # per iteration: elementwise temporaries and their sums
     scalars: tuple[Assignment, ...]  # per iteration: common scalar subexpressions
+    value_varying: tuple[Assignment, ...]  # the part of `varying` the objective alone needs
+    value_scalars: tuple[Assignment, ...]  # the part of `scalars` the objective alone needs
     objective: str
     gradient: tuple[str, ...]
     hessian: tuple[tuple[str, ...], ...]
@@ -159,7 +161,9 @@ def plan(problem: NumericProblem) -> Plan:
             prepare.append((name, f"_total({code(elementwise(s.function, s.limits[0][0]))}, d)"))
             mapping[s] = name
         expressions = [e.xreplace(mapping) for e in expressions]
-    # sums holding parameters: elementwise temporaries, their data-only parts hoisted into d
+    # sums holding parameters: scalar factors moved out of them (fewer array operations), then
+    # elementwise temporaries shared between the sums, their data-only parts hoisted into d
+    expressions = [e.replace(is_sample_sum, tidy_sum) for e in expressions]
     varying_sums = sorted({s for e in expressions for s in e.atoms(sp.Sum) if is_sample_sum(s)}, key=str)
     summands = [elementwise(s.function, s.limits[0][0]) for s in varying_sums]
     varying: list[tuple[sp.Symbol, str]] = []
@@ -188,7 +192,10 @@ def plan(problem: NumericProblem) -> Plan:
     profiles = [(s.name, code(e)) for s, e in zip(problem.profiles, expressions[count + len(problem.closed) :], strict=True)]
     scalars = [(name, code(value)) for name, value in temps]
     results = [code(objective), *[code(g) for g in gradient], *[code(h) for h in flat]]
+    value_scalars = _needed(scalars, results[:1])
     return Plan(
+        value_varying=tuple(Assignment(str(name), value) for name, value in _needed(varying, [results[0], *[c for _, c in value_scalars]])),
+        value_scalars=tuple(Assignment(str(name), value) for name, value in value_scalars),
         order=tuple(Assignment(str(name), value) for name, value in order),
         prepare=tuple(Assignment(str(name), value) for name, value in prepare),
         varying=tuple(Assignment(str(name), value) for name, value in _needed(varying, results + [c for _, c in scalars])),
@@ -216,26 +223,25 @@ def _pointwise(derivation: Derivation) -> tuple[str, dict[str, str], set[str]]:
 
 
 def _support_checks(derivation: Derivation) -> list[tuple[str, str]]:
-    """(condition that must hold for every observation, message) from the support."""
+    """(condition on the data's smallest and largest values `low`, `high` and the array, message)."""
     model = derivation.model
     support = model.support
     params = set(model.symbols)
     data = identifier(model.data.label.name)
-    checks = []
     printer = FitterPrinter()
+    checks = []
     if support.discrete:
-        checks.append((f"numpy.all({data} == numpy.round({data}))", "the data must be whole numbers"))
+        checks.append((f"numpy.array_equal({data}, numpy.round({data}))", "the data must be whole numbers"))
     if support.values is not None:
         values = ", ".join(str(v) for v in support.values)
         checks.append((f"numpy.all(numpy.isin({data}, [{values}]))", f"the data must lie in {{{values}}}"))
-    for bound, closed, operator_open, operator_closed in (
-        (support.lower, support.lower_closed or support.discrete, ">", ">="),
-        (support.upper, support.upper_closed or support.discrete, "<", "<="),
-    ):
+    for side, bound, closed in (("low", support.lower, support.lower_closed or support.discrete),
+                                ("high", support.upper, support.upper_closed or support.discrete)):
         if bound.is_infinite or bound.free_symbols & params:
             continue
-        operator = operator_closed if closed else operator_open
-        checks.append((f"numpy.all({data} {operator} {printer.doprint(bound)})", f"the data must satisfy x {operator} {bound}"))
+        operator = (">=" if closed else ">") if side == "low" else ("<=" if closed else "<")
+        checks.append((f"{side} {operator} {printer.doprint(bound)}",
+                       f"every observation must be {operator} {bound}"))
     return checks
 
 
