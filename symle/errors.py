@@ -31,3 +31,15 @@ class BudgetExceeded(SymleError):
 
 class ConvergenceError(SymleError):
     """A numeric fit that did not converge."""
+
+
+class HomeworkError(SymleError):
+    """A homework file the checker cannot use: missing, unreadable as text, or without a model."""
+
+
+class WorksheetError(SymleError):
+    """A worksheet spec that cannot be used: not TOML, a problem without a model, an unknown part."""
+
+
+class LatexError(SymleError):
+    """The LaTeX engine is missing, or it failed on a document symle wrote (named by its problem)."""

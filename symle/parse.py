@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 import sympy as sp
@@ -17,7 +17,7 @@ from symle.sample import SAMPLE_FUNCTIONS
 MAX_TEXT_BYTES = 10_000
 MAX_INTEGER = 10**12
 MAX_EXPONENT = 1_000
-MAX_RESULT_DIGITS = 10_000
+MAX_RESULT_DIGITS = 3_000  # Python refuses to print integers of more than 4300 digits
 MAX_TOWER = 3
 MAX_DEPTH = 60
 MAX_SPECIAL_ARGUMENT = 1_000
@@ -45,7 +45,7 @@ _TOKEN = re.compile(
 def tokenize(text: str) -> list[Token]:
     """Split text into tokens, refusing any character outside the whitelist."""
     if len(text.encode("utf-8")) > MAX_TEXT_BYTES:
-        raise ParseError(f"formula is longer than {MAX_TEXT_BYTES} bytes")
+        raise ParseError(f"text is longer than {MAX_TEXT_BYTES} bytes")
     tokens: list[Token] = []
     position = 0
     while position < len(text):
@@ -102,10 +102,27 @@ def _check_power(base: sp.Expr, exponent: sp.Expr, column: int) -> None:
 
 
 def _defined(value: sp.Expr, what: str, column: int) -> sp.Expr:
-    """Refuse a value SymPy finds undefined (log(0), gamma(0), 0**-1 give zoo): not a density."""
+    """Refuse a value SymPy finds undefined (log(0), gamma(0), 0**-1 give zoo): not a density;
+    and one holding a number too long to print (factorial(1000)*factorial(1000))."""
     if value.has(sp.zoo, sp.nan):
         raise ParseError(f"{what} at column {column} is undefined (division by zero or a pole)")
+    for number in value.atoms(sp.Rational):
+        if max(abs(number.p), number.q).bit_length() > MAX_RESULT_DIGITS * 3.32:
+            raise ParseError(f"{what} at column {column} has too many digits (at most {MAX_RESULT_DIGITS})")
     return value
+
+
+def _finite(value: sp.Expr, args: Sequence[sp.Expr], what: str, column: int) -> sp.Expr:
+    """Refuse a function value that is infinite for finite arguments (loggamma(0) is oo)."""
+    infinite = (sp.oo, -sp.oo)
+    if value.has(*infinite) and not any(arg.has(*infinite) for arg in args):
+        raise ParseError(f"{what} at column {column} is infinite")
+    return value
+
+
+def _no_tuple(left: sp.Basic, right: sp.Basic, column: int) -> None:
+    if isinstance(left, sp.Tuple) or isinstance(right, sp.Tuple):
+        raise ParseError(f"unexpected tuple next to the operator at column {column}")
 
 
 def _check_special(name: str, args: Sequence[sp.Expr], column: int) -> None:
@@ -157,6 +174,9 @@ class Names:
     symbols: Mapping[str, sp.Basic]
     free: bool = False
     indexed: bool = False
+    # extra functions for one reader (the homework checker's sum(...), x_(1)); each builder checks
+    # its own arguments and raises ParseError
+    functions: Mapping[str, Callable[..., sp.Expr]] = field(default_factory=dict)
 
     def resolve(self, token: Token) -> sp.Basic:
         word = token.text
@@ -216,34 +236,40 @@ class _Parser:
         if self.depth > MAX_DEPTH:
             raise ParseError(f"formula is nested too deeply at column {self.token.column}")
         try:
-            value = self.term()
+            # terms are collected and added once: adding one at a time is quadratic in SymPy
+            terms = [self.term()]
             while self.token.kind == "op" and self.token.text in "+-":
-                sign = self.advance().text
+                sign = self.advance()
                 right = self.term()
-                value = value + right if sign == "+" else value - right
-            return value
+                _no_tuple(terms[0], right, sign.column)
+                terms.append(right if sign.text == "+" else -right)
+            return terms[0] if len(terms) == 1 else sp.Add(*terms)
         finally:
             self.depth -= 1
 
     def term(self) -> sp.Expr:
-        value = self.unary()
+        factors = [self.unary()]
+        column = self.token.column
         while self.token.kind == "op" and self.token.text in ("*", "/"):
             operator = self.advance()
+            column = operator.column
             right = self.unary()
+            _no_tuple(factors[0], right, operator.column)
             if operator.text == "*":
-                value = value * right
+                factors.append(right)
             else:
                 if right == 0:
                     raise ParseError(f"division by zero at column {operator.column}")
-                value = value / right
-        return value
+                factors.append(1 / right)
+        return factors[0] if len(factors) == 1 else _defined(sp.Mul(*factors), "product", column)
 
     def unary(self) -> sp.Expr:
-        if self.accept("-"):
-            return -self.unary()
-        if self.accept("+"):
-            return self.unary()
-        return self.power()
+        # a loop, not recursion: "-----x" of any length cannot exhaust the stack
+        negative = False
+        while self.token.kind == "op" and self.token.text in "+-":
+            negative ^= self.advance().text == "-"
+        value = self.power()
+        return -value if negative else value
 
     def power(self, height: int = 1) -> sp.Expr:
         base = self.atom()
@@ -296,6 +322,8 @@ class _Parser:
             return self.big_operator(name, args)
         if self.names.indexed and word in SAMPLE_FUNCTIONS and len(args) == 1 and isinstance(args[0], sp.Symbol):
             return SAMPLE_FUNCTIONS[word](sp.IndexedBase(args[0].name))
+        if word in self.names.functions:
+            return _defined(self.names.functions[word](*args), word, name.column)
         if word not in FUNCTIONS:
             allowed = ", ".join(sorted(FUNCTIONS))
             raise ParseError(f"unknown function {word!r} at column {name.column} (allowed: {allowed})")
@@ -306,7 +334,7 @@ class _Parser:
             raise ParseError(f"unexpected tuple in the arguments of {word} at column {name.column}")
         if special:
             _check_special(word, args, name.column)
-        return _defined(builder(*args), word, name.column)
+        return _defined(_finite(builder(*args), args, word, name.column), word, name.column)
 
     def big_operator(self, name: Token, args: list[sp.Expr]) -> sp.Expr:
         limits = args[1:]
@@ -328,7 +356,17 @@ def _parse(text: str, names: Names, what: str) -> sp.Expr:
         raise ParseError(f"{what} must be text")
     if not text.strip():
         raise ParseError(f"{what} is empty")
-    return _read(tokenize(text), names, what)
+    try:
+        tokens = tokenize(text)
+    except ParseError as exc:
+        raise _named(exc, what) from None
+    return _read(tokens, names, what)
+
+
+def _named(exc: ParseError, what: str) -> ParseError:
+    """The error with the input it is about in front (density, support, --known m, ...)."""
+    message = str(exc)
+    return exc if message.startswith(what) else ParseError(f"{what}: {message}")
 
 
 def _read(tokens: list[Token], names: Names, what: str) -> sp.Expr:
@@ -338,6 +376,8 @@ def _read(tokens: list[Token], names: Names, what: str) -> sp.Expr:
             value = parser.expression()
             if not parser.at_end():
                 raise parser.error("expected an operator or the end")
+    except ParseError as exc:
+        raise _named(exc, what) from None
     except BudgetExceeded as exc:
         raise ParseError(f"{what} takes too long to read ({exc})") from None
     except RecursionError:
@@ -366,6 +406,11 @@ def parse_expression(text: str, symbols: Mapping[str, sp.Basic] | None = None) -
     Names not in `symbols` become assumption-free symbols, as `symle.sample.plain` prints them.
     """
     return _parse(text, Names(dict(symbols or {}), free=True, indexed=True), "expression")
+
+
+def parse_with(text: str, names: Names, what: str = "expression") -> sp.Expr:
+    """Read text with a caller's own name table and extra functions (the homework checker)."""
+    return _parse(text, names, what)
 
 
 def split_names(text: str, what: str) -> list[str]:

@@ -119,7 +119,10 @@ def parse_support(text: str | None, var: str, symbols: Mapping[str, sp.Basic]) -
     """Read `x > 0`, `0 < x < 1`, `a <= x <= b`, `x in {0, 1}`, `x in {0, 1, ...}`, `x in {0, ..., m}`."""
     if text is None or not text.strip():
         return REAL_LINE
-    tokens = tokenize(text)
+    try:
+        tokens = tokenize(text)
+    except ParseError as exc:
+        raise ParseError(f"support: {exc}") from None
     words = [t.text for t in tokens]
     if "in" in words:
         return _parse_set(tokens, var, symbols, text)
