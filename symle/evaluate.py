@@ -41,11 +41,27 @@ def _vector(summand: sp.Expr, index: sp.Symbol, arrays: Mapping[str, np.ndarray]
     return np.broadcast_to(np.asarray(values, dtype=float), (length,))
 
 
+def evaluate_constant(expr: sp.Expr, value: float, length: int) -> sp.Expr:
+    """The exact value of an expression when every observation equals `value` (as a rational):
+    all-equal data make some estimators exactly undefined, which floating point would blur."""
+    exact = sp.Rational(value)
+    expr = expr.xreplace({s: n for s in expr.free_symbols if isinstance(s, sp.Symbol) and s.name == "n" and s != n})
+    expr = expr.replace(lambda e: isinstance(e, (SampleMin, SampleMax, SampleMedian, SampleMean)), lambda e: exact)
+    while True:
+        sums = [s for s in expr.atoms(sp.Sum) if is_sample_sum(s) and not s.function.has(sp.Sum)]
+        if not sums:
+            break
+        expr = expr.xreplace({s: n * s.function.xreplace({a: exact for a in s.function.atoms(sp.Indexed)}) for s in sums})
+    return sp.simplify(expr.xreplace({n: sp.Integer(length)}))
+
+
 def evaluate(expr: sp.Expr, arrays: Mapping[str, np.ndarray], scalars: Mapping[sp.Symbol, float] | None = None) -> float:
     """The value of an expression in the data (sums, order statistics, the median, n) and in
     scalar symbols; +-inf or nan when the expression is undefined there (the caller decides)."""
     values = dict(scalars or {})
     length = len(next(iter(arrays.values())))
+    # a parsed expression holds an assumption-free n; the sums over 1..n are ours all the same
+    expr = expr.xreplace({s: n for s in expr.free_symbols if isinstance(s, sp.Symbol) and s.name == "n" and s != n})
     stats: dict[sp.Basic, sp.Basic] = {}
     for function in expr.atoms(SampleMin, SampleMax, SampleMedian, SampleMean):
         stats[function] = sp.Float(float(_REDUCTIONS[type(function)](arrays[function.args[0].label.name])), 17)
@@ -61,7 +77,9 @@ def evaluate(expr: sp.Expr, arrays: Mapping[str, np.ndarray], scalars: Mapping[s
             total = float(np.sum(_vector(s.function, index, arrays, values)))
             replaced[s] = sp.Float(total, 17) if np.isfinite(total) else (sp.oo if total > 0 else -sp.oo if total < 0 else sp.nan)
         expr = expr.xreplace(replaced)
-    expr = numeric_form(expr).xreplace({n: sp.Integer(length), **{k: sp.Float(v, 17) for k, v in values.items()}})
+    # n first: (n - sum x_i) log(1 - p) is then exactly 0 when every x_i is 1, before p = 1 arrives
+    expr = numeric_form(expr).xreplace({n: sp.Integer(length)})
+    expr = expr.xreplace({k: sp.Float(v, 17) for k, v in values.items()})
     try:
         result = complex(expr.evalf(17))
     except (TypeError, ValueError):

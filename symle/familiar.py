@@ -17,6 +17,25 @@ def _means(expr: sp.Expr) -> sp.Expr:
     return expr.replace(is_plain_total, lambda node: n * SampleMean(node.function.base))
 
 
+def fold_into_sums(expr: sp.Expr) -> sp.Expr:
+    """sum f(x_i) - n c becomes sum (f(x_i) - c): equal, and free of the cancellation between two
+    large numbers when the data sit far from zero (the shifted exponential's sum x_i - n x_(1))."""
+
+    def is_candidate(node: sp.Basic) -> bool:
+        if not isinstance(node, sp.Add):
+            return False
+        sums = [t for t in node.args if is_sample_sum(t)]
+        rest = [t for t in node.args if not is_sample_sum(t)]
+        return len(sums) == 1 and bool(rest) and all((t / n).is_polynomial(n) and not (t / n).has(n) for t in rest)
+
+    def fold(node: sp.Add) -> sp.Expr:
+        (total,) = [t for t in node.args if is_sample_sum(t)]
+        rest = sum(t / n for t in node.args if t is not total)
+        return sp.Sum(total.function + rest, *total.limits)
+
+    return expr.replace(is_candidate, fold)
+
+
 def _log_sums(expr: sp.Expr) -> sp.Expr:
     """sum log x_i - n log c becomes sum log(x_i / c), as textbooks write the Pareto's estimator."""
 

@@ -86,8 +86,7 @@ def sum_over_sample(model: Model, term: sp.Expr) -> sp.Expr:
     sum (1 - x_i) becomes n - sum x_i, sum 2 x_i becomes 2 sum x_i."""
     x = model.var
     pieces = []
-    separable = not term.free_symbols & set(model.symbols)
-    for piece in sp.Add.make_args(sp.expand(term) if separable else term):
+    for piece in sp.Add.make_args(sp.expand_mul(term) if isinstance(term, sp.Mul) else term):
         coefficient, data = _split(piece, x)
         if data == 1:
             pieces.append(n * coefficient)
