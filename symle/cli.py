@@ -45,16 +45,31 @@ def build_parser() -> argparse.ArgumentParser:
     derive.add_argument("--format", choices=("text", "latex", "markdown", "json"), default="text")
     derive.add_argument("--standalone", action="store_true", help="a whole LaTeX document")
     derive.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    derive.add_argument("--function", action="append", default=[], metavar="NAME=EXPR",
+                        help="also estimate a function of the parameters by invariance, e.g. sd=sqrt(sigma2)")
 
     fit = commands.add_parser("fit", help="evaluate the estimators on data")
     _model_options(fit)
     fit.add_argument("data", metavar="DATAFILE", help="one number per line, a CSV with --column, or - for stdin")
     fit.add_argument("--column", help="the CSV column holding the data")
     fit.add_argument("--format", choices=("text", "json"), default="text")
+    fit.add_argument("--level", type=float, default=0.95, help="level of the Wald confidence intervals (default 0.95)")
 
     codegen = commands.add_parser("codegen", help="write a self-contained Python module that fits the model")
     _model_options(codegen)
     codegen.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+
+    check = commands.add_parser("check", help="check a homework derivation step by step")
+    check.add_argument("paths", nargs="+", metavar="FILE_OR_DIR",
+                       help="a homework file, or several files and folders (batch: one JSON object a line)")
+    check.add_argument("--format", choices=("text", "json"), default="text")
+
+    worksheet = commands.add_parser("worksheet", help="an exercise sheet (or its answer key) from a TOML spec")
+    worksheet.add_argument("spec", metavar="SPEC.toml", help="the worksheet: title, problems (see examples/)")
+    worksheet.add_argument("-o", "--output", metavar="FILE", required=True, help="the .tex or .md file to write")
+    worksheet.add_argument("--solutions", action="store_true", help="the answer key instead of the exercise sheet")
+    worksheet.add_argument("--format", choices=("latex", "markdown"), default="latex")
+    worksheet.add_argument("--pdf", action="store_true", help="also build FILE's PDF with latexmk or pdflatex")
 
     families = commands.add_parser("families", help="list the catalogue")
     families.add_argument("--format", choices=("text", "json"), default="text")
@@ -72,6 +87,8 @@ def _derivation(args: argparse.Namespace):  # type: ignore[no-untyped-def]
         known=args.known,
         timeout=args.timeout,
         normalise_check=not args.no_normalise_check,
+        integrate=args.command == "derive",
+        functions=getattr(args, "function", None),
     )
 
 
@@ -86,6 +103,8 @@ def _write(text: str, output: str | None) -> None:
 
 
 def run_derive(args: argparse.Namespace) -> int:
+    if args.standalone and args.format != "latex":
+        raise SymleError("--standalone needs --format latex")
     derivation = _derivation(args)
     if args.format == "json":
         text = derivation.to_json()
@@ -104,7 +123,7 @@ def run_fit(args: argparse.Namespace) -> int:
 
     sample = read_sample(args.data, args.column)
     derivation = _derivation(args)
-    result = derivation.fit_result(sample).to_dict()
+    result = derivation.fit_result(sample, args.level).to_dict()
     if args.format == "json":
         _write(json.dumps(result, indent=2), None)
         return 0
@@ -125,6 +144,38 @@ def run_codegen(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_check(args: argparse.Namespace) -> int:
+    """One file: its report, exit 0 (all correct) or 1; an unusable file is an error (exit 2).
+    Batch (several paths or a folder): one report per file, errors reported and skipped, exit the worst."""
+    from symle.checker import batch, check_file, error_line
+
+    if len(args.paths) == 1 and not Path(args.paths[0]).is_dir():
+        report = check_file(args.paths[0])
+        _write(report.to_json() if args.format == "json" else report.to_text(), None)
+        return report.exit_status
+    status = 0
+    for path, result in batch(args.paths):
+        if isinstance(result, SymleError):
+            message = str(result).splitlines()[0] if str(result) else type(result).__name__
+            if args.format == "json":
+                _write(error_line(str(path), message), None)
+            else:
+                sys.stderr.write(f"symle: error: {path}: {message}\n")
+            status = max(status, result.exit_status)
+            continue
+        _write(result.to_json(indent=None) if args.format == "json" else result.to_text() + "\n", None)
+        sys.stdout.flush()
+        status = max(status, result.exit_status)
+    return status
+
+
+def run_worksheet(args: argparse.Namespace) -> int:
+    from symle.worksheet import write_worksheet
+
+    write_worksheet(args.spec, args.output, solutions=args.solutions, format=args.format, pdf=args.pdf)
+    return 0
+
+
 def run_families(args: argparse.Namespace) -> int:
     from symle.catalogue import catalogue_rows
 
@@ -141,7 +192,8 @@ def run_families(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"derive": run_derive, "fit": run_fit, "codegen": run_codegen, "families": run_families}
+COMMANDS = {"derive": run_derive, "fit": run_fit, "codegen": run_codegen, "check": run_check,
+            "worksheet": run_worksheet, "families": run_families}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -101,16 +101,18 @@ class Derivation:
 
         return json_view(self)
 
-    def fit(self, data: Any) -> dict[str, Any]:
-        """Evaluate the estimators on data (a sequence of numbers, an array, or a file path)."""
-        from symle.fit import fit_derivation
+    def fit(self, data: Any, level: float = 0.95) -> dict[str, Any]:
+        """Evaluate the estimators on data (a sequence of numbers, an array, or a file path), with
+        standard errors and Wald intervals at `level`."""
+        return self.fit_result(data, level).to_dict()
 
-        return fit_derivation(self, data).to_dict()
+    def fit_result(self, data: Any, level: float = 0.95) -> FitResult:
+        from symle.fit import as_sample, fit_derivation
+        from symle.wald import check_level, with_wald
 
-    def fit_result(self, data: Any) -> FitResult:
-        from symle.fit import fit_derivation
-
-        return fit_derivation(self, data)
+        check_level(level)
+        sample = as_sample(data)
+        return with_wald(fit_derivation(self, sample), self, sample, level)
 
     def _repr_markdown_(self) -> str:
         return self.to_markdown()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -10,7 +11,7 @@ import sympy as sp
 from symle.budget import Budget
 from symle.derivation import Derivation, Estimator
 from symle.errors import BudgetExceeded, ModelError, ParseError
-from symle.familiar import familiar
+from symle.familiar import familiar, fold_into_sums
 from symle.families import FAMILIES, family
 from symle.likelihood import build_likelihood
 from symle.model import DOMAINS, Model, Parameter, build_model, parse_known
@@ -21,6 +22,7 @@ from symle.solve import solve
 from symle.steps import build_steps
 
 NORMALISE_SECONDS = 3.0
+MAX_TIMEOUT = 3600.0
 
 
 def _typed_parameters(text: str | Sequence[str], density: str, var: str, support: str | None) -> list[Parameter]:
@@ -66,6 +68,8 @@ def resolve_model(
     if isinstance(model, Model):
         return model
     known_values = parse_known(known)
+    if params is None and model in FAMILIES and (var is not None or support is not None):
+        raise ModelError(f"{model} is a catalogue family: --var and --support apply only to a typed density")
     if params is None and var is None and support is None:
         entry = family(model) if model in FAMILIES or _looks_like_name(model) else None
         if entry is None:
@@ -82,7 +86,7 @@ def resolve_model(
         )
     if params is None:
         raise ModelError("a typed density needs --params, e.g. --params lambda")
-    variable = var or "x"
+    variable = "x" if var is None else var
     split_names(variable, "--var")
     parameters = _typed_parameters(params, model, variable, support)
     return build_model(model, model, variable, parameters, support, known_values, typed=True)
@@ -184,10 +188,16 @@ def derive(
     known: Sequence[str] | Mapping[str, object] | None = None,
     timeout: float = 10,
     normalise_check: bool = True,
+    integrate: bool = False,
+    functions: Sequence[str] | Mapping[str, str] | None = None,
 ) -> Derivation:
-    """Derive the maximum-likelihood estimators of a catalogue family or a typed density."""
-    if timeout <= 0:
-        raise ParseError("--timeout must be positive")
+    """Derive the maximum-likelihood estimators of a catalogue family or a typed density.
+
+    `integrate` lets the information use integrals over the density where the score identity
+    does not give it (slow; the command line turns it on); `functions` ({name: formula} or
+    NAME=FORMULA items) are estimated by invariance."""
+    if not (isinstance(timeout, (int, float)) and math.isfinite(timeout) and 0 < timeout <= MAX_TIMEOUT):
+        raise ParseError(f"--timeout must be a positive number of seconds, at most {MAX_TIMEOUT:g}")
     budget = Budget(timeout)
     resolved = resolve_model(model, var=var, params=params, support=support, known=known)
     warnings: list[str] = []
@@ -200,12 +210,12 @@ def derive(
     solved = solve(likelihood, budget)
     estimators: dict[str, Estimator] = {}
     for solution in solved.solutions:
-        value = solution.value
+        value = fold_into_sums(solution.value) if solution.value is not None else None
         estimators[solution.parameter.name] = Estimator(
             solution.parameter,
             solution.method,
             value,
-            familiar(value) if value is not None else None,
+            familiar(solution.value) if solution.value is not None else None,
             solution.profile,
         )
         if solution.method == "numeric":
@@ -217,4 +227,7 @@ def derive(
     numeric = tuple(e.parameter for e in estimators.values() if not e.closed_form and e.profile is None)
     starts = starting_rules(resolved, numeric) if numeric else None
     steps = build_steps(likelihood, solved, estimators, second_order, starts)
-    return Derivation(resolved, likelihood, solved, second_order, steps, estimators, tuple(warnings))
+    derivation = Derivation(resolved, likelihood, solved, second_order, steps, estimators, tuple(warnings))
+    from symle.followups import with_results  # information, variance, functions: steps and JSON fields
+
+    return with_results(derivation, budget, integrate=integrate, functions=functions, timeout=timeout)

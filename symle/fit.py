@@ -13,7 +13,7 @@ import sympy as sp
 
 from symle.data import Sample, read_sample
 from symle.errors import DataError
-from symle.evaluate import evaluate
+from symle.evaluate import evaluate, evaluate_constant
 from symle.printing import text
 
 if TYPE_CHECKING:
@@ -117,6 +117,9 @@ def fit_derivation(derivation: Derivation, data: Any) -> FitResult:
     """Evaluate the closed-form and boundary estimators on data; numeric ones need the fitter."""
     sample = as_sample(data)
     model = derivation.model
+    symbolic = [name for name, value in model.known.items() if value is None]
+    if symbolic:
+        raise DataError(f"{symbolic[0]} is known but has no value: give --known {symbolic[0]}=VALUE to fit")
     _check_support(derivation, sample)
     numeric = [name for name, e in derivation.estimators.items() if not e.closed_form]
     if numeric:
@@ -126,8 +129,14 @@ def fit_derivation(derivation: Derivation, data: Any) -> FitResult:
     arrays = {model.var.name: sample.values}
     estimates: dict[str, float] = {}
     warnings: list[str] = []
+    constant = bool(np.all(sample.values == sample.values[0]))
     for name, estimator in derivation.estimators.items():
-        value = evaluate(estimator.value, arrays)
+        if constant:
+            # exactly, so that an estimate undefined for all-equal data is not blurred by rounding
+            exact = evaluate_constant(estimator.value, float(sample.values[0]), len(sample))
+            value = float(exact) if exact.is_real and exact.is_finite else float("nan")
+        else:
+            value = evaluate(estimator.value, arrays)
         domain = estimator.parameter.domain
         if not math.isfinite(value) or _outside(value, domain) and not _on_edge(value, domain):
             raise _undefined(name, sample)

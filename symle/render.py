@@ -86,17 +86,11 @@ def render(template: str, **context: Any) -> str:
 
 
 def equation_latex(equation: Equation) -> list[str]:
-    """An equation chain as align rows: 'lhs &= a', '&= b' (each on its own row)."""
-    parts = [latex(p) for p in equation.parts]
-    if len(parts) == 1:
-        return [f"&{parts[0]}"]
-    rows = [f"{parts[0]} &{_RELATIONS_LATEX[equation.relations[0]]} {parts[1]}"]
-    for relation, part in zip(equation.relations[1:], parts[2:], strict=True):
-        if relation == "=":
-            rows.append(f"&= {part}")
-        else:
-            rows[-1] += f" {_RELATIONS_LATEX[relation]} {part}"
-    return rows
+    """An equation chain as align rows: 'lhs &= a', '&= b' (each on its own row); a part too long
+    for the line is broken at its + and - signs (symle.linebreak)."""
+    from symle.linebreak import equation_rows
+
+    return equation_rows(equation.parts, equation.relations)
 
 
 def equation_inline_latex(equation: Equation) -> str:

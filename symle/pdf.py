@@ -1,0 +1,101 @@
+"""Building a PDF with latexmk or pdflatex in a temporary folder; errors named by their problem."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from symle.errors import LatexError
+
+INSTALL_HINT = (
+    "building the PDF needs latexmk or pdflatex on PATH "
+    "(Debian: apt-get install texlive-latex-base texlive-latex-recommended latexmk)"
+)
+TIMEOUT_SECONDS = 180
+_MARKER = re.compile(r"^% symle: problem (\d+) \((.*)\)$")
+_LINE = re.compile(r"^l\.(\d+)")
+
+
+def engine_available() -> str:
+    """The LaTeX command to use, or a LatexError saying what to install."""
+    for command in ("latexmk", "pdflatex"):
+        if shutil.which(command) and shutil.which("pdflatex"):
+            return command
+    raise LatexError(INSTALL_HINT)
+
+
+def _commands(engine: str) -> list[list[str]]:
+    flags = ["-interaction=nonstopmode", "-halt-on-error", "-file-line-error"]
+    if engine == "latexmk":
+        return [
+            ["latexmk", "-pdf", "-quiet", *[f"-pdflatex=pdflatex {' '.join(flags)} %O %S"], "worksheet.tex"]
+        ]
+    # pdflatex alone: twice, so that anything referring forward settles
+    return [["pdflatex", *flags, "worksheet.tex"]] * 2
+
+
+def problem_at(source: str, line: int) -> str | None:
+    """The problem a line of the generated LaTeX belongs to, from the template's markers."""
+    found = None
+    for text in source.splitlines()[:line]:
+        match = _MARKER.match(text)
+        if match:
+            found = f"problem {match.group(1)} ({match.group(2)})"
+    return found
+
+
+def first_error(log: str, source: str) -> str:
+    """The first '!' error of a pdflatex log (or a file:line: error), with the problem it is in."""
+    lines = log.splitlines()
+    for k, text in enumerate(lines):
+        located = re.match(r"^\./worksheet\.tex:(\d+): (.*)$", text)
+        if located:
+            where = problem_at(source, int(located.group(1)))
+            return f"LaTeX error in {where or 'the preamble'}, line {located.group(1)}: {located.group(2)}"
+        if text.startswith("!"):
+            line = next(
+                (int(m.group(1)) for later in lines[k + 1 : k + 12] if (m := _LINE.match(later))), None
+            )
+            where = problem_at(source, line) if line is not None else None
+            place = f" in {where}" if where else ""
+            at = f", line {line}" if line is not None else ""
+            return f"LaTeX error{place}{at}: {text.lstrip('! ').strip()}"
+    return "LaTeX failed without an error message (see the log)"
+
+
+def build_pdf(source: str, target: Path) -> Path:
+    """Compile `source` in a temporary folder and copy the PDF to `target`."""
+    engine = engine_available()
+    env = {**os.environ, "max_print_line": "10000"}
+    with tempfile.TemporaryDirectory(prefix="symle-") as folder:
+        work = Path(folder)
+        (work / "worksheet.tex").write_text(source, encoding="utf-8")
+        for command in _commands(engine):
+            try:
+                done = subprocess.run(
+                    command,
+                    cwd=work,
+                    env=env,
+                    stdin=subprocess.DEVNULL,
+                    capture_output=True,
+                    timeout=TIMEOUT_SECONDS,
+                    check=False,
+                )
+            except subprocess.TimeoutExpired:
+                raise LatexError(f"{command[0]} took longer than {TIMEOUT_SECONDS} s") from None
+            log_path = work / "worksheet.log"
+            log = log_path.read_bytes().decode("utf-8", errors="replace") if log_path.is_file() else ""
+            if done.returncode != 0:
+                raise LatexError(first_error(log or done.stdout.decode("utf-8", "replace"), source))
+        pdf = work / "worksheet.pdf"
+        if not pdf.is_file():
+            raise LatexError(f"{engine} produced no PDF")
+        try:
+            shutil.copyfile(pdf, target)
+        except OSError as exc:
+            raise LatexError(f"cannot write {target}: {exc.strerror}") from None
+    return target
