@@ -1,0 +1,147 @@
+"""The homework checker: a person's own derivation compared with symle's, step by step."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from symle.budget import Budget
+from symle.checker.compare import Probe
+from symle.checker.homework import Homework, HomeworkStep, ModelSpec, read_homework
+from symle.checker.judge import judge_step, make_context, shown
+from symle.checker.points import make_points
+from symle.checker.report import CheckReport, StepReport, error_line
+from symle.checker.vocabulary import vocabulary
+from symle.derivation import Derivation
+from symle.errors import BudgetExceeded, HomeworkError, SymleError
+
+CHECK_SECONDS = 40.0  # one file: the derivation (10 s at most) and every step
+DERIVE_SECONDS = 10.0
+STEP_SECONDS = 8.0
+SUFFIXES = (".txt", ".md", ".markdown", ".tex")
+
+_DERIVATIONS: dict[ModelSpec, Derivation] = {}
+_SYMPY_REFUSALS = (
+    TypeError,
+    ValueError,
+    ArithmeticError,
+    NotImplementedError,
+    AttributeError,
+    RecursionError,
+)
+
+
+def _derivation(spec: ModelSpec) -> Derivation:
+    """symle's derivation of the homework's model, remembered: a class's submissions share it."""
+    from symle.engine import derive
+
+    if spec not in _DERIVATIONS:
+        known = list(spec.known) or None
+        _DERIVATIONS[spec] = derive(
+            spec.model,
+            var=spec.var,
+            params=spec.params,
+            support=spec.support,
+            known=known,
+            timeout=DERIVE_SECONDS,
+        )
+    return _DERIVATIONS[spec]
+
+
+def check_text(text: str, file: str = "<text>", seconds: float = CHECK_SECONDS) -> CheckReport:
+    """Check the homework in `text`; a file that cannot be used raises a SymleError."""
+    budget = Budget(seconds)
+    homework: Homework = read_homework(text)
+    if not homework.steps:
+        raise HomeworkError(
+            "no labelled steps to check (likelihood:, loglik:, score PARAM:, mle PARAM:, ...)"
+        )
+    derivation = _derivation(homework.spec)
+    model = derivation.model
+    words = vocabulary(model)
+    with budget.guard("preparing the evaluation points", cap=STEP_SECONDS):
+        context = make_context(derivation, words, Probe(make_points(model), model.var.name))
+    reports = []
+    for number, step in enumerate(homework.steps, start=1):
+        try:
+            with budget.guard(f"checking line {step.line}", cap=STEP_SECONDS):
+                judged = judge_step(step, number, context)
+        except BudgetExceeded:
+            reports.append(_unchecked(step, "could not be checked within the time budget"))
+            continue
+        except _SYMPY_REFUSALS as exc:
+            # SymPy refusing an odd but readable expression: this step is unchecked, the file goes on
+            reports.append(
+                _unchecked(step, f"symle could not work with this expression ({type(exc).__name__})")
+            )
+            continue
+        context = judged.after(context)
+        latex, plain = shown(judged.expected)
+        outcome = judged.outcome
+        reports.append(
+            StepReport(step.line, judged.label, outcome.verdict, latex, outcome.hint, outcome.note, plain)
+        )
+    return CheckReport(file, model.name, tuple(reports))
+
+
+def _unchecked(step: HomeworkStep, note: str) -> StepReport:
+    return StepReport(step.line, step.written_label, "unreadable", "", None, note)
+
+
+def check_file(path: str | Path, seconds: float = CHECK_SECONDS) -> CheckReport:
+    """Check one homework file; a missing or unreadable file raises HomeworkError."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise HomeworkError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise HomeworkError(f"{path} is a folder") from None
+    except UnicodeDecodeError:
+        raise HomeworkError(f"{path} is not UTF-8 text") from None
+    except OSError as exc:
+        raise HomeworkError(f"cannot read {path}: {exc.strerror}") from None
+    return check_text(text, str(path), seconds)
+
+
+def check(text_or_path: str | Path, seconds: float = CHECK_SECONDS) -> CheckReport:
+    """The Python API: the path of a homework file (str or Path), or the homework text itself
+    (text has a line break or a label's colon; a path has neither)."""
+    if isinstance(text_or_path, Path):
+        return check_file(text_or_path, seconds)
+    if "\n" in text_or_path or ":" in text_or_path or len(text_or_path) > 4096:
+        return check_text(text_or_path, "<text>", seconds)
+    return check_file(text_or_path, seconds)
+
+
+def homework_files(paths: Iterable[str]) -> Iterator[Path]:
+    """The files named, with the homework files found under each folder (sorted)."""
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+        else:
+            yield path
+
+
+def batch(
+    paths: Iterable[str], seconds: float = CHECK_SECONDS
+) -> Iterator[tuple[Path, CheckReport | SymleError]]:
+    """Each file's report, or the error that made it unusable; the run goes on after an error."""
+    for path in homework_files(paths):
+        try:
+            yield path, check_file(path, seconds)
+        except SymleError as exc:
+            yield path, exc
+
+
+__all__ = [
+    "CheckReport",
+    "StepReport",
+    "batch",
+    "check",
+    "check_file",
+    "check_text",
+    "error_line",
+    "homework_files",
+]

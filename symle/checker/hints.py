@@ -1,0 +1,218 @@
+"""Naming the classic mistakes: each hint is a change to the right answer that reproduces the
+person's values at every evaluation point (sign, factor n, n - 1, a dropped term, a constant
+factor, the wrong parameter, the reciprocal)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import sympy as sp
+
+from symle.checker.compare import (
+    MIN_POINTS,
+    Probe,
+    Verdict,
+    agree,
+    agree_up_to_constant,
+    centred,
+    constant_ratio,
+)
+from symle.names import text_name
+from symle.printing import text
+from symle.sample import SampleMax, SampleMin, n
+from symle.sums import expand_sums, hide_sums, restore_sums
+
+MAX_TERMS = 12
+
+SIGN = "sign error"
+MISSING_N = "missing factor n"
+EXTRA_N = "extra factor n"
+N_MINUS_ONE = "n − 1 instead of n"
+N_NOT_MINUS_ONE = "n instead of n − 1"
+DROPPED = "dropped term"
+CONSTANT = "constant factor"
+WRONG_PARAMETER = "derivative with respect to the wrong parameter"
+RECIPROCAL = "reciprocal"
+
+
+@dataclass(frozen=True)
+class Situation:
+    """What a hint may mention: the step's kind, its parameter, and for a score the scores of
+    the other parameters; `constant` compares up to an additive constant (log-likelihoods), where
+    only a dropped term holding one of `parameters` is a mistake."""
+
+    kind: str
+    parameter: sp.Symbol | None = None
+    other_scores: Mapping[str, sp.Expr] | None = None
+    constant: bool = False
+    parameters: tuple[sp.Symbol, ...] = ()
+
+
+def _terms(expr: sp.Expr) -> list[sp.Expr]:
+    """The additive terms a person writes: first as printed, then split finer (sums split,
+    logarithms of products expanded), without repeats."""
+    coarse = list(sp.Add.make_args(expr))
+    try:
+        fine = list(sp.Add.make_args(sp.expand(expand_sums(sp.expand_log(sp.expand(expr), force=True)))))
+    except (TypeError, ValueError, RecursionError):
+        fine = []
+    out: list[sp.Expr] = []
+    for term in coarse + fine:
+        if term not in out and not term.is_Number:
+            out.append(term)
+    return out[:MAX_TERMS] if len(coarse) > 1 or len(out) > 1 else []
+
+
+def _parameters(expr: sp.Expr, situation: Situation) -> str:
+    """The parameters a term holds, as printed."""
+    return ", ".join(sorted(text_name(s.name) for s in situation.parameters if expr.has(s)))
+
+
+def find_hint(student: np.ndarray, expected: sp.Expr, probe: Probe, situation: Situation) -> str | None:
+    """The first classic mistake that explains the person's values, or None."""
+    E = probe.values(expected)
+    size = probe.sizes
+
+    def matches(candidate: np.ndarray) -> bool:
+        if situation.constant:
+            return agree_up_to_constant(student, candidate, probe.groups) is Verdict.SAME
+        return agree(student, candidate) is Verdict.SAME
+
+    for message, candidate in _whole(E, size, expected, probe, situation):
+        if matches(candidate):
+            return message
+    ratio = _ratio(student, E, probe, situation)
+    if ratio is not None and abs(ratio - 1) > 1e-6:
+        return f"{CONSTANT}: your answer is {_number(ratio)} times the right one"
+    for term in _terms(expected):
+        T = probe.values(term)
+        if np.isfinite(T).sum() < MIN_POINTS:
+            continue
+        for message, candidate in _per_term(term, E, T, size, probe, situation):
+            if matches(candidate):
+                return message
+        c = _ratio(student - E + T, T, probe, situation)
+        if c is not None and abs(c - 1) > 1e-6 and abs(c) > 1e-9:
+            return f"{CONSTANT}: the term {text(term)} appears multiplied by {_number(c)}"
+    return None
+
+
+def _ratio(student: np.ndarray, expected: np.ndarray, probe: Probe, situation: Situation) -> float | None:
+    if situation.constant:
+        return constant_ratio(centred(student, probe.groups), centred(expected, probe.groups))
+    return constant_ratio(student, expected)
+
+
+def _number(value: float) -> str:
+    nice = sp.nsimplify(value, tolerance=1e-6, rational=True)
+    if isinstance(nice, sp.Rational) and nice.q <= 100:
+        return str(nice)
+    return f"{value:.6g}"
+
+
+def _n_shifted(expr: sp.Expr, old: sp.Expr, new: sp.Expr) -> sp.Expr:
+    """expr with n (outside the sums' limits) written differently: n -> n - 1 or n - 1 -> n."""
+    hidden, mapping = hide_sums(expr)
+    return restore_sums(hidden.xreplace({old: new}), mapping)
+
+
+def _whole(
+    E: np.ndarray, size: np.ndarray, expected: sp.Expr, probe: Probe, situation: Situation
+) -> Iterator[tuple[str, np.ndarray]]:
+    """Mistakes that change the whole answer."""
+    with np.errstate(all="ignore"):
+        yield f"{SIGN}: your answer is minus the right one", -E
+        if situation.kind == "fisher":
+            yield (
+                f"{MISSING_N}: this is the information of one observation; "
+                "n observations carry n times as much",
+                E / size,
+            )
+        else:
+            yield f"{MISSING_N}: the right answer is n times yours", E / size
+        yield f"{EXTRA_N}: your answer is n times the right one", E * size
+        fewer = probe.values(_n_shifted(expected, n, n - 1))
+        if situation.kind == "mle":
+            squares = any(
+                isinstance(s.function, sp.Pow) and s.function.exp == 2 for s in expected.atoms(sp.Sum)
+            )
+            why = (
+                " (dividing by n − 1 gives the unbiased sample variance, which is not the MLE)"
+                if squares
+                else ""
+            )
+            yield f"{N_MINUS_ONE}: the maximum-likelihood estimator has n where yours has n − 1{why}", fewer
+        else:
+            yield f"{N_MINUS_ONE}: where the right answer has n, yours has n − 1", fewer
+        if expected.has(n - 1):
+            yield (
+                f"{N_NOT_MINUS_ONE}: where the right answer has n − 1, yours has n",
+                probe.values(_n_shifted(expected, n - 1, n)),
+            )
+        if situation.kind == "mle":
+            yield f"{RECIPROCAL}: your estimator is 1 over the right one", 1 / E
+        if situation.kind == "variance":
+            yield (
+                f"{RECIPROCAL}: this is the Fisher information; the asymptotic variance is its inverse",
+                1 / E,
+            )
+        if situation.kind == "fisher":
+            yield f"{RECIPROCAL}: this is the asymptotic variance; the information is its inverse", 1 / E
+        if situation.kind == "score" and situation.parameter is not None:
+            theta = situation.parameter
+            for name, other in (situation.other_scores or {}).items():
+                yield (
+                    (
+                        f"{WRONG_PARAMETER}: this is the derivative with respect to {text_name(name)}, "
+                        f"not {text_name(theta.name)}"
+                    ),
+                    probe.values(other),
+                )
+            if theta.name.endswith("2"):
+                root = text_name(theta.name[:-1])
+                yield (
+                    (
+                        f"{WRONG_PARAMETER}: this is the derivative with respect to {root}, "
+                        f"not {text_name(theta.name)} "
+                        f"(∂ℓ/∂{root} = 2{root} ∂ℓ/∂{text_name(theta.name)})"
+                    ),
+                    probe.values(expected * 2 * sp.sqrt(theta)),
+                )
+
+
+def _per_term(
+    term: sp.Expr, E: np.ndarray, T: np.ndarray, size: np.ndarray, probe: Probe, situation: Situation
+) -> Iterator[tuple[str, np.ndarray]]:
+    shown = text(term)
+    with np.errstate(all="ignore"):
+        yield f"{SIGN} in the term {shown}", E - 2 * T
+        depends = _parameters(term, situation)
+        if situation.constant and depends:
+            yield (
+                f"{DROPPED}: {shown} depends on {depends}, so it cannot be left out of the log-likelihood",
+                E - T,
+            )
+        elif not situation.constant:
+            yield f"{DROPPED}: the term {shown} is missing", E - T
+        yield f"{MISSING_N}: the term {shown} needs the factor n", E - T + T / size
+        yield f"{EXTRA_N}: the term {shown} has a factor n too many", E - T + T * size
+        if term.has(n):
+            yield f"{N_MINUS_ONE}: in the term {shown}", E - T + probe.values(_n_shifted(term, n, n - 1))
+
+
+def boundary_hint(student: np.ndarray, expected: sp.Expr, probe: Probe, parameter: sp.Symbol) -> str:
+    """For a parameter that bounds the support, whose estimator is an order statistic."""
+    largest = isinstance(expected, SampleMax)
+    other = SampleMin(*expected.args) if largest else SampleMax(*expected.args)
+    name = text_name(parameter.name)
+    wanted = text(expected)
+    if agree(student, probe.values(other)) is Verdict.SAME:
+        side = "above" if largest else "below"
+        return f"wrong order statistic: {name} bounds the support from {side}, so its estimator is {wanted}"
+    return (
+        f"the support depends on {name}, so the likelihood is largest at the boundary "
+        f"the data allow ({wanted}), "
+        "not where a derivative is zero"
+    )

@@ -1,0 +1,195 @@
+"""The homework file's structure: the model lines and the labelled steps, with their line numbers."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from symle.errors import HomeworkError
+
+MAX_FILE_BYTES = 200_000
+MAX_STEPS = 200
+
+MODEL_LABELS = ("model", "density", "var", "params", "support", "known")
+STEP_LABELS = ("likelihood", "loglik", "score", "mle", "fisher", "variance")
+# What people also write for the same labels; the report always uses the names above.
+SYNONYMS = {
+    "log-likelihood": "loglik",
+    "log likelihood": "loglik",
+    "loglikelihood": "loglik",
+    "log-lik": "loglik",
+    "estimator": "mle",
+    "information": "fisher",
+    "fisher information": "fisher",
+    "asymptotic variance": "variance",
+}
+
+# An optional list marker or bold, a label (one or two words), then its colon.
+_LABELLED = re.compile(
+    r"^\s*(?:[-*+>]\s+|\d+[.)]\s+)?(?:\*\*)?(?P<label>[A-Za-z][A-Za-z-]*(?:\s+[A-Za-z][A-Za-z-]*)?)"
+    r"(?P<param>\s+[^:\n]*?)?(?:\*\*)?\s*:(?P<rest>.*)$"
+)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """Where a piece of a step's joined text came from: it starts at `offset` in the joined text,
+    which is column `column` (1-based) of physical line `line`."""
+
+    offset: int
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class HomeworkStep:
+    """One labelled step: `kind` is one of STEP_LABELS, `parameter` the text after the label
+    (unresolved: `\\lambda`, `sigma2`), `text` the math with continuation lines joined."""
+
+    line: int
+    kind: str
+    parameter: str
+    text: str
+    segments: tuple[Segment, ...]
+
+    @property
+    def written_label(self) -> str:
+        """The label as written (`score \\sigma^2`), for a step whose parameter cannot be resolved."""
+        return f"{self.kind} {self.parameter.strip()}".strip()
+
+    def position(self, offset: int) -> str:
+        """`line L, column C` for an offset into `text`, so an unreadable step names its place."""
+        segment = self.segments[0]
+        for candidate in self.segments:
+            if candidate.offset <= offset:
+                segment = candidate
+        return f"line {segment.line}, column {segment.column + max(0, offset - segment.offset)}"
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """What the model lines say: a catalogue name, or a typed density with its options."""
+
+    model: str
+    var: str | None = None
+    params: str | None = None
+    support: str | None = None
+    known: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Homework:
+    spec: ModelSpec
+    steps: tuple[HomeworkStep, ...]
+
+
+def _label(raw: str, param: str) -> tuple[str, str] | None:
+    """(label, parameter text) when the words name a label; two-word synonyms swallow the param."""
+    words = raw.strip().lower()
+    if words in SYNONYMS:
+        return SYNONYMS[words], param.strip()
+    first, _, second = words.partition(" ")
+    label = SYNONYMS.get(first, first)
+    if label not in STEP_LABELS and label not in MODEL_LABELS:
+        return None
+    if second:
+        param = raw.strip().split(None, 1)[1] + param
+    return label, param.strip()
+
+
+def _logical_lines(text: str) -> list[tuple[int, str, list[tuple[int, str]]]]:
+    """Physical lines joined where one ends in a backslash: (first line, first text, continuations)."""
+    lines = text.splitlines()
+    joined: list[tuple[int, str, list[tuple[int, str]]]] = []
+    number = 0
+    while number < len(lines):
+        first = number + 1
+        head = lines[number]
+        rest: list[tuple[int, str]] = []
+        current = head
+        while current.rstrip().endswith("\\") and number + 1 < len(lines):
+            number += 1
+            current = lines[number]
+            rest.append((number + 1, current))
+        joined.append((first, head, rest))
+        number += 1
+    return joined
+
+
+def _strip_continuation(text: str) -> str:
+    """The line without its continuation backslash; a LaTeX row break `\\\\` at the end (a
+    matrix written over several lines) continues too, and stays."""
+    stripped = text.rstrip()
+    if stripped.endswith("\\\\"):
+        return stripped
+    return stripped[:-1] if stripped.endswith("\\") else text
+
+
+def read_homework(text: str) -> Homework:
+    """Split a homework file into its model lines and labelled steps; everything else is ignored
+    (blank lines, `#` comments, Markdown prose), so a submission can be a whole Markdown page."""
+    if len(text.encode("utf-8", errors="replace")) > MAX_FILE_BYTES:
+        raise HomeworkError(f"the file is longer than {MAX_FILE_BYTES} bytes")
+    model: dict[str, str] = {}
+    known: list[str] = []
+    steps: list[HomeworkStep] = []
+    for line, head, continuations in _logical_lines(text):
+        if head.lstrip().startswith("#"):
+            continue
+        match = _LABELLED.match(head)
+        if match is None:
+            continue
+        labelled = _label(match.group("label"), match.group("param") or "")
+        if labelled is None:
+            continue
+        label, param = labelled
+        rest = match.group("rest")
+        column = match.start("rest") + 1
+        pieces = [(line, column, _strip_continuation(rest) if continuations else rest)]
+        for number, extra in continuations:
+            is_last = number == continuations[-1][0]
+            pieces.append((number, 1, extra if is_last else _strip_continuation(extra)))
+        segments = []
+        joined = ""
+        for number, col, piece in pieces:
+            if joined:
+                joined += " "
+            segments.append(Segment(len(joined), number, col))
+            joined += piece
+        if label in MODEL_LABELS:
+            value = joined.strip().strip("$").strip()
+            if label == "known":
+                known.extend(item.strip() for item in value.split(",") if item.strip())
+            elif label in model:
+                raise HomeworkError(f"line {line}: a second `{label}:` line")
+            else:
+                model[label] = value
+            continue
+        if len(steps) >= MAX_STEPS:
+            raise HomeworkError(f"more than {MAX_STEPS} steps")
+        steps.append(HomeworkStep(line, label, param, joined, tuple(segments)))
+    return Homework(_spec(model, tuple(known)), tuple(steps))
+
+
+def _spec(lines: dict[str, str], known: tuple[str, ...]) -> ModelSpec:
+    if "model" in lines and "density" in lines:
+        raise HomeworkError("give either a `model:` line or a `density:` line, not both")
+    if "model" in lines:
+        name = lines["model"].strip().lower()
+        if not name:
+            raise HomeworkError("the `model:` line names no model")
+        for extra in ("var", "params", "support"):
+            if extra in lines:
+                raise HomeworkError(f"`{extra}:` belongs to a typed `density:`, not to a catalogue model")
+        return ModelSpec(name, known=known)
+    if "density" in lines:
+        if not lines["density"]:
+            raise HomeworkError("the `density:` line is empty")
+        if "params" not in lines:
+            raise HomeworkError("a `density:` needs a `params:` line, e.g. `params: theta`")
+        return ModelSpec(
+            lines["density"], lines.get("var") or None, lines["params"], lines.get("support") or None, known
+        )
+    raise HomeworkError(
+        "no `model:` or `density:` line: the checker does not know which model the homework is about"
+    )

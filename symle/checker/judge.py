@@ -1,0 +1,363 @@
+"""Judging each step: against the derivation first, then, when the person's own earlier step was
+wrong, against what follows from it, so that one mistake is reported once."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import sympy as sp
+
+from symle.checker.compare import Probe, Verdict, equivalent_equation, same, same_up_to_constant
+from symle.checker.expected import Expected, estimate_points, expected, other_scores
+from symle.checker.hints import Situation, boundary_hint, find_hint
+from symle.checker.homework import HomeworkStep
+from symle.checker.points import Point
+from symle.checker.reading import Reading, read_step
+from symle.checker.tokens import UNICODE_GREEK, Unreadable
+from symle.checker.vocabulary import Vocabulary
+from symle.derivation import Derivation
+from symle.names import text_name
+from symle.printing import latex, text
+from symle.sample import SampleMax, SampleMin
+
+CONSTANT_NOTE = (
+    "correct up to an additive constant (free of the parameters), which does not change the maximiser"
+)
+UNDECIDED_NOTE = "symle could not evaluate this at enough points to decide"
+
+
+@dataclass(frozen=True)
+class Own:
+    """A person's earlier step: its number in the report, its value (for an equation, left side
+    minus right side), and whether it was wrong (incorrect, or carrying a mistake forward)."""
+
+    number: int
+    value: sp.Expr | sp.Matrix
+    wrong: bool
+
+
+@dataclass(frozen=True)
+class Outcome:
+    verdict: str
+    hint: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything the steps of one file share; `own` holds the person's steps judged so far
+    (the orchestrator adds each with `dataclasses.replace`)."""
+
+    derivation: Derivation
+    vocabulary: Vocabulary
+    probe: Probe
+    estimates: tuple[Point, ...]
+    own: Mapping[tuple[str, str | None], Own] = field(default_factory=dict)
+
+    @property
+    def estimator_hats(self) -> dict[str, sp.Expr]:
+        return {name: e.value for name, e in self.derivation.estimators.items() if e.value is not None}
+
+    def follows(self, number: int) -> str:
+        return f"follows from your step {number}"
+
+
+def make_context(derivation: Derivation, vocabulary: Vocabulary, probe: Probe) -> Context:
+    values = {}
+    for name, estimator in derivation.estimators.items():
+        if estimator.value is not None:
+            values[name] = list(probe.values(estimator.value))
+    return Context(derivation, vocabulary, probe, estimate_points(derivation, probe.points, values))
+
+
+class LabelError(Exception):
+    """A label whose parameter is missing or unknown."""
+
+
+def resolve_parameter(step: HomeworkStep, derivation: Derivation) -> str | None:
+    names = list(derivation.parameters)
+    raw = step.parameter
+    if step.kind in ("likelihood", "loglik"):
+        return None  # about every parameter at once: `loglik lambda:` still means the log-likelihood
+    cleaned = re.sub(r"[\s${}\\]", "", raw).replace("^2", "2").replace("²", "2").replace("hat", "")
+    cleaned = "".join(UNICODE_GREEK.get(c, c) for c in cleaned)
+    if not cleaned:
+        if len(names) == 1 and step.kind != "fisher":
+            return names[0]
+        if step.kind == "fisher":
+            return None
+        raise LabelError(f"which parameter? write `{step.kind} {names[0]}` (parameters: {', '.join(names)})")
+    if cleaned in names:
+        return cleaned
+    raise LabelError(
+        f"{raw.strip()!r} is not a parameter of {derivation.model.name} (parameters: {', '.join(names)})"
+    )
+
+
+def _undecided_or_wrong(verdict: Verdict, hint: str | None) -> Outcome:
+    if verdict is Verdict.UNDECIDED:
+        return Outcome("incorrect", None, UNDECIDED_NOTE)
+    return Outcome("incorrect", hint)
+
+
+def _wrong_earlier(context: Context, kind: str, parameter: str | None) -> Own | None:
+    own = context.own.get((kind, parameter))
+    return own if own is not None and own.wrong else None
+
+
+def judge_likelihood(reading: Reading, target: sp.Expr, parameter: str | None, context: Context) -> Outcome:
+    probe = context.probe
+    for part in reading.parts:
+        verdict = same(part, target, probe)
+        if verdict is Verdict.SAME:
+            continue
+        with np.errstate(all="ignore"):
+            logs = np.log(np.where(probe.values(part) > 0, probe.values(part), np.nan))
+        hint = find_hint(logs, context.derivation.likelihood.loglik, probe, Situation("likelihood"))
+        return _undecided_or_wrong(verdict, f"{hint} (in the logarithm of your likelihood)" if hint else None)
+    return Outcome("correct")
+
+
+def judge_loglik(reading: Reading, target: sp.Expr, parameter: str | None, context: Context) -> Outcome:
+    probe = context.probe
+    note = None
+    for part in reading.parts:
+        if same(part, target, probe) is Verdict.SAME:
+            continue
+        verdict = same_up_to_constant(part, target, probe)
+        if verdict is Verdict.SAME:
+            note = CONSTANT_NOTE
+            continue
+        earlier = _wrong_earlier(context, "likelihood", None)
+        if earlier is not None and same_up_to_constant(part, sp.log(earlier.value), probe) is Verdict.SAME:
+            return Outcome("correct", None, context.follows(earlier.number))
+        hint = find_hint(
+            probe.values(part),
+            target,
+            probe,
+            Situation("loglik", constant=True, parameters=context.derivation.model.symbols),
+        )
+        return _undecided_or_wrong(verdict, hint)
+    return Outcome("correct", None, note)
+
+
+def _score_situation(context: Context, parameter: str) -> Situation:
+    symbol = context.derivation.model.parameter(parameter).symbol
+    return Situation("score", symbol, other_scores(context.derivation, parameter))
+
+
+def judge_score(reading: Reading, target: sp.Expr, parameter: str | None, context: Context) -> Outcome:
+    assert parameter is not None
+    probe = context.probe
+    symbol = context.derivation.model.parameter(parameter).symbol
+    earlier = _wrong_earlier(context, "loglik", None)
+    situation = _score_situation(context, parameter)
+    if len(reading.parts) == 1:
+        (value,) = reading.parts
+        verdict = same(value, target, probe)
+        if verdict is Verdict.SAME:
+            return Outcome("correct")
+        if earlier is not None and same(value, sp.diff(earlier.value, symbol), probe) is Verdict.SAME:
+            return Outcome("correct", None, context.follows(earlier.number))
+        hint = find_hint(probe.values(value), target, probe, situation)
+        if hint is None and earlier is not None:
+            # the mistake may be new on top of the carried one: name it against their own step
+            own = find_hint(probe.values(value), sp.diff(earlier.value, symbol), probe, situation)
+            hint = f"{own}, compared with the derivative of your step {earlier.number}" if own else None
+        return _undecided_or_wrong(verdict, hint)
+    solution = context.derivation.solved.of(parameter)
+    if solution.method == "boundary":
+        bound = text(context.derivation.estimators[parameter].value)
+        return Outcome(
+            "incorrect",
+            f"the score for {text_name(parameter)} is never zero: {text_name(parameter)} bounds "
+            f"the support, so its estimate is at the boundary ({bound}), not at a root of the score",
+        )
+    difference = reading.parts[-2] - reading.parts[-1]
+    verdict = equivalent_equation(difference, target, probe, context.estimates)
+    if verdict is Verdict.SAME:
+        return Outcome("correct")
+    if (
+        earlier is not None
+        and equivalent_equation(difference, sp.diff(earlier.value, symbol), probe, ()) is Verdict.SAME
+    ):
+        return Outcome("correct", None, context.follows(earlier.number))
+    values = probe.values(difference)
+    hint = find_hint(values, target, probe, situation) or find_hint(-values, target, probe, situation)
+    return _undecided_or_wrong(verdict, hint)
+
+
+def _solves(equation: sp.Expr, parameter: str, value: sp.Expr, context: Context) -> bool:
+    """Whether the person's estimator makes their own score equation zero at every sample
+    (the other parameters at their estimates)."""
+    probe = context.probe
+    symbol = context.derivation.model.parameter(parameter).symbol
+    estimates = {
+        p.symbol: context.derivation.estimators[p.name].value for p in context.derivation.model.parameters
+    }
+    substituted = {
+        s: (value if s == symbol else v) for s, v in estimates.items() if s == symbol or v is not None
+    }
+    typical = probe.values(equation)
+    at_estimate = probe.values(equation.xreplace(substituted))
+    finite = np.isfinite(typical)
+    if finite.sum() < 4 or not np.all(np.isfinite(at_estimate)):
+        return False
+    scale = float(np.median(np.abs(typical[finite])))
+    return scale > 0 and bool(np.all(np.abs(at_estimate) <= 1e-7 * scale))
+
+
+def judge_mle(reading: Reading, target: sp.Expr, parameter: str | None, context: Context) -> Outcome:
+    assert parameter is not None
+    probe = context.probe
+    for part in reading.parts:
+        verdict = same(part, target, probe)
+        if verdict is Verdict.SAME:
+            continue
+        score = _wrong_earlier(context, "score", parameter)
+        if score is not None and _solves(score.value, parameter, part, context):
+            return Outcome("correct", None, context.follows(score.number))
+        loglik = _wrong_earlier(context, "loglik", None)
+        symbol = context.derivation.model.parameter(parameter).symbol
+        if (
+            score is None
+            and loglik is not None
+            and _solves(sp.diff(loglik.value, symbol), parameter, part, context)
+        ):
+            return Outcome("correct", None, context.follows(loglik.number))
+        hint = find_hint(probe.values(part), target, probe, Situation("mle", symbol))
+        if hint is None and isinstance(target, (SampleMax, SampleMin)):
+            hint = boundary_hint(probe.values(part), target, probe, symbol)
+        return _undecided_or_wrong(verdict, hint)
+    return Outcome("correct")
+
+
+def _from_fisher(context: Context, parameter: str | None) -> tuple[int, sp.Expr] | None:
+    """The asymptotic variance that follows from the person's own wrong information step."""
+    names = list(context.derivation.parameters)
+    own = _wrong_earlier(context, "fisher", parameter) or _wrong_earlier(context, "fisher", None)
+    if own is None or parameter is None:
+        return None
+    if isinstance(own.value, sp.MatrixBase):
+        try:
+            k = names.index(parameter)
+            return own.number, own.value.inv()[k, k]
+        except (ValueError, ZeroDivisionError):
+            return None
+    if context.own.get(("fisher", parameter)) is own or len(names) == 1:
+        return own.number, 1 / own.value
+    return None
+
+
+def _judge_entry(
+    kind: str, part: sp.Expr, target: sp.Expr, parameter: str | None, context: Context
+) -> Outcome:
+    probe = context.probe
+    verdict = same(part, target, probe)
+    if verdict is Verdict.SAME:
+        return Outcome("correct")
+    if kind == "variance":
+        earlier = _from_fisher(context, parameter)
+        if earlier is not None and same(part, earlier[1], probe) is Verdict.SAME:
+            return Outcome("correct", None, context.follows(earlier[0]))
+    symbol = context.derivation.model.parameter(parameter).symbol if parameter else None
+    return _undecided_or_wrong(verdict, find_hint(probe.values(part), target, probe, Situation(kind, symbol)))
+
+
+def _judge_matrix(part: sp.Expr | sp.Matrix, target: sp.Matrix, context: Context) -> Outcome:
+    """An information matrix, entry by entry; the first wrong entry gives the hint."""
+    size = target.shape[0]
+    if not isinstance(part, sp.MatrixBase) or part.shape != target.shape:
+        return Outcome(
+            "incorrect",
+            f"the information about {size} parameters is a {size}×{size} matrix "
+            "(or write `fisher PARAM` for one diagonal entry)",
+        )
+    for (r, c), entry in np.ndenumerate(np.array(target.tolist(), dtype=object)):
+        outcome = _judge_entry("fisher", part[r, c], entry, None, context)
+        if outcome.verdict != "correct":
+            hint = (
+                f"entry ({r + 1}, {c + 1}): {outcome.hint}"
+                if outcome.hint
+                else f"entry ({r + 1}, {c + 1}) is wrong"
+            )
+            return Outcome(outcome.verdict, hint, outcome.note)
+    return Outcome("correct")
+
+
+def _judge_plain(kind: str) -> Callable[[Reading, sp.Expr, str | None, Context], Outcome]:
+    def judge(reading: Reading, target: sp.Expr, parameter: str | None, context: Context) -> Outcome:
+        outcome = Outcome("correct")
+        for part in reading.parts:
+            if isinstance(target, sp.MatrixBase):
+                outcome = _judge_matrix(part, target, context)
+            elif isinstance(part, sp.MatrixBase):
+                outcome = Outcome("incorrect", "a matrix, where the answer is one expression")
+            else:
+                outcome = _judge_entry(kind, part, target, parameter, context)
+            if outcome.verdict != "correct":
+                return outcome
+        return outcome  # the last part's, with its note ("follows from your step 3")
+
+    return judge
+
+
+JUDGES: dict[str, Callable[[Reading, sp.Expr, str | None, Context], Outcome]] = {
+    "likelihood": judge_likelihood,
+    "loglik": judge_loglik,
+    "score": judge_score,
+    "mle": judge_mle,
+    "fisher": _judge_plain("fisher"),
+    "variance": _judge_plain("variance"),
+}
+
+
+@dataclass(frozen=True)
+class Judged:
+    """A step's verdict; `record` is the person's value for the steps after it, when it was read."""
+
+    label: str
+    outcome: Outcome
+    expected: Expected
+    record: tuple[tuple[str, str | None], Own] | None = None
+
+    def after(self, context: Context) -> Context:
+        """The context for the next step."""
+        if self.record is None:
+            return context
+        key, own = self.record
+        return replace(context, own={**context.own, key: own})
+
+
+def judge_step(step: HomeworkStep, number: int, context: Context) -> Judged:
+    """The verdict of one step, with the person's value for the steps after it."""
+    try:
+        parameter = resolve_parameter(step, context.derivation)
+    except LabelError as exc:
+        return Judged(step.written_label, Outcome("unreadable", None, str(exc)), Expected(None, None))
+    label = step.kind if parameter is None else f"{step.kind} {parameter}"
+    target = expected(context.derivation, step.kind, parameter)
+    hats = context.estimator_hats if step.kind == "mle" else {}
+    try:
+        reading = read_step(step.text, step.kind, context.vocabulary.with_hats(hats))
+    except Unreadable as exc:
+        return Judged(
+            label, Outcome("unreadable", None, f"could not read {step.position(exc.offset)}: {exc}"), target
+        )
+    if target.value is None:
+        return Judged(label, Outcome("unreadable", None, target.reason), target)
+    outcome = JUDGES[step.kind](reading, target.value, parameter, context)
+    equation = step.kind == "score" and len(reading.parts) > 1
+    value = reading.parts[-2] - reading.parts[-1] if equation else reading.parts[-1]
+    wrong = outcome.verdict == "incorrect" or (outcome.note or "").startswith("follows from")
+    return Judged(label, outcome, target, ((step.kind, parameter), Own(number, value, wrong)))
+
+
+def shown(target: Expected) -> tuple[str, str]:
+    """The expected answer as LaTeX and as plain text."""
+    if target.shown is None:
+        return "", ""
+    return latex(target.shown), text(target.shown)

@@ -1,0 +1,92 @@
+"""Plain-text homework math (`n*log(lambda) - lambda*sum(x_i)`, `1/xbar`, `x_(n)`) read by symle's
+own safe formula parser, with the checker's names and a few functions added."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+
+import sympy as sp
+
+from symle.checker.tokens import Unreadable
+from symle.checker.vocabulary import INDICES, Vocabulary
+from symle.errors import ParseError
+from symle.parse import Names, parse_with
+from symle.sample import i, n
+
+_COLUMN = re.compile(r"\s*at column (\d+)")
+
+
+def _names(v: Vocabulary) -> Names:
+    symbols: dict[str, sp.Basic] = dict(v.names)
+    symbols[f"{v.var}_i"] = v.observation(i)
+    for spelling in (f"{v.var}bar", f"{v.var}_bar", f"mean_{v.var}"):
+        symbols[spelling] = v.mean
+    for name in list(v.names):
+        if name in ("n", "e", "pi"):
+            continue
+        hat = v.hat(name)
+        if hat is not None:
+            for spelling in (f"{name}hat", f"{name}_hat", f"hat_{name}"):
+                symbols[spelling] = hat
+
+    def over_sample(operator: type[sp.Expr]) -> Callable[..., sp.Expr]:
+        def build(*args: sp.Expr) -> sp.Expr:
+            if len(args) != 1:
+                raise ParseError(
+                    f"{operator.__name__.lower()}(...) takes one argument, the summand in {v.var}_i"
+                )
+            return operator(args[0], (i, 1, n))
+
+        return build
+
+    def extreme(which: str) -> Callable[..., sp.Expr]:
+        def build(*args: sp.Expr) -> sp.Expr:
+            if len(args) != 1 or args[0] != v.observation(i):
+                raise ParseError(f"{which}(...) is read only as {which}({v.var}_i)")
+            return v.maximum if which == "max" else v.minimum
+
+        return build
+
+    def order(*args: sp.Expr) -> sp.Expr:
+        if len(args) == 1 and args[0] == 1:
+            return v.minimum
+        if len(args) == 1 and args[0] == n:
+            return v.maximum
+        raise ParseError(f"only {v.var}_(1) and {v.var}_(n) are read")
+
+    def hat(*args: sp.Expr) -> sp.Expr:
+        for name, value in v.names.items():
+            if len(args) == 1 and args[0] == value and v.hat(name) is not None:
+                return v.hat(name)  # type: ignore[return-value]
+        raise ParseError("hat(...) takes one parameter")
+
+    functions: Mapping[str, Callable[..., sp.Expr]] = {
+        "sum": over_sample(sp.Sum),
+        "prod": over_sample(sp.Product),
+        "max": extreme("max"),
+        "min": extreme("min"),
+        f"{v.var}_": order,
+        "hat": hat,
+    }
+    return Names(symbols, functions=functions)
+
+
+def read_plain(text: str, vocabulary: Vocabulary, offset: int) -> sp.Expr:
+    """Read one part of a step (between `=` signs) that starts at `offset` in the step's text."""
+    try:
+        value = parse_with(text, _names(vocabulary), "expression")
+    except ParseError as exc:
+        message = str(exc).removeprefix("expression: ")
+        if message.startswith("unknown name"):
+            names = [name for name in vocabulary.names if name not in ("e", "pi")]
+            message = (
+                message.split(" (declared")[0]
+                + f" (names: {', '.join(names)}, {vocabulary.var}_i, {vocabulary.var}bar)"
+            )
+        match = _COLUMN.search(message)
+        where = offset + (int(match.group(1)) - 1 if match else 0)
+        raise Unreadable(_COLUMN.sub("", message), where) from None
+    if value.free_symbols & set(INDICES.values()):
+        raise Unreadable("the index i is used outside sum(...)", offset)
+    return value

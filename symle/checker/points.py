@@ -1,0 +1,202 @@
+"""Where the checker evaluates expressions it cannot compare symbolically: random samples of
+several sizes with random parameter values in their domains, from one fixed seed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import sympy as sp
+
+from symle.evaluate import numeric_form
+from symle.model import Model, Parameter
+from symle.sample import SampleMax, SampleMean, SampleMedian, SampleMin, n
+
+SEED = 20_240_611
+SIZES = (5, 9, 14)
+DRAWS = 3  # parameter values per sample: a log-likelihood is compared up to a constant per sample
+_REDUCTIONS = {SampleMin: np.min, SampleMax: np.max, SampleMedian: np.median, SampleMean: np.mean}
+
+
+@dataclass(frozen=True)
+class Point:
+    """One evaluation point: a sample (its group) and values for the parameters."""
+
+    group: int
+    data: np.ndarray
+    params: Mapping[sp.Symbol, float]
+
+    @property
+    def n(self) -> int:
+        return len(self.data)
+
+
+def _draw(parameter: Parameter, rng: np.random.Generator) -> float:
+    if parameter.domain == "positive":
+        return float(rng.uniform(0.4, 3.0))
+    if parameter.domain == "probability":
+        return float(rng.uniform(0.15, 0.85))
+    if parameter.domain == "integer":
+        return float(rng.integers(1, 6))
+    return float(rng.uniform(-1.5, 1.5))
+
+
+def _bound(value: sp.Expr, params: Mapping[sp.Symbol, float]) -> float | None:
+    if value in (sp.S.Infinity, sp.S.NegativeInfinity):
+        return None
+    number = sp.sympify(value).xreplace({s: sp.Float(v) for s, v in params.items()})
+    return float(number) if number.is_number else None
+
+
+def _sample(
+    model: Model, params: Mapping[sp.Symbol, float], size: int, rng: np.random.Generator
+) -> np.ndarray | None:
+    """A sample inside the support at these parameter values (None if the support is empty)."""
+    support = model.support
+    lower, upper = _bound(support.lower, params), _bound(support.upper, params)
+    if support.values is not None:
+        values = np.array(support.values, dtype=float)
+        data = rng.choice(values, size)
+        data[: min(size, len(values))] = values[: min(size, len(values))]  # every value occurs
+        return data
+    if support.discrete:
+        start = int(lower) if lower is not None else 0
+        if upper is not None:
+            if upper < start:
+                return None
+            data = rng.integers(start, int(upper) + 1, size).astype(float)
+            data[:2] = (start, int(upper))
+            return data
+        data = start + rng.poisson(2.0, size).astype(float)
+        data[:2] = (start, start + 3)
+        return data
+    if lower is not None and upper is not None:
+        if upper <= lower:
+            return None
+        return lower + (upper - lower) * rng.uniform(0.05, 0.95, size)
+    if lower is not None:
+        return lower + rng.exponential(1.2, size) + 0.02
+    if upper is not None:
+        return upper - rng.exponential(1.2, size) - 0.02
+    return rng.normal(0.3, 1.5, size)
+
+
+def _inside(model: Model, data: np.ndarray, params: Mapping[sp.Symbol, float]) -> bool:
+    return len(model.support.violations(data, {s.name: v for s, v in params.items()})) == 0
+
+
+def _unknowns(model: Model) -> tuple[Parameter, ...]:
+    """Parameters to draw: the unknown ones and the known ones kept symbolic."""
+    return model.parameters + tuple(p for p in model.known_parameters if model.known.get(p.name) is None)
+
+
+def make_points(model: Model) -> tuple[Point, ...]:
+    """DRAWS parameter values for each sample size in SIZES, all from the seed SEED: the same
+    points every run, so the same verdict every run."""
+    rng = np.random.default_rng(SEED)
+    parameters = _unknowns(model)
+    points: list[Point] = []
+    for group, size in enumerate(SIZES):
+        data = None
+        first: dict[sp.Symbol, float] = {}
+        for _ in range(100):
+            first = {p.symbol: _draw(p, rng) for p in parameters}
+            data = _sample(model, first, size, rng)
+            if data is not None:
+                break
+        if data is None:
+            continue
+        points.append(Point(group, data, first))
+        for _ in range(DRAWS - 1):
+            for _ in range(100):
+                params = {p.symbol: _draw(p, rng) for p in parameters}
+                if _inside(model, data, params):
+                    points.append(Point(group, data, params))
+                    break
+    return tuple(points)
+
+
+class NotEvaluable(Exception):
+    """An expression the numeric evaluator cannot handle (an index outside a sum, a free name)."""
+
+
+def compile_expression(expr: sp.Expr, var: str) -> Callable[[Point], float]:
+    """A function evaluating expr at a point: sums and products over the sample become NumPy
+    reductions (innermost first), the order statistics and the mean NumPy statistics.
+
+    lambdify prints SymPy objects into code: the objects come from the readers' fixed vocabulary,
+    never from the person's text, so no text of theirs is ever run."""
+    expr = numeric_form(sp.sympify(expr))
+    statistics: dict[sp.Symbol, Callable[[np.ndarray], float]] = {}
+    for function in expr.atoms(SampleMin, SampleMax, SampleMedian, SampleMean):
+        symbol = sp.Dummy("stat")
+        statistics[symbol] = _REDUCTIONS[type(function)]  # type: ignore[assignment]
+        expr = expr.xreplace({function: symbol})
+    stages: list[tuple[sp.Symbol, str, sp.Expr, sp.Symbol]] = []
+    while True:
+        inner = [s for s in expr.atoms(sp.Sum, sp.Product) if not s.function.has(sp.Sum, sp.Product)]
+        if not inner:
+            break
+        replaced = {}
+        for node in inner:
+            if len(node.limits) != 1 or tuple(node.limits[0][1:]) != (1, n):
+                raise NotEvaluable("a sum or product that is not over the sample")
+            index = node.limits[0][0]
+            observation = sp.Dummy("obs")
+            body = node.function.replace(
+                lambda e, index=index: (
+                    isinstance(e, sp.Indexed) and e.base.label.name == var and e.indices == (index,)
+                ),
+                lambda e, observation=observation: observation,
+            )
+            if body.has(index) or body.has(sp.Indexed):
+                raise NotEvaluable("an index used outside an observation")
+            symbol = sp.Dummy("stage")
+            stages.append((symbol, "sum" if isinstance(node, sp.Sum) else "prod", body, observation))
+            replaced[node] = symbol
+        expr = expr.xreplace(replaced)
+    if expr.has(sp.Indexed, sp.Sum, sp.Product):
+        raise NotEvaluable("an observation outside a sum")
+    stage_symbols = [s for s, *_ in stages]
+    scalars = sorted(
+        (expr.free_symbols | set().union(*(b.free_symbols for _, _, b, _ in stages)))
+        - set(stage_symbols)
+        - set(statistics)
+        - {o for *_, o in stages},
+        key=lambda s: s.name,
+    )
+    arguments = [*scalars, *statistics, *stage_symbols]
+    functions = [
+        (symbol, kind, sp.lambdify([observation, *arguments], body, modules=["scipy", "numpy"], dummify=True))
+        for symbol, kind, body, observation in stages
+    ]
+    final = sp.lambdify(arguments, expr, modules=["scipy", "numpy"], dummify=True)
+
+    def evaluate(point: Point) -> float:
+        values: dict[sp.Symbol, float] = {}
+        for s in scalars:
+            if s == n:
+                values[s] = float(point.n)
+            elif s in point.params:
+                values[s] = point.params[s]
+            else:
+                return float("nan")  # a name the point has no value for
+        for symbol, reduce in statistics.items():
+            values[symbol] = float(reduce(point.data))
+        with np.errstate(all="ignore"):
+            for symbol, kind, function in functions:
+                inputs = [values.get(a, float("nan")) for a in arguments]
+                vector = np.broadcast_to(
+                    np.asarray(function(point.data, *inputs), dtype=complex), point.data.shape
+                )
+                total = np.sum(vector) if kind == "sum" else np.prod(vector)
+                values[symbol] = (
+                    total.real if abs(total.imag) <= 1e-12 * max(1.0, abs(total.real)) else float("nan")
+                )
+            result = complex(final(*[values.get(a, float("nan")) for a in arguments]))
+        if abs(result.imag) > 1e-12 * max(1.0, abs(result.real)):
+            return float("nan")
+        return result.real
+
+    return evaluate

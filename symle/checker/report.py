@@ -1,0 +1,74 @@
+"""The checker's result: one verdict per step, as JSON (the contract) or as text for a person."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+VERDICTS = ("correct", "incorrect", "unreadable")
+
+
+@dataclass(frozen=True)
+class StepReport:
+    """One step's verdict; `expected` is LaTeX, `expected_text` the same in plain text."""
+
+    line: int
+    label: str
+    verdict: str
+    expected: str
+    hint: str | None = None
+    note: str | None = None
+    expected_text: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "line": self.line,
+            "label": self.label,
+            "verdict": self.verdict,
+            "expected": self.expected,
+            "hint": self.hint,
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """All steps of one homework file, in file order."""
+
+    file: str
+    model: str
+    steps: tuple[StepReport, ...]
+
+    @property
+    def ok(self) -> bool:
+        return all(step.verdict == "correct" for step in self.steps)
+
+    @property
+    def exit_status(self) -> int:
+        return 0 if self.ok else 1
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"file": self.file, "ok": self.ok, "steps": [step.to_dict() for step in self.steps]}
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+
+    def to_text(self) -> str:
+        correct = sum(step.verdict == "correct" for step in self.steps)
+        lines = [f"{self.file} ({self.model}): {correct} of {len(self.steps)} steps correct"]
+        width = max((len(step.label) for step in self.steps), default=0)
+        for step in self.steps:
+            lines.append(f"  line {step.line:<3} {step.label:<{width}}  {step.verdict}")
+            if step.hint:
+                lines.append(f"      hint: {step.hint}")
+            if step.note:
+                lines.append(f"      note: {step.note}")
+            if step.verdict != "correct" and step.expected_text:
+                lines.append(f"      expected: {step.expected_text}")
+        return "\n".join(lines)
+
+
+def error_line(file: str, message: str) -> str:
+    """The JSON Lines object of a file that could not be used at all (batch mode)."""
+    return json.dumps({"file": file, "ok": False, "error": message}, ensure_ascii=False)

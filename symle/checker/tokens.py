@@ -1,0 +1,268 @@
+"""The lexical layer of homework math: LaTeX commands, words, numbers and symbols as tokens with
+their offsets, split at the `=` signs that separate a left-hand side from what follows."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+from lark.lexer import Token
+
+from symle.errors import ParseError
+from symle.names import GREEK
+
+MAX_STEP_CHARS = 2_000
+MAX_TOKENS = 400
+MAX_NESTING = 30
+
+
+class Unreadable(ParseError):
+    """Math the checker cannot read; `offset` is where in the step's text reading stopped."""
+
+    def __init__(self, message: str, offset: int) -> None:
+        super().__init__(message)
+        self.offset = offset
+
+
+# command -> (token type, value); commands mapped to None are layout and are skipped
+COMMANDS: Mapping[str, tuple[str, str] | None] = {
+    **{g: ("NAME", g) for g in GREEK},
+    "varepsilon": ("NAME", "epsilon"),
+    "vartheta": ("NAME", "theta"),
+    "varphi": ("NAME", "phi"),
+    "varrho": ("NAME", "rho"),
+    "ell": ("NAME", "ell"),
+    "frac": ("FRAC", "frac"),
+    "dfrac": ("FRAC", "frac"),
+    "tfrac": ("FRAC", "frac"),
+    "binom": ("BINOM", "binom"),
+    "sqrt": ("SQRT", "sqrt"),
+    "sum": ("BIGOP", "sum"),
+    "prod": ("BIGOP", "prod"),
+    "log": ("FUNC", "log"),
+    "ln": ("FUNC", "log"),
+    "exp": ("FUNC", "exp"),
+    "Gamma": ("FUNC", "gamma"),
+    "max": ("EXTREME", "max"),
+    "min": ("EXTREME", "min"),
+    "bar": ("BAR", "bar"),
+    "overline": ("BAR", "bar"),
+    "hat": ("HAT", "hat"),
+    "widehat": ("HAT", "hat"),
+    "cdot": ("TIMES", "*"),
+    "times": ("TIMES", "*"),
+    **{
+        c: None
+        for c in (
+            "left",
+            "right",
+            "big",
+            "Big",
+            "bigg",
+            "Bigg",
+            "bigl",
+            "bigr",
+            "Bigl",
+            "Bigr",
+            "biggl",
+            "biggr",
+            "displaystyle",
+            "textstyle",
+            "limits",
+            "nolimits",
+            "mathrm",
+            "text",
+            "textrm",
+            "operatorname",
+            "mathit",
+            "quad",
+            "qquad",
+        )
+    },
+}
+# words typed without a backslash that still mean a command
+WORDS: Mapping[str, tuple[str, str]] = {
+    "log": ("FUNC", "log"),
+    "ln": ("FUNC", "log"),
+    "exp": ("FUNC", "exp"),
+    "sqrt": ("SQRT", "sqrt"),
+    "sum": ("BIGOP", "sum"),
+    "prod": ("BIGOP", "prod"),
+    "max": ("EXTREME", "max"),
+    "min": ("EXTREME", "min"),
+}
+SYMBOLS: Mapping[str, str] = {
+    "+": "PLUS",
+    "-": "MINUS",
+    "*": "TIMES",
+    "/": "SLASH",
+    "^": "CARET",
+    "_": "UNDER",
+    "(": "LPAR",
+    ")": "RPAR",
+    "[": "LPAR",
+    "]": "RPAR",
+    "{": "LBRACE",
+    "}": "RBRACE",
+    "!": "BANG",
+    "=": "EQ",
+    "−": "MINUS",
+    "·": "TIMES",
+    "×": "TIMES",
+    "Σ": "BIGOP",
+    "∑": "BIGOP",
+    "Π": "BIGOP",
+    "∏": "BIGOP",
+    "√": "SQRT",
+}
+UNICODE_GREEK = dict(zip("αβγδεζηθικλμνξοπρστυφχψω", GREEK, strict=True))
+_OPEN = {"LPAR", "LBRACE"}
+_CLOSE = {"RPAR", "RBRACE"}
+
+_SPACE = re.compile(r"\s+|\$|\\[,;:! ()\[\]]|\\$")  # spacing, and the math delimiters $ \( \) \[ \]
+_ORDER = re.compile(r"_\s*(?:\{\s*\(\s*(1|n)\s*\)\s*\}|\(\s*(1|n)\s*\))")
+_COMMAND = re.compile(r"\\([A-Za-z]+)")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?|\.\d+")
+_WORD = re.compile(r"([A-Za-z]+)(\d*)")
+
+
+@dataclass(frozen=True)
+class Segments:
+    """The tokens of a step, split at top-level `=`: each part with its (start, end) in the text."""
+
+    parts: tuple[tuple[Token, ...], ...]
+    spans: tuple[tuple[int, int], ...]
+
+
+def _single_digit(tokens: list[Token]) -> bool:
+    """In `x^23`, `\\frac12` a bare digit is one argument, as LaTeX reads it."""
+    if not tokens:
+        return False
+    if tokens[-1].type in ("CARET", "UNDER", "FRAC", "BINOM", "SQRT"):
+        return True
+    return len(tokens) >= 2 and tokens[-2].type in ("FRAC", "BINOM") and tokens[-1].type in ("NUM", "NAME")
+
+
+def _word(word: str, digits: str, offset: int, names: Mapping[str, object], var: str) -> Iterator[Token]:
+    """A run of letters: a known name, a function word, `xbar` / `lambdahat`, else single letters."""
+    if word + digits in names:
+        yield Token("NAME", word + digits, start_pos=offset)
+        return
+    if word in names or word == var or word in GREEK:
+        yield Token("NAME", word, start_pos=offset)
+    elif word in WORDS:
+        kind, value = WORDS[word]
+        yield Token(kind, value, start_pos=offset)
+    elif word.endswith("bar") and word[:-3] == var:
+        yield Token("BAR", "bar", start_pos=offset)
+        yield Token("NAME", var, start_pos=offset)
+    elif word.endswith("hat") and word[:-3] in names:
+        yield Token("HAT", "hat", start_pos=offset)
+        yield Token("NAME", word[:-3], start_pos=offset)
+    else:
+        for k, letter in enumerate(word):
+            yield Token("NAME", letter, start_pos=offset + k)
+    if digits:
+        yield Token("NUM", digits, start_pos=offset + len(word))
+
+
+def tokenize(text: str, names: Mapping[str, object], var: str) -> list[Token]:
+    """Tokens of one step's math; a character or command outside the subset is Unreadable at its offset."""
+    if len(text) > MAX_STEP_CHARS:
+        raise Unreadable(f"the step is longer than {MAX_STEP_CHARS} characters", MAX_STEP_CHARS)
+    tokens: list[Token] = []
+    depth = 0
+    position = 0
+    while position < len(text):
+        char = text[position]
+        if (match := _SPACE.match(text, position)) is not None:
+            position = match.end()
+            continue
+        if (match := _ORDER.match(text, position)) is not None:
+            tokens.append(
+                Token(
+                    "ORDER", "min" if (match.group(1) or match.group(2)) == "1" else "max", start_pos=position
+                )
+            )
+            position = match.end()
+        elif text.startswith("\\{", position) or text.startswith("\\}", position):
+            tokens.append(
+                Token("LPAR" if text[position + 1] == "{" else "RPAR", text[position + 1], start_pos=position)
+            )
+            position += 2
+        elif (match := _COMMAND.match(text, position)) is not None:
+            name = match.group(1)
+            if name not in COMMANDS:
+                raise Unreadable(f"unknown command \\{name}", position)
+            entry = COMMANDS[name]
+            if entry is not None:
+                tokens.append(Token(entry[0], entry[1], start_pos=position))
+            position = match.end()
+            if name in (
+                "left",
+                "right",
+                "bigl",
+                "bigr",
+                "Bigl",
+                "Bigr",
+                "biggl",
+                "biggr",
+            ) and text.startswith(".", position):
+                position += 1  # \left. is an invisible delimiter
+        elif (match := _NUMBER.match(text, position)) is not None:
+            digits = match.group()
+            if _single_digit(tokens) and digits[0] != ".":
+                digits = digits[0]
+            tokens.append(Token("NUM", digits, start_pos=position))
+            position += len(digits)
+        elif (match := _WORD.match(text, position)) is not None:
+            tokens.extend(_word(match.group(1), match.group(2), position, names, var))
+            position = match.end()
+        elif char in UNICODE_GREEK:
+            tokens.append(Token("NAME", UNICODE_GREEK[char], start_pos=position))
+            position += 1
+        elif char == "²":
+            tokens.extend((Token("CARET", "^", start_pos=position), Token("NUM", "2", start_pos=position)))
+            position += 1
+        elif char in SYMBOLS:
+            kind = SYMBOLS[char]
+            value = {"Σ": "sum", "∑": "sum", "Π": "prod", "∏": "prod"}.get(char, char)
+            tokens.append(Token(kind, value, start_pos=position))
+            position += 1
+        else:
+            raise Unreadable(f"unexpected character {char!r}", position)
+        kind = tokens[-1].type if tokens else ""
+        if kind in _OPEN:
+            depth += 1
+            if depth > MAX_NESTING:
+                raise Unreadable(f"nested more than {MAX_NESTING} deep", tokens[-1].start_pos)
+        elif kind in _CLOSE:
+            depth = max(0, depth - 1)
+        if len(tokens) > MAX_TOKENS:
+            raise Unreadable(f"the step has more than {MAX_TOKENS} symbols", tokens[-1].start_pos)
+    return tokens
+
+
+def split_equals(tokens: list[Token], length: int) -> Segments:
+    """Split at `=` outside braces and parentheses: `L(\\lambda) = ... = ...` has three parts."""
+    parts: list[tuple[Token, ...]] = []
+    spans: list[tuple[int, int]] = []
+    depth = 0
+    current: list[Token] = []
+    start = 0
+    for token in tokens:
+        if token.type in _OPEN:
+            depth += 1
+        elif token.type in _CLOSE:
+            depth -= 1
+        if token.type == "EQ" and depth <= 0:
+            parts.append(tuple(current))
+            spans.append((start, token.start_pos))
+            current = []
+            start = token.start_pos + 1
+            continue
+        current.append(token)
+    parts.append(tuple(current))
+    spans.append((start, length))
+    return Segments(tuple(parts), tuple(spans))

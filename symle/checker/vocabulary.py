@@ -1,0 +1,77 @@
+"""What the names in a homework mean: the model's parameters, the observations, n, e and hats."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import sympy as sp
+
+from symle.model import Model
+from symle.names import GREEK
+from symle.sample import SampleMax, SampleMean, SampleMin, i, n
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Every name a homework may use, each mapped to the SymPy object it stands for.
+
+    `names` holds the parameters (with the model's own symbols, so that comparisons meet the
+    derivation's expressions), known symbolic parameters, n, e and pi; a parameter such as sigma2
+    also gives `sigma` as its square root, since `\\sigma^2` is how people write it. `hats` says what
+    `\\hat\\theta` means inside an expression: the estimator in an `mle` step, else the parameter.
+    """
+
+    names: Mapping[str, sp.Expr]
+    var: str
+    data: sp.IndexedBase
+    hats: Mapping[str, sp.Expr] = field(default_factory=dict)
+
+    def observation(self, index: sp.Symbol) -> sp.Expr:
+        return self.data[index]
+
+    @property
+    def mean(self) -> sp.Expr:
+        return sp.Sum(self.data[i], (i, 1, n)) / n
+
+    @property
+    def minimum(self) -> sp.Expr:
+        return SampleMin(sp.IndexedBase(self.data.label))
+
+    @property
+    def maximum(self) -> sp.Expr:
+        return SampleMax(sp.IndexedBase(self.data.label))
+
+    def hat(self, name: str) -> sp.Expr | None:
+        if name in self.hats:
+            return self.hats[name]
+        return self.names.get(name)
+
+    def with_hats(self, hats: Mapping[str, sp.Expr]) -> Vocabulary:
+        return Vocabulary(self.names, self.var, self.data, dict(hats))
+
+    @property
+    def parameters(self) -> tuple[str, ...]:
+        return tuple(
+            name for name, value in self.names.items() if isinstance(value, sp.Symbol) and name not in ("n",)
+        )
+
+
+INDICES = {name: sp.Symbol(name, integer=True, positive=True) for name in ("j", "k")} | {"i": i}
+
+
+def vocabulary(model: Model) -> Vocabulary:
+    """The names of one model; the hats default to the parameters themselves."""
+    names: dict[str, sp.Expr] = {"n": n, "e": sp.E, "pi": sp.pi}
+    symbols = [p.symbol for p in model.parameters]
+    symbols += [p.symbol for p in model.known_parameters if model.known.get(p.name) is None]
+    for symbol in symbols:
+        names[symbol.name] = symbol
+    for symbol in symbols:
+        base = symbol.name[:-1]
+        if symbol.name.endswith("2") and base in GREEK and base not in names:
+            names[base] = sp.sqrt(symbol)  # a lone sigma is the square root of the parameter sigma2
+    return Vocabulary(names, model.var.name, model.data)
+
+
+__all__ = ["INDICES", "SampleMean", "Vocabulary", "vocabulary"]
