@@ -12,6 +12,14 @@ from symle.worksheet import worksheet
 __version__ = "0.1.0"
 
 __all__ = [
-    "CheckReport", "Derivation", "Estimator", "Step", "SymleError", "check", "derive", "parse_expression", "worksheet",
+    "CheckReport",
+    "Derivation",
+    "Estimator",
+    "Step",
+    "SymleError",
+    "check",
+    "derive",
+    "parse_expression",
+    "worksheet",
     "__version__",
 ]

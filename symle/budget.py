@@ -52,6 +52,7 @@ def time_limit(seconds: float, what: str) -> Iterator[None]:
         if time.monotonic() - start > seconds:
             raise BudgetExceeded(f"out of time during {what}")
         return
+
     def on_alarm(signum: int, frame: object) -> None:
         raise BudgetExceeded(f"out of time during {what} (limit {seconds:.3g} s)")
 

@@ -18,8 +18,9 @@ def catalogue_rows(timeout: float = 10) -> list[dict[str, Any]]:
         rows.append(
             {
                 "name": entry.name,
-                "parameters": [p.name for p in entry.parameters],
+                "parameters": list(derivation.parameters),
                 "support": entry.support or f"{entry.var} real",
+                "covariates": list(entry.covariates),
                 "methods": {name: e.method for name, e in derivation.estimators.items()},
                 "needs_known": [c.name for c in entry.constants],
             }

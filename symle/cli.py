@@ -27,12 +27,25 @@ def _model_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--var", help="the observed variable of a typed density (default x)")
     parser.add_argument("--params", help="comma list of the parameters of a typed density, e.g. mu,sigma2")
     parser.add_argument("--support", help="the support, e.g. 'x > 0', '0 < x < 1', 'x in {0, 1, ...}'")
-    parser.add_argument("--known", action="append", default=[], metavar="NAME[=VALUE]",
-                        help="a known parameter, with a value or kept symbolic (repeatable)")
-    parser.add_argument("--timeout", type=float, default=10.0, metavar="S",
-                        help="time budget in seconds for the whole derivation (default 10)")
-    parser.add_argument("--no-normalise-check", action="store_true",
-                        help="skip checking that a typed density integrates to 1")
+    parser.add_argument(
+        "--known",
+        action="append",
+        default=[],
+        metavar="NAME[=VALUE]",
+        help="a known parameter, with a value or kept symbolic (repeatable)",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=10.0,
+        metavar="S",
+        help="time budget in seconds for the whole derivation (default 10)",
+    )
+    parser.add_argument("--response", help="the response of a conditional model (regression); replaces --var")
+    parser.add_argument("--covariates", help="comma list of the covariates of a conditional model, e.g. x or x1,x2")
+    parser.add_argument(
+        "--no-normalise-check", action="store_true", help="skip checking that a typed density integrates to 1"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -45,8 +58,13 @@ def build_parser() -> argparse.ArgumentParser:
     derive.add_argument("--format", choices=("text", "latex", "markdown", "json"), default="text")
     derive.add_argument("--standalone", action="store_true", help="a whole LaTeX document")
     derive.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
-    derive.add_argument("--function", action="append", default=[], metavar="NAME=EXPR",
-                        help="also estimate a function of the parameters by invariance, e.g. sd=sqrt(sigma2)")
+    derive.add_argument(
+        "--function",
+        action="append",
+        default=[],
+        metavar="NAME=EXPR",
+        help="also estimate a function of the parameters by invariance, e.g. sd=sqrt(sigma2)",
+    )
 
     fit = commands.add_parser("fit", help="evaluate the estimators on data")
     _model_options(fit)
@@ -60,8 +78,12 @@ def build_parser() -> argparse.ArgumentParser:
     codegen.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
 
     check = commands.add_parser("check", help="check a homework derivation step by step")
-    check.add_argument("paths", nargs="+", metavar="FILE_OR_DIR",
-                       help="a homework file, or several files and folders (batch: one JSON object a line)")
+    check.add_argument(
+        "paths",
+        nargs="+",
+        metavar="FILE_OR_DIR",
+        help="a homework file, or several files and folders (batch: one JSON object a line)",
+    )
     check.add_argument("--format", choices=("text", "json"), default="text")
 
     worksheet = commands.add_parser("worksheet", help="an exercise sheet (or its answer key) from a TOML spec")
@@ -87,6 +109,8 @@ def _derivation(args: argparse.Namespace):  # type: ignore[no-untyped-def]
         known=args.known,
         timeout=args.timeout,
         normalise_check=not args.no_normalise_check,
+        response=args.response,
+        covariates=args.covariates,
         integrate=args.command == "derive",
         functions=getattr(args, "function", None),
     )
@@ -119,10 +143,17 @@ def run_derive(args: argparse.Namespace) -> int:
 
 
 def run_fit(args: argparse.Namespace) -> int:
-    from symle.data import read_sample
+    from symle.data import read_sample, read_table
 
-    sample = read_sample(args.data, args.column)
     derivation = _derivation(args)
+    model = derivation.model
+    if model.conditional:
+        if args.column is not None:
+            raise SymleError("--column does not apply to a regression: use --response and --covariates")
+        covariates = [c.name for c in model.covariates]
+        sample = read_table(args.data, [model.var.name, *covariates]).sample(model.var.name, covariates)
+    else:
+        sample = read_sample(args.data, args.column)
     result = derivation.fit_result(sample, args.level).to_dict()
     if args.format == "json":
         _write(json.dumps(result, indent=2), None)
@@ -192,8 +223,14 @@ def run_families(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"derive": run_derive, "fit": run_fit, "codegen": run_codegen, "check": run_check,
-            "worksheet": run_worksheet, "families": run_families}
+COMMANDS = {
+    "derive": run_derive,
+    "fit": run_fit,
+    "codegen": run_codegen,
+    "check": run_check,
+    "worksheet": run_worksheet,
+    "families": run_families,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -108,6 +108,11 @@ def _data_free(expr: sp.Expr, params: set[sp.Symbol]) -> bool:
     return not (expr.free_symbols & params)
 
 
+def array_of(name: str) -> sp.Symbol:
+    """How the generated code refers to a data array once prepared: d.v_<name>."""
+    return sp.Symbol(f"d.v_{identifier(name)}")
+
+
 def _needed(assignments: list[tuple[sp.Symbol, str]], codes: list[str]) -> list[tuple[sp.Symbol, str]]:
     """The assignments that the given code (and, in turn, the kept assignments) refer to."""
     kept: list[tuple[sp.Symbol, str]] = []
@@ -125,8 +130,7 @@ def plan(problem: NumericProblem) -> Plan:
     printer = FitterPrinter()
     model = problem.model
     params = {p.symbol for p in problem.numeric}
-    raw = sp.Symbol(identifier(model.data.label.name))
-    data = sp.Symbol("d.x")
+    raw = model.data.label.name
     order: list[tuple[sp.Symbol, str]] = []
     prepare: list[tuple[sp.Symbol, str]] = []
     stat_name = _Namer("d.S")
@@ -136,7 +140,9 @@ def plan(problem: NumericProblem) -> Plan:
         return printer.doprint(numeric_form(expr.xreplace({n: sp.Symbol("d.n")})))
 
     def elementwise(summand: sp.Expr, index: sp.Symbol) -> sp.Expr:
-        return summand.xreplace({a: data for a in summand.atoms(sp.Indexed) if a.indices == (index,)})
+        return summand.xreplace(
+            {a: array_of(a.base.label.name) for a in summand.atoms(sp.Indexed) if a.indices == (index,)}
+        )
 
     expressions = [problem.objective, *problem.gradient, *[h for row in problem.hessian for h in row]]
     expressions += list(problem.closed.values()) + list(problem.profiles.values())
@@ -146,13 +152,17 @@ def plan(problem: NumericProblem) -> Plan:
     functions = set().union(*[e.atoms(SampleMin, SampleMax, SampleMedian, SampleMean) for e in expressions])
     for function in sorted(functions, key=str):
         name = stat_name()
-        order.append((name, f"{reduction[type(function)]}({raw})"))
+        order.append((name, f"{reduction[type(function)]}(arrays[{raw!r}])"))
         replacements[function] = name
     expressions = [e.xreplace(replacements) for e in expressions]
     # data-only sums, innermost first, become statistics
     while True:
-        sums = {s for e in expressions for s in e.atoms(sp.Sum)
-                if is_sample_sum(s) and not s.function.has(sp.Sum) and _data_free(s.function, params)}
+        sums = {
+            s
+            for e in expressions
+            for s in e.atoms(sp.Sum)
+            if is_sample_sum(s) and not s.function.has(sp.Sum) and _data_free(s.function, params)
+        }
         if not sums:
             break
         mapping = {}
@@ -188,46 +198,55 @@ def plan(problem: NumericProblem) -> Plan:
     count = 1 + k + k * k
     temps, reduced = sp.cse(expressions[:count], symbols=sp.numbered_symbols("c"), optimizations="basic")
     objective, gradient, flat = reduced[0], reduced[1 : 1 + k], reduced[1 + k :]
-    closed = [(s.name, code(e)) for s, e in zip(problem.closed, expressions[count : count + len(problem.closed)], strict=True)]
-    profiles = [(s.name, code(e)) for s, e in zip(problem.profiles, expressions[count + len(problem.closed) :], strict=True)]
+    closed = [
+        (s.name, code(e)) for s, e in zip(problem.closed, expressions[count : count + len(problem.closed)], strict=True)
+    ]
+    profiles = [
+        (s.name, code(e)) for s, e in zip(problem.profiles, expressions[count + len(problem.closed) :], strict=True)
+    ]
     scalars = [(name, code(value)) for name, value in temps]
     results = [code(objective), *[code(g) for g in gradient], *[code(h) for h in flat]]
     value_scalars = _needed(scalars, results[:1])
     return Plan(
-        value_varying=tuple(Assignment(str(name), value) for name, value in _needed(varying, [results[0], *[c for _, c in value_scalars]])),
+        value_varying=tuple(
+            Assignment(str(name), value)
+            for name, value in _needed(varying, [results[0], *[c for _, c in value_scalars]])
+        ),
         value_scalars=tuple(Assignment(str(name), value) for name, value in value_scalars),
         order=tuple(Assignment(str(name), value) for name, value in order),
         prepare=tuple(Assignment(str(name), value) for name, value in prepare),
-        varying=tuple(Assignment(str(name), value) for name, value in _needed(varying, results + [c for _, c in scalars])),
+        varying=tuple(
+            Assignment(str(name), value) for name, value in _needed(varying, results + [c for _, c in scalars])
+        ),
         scalars=tuple(Assignment(str(name), value) for name, value in _needed(scalars, results)),
         objective=results[0],
         gradient=tuple(results[1 : 1 + k]),
         hessian=tuple(tuple(results[1 + k + r * k + c] for c in range(k)) for r in range(k)),
         closed=tuple(Assignment(name, value) for name, value in closed),
         profiles=tuple(Assignment(name, value) for name, value in profiles),
-        profile_varying=tuple(Assignment(str(name), value) for name, value in _needed(varying, [c for _, c in profiles])),
+        profile_varying=tuple(
+            Assignment(str(name), value) for name, value in _needed(varying, [c for _, c in profiles])
+        ),
         imports=tuple(module for module in sorted(printer.module_imports) if module in ("numpy", "scipy.special")),
     )
 
 
 def _pointwise(derivation: Derivation) -> tuple[str, dict[str, str], set[str]]:
-    """log f(x) and its derivatives at every observation, as code (for loglik and score)."""
+    """log f at every observation and its derivatives, as code over the arrays named like the
+    data (for loglik and score)."""
     printer = FitterPrinter()
     model = derivation.model
     logf = numeric_form(log_density(model))
-    x = model.var
-    data = sp.Symbol(identifier(model.data.label.name))
-    logf = logf.xreplace({x: data})
     scores = {p.name: printer.doprint(numeric_form(sp.diff(logf, p.symbol))) for p in model.parameters}
     return printer.doprint(logf), scores, set(printer.module_imports)
 
 
 def _support_checks(derivation: Derivation) -> list[tuple[str, str]]:
-    """(condition on the data's smallest and largest values `low`, `high` and the array, message)."""
+    """(condition on the response's smallest and largest values `low`, `high` or on its array, message)."""
     model = derivation.model
     support = model.support
     params = set(model.symbols)
-    data = identifier(model.data.label.name)
+    data = identifier(model.var.name)
     printer = FitterPrinter()
     checks = []
     if support.discrete:
@@ -235,13 +254,14 @@ def _support_checks(derivation: Derivation) -> list[tuple[str, str]]:
     if support.values is not None:
         values = ", ".join(str(v) for v in support.values)
         checks.append((f"numpy.all(numpy.isin({data}, [{values}]))", f"the data must lie in {{{values}}}"))
-    for side, bound, closed in (("low", support.lower, support.lower_closed or support.discrete),
-                                ("high", support.upper, support.upper_closed or support.discrete)):
+    for side, bound, closed in (
+        ("low", support.lower, support.lower_closed or support.discrete),
+        ("high", support.upper, support.upper_closed or support.discrete),
+    ):
         if bound.is_infinite or bound.free_symbols & params:
             continue
         operator = (">=" if closed else ">") if side == "low" else ("<=" if closed else "<")
-        checks.append((f"{side} {operator} {printer.doprint(bound)}",
-                       f"every observation must be {operator} {bound}"))
+        checks.append((f"{side} {operator} {printer.doprint(bound)}", f"every observation must be {operator} {bound}"))
     return checks
 
 
@@ -251,7 +271,9 @@ def generate(derivation: Derivation) -> str:
     pieces = plan(problem)
     logf, scores, pointwise_imports = _pointwise(derivation)
     model = derivation.model
-    imports = sorted(set(pieces.imports) | {m for m in pointwise_imports if m in ("numpy", "scipy.special")} | {"numpy"})
+    imports = sorted(
+        set(pieces.imports) | {m for m in pointwise_imports if m in ("numpy", "scipy.special")} | {"numpy"}
+    )
     numeric = [p for p in problem.numeric]
     estimators = derivation.estimators
     return render(
@@ -260,20 +282,35 @@ def generate(derivation: Derivation) -> str:
         title=model.name if not model.typed else "a typed density",
         loglik_text=text_of(derivation.likelihood.loglik),
         score_text=[f"d l/d {text_of(s)} = {text_of(e)}" for s, e in derivation.solved.scores.items()],
-        closed_text=[f"{name}: {e.method}" + (f", {text_of(e.familiar)}" if e.closed_form else "") for name, e in estimators.items()],
+        closed_text=[
+            f"{name}: {e.method}" + (f", {text_of(e.familiar)}" if e.closed_form else "")
+            for name, e in estimators.items()
+        ],
         imports=imports,
-        data=identifier(model.data.label.name),
+        data=identifier(model.var.name),
+        response=model.var.name,
+        covariates=[{"name": c.name, "id": identifier(c.name)} for c in model.covariates],
+        conditional=model.conditional,
+        data_arrays=[(s.name, identifier(s.name)) for s in model.data_symbols],
         parameters=[p.name for p in model.parameters],
         identifiers={p.name: identifier(p.name) for p in model.parameters},
-        numeric=[{"name": p.name, "id": identifier(p.name), "transform": TRANSFORMS[p.domain],
-                  "start": problem.starts[p.name]} for p in numeric],
+        numeric=[
+            {
+                "name": p.name,
+                "id": identifier(p.name),
+                "transform": TRANSFORMS[p.domain],
+                "start": problem.starts[p.name],
+            }
+            for p in numeric
+        ],
         plan=pieces,
+        rules=sorted(set(problem.starts.values())),
         logf=logf,
         scores=scores,
         checks=_support_checks(derivation),
         minimum=len(model.parameters),
         continuous=not model.support.discrete,
-        discrete=model.support.discrete,
+        discrete=model.support.discrete and not model.conditional,
     )
 
 

@@ -9,7 +9,7 @@ import operator
 import os
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 import numpy as np
@@ -29,9 +29,14 @@ class Sample:
     values: np.ndarray  # float64, 1-D, read-only
     lines: np.ndarray  # int64, 1-based physical line numbers, read-only
     source: str  # the file name as given, or "<stdin>"
+    covariates: dict[str, np.ndarray] = field(default_factory=dict)  # a regression's other columns
 
     def __len__(self) -> int:
         return len(self.values)
+
+    def arrays(self, name: str) -> dict[str, np.ndarray]:
+        """Every column by name, the observations under `name` (the model's variable or response)."""
+        return {name: self.values, **self.covariates}
 
 
 @dataclass(frozen=True)
@@ -48,14 +53,12 @@ class Table:
     def __getitem__(self, name: str) -> np.ndarray:
         return self.columns[name]
 
-    def sample(self, name: str) -> Sample:
-        """The named column as a Sample, keeping its line numbers."""
-        return Sample(self.columns[name], self.lines, self.source)
+    def sample(self, name: str, covariates: Sequence[str] = ()) -> Sample:
+        """The named column as a Sample, keeping its line numbers (and covariate columns)."""
+        return Sample(self.columns[name], self.lines, self.source, {c: self.columns[c] for c in covariates})
 
 
-def read_sample(
-    source: str | os.PathLike[str], column: str | None = None, *, stdin: TextIO | None = None
-) -> Sample:
+def read_sample(source: str | os.PathLike[str], column: str | None = None, *, stdin: TextIO | None = None) -> Sample:
     """Read one number per line, or with `column` the named column of a CSV file with a header.
 
     `source` "-" means standard input (`stdin`, by default sys.stdin). Blank lines and lines
@@ -71,9 +74,7 @@ def read_sample(
     return Sample(_frozen(values), _frozen(lines), name)
 
 
-def read_table(
-    source: str | os.PathLike[str], columns: Sequence[str], *, stdin: TextIO | None = None
-) -> Table:
+def read_table(source: str | os.PathLike[str], columns: Sequence[str], *, stdin: TextIO | None = None) -> Table:
     """Read the named columns of a CSV file whose first non-blank row is a header.
 
     Every row must have a finite number in every named column; blank rows are skipped.
@@ -261,9 +262,7 @@ def _parse_number(token: str, name: str, line: int, where: str | None) -> float:
     return value
 
 
-def _check_finite(
-    values: np.ndarray, tokens: list[str], lines: np.ndarray, name: str, where: str | None
-) -> None:
+def _check_finite(values: np.ndarray, tokens: list[str], lines: np.ndarray, name: str, where: str | None) -> None:
     finite = np.isfinite(values)
     if not finite.all():
         k = int(np.argmin(finite))

@@ -11,21 +11,27 @@ import sympy as sp
 from symle.budget import Budget
 from symle.derivation import Derivation, Estimator
 from symle.errors import BudgetExceeded, ModelError, ParseError
-from symle.familiar import familiar, fold_into_sums
-from symle.families import FAMILIES, family
+from symle.familiar import familiar, fold_into_sums, has_nested_sums
+from symle.families import FAMILIES, coefficients, family
 from symle.likelihood import build_likelihood
+from symle.linear_model import derive_matrix, is_matrix_case
 from symle.model import DOMAINS, Model, Parameter, build_model, parse_known
-from symle.parse import parse_formula, split_names
+from symle.notation import Hat
 from symle.numeric_problem import starting_rules
+from symle.parse import parse_formula, split_names
+from symle.sample import SampleMax, SampleMean, SampleMedian, SampleMin
 from symle.secondorder import check_second_order
-from symle.solve import solve
+from symle.solve import Solved, solve
 from symle.steps import build_steps
+from symle.sums import canonical_indices
 
 NORMALISE_SECONDS = 3.0
 MAX_TIMEOUT = 3600.0
 
 
-def _typed_parameters(text: str | Sequence[str], density: str, var: str, support: str | None) -> list[Parameter]:
+def _typed_parameters(
+    text: str | Sequence[str], density: str, var: str, support: str | None, covariates: Sequence[str] = ()
+) -> list[Parameter]:
     """Parameters of a typed density; `name:domain` sets a domain, else it is inferred: a parameter
     whose logarithm appears in log f must be positive, one with log(1 - p) as well is a probability."""
     items = [item.strip() for item in (text.split(",") if isinstance(text, str) else text)]
@@ -40,6 +46,7 @@ def _typed_parameters(text: str | Sequence[str], density: str, var: str, support
         raise ParseError("--params: a name is given twice")
     symbols = {name: sp.Symbol(name, real=True) for name, _ in declared}
     symbols[var] = sp.Symbol(var, real=True)
+    symbols.update({c: sp.Symbol(c, real=True) for c in covariates})
     try:
         expression = parse_formula(density, symbols, "density")
     except ParseError:
@@ -63,33 +70,58 @@ def resolve_model(
     params: str | Sequence[str] | None = None,
     support: str | None = None,
     known: Sequence[str] | Mapping[str, object] | None = None,
+    response: str | None = None,
+    covariates: str | Sequence[str] | None = None,
 ) -> Model:
-    """A catalogue name or a typed density (with var and params) as a Model."""
+    """A catalogue name or a typed density (with var and params) as a Model; `response` and
+    `covariates` make it a conditional model (regression), `response` taking the place of var."""
     if isinstance(model, Model):
         return model
     known_values = parse_known(known)
+    if response is not None and var is not None:
+        raise ModelError("give --response or --var, not both")
+    covariate_names = _names(covariates, "--covariates")
+    if response is not None:
+        split_names(response, "--response")
     if params is None and model in FAMILIES and (var is not None or support is not None):
         raise ModelError(f"{model} is a catalogue family: --var and --support apply only to a typed density")
     if params is None and var is None and support is None:
         entry = family(model) if model in FAMILIES or _looks_like_name(model) else None
         if entry is None:
             raise ModelError("a typed density needs --params (and --var unless the variable is x)")
+        if (response is not None or covariate_names) and not entry.covariates:
+            raise ModelError(f"{entry.name} is not a regression model: --response and --covariates do not apply")
+        density, parameters, names = entry.density, (*entry.constants, *entry.parameters), ()
+        if entry.covariates:
+            names = covariate_names or entry.covariates
+            slopes, predictor = coefficients(entry, names)
+            density = density.replace("eta", predictor)
+            parameters = (*slopes, *parameters)
         return build_model(
             entry.name,
-            entry.density,
-            entry.var,
-            (*entry.constants, *entry.parameters),
+            density,
+            response or entry.var,
+            parameters,
             entry.support,
             known_values,
             typed=False,
             required_known=[c.name for c in entry.constants],
+            covariates=names,
         )
     if params is None:
         raise ModelError("a typed density needs --params, e.g. --params lambda")
-    variable = "x" if var is None else var
+    variable = response if response is not None else "x" if var is None else var
     split_names(variable, "--var")
-    parameters = _typed_parameters(params, model, variable, support)
-    return build_model(model, model, variable, parameters, support, known_values, typed=True)
+    parameters = _typed_parameters(params, model, variable, support, covariate_names)
+    return build_model(
+        model, model, variable, parameters, support, known_values, typed=True, covariates=covariate_names
+    )
+
+
+def _names(text: str | Sequence[str] | None, what: str) -> tuple[str, ...]:
+    if text is None:
+        return ()
+    return tuple(split_names(text if isinstance(text, str) else ",".join(text), what))
 
 
 def _looks_like_name(text: str) -> bool:
@@ -100,12 +132,23 @@ def check_density(model: Model, budget: Budget) -> list[str]:
     """Refuse a typed density that is negative on its support or does not integrate (sum) to 1,
     where SymPy or a numeric check can tell within the budget; otherwise return a warning."""
     x = model.var
-    trial = {p.symbol: {"positive": sp.Rational(13, 10), "real": sp.Rational(2, 5), "probability": sp.Rational(7, 20),
-                        "integer": sp.Integer(3)}[p.domain] for p in model.parameters}
+    trial = {
+        p.symbol: {
+            "positive": sp.Rational(13, 10),
+            "real": sp.Rational(2, 5),
+            "probability": sp.Rational(7, 20),
+            "integer": sp.Integer(3),
+        }[p.domain]
+        for p in model.parameters
+    }
     for p in model.known_parameters:
         if model.known.get(p.name) is None:
-            trial[p.symbol] = {"positive": sp.Rational(13, 10), "real": sp.Rational(2, 5),
-                               "probability": sp.Rational(7, 20), "integer": sp.Integer(3)}[p.domain]
+            trial[p.symbol] = {
+                "positive": sp.Rational(13, 10),
+                "real": sp.Rational(2, 5),
+                "probability": sp.Rational(7, 20),
+                "integer": sp.Integer(3),
+            }[p.domain]
     density = model.density.xreplace(trial)
     support = model.support.substitute(trial)
     lower, upper = support.lower, support.upper
@@ -117,8 +160,11 @@ def check_density(model: Model, budget: Budget) -> list[str]:
     try:
         with budget.guard("checking that the density integrates to 1", cap=NORMALISE_SECONDS):
             if support.discrete:
-                total = sp.summation(density, (x, lower, upper)) if support.values is None else sum(
-                    density.xreplace({x: v}) for v in support.values)
+                total = (
+                    sp.summation(density, (x, lower, upper))
+                    if support.values is None
+                    else sum(density.xreplace({x: v}) for v in support.values)
+                )
             else:
                 total = sp.integrate(density, (x, lower, upper))
             total = sp.simplify(total)
@@ -179,6 +225,27 @@ def _numeric_total(density: sp.Expr, x: sp.Symbol, support) -> float | None:  # 
         return None
 
 
+def familiar_forms(solved: Solved) -> dict[sp.Symbol, sp.Expr]:
+    """Each closed-form estimator as a textbook prints it. Where the data-only form nests sums
+    (the log-normal's variance, a regression's intercept), the estimator is shown as its own
+    score's root with the other estimates as hats: mu-hat = y-bar - b1-hat x-bar."""
+    direct = {s.parameter.symbol: familiar(s.value) for s in solved.solutions if s.value is not None}
+    atomic = {
+        p: v for p, v in direct.items() if v.is_Atom or isinstance(v, (SampleMean, SampleMin, SampleMax, SampleMedian))
+    }
+    shown = {}
+    for solution in solved.solutions:
+        symbol = solution.parameter.symbol
+        if symbol not in direct:
+            continue
+        if has_nested_sums(direct[symbol]) and solution.root is not None:
+            others = {p: atomic.get(p, Hat(p)) for p in direct if p != symbol}
+            shown[symbol] = familiar(solution.root.xreplace(others))
+        else:
+            shown[symbol] = direct[symbol]
+    return shown
+
+
 def derive(
     model: str | Model,
     *,
@@ -190,6 +257,8 @@ def derive(
     normalise_check: bool = True,
     integrate: bool = False,
     functions: Sequence[str] | Mapping[str, str] | None = None,
+    response: str | None = None,
+    covariates: str | Sequence[str] | None = None,
 ) -> Derivation:
     """Derive the maximum-likelihood estimators of a catalogue family or a typed density.
 
@@ -199,7 +268,11 @@ def derive(
     if not (isinstance(timeout, (int, float)) and math.isfinite(timeout) and 0 < timeout <= MAX_TIMEOUT):
         raise ParseError(f"--timeout must be a positive number of seconds, at most {MAX_TIMEOUT:g}")
     budget = Budget(timeout)
-    resolved = resolve_model(model, var=var, params=params, support=support, known=known)
+    resolved = resolve_model(
+        model, var=var, params=params, support=support, known=known, response=response, covariates=covariates
+    )
+    if is_matrix_case(resolved):
+        return derive_matrix(resolved, budget)
     warnings: list[str] = []
     if resolved.typed:
         if normalise_check:
@@ -209,14 +282,11 @@ def derive(
     likelihood = build_likelihood(resolved, budget)
     solved = solve(likelihood, budget)
     estimators: dict[str, Estimator] = {}
+    shown = familiar_forms(solved)
     for solution in solved.solutions:
-        value = fold_into_sums(solution.value) if solution.value is not None else None
+        value = canonical_indices(fold_into_sums(solution.value)) if solution.value is not None else None
         estimators[solution.parameter.name] = Estimator(
-            solution.parameter,
-            solution.method,
-            value,
-            familiar(solution.value) if solution.value is not None else None,
-            solution.profile,
+            solution.parameter, solution.method, value, shown.get(solution.parameter.symbol), solution.profile
         )
         if solution.method == "numeric":
             warnings.append(f"{solution.parameter.name} has no closed-form estimator: {solution.reason}")

@@ -17,19 +17,28 @@ def numeric_form(expr: sp.Expr) -> sp.Expr:
     """Rewrite logs of factorials, gammas and binomials as loggamma, which stays finite for large
     arguments where the functions themselves overflow."""
     rules = (
-        (lambda e: isinstance(e, sp.log) and isinstance(e.args[0], sp.factorial),
-         lambda e: sp.loggamma(e.args[0].args[0] + 1)),
+        (
+            lambda e: isinstance(e, sp.log) and isinstance(e.args[0], sp.factorial),
+            lambda e: sp.loggamma(e.args[0].args[0] + 1),
+        ),
         (lambda e: isinstance(e, sp.log) and isinstance(e.args[0], sp.gamma), lambda e: sp.loggamma(e.args[0].args[0])),
-        (lambda e: isinstance(e, sp.log) and isinstance(e.args[0], sp.binomial),
-         lambda e: sp.loggamma(e.args[0].args[0] + 1) - sp.loggamma(e.args[0].args[1] + 1)
-         - sp.loggamma(e.args[0].args[0] - e.args[0].args[1] + 1)),
+        (
+            lambda e: isinstance(e, sp.log) and isinstance(e.args[0], sp.binomial),
+            lambda e: (
+                sp.loggamma(e.args[0].args[0] + 1)
+                - sp.loggamma(e.args[0].args[1] + 1)
+                - sp.loggamma(e.args[0].args[0] - e.args[0].args[1] + 1)
+            ),
+        ),
     )
     for test, rewrite in rules:
         expr = expr.replace(test, rewrite)
     return expr
 
 
-def _vector(summand: sp.Expr, index: sp.Symbol, arrays: Mapping[str, np.ndarray], scalars: Mapping[sp.Symbol, float]) -> np.ndarray:
+def _vector(
+    summand: sp.Expr, index: sp.Symbol, arrays: Mapping[str, np.ndarray], scalars: Mapping[sp.Symbol, float]
+) -> np.ndarray:
     """The summand evaluated at every observation at once."""
     indexed = [a for a in summand.atoms(sp.Indexed) if a.indices == (index,)]
     names = {a: sp.Symbol(f"_data_{a.base.label.name}") for a in indexed}
@@ -51,11 +60,15 @@ def evaluate_constant(expr: sp.Expr, value: float, length: int) -> sp.Expr:
         sums = [s for s in expr.atoms(sp.Sum) if is_sample_sum(s) and not s.function.has(sp.Sum)]
         if not sums:
             break
-        expr = expr.xreplace({s: n * s.function.xreplace({a: exact for a in s.function.atoms(sp.Indexed)}) for s in sums})
+        expr = expr.xreplace(
+            {s: n * s.function.xreplace({a: exact for a in s.function.atoms(sp.Indexed)}) for s in sums}
+        )
     return sp.simplify(expr.xreplace({n: sp.Integer(length)}))
 
 
-def evaluate(expr: sp.Expr, arrays: Mapping[str, np.ndarray], scalars: Mapping[sp.Symbol, float] | None = None) -> float:
+def evaluate(
+    expr: sp.Expr, arrays: Mapping[str, np.ndarray], scalars: Mapping[sp.Symbol, float] | None = None
+) -> float:
     """The value of an expression in the data (sums, order statistics, the median, n) and in
     scalar symbols; +-inf or nan when the expression is undefined there (the caller decides)."""
     values = dict(scalars or {})
@@ -75,7 +88,9 @@ def evaluate(expr: sp.Expr, arrays: Mapping[str, np.ndarray], scalars: Mapping[s
         for s in sums:
             index = s.limits[0][0]
             total = float(np.sum(_vector(s.function, index, arrays, values)))
-            replaced[s] = sp.Float(total, 17) if np.isfinite(total) else (sp.oo if total > 0 else -sp.oo if total < 0 else sp.nan)
+            replaced[s] = (
+                sp.Float(total, 17) if np.isfinite(total) else (sp.oo if total > 0 else -sp.oo if total < 0 else sp.nan)
+            )
         expr = expr.xreplace(replaced)
     # n first: (n - sum x_i) log(1 - p) is then exactly 0 when every x_i is 1, before p = 1 arrives
     expr = numeric_form(expr).xreplace({n: sp.Integer(length)})

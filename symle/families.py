@@ -25,6 +25,9 @@ class Family:
     constants: tuple[Parameter, ...] = ()
     note: str = ""
     var: str = "x"
+    covariates: tuple[str, ...] = ()  # a regression: `eta` in the density is the linear predictor
+    intercept: bool = True
+    link: str = ""  # "canonical" when Newton's method on this model is iteratively reweighted least squares
 
 
 FAMILIES: Mapping[str, Family] = {
@@ -48,7 +51,9 @@ FAMILIES: Mapping[str, Family] = {
             "x in {1, 2, ...}",
             note="the number of trials up to and including the first success",
         ),
-        Family("poisson", "Poisson", "lambda^x*exp(-lambda)/factorial(x)", (P("lambda", "positive"),), "x in {0, 1, ...}"),
+        Family(
+            "poisson", "Poisson", "lambda^x*exp(-lambda)/factorial(x)", (P("lambda", "positive"),), "x in {0, 1, ...}"
+        ),
         Family(
             "negative-binomial",
             "negative binomial",
@@ -57,7 +62,14 @@ FAMILIES: Mapping[str, Family] = {
             "x in {0, 1, ...}",
             note="the number of failures before the r-th success",
         ),
-        Family("exponential", "exponential", "lambda*exp(-lambda*x)", (P("lambda", "positive"),), "x > 0", note="lambda is the rate"),
+        Family(
+            "exponential",
+            "exponential",
+            "lambda*exp(-lambda*x)",
+            (P("lambda", "positive"),),
+            "x > 0",
+            note="lambda is the rate",
+        ),
         Family(
             "normal",
             "normal",
@@ -81,7 +93,13 @@ FAMILIES: Mapping[str, Family] = {
             "x > 0",
             note="beta is the rate",
         ),
-        Family("beta", "beta", "x^(a - 1)*(1 - x)^(b - 1)/beta(a, b)", (P("a", "positive"), P("b", "positive")), "0 < x < 1"),
+        Family(
+            "beta",
+            "beta",
+            "x^(a - 1)*(1 - x)^(b - 1)/beta(a, b)",
+            (P("a", "positive"), P("b", "positive")),
+            "0 < x < 1",
+        ),
         Family(
             "weibull",
             "Weibull",
@@ -143,8 +161,63 @@ FAMILIES: Mapping[str, Family] = {
             (P("mu", "real"), P("beta", "positive")),
             "",
         ),
+        Family(
+            "linear-regression",
+            "Gaussian linear regression",
+            "exp(-(y - eta)^2/(2*sigma2))/sqrt(2*pi*sigma2)",
+            (P("sigma2", "positive"),),
+            "",
+            var="y",
+            covariates=("x",),
+            note="y given x is normal with mean b0 + b1 x and variance sigma2",
+        ),
+        Family(
+            "regression-through-origin",
+            "Gaussian regression through the origin",
+            "exp(-(y - eta)^2/(2*sigma2))/sqrt(2*pi*sigma2)",
+            (P("sigma2", "positive"),),
+            "",
+            var="y",
+            covariates=("x",),
+            intercept=False,
+            note="y given x is normal with mean b x and variance sigma2",
+        ),
+        Family(
+            "poisson-regression",
+            "Poisson regression",
+            "exp(y*eta - exp(eta))/factorial(y)",
+            (),
+            "y in {0, 1, ...}",
+            var="y",
+            covariates=("x",),
+            link="canonical",
+            note="y given x is Poisson with mean exp(b0 + b1 x)",
+        ),
+        Family(
+            "logistic-regression",
+            "logistic regression",
+            "exp(y*eta)/(1 + exp(eta))",
+            (),
+            "y in {0, 1}",
+            var="y",
+            covariates=("x",),
+            link="canonical",
+            note="y given x is Bernoulli with success probability 1/(1 + exp(-(b0 + b1 x)))",
+        ),
     )
 }
+
+
+def coefficients(entry: Family, covariates: tuple[str, ...]) -> tuple[list[Parameter], str]:
+    """The regression coefficients and the linear predictor's text for these covariates:
+    b0 + b1*x for one covariate (b*x through the origin), b0 + b_x1*x1 + ... for several."""
+    if len(covariates) == 1:
+        slopes = ["b1" if entry.intercept else "b"]
+    else:
+        slopes = [f"b_{c}" for c in covariates]
+    names = (["b0"] if entry.intercept else []) + slopes
+    terms = (["b0"] if entry.intercept else []) + [f"{b}*{c}" for b, c in zip(slopes, covariates, strict=True)]
+    return [P(name, "real") for name in names], "(" + " + ".join(terms) + ")"
 
 
 def family(name: str) -> Family:

@@ -74,7 +74,10 @@ def _check_support(derivation: Derivation, sample: Sample) -> None:
         support = Support(
             support.lower if not {s.name for s in support.lower.free_symbols} & free else sp.S.NegativeInfinity,
             support.upper if not {s.name for s in support.upper.free_symbols} & free else sp.S.Infinity,
-            support.lower_closed, support.upper_closed, support.discrete, support.values,
+            support.lower_closed,
+            support.upper_closed,
+            support.discrete,
+            support.values,
         )
     bad = support.violations(sample.values, {})
     if bad.size:
@@ -121,12 +124,16 @@ def fit_derivation(derivation: Derivation, data: Any) -> FitResult:
     if symbolic:
         raise DataError(f"{symbolic[0]} is known but has no value: give --known {symbolic[0]}=VALUE to fit")
     _check_support(derivation, sample)
+    from symle.linear_model import fit_matrix, is_matrix_case
+
+    if is_matrix_case(model):
+        return fit_matrix(derivation, sample)
     numeric = [name for name, e in derivation.estimators.items() if not e.closed_form]
     if numeric:
         from symle.numeric import fit_numeric
 
         return fit_numeric(derivation, sample)
-    arrays = {model.var.name: sample.values}
+    arrays = sample.arrays(model.var.name)
     estimates: dict[str, float] = {}
     warnings: list[str] = []
     constant = bool(np.all(sample.values == sample.values[0]))
@@ -143,7 +150,9 @@ def fit_derivation(derivation: Derivation, data: Any) -> FitResult:
         if _outside(value, domain):
             raise DataError(f"the estimate of {name} is {value:g}, outside its domain ({domain})")
         estimates[name] = value
-    loglik = evaluate(derivation.likelihood.loglik, arrays, {model.parameter(k).symbol: v for k, v in estimates.items()})
+    loglik = evaluate(
+        derivation.likelihood.loglik, arrays, {model.parameter(k).symbol: v for k, v in estimates.items()}
+    )
     for name, value in estimates.items():
         domain = model.parameter(name).domain
         if _on_edge(value, domain):

@@ -11,7 +11,7 @@ import sympy as sp
 from symle.bias import biases
 from symle.budget import Budget
 from symle.derivation import Derivation, Equation, Step
-from symle.inference_notation import AsymptoticVariance, Bias, FisherInformation, named
+from symle.inference_notation import AsymptoticVariance, Bias, FisherInformation, InverseInformationEntry, named
 from symle.information import Information, information, observed_information
 from symle.invariance import FunctionEstimate, estimate_function, parse_functions
 from symle.notation import Hat
@@ -136,8 +136,7 @@ def fisher_step(info: Information) -> Step:
         )
     if info.fisher is None:
         sentence = (
-            (prefix or "For ")
-            + "the expected information has no closed form symle could find: the Hessian holds "
+            (prefix or "For ") + "the expected information has no closed form symle could find: the Hessian holds "
             "sums over the data whose expectations need integrals over the density."
         )
         return Step("fisher", "Fisher information", sentence[0].upper() + sentence[1:], ())
@@ -165,7 +164,16 @@ def variance_step(info: Information) -> Step | None:
         + (" (the diagonal of the inverse matrix)" if len(info.regular) > 1 else "")
         + "; this is also the Cramér–Rao lower bound for the variance of an unbiased estimator."
     )
-    equations = tuple(Equation((AsymptoticVariance(Hat(p.symbol)), value)) for p, value in shown)
+    if len(info.regular) > 1 and any(value.has(sp.Sum) for _, value in shown):
+        # sums over the covariates: the explicit inverse is too long to print; the JSON keeps it
+        index = {p.name: k for k, p in enumerate(info.regular, start=1)}
+        equations = tuple(
+            Equation((AsymptoticVariance(Hat(p.symbol)), InverseInformationEntry(sp.Integer(index[p.name]))))
+            for p, _ in shown
+        )
+        sentence += " Here the inverse is best left as a matrix: its entries are ratios of sums over the covariates."
+    else:
+        equations = tuple(Equation((AsymptoticVariance(Hat(p.symbol)), value)) for p, value in shown)
     return Step("variance", "Asymptotic variance", sentence, equations)
 
 
@@ -239,12 +247,8 @@ def with_results(
     steps.extend(function_step(f) for f in estimates)
     results = Results(derivation, info, estimates, timeout)
     # before the closing Result step, so the derivation still ends with the estimators
-    cut = (
-        len(derivation.steps) - 1 if derivation.steps and derivation.steps[-1].kind == "estimators" else None
-    )
-    before, after = (
-        (derivation.steps[:cut], derivation.steps[cut:]) if cut is not None else (derivation.steps, ())
-    )
+    cut = len(derivation.steps) - 1 if derivation.steps and derivation.steps[-1].kind == "estimators" else None
+    before, after = (derivation.steps[:cut], derivation.steps[cut:]) if cut is not None else (derivation.steps, ())
     return dataclasses.replace(
         derivation,
         steps=(*before, *steps, *after),

@@ -37,6 +37,19 @@ class AsymptoticVariance(_Name):
         return "AVar(" + printer._print(self.args[0]) + ")"
 
 
+class InverseInformationEntry(_Name):
+    """[I^{-1}]_{kk}: a diagonal entry of the inverse information, where writing it out would not
+    fit on a line (a regression's information is a matrix of sums over the covariates)."""
+
+    nargs = 1
+
+    def _symle_latex(self, printer: Any) -> str:
+        return r"\left[\mathcal{I}^{-1}\right]_{" + printer._print(self.args[0]) + "}"
+
+    def _symle_text(self, printer: Any) -> str:
+        return "[I⁻¹]_" + printer._print(self.args[0])
+
+
 class Bias(_Name):
     """E[theta-hat] - theta, written as the bias b(theta-hat)."""
 

@@ -165,10 +165,7 @@ def observed_information(
     """-H at the estimate, in the data: closed-form estimators substituted, the statistics written
     as sums; a parameter found numerically stays as its symbol (its estimate goes there)."""
     values = {
-        p.symbol: canonical_sums(e.value)
-        for e in estimators.values()
-        for p in [e.parameter]
-        if e.value is not None
+        p.symbol: canonical_sums(e.value) for e in estimators.values() for p in [e.parameter] if e.value is not None
     }
     try:
         with budget.guard("forming the observed information", cap=2 * SIMPLIFY_SECONDS):
@@ -201,9 +198,46 @@ def needs_integration(likelihood: Likelihood, regular: tuple[Parameter, ...]) ->
     return any(is_sample_sum(s) and s.free_symbols & symbols for s in likelihood.reduced.atoms(sp.Sum))
 
 
-def information(
-    likelihood: Likelihood, solved: Solved, budget: Budget, integrate: bool = False
+def _conditional_information(
+    likelihood: Likelihood,
+    regular: tuple[Parameter, ...],
+    irregular: dict[str, str],
+    variance: dict[str, sp.Expr | None],
+    warnings: list[str],
+    budget: Budget,
 ) -> Information:
+    """A regression's information given the covariates: minus the Hessian when it does not involve
+    the response (as for a canonical link, and for the coefficients of a normal linear model)."""
+    model = likelihood.model
+    symbols = [p.symbol for p in regular]
+    response = model.data.label.name
+    try:
+        with budget.guard("differentiating the log-likelihood twice", cap=2 * SIMPLIFY_SECONDS):
+            h = hessian(likelihood, symbols)
+    except BudgetExceeded:
+        h = None
+    if h is not None:
+        h = h.applyfunc(likelihood.expand_statistics)
+    if h is None or any(a.base.label.name == response for a in h.atoms(sp.Indexed)):
+        warnings.append(
+            "the Fisher information of this regression depends on the response; symle gives the observed "
+            "information only where the Hessian is free of it"
+        )
+        return Information(model.parameters, regular, irregular, h, None, variance, tuple(warnings))
+
+    def compact(node: sp.Sum) -> sp.Expr:
+        return sp.Sum(sp.factor(sp.together(sp.powsimp(node.function))), *node.limits)
+
+    try:
+        with budget.guard("simplifying the information", cap=2 * SIMPLIFY_SECONDS):
+            fisher = (-h).applyfunc(lambda e: sp.factor_terms(e.replace(is_sample_sum, compact)))
+    except BudgetExceeded:
+        fisher = (-h).applyfunc(sp.factor_terms)
+    variance.update(asymptotic_variances(fisher, regular, budget))
+    return Information(model.parameters, regular, irregular, h, fisher, variance, tuple(warnings))
+
+
+def information(likelihood: Likelihood, solved: Solved, budget: Budget, integrate: bool = False) -> Information:
     """The expected information of the regular parameters, from the Hessian's linearity in the
     sums: E[sum g(x_i)] = n E[g(X)], with E[g(X)] from the score identity E[score] = 0 or, when
     `integrate`, by integration over the support (slow, so only on request)."""
@@ -221,6 +255,8 @@ def information(
     if not regular:
         return Information(model.parameters, regular, irregular, None, None, variance, tuple(warnings))
     names = ", ".join(plain_text(p.symbol) for p in regular)
+    if model.conditional:
+        return _conditional_information(likelihood, regular, irregular, variance, warnings, budget)
     inseparable = needs_integration(likelihood, regular)
     if inseparable and not integrate:
         warnings.append(

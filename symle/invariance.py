@@ -60,9 +60,7 @@ def function_of(model: Model, name: str, text: str) -> sp.Expr:
     if name in symbols:
         raise ModelError(f"--function {name}: the name is already a parameter")
     expression = parse_formula(text, symbols, f"--function {name}")
-    values = {
-        p.symbol: model.known[p.name] for p in model.known_parameters if model.known.get(p.name) is not None
-    }
+    values = {p.symbol: model.known[p.name] for p in model.known_parameters if model.known.get(p.name) is not None}
     expression = expression.xreplace(values)
     if not expression.free_symbols & set(model.symbols):
         raise ModelError(f"--function {name}: the expression holds no parameter of {model.name}")
@@ -117,8 +115,6 @@ def estimate_function(
             familiar_form = expression.xreplace({p.symbol: estimators[p.name].familiar for p in used})
         estimate = _shorter(estimate, budget)
         radicals = any(not e.exp.is_integer for e in familiar_form.atoms(sp.Pow))
-        familiar_form = (
-            familiar_form if radicals else _shorter(familiar_form, budget)
-        )  # keep sqrt((1/n) sum ...)
+        familiar_form = familiar_form if radicals else _shorter(familiar_form, budget)  # keep sqrt((1/n) sum ...)
     variance = delta_variance(expression, information, budget)
     return FunctionEstimate(name, expression, expression.xreplace(hats), estimate, familiar_form, variance)

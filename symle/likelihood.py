@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 import sympy as sp
@@ -69,22 +68,22 @@ def log_density(model: Model) -> sp.Expr:
     return logf
 
 
-def _split(term: sp.Expr, x: sp.Symbol) -> tuple[sp.Expr, sp.Expr]:
-    """term = coefficient (free of x) * data part."""
-    coefficient, data = term.as_independent(x, as_Add=False)
+def _split(term: sp.Expr, x: tuple[sp.Symbol, ...]) -> tuple[sp.Expr, sp.Expr]:
+    """term = coefficient (free of the data symbols x) * data part."""
+    coefficient, data = term.as_independent(*x, as_Add=False)
     return coefficient, data
 
 
-def _has_parametric_function(expr: sp.Expr, x: sp.Symbol, params: set[sp.Symbol]) -> bool:
+def _has_parametric_function(expr: sp.Expr, x: tuple[sp.Symbol, ...], params: set[sp.Symbol]) -> bool:
     """Whether a function (log, exp, Abs, ...) takes an argument that mixes data and parameters:
     such a term does not separate and is kept whole."""
-    return any(x in f.free_symbols and f.free_symbols & params for f in expr.atoms(sp.Function, sp.Abs))
+    return any(f.free_symbols & set(x) and f.free_symbols & params for f in expr.atoms(sp.Function, sp.Abs))
 
 
 def sum_over_sample(model: Model, term: sp.Expr) -> sp.Expr:
     """The sum over the sample of t(x_i), distributing over + and pulling out constants:
     sum (1 - x_i) becomes n - sum x_i, sum 2 x_i becomes 2 sum x_i."""
-    x = model.var
+    x = model.data_symbols
     pieces = []
     for piece in sp.Add.make_args(sp.expand_mul(term) if isinstance(term, sp.Mul) else term):
         coefficient, data = _split(piece, x)
@@ -95,7 +94,7 @@ def sum_over_sample(model: Model, term: sp.Expr) -> sp.Expr:
     return sp.Add(*pieces)
 
 
-def _display_pieces(logf: sp.Expr, x: sp.Symbol, params: set[sp.Symbol]) -> list[sp.Expr]:
+def _display_pieces(logf: sp.Expr, x: tuple[sp.Symbol, ...], params: set[sp.Symbol]) -> list[sp.Expr]:
     """The additive terms of log f as a textbook groups them: (k - 1)(log x - log lambda) splits
     into a data term and a parameter term, (1 - x) log(1 - p) stays whole."""
     pieces: list[sp.Expr] = []
@@ -115,8 +114,10 @@ def _combine_constant_logs(pieces: list[sp.Expr], params: set[sp.Symbol]) -> lis
     rest: list[sp.Expr] = []
     for piece in pieces:
         coefficient, body = piece.as_coeff_Mul()
-        if isinstance(body, sp.log) and not body.args[0].has(sp.Symbol) or (
-            isinstance(body, sp.log) and body.args[0].free_symbols <= params
+        if (
+            isinstance(body, sp.log)
+            and not body.args[0].has(sp.Symbol)
+            or (isinstance(body, sp.log) and body.args[0].free_symbols <= params)
         ):
             groups.setdefault(coefficient, []).append(body.args[0])
         else:
@@ -127,7 +128,7 @@ def _combine_constant_logs(pieces: list[sp.Expr], params: set[sp.Symbol]) -> lis
 
 def build_likelihood(model: Model, budget: Budget) -> Likelihood:
     """Form the product, the log-likelihood and its reduction over sufficient statistics."""
-    x = model.var
+    x = model.data_symbols
     params = set(model.symbols)
     with budget.guard("forming the log-likelihood"):
         logf = log_density(model)

@@ -167,9 +167,7 @@ def split_lines(expr: sp.Basic, limit: float = LINE_UNITS) -> list[str]:
                 prefix = rf"\frac{{1}}{{{latex(bottom)}}} "
             else:
                 prefix = latex(outside) + " "
-            inner = _pack(
-                [_signed(t, k == 0) for k, t in enumerate(_terms(total))], limit - width(prefix) - 2
-            )
+            inner = _pack([_signed(t, k == 0) for k, t in enumerate(_terms(total))], limit - width(prefix) - 2)
             inner[0] = sign + prefix + r"\Bigl(" + inner[0]
             inner[-1] = inner[-1] + r"\Bigr)"
             return inner
@@ -183,18 +181,14 @@ def long(expr: sp.Basic, limit: float = LINE_UNITS) -> bool:
 _RELATIONS = {"=": "=", "<": "<", ">": ">", "<=": r"\le", ">=": r"\ge"}
 
 
-def equation_rows(
-    parts: tuple[sp.Basic, ...], relations: tuple[str, ...], limit: float = LINE_UNITS
-) -> list[str]:
+def equation_rows(parts: tuple[sp.Basic, ...], relations: tuple[str, ...], limit: float = LINE_UNITS) -> list[str]:
     """An equation chain a = b = c as align rows ('a &= b', '&= c'), each long part broken over
     several rows that continue after a \\quad."""
     if len(parts) == 2 and parts[1] == 0 and relations == ("=",) and width(latex(parts[0])) > limit / 2:
         # written 0 = ... so that the alignment column, shared by the step's rows, stays at the left
         parts = (sp.Integer(0), parts[0])
     if len(parts) == 1:
-        return [
-            "&" + line if k == 0 else r"&\quad " + line for k, line in enumerate(split_lines(parts[0], limit))
-        ]
+        return ["&" + line if k == 0 else r"&\quad " + line for k, line in enumerate(split_lines(parts[0], limit))]
     head = split_lines(parts[0], limit)
     if len(head) > 1:
         rows = ["&" + head[0]] + [r"&\quad " + line for line in head[1:]]

@@ -59,10 +59,25 @@ class Model:
     known_parameters: tuple[Parameter, ...] = ()
     typed: bool = False
     source: str = ""
+    covariates: tuple[sp.Symbol, ...] = ()
 
     @property
     def symbols(self) -> tuple[sp.Symbol, ...]:
         return tuple(p.symbol for p in self.parameters)
+
+    @property
+    def conditional(self) -> bool:
+        """A model of a response given covariates (regression)."""
+        return bool(self.covariates)
+
+    @property
+    def data_symbols(self) -> tuple[sp.Symbol, ...]:
+        """The scalar symbols that stand for data: the variable (response) and the covariates."""
+        return (self.var, *self.covariates)
+
+    @property
+    def data_names(self) -> tuple[str, ...]:
+        return tuple(s.name for s in self.data_symbols)
 
     @property
     def discrete(self) -> bool:
@@ -80,8 +95,8 @@ class Model:
         raise ModelError(f"{name!r} is not a parameter of {self.name}")
 
     def observation(self, expr: sp.Expr) -> sp.Expr:
-        """The expression with the variable replaced by the i-th observation x[i]."""
-        return expr.xreplace({self.var: self.data[i]})
+        """The expression with the variable (and covariates) replaced by the i-th observation."""
+        return expr.xreplace({self.var: self.data[i], **{c: sample(c.name, real=True)[i] for c in self.covariates}})
 
 
 def parse_known(items: Sequence[str] | Mapping[str, object] | None) -> dict[str, str | None]:
@@ -113,14 +128,20 @@ def build_model(
     *,
     typed: bool,
     required_known: Sequence[str] = (),
+    covariates: Sequence[str] = (),
 ) -> Model:
     """Parse a density and its support safely and fix the known parameters."""
     names = [p.name for p in parameters]
-    for word in [var, *names]:
+    for word in [var, *covariates, *names]:
         if word in RESERVED:
             raise ModelError(f"{word!r} is reserved (n is the sample size, i the index, e Euler's number)")
     if var in names:
         raise ModelError(f"{var!r} is both the variable and a parameter")
+    clash = set(covariates) & ({var} | set(names))
+    if clash or len(set(covariates)) != len(covariates):
+        raise ModelError(
+            f"covariate {sorted(clash)[0] if clash else covariates[0]!r} is given twice or is also a parameter"
+        )
     for missing in required_known:
         if missing not in known or known[missing] is None:
             raise ModelError(f"{name} needs a value for {missing}: add --known {missing}=VALUE")
@@ -137,6 +158,8 @@ def build_model(
     support = parse_support(support_text, var, symbols)
     x = sp.Symbol(var, **support.variable_assumptions())
     symbols[var] = x
+    covariate_symbols = tuple(sp.Symbol(c, real=True) for c in covariates)
+    symbols.update({c.name: c for c in covariate_symbols})
     density = parse_formula(density_text, symbols, "density")
     if not density.has(x) and not support.parameters_in_bounds(tuple(p.symbol for p in parameters)):
         raise ModelError(f"the density does not contain the variable {var!r}")
@@ -171,5 +194,5 @@ def build_model(
         known_parameters=tuple(p for p in parameters if p.name in known),
         typed=typed,
         source=density_text,
+        covariates=covariate_symbols,
     )
-

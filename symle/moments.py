@@ -73,9 +73,7 @@ def linearise(expr: sp.Expr, likelihood: Likelihood, unknown: dict[sp.Expr, sp.S
     return replaced.replace(is_sample_sum, lambda s: expected_sum(scalar_form(model, s.function)))
 
 
-def score_identity(
-    likelihood: Likelihood, regular: Sequence[sp.Symbol], budget: Budget
-) -> dict[sp.Expr, sp.Expr]:
+def score_identity(likelihood: Likelihood, regular: Sequence[sp.Symbol], budget: Budget) -> dict[sp.Expr, sp.Expr]:
     """The expectations fixed by E[score] = 0 (valid for parameters the support does not depend
     on): the score is linear in the sums, so this is a linear system in their expectations."""
     unknown: dict[sp.Expr, sp.Symbol] = {}

@@ -8,11 +8,9 @@ GREEK = (
     "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigma tau "
     "upsilon phi chi psi omega"
 ).split()
-_UNICODE = dict(
-    zip(GREEK, "αβγδεζηθικλμνξοπρστυφχψω", strict=True)
-)
+_UNICODE = dict(zip(GREEK, "αβγδεζηθικλμνξοπρστυφχψω", strict=True))
 _SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
-SPECIAL = {"xm": ("x_{m}", "xₘ")}
+SPECIAL = {"xm": ("x_{m}", "xₘ"), "varepsilon": (r"\varepsilon", "ε")}
 
 
 def _parts(name: str) -> tuple[str, str, str]:
@@ -43,9 +41,14 @@ def latex_name(name: str) -> str:
 
 def latex_base(name: str) -> tuple[str, str]:
     """The LaTeX of a name split into base and power, so a hat goes on the base: hat sigma^2."""
+    if name in SPECIAL:
+        base, _, sub = SPECIAL[name][0].partition("_")
+        return base, f"_{sub}" if sub else ""
     base, power, sub = _parts(name)
     if power:
         return latex_name(base), f"^{{{power}}}"
+    if sub:
+        return latex_name(base), f"_{{{latex_name(sub) if not sub.isdigit() else sub}}}"
     return latex_name(name), ""
 
 

@@ -12,6 +12,7 @@ from symle.derivation import Derivation
 from symle.model import Model, Parameter
 from symle.sums import expand_sums, is_sample_sum, substitute_nested
 
+
 @dataclass(frozen=True)
 class NumericProblem:
     """Everything the generated fitter needs, as SymPy expressions in the data.
@@ -101,7 +102,9 @@ def numeric_problem(derivation: Derivation) -> NumericProblem:
     """The profile log-likelihood in the numeric parameters, from the derivation's reduced form."""
     model = derivation.model
     likelihood = derivation.likelihood
-    fixed = {s.parameter.symbol: s.value for s in derivation.solved.solutions if s.rule != "score" and s.value is not None}
+    fixed = {
+        s.parameter.symbol: s.value for s in derivation.solved.solutions if s.rule != "score" and s.value is not None
+    }
     closed = {e.parameter.symbol: e.value for e in derivation.estimators.values() if e.closed_form}
     profiles = {e.parameter.symbol: e.profile for e in derivation.estimators.values() if e.profile is not None}
     numeric = tuple(e.parameter for e in derivation.estimators.values() if not e.closed_form and e.profile is None)
@@ -113,7 +116,9 @@ def numeric_problem(derivation: Derivation) -> NumericProblem:
     symbols = [p.symbol for p in numeric]
     gradient = tuple(sp.diff(objective, s) for s in symbols)
     hessian = tuple(tuple(sp.diff(g, s) for s in symbols) for g in gradient)
-    return NumericProblem(model, closed, profiles, numeric, objective, gradient, hessian, starting_rules(model, numeric))
+    return NumericProblem(
+        model, closed, profiles, numeric, objective, gradient, hessian, starting_rules(model, numeric)
+    )
 
 
 def _pull_out_factors(node: sp.Sum) -> sp.Expr:
@@ -123,13 +128,16 @@ def _pull_out_factors(node: sp.Sum) -> sp.Expr:
     factors = sp.Mul.make_args(node.function)
     if not any(isinstance(f, sp.exp) for f in factors):
         return node
-    summand = sp.Mul(*[sp.expand_power_exp(sp.exp(sp.expand_mul(f.args[0]))) if isinstance(f, sp.exp) else f for f in factors])
+    summand = sp.Mul(
+        *[sp.expand_power_exp(sp.exp(sp.expand_mul(f.args[0]))) if isinstance(f, sp.exp) else f for f in factors]
+    )
     constant, varying = summand.as_independent(index, as_Add=False)
     return constant * sp.Sum(varying, *node.limits) if constant != 1 else node
 
 
 def _tidy_logs(expr: sp.Expr) -> sp.Expr:
     """log(1 - n r/(n r + S)) becomes log S - log(n r + S): no cancellation in floating point."""
+
     def scalar_log(e: sp.Basic) -> bool:
         if not isinstance(e, sp.log):
             return False

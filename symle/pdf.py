@@ -31,9 +31,7 @@ def engine_available() -> str:
 def _commands(engine: str) -> list[list[str]]:
     flags = ["-interaction=nonstopmode", "-halt-on-error", "-file-line-error"]
     if engine == "latexmk":
-        return [
-            ["latexmk", "-pdf", "-quiet", *[f"-pdflatex=pdflatex {' '.join(flags)} %O %S"], "worksheet.tex"]
-        ]
+        return [["latexmk", "-pdf", "-quiet", *[f"-pdflatex=pdflatex {' '.join(flags)} %O %S"], "worksheet.tex"]]
     # pdflatex alone: twice, so that anything referring forward settles
     return [["pdflatex", *flags, "worksheet.tex"]] * 2
 
@@ -57,9 +55,7 @@ def first_error(log: str, source: str) -> str:
             where = problem_at(source, int(located.group(1)))
             return f"LaTeX error in {where or 'the preamble'}, line {located.group(1)}: {located.group(2)}"
         if text.startswith("!"):
-            line = next(
-                (int(m.group(1)) for later in lines[k + 1 : k + 12] if (m := _LINE.match(later))), None
-            )
+            line = next((int(m.group(1)) for later in lines[k + 1 : k + 12] if (m := _LINE.match(later))), None)
             where = problem_at(source, line) if line is not None else None
             place = f" in {where}" if where else ""
             at = f", line {line}" if line is not None else ""

@@ -177,7 +177,6 @@ class SymleTextPrinter(StrPrinter):
         return f"{text_name(expr.base.label.name)}_{index}"
 
     def _print_Sum(self, expr: sp.Sum) -> str:
-        index = expr.limits[0][0]
         body = self._print(expr.function)
         if isinstance(expr.function, sp.Add):
             body = f"({body})"
@@ -201,6 +200,33 @@ class SymleTextPrinter(StrPrinter):
                 return f"1/({base})^{exponent}"
             return f"({base})^{exponent}"
         return super()._print_Pow(expr, rational)
+
+    def _print_MatrixSymbol(self, expr: sp.MatrixSymbol) -> str:
+        return text_name(expr.name)
+
+    def _print_Transpose(self, expr: sp.Expr) -> str:
+        return (
+            self.parenthesize(expr.arg, 1000) + "ᵀ"
+            if not isinstance(expr.arg, sp.MatrixSymbol)
+            else self._print(expr.arg) + "ᵀ"
+        )
+
+    def _print_Inverse(self, expr: sp.Expr) -> str:
+        return f"({self._print(expr.arg)})⁻¹"
+
+    def _print_MatMul(self, expr: sp.Expr) -> str:
+        factors = [a for a in expr.args if a != 1]
+        sign = ""
+        if factors and factors[0] == -1:
+            sign, factors = "-", factors[1:]
+        return sign + "".join(
+            f"({self._print(a)})"
+            if isinstance(a, sp.MatAdd)
+            else f"{self._print(a)}·"
+            if a.is_Number or a.is_commutative
+            else self._print(a)
+            for a in factors
+        )
 
     def _print_MatrixBase(self, expr: sp.MatrixBase) -> str:
         return "[" + "; ".join(", ".join(self._print(e) for e in expr.row(r)) for r in range(expr.rows)) + "]"

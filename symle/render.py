@@ -51,22 +51,59 @@ def environment() -> jinja2.Environment:
     return env
 
 
-_GREEK_LATEX = {ch: "\\" + name for name, ch in zip(
-    "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigma tau upsilon phi "
-    "chi psi omega".split(), "αβγδεζηθικλμνξοπρστυφχψω", strict=True)}
+_GREEK_LATEX = {
+    ch: "\\" + name
+    for name, ch in zip(
+        "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigma tau upsilon phi "
+        "chi psi omega".split(),
+        "αβγδεζηθικλμνξοπρστυφχψω",
+        strict=True,
+    )
+}
 _SYMBOLS_LATEX = {
     **_GREEK_LATEX,
-    "Σ": "\\sum ", "Π": "\\prod ", "≤": "\\le ", "≥": "\\ge ", "−": "-", "ℓ": "\\ell ", "∂": "\\partial ",
-    "∈": "\\in ", "²": "^{2}", "ᵢ": "_{i}", "ₙ": "_{n}", "ₘ": "_{m}", "₍₁₎": "_{(1)}", "₍ₙ₎": "_{(n)}",
-    "\u0304": "", "\u0302": "",
+    "Σ": "\\sum ",
+    "Π": "\\prod ",
+    "≤": "\\le ",
+    "≥": "\\ge ",
+    "−": "-",
+    "ℓ": "\\ell ",
+    "∂": "\\partial ",
+    "∈": "\\in ",
+    "ᵀ": "^{T}",
+    "⁻¹": "^{-1}",
+    "⁴": "^{4}",
+    "×": "\\times ",
+    "²": "^{2}",
+    "ᵢ": "_{i}",
+    "ₙ": "_{n}",
+    "ₘ": "_{m}",
+    "₍₁₎": "_{(1)}",
+    "₍ₙ₎": "_{(n)}",
+    "\u0304": "",
+    "\u0302": "",
 }
 _SUBSCRIPT_DIGITS = dict(zip("₀₁₂₃₄₅₆₇₈₉", "0123456789", strict=True))
-_MATH_RUN = re.compile("[A-Za-z0-9]*(?:[" + "".join(_GREEK_LATEX) + "Σ∂ℓ≤≥−∈²ᵢₙₘ₍₎₀-₉\u0304\u0302|][A-Za-z0-9()₀-₉ᵢₙₘ₍₎²\u0304\u0302|]*)+")
-_ESCAPE = {"%": r"\%", "&": r"\&", "#": r"\#", "_": r"\_", "{": r"\{", "}": r"\}", "$": r"\$", "~": r"\~{}", "^": r"\^{}"}
+_MATH_RUN = re.compile(
+    "[A-Za-z0-9]*(?:["
+    + "".join(_GREEK_LATEX)
+    + "Σ∂ℓ≤≥−∈²ᵢₙₘ₍₎₀-₉ᵀ⁻¹⁴×\u0304\u0302|][A-Za-z0-9()₀-₉ᵢₙₘ₍₎²ᵀ⁻¹⁴\u0304\u0302|]*)+"
+)
+_ESCAPE = {
+    "%": r"\%",
+    "&": r"\&",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "$": r"\$",
+    "~": r"\~{}",
+    "^": r"\^{}",
+}
 
 
 def _math_run(run: str) -> str:
-    out = run.replace("₍₁₎", "_{(1)}").replace("₍ₙ₎", "_{(n)}")
+    out = run.replace("₍₁₎", "_{(1)}").replace("₍ₙ₎", "_{(n)}").replace("⁻¹", "^{-1}")
     for ch, digit in _SUBSCRIPT_DIGITS.items():
         out = out.replace(ch, "_{" + digit + "}")
     out = re.sub(r"([A-Za-z])\u0304", r"\\bar{\1}", out)
@@ -113,6 +150,8 @@ def _title(derivation: Derivation) -> str:
     model = derivation.model
     from symle.families import FAMILIES
 
+    if not model.typed and model.name in FAMILIES and model.conditional:
+        return f"Maximum likelihood for {FAMILIES[model.name].title}"
     if not model.typed and model.name in FAMILIES:
         return f"Maximum likelihood for the {FAMILIES[model.name].title} distribution"
     return "Maximum likelihood for a typed density"

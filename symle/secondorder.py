@@ -49,7 +49,7 @@ def _hat_values(parameters: tuple[Parameter, ...]) -> tuple[dict[sp.Symbol, sp.E
 
 def _decide(expr: sp.Expr, sign: int) -> bool:
     for candidate in (expr, sp.factor_terms(sp.together(expr)), sp.factor(expr)):
-        if (candidate.is_positive if sign > 0 else candidate.is_negative):
+        if candidate.is_positive if sign > 0 else candidate.is_negative:
             return True
     return False
 

@@ -11,7 +11,7 @@ from symle.errors import BudgetExceeded
 from symle.likelihood import Likelihood
 from symle.model import Parameter
 from symle.sample import SampleMax, SampleMedian, SampleMin, i, n
-from symle.sums import hide_sums, restore_sums, is_sample_sum, split_sum, substitute_nested, tidy_sums
+from symle.sums import hide_sums, is_sample_sum, restore_sums, split_sum, substitute_nested, tidy_sums
 
 SOLVE_SECONDS = 3.0
 
@@ -33,6 +33,7 @@ class Solution:
     profile: sp.Expr | None = None
     equation: sp.Expr | None = None
     reason: str = ""
+    root: sp.Expr | None = None  # the root of its own score with the other parameters left as symbols
 
 
 @dataclass(frozen=True)
@@ -63,15 +64,23 @@ def _in_domain(value: sp.Expr, parameter: Parameter) -> bool:
     return True
 
 
-def _solve_one(equation: sp.Expr, symbol: sp.Symbol, parameter: Parameter, budget: Budget) -> tuple[sp.Expr | None, str]:
+def _solve_one(
+    equation: sp.Expr, symbol: sp.Symbol, parameter: Parameter, budget: Budget
+) -> tuple[sp.Expr | None, str]:
     """The unique root of equation = 0 in the parameter's domain, or None and the reason."""
     hidden, mapping = hide_sums(equation, keep=symbol)
     hidden = hidden.replace(lambda e: is_sample_sum(e) and e.has(symbol), split_sum)
     if any(is_sample_sum(s) and s.has(symbol) for s in hidden.atoms(sp.Sum)):
         return None, f"{parameter.name} stays inside a sum over the data that does not separate"
-    special = [f for f in hidden.atoms(sp.Function) if f.has(symbol) and isinstance(f, (sp.polygamma, sp.gamma, sp.loggamma))]
+    special = [
+        f for f in hidden.atoms(sp.Function) if f.has(symbol) and isinstance(f, (sp.polygamma, sp.gamma, sp.loggamma))
+    ]
     if special:
-        what = {"polygamma": "the digamma function", "gamma": "the gamma function", "loggamma": "the log-gamma function"}
+        what = {
+            "polygamma": "the digamma function",
+            "gamma": "the gamma function",
+            "loggamma": "the log-gamma function",
+        }
         name = what.get(special[0].func.__name__, special[0].func.__name__)
         return None, f"{parameter.name} appears inside {name}, which has no elementary inverse"
     numerator = sp.numer(sp.together(hidden))
@@ -169,6 +178,7 @@ def solve(likelihood: Likelihood, budget: Budget) -> Solved:
     reasons: dict[sp.Symbol, str] = {}
     pending = list(free)
     tried: dict[sp.Symbol, sp.Expr] = {}
+    first_roots: dict[sp.Symbol, sp.Expr] = {}
     while pending:
         candidates = []
         for parameter in pending:
@@ -184,6 +194,7 @@ def solve(likelihood: Likelihood, budget: Budget) -> Solved:
             if root is None:
                 reasons[symbol] = reason
             else:
+                first_roots.setdefault(symbol, root)
                 others = sum(1 for p in pending if p is not parameter and root.has(p.symbol))
                 candidates.append((others, parameter, root))
         if not candidates:
@@ -198,7 +209,9 @@ def solve(likelihood: Likelihood, budget: Budget) -> Solved:
         symbol = parameter.symbol
         equation = scores[symbol]
         if symbol in solved and not solved[symbol].free_symbols & pending_symbols:
-            solutions[symbol] = Solution(parameter, "closed-form", "score", solved[symbol], equation=equation)
+            solutions[symbol] = Solution(
+                parameter, "closed-form", "score", solved[symbol], equation=equation, root=first_roots.get(symbol)
+            )
         elif symbol in solved:
             solutions[symbol] = Solution(
                 parameter,
@@ -209,7 +222,9 @@ def solve(likelihood: Likelihood, budget: Budget) -> Solved:
                 reason="its closed form depends on a parameter that must be found numerically",
             )
         else:
-            solutions[symbol] = Solution(parameter, "numeric", "score", equation=equation, reason=reasons.get(symbol, ""))
+            solutions[symbol] = Solution(
+                parameter, "numeric", "score", equation=equation, reason=reasons.get(symbol, "")
+            )
     ordered = tuple(solutions[p.symbol] for p in model.parameters)
     return Solved(ordered, scores, loglik)
 

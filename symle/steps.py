@@ -32,8 +32,11 @@ def model_step(model: Model, density: sp.Expr) -> Step:
     sup = model.support
     if not (sup.lower == sp.S.NegativeInfinity and sup.upper == sp.S.Infinity and not sup.discrete):
         values = sp.Tuple(*sup.values) if sup.values is not None else sp.Tuple()
-        flags = (sp.true if sup.lower_closed else sp.false, sp.true if sup.upper_closed else sp.false,
-                 sp.true if sup.discrete else sp.false)
+        flags = (
+            sp.true if sup.lower_closed else sp.false,
+            sp.true if sup.upper_closed else sp.false,
+            sp.true if sup.discrete else sp.false,
+        )
         equations.append(Equation((N.InSupport(x, sup.lower, sup.upper, *flags, values),), ()))
     return Step("model", "The model", sentence + ".", tuple(equations))
 
@@ -72,7 +75,6 @@ def loglik_step(likelihood: Likelihood) -> Step:
 
 
 def boundary_step(likelihood: Likelihood, estimator: Estimator, rule: str) -> Step:
-    model = likelihood.model
     symbol = estimator.parameter.symbol
     score = score_of(likelihood.loglik, symbol)
     name = plain_text(symbol)
@@ -93,18 +95,21 @@ def boundary_step(likelihood: Likelihood, estimator: Estimator, rule: str) -> St
         "support",
         f"Estimating {name} from the support",
         sentence,
-        (Equation((N.Partial(symbol), score, sp.Integer(0)), ("=", relation)), Equation((N.Hat(symbol), estimator.value))),
+        (
+            Equation((N.Partial(symbol), score, sp.Integer(0)), ("=", relation)),
+            Equation((N.Hat(symbol), estimator.value)),
+        ),
         estimator.parameter.name,
     )
 
 
-def median_step(estimator: Estimator, even_note: bool = True) -> Step:
+def median_step(estimator: Estimator) -> Step:
     symbol = estimator.parameter.symbol
     name = plain_text(symbol)
     sentence = (
-        f"The log-likelihood depends on {name} only through minus a positive multiple of Σ|xᵢ − {name}|, which is not "
-        f"differentiable; its subgradient counts the observations above {name} minus those below, and changes sign at the "
-        f"sample median, which therefore maximises the likelihood (for even n every point between the two middle order "
+        f"The log-likelihood depends on {name} only through minus a positive multiple of Σ|xᵢ − {name}|, "
+        f"which is not differentiable; its subgradient counts the observations above {name} minus those "
+        f"below, and changes sign at the sample median, which therefore maximises the likelihood (for even n every point between the two middle order "
         f"statistics does; symle reports their midpoint)."
     )
     return Step(
@@ -209,22 +214,38 @@ START_WORDS = {
     "half": "1/2",
     "zero": "0",
 }
-TRANSFORM_WORDS = {"positive": "on the log scale", "integer": "on the log scale", "probability": "on the logit scale",
-                   "real": "directly"}
+TRANSFORM_WORDS = {
+    "positive": "on the log scale",
+    "integer": "on the log scale",
+    "probability": "on the logit scale",
+    "real": "directly",
+}
 
 
-def numeric_recipe_step(estimators: dict[str, Estimator], starts: dict[str, str]) -> Step:
+def numeric_recipe_step(estimators: dict[str, Estimator], starts: dict[str, str], irls: bool = False) -> Step:
     """What is solved numerically, how, and from which start (the generated fitter does exactly this)."""
     free = [e for e in estimators.values() if not e.closed_form and e.profile is None]
     profiled = [plain_text(e.parameter.symbol) for e in estimators.values() if e.profile is not None]
     names = ", ".join(plain_text(e.parameter.symbol) for e in free)
     sentence = f"symle maximises the log-likelihood in {names}"
     if profiled:
-        sentence += f" with {', '.join(profiled)} replaced by {'its' if len(profiled) == 1 else 'their'} profile formula"
-    steps_in = "; ".join(f"{plain_text(e.parameter.symbol)} {TRANSFORM_WORDS[e.parameter.domain]}, starting from "
-                         f"{START_WORDS[starts[e.parameter.name]]}" for e in free)
-    sentence += (f" by Newton's method with the exact score and Hessian, backtracking so that the log-likelihood "
-                 f"never decreases, and stops when the predicted gain is negligible ({steps_in}).")
+        sentence += (
+            f" with {', '.join(profiled)} replaced by {'its' if len(profiled) == 1 else 'their'} profile formula"
+        )
+    steps_in = "; ".join(
+        f"{plain_text(e.parameter.symbol)} {TRANSFORM_WORDS[e.parameter.domain]}, starting from "
+        f"{START_WORDS[starts[e.parameter.name]]}"
+        for e in free
+    )
+    sentence += (
+        f" by Newton's method with the exact score and Hessian, backtracking so that the log-likelihood "
+        f"never decreases, and stops when the predicted gain is negligible ({steps_in})."
+    )
+    if irls:
+        sentence += (
+            " For this model (a canonical link) Newton's method is iteratively reweighted least "
+            "squares: each step solves a weighted least-squares problem."
+        )
     return Step("numeric-recipe", "Numeric solution", sentence, ())
 
 
@@ -283,7 +304,10 @@ def build_steps(
     if second_order is not None:
         steps.append(second_order_step(second_order))
     if starts:
-        steps.append(numeric_recipe_step(estimators, starts))
+        from symle.families import FAMILIES
+
+        irls = not model.typed and model.name in FAMILIES and FAMILIES[model.name].link == "canonical"
+        steps.append(numeric_recipe_step(estimators, starts, irls))
     steps.append(estimators_step(model, estimators))
     return tuple(steps)
 

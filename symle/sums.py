@@ -110,9 +110,40 @@ def substitute_nested(expr: sp.Expr, mapping: dict[sp.Symbol, sp.Expr]) -> sp.Ex
     return expr.replace(is_sample_sum, inside).xreplace(mapping)
 
 
+INDICES = tuple(sp.Symbol(name, integer=True, positive=True) for name in ("i", "j", "k", "l", "m", "p", "q"))
+
+
+def canonical_indices(expr: sp.Expr, depth: int = 0) -> sp.Expr:
+    """Sums renamed by depth: the outermost over i, those inside it over j, then k: every nested
+    sum reads unambiguously, whatever the substitutions that built it."""
+    if is_sample_sum(expr):
+        old = expr.limits[0][0]
+        new = INDICES[min(depth, len(INDICES) - 1)]
+        body = (
+            canonical_indices(expr.function, depth + 1).xreplace({old: new})
+            if old != new
+            else canonical_indices(expr.function, depth + 1)
+        )
+        return sp.Sum(body, (new, 1, n))
+    if not expr.args or not expr.has(sp.Sum):
+        return expr
+    return expr.func(*[canonical_indices(a, depth) if isinstance(a, sp.Basic) else a for a in expr.args])
+
+
 def expand_sums(expr: sp.Expr) -> sp.Expr:
     """split_sum applied everywhere: every sum broken into sums of single terms."""
     return expr.replace(is_sample_sum, split_sum)
 
 
-__all__ = ["i", "is_sample_sum", "restore_sums", "split_sum", "tidy_sum", "tidy_sums", "hide_sums", "reindex", "substitute_nested", "expand_sums"]
+__all__ = [
+    "i",
+    "is_sample_sum",
+    "restore_sums",
+    "split_sum",
+    "tidy_sum",
+    "tidy_sums",
+    "hide_sums",
+    "reindex",
+    "substitute_nested",
+    "expand_sums",
+]

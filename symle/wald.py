@@ -7,14 +7,12 @@ import math
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import sympy as sp
 from scipy.stats import norm
 
 from symle.budget import Budget
 from symle.errors import ParseError
 from symle.evaluate import evaluate
 from symle.information import Information, hessian, information
-from symle.sample import n
 
 if TYPE_CHECKING:
     from symle.data import Sample
@@ -24,9 +22,7 @@ if TYPE_CHECKING:
 
 def check_level(level: float) -> float:
     if not (isinstance(level, (int, float)) and 0 < level < 1):
-        raise ParseError(
-            f"--level {level}: the confidence level must lie strictly between 0 and 1, e.g. 0.95"
-        )
+        raise ParseError(f"--level {level}: the confidence level must lie strictly between 0 and 1, e.g. 0.95")
     return float(level)
 
 
@@ -47,33 +43,23 @@ def information_matrix(
     model = derivation.model
     scalars = {model.parameter(k).symbol: v for k, v in estimates.items()}
     size = len(info.regular)
+    arrays = sample.arrays(model.var.name)
     if info.fisher is not None:
-        values = {**scalars, n: len(sample)}
-        matrix = np.array(
-            [
-                [complex(sp.N(info.fisher[r, c].xreplace(values))).real for c in range(size)]
-                for r in range(size)
-            ]
-        )
+        # a regression's information holds sums over the covariates: evaluate handles both
+        matrix = np.array([[evaluate(info.fisher[r, c], arrays, scalars) for c in range(size)] for r in range(size)])
         return matrix, "expected"
     symbols = [p.symbol for p in info.regular]
     h = hessian(derivation.likelihood, symbols)
-    arrays = {model.var.name: sample.values}
     matrix = np.array(
         [
-            [
-                -evaluate(derivation.likelihood.expand_statistics(h[r, c]), arrays, scalars)
-                for c in range(size)
-            ]
+            [-evaluate(derivation.likelihood.expand_statistics(h[r, c]), arrays, scalars) for c in range(size)]
             for r in range(size)
         ]
     )
     return matrix, "observed"
 
 
-def wald_fields(
-    derivation: Derivation, sample: Sample, estimates: dict[str, float], level: float
-) -> dict[str, Any]:
+def wald_fields(derivation: Derivation, sample: Sample, estimates: dict[str, float], level: float) -> dict[str, Any]:
     """standard_errors and confidence_intervals, null for a parameter without regular information."""
     level = check_level(level)
     names = list(estimates)
@@ -91,9 +77,7 @@ def wald_fields(
                 covariance = None
             diagonal = np.diag(covariance) if covariance is not None else None
             if diagonal is None or not np.all(np.isfinite(diagonal)) or np.any(diagonal <= 0):
-                warnings.append(
-                    "the information at the estimate is not positive definite: no standard errors"
-                )
+                warnings.append("the information at the estimate is not positive definite: no standard errors")
             else:
                 z = float(norm.ppf(0.5 + level / 2))
                 for k, p in enumerate(info.regular):
@@ -102,8 +86,7 @@ def wald_fields(
                     intervals[p.name] = [estimates[p.name] - z * se, estimates[p.name] + z * se]
                 if kind == "observed":
                     warnings.append(
-                        "standard errors use the observed information (the expected one has no "
-                        "closed form here)"
+                        "standard errors use the observed information (the expected one has no closed form here)"
                     )
     for name in info.irregular:
         warnings.append(f"no standard error for {name}: its information does not exist in the regular sense")
@@ -117,7 +100,13 @@ def wald_fields(
 
 def with_wald(result: FitResult, derivation: Derivation, sample: Sample, level: float = 0.95) -> FitResult:
     """The fit result with standard errors and Wald intervals among its extras."""
-    fields = wald_fields(derivation, sample, dict(result.estimates), level)
+    from symle.linear_model import is_matrix_case, matrix_wald
+
+    if is_matrix_case(derivation.model):
+        z = float(norm.ppf(0.5 + check_level(level) / 2))
+        fields = {**matrix_wald(derivation, sample, dict(result.estimates), z), "level": level, "_warnings": []}
+    else:
+        fields = wald_fields(derivation, sample, dict(result.estimates), level)
     extra_warnings = fields.pop("_warnings")
     return dataclasses.replace(
         result, extras={**(result.extras or {}), **fields}, warnings=(*result.warnings, *extra_warnings)

@@ -221,9 +221,7 @@ def default_parts(derivation: Derivation) -> tuple[str, ...]:
     results = results_of(derivation)
     regular = bool(results.information.regular) if results is not None else False
     polynomial = any(
-        e.value is not None
-        and e.method == "closed-form"
-        and polynomial_in_sums(e.value, derivation.model) is not None
+        e.value is not None and e.method == "closed-form" and polynomial_in_sums(e.value, derivation.model) is not None
         for e in derivation.estimators.values()
     )
     applies = {
@@ -251,9 +249,7 @@ def _each(derivation: Derivation) -> str:
 def question(kind: str, derivation: Derivation) -> str:
     """The question a part asks, in words (no answer in it)."""
     names = _names(derivation)
-    score_names = ", ".join(
-        plain_text(s.parameter.symbol) for s in derivation.solved.solutions if s.rule == "score"
-    )
+    score_names = ", ".join(plain_text(s.parameter.symbol) for s in derivation.solved.solutions if s.rule == "score")
     numeric = any(not e.closed_form for e in derivation.estimators.values())
     questions = {
         "likelihood": f"Write down the likelihood of {names} for a sample x₁, …, xₙ.",
@@ -302,9 +298,7 @@ def _function_part(derivation: Derivation, name: str) -> Part:
     results = results_of(derivation)
     estimate = next(f for f in results.functions if f.name == name) if results is not None else None
     shown = (Equation((named(name, False), estimate.expression)),) if estimate is not None else ()
-    steps = tuple(
-        s for s in derivation.steps if s.kind == "function" and s.title == f"Estimating {name} by invariance"
-    )
+    steps = tuple(s for s in derivation.steps if s.kind == "function" and s.title == f"Estimating {name} by invariance")
     return Part(
         "function",
         f"Find the maximum-likelihood estimator of {name}, defined below, and its asymptotic variance.",
@@ -323,8 +317,7 @@ def _statement(derivation: Derivation) -> str:
         for p in model.known_parameters
     ]
     sentence = (
-        f"Let x₁, …, xₙ be independent observations from {origin}{kind} f below, with unknown "
-        f"{_names(derivation)}"
+        f"Let x₁, …, xₙ be independent observations from {origin}{kind} f below, with unknown {_names(derivation)}"
     )
     if known:
         sentence += "; " + ", ".join(known) + (" is" if len(known) == 1 else " are") + " known"
@@ -334,17 +327,11 @@ def _statement(derivation: Derivation) -> str:
 def build_problem(number: int, spec: ProblemSpec, derivation: Derivation) -> Problem:
     """A problem's statement and parts; the parts depend only on the spec and the model."""
     kinds = spec.ask if spec.ask is not None else default_parts(derivation)
-    parts = [
-        Part(kind, question(kind, derivation), (), answer(kind, derivation))
-        for kind in PARTS
-        if kind in kinds
-    ]
+    parts = [Part(kind, question(kind, derivation), (), answer(kind, derivation)) for kind in PARTS if kind in kinds]
     parts.extend(_function_part(derivation, name) for name, _ in spec.functions)
     model_step = next(s for s in derivation.steps if s.kind == "model")
     name = derivation.model.name
-    return Problem(
-        number, name, _statement(derivation), model_step.equations, tuple(parts), derivation.warnings
-    )
+    return Problem(number, name, _statement(derivation), model_step.equations, tuple(parts), derivation.warnings)
 
 
 def build_problems(spec: WorksheetSpec) -> tuple[Problem, ...]:
@@ -362,9 +349,7 @@ def build_problems(spec: WorksheetSpec) -> tuple[Problem, ...]:
 # rendering and writing
 
 
-def worksheet(
-    spec_or_path: str | Path | Mapping[str, Any], solutions: bool = False, format: str = "latex"
-) -> str:
+def worksheet(spec_or_path: str | Path | Mapping[str, Any], solutions: bool = False, format: str = "latex") -> str:
     """The exercise sheet (or with solutions=True the answer key) as LaTeX or Markdown."""
     from symle.worksheet_render import render_worksheet
 

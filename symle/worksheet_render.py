@@ -53,9 +53,7 @@ def _problem_view(problem: Problem, solutions: bool) -> dict[str, Any]:
     }
 
 
-def render_worksheet(
-    spec: WorksheetSpec, problems: tuple[Problem, ...], *, solutions: bool, format: str
-) -> str:
+def render_worksheet(spec: WorksheetSpec, problems: tuple[Problem, ...], *, solutions: bool, format: str) -> str:
     context = {
         "title": spec.title,
         "course": spec.course,

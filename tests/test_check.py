@@ -150,9 +150,7 @@ def test_an_estimator_judged_against_a_wrong_score():
 
 
 def test_unreadable_steps_name_the_place():
-    report = check_text(
-        "model: exponential\nmle lambda: \\frac{1}{\\bar{x}\nloglik: 2 \\theta\nscore mu: 1\n"
-    )
+    report = check_text("model: exponential\nmle lambda: \\frac{1}{\\bar{x}\nloglik: 2 \\theta\nscore mu: 1\n")
     verdicts = [(s.verdict, s.note) for s in report.steps]
     assert verdicts[0] == ("unreadable", "could not read line 2, column 29: the expression stops too early")
     assert verdicts[1] == (
@@ -280,9 +278,7 @@ def test_an_information_matrix():
 
 
 def test_an_estimator_with_only_a_profile():
-    report = check_text(
-        "model: gamma\nmle beta: \\hat\\beta = \\frac{\\hat\\alpha}{\\bar x}\nmle alpha: \\bar x\n"
-    )
+    report = check_text("model: gamma\nmle beta: \\hat\\beta = \\frac{\\hat\\alpha}{\\bar x}\nmle alpha: \\bar x\n")
     assert [(s.verdict, s.note) for s in report.steps] == [
         ("correct", None),
         ("unreadable", "alpha has no closed-form estimator, so there is no formula to compare"),

@@ -60,9 +60,7 @@ def test_up_to_a_constant_per_sample():
     expected = np.array([1.0, 2.0, 3.0, 4.0, 5.0, 6.0])
     shifted = expected + np.array([7.0, 7.0, 7.0, -2.0, -2.0, -2.0])
     assert agree_up_to_constant(shifted, expected, groups) is Verdict.SAME
-    assert (
-        agree_up_to_constant(shifted + np.array([0, 0, 0.1, 0, 0, 0]), expected, groups) is Verdict.DIFFERENT
-    )
+    assert agree_up_to_constant(shifted + np.array([0, 0, 0.1, 0, 0, 0]), expected, groups) is Verdict.DIFFERENT
 
 
 def test_constant_ratio():
@@ -92,10 +90,7 @@ def test_equations_equivalent_to_the_score(exponential):
     rearranged = n - lam * sp.Sum(x[i], (i, 1, n))
     assert equivalent_equation(rearranged, score, probe, ()) is Verdict.UNDECIDED
     assert equivalent_equation(rearranged, score, probe, estimates) is Verdict.SAME
-    assert (
-        equivalent_equation(n - 2 * lam * sp.Sum(x[i], (i, 1, n)), score, probe, estimates)
-        is Verdict.DIFFERENT
-    )
+    assert equivalent_equation(n - 2 * lam * sp.Sum(x[i], (i, 1, n)), score, probe, estimates) is Verdict.DIFFERENT
 
 
 def test_n_instead_of_n_minus_one_where_the_answer_has_n_minus_one(exponential):

@@ -20,6 +20,7 @@ CATALOGUE = [
     "bernoulli", "binomial", "geometric", "poisson", "negative-binomial", "exponential", "normal",
     "lognormal", "gamma", "beta", "weibull", "rayleigh", "half-normal", "inverse-gaussian", "uniform",
     "pareto", "shifted-exponential", "laplace", "cauchy", "logistic", "gumbel",
+    "linear-regression", "regression-through-origin", "poisson-regression", "logistic-regression",
 ]  # fmt: skip
 
 
@@ -174,9 +175,7 @@ def test_derive_latex_standalone_to_file(tmp_path: Path) -> None:
 
 
 def test_derive_to_unwritable_file_is_a_user_error(tmp_path: Path) -> None:
-    user_error(
-        run("derive", "normal", "-o", str(tmp_path / "no" / "such" / "dir" / "out.txt")), "cannot write"
-    )
+    user_error(run("derive", "normal", "-o", str(tmp_path / "no" / "such" / "dir" / "out.txt")), "cannot write")
 
 
 @pytest.fixture(scope="module")

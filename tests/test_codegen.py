@@ -23,22 +23,41 @@ def _nbinom_reference(x: np.ndarray) -> float:
 
     mean, var = x.mean(), x.var()
     r0 = mean**2 / (var - mean)
-    res = optimize.minimize(negative, [np.log(r0), special.logit(r0 / (r0 + mean))], method="Nelder-Mead",
-                            options={"xatol": 1e-10, "fatol": 1e-10, "maxiter": 4000})
+    res = optimize.minimize(
+        negative,
+        [np.log(r0), special.logit(r0 / (r0 + mean))],
+        method="Nelder-Mead",
+        options={"xatol": 1e-10, "fatol": 1e-10, "maxiter": 4000},
+    )
     return -float(res.fun)
 
 
 # family -> (simulate, scipy reference log-likelihood at scipy's own fit)
 CASES = {
-    "gamma": (lambda rng: rng.gamma(2.5, 1 / 1.7, 3000),
-              lambda x: stats.gamma.logpdf(x, *stats.gamma.fit(x, floc=0)).sum()),
-    "weibull": (lambda rng: 1.3 * rng.weibull(1.7, 3000),
-                lambda x: stats.weibull_min.logpdf(x, *stats.weibull_min.fit(x, floc=0)).sum()),
-    "beta": (lambda rng: rng.beta(2.0, 3.5, 3000),
-             lambda x: stats.beta.logpdf(x, *stats.beta.fit(x, floc=0, fscale=1)).sum()),
-    "cauchy": (lambda rng: 1.0 + 2.0 * rng.standard_cauchy(3000), lambda x: stats.cauchy.logpdf(x, *stats.cauchy.fit(x)).sum()),
-    "logistic": (lambda rng: rng.logistic(0.5, 1.5, 3000), lambda x: stats.logistic.logpdf(x, *stats.logistic.fit(x)).sum()),
-    "gumbel": (lambda rng: rng.gumbel(0.5, 1.5, 3000), lambda x: stats.gumbel_r.logpdf(x, *stats.gumbel_r.fit(x)).sum()),
+    "gamma": (
+        lambda rng: rng.gamma(2.5, 1 / 1.7, 3000),
+        lambda x: stats.gamma.logpdf(x, *stats.gamma.fit(x, floc=0)).sum(),
+    ),
+    "weibull": (
+        lambda rng: 1.3 * rng.weibull(1.7, 3000),
+        lambda x: stats.weibull_min.logpdf(x, *stats.weibull_min.fit(x, floc=0)).sum(),
+    ),
+    "beta": (
+        lambda rng: rng.beta(2.0, 3.5, 3000),
+        lambda x: stats.beta.logpdf(x, *stats.beta.fit(x, floc=0, fscale=1)).sum(),
+    ),
+    "cauchy": (
+        lambda rng: 1.0 + 2.0 * rng.standard_cauchy(3000),
+        lambda x: stats.cauchy.logpdf(x, *stats.cauchy.fit(x)).sum(),
+    ),
+    "logistic": (
+        lambda rng: rng.logistic(0.5, 1.5, 3000),
+        lambda x: stats.logistic.logpdf(x, *stats.logistic.fit(x)).sum(),
+    ),
+    "gumbel": (
+        lambda rng: rng.gumbel(0.5, 1.5, 3000),
+        lambda x: stats.gumbel_r.logpdf(x, *stats.gumbel_r.fit(x)).sum(),
+    ),
     "negative-binomial": (lambda rng: rng.negative_binomial(3, 0.4, 3000).astype(float), _nbinom_reference),
 }
 
@@ -50,8 +69,9 @@ fitter = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(fitter)
 x = numpy.load(sys.argv[2])
 estimates = fitter.fit(x)
+modules = sorted(m for m in sys.modules if m.split(".")[0] in ("sympy", "symle"))
 print(json.dumps({"estimates": estimates, "loglik": fitter.loglik(x, **estimates),
-                  "score": fitter.score(x, **estimates), "modules": sorted(m for m in sys.modules if m.split(".")[0] in ("sympy", "symle"))}))
+                  "score": fitter.score(x, **estimates), "modules": modules}))
 """
 
 
@@ -67,14 +87,21 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 @pytest.mark.parametrize("family", list(CASES))
-def test_generated_module_in_fresh_interpreter_matches_scipy(family: str, generated: dict[str, Path], tmp_path: Path) -> None:
+def test_generated_module_in_fresh_interpreter_matches_scipy(
+    family: str, generated: dict[str, Path], tmp_path: Path
+) -> None:
     simulate, reference = CASES[family]
     x = simulate(np.random.default_rng(11))
     data = tmp_path / "x.npy"
     np.save(data, x)
     # -I: isolated mode, so neither the project nor user site-packages leak in; only NumPy/SciPy
-    result = subprocess.run([sys.executable, "-I", "-c", RUNNER, str(generated[family]), str(data)],
-                            capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-I", "-c", RUNNER, str(generated[family]), str(data)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout)
     assert out["modules"] == []  # the fitter never imports sympy or symle
@@ -89,7 +116,9 @@ def test_generated_module_in_fresh_interpreter_matches_scipy(family: str, genera
 
 @pytest.mark.skipif(shutil.which("ruff") is None, reason="ruff is a test dependency")
 def test_generated_modules_pass_ruff(generated: dict[str, Path]) -> None:
-    result = subprocess.run(["ruff", "check", "--no-cache", *map(str, generated.values())], capture_output=True, text=True)
+    result = subprocess.run(
+        ["ruff", "check", "--no-cache", *map(str, generated.values())], capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -130,8 +159,9 @@ def test_student_t_location_typed_in() -> None:
     assert not derivation.estimators["mu"].closed_form
     x = stats.t.rvs(4, loc=1.5, size=2000, random_state=np.random.default_rng(3))
     result = derivation.fit(x)
-    best = optimize.minimize_scalar(lambda m: -stats.t.logpdf(x, 4, loc=m).sum(), bounds=(0, 3), method="bounded",
-                                    options={"xatol": 1e-12})
+    best = optimize.minimize_scalar(
+        lambda m: -stats.t.logpdf(x, 4, loc=m).sum(), bounds=(0, 3), method="bounded", options={"xatol": 1e-12}
+    )
     assert result["estimates"]["mu"] == pytest.approx(best.x, abs=1e-7)
     assert result["loglik"] >= -best.fun - 1e-9 * abs(best.fun)
 

@@ -228,18 +228,12 @@ def test_csv_errors(here, content, column, expected):
 
 def test_read_table_reports_the_first_bad_column_asked_for(here):
     write("data.csv", "x,y\n1,2\nfoo,bar\n")
-    assert message(lambda: read_table("data.csv", ["y", "x"])) == (
-        "data.csv line 3, column 'y': 'bar' is not a number"
-    )
-    assert message(lambda: read_table("data.csv", ["x", "z"])) == (
-        "data.csv: no column 'z'; the columns are 'x', 'y'"
-    )
+    assert message(lambda: read_table("data.csv", ["y", "x"])) == ("data.csv line 3, column 'y': 'bar' is not a number")
+    assert message(lambda: read_table("data.csv", ["x", "z"])) == ("data.csv: no column 'z'; the columns are 'x', 'y'")
 
 
 def test_stdin_errors():
-    assert message(lambda: read_sample("-", stdin=io.StringIO("1\nx\n"))) == (
-        "<stdin> line 2: 'x' is not a number"
-    )
+    assert message(lambda: read_sample("-", stdin=io.StringIO("1\nx\n"))) == ("<stdin> line 2: 'x' is not a number")
     assert message(lambda: read_sample("-", stdin=io.StringIO(""))) == "<stdin>: no observations"
     assert message(lambda: read_sample("-", stdin=io.StringIO("1\x00\n"))) == (
         "<stdin>: not a text file (it contains NUL bytes)"
@@ -272,9 +266,7 @@ def test_million_values_round_trip_exactly_and_fast(million):
 
 def test_million_values_with_comments_keep_line_numbers(tmp_path):
     values = np.arange(10**6, dtype=np.float64) / 7
-    text = "# header\n" + "".join(
-        repr(float(v)) + ("\n\n" if k % 1000 == 0 else "\n") for k, v in enumerate(values)
-    )
+    text = "# header\n" + "".join(repr(float(v)) + ("\n\n" if k % 1000 == 0 else "\n") for k, v in enumerate(values))
     path = tmp_path / "commented.txt"
     path.write_text(text)
     sample = read_sample(path)

@@ -9,9 +9,7 @@ PREAMBLE = "\\documentclass{article}\n\\usepackage{amsmath}\n\\begin{document}\n
 
 
 def test_equation_compiles(tmp_path):
-    source = (
-        PREAMBLE + "\\begin{equation}\n\\hat\\lambda = \\frac{1}{\\bar x}\n\\end{equation}\n\\end{document}\n"
-    )
+    source = PREAMBLE + "\\begin{equation}\n\\hat\\lambda = \\frac{1}{\\bar x}\n\\end{equation}\n\\end{document}\n"
     result = compile_latex(source, tmp_path)
     assert result.ok, result.errors
     assert result.errors == []
@@ -38,10 +36,7 @@ def test_overfull_line_is_measured(tmp_path):
 
 
 def test_rerun_when_log_asks(tmp_path):
-    source = (
-        PREAMBLE
-        + "See equation~\\eqref{e}.\n\\begin{equation}x=1\\label{e}\\end{equation}\n\\end{document}\n"
-    )
+    source = PREAMBLE + "See equation~\\eqref{e}.\n\\begin{equation}x=1\\label{e}\\end{equation}\n\\end{document}\n"
     result = compile_latex(source, tmp_path)
     assert result.ok, result.errors
     assert "Rerun to get" not in result.log  # the second run resolved the reference

@@ -351,9 +351,7 @@ def test_parsing_never_calls_eval_or_exec(monkeypatch: pytest.MonkeyPatch) -> No
     assert read("gamma(alpha)*beta**alpha*x**(alpha-1)*exp(-beta*x)") == (
         sp.gamma(alpha) * beta_**alpha * x ** (alpha - 1) * sp.exp(-beta_ * x)
     )
-    assert read("binomial(m, x)*theta^x*(1 - theta)^(m - x)") == sp.binomial(m, x) * theta**x * (
-        1 - theta
-    ) ** (m - x)
+    assert read("binomial(m, x)*theta^x*(1 - theta)^(m - x)") == sp.binomial(m, x) * theta**x * (1 - theta) ** (m - x)
     assert read("-0.5*log(2*pi*sigma2) - (x - mu)**2/(2*sigma2)") == (
         -sp.log(2 * sp.pi * sigma2) / 2 - (x - mu) ** 2 / (2 * sigma2)
     )

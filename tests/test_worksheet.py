@@ -121,9 +121,7 @@ def test_the_key_answers_every_part():
 
 
 def test_parts_follow_from_the_model():
-    spec = {
-        "problem": [{"model": "uniform"}, {"model": "normal"}, {"model": "exponential"}, {"model": "cauchy"}]
-    }
+    spec = {"problem": [{"model": "uniform"}, {"model": "normal"}, {"model": "exponential"}, {"model": "cauchy"}]}
     uniform, normal, exponential, cauchy = problems(symle.worksheet(spec))
     assert "score" not in uniform and "Fisher" not in uniform  # boundary estimators only
     assert normal.count(r"\item ") == 8  # likelihood ... variance and bias
@@ -230,9 +228,7 @@ def test_pdf_without_latex_is_one_line_and_exit_2(tmp_path, monkeypatch):
 
 
 def test_pdf_needs_latex_format(tmp_path):
-    status, out, err = cli(
-        "worksheet", str(EXAMPLE), "-o", str(tmp_path / "s.md"), "--format", "markdown", "--pdf"
-    )
+    status, out, err = cli("worksheet", str(EXAMPLE), "-o", str(tmp_path / "s.md"), "--format", "markdown", "--pdf")
     assert status == 2 and "--pdf needs --format latex" in err
 
 
@@ -251,8 +247,6 @@ def test_latex_errors_name_their_problem():
 def test_a_failing_document_reports_the_problem(tmp_path):
     from symle.pdf import build_pdf
 
-    source = (
-        "\\documentclass{article}\n\\begin{document}\n% symle: problem 3 (weibull)\n\\oops\n\\end{document}\n"
-    )
+    source = "\\documentclass{article}\n\\begin{document}\n% symle: problem 3 (weibull)\n\\oops\n\\end{document}\n"
     with pytest.raises(LatexError, match=r"problem 3 \(weibull\)"):
         build_pdf(source, tmp_path / "x.pdf")

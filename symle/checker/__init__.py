@@ -53,9 +53,7 @@ def check_text(text: str, file: str = "<text>", seconds: float = CHECK_SECONDS) 
     budget = Budget(seconds)
     homework: Homework = read_homework(text)
     if not homework.steps:
-        raise HomeworkError(
-            "no labelled steps to check (likelihood:, loglik:, score PARAM:, mle PARAM:, ...)"
-        )
+        raise HomeworkError("no labelled steps to check (likelihood:, loglik:, score PARAM:, mle PARAM:, ...)")
     derivation = _derivation(homework.spec)
     model = derivation.model
     words = vocabulary(model)
@@ -71,16 +69,12 @@ def check_text(text: str, file: str = "<text>", seconds: float = CHECK_SECONDS) 
             continue
         except _SYMPY_REFUSALS as exc:
             # SymPy refusing an odd but readable expression: this step is unchecked, the file goes on
-            reports.append(
-                _unchecked(step, f"symle could not work with this expression ({type(exc).__name__})")
-            )
+            reports.append(_unchecked(step, f"symle could not work with this expression ({type(exc).__name__})"))
             continue
         context = judged.after(context)
         latex, plain = shown(judged.expected)
         outcome = judged.outcome
-        reports.append(
-            StepReport(step.line, judged.label, outcome.verdict, latex, outcome.hint, outcome.note, plain)
-        )
+        reports.append(StepReport(step.line, judged.label, outcome.verdict, latex, outcome.hint, outcome.note, plain))
     return CheckReport(file, model.name, tuple(reports))
 
 
@@ -124,9 +118,7 @@ def homework_files(paths: Iterable[str]) -> Iterator[Path]:
             yield path
 
 
-def batch(
-    paths: Iterable[str], seconds: float = CHECK_SECONDS
-) -> Iterator[tuple[Path, CheckReport | SymleError]]:
+def batch(paths: Iterable[str], seconds: float = CHECK_SECONDS) -> Iterator[tuple[Path, CheckReport | SymleError]]:
     """Each file's report, or the error that made it unusable; the run goes on after an error."""
     for path in homework_files(paths):
         try:

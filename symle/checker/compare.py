@@ -176,9 +176,7 @@ def same_up_to_constant(student: sp.Expr, expected: sp.Expr, probe: Probe) -> Ve
     return agree_up_to_constant(probe.values(student), probe.values(expected), probe.groups)
 
 
-def equivalent_equation(
-    difference: sp.Expr, score: sp.Expr, probe: Probe, estimates: Sequence[Point]
-) -> Verdict:
+def equivalent_equation(difference: sp.Expr, score: sp.Expr, probe: Probe, estimates: Sequence[Point]) -> Verdict:
     """Rule 5: `difference = 0` against `score = 0`; `estimates` are the points at which the
     score vanishes (the maximum-likelihood estimates of each sample), possibly empty."""
     d, s = probe.values(difference), probe.values(score)
@@ -197,8 +195,4 @@ def equivalent_equation(
     typical = float(np.median(np.abs(d[usable])))
     if not np.all(np.isfinite(at_estimate)) or not np.all(np.isfinite(reference)):
         return Verdict.UNDECIDED
-    return (
-        Verdict.SAME
-        if bool(np.all(np.abs(at_estimate) <= 1e-7 * max(typical, 1e-300)))
-        else Verdict.DIFFERENT
-    )
+    return Verdict.SAME if bool(np.all(np.abs(at_estimate) <= 1e-7 * max(typical, 1e-300))) else Verdict.DIFFERENT

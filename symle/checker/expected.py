@@ -39,9 +39,7 @@ def expected(derivation: Derivation, kind: str, parameter: str | None) -> Expect
             # the closed form given the other parameters (gamma: beta-hat = alpha-hat / x-bar)
             return Expected(estimator.profile, estimator.profile)
         if not estimator.closed_form:
-            return Expected(
-                None, None, f"{parameter} has no closed-form estimator, so there is no formula to compare"
-            )
+            return Expected(None, None, f"{parameter} has no closed-form estimator, so there is no formula to compare")
         return Expected(estimator.value, estimator.familiar)
     if kind == "fisher":
         matrix = information(derivation)

@@ -126,8 +126,7 @@ def _whole(
         yield f"{SIGN}: your answer is minus the right one", -E
         if situation.kind == "fisher":
             yield (
-                f"{MISSING_N}: this is the information of one observation; "
-                "n observations carry n times as much",
+                f"{MISSING_N}: this is the information of one observation; n observations carry n times as much",
                 E / size,
             )
         else:
@@ -135,14 +134,8 @@ def _whole(
         yield f"{EXTRA_N}: your answer is n times the right one", E * size
         fewer = probe.values(_n_shifted(expected, n, n - 1))
         if situation.kind == "mle":
-            squares = any(
-                isinstance(s.function, sp.Pow) and s.function.exp == 2 for s in expected.atoms(sp.Sum)
-            )
-            why = (
-                " (dividing by n − 1 gives the unbiased sample variance, which is not the MLE)"
-                if squares
-                else ""
-            )
+            squares = any(isinstance(s.function, sp.Pow) and s.function.exp == 2 for s in expected.atoms(sp.Sum))
+            why = " (dividing by n − 1 gives the unbiased sample variance, which is not the MLE)" if squares else ""
             yield f"{N_MINUS_ONE}: the maximum-likelihood estimator has n where yours has n − 1{why}", fewer
         else:
             yield f"{N_MINUS_ONE}: where the right answer has n, yours has n − 1", fewer

@@ -190,6 +190,4 @@ def _spec(lines: dict[str, str], known: tuple[str, ...]) -> ModelSpec:
         return ModelSpec(
             lines["density"], lines.get("var") or None, lines["params"], lines.get("support") or None, known
         )
-    raise HomeworkError(
-        "no `model:` or `density:` line: the checker does not know which model the homework is about"
-    )
+    raise HomeworkError("no `model:` or `density:` line: the checker does not know which model the homework is about")

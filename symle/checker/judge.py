@@ -23,9 +23,7 @@ from symle.names import text_name
 from symle.printing import latex, text
 from symle.sample import SampleMax, SampleMin
 
-CONSTANT_NOTE = (
-    "correct up to an additive constant (free of the parameters), which does not change the maximiser"
-)
+CONSTANT_NOTE = "correct up to an additive constant (free of the parameters), which does not change the maximiser"
 UNDECIDED_NOTE = "symle could not evaluate this at enough points to decide"
 
 
@@ -92,9 +90,7 @@ def resolve_parameter(step: HomeworkStep, derivation: Derivation) -> str | None:
         raise LabelError(f"which parameter? write `{step.kind} {names[0]}` (parameters: {', '.join(names)})")
     if cleaned in names:
         return cleaned
-    raise LabelError(
-        f"{raw.strip()!r} is not a parameter of {derivation.model.name} (parameters: {', '.join(names)})"
-    )
+    raise LabelError(f"{raw.strip()!r} is not a parameter of {derivation.model.name} (parameters: {', '.join(names)})")
 
 
 def _undecided_or_wrong(verdict: Verdict, hint: str | None) -> Outcome:
@@ -195,12 +191,8 @@ def _solves(equation: sp.Expr, parameter: str, value: sp.Expr, context: Context)
     (the other parameters at their estimates)."""
     probe = context.probe
     symbol = context.derivation.model.parameter(parameter).symbol
-    estimates = {
-        p.symbol: context.derivation.estimators[p.name].value for p in context.derivation.model.parameters
-    }
-    substituted = {
-        s: (value if s == symbol else v) for s, v in estimates.items() if s == symbol or v is not None
-    }
+    estimates = {p.symbol: context.derivation.estimators[p.name].value for p in context.derivation.model.parameters}
+    substituted = {s: (value if s == symbol else v) for s, v in estimates.items() if s == symbol or v is not None}
     typical = probe.values(equation)
     at_estimate = probe.values(equation.xreplace(substituted))
     finite = np.isfinite(typical)
@@ -222,11 +214,7 @@ def judge_mle(reading: Reading, target: sp.Expr, parameter: str | None, context:
             return Outcome("correct", None, context.follows(score.number))
         loglik = _wrong_earlier(context, "loglik", None)
         symbol = context.derivation.model.parameter(parameter).symbol
-        if (
-            score is None
-            and loglik is not None
-            and _solves(sp.diff(loglik.value, symbol), parameter, part, context)
-        ):
+        if score is None and loglik is not None and _solves(sp.diff(loglik.value, symbol), parameter, part, context):
             return Outcome("correct", None, context.follows(loglik.number))
         hint = find_hint(probe.values(part), target, probe, Situation("mle", symbol))
         if hint is None and isinstance(target, (SampleMax, SampleMin)):
@@ -252,9 +240,7 @@ def _from_fisher(context: Context, parameter: str | None) -> tuple[int, sp.Expr]
     return None
 
 
-def _judge_entry(
-    kind: str, part: sp.Expr, target: sp.Expr, parameter: str | None, context: Context
-) -> Outcome:
+def _judge_entry(kind: str, part: sp.Expr, target: sp.Expr, parameter: str | None, context: Context) -> Outcome:
     probe = context.probe
     verdict = same(part, target, probe)
     if verdict is Verdict.SAME:
@@ -279,11 +265,7 @@ def _judge_matrix(part: sp.Expr | sp.Matrix, target: sp.Matrix, context: Context
     for (r, c), entry in np.ndenumerate(np.array(target.tolist(), dtype=object)):
         outcome = _judge_entry("fisher", part[r, c], entry, None, context)
         if outcome.verdict != "correct":
-            hint = (
-                f"entry ({r + 1}, {c + 1}): {outcome.hint}"
-                if outcome.hint
-                else f"entry ({r + 1}, {c + 1}) is wrong"
-            )
+            hint = f"entry ({r + 1}, {c + 1}): {outcome.hint}" if outcome.hint else f"entry ({r + 1}, {c + 1}) is wrong"
             return Outcome(outcome.verdict, hint, outcome.note)
     return Outcome("correct")
 
@@ -344,9 +326,7 @@ def judge_step(step: HomeworkStep, number: int, context: Context) -> Judged:
     try:
         reading = read_step(step.text, step.kind, context.vocabulary.with_hats(hats))
     except Unreadable as exc:
-        return Judged(
-            label, Outcome("unreadable", None, f"could not read {step.position(exc.offset)}: {exc}"), target
-        )
+        return Judged(label, Outcome("unreadable", None, f"could not read {step.position(exc.offset)}: {exc}"), target)
     if target.value is None:
         return Judged(label, Outcome("unreadable", None, target.reason), target)
     outcome = JUDGES[step.kind](reading, target.value, parameter, context)

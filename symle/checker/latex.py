@@ -150,9 +150,7 @@ class _Build(Transformer):  # type: ignore[type-arg]
         if word in INDICES:
             return INDICES[word]
         known = ", ".join(p for p in v.names if p not in ("n", "e", "pi"))
-        raise Unreadable(
-            f"unknown name {word!r} (the model's names: {known}, {v.var}_i, n)", token.start_pos or 0
-        )
+        raise Unreadable(f"unknown name {word!r} (the model's names: {known}, {v.var}_i, n)", token.start_pos or 0)
 
     def name(self, children: list[Token]) -> sp.Expr:
         return self._resolve(children[0])
@@ -298,9 +296,7 @@ class _Build(Transformer):  # type: ignore[type-arg]
             isinstance(argument, sp.Indexed) and argument.base == self.vocabulary.data
         )
         if not is_observation:
-            raise Unreadable(
-                f"\\{head} is read only of the observations, as in \\{head}_i x_i", _at(children)
-            )
+            raise Unreadable(f"\\{head} is read only of the observations, as in \\{head}_i x_i", _at(children))
         return self.vocabulary.maximum if str(head) == "max" else self.vocabulary.minimum
 
     # -- sums and products over the sample
@@ -376,9 +372,7 @@ def read_latex(tokens: Sequence[Token], vocabulary: Vocabulary, end: int) -> sp.
             raise original from None
         if isinstance(original, RecursionError):
             raise Unreadable("the expression is nested too deeply", end) from None
-        raise Unreadable(
-            f"cannot build this expression ({type(original).__name__})", _at([exc.obj])
-        ) from None
+        raise Unreadable(f"cannot build this expression ({type(original).__name__})", _at([exc.obj])) from None
     except BudgetExceeded:
         raise Unreadable("the expression takes too long to read", end) from None
     except RecursionError:

@@ -33,9 +33,7 @@ def _names(v: Vocabulary) -> Names:
     def over_sample(operator: type[sp.Expr]) -> Callable[..., sp.Expr]:
         def build(*args: sp.Expr) -> sp.Expr:
             if len(args) != 1:
-                raise ParseError(
-                    f"{operator.__name__.lower()}(...) takes one argument, the summand in {v.var}_i"
-                )
+                raise ParseError(f"{operator.__name__.lower()}(...) takes one argument, the summand in {v.var}_i")
             return operator(args[0], (i, 1, n))
 
         return build

@@ -49,9 +49,7 @@ def _bound(value: sp.Expr, params: Mapping[sp.Symbol, float]) -> float | None:
     return float(number) if number.is_number else None
 
 
-def _sample(
-    model: Model, params: Mapping[sp.Symbol, float], size: int, rng: np.random.Generator
-) -> np.ndarray | None:
+def _sample(model: Model, params: Mapping[sp.Symbol, float], size: int, rng: np.random.Generator) -> np.ndarray | None:
     """A sample inside the support at these parameter values (None if the support is empty)."""
     support = model.support
     lower, upper = _bound(support.lower, params), _bound(support.upper, params)
@@ -145,9 +143,7 @@ def compile_expression(expr: sp.Expr, var: str) -> Callable[[Point], float]:
             index = node.limits[0][0]
             observation = sp.Dummy("obs")
             body = node.function.replace(
-                lambda e, index=index: (
-                    isinstance(e, sp.Indexed) and e.base.label.name == var and e.indices == (index,)
-                ),
+                lambda e, index=index: isinstance(e, sp.Indexed) and e.base.label.name == var and e.indices == (index,),
                 lambda e, observation=observation: observation,
             )
             if body.has(index) or body.has(sp.Indexed):
@@ -187,13 +183,9 @@ def compile_expression(expr: sp.Expr, var: str) -> Callable[[Point], float]:
         with np.errstate(all="ignore"):
             for symbol, kind, function in functions:
                 inputs = [values.get(a, float("nan")) for a in arguments]
-                vector = np.broadcast_to(
-                    np.asarray(function(point.data, *inputs), dtype=complex), point.data.shape
-                )
+                vector = np.broadcast_to(np.asarray(function(point.data, *inputs), dtype=complex), point.data.shape)
                 total = np.sum(vector) if kind == "sum" else np.prod(vector)
-                values[symbol] = (
-                    total.real if abs(total.imag) <= 1e-12 * max(1.0, abs(total.real)) else float("nan")
-                )
+                values[symbol] = total.real if abs(total.imag) <= 1e-12 * max(1.0, abs(total.real)) else float("nan")
             result = complex(final(*[values.get(a, float("nan")) for a in arguments]))
         if abs(result.imag) > 1e-12 * max(1.0, abs(result.real)):
             return float("nan")

@@ -181,9 +181,7 @@ def tokenize(text: str, names: Mapping[str, object], var: str) -> list[Token]:
             continue
         if (match := _ORDER.match(text, position)) is not None:
             tokens.append(
-                Token(
-                    "ORDER", "min" if (match.group(1) or match.group(2)) == "1" else "max", start_pos=position
-                )
+                Token("ORDER", "min" if (match.group(1) or match.group(2)) == "1" else "max", start_pos=position)
             )
             position = match.end()
         elif text.startswith("\\{", position) or text.startswith("\\}", position):

@@ -52,9 +52,7 @@ class Vocabulary:
 
     @property
     def parameters(self) -> tuple[str, ...]:
-        return tuple(
-            name for name, value in self.names.items() if isinstance(value, sp.Symbol) and name not in ("n",)
-        )
+        return tuple(name for name, value in self.names.items() if isinstance(value, sp.Symbol) and name not in ("n",))
 
 
 INDICES = {name: sp.Symbol(name, integer=True, positive=True) for name in ("j", "k")} | {"i": i}
