@@ -108,6 +108,17 @@ def _data_free(expr: sp.Expr, params: set[sp.Symbol]) -> bool:
     return not (expr.free_symbols & params)
 
 
+def _exp_log_powers(expr: sp.Expr, params: set[sp.Symbol]) -> sp.Expr:
+    """x**k with a data array x and a parameter k becomes exp(k log x): log x is then computed once
+    with the data, and exp is cheaper than a general power at every iteration."""
+
+    def data_to_parameter(node: sp.Basic) -> bool:
+        return (isinstance(node, sp.Pow) and node.exp.free_symbols & params
+                and not node.base.free_symbols & params and str(node.base).startswith("d.v_"))
+
+    return expr.replace(data_to_parameter, lambda node: sp.exp(node.exp * sp.log(node.base)))
+
+
 def array_of(name: str) -> sp.Symbol:
     """How the generated code refers to a data array once prepared: d.v_<name>."""
     return sp.Symbol(f"d.v_{identifier(name)}")
@@ -175,7 +186,7 @@ def plan(problem: NumericProblem) -> Plan:
     # elementwise temporaries shared between the sums, their data-only parts hoisted into d
     expressions = [e.replace(is_sample_sum, tidy_sum) for e in expressions]
     varying_sums = sorted({s for e in expressions for s in e.atoms(sp.Sum) if is_sample_sum(s)}, key=str)
-    summands = [elementwise(s.function, s.limits[0][0]) for s in varying_sums]
+    summands = [_exp_log_powers(elementwise(s.function, s.limits[0][0]), params) for s in varying_sums]
     varying: list[tuple[sp.Symbol, str]] = []
     if summands:
         temps, reduced = sp.cse(summands, symbols=sp.numbered_symbols("e"), optimizations="basic")
@@ -305,6 +316,7 @@ def generate(derivation: Derivation) -> str:
         ],
         plan=pieces,
         rules=sorted(set(problem.starts.values())),
+        totals=[a.name for a in pieces.varying if a.name.startswith("V")],
         logf=logf,
         scores=scores,
         checks=_support_checks(derivation),
