@@ -137,17 +137,18 @@ class SymleLatexPrinter(LatexPrinter):
         text = rf"\bar{{{self._print(expr.args[0])}}}"
         return f"{text}^{{{exp}}}" if exp is not None else text
 
-    def _print_SampleMin(self, expr: sp.Expr, exp: str | None = None) -> str:
-        text = rf"{self._print(expr.args[0])}_{{(1)}}"
+    def _order_statistic(self, text: str, exp: str | None) -> str:
         return rf"\left({text}\right)^{{{exp}}}" if exp is not None else text
+
+    def _print_SampleMin(self, expr: sp.Expr, exp: str | None = None) -> str:
+        return self._order_statistic(rf"{self._print(expr.args[0])}_{{(1)}}", exp)
 
     def _print_SampleMax(self, expr: sp.Expr, exp: str | None = None) -> str:
-        text = rf"{self._print(expr.args[0])}_{{(n)}}"
-        return rf"\left({text}\right)^{{{exp}}}" if exp is not None else text
+        return self._order_statistic(rf"{self._print(expr.args[0])}_{{(n)}}", exp)
 
     def _print_SampleMedian(self, expr: sp.Expr, exp: str | None = None) -> str:
-        text = rf"\operatorname{{med}}({self._print(expr.args[0])}_1, \dots, {self._print(expr.args[0])}_n)"
-        return rf"\left({text}\right)^{{{exp}}}" if exp is not None else text
+        x = self._print(expr.args[0])
+        return self._order_statistic(rf"\operatorname{{med}}({x}_1, \dots, {x}_n)", exp)
 
     def _print_polygamma(self, expr: sp.Expr, exp: str | None = None) -> str:
         order, arg = expr.args

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -130,20 +131,21 @@ def equation_latex(equation: Equation) -> list[str]:
     return equation_rows(equation.parts, equation.relations)
 
 
-def equation_inline_latex(equation: Equation) -> str:
-    parts = [latex(p) for p in equation.parts]
+def _chain(equation: Equation, show: Callable[[sp.Basic], str], relations: Mapping[str, str]) -> str:
+    """An equation chain on one line, each part shown by `show`, joined by its relations."""
+    parts = [show(p) for p in equation.parts]
     out = parts[0]
     for relation, part in zip(equation.relations, parts[1:], strict=True):
-        out += f" {_RELATIONS_LATEX[relation]} {part}"
+        out += f" {relations[relation]} {part}"
     return out
+
+
+def equation_inline_latex(equation: Equation) -> str:
+    return _chain(equation, latex, _RELATIONS_LATEX)
 
 
 def equation_text(equation: Equation) -> str:
-    parts = [text(p) for p in equation.parts]
-    out = parts[0]
-    for relation, part in zip(equation.relations, parts[1:], strict=True):
-        out += f" {_RELATIONS_TEXT[relation]} {part}"
-    return out
+    return _chain(equation, text, _RELATIONS_TEXT)
 
 
 def _title(derivation: Derivation) -> str:

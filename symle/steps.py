@@ -109,8 +109,8 @@ def median_step(estimator: Estimator) -> Step:
     sentence = (
         f"The log-likelihood depends on {name} only through minus a positive multiple of Σ|xᵢ − {name}|, "
         f"which is not differentiable; its subgradient counts the observations above {name} minus those "
-        f"below, and changes sign at the sample median, which therefore maximises the likelihood (for even n every point between the two middle order "
-        f"statistics does; symle reports their midpoint)."
+        f"below, and changes sign at the sample median, which therefore maximises the likelihood (for even "
+        f"n every point between the two middle order statistics does; symle reports their midpoint)."
     )
     return Step(
         "median",
