@@ -31,8 +31,8 @@ def identifier(name: str) -> str:
 
 class FitterPrinter(SciPyPrinter):
     """SciPy's printer with symle's conventions: the sample x[i] is the array `x`, names that are
-    Python keywords get a trailing underscore, digamma is scipy.special.digamma, and
-    log(1 + exp(z)) is numpy.logaddexp(0, z), which does not overflow."""
+    Python keywords get a trailing underscore, digamma is scipy.special.digamma,
+    and log(1 + exp(z)) is numpy.logaddexp(0, z), which does not overflow."""
 
     def __init__(self) -> None:
         super().__init__({"fully_qualified_modules": True, "allow_unknown_functions": False})
