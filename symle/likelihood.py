@@ -175,13 +175,22 @@ def build_likelihood(model: Model, budget: Budget) -> Likelihood:
                     reduced_terms.append(c * statistic(d))
         loglik = sp.Add(*display_terms)
         reduced = sp.Add(*reduced_terms)
-        density_form = _product_form(_display_pieces(logf, x, params), params)
-        product = sp.Product(model.observation(density_form), (i, 1, n))
+        density_form = _product_form(_display_pieces(logf, x, params), params, evaluate=False)
+        # built again at x_i rather than substituted: substitution would re-evaluate the display form
+        one = _product_form(_display_pieces(model.observation(logf), tuple(model.observation(s) for s in x), params),
+                            params, evaluate=False)
+        product = sp.Product(one, (i, 1, n))
         product_form = _product_form(display_terms, params)
     return Likelihood(model, logf, density_form, product, product_form, loglik, reduced, tuple(stat_list))
 
 
-def _product_form(display_terms: list[sp.Expr], params: set[sp.Symbol]) -> sp.Expr:
+def _power(base: sp.Expr, exponent: sp.Expr) -> sp.Expr:
+    """base^exponent left unevaluated, as written: (2 pi sigma^2)^(-1/2) would otherwise split
+    into sqrt(2) sqrt(pi) ...; a first power is just the base."""
+    return base if exponent == 1 else sp.Pow(base, exponent, evaluate=False)
+
+
+def _product_form(display_terms: list[sp.Expr], params: set[sp.Symbol], evaluate: bool = True) -> sp.Expr:
     """The likelihood as a textbook writes it after collecting factors: lambda^n e^(-lambda sum x_i)."""
     factors: list[sp.Expr] = []
     exponent: list[sp.Expr] = []
@@ -195,13 +204,14 @@ def _product_form(display_terms: list[sp.Expr], params: set[sp.Symbol]) -> sp.Ex
                 continue
             logs = [f for f in sp.Mul.make_args(coefficient) if isinstance(f, sp.log)]
             if len(logs) == 1:
-                factors.append(sp.Pow(logs[0].args[0], coefficient / logs[0] * rest, evaluate=False))
+                factors.append(_power(logs[0].args[0], coefficient / logs[0] * rest))
                 continue
         else:
             logs = [f for f in sp.Mul.make_args(term) if isinstance(f, sp.log)]
             if len(logs) == 1 and not (term / logs[0]).has(sp.log):
-                # unevaluated: (2 pi sigma^2)^(-1/2) would otherwise split into sqrt(2) sqrt(pi) ...
-                factors.append(sp.Pow(logs[0].args[0], term / logs[0], evaluate=False))
+                factors.append(_power(logs[0].args[0], term / logs[0]))
                 continue
         exponent.append(term)
+    if not evaluate:  # for display only: (2 pi sigma^2)^(-1/2) stays as written
+        return sp.Mul(*factors, sp.exp(sp.Add(*exponent)), evaluate=False) if exponent else sp.Mul(*factors, evaluate=False)
     return sp.Mul(*factors) * sp.exp(sp.Add(*exponent))

@@ -190,6 +190,17 @@ class SymleTextPrinter(StrPrinter):
     def _print_Pi(self, expr: sp.Expr) -> str:
         return "π"
 
+    def _print_exp(self, expr: sp.Expr) -> str:
+        arg = self._print(expr.args[0])
+        return f"e^{arg}" if expr.args[0].is_Atom and not arg.startswith("-") else f"e^({arg})"
+
+    def _print_factorial(self, expr: sp.Expr) -> str:
+        arg = expr.args[0]
+        return f"{self._print(arg)}!" if arg.is_Atom or isinstance(arg, sp.Indexed) else f"({self._print(arg)})!"
+
+    def _print_gamma(self, expr: sp.Expr) -> str:
+        return f"Γ({self._print(expr.args[0])})"
+
     def _print_Pow(self, expr: sp.Pow, rational: bool = False) -> str:
         base = self._print(expr.base)
         if base.endswith("²") and expr.exp not in (sp.S.Half, -sp.S.Half) and expr.exp != -1:

@@ -46,7 +46,8 @@ def likelihood_step(likelihood: Likelihood) -> Step:
     lhs = N.Likelihood(*model.symbols)
     bounds = model.support.parameters_in_bounds(model.symbols)
     form = likelihood.product_form
-    sentence = "The observations are independent, so the likelihood is the product of their densities."
+    densities = "probabilities" if model.discrete else "densities"
+    sentence = f"The observations are independent, so the likelihood is the product of their {densities}."
     if bounds:
         data = sp.IndexedBase(model.data.label)
         from symle.sample import SampleMax, SampleMin
@@ -58,7 +59,7 @@ def likelihood_step(likelihood: Likelihood) -> Step:
             indicators.append(N.Indicator(sp.Le(SampleMax(data), model.support.upper)))
         form = form * sp.Mul(*indicators)
         sentence = (
-            "The observations are independent, so the likelihood is the product of their densities; "
+            f"The observations are independent, so the likelihood is the product of their {densities}; "
             "the support depends on a parameter, so each density carries the indicator of its support."
         )
     return Step("likelihood", "Likelihood", sentence, (Equation((lhs, likelihood.product, form)),))
