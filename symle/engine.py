@@ -279,7 +279,10 @@ def derive(
             warnings.extend(check_density(resolved, budget))
         else:
             warnings.append("the check that the density integrates to 1 was skipped (--no-normalise-check)")
-    likelihood = build_likelihood(resolved, budget)
+    try:
+        likelihood = build_likelihood(resolved, budget)
+    except BudgetExceeded as exc:
+        raise BudgetExceeded(f"{exc}; give it more time with --timeout (now {timeout:g} s)") from None
     solved = solve(likelihood, budget)
     estimators: dict[str, Estimator] = {}
     shown = familiar_forms(solved)
