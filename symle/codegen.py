@@ -113,8 +113,12 @@ def _exp_log_powers(expr: sp.Expr, params: set[sp.Symbol]) -> sp.Expr:
     with the data, and exp is cheaper than a general power at every iteration."""
 
     def data_to_parameter(node: sp.Basic) -> bool:
-        return (isinstance(node, sp.Pow) and node.exp.free_symbols & params
-                and not node.base.free_symbols & params and str(node.base).startswith("d.v_"))
+        return (
+            isinstance(node, sp.Pow)
+            and node.exp.free_symbols & params
+            and not node.base.free_symbols & params
+            and str(node.base).startswith("d.v_")
+        )
 
     return expr.replace(data_to_parameter, lambda node: sp.exp(node.exp * sp.log(node.base)))
 

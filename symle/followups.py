@@ -136,7 +136,7 @@ def fisher_step(info: Information) -> Step:
         )
     if info.fisher is None:
         sentence = (
-            (prefix or "For ") + "the expected information has no closed form symle could find: the Hessian holds "
+            prefix + "the expected information has no closed form symle could find: the Hessian holds "
             "sums over the data whose expectations need integrals over the density."
         )
         return Step("fisher", "Fisher information", sentence[0].upper() + sentence[1:], ())

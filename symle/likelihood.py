@@ -177,8 +177,11 @@ def build_likelihood(model: Model, budget: Budget) -> Likelihood:
         reduced = sp.Add(*reduced_terms)
         density_form = _product_form(_display_pieces(logf, x, params), params, evaluate=False)
         # built again at x_i rather than substituted: substitution would re-evaluate the display form
-        one = _product_form(_display_pieces(model.observation(logf), tuple(model.observation(s) for s in x), params),
-                            params, evaluate=False)
+        one = _product_form(
+            _display_pieces(model.observation(logf), tuple(model.observation(s) for s in x), params),
+            params,
+            evaluate=False,
+        )
         product = sp.Product(one, (i, 1, n))
         product_form = _product_form(display_terms, params)
     return Likelihood(model, logf, density_form, product, product_form, loglik, reduced, tuple(stat_list))
@@ -213,5 +216,9 @@ def _product_form(display_terms: list[sp.Expr], params: set[sp.Symbol], evaluate
                 continue
         exponent.append(term)
     if not evaluate:  # for display only: (2 pi sigma^2)^(-1/2) stays as written
-        return sp.Mul(*factors, sp.exp(sp.Add(*exponent)), evaluate=False) if exponent else sp.Mul(*factors, evaluate=False)
+        return (
+            sp.Mul(*factors, sp.exp(sp.Add(*exponent)), evaluate=False)
+            if exponent
+            else sp.Mul(*factors, evaluate=False)
+        )
     return sp.Mul(*factors) * sp.exp(sp.Add(*exponent))

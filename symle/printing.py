@@ -53,7 +53,10 @@ class SymleLatexPrinter(LatexPrinter):
 
     def _print_Indexed(self, expr: sp.Indexed) -> str:
         index = ",".join(self._print(ix) for ix in expr.indices)
-        return f"{latex_name(expr.base.label.name)}_{{{index}}}"
+        base = latex_name(expr.base.label.name)
+        if "_" in base or "^" in base:
+            base = f"{{{base}}}"  # x1[i]: {x_{1}}_{i}, not a double subscript
+        return f"{base}_{{{index}}}"
 
     def _big_operator(self, expr: sp.Expr, command: str) -> str:
         index, lower, upper = expr.limits[0]

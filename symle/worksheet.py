@@ -9,10 +9,13 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import sympy as sp
+
 from symle.derivation import Derivation, Equation, Step
 from symle.errors import SymleError, WorksheetError
 from symle.families import FAMILIES
 from symle.followups import bias_step, results_of
+from symle.notation import Density
 from symle.printing import text as plain_text
 
 PARTS = ("likelihood", "loglik", "score", "mle", "second-order", "fisher", "variance", "bias")
@@ -26,13 +29,25 @@ ANSWERS: Mapping[str, tuple[str, ...]] = {
     "fisher": ("fisher",),
     "variance": ("variance",),
 }
-PROBLEM_KEYS = {"model", "density", "var", "params", "support", "known", "functions", "ask"}
+PROBLEM_KEYS = {
+    "model",
+    "density",
+    "var",
+    "params",
+    "support",
+    "known",
+    "functions",
+    "ask",
+    "response",
+    "covariates",
+}
 SPEC_KEYS = {"title", "course", "date", "problem", "integrate", "timeout"}
 
 
 @dataclass(frozen=True)
 class ProblemSpec:
-    """One problem as the spec gives it: a catalogue name, or a typed density with its parameters."""
+    """One problem as the spec gives it: a catalogue name, or a typed density with its parameters;
+    a conditional model (regression) names its `response` and `covariates` (in place of `var`)."""
 
     model: str
     var: str | None = None
@@ -41,6 +56,8 @@ class ProblemSpec:
     known: tuple[tuple[str, str | None], ...] = ()
     functions: tuple[tuple[str, str], ...] = ()
     ask: tuple[str, ...] | None = None
+    response: str | None = None
+    covariates: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -175,9 +192,12 @@ def _problem(data: Any, where: str) -> ProblemSpec:
         wrong = [a for a in ask if a not in PARTS]
         if wrong:
             raise _fail(where, f"unknown part {wrong[0]!r} in ask (parts: {', '.join(PARTS)})")
-    for key in ("var", "support"):
+    for key in ("var", "support", "response"):
         if key in data and not isinstance(data[key], str):
             raise _fail(where, f"{key} must be a string")
+    if "var" in data and "response" in data:
+        raise _fail(where, "give var or response (a regression's), not both")
+    covariates = _strings(data["covariates"], where, "covariates") if "covariates" in data else ()
     return ProblemSpec(
         model,
         data.get("var"),
@@ -186,6 +206,8 @@ def _problem(data: Any, where: str) -> ProblemSpec:
         known_items,
         tuple((str(k), v) for k, v in functions.items()),
         ask,
+        data.get("response"),
+        covariates,
     )
 
 
@@ -208,6 +230,8 @@ def _derive(spec: ProblemSpec, integrate: bool, timeout: float) -> Derivation:
         timeout=timeout,
         integrate=integrate,
         functions=dict(spec.functions) or None,
+        response=spec.response,
+        covariates=list(spec.covariates) or None,
     )
 
 
@@ -220,6 +244,8 @@ def default_parts(derivation: Derivation) -> tuple[str, ...]:
     rules = {s.rule for s in derivation.solved.solutions}
     results = results_of(derivation)
     regular = bool(results.information.regular) if results is not None else False
+    if results is not None and derivation.model.conditional and results.information.fisher is None:
+        regular = False  # a Gaussian regression's information holds the response: no part to ask
     polynomial = any(
         e.value is not None and e.method == "closed-form" and polynomial_in_sums(e.value, derivation.model) is not None
         for e in derivation.estimators.values()
@@ -238,8 +264,27 @@ def default_parts(derivation: Derivation) -> tuple[str, ...]:
 
 
 def _names(derivation: Derivation) -> str:
-    names = [plain_text(p.symbol) for p in derivation.model.parameters]
+    from symle.linear_model import is_matrix_case
+
+    if is_matrix_case(derivation.model):
+        return "β and σ²"  # the matrix form's unknowns: the coefficient vector and the variance
+    return _and([plain_text(p.symbol) for p in derivation.model.parameters])
+
+
+def _and(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _sample_words(derivation: Derivation) -> str:
+    """The sample a question is about: x₁, …, xₙ, or a regression's pairs (x₁, y₁), …, (xₙ, yₙ)."""
+    model = derivation.model
+    if not model.conditional:
+        return "a sample x₁, …, xₙ"
+    y = plain_text(model.var)
+    if len(model.covariates) == 1:
+        x = plain_text(model.covariates[0])
+        return f"the pairs ({x}₁, {y}₁), …, ({x}ₙ, {y}ₙ), given the covariates"
+    return f"the responses {y}₁, …, {y}ₙ, given the covariates"
 
 
 def _each(derivation: Derivation) -> str:
@@ -248,11 +293,15 @@ def _each(derivation: Derivation) -> str:
 
 def question(kind: str, derivation: Derivation) -> str:
     """The question a part asks, in words (no answer in it)."""
+    from symle.linear_model import is_matrix_case
+
     names = _names(derivation)
     score_names = ", ".join(plain_text(s.parameter.symbol) for s in derivation.solved.solutions if s.rule == "score")
+    if derivation.model.conditional and is_matrix_case(derivation.model):
+        score_names = names
     numeric = any(not e.closed_form for e in derivation.estimators.values())
     questions = {
-        "likelihood": f"Write down the likelihood of {names} for a sample x₁, …, xₙ.",
+        "likelihood": f"Write down the likelihood of {names} for {_sample_words(derivation)}.",
         "loglik": "Find the log-likelihood and simplify it.",
         "score": f"Find the score, the derivative of the log-likelihood, with respect to {score_names or names}.",
         "mle": f"Find the maximum-likelihood estimator of {names}."
@@ -282,6 +331,10 @@ def answer(kind: str, derivation: Derivation) -> tuple[Step, ...]:
     steps = tuple(s for s in derivation.steps if s.kind in ANSWERS[kind])
     if steps:
         return steps
+    if kind == "likelihood" and derivation.model.conditional:
+        from symle.steps import likelihood_step  # the matrix form starts at the log-likelihood
+
+        return (likelihood_step(derivation.likelihood),)
     reasons = {
         "score": "Every parameter is estimated from the support or by the median, not from a score equation.",
         "second-order": "No score equation is solved in closed form here, so there is no stationary point to check; "
@@ -307,8 +360,38 @@ def _function_part(derivation: Derivation, name: str) -> Part:
     )
 
 
+def _conditional_statement(derivation: Derivation) -> str:
+    """A regression's statement: responses independent given the covariates, f the density of y given x."""
+    model = derivation.model
+    kind = "probability mass function" if model.discrete else "density"
+    family = FAMILIES.get(model.name)
+    y = plain_text(model.var)
+    xs = [plain_text(c) for c in model.covariates]
+    if len(xs) == 1:
+        opening = f"Let ({xs[0]}₁, {y}₁), …, ({xs[0]}ₙ, {y}ₙ) be n observed pairs."
+        given = f"the covariate {xs[0]}ᵢ"
+    else:
+        opening = f"Let {y}₁, …, {y}ₙ be n responses observed with the covariates {_and(xs)}."
+        given = "the covariates of observation i"
+    origin = f" ({family.title})" if family is not None and not model.typed else ""
+    sentence = (
+        f"{opening} This is a conditional model{origin}: given {given}, the response {y}ᵢ has the {kind} "
+        f"f below (of {y} given {_and(xs)}), independently of the other responses, with unknown "
+        f"{_names(derivation)}"
+    )
+    known = [
+        plain_text(p.symbol) + ("" if model.known.get(p.name) is None else f" = {model.known[p.name]}")
+        for p in model.known_parameters
+    ]
+    if known:
+        sentence += "; " + ", ".join(known) + (" is" if len(known) == 1 else " are") + " known"
+    return sentence + ". The covariates are treated as fixed."
+
+
 def _statement(derivation: Derivation) -> str:
     model = derivation.model
+    if model.conditional:
+        return _conditional_statement(derivation)
     kind = "probability mass function" if model.discrete else "density"
     family = FAMILIES.get(model.name)
     origin = f"the {family.title} distribution, with " if family is not None and not model.typed else ""
@@ -331,7 +414,43 @@ def build_problem(number: int, spec: ProblemSpec, derivation: Derivation) -> Pro
     parts.extend(_function_part(derivation, name) for name, _ in spec.functions)
     model_step = next(s for s in derivation.steps if s.kind == "model")
     name = derivation.model.name
-    return Problem(number, name, _statement(derivation), model_step.equations, tuple(parts), derivation.warnings)
+    shown = _conditional_model(derivation, model_step.equations) if derivation.model.conditional else None
+    equations = model_step.equations if shown is None else shown
+    return Problem(number, name, _statement(derivation), equations, tuple(parts), derivation.warnings)
+
+
+class ConditionalDensity(sp.Function):
+    """f(y | x; theta): args (response, Tuple of covariates, *parameters); prints only."""
+
+    @classmethod
+    def eval(cls, *args: sp.Basic) -> None:
+        return None
+
+    def _parts(self, printer: Any) -> tuple[str, str, str]:
+        response, covariates, *parameters = self.args
+        return (
+            printer._print(response),
+            ", ".join(printer._print(c) for c in covariates),
+            ", ".join(printer._print(p) for p in parameters),
+        )
+
+    def _symle_latex(self, printer: Any) -> str:
+        y, x, theta = self._parts(printer)
+        return rf"f({y} \mid {x}; {theta})"
+
+    def _symle_text(self, printer: Any) -> str:
+        y, x, theta = self._parts(printer)
+        return f"f({y} | {x}; {theta})"
+
+
+def _conditional_model(derivation: Derivation, equations: tuple[Equation, ...]) -> tuple[Equation, ...]:
+    """A regression's model as the problem shows it: the density of y given x (the matrix form's
+    y = Xβ + ε after it), with its support."""
+    model = derivation.model
+    lhs = ConditionalDensity(model.var, sp.Tuple(*model.covariates), *model.symbols)
+    density = Equation((lhs, model.density))
+    rest = tuple(e for e in equations if not isinstance(e.parts[0], Density))
+    return (density, *rest)
 
 
 def build_problems(spec: WorksheetSpec) -> tuple[Problem, ...]:

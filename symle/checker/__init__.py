@@ -44,6 +44,8 @@ def _derivation(spec: ModelSpec) -> Derivation:
             support=spec.support,
             known=known,
             timeout=DERIVE_SECONDS,
+            response=spec.response,
+            covariates=spec.covariates,
         )
     return _DERIVATIONS[spec]
 
@@ -58,7 +60,9 @@ def check_text(text: str, file: str = "<text>", seconds: float = CHECK_SECONDS) 
     model = derivation.model
     words = vocabulary(model)
     with budget.guard("preparing the evaluation points", cap=STEP_SECONDS):
-        context = make_context(derivation, words, Probe(make_points(model), model.var.name))
+        context = make_context(
+            derivation, words, Probe(make_points(model), model.var.name, tuple(c.name for c in model.covariates))
+        )
     reports = []
     for number, step in enumerate(homework.steps, start=1):
         try:

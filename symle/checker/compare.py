@@ -19,7 +19,9 @@ The decision rule:
    the parameters may hold the data.
 5. Equations (score equations): `a = b` is equivalent to `s = 0` when a - b is s times a constant
    (a rearrangement or a scaling), or when (a - b)/s is finite and non-zero at every point and
-   a - b vanishes where s does, at the maximum-likelihood estimate of every sample.
+   a - b vanishes where s does, at the maximum-likelihood estimate of every sample; a ratio
+   (a - b)/s whose sign changes between parameter draws of one sample means a zero that the two
+   do not share, so the equations differ.
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ class Probe:
 
     points: tuple[Point, ...]
     var: str
+    covariates: tuple[str, ...] = ()
     _cache: dict[sp.Basic, np.ndarray] = field(default_factory=dict)
 
     @property
@@ -70,7 +73,7 @@ class Probe:
         if points is None and expr in self._cache:
             return self._cache[expr]
         try:
-            function = compile_expression(expr, self.var)
+            function = compile_expression(expr, self.var, self.covariates)
             result = np.array([function(p) for p in chosen], dtype=float)
         except (
             NotEvaluable,
@@ -188,6 +191,9 @@ def equivalent_equation(difference: sp.Expr, score: sp.Expr, probe: Probe, estim
     ratio = d[usable] / s[usable]
     if not np.all(np.isfinite(ratio)) or np.any(np.abs(ratio) < 1e-12):
         return Verdict.DIFFERENT
+    groups = probe.groups[usable]
+    if any(np.ptp(np.sign(ratio[groups == g])) > 0 for g in np.unique(groups)):
+        return Verdict.DIFFERENT  # the sign of the ratio changes with the parameters: a zero is not shared
     if not estimates:
         return Verdict.UNDECIDED
     at_estimate = probe.values(difference, estimates)

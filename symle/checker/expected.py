@@ -81,5 +81,33 @@ def estimate_points(
         params = dict(point.params)
         for parameter in derivation.model.parameters:
             params[parameter.symbol] = values[parameter.name][k]
-        out.append(Point(point.group, point.data, params))
+        out.append(Point(point.group, point.data, params, point.covariates))
+    return tuple(out)
+
+
+def fitted_points(derivation: Derivation, points: tuple[Point, ...]) -> tuple[Point, ...]:
+    """For a regression without closed forms (logistic, Poisson), one point per sample at the
+    estimates symle's numeric fitter finds, so score equations can be checked at the maximum;
+    a sample whose fit fails (no maximum) is left out."""
+    import numpy as np
+
+    from symle.data import Sample
+    from symle.errors import SymleError
+    from symle.fit import fit_derivation
+
+    out = []
+    seen: set[int] = set()
+    for point in points:
+        if point.group in seen:
+            continue
+        seen.add(point.group)
+        sample = Sample(point.data, np.arange(2, point.n + 2), "<checker>", dict(point.covariates))
+        try:
+            estimates = fit_derivation(derivation, sample).estimates
+        except (SymleError, ArithmeticError, ValueError):
+            continue
+        params = dict(point.params)
+        for parameter in derivation.model.parameters:
+            params[parameter.symbol] = estimates[parameter.name]
+        out.append(Point(point.group, point.data, params, point.covariates))
     return tuple(out)

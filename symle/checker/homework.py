@@ -10,7 +10,7 @@ from symle.errors import HomeworkError
 MAX_FILE_BYTES = 200_000
 MAX_STEPS = 200
 
-MODEL_LABELS = ("model", "density", "var", "params", "support", "known")
+MODEL_LABELS = ("model", "density", "var", "params", "support", "known", "response", "covariates")
 STEP_LABELS = ("likelihood", "loglik", "score", "mle", "fisher", "variance")
 # What people also write for the same labels; the report always uses the names above.
 SYNONYMS = {
@@ -68,13 +68,16 @@ class HomeworkStep:
 
 @dataclass(frozen=True)
 class ModelSpec:
-    """What the model lines say: a catalogue name, or a typed density with its options."""
+    """What the model lines say: a catalogue name, or a typed density with its options; a
+    conditional model (regression) names its `response` and `covariates` (`x` or `x1, x2`)."""
 
     model: str
     var: str | None = None
     params: str | None = None
     support: str | None = None
     known: tuple[str, ...] = ()
+    response: str | None = None
+    covariates: str | None = None
 
 
 @dataclass(frozen=True)
@@ -174,6 +177,12 @@ def read_homework(text: str) -> Homework:
 def _spec(lines: dict[str, str], known: tuple[str, ...]) -> ModelSpec:
     if "model" in lines and "density" in lines:
         raise HomeworkError("give either a `model:` line or a `density:` line, not both")
+    if "response" in lines and "var" in lines:
+        raise HomeworkError("give either a `var:` line or a `response:` line (a regression's), not both")
+    for label in ("response", "covariates"):
+        if label in lines and not lines[label]:
+            raise HomeworkError(f"the `{label}:` line is empty")
+    conditional = {"response": lines.get("response") or None, "covariates": lines.get("covariates") or None}
     if "model" in lines:
         name = lines["model"].strip().lower()
         if not name:
@@ -181,13 +190,18 @@ def _spec(lines: dict[str, str], known: tuple[str, ...]) -> ModelSpec:
         for extra in ("var", "params", "support"):
             if extra in lines:
                 raise HomeworkError(f"`{extra}:` belongs to a typed `density:`, not to a catalogue model")
-        return ModelSpec(name, known=known)
+        return ModelSpec(name, known=known, **conditional)
     if "density" in lines:
         if not lines["density"]:
             raise HomeworkError("the `density:` line is empty")
         if "params" not in lines:
             raise HomeworkError("a `density:` needs a `params:` line, e.g. `params: theta`")
         return ModelSpec(
-            lines["density"], lines.get("var") or None, lines["params"], lines.get("support") or None, known
+            lines["density"],
+            lines.get("var") or None,
+            lines["params"],
+            lines.get("support") or None,
+            known,
+            **conditional,
         )
     raise HomeworkError("no `model:` or `density:` line: the checker does not know which model the homework is about")

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import sympy as sp
 
-from symle.checker.compare import Probe, Verdict, equivalent_equation, same, same_up_to_constant
-from symle.checker.expected import Expected, estimate_points, expected, other_scores
+from symle.checker.compare import Probe, Verdict, constant_ratio, equivalent_equation, same, same_up_to_constant
+from symle.checker.expected import Expected, estimate_points, expected, fitted_points, other_scores
 from symle.checker.hints import Situation, boundary_hint, find_hint
 from symle.checker.homework import HomeworkStep
 from symle.checker.points import Point
@@ -68,7 +68,10 @@ def make_context(derivation: Derivation, vocabulary: Vocabulary, probe: Probe) -
     for name, estimator in derivation.estimators.items():
         if estimator.value is not None:
             values[name] = list(probe.values(estimator.value))
-    return Context(derivation, vocabulary, probe, estimate_points(derivation, probe.points, values))
+    estimates = estimate_points(derivation, probe.points, values)
+    if not estimates and derivation.model.conditional:
+        estimates = fitted_points(derivation, probe.points)
+    return Context(derivation, vocabulary, probe, estimates)
 
 
 class LabelError(Exception):
@@ -90,6 +93,8 @@ def resolve_parameter(step: HomeworkStep, derivation: Derivation) -> str | None:
         raise LabelError(f"which parameter? write `{step.kind} {names[0]}` (parameters: {', '.join(names)})")
     if cleaned in names:
         return cleaned
+    if cleaned.replace("_", "") in names:  # `score b_1`, `mle b_0`: a regression's coefficients
+        return cleaned.replace("_", "")
     raise LabelError(f"{raw.strip()!r} is not a parameter of {derivation.model.name} (parameters: {', '.join(names)})")
 
 
@@ -173,6 +178,14 @@ def judge_score(reading: Reading, target: sp.Expr, parameter: str | None, contex
             f"the support, so its estimate is at the boundary ({bound}), not at a root of the score",
         )
     difference = reading.parts[-2] - reading.parts[-1]
+    values = probe.values(difference)
+    if constant_ratio(values, probe.values(target)) is None and any(
+        constant_ratio(values, probe.values(other)) is not None for other in (situation.other_scores or {}).values()
+    ):
+        # another parameter's score equation also holds at the estimates: name it, never accept it
+        return Outcome(
+            "incorrect", find_hint(values, target, probe, situation) or find_hint(-values, target, probe, situation)
+        )
     verdict = equivalent_equation(difference, target, probe, context.estimates)
     if verdict is Verdict.SAME:
         return Outcome("correct")

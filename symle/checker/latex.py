@@ -135,16 +135,19 @@ class _Build(Transformer):  # type: ignore[type-arg]
         super().__init__()
         self.vocabulary = vocabulary
         self.bare = sp.Symbol("_bare_observation")
+        # a regression's covariates written without an index are refused too
+        self.bare_covariates = {c: sp.Symbol(f"_bare_{c}") for c in vocabulary.covariates}
         self.bare_at: int | None = None
+        self.bare_name = vocabulary.var
 
     # -- names
     def _resolve(self, token: Token) -> sp.Expr:
         word = str(token)
         v = self.vocabulary
-        if word == v.var:
+        if word == v.var or word in self.bare_covariates:
             if self.bare_at is None:
-                self.bare_at = token.start_pos
-            return self.bare
+                self.bare_at, self.bare_name = token.start_pos, word
+            return self.bare if word == v.var else self.bare_covariates[word]
         if word in v.names:
             return v.names[word]
         if word in INDICES:
@@ -172,11 +175,11 @@ class _Build(Transformer):  # type: ignore[type-arg]
         index = next(c for c in children[2].children if isinstance(c, Token) and c.type in ("NAME", "NUM"))  # type: ignore[attr-defined]
         word, sub = str(base), str(index)
         v = self.vocabulary
-        if word == v.var and sub in INDICES:
-            return v.observation(INDICES[sub])
+        if word in v.observed and sub in INDICES:
+            return v.observation(INDICES[sub], word)
         if word + sub in v.names:
             return v.names[word + sub]
-        if word == v.var:
+        if word in v.observed:
             raise Unreadable(
                 f"{word}_{sub}: write x_i inside a sum, x_{{(1)}} or x_{{(n)}} for the extremes",
                 base.start_pos or 0,
@@ -204,12 +207,12 @@ class _Build(Transformer):  # type: ignore[type-arg]
 
     def bar(self, children: list[Token]) -> sp.Expr:
         token = next(c for c in children if isinstance(c, Token) and c.type == "NAME")
-        if str(token) != self.vocabulary.var:
+        if str(token) not in self.vocabulary.observed:
             raise Unreadable(
-                f"\\bar{{{token}}}: only the observations {self.vocabulary.var} have a mean",
+                f"\\bar{{{token}}}: only the observations {', '.join(self.vocabulary.observed)} have a mean",
                 token.start_pos or 0,
             )
-        return self.vocabulary.mean
+        return self.vocabulary.mean_of(str(token))
 
     # -- arithmetic
     def group(self, children: list[object]) -> sp.Expr:
@@ -379,11 +382,11 @@ def read_latex(tokens: Sequence[Token], vocabulary: Vocabulary, end: int) -> sp.
         raise Unreadable("the expression is nested too deeply", end) from None
     if not isinstance(value, sp.Expr):
         raise Unreadable("not an expression", end)
-    if value.has(builder.bare):
+    if value.has(builder.bare, *builder.bare_covariates.values()):
+        name = builder.bare_name
         raise Unreadable(
-            f"the observation {vocabulary.var} needs an index: {vocabulary.var}_i inside a sum, "
-            f"\\bar{{{vocabulary.var}}}, "
-            f"{vocabulary.var}_{{(1)}} or {vocabulary.var}_{{(n)}}",
+            f"the observation {name} needs an index: {name}_i inside a sum, "
+            f"\\bar{{{name}}}" + (f", {name}_{{(1)}} or {name}_{{(n)}}" if name == vocabulary.var else ""),
             builder.bare_at or 0,
         )
     loose = value.free_symbols & set(INDICES.values())

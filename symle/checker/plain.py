@@ -19,9 +19,10 @@ _COLUMN = re.compile(r"\s*at column (\d+)")
 
 def _names(v: Vocabulary) -> Names:
     symbols: dict[str, sp.Basic] = dict(v.names)
-    symbols[f"{v.var}_i"] = v.observation(i)
-    for spelling in (f"{v.var}bar", f"{v.var}_bar", f"mean_{v.var}"):
-        symbols[spelling] = v.mean
+    for column in v.observed:  # the response (or variable) and a regression's covariates
+        symbols[f"{column}_i"] = v.observation(i, column)
+        for spelling in (f"{column}bar", f"{column}_bar", f"mean_{column}"):
+            symbols[spelling] = v.mean_of(column)
     for name in list(v.names):
         if name in ("n", "e", "pi"):
             continue
@@ -80,7 +81,9 @@ def read_plain(text: str, vocabulary: Vocabulary, offset: int) -> sp.Expr:
             names = [name for name in vocabulary.names if name not in ("e", "pi")]
             message = (
                 message.split(" (declared")[0]
-                + f" (names: {', '.join(names)}, {vocabulary.var}_i, {vocabulary.var}bar)"
+                + f" (names: {', '.join(names)}, "
+                + ", ".join(f"{c}_i, {c}bar" for c in vocabulary.observed)
+                + ")"
             )
         match = _COLUMN.search(message)
         where = offset + (int(match.group(1)) - 1 if match else 0)

@@ -4,7 +4,7 @@ several sizes with random parameter values in their domains, from one fixed seed
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import sympy as sp
@@ -21,11 +21,17 @@ _REDUCTIONS = {SampleMin: np.min, SampleMax: np.max, SampleMedian: np.median, Sa
 
 @dataclass(frozen=True)
 class Point:
-    """One evaluation point: a sample (its group) and values for the parameters."""
+    """One evaluation point: a sample (its group) and values for the parameters; `covariates`
+    holds the covariate columns of a conditional model (the sample is then the responses)."""
 
     group: int
     data: np.ndarray
     params: Mapping[sp.Symbol, float]
+    covariates: Mapping[str, np.ndarray] = field(default_factory=dict)
+
+    def column(self, name: str) -> np.ndarray:
+        """The observations of the response (any name not a covariate) or of a covariate."""
+        return self.covariates.get(name, self.data)
 
     @property
     def n(self) -> int:
@@ -89,13 +95,35 @@ def _unknowns(model: Model) -> tuple[Parameter, ...]:
     return model.parameters + tuple(p for p in model.known_parameters if model.known.get(p.name) is None)
 
 
+def _covariates(model: Model, size: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
+    """Covariate columns of a conditional model: spread-out reals, none repeated (so that a
+    regression's sums of squares are never zero)."""
+    return {c.name: rng.uniform(-1.5, 1.5, size) + np.linspace(-0.5, 0.5, size) for c in model.covariates}
+
+
+def _overlapping(model: Model, data: np.ndarray, covariates: Mapping[str, np.ndarray]) -> np.ndarray:
+    """Binary responses against one covariate with the larger value at both ends of the covariate
+    and the smaller one between, so no threshold separates them and the MLE exists (logistic)."""
+    values = model.support.values
+    if len(covariates) != 1 or values is None or len(values) != 2 or len(data) < 3:
+        return data
+    (x,) = covariates.values()
+    order = np.argsort(x)
+    data = data.copy()
+    data[order[0]] = data[order[-1]] = max(values)
+    data[order[len(order) // 2]] = min(values)
+    return data
+
+
 def make_points(model: Model) -> tuple[Point, ...]:
     """DRAWS parameter values for each sample size in SIZES, all from the seed SEED: the same
-    points every run, so the same verdict every run."""
+    points every run, so the same verdict every run. For a conditional model the covariates are
+    drawn too, and the responses inside the response's support (0/1, counts, reals)."""
     rng = np.random.default_rng(SEED)
     parameters = _unknowns(model)
     points: list[Point] = []
     for group, size in enumerate(SIZES):
+        covariates = _covariates(model, size, rng)
         data = None
         first: dict[sp.Symbol, float] = {}
         for _ in range(100):
@@ -105,12 +133,13 @@ def make_points(model: Model) -> tuple[Point, ...]:
                 break
         if data is None:
             continue
-        points.append(Point(group, data, first))
+        data = _overlapping(model, data, covariates)
+        points.append(Point(group, data, first, covariates))
         for _ in range(DRAWS - 1):
             for _ in range(100):
                 params = {p.symbol: _draw(p, rng) for p in parameters}
                 if _inside(model, data, params):
-                    points.append(Point(group, data, params))
+                    points.append(Point(group, data, params, covariates))
                     break
     return tuple(points)
 
@@ -119,19 +148,25 @@ class NotEvaluable(Exception):
     """An expression the numeric evaluator cannot handle (an index outside a sum, a free name)."""
 
 
-def compile_expression(expr: sp.Expr, var: str) -> Callable[[Point], float]:
+def compile_expression(expr: sp.Expr, var: str, covariates: tuple[str, ...] = ()) -> Callable[[Point], float]:
     """A function evaluating expr at a point: sums and products over the sample become NumPy
-    reductions (innermost first), the order statistics and the mean NumPy statistics.
+    reductions (innermost first), the order statistics and the mean NumPy statistics; the
+    observations are the response `var` and the `covariates`, each its own column.
 
     lambdify prints SymPy objects into code: the objects come from the readers' fixed vocabulary,
     never from the person's text, so no text of theirs is ever run."""
     expr = numeric_form(sp.sympify(expr))
-    statistics: dict[sp.Symbol, Callable[[np.ndarray], float]] = {}
+    columns = (var, *covariates)
+    statistics: dict[sp.Symbol, tuple[Callable[[np.ndarray], float], str]] = {}
     for function in expr.atoms(SampleMin, SampleMax, SampleMedian, SampleMean):
         symbol = sp.Dummy("stat")
-        statistics[symbol] = _REDUCTIONS[type(function)]  # type: ignore[assignment]
+        base = function.args[0]
+        column = base.label.name if isinstance(base, sp.IndexedBase) else var
+        if column not in columns:
+            raise NotEvaluable(f"a statistic of {column}, which is not observed")
+        statistics[symbol] = (_REDUCTIONS[type(function)], column)  # type: ignore[assignment]
         expr = expr.xreplace({function: symbol})
-    stages: list[tuple[sp.Symbol, str, sp.Expr, sp.Symbol]] = []
+    stages: list[tuple[sp.Symbol, str, sp.Expr, tuple[sp.Symbol, ...]]] = []
     while True:
         inner = [s for s in expr.atoms(sp.Sum, sp.Product) if not s.function.has(sp.Sum, sp.Product)]
         if not inner:
@@ -141,15 +176,19 @@ def compile_expression(expr: sp.Expr, var: str) -> Callable[[Point], float]:
             if len(node.limits) != 1 or tuple(node.limits[0][1:]) != (1, n):
                 raise NotEvaluable("a sum or product that is not over the sample")
             index = node.limits[0][0]
-            observation = sp.Dummy("obs")
-            body = node.function.replace(
-                lambda e, index=index: isinstance(e, sp.Indexed) and e.base.label.name == var and e.indices == (index,),
-                lambda e, observation=observation: observation,
-            )
+            observations = tuple(sp.Dummy("obs") for _ in columns)
+            body = node.function
+            for column, observation in zip(columns, observations, strict=True):
+                body = body.replace(
+                    lambda e, index=index, column=column: (
+                        isinstance(e, sp.Indexed) and e.base.label.name == column and e.indices == (index,)
+                    ),
+                    lambda e, observation=observation: observation,
+                )
             if body.has(index) or body.has(sp.Indexed):
                 raise NotEvaluable("an index used outside an observation")
             symbol = sp.Dummy("stage")
-            stages.append((symbol, "sum" if isinstance(node, sp.Sum) else "prod", body, observation))
+            stages.append((symbol, "sum" if isinstance(node, sp.Sum) else "prod", body, observations))
             replaced[node] = symbol
         expr = expr.xreplace(replaced)
     if expr.has(sp.Indexed, sp.Sum, sp.Product):
@@ -159,13 +198,13 @@ def compile_expression(expr: sp.Expr, var: str) -> Callable[[Point], float]:
         (expr.free_symbols | set().union(*(b.free_symbols for _, _, b, _ in stages)))
         - set(stage_symbols)
         - set(statistics)
-        - {o for *_, o in stages},
+        - {o for *_, obs in stages for o in obs},
         key=lambda s: s.name,
     )
     arguments = [*scalars, *statistics, *stage_symbols]
     functions = [
-        (symbol, kind, sp.lambdify([observation, *arguments], body, modules=["scipy", "numpy"], dummify=True))
-        for symbol, kind, body, observation in stages
+        (symbol, kind, sp.lambdify([*observations, *arguments], body, modules=["scipy", "numpy"], dummify=True))
+        for symbol, kind, body, observations in stages
     ]
     final = sp.lambdify(arguments, expr, modules=["scipy", "numpy"], dummify=True)
 
@@ -178,12 +217,13 @@ def compile_expression(expr: sp.Expr, var: str) -> Callable[[Point], float]:
                 values[s] = point.params[s]
             else:
                 return float("nan")  # a name the point has no value for
-        for symbol, reduce in statistics.items():
-            values[symbol] = float(reduce(point.data))
+        for symbol, (reduce, column) in statistics.items():
+            values[symbol] = float(reduce(point.column(column)))
+        arrays = [point.column(column) for column in columns]
         with np.errstate(all="ignore"):
             for symbol, kind, function in functions:
                 inputs = [values.get(a, float("nan")) for a in arguments]
-                vector = np.broadcast_to(np.asarray(function(point.data, *inputs), dtype=complex), point.data.shape)
+                vector = np.broadcast_to(np.asarray(function(*arrays, *inputs), dtype=complex), point.data.shape)
                 total = np.sum(vector) if kind == "sum" else np.prod(vector)
                 values[symbol] = total.real if abs(total.imag) <= 1e-12 * max(1.0, abs(total.real)) else float("nan")
             result = complex(final(*[values.get(a, float("nan")) for a in arguments]))

@@ -65,7 +65,9 @@ def is_head(text: str, kind: str, vocabulary: Vocabulary) -> bool:
     if _HEAD.fullmatch(compact):
         return True
     # `mle lambda: \lambda = ...`: in an estimator step the bare parameter names the estimate
-    return kind == "mle" and compact.lstrip("\\") in vocabulary.names
+    # (`b_0 = ...`, `b_{1} = ...`: a regression's coefficients)
+    bare = re.sub(r"^([A-Za-z]+)_\{?(\d+)\}?$", r"\1\2", compact.lstrip("\\"))
+    return kind == "mle" and bare in vocabulary.names
 
 
 def _cells(text: str, start: int, separator: str) -> list[tuple[int, str]]:
@@ -130,7 +132,7 @@ def _read_part(text: str, start: int, vocabulary: Vocabulary) -> sp.Expr:
 
 def _read_latex(part: str, start: int, vocabulary: Vocabulary) -> sp.Expr:
     try:
-        tokens = tokenize(part, vocabulary.names, vocabulary.var)
+        tokens = tokenize(part, vocabulary.names, vocabulary.var, tuple(vocabulary.covariates))
     except Unreadable as exc:
         raise Unreadable(str(exc), start + exc.offset) from None
     for token in tokens:

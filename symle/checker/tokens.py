@@ -144,19 +144,22 @@ def _single_digit(tokens: list[Token]) -> bool:
     return len(tokens) >= 2 and tokens[-2].type in ("FRAC", "BINOM") and tokens[-1].type in ("NUM", "NAME")
 
 
-def _word(word: str, digits: str, offset: int, names: Mapping[str, object], var: str) -> Iterator[Token]:
-    """A run of letters: a known name, a function word, `xbar` / `lambdahat`, else single letters."""
-    if word + digits in names:
+def _word(
+    word: str, digits: str, offset: int, names: Mapping[str, object], var: str, data: tuple[str, ...] = ()
+) -> Iterator[Token]:
+    """A run of letters: a known name, a function word, `xbar` / `lambdahat`, else single letters;
+    `data` are further observed names (a regression's covariates besides the response `var`)."""
+    if word + digits in names or word + digits in data:
         yield Token("NAME", word + digits, start_pos=offset)
         return
-    if word in names or word == var or word in GREEK:
+    if word in names or word == var or word in data or word in GREEK:
         yield Token("NAME", word, start_pos=offset)
     elif word in WORDS:
         kind, value = WORDS[word]
         yield Token(kind, value, start_pos=offset)
-    elif word.endswith("bar") and word[:-3] == var:
+    elif word.endswith("bar") and (word[:-3] == var or word[:-3] in data):
         yield Token("BAR", "bar", start_pos=offset)
-        yield Token("NAME", var, start_pos=offset)
+        yield Token("NAME", word[:-3], start_pos=offset)
     elif word.endswith("hat") and word[:-3] in names:
         yield Token("HAT", "hat", start_pos=offset)
         yield Token("NAME", word[:-3], start_pos=offset)
@@ -167,8 +170,9 @@ def _word(word: str, digits: str, offset: int, names: Mapping[str, object], var:
         yield Token("NUM", digits, start_pos=offset + len(word))
 
 
-def tokenize(text: str, names: Mapping[str, object], var: str) -> list[Token]:
-    """Tokens of one step's math; a character or command outside the subset is Unreadable at its offset."""
+def tokenize(text: str, names: Mapping[str, object], var: str, data: tuple[str, ...] = ()) -> list[Token]:
+    """Tokens of one step's math; a character or command outside the subset is Unreadable at its offset.
+    `data` names the covariates of a regression, observed like the response `var`."""
     if len(text) > MAX_STEP_CHARS:
         raise Unreadable(f"the step is longer than {MAX_STEP_CHARS} characters", MAX_STEP_CHARS)
     tokens: list[Token] = []
@@ -215,7 +219,7 @@ def tokenize(text: str, names: Mapping[str, object], var: str) -> list[Token]:
             tokens.append(Token("NUM", digits, start_pos=position))
             position += len(digits)
         elif (match := _WORD.match(text, position)) is not None:
-            tokens.extend(_word(match.group(1), match.group(2), position, names, var))
+            tokens.extend(_word(match.group(1), match.group(2), position, names, var, data))
             position = match.end()
         elif char in UNICODE_GREEK:
             tokens.append(Token("NAME", UNICODE_GREEK[char], start_pos=position))
@@ -239,7 +243,47 @@ def tokenize(text: str, names: Mapping[str, object], var: str) -> list[Token]:
             depth = max(0, depth - 1)
         if len(tokens) > MAX_TOKENS:
             raise Unreadable(f"the step has more than {MAX_TOKENS} symbols", tokens[-1].start_pos)
-    return tokens
+    return _hat_subscripts(tokens, names)
+
+
+def _hat_subscripts(tokens: list[Token], names: Mapping[str, object]) -> list[Token]:
+    """`\\hat{b}_1`, `\\hat{b}_{1}`, `\\hat b_1` and `\\hat{b_1}` as the hat of the name b1, when
+    b1 is a name (a regression's coefficients), so the subscript is not left after the hat."""
+    out: list[Token] = []
+    k = 0
+    while k < len(tokens):
+        token = tokens[k]
+        if token.type == "HAT":
+            for pattern in _HAT_PATTERNS:
+                window = tokens[k + 1 : k + 1 + len(pattern)]
+                if len(window) != len(pattern) or any(
+                    t.type not in kinds for t, kinds in zip(window, pattern, strict=True)
+                ):
+                    continue
+                words = [t for t in window if t.type in ("NAME", "NUM")]
+                name = str(words[0]) + str(words[1])
+                if name in names:
+                    out.extend((token, Token("NAME", name, start_pos=words[0].start_pos)))
+                    k += 1 + len(pattern)
+                    break
+            else:
+                out.append(token)
+                k += 1
+            continue
+        out.append(token)
+        k += 1
+    return out
+
+
+_SUB = ("NAME", "NUM")
+_HAT_PATTERNS: tuple[tuple[tuple[str, ...], ...], ...] = (
+    (("LBRACE",), ("NAME",), ("RBRACE",), ("UNDER",), ("LBRACE",), _SUB, ("RBRACE",)),  # \hat{b}_{1}
+    (("LBRACE",), ("NAME",), ("RBRACE",), ("UNDER",), _SUB),  # \hat{b}_1
+    (("LBRACE",), ("NAME",), ("UNDER",), ("LBRACE",), _SUB, ("RBRACE",), ("RBRACE",)),  # \hat{b_{1}}
+    (("LBRACE",), ("NAME",), ("UNDER",), _SUB, ("RBRACE",)),  # \hat{b_1}
+    (("NAME",), ("UNDER",), ("LBRACE",), _SUB, ("RBRACE",)),  # \hat b_{1}
+    (("NAME",), ("UNDER",), _SUB),  # \hat b_1
+)
 
 
 def split_equals(tokens: list[Token], length: int) -> Segments:

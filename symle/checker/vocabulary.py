@@ -9,7 +9,7 @@ import sympy as sp
 
 from symle.model import Model
 from symle.names import GREEK
-from symle.sample import SampleMax, SampleMean, SampleMin, i, n
+from symle.sample import SampleMax, SampleMean, SampleMin, i, n, sample
 
 
 @dataclass(frozen=True)
@@ -26,13 +26,26 @@ class Vocabulary:
     var: str
     data: sp.IndexedBase
     hats: Mapping[str, sp.Expr] = field(default_factory=dict)
+    covariates: Mapping[str, sp.IndexedBase] = field(default_factory=dict)
 
-    def observation(self, index: sp.Symbol) -> sp.Expr:
-        return self.data[index]
+    def observation(self, index: sp.Symbol, name: str | None = None) -> sp.Expr:
+        """The index-th observation of the response (default) or of the covariate `name`."""
+        return self.column(name)[index]
+
+    def column(self, name: str | None = None) -> sp.IndexedBase:
+        return self.covariates[name] if name is not None and name in self.covariates else self.data
+
+    @property
+    def observed(self) -> tuple[str, ...]:
+        """The names with observations: the response (or variable) and the covariates."""
+        return (self.var, *self.covariates)
 
     @property
     def mean(self) -> sp.Expr:
-        return sp.Sum(self.data[i], (i, 1, n)) / n
+        return self.mean_of(None)
+
+    def mean_of(self, name: str | None) -> sp.Expr:
+        return sp.Sum(self.column(name)[i], (i, 1, n)) / n
 
     @property
     def minimum(self) -> sp.Expr:
@@ -48,7 +61,7 @@ class Vocabulary:
         return self.names.get(name)
 
     def with_hats(self, hats: Mapping[str, sp.Expr]) -> Vocabulary:
-        return Vocabulary(self.names, self.var, self.data, dict(hats))
+        return Vocabulary(self.names, self.var, self.data, dict(hats), self.covariates)
 
     @property
     def parameters(self) -> tuple[str, ...]:
@@ -69,7 +82,8 @@ def vocabulary(model: Model) -> Vocabulary:
         base = symbol.name[:-1]
         if symbol.name.endswith("2") and base in GREEK and base not in names:
             names[base] = sp.sqrt(symbol)  # a lone sigma is the square root of the parameter sigma2
-    return Vocabulary(names, model.var.name, model.data)
+    covariates = {c.name: sample(c.name, real=True) for c in model.covariates}
+    return Vocabulary(names, model.var.name, model.data, {}, covariates)
 
 
 __all__ = ["INDICES", "SampleMean", "Vocabulary", "vocabulary"]

@@ -110,10 +110,16 @@ def _poisson_data(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndar
 
 
 REGRESSIONS = {
-    "logistic-regression": (_logit_data, _logit_reference,
-                            lambda d, y, b: float(np.sum(y * (d @ b) - np.logaddexp(0, d @ b)))),
-    "poisson-regression": (_poisson_data, _poisson_reference,
-                           lambda d, y, b: float(np.sum(y * (d @ b) - np.exp(d @ b) - special.gammaln(y + 1)))),
+    "logistic-regression": (
+        _logit_data,
+        _logit_reference,
+        lambda d, y, b: float(np.sum(y * (d @ b) - np.logaddexp(0, d @ b))),
+    ),
+    "poisson-regression": (
+        _poisson_data,
+        _poisson_reference,
+        lambda d, y, b: float(np.sum(y * (d @ b) - np.exp(d @ b) - special.gammaln(y + 1))),
+    ),
 }
 
 
