@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,9 +17,6 @@ from symle.printing import text
 
 if TYPE_CHECKING:
     from symle.derivation import Derivation
-
-EDGE_TOLERANCE = 0.0
-
 
 @dataclass(frozen=True)
 class FitResult:
@@ -170,7 +166,3 @@ def fit_derivation(derivation: Derivation, data: Any) -> FitResult:
         tuple(warnings),
         {"iterations": 0, "converged": True},
     )
-
-
-def parameter_values(estimates: dict[str, float], names: Sequence[str]) -> list[float]:
-    return [estimates[n] for n in names]

@@ -10,7 +10,7 @@ from sympy.printing.str import StrPrinter
 
 from symle import notation
 from symle.names import latex_base, latex_name, text_name
-from symle.sample import SampleMax, SampleMean, SampleMedian, SampleMin
+from symle.sample import SampleMax, SampleMean, SampleMin
 from symle.sums import observation_negated
 
 
@@ -333,7 +333,7 @@ def sympy_syntax(expr: sp.Basic) -> str:
     return sp.sstr(plain(expr), order=None)
 
 
-__all__ = ["latex", "text", "sympy_syntax", "SampleMin", "SampleMax", "SampleMedian"]
+__all__ = ["latex", "text", "sympy_syntax"]
 
 
 def support_latex(printer: LatexPrinter, args: tuple[sp.Basic, ...]) -> str:

@@ -65,9 +65,8 @@ SAMPLE_FUNCTIONS = {"Min": SampleMin, "Max": SampleMax, "Median": SampleMedian}
 
 def plain(expr: sp.Basic) -> sp.Basic:
     """The same expression with every symbol stripped of assumptions (how it prints and parses back)."""
-    mapping = {s: sp.Symbol(s.name) for s in expr.free_symbols if isinstance(s, sp.Symbol)}
-    mapping.update({s: sp.Symbol(s.name) for s in expr.atoms(sp.Symbol) if s not in mapping})
-    return expr.xreplace(mapping)
+    # atoms, not free symbols: bound indices and the labels of IndexedBase are stripped too
+    return expr.xreplace({s: sp.Symbol(s.name) for s in expr.atoms(sp.Symbol)})
 
 
 class SampleMean(_SampleStatistic):

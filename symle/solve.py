@@ -10,7 +10,7 @@ from symle.budget import Budget
 from symle.errors import BudgetExceeded
 from symle.likelihood import Likelihood
 from symle.model import Parameter
-from symle.sample import SampleMax, SampleMedian, SampleMin, i, n
+from symle.sample import SampleMax, SampleMedian, SampleMin, i
 from symle.sums import hide_sums, is_sample_sum, restore_sums, split_sum, substitute_nested, tidy_sums
 
 SOLVE_SECONDS = 3.0
@@ -156,7 +156,7 @@ def _median(likelihood: Likelihood, loglik: sp.Expr, free: list[Parameter]) -> d
         inner = sums[0].function.args[0]
         if sp.expand(inner - (data[i] - symbol)) != 0 and sp.expand(inner + (data[i] - symbol)) != 0:
             continue
-        coefficient = sp.diff(loglik, sums[0]) if False else loglik.coeff(sums[0])
+        coefficient = loglik.coeff(sums[0])
         if loglik.xreplace({sums[0]: 0}).has(symbol) or _sign(coefficient) >= 0:
             continue
         solutions[symbol] = Solution(parameter, "closed-form", "median", SampleMedian(sp.IndexedBase(data.label)))
@@ -229,4 +229,4 @@ def solve(likelihood: Likelihood, budget: Budget) -> Solved:
     return Solved(ordered, scores, loglik)
 
 
-__all__ = ["Solution", "Solved", "solve", "score_of", "SampleMin", "SampleMax", "n"]
+__all__ = ["Solution", "Solved", "solve", "score_of"]

@@ -10,7 +10,6 @@ from symle.familiar import familiar
 from symle.likelihood import Likelihood
 from symle.model import Model
 from symle.printing import text as plain_text
-from symle.sample import n
 from symle.secondorder import SecondOrder
 from symle.solve import Solved, score_of
 from symle.sums import substitute_nested
@@ -313,4 +312,4 @@ def build_steps(
     return tuple(steps)
 
 
-__all__ = ["build_steps", "n"]
+__all__ = ["build_steps"]

@@ -89,10 +89,9 @@ class Support:
     def _number(bound: sp.Expr, values: Mapping[str, float]) -> float | None:
         if bound in (sp.S.Infinity, sp.S.NegativeInfinity):
             return None
-        bound = sp.sympify(bound).subs({sp.Symbol(k): v for k, v in values.items()})
-        bound = bound.xreplace({s: sp.Symbol(s.name) for s in bound.free_symbols}).subs(
-            {sp.Symbol(k): v for k, v in values.items()}
-        )
+        # parameters are matched by name, whatever their assumptions
+        bound = sp.sympify(bound)
+        bound = bound.xreplace({s: sp.Float(values[s.name]) for s in bound.free_symbols if s.name in values})
         return float(bound) if bound.is_number else None
 
     def describe(self) -> str:
