@@ -143,10 +143,15 @@ def solve_step(solved: Solved, estimator: Estimator, earlier: dict[sp.Symbol, sp
             sentence += ", after substituting the estimates found above"
         chain = [hat, estimator.familiar]
         nested = any(s.function.has(sp.Sum) for s in estimator.value.atoms(sp.Sum))
-        if estimator.familiar != estimator.value and not nested and not isinstance(estimator.familiar, sp.Pow):
+        if estimator.familiar != estimator.value and not nested and not _is_root(estimator.familiar):
             chain.append(estimator.value)
         return Step("solve", f"Solving for {name}", sentence + ".", (equation, Equation(tuple(chain))), symbol.name)
     return numeric_step(solved, estimator, earlier)
+
+
+def _is_root(expr: sp.Expr) -> bool:
+    """sqrt(S/(2n)): its plain-sum twin would only undo the tidy form, so it is not shown beside it."""
+    return isinstance(expr, sp.Pow) and expr.exp == sp.S.Half
 
 
 def numeric_step(solved: Solved, estimator: Estimator, earlier: dict[sp.Symbol, sp.Expr]) -> Step:
