@@ -26,6 +26,9 @@ class Unreadable(ParseError):
 
 
 # command -> (token type, value); commands mapped to None are layout and are skipped
+# commands that size the delimiter after them; "\left." makes that delimiter invisible
+DELIMITER_SIZES = ("left", "right", "bigl", "bigr", "Bigl", "Bigr", "biggl", "biggr")
+
 COMMANDS: Mapping[str, tuple[str, str] | None] = {
     **{g: ("NAME", g) for g in GREEK},
     "varepsilon": ("NAME", "epsilon"),
@@ -55,18 +58,11 @@ COMMANDS: Mapping[str, tuple[str, str] | None] = {
     **{
         c: None
         for c in (
-            "left",
-            "right",
+            *DELIMITER_SIZES,
             "big",
             "Big",
             "bigg",
             "Bigg",
-            "bigl",
-            "bigr",
-            "Bigl",
-            "Bigr",
-            "biggl",
-            "biggr",
             "displaystyle",
             "textstyle",
             "limits",
@@ -201,16 +197,7 @@ def tokenize(text: str, names: Mapping[str, object], var: str, data: tuple[str, 
             if entry is not None:
                 tokens.append(Token(entry[0], entry[1], start_pos=position))
             position = match.end()
-            if name in (
-                "left",
-                "right",
-                "bigl",
-                "bigr",
-                "Bigl",
-                "Bigr",
-                "biggl",
-                "biggr",
-            ) and text.startswith(".", position):
+            if name in DELIMITER_SIZES and text.startswith(".", position):
                 position += 1  # \left. is an invisible delimiter
         elif (match := _NUMBER.match(text, position)) is not None:
             digits = match.group()
