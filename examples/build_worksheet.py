@@ -9,7 +9,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from symle.worksheet import write_worksheet
+from symle.worksheets.problems import write_worksheet
 
 SPEC = Path(__file__).resolve().parent / "worksheet.toml"
 

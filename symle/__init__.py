@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from symle.checker import CheckReport, check
-from symle.derivation import Derivation, Estimator, Step
-from symle.engine import derive
 from symle.errors import SymleError
-from symle.parse import parse_expression
-from symle.worksheet import worksheet
+from symle.model.formula import parse_expression
+from symle.pipeline import derive
+from symle.stages.derivation import Derivation, Estimator, Step
+from symle.worksheets.problems import worksheet
 
 __version__ = "0.1.0"
 

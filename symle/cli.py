@@ -99,7 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _derivation(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from symle.engine import derive
+    from symle.pipeline import derive
 
     return derive(
         args.model,
@@ -143,7 +143,7 @@ def run_derive(args: argparse.Namespace) -> int:
 
 
 def run_fit(args: argparse.Namespace) -> int:
-    from symle.data import read_sample, read_table
+    from symle.numeric.data import read_sample, read_table
 
     derivation = _derivation(args)
     model = derivation.model
@@ -169,7 +169,7 @@ def run_fit(args: argparse.Namespace) -> int:
 
 
 def run_codegen(args: argparse.Namespace) -> int:
-    from symle.codegen import generate
+    from symle.numeric.codegen import generate
 
     _write(generate(_derivation(args)), args.output)
     return 0
@@ -201,14 +201,14 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_worksheet(args: argparse.Namespace) -> int:
-    from symle.worksheet import write_worksheet
+    from symle.worksheets.problems import write_worksheet
 
     write_worksheet(args.spec, args.output, solutions=args.solutions, format=args.format, pdf=args.pdf)
     return 0
 
 
 def run_families(args: argparse.Namespace) -> int:
-    from symle.catalogue import catalogue_rows
+    from symle.listing import catalogue_rows
 
     rows = catalogue_rows()
     if args.format == "json":

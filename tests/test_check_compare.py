@@ -7,6 +7,7 @@ import pytest
 import sympy as sp
 
 import symle
+from symle.algebra.sample import i, n
 from symle.checker.compare import (
     Probe,
     Verdict,
@@ -21,7 +22,6 @@ from symle.checker.hints import N_NOT_MINUS_ONE, Situation, find_hint
 from symle.checker.judge import make_context
 from symle.checker.points import DRAWS, SIZES, make_points
 from symle.checker.vocabulary import vocabulary
-from symle.sample import i, n
 
 
 @pytest.fixture(scope="module")

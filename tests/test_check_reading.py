@@ -6,10 +6,10 @@ import pytest
 import sympy as sp
 
 import symle
+from symle.algebra.sample import SampleMax, SampleMin, i, n
 from symle.checker.reading import read_step
 from symle.checker.tokens import Unreadable
 from symle.checker.vocabulary import vocabulary
-from symle.sample import SampleMax, SampleMin, i, n
 
 
 @pytest.fixture(scope="module")

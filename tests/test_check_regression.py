@@ -11,6 +11,7 @@ import pytest
 import sympy as sp
 
 import symle
+from symle.algebra.sample import i, n
 from symle.checker import check_text
 from symle.checker.compare import Probe
 from symle.checker.hints import WRONG_PARAMETER
@@ -19,7 +20,6 @@ from symle.checker.points import compile_expression, make_points
 from symle.checker.reading import read_step
 from symle.checker.vocabulary import vocabulary
 from symle.errors import HomeworkError, ModelError
-from symle.sample import i, n
 
 HOMEWORK = Path(__file__).parent / "homework"
 LINEAR = "model: linear-regression\nresponse: y\ncovariates: x\n"

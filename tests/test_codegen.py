@@ -13,8 +13,8 @@ import pytest
 from scipy import optimize, special, stats
 
 import symle
-from symle.codegen import generate, load
 from symle.errors import DataError, SymleError
+from symle.numeric.codegen import generate, load
 
 
 def _nbinom_reference(x: np.ndarray) -> float:

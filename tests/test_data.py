@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from symle.data import Sample, Table, read_sample, read_table
 from symle.errors import DataError, SymleError
+from symle.numeric.data import Sample, Table, read_sample, read_table
 
 
 @pytest.fixture

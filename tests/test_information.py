@@ -13,12 +13,12 @@ import pytest
 import sympy as sp
 
 import symle
+from symle.algebra.sample import n
 from symle.budget import Budget
 from symle.cli import main
-from symle.evaluate import evaluate
-from symle.information import information, observed_information
-from symle.moments import integrate_expectation
-from symle.sample import n
+from symle.followups.information import information, observed_information
+from symle.followups.moments import integrate_expectation
+from symle.numeric.evaluate import evaluate
 
 lam, p, mu, sigma2 = sp.symbols("lambda p mu sigma2")
 alpha, b, xm = sp.symbols("alpha b xm")

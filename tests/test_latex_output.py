@@ -10,7 +10,7 @@ import pytest
 from latex import compile_latex, requires_pdflatex
 
 import symle
-from symle.families import FAMILIES
+from symle.model.catalogue import FAMILIES
 
 KNOWN = {"binomial": {"m": 10}}
 

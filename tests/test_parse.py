@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import symle
+from symle.algebra.printing import sympy_syntax
 from symle.errors import ParseError
-from symle.parse import MAX_TEXT_BYTES, parse_expression, parse_formula
-from symle.printing import sympy_syntax
+from symle.model.formula import MAX_TEXT_BYTES, parse_expression, parse_formula
 
 x = sp.Symbol("x", real=True)
 y = sp.Symbol("y", real=True)

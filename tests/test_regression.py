@@ -14,9 +14,9 @@ from scipy import optimize
 from scipy.special import gammaln
 
 import symle
-from symle.codegen import generate
-from symle.data import Sample
 from symle.errors import DataError
+from symle.numeric.codegen import generate
+from symle.numeric.data import Sample
 
 
 def _sample(y: np.ndarray, **covariates: np.ndarray) -> Sample:

@@ -7,7 +7,7 @@ import pytest
 import sympy as sp
 
 from symle.errors import ParseError
-from symle.support import REAL_LINE, Support, parse_support
+from symle.model.support import REAL_LINE, Support, parse_support
 
 x = sp.Symbol("x", real=True)
 a = sp.Symbol("a", real=True)

@@ -15,9 +15,9 @@ from latex import compile_latex, requires_pdflatex
 import symle
 from symle.cli import main
 from symle.errors import LatexError, WorksheetError
-from symle.families import FAMILIES
-from symle.pdf import first_error
-from symle.worksheet import read_spec
+from symle.model.catalogue import FAMILIES
+from symle.worksheets.pdf import first_error
+from symle.worksheets.problems import read_spec
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "worksheet.toml"
@@ -245,7 +245,7 @@ def test_latex_errors_name_their_problem():
 
 @pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed")
 def test_a_failing_document_reports_the_problem(tmp_path):
-    from symle.pdf import build_pdf
+    from symle.worksheets.pdf import build_pdf
 
     source = "\\documentclass{article}\n\\begin{document}\n% symle: problem 3 (weibull)\n\\oops\n\\end{document}\n"
     with pytest.raises(LatexError, match=r"problem 3 \(weibull\)"):

@@ -12,8 +12,8 @@ from test_worksheet import ALL_FAMILIES, problems, sheet
 
 import symle
 from symle.errors import WorksheetError
-from symle.families import FAMILIES
-from symle.worksheet import ProblemSpec, read_spec
+from symle.model.catalogue import FAMILIES
+from symle.worksheets.problems import ProblemSpec, read_spec
 
 REGRESSIONS = ["linear-regression", "regression-through-origin", "poisson-regression", "logistic-regression"]
 TYPED = {

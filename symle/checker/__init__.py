@@ -12,8 +12,8 @@ from symle.checker.judge import judge_step, make_context, shown
 from symle.checker.points import make_points
 from symle.checker.report import CheckReport, StepReport, error_line
 from symle.checker.vocabulary import vocabulary
-from symle.derivation import Derivation
 from symle.errors import BudgetExceeded, HomeworkError, SymleError
+from symle.stages.derivation import Derivation
 
 CHECK_SECONDS = 40.0  # one file: the derivation (10 s at most) and every step
 DERIVE_SECONDS = 10.0
@@ -33,7 +33,7 @@ _SYMPY_REFUSALS = (
 
 def _derivation(spec: ModelSpec) -> Derivation:
     """symle's derivation of the homework's model, remembered: a class's submissions share it."""
-    from symle.engine import derive
+    from symle.pipeline import derive
 
     if spec not in _DERIVATIONS:
         known = list(spec.known) or None

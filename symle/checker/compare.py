@@ -33,10 +33,10 @@ from enum import Enum
 import numpy as np
 import sympy as sp
 
+from symle.algebra.sums import expand_sums
 from symle.budget import time_limit
 from symle.checker.points import NotEvaluable, Point, compile_expression
 from symle.errors import BudgetExceeded
-from symle.sums import expand_sums
 
 RTOL = 1e-7
 ATOL = 1e-10

@@ -8,8 +8,8 @@ import sympy as sp
 
 from symle.checker.fisher import asymptotic_variance, information
 from symle.checker.points import Point
-from symle.derivation import Derivation
-from symle.solve import score_of
+from symle.stages.derivation import Derivation
+from symle.stages.solve import score_of
 
 
 @dataclass(frozen=True)
@@ -91,9 +91,9 @@ def fitted_points(derivation: Derivation, points: tuple[Point, ...]) -> tuple[Po
     a sample whose fit fails (no maximum) is left out."""
     import numpy as np
 
-    from symle.data import Sample
     from symle.errors import SymleError
-    from symle.fit import fit_derivation
+    from symle.numeric.data import Sample
+    from symle.numeric.fit import fit_derivation
 
     out = []
     seen: set[int] = set()

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import sympy as sp
 
+from symle.algebra.sample import n
+from symle.algebra.sums import expand_sums, is_sample_sum
 from symle.budget import Budget
-from symle.derivation import Derivation
 from symle.errors import BudgetExceeded, SymleError
-from symle.model import Model
-from symle.parse import parse_expression
-from symle.sample import n
-from symle.sums import expand_sums, is_sample_sum
+from symle.model.formula import parse_expression
+from symle.model.model import Model
+from symle.stages.derivation import Derivation
 
 EXPECTATION_SECONDS = 3.0
 

@@ -10,6 +10,10 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
+from symle.algebra.names import text_name
+from symle.algebra.printing import text
+from symle.algebra.sample import SampleMax, SampleMin, n
+from symle.algebra.sums import expand_sums, hide_sums, restore_sums
 from symle.checker.compare import (
     MIN_POINTS,
     Probe,
@@ -19,10 +23,6 @@ from symle.checker.compare import (
     centred,
     constant_ratio,
 )
-from symle.names import text_name
-from symle.printing import text
-from symle.sample import SampleMax, SampleMin, n
-from symle.sums import expand_sums, hide_sums, restore_sums
 
 MAX_TERMS = 12
 

@@ -10,6 +10,9 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import sympy as sp
 
+from symle.algebra.names import text_name
+from symle.algebra.printing import latex, text
+from symle.algebra.sample import SampleMax, SampleMin
 from symle.checker.compare import Probe, Verdict, constant_ratio, equivalent_equation, same, same_up_to_constant
 from symle.checker.expected import Expected, estimate_points, expected, fitted_points, other_scores
 from symle.checker.hints import Situation, boundary_hint, find_hint
@@ -18,10 +21,7 @@ from symle.checker.points import Point
 from symle.checker.reading import Reading, read_step
 from symle.checker.tokens import UNICODE_GREEK, Unreadable
 from symle.checker.vocabulary import Vocabulary
-from symle.derivation import Derivation
-from symle.names import text_name
-from symle.printing import latex, text
-from symle.sample import SampleMax, SampleMin
+from symle.stages.derivation import Derivation
 
 CONSTANT_NOTE = "correct up to an additive constant (free of the parameters), which does not change the maximiser"
 UNDECIDED_NOTE = "symle could not evaluate this at enough points to decide"

@@ -18,11 +18,11 @@ from lark import Lark, Transformer
 from lark.exceptions import UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
 from lark.lexer import Lexer, Token
 
+from symle.algebra.sample import i, n
 from symle.budget import time_limit
 from symle.checker.tokens import Unreadable
 from symle.checker.vocabulary import INDICES, Vocabulary
 from symle.errors import BudgetExceeded
-from symle.sample import i, n
 
 READ_SECONDS = 2.0
 MAX_INTEGER = 10**12

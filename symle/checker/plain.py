@@ -8,11 +8,11 @@ from collections.abc import Callable, Mapping
 
 import sympy as sp
 
+from symle.algebra.sample import i, n
 from symle.checker.tokens import Unreadable
 from symle.checker.vocabulary import INDICES, Vocabulary
 from symle.errors import ParseError
-from symle.parse import Names, parse_with
-from symle.sample import i, n
+from symle.model.formula import Names, parse_with
 
 _COLUMN = re.compile(r"\s*at column (\d+)")
 

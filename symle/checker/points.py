@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import sympy as sp
 
-from symle.evaluate import numeric_form
-from symle.model import Model, Parameter
-from symle.sample import SampleMax, SampleMean, SampleMedian, SampleMin, n
+from symle.algebra.sample import SampleMax, SampleMean, SampleMedian, SampleMin, n
+from symle.model.model import Model, Parameter
+from symle.numeric.evaluate import numeric_form
 
 SEED = 20_240_611
 SIZES = (5, 9, 14)

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from lark.lexer import Token
 
+from symle.algebra.names import GREEK
 from symle.errors import ParseError
-from symle.names import GREEK
 
 MAX_STEP_CHARS = 2_000
 MAX_TOKENS = 400

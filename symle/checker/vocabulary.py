@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
-from symle.model import Model
-from symle.names import GREEK
-from symle.sample import SampleMax, SampleMean, SampleMin, i, n, sample
+from symle.algebra.names import GREEK
+from symle.algebra.sample import SampleMax, SampleMean, SampleMin, i, n, sample
+from symle.model.model import Model
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import time
 
 import symle
-from symle.families import FAMILIES
+from symle.model.catalogue import FAMILIES
 
 
 def main() -> None:

@@ -17,7 +17,7 @@ import numpy as np
 from scipy import optimize, special, stats
 
 import symle
-from symle.codegen import load
+from symle.numeric.codegen import load
 
 
 def _nbinom_scipy(x: np.ndarray) -> tuple[float, float]:

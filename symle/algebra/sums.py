@@ -1,0 +1,149 @@
+"""Small algebra on sums over the sample: split, pull out constants, hide or re-index them."""
+
+from __future__ import annotations
+
+import itertools
+
+import sympy as sp
+
+from symle.algebra.sample import i, n
+
+
+def is_sample_sum(expr: sp.Basic) -> bool:
+    return isinstance(expr, sp.Sum) and len(expr.limits) == 1 and expr.limits[0][1:] == (1, n)
+
+
+def split_sum(expr: sp.Sum) -> sp.Expr:
+    """Distribute a sample sum over + and pull factors free of the index out of it:
+    sum (2 mu - 2 x_i) becomes 2 n mu - 2 sum x_i."""
+    index = expr.limits[0][0]
+    pieces = []
+    for piece in sp.Add.make_args(sp.expand(expr.function)):
+        constant, varying = piece.as_independent(index, as_Add=False)
+        if varying == 1:
+            pieces.append(n * constant)
+        else:
+            pieces.append(constant * sp.Sum(varying, *expr.limits))
+    return sp.Add(*pieces)
+
+
+def observation_negated(expr: sp.Expr) -> bool:
+    """Whether an observation enters with a minus sign (mu - x_i): textbooks write x_i - mu."""
+    return isinstance(expr, sp.Add) and any(t.has(sp.Indexed) and t.could_extract_minus_sign() for t in expr.args)
+
+
+def tidy_sum(expr: sp.Expr) -> sp.Expr:
+    """Pull constant factors out of a sum without expanding it: sum 2(x_i - mu) = 2 sum (x_i - mu)."""
+    index = expr.limits[0][0]
+    summand = sp.factor_terms(expr.function)
+    constant, varying = summand.as_independent(index, as_Add=False)
+    if observation_negated(varying):
+        constant, varying = -constant, -varying
+    if varying == 1:
+        return n * constant
+    return constant * sp.Sum(varying, *expr.limits)
+
+
+def tidy_sums(expr: sp.Expr) -> sp.Expr:
+    """tidy_sum applied to every sample sum inside expr."""
+    return expr.replace(is_sample_sum, tidy_sum)
+
+
+def hide_sums(expr: sp.Expr, keep: sp.Symbol | None = None) -> tuple[sp.Expr, dict[sp.Symbol, sp.Expr]]:
+    """Replace every sample sum not containing `keep` by a symbol (with the sign the sum is
+    known to have), so that solving works over plain symbols. Returns the mapping back."""
+    mapping: dict[sp.Symbol, sp.Expr] = {}
+    reverse: dict[sp.Expr, sp.Symbol] = {}
+    counter = itertools.count(1)
+
+    def hide(node: sp.Sum) -> sp.Expr:
+        if keep is not None and node.has(keep):
+            return node
+        if node not in reverse:
+            assumptions = {}
+            if node.function.is_positive:
+                assumptions["positive"] = True
+            elif node.function.is_nonnegative:
+                assumptions["nonnegative"] = True
+            elif node.function.is_real:
+                assumptions["real"] = True
+            symbol = sp.Dummy(f"S{next(counter)}", **assumptions)
+            reverse[node] = symbol
+            mapping[symbol] = node
+        return reverse[node]
+
+    return expr.replace(is_sample_sum, hide), mapping
+
+
+def restore_sums(expr: sp.Expr, mapping: dict[sp.Symbol, sp.Expr]) -> sp.Expr:
+    """Undo hide_sums (hidden sums may hold hidden sums, so repeat until none is left)."""
+    for _ in range(len(mapping) + 1):
+        if not expr.free_symbols & set(mapping):
+            break
+        expr = expr.xreplace(mapping)
+    return expr
+
+
+def reindex(expr: sp.Expr, index: sp.Symbol) -> sp.Expr:
+    """The same expression with its sample sums running over another index (for nesting)."""
+
+    def change(node: sp.Sum) -> sp.Expr:
+        old = node.limits[0][0]
+        return sp.Sum(node.function.xreplace({old: index}), (index, 1, n))
+
+    return expr.replace(is_sample_sum, change)
+
+
+def substitute_nested(expr: sp.Expr, mapping: dict[sp.Symbol, sp.Expr]) -> sp.Expr:
+    """Substitute expressions that contain sums into expr; where the target sits inside a sum over
+    i, the substituted sums run over j (then k) so that no index is captured."""
+    indices = [sp.Symbol(name, integer=True, positive=True) for name in ("j", "k", "l")]
+
+    def inside(node: sp.Sum) -> sp.Expr:
+        if not any(node.function.has(s) for s in mapping):
+            return node
+        used = {s for s in node.function.free_symbols}
+        fresh = next(ix for ix in indices if ix not in used and ix != node.limits[0][0])
+        renamed = {s: reindex(v, fresh) for s, v in mapping.items()}
+        return sp.Sum(node.function.xreplace(renamed), *node.limits)
+
+    return expr.replace(is_sample_sum, inside).xreplace(mapping)
+
+
+INDICES = tuple(sp.Symbol(name, integer=True, positive=True) for name in ("i", "j", "k", "l", "m", "p", "q"))
+
+
+def canonical_indices(expr: sp.Expr, depth: int = 0) -> sp.Expr:
+    """Sums renamed by depth: the outermost over i, those inside it over j, then k: every nested
+    sum reads unambiguously, whatever the substitutions that built it."""
+    if is_sample_sum(expr):
+        old = expr.limits[0][0]
+        new = INDICES[min(depth, len(INDICES) - 1)]
+        body = (
+            canonical_indices(expr.function, depth + 1).xreplace({old: new})
+            if old != new
+            else canonical_indices(expr.function, depth + 1)
+        )
+        return sp.Sum(body, (new, 1, n))
+    if not expr.args or not expr.has(sp.Sum):
+        return expr
+    return expr.func(*[canonical_indices(a, depth) if isinstance(a, sp.Basic) else a for a in expr.args])
+
+
+def expand_sums(expr: sp.Expr) -> sp.Expr:
+    """split_sum applied everywhere: every sum broken into sums of single terms."""
+    return expr.replace(is_sample_sum, split_sum)
+
+
+__all__ = [
+    "i",
+    "is_sample_sum",
+    "restore_sums",
+    "split_sum",
+    "tidy_sum",
+    "tidy_sums",
+    "hide_sums",
+    "reindex",
+    "substitute_nested",
+    "expand_sums",
+]

@@ -1,0 +1,93 @@
+"""The bias of closed-form estimators that are polynomials in sums, by linearity and independence."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import sympy as sp
+from sympy.utilities.iterables import multiset_partitions
+
+from symle.algebra.sample import n
+from symle.algebra.sums import is_sample_sum
+from symle.budget import Budget
+from symle.errors import BudgetExceeded
+from symle.followups.information import canonical_sums
+from symle.followups.moments import Moments, expectation, scalar_form
+from symle.model.model import Model
+from symle.stages.derivation import Estimator
+
+BIAS_SECONDS = 1.0
+MAX_DEGREE = 4
+
+
+def _falling(k: int) -> sp.Expr:
+    """n (n - 1) ... (n - k + 1): the number of ways to pick k distinct observations in order."""
+    return sp.Mul(*(n - j for j in range(k)))
+
+
+def expected_product(cores: list[sp.Expr], moments: Moments, budget: Budget) -> sp.Expr | None:
+    """E[prod_k sum_i u_k(x_i)] for independent, identically distributed observations: a sum over
+    the partitions of the factors into groups that share one observation."""
+    total = sp.Integer(0)
+    for partition in multiset_partitions(list(range(len(cores)))):
+        term = _falling(len(partition))
+        for block in partition:
+            value = expectation(sp.powsimp(sp.Mul(*(cores[k] for k in block))), moments, budget)
+            if value is None:
+                return None
+            term *= value
+        total += term
+    return total
+
+
+def polynomial_in_sums(value: sp.Expr, model: Model) -> tuple[sp.Poly, list[sp.Expr]] | None:
+    """The estimator as a polynomial in sums of functions of one observation (no parameters, no
+    order statistics), with those functions; None when it is not one (1/x-bar, x_(1), the median)."""
+    expr = canonical_sums(value)
+    sums = sorted((s for s in expr.atoms(sp.Sum) if is_sample_sum(s)), key=sp.default_sort_key)
+    if any(s.function.has(sp.Sum) for s in sums) or expr.atoms(sp.Function) - set().union(
+        *(s.atoms(sp.Function) for s in sums)
+    ):
+        return None
+    symbols = [sp.Dummy(f"S{k}") for k in range(len(sums))]
+    hidden = expr.xreplace(dict(zip(sums, symbols, strict=True)))
+    if not symbols or hidden.has(sp.Sum, sp.Indexed):
+        return None
+    if not hidden.is_polynomial(*symbols):
+        return None
+    poly = sp.Poly(hidden, *symbols)
+    if poly.total_degree() > MAX_DEGREE:
+        return None
+    return poly, [scalar_form(model, s.function) for s in sums]
+
+
+def bias_of(estimator: Estimator, model: Model, moments: Moments, budget: Budget) -> sp.Expr | None:
+    """E[theta-hat] - theta, or None when the estimator is not a polynomial in sums or a moment
+    it needs cannot be had."""
+    if estimator.value is None or estimator.method != "closed-form":
+        return None
+    try:
+        with budget.guard(f"the bias of the estimator of {estimator.parameter.name}", cap=BIAS_SECONDS):
+            found = polynomial_in_sums(estimator.value, model)
+            if found is None:
+                return None
+            poly, cores = found
+            mean = sp.Integer(0)
+            for powers, coefficient in poly.terms():
+                factors = [cores[k] for k, power in enumerate(powers) for _ in range(power)]
+                value = expected_product(factors, moments, budget) if factors else sp.Integer(1)
+                if value is None:
+                    return None
+                mean += coefficient * value
+            return sp.factor(sp.cancel(mean - estimator.parameter.symbol))
+    except (BudgetExceeded, NotImplementedError, ValueError, TypeError):
+        return None
+
+
+def biases(
+    estimators: Mapping[str, Estimator], model: Model, moments: Moments | None, budget: Budget
+) -> dict[str, sp.Expr | None]:
+    """Every estimator's bias (None where it cannot be computed)."""
+    if moments is None:
+        return {name: None for name in estimators}
+    return {name: bias_of(e, model, moments, budget) for name, e in estimators.items()}

@@ -1,0 +1,282 @@
+"""Fisher information (expected and observed) and asymptotic variances, as pure functions of a derivation."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import sympy as sp
+
+from symle.algebra.printing import text as plain_text
+from symle.algebra.sample import i, n
+from symle.algebra.sums import expand_sums, hide_sums, is_sample_sum, restore_sums, substitute_nested
+from symle.budget import Budget
+from symle.errors import BudgetExceeded
+from symle.followups.moments import Moments, expected
+from symle.model.model import Parameter
+from symle.stages.derivation import Estimator
+from symle.stages.likelihood import Likelihood
+from symle.stages.solve import Solved
+
+SIMPLIFY_SECONDS = 1.0
+
+
+@dataclass(frozen=True)
+class Information:
+    """The information about the parameters in n observations.
+
+    `irregular` maps the parameters for which the information does not exist in the regular
+    sense to the reason; `regular` are the others, in model order. `fisher` is the expected
+    information of the regular parameters (the others held at their values), None when it could
+    not be computed; `variance` the inverse information's diagonal (the observed information
+    is computed apart, by `observed_information`, as only the JSON and fitting need it)."""
+
+    parameters: tuple[Parameter, ...]
+    regular: tuple[Parameter, ...]
+    irregular: Mapping[str, str]
+    hessian: sp.Matrix | None
+    fisher: sp.Matrix | None
+    variance: Mapping[str, sp.Expr | None]
+    warnings: tuple[str, ...] = ()
+    moments: Moments | None = field(default=None, compare=False)
+
+    @property
+    def complete(self) -> bool:
+        """Whether the full matrix exists: every parameter regular and the information found."""
+        return not self.irregular and self.fisher is not None
+
+    def names(self) -> tuple[str, ...]:
+        return tuple(p.name for p in self.regular)
+
+
+def irregular_parameters(likelihood: Likelihood, solved: Solved) -> dict[str, str]:
+    """Parameters without information in the regular sense, with the reason in words."""
+    model = likelihood.model
+    bounds = model.support.parameters_in_bounds(model.symbols)
+    out: dict[str, str] = {}
+    for solution in solved.solutions:
+        p = solution.parameter
+        name = plain_text(p.symbol)
+        if p.symbol in bounds or solution.rule in ("support-lower", "support-upper"):
+            out[p.name] = f"the support depends on {name}, so the likelihood is not differentiable in it"
+        elif solution.rule == "median" or any(
+            a.has(p.symbol) and a.has(model.var) for a in likelihood.log_density.atoms(sp.Abs)
+        ):
+            out[p.name] = f"the log-likelihood is not twice differentiable in {name} (it holds |x − {name}|)"
+    return out
+
+
+def tidy(expr: sp.Expr, parameters: tuple[Parameter, ...], budget: Budget) -> sp.Expr:
+    """A cancelled, textbook-signed form: n/(p(1 - p)) rather than -n/(p(p - 1)),
+    n(psi'(a) - psi'(a + b)) rather than -n(-psi'(a) + psi'(a + b))."""
+    try:
+        with budget.guard("simplifying the information", cap=SIMPLIFY_SECONDS):
+            expr = sp.factor(sp.cancel(sp.together(expr)))
+    except (BudgetExceeded, NotImplementedError, ValueError, TypeError, sp.PolynomialError):
+        pass
+    for p in parameters:
+        if p.domain == "probability":
+            expr = _one_minus(expr, p.symbol)
+    return _positive_lead(expr)
+
+
+def _positive_lead(expr: sp.Expr) -> sp.Expr:
+    """-c (-a + b) becomes c (a - b): a negative coefficient is absorbed by a negated sum."""
+    coefficient, rest = expr.as_coeff_Mul()
+    if coefficient >= 0:
+        return expr
+    factors = list(sp.Mul.make_args(rest))
+    for k, f in enumerate(factors):
+        if isinstance(f, sp.Add) and f.could_extract_minus_sign():
+            factors[k] = -f
+            return sp.Mul(-coefficient, *factors)
+    return expr
+
+
+def _one_minus(expr: sp.Expr, p: sp.Symbol) -> sp.Expr:
+    """Write the factor (p - 1)^k of a product as (1 - p)^k, moving the sign for odd k."""
+    factors = list(sp.Mul.make_args(expr))
+    changed = False
+    for k, f in enumerate(factors):
+        base, power = f.as_base_exp()
+        if base == p - 1 and power.is_integer:
+            factors[k] = sp.Pow(1 - p, power)
+            if power.is_odd:
+                factors.append(sp.Integer(-1))
+            changed = True
+    return sp.Mul(*factors) if changed else expr
+
+
+def inverse(matrix: sp.Matrix) -> sp.Matrix:
+    """The inverse through a generic matrix of symbols (SymPy's own inverse spends long proving
+    that a determinant of special functions is not zero)."""
+    size = matrix.shape[0]
+    generic = sp.Matrix(size, size, lambda r, c: sp.Dummy(f"g{min(r, c)}{max(r, c)}"))
+    values = {generic[r, c]: matrix[r, c] for r in range(size) for c in range(size)}
+    adjugate = generic.adjugate(method="berkowitz")
+    determinant = generic.det(method="berkowitz")
+    return (adjugate / determinant).applyfunc(lambda e: e.xreplace(values))
+
+
+def hessian(likelihood: Likelihood, symbols: list[sp.Symbol]) -> sp.Matrix:
+    """The Hessian of the reduced log-likelihood (statistics as symbols, other sums kept)."""
+    return sp.hessian(likelihood.reduced, symbols)
+
+
+def expected_information(
+    likelihood: Likelihood, h: sp.Matrix, regular: tuple[Parameter, ...], moments: Moments, budget: Budget
+) -> sp.Matrix | None:
+    """-E[H], entry by entry; None when an expectation cannot be had."""
+    size = len(regular)
+    entries: dict[tuple[int, int], sp.Expr] = {}
+    for r in range(size):
+        for c in range(r, size):
+            value = expected(-h[r, c], likelihood, moments, budget)
+            if value is None:
+                return None
+            entries[(r, c)] = entries[(c, r)] = tidy(value, regular, budget)
+    return sp.Matrix(size, size, lambda r, c: entries[(r, c)])
+
+
+def canonical_sums(expr: sp.Expr) -> sp.Expr:
+    """Every sum split into sums of single terms over the index i, nested sums expanded:
+    sum (x_i - xbar)^2 / n becomes sum x_i^2 / n - (sum x_i)^2 / n^2."""
+    for _ in range(4):
+        expanded = expand_sums(expr)
+        if expanded == expr:
+            break
+        expr = expanded
+
+    def to_i(node: sp.Sum) -> sp.Expr:
+        index = node.limits[0][0]
+        if index == i or node.function.has(sp.Sum):
+            return node
+        return sp.Sum(node.function.xreplace({index: i}), (i, 1, n))
+
+    return expr.replace(is_sample_sum, to_i)
+
+
+def observed_information(
+    likelihood: Likelihood,
+    regular: tuple[Parameter, ...],
+    estimators: Mapping[str, Estimator],
+    budget: Budget,
+) -> sp.Matrix | None:
+    """-H at the estimate, in the data: closed-form estimators substituted, the statistics written
+    as sums; a parameter found numerically stays as its symbol (its estimate goes there)."""
+    values = {
+        p.symbol: canonical_sums(e.value) for e in estimators.values() for p in [e.parameter] if e.value is not None
+    }
+    try:
+        with budget.guard("forming the observed information", cap=2 * SIMPLIFY_SECONDS):
+            h = hessian(likelihood, [p.symbol for p in regular])
+            matrix = (-h).applyfunc(lambda e: likelihood.expand_statistics(e))
+            matrix = matrix.applyfunc(lambda e: substitute_nested(e, values))
+            hidden = [hide_sums(e) for e in matrix]
+            simplified = [restore_sums(sp.factor(sp.cancel(e)), m) for e, m in hidden]
+    except (BudgetExceeded, NotImplementedError, ValueError, TypeError):
+        return None
+    return sp.Matrix(len(regular), len(regular), simplified)
+
+
+def asymptotic_variances(
+    fisher: sp.Matrix, regular: tuple[Parameter, ...], budget: Budget
+) -> dict[str, sp.Expr | None]:
+    """The diagonal of the inverse information: the Cramér–Rao bound for unbiased estimators."""
+    try:
+        with budget.guard("inverting the information", cap=2 * SIMPLIFY_SECONDS):
+            inv = inverse(fisher)
+    except (BudgetExceeded, ValueError, ZeroDivisionError):
+        return {p.name: None for p in regular}
+    return {p.name: tidy(inv[k, k], regular, budget) for k, p in enumerate(regular)}
+
+
+def needs_integration(likelihood: Likelihood, regular: tuple[Parameter, ...]) -> bool:
+    """Whether a sum over the data holds a regular parameter inseparably (Cauchy, Weibull's x^k):
+    then the information needs integrals, not only the score identity."""
+    symbols = {p.symbol for p in regular}
+    return any(is_sample_sum(s) and s.free_symbols & symbols for s in likelihood.reduced.atoms(sp.Sum))
+
+
+def _conditional_information(
+    likelihood: Likelihood,
+    regular: tuple[Parameter, ...],
+    irregular: dict[str, str],
+    variance: dict[str, sp.Expr | None],
+    warnings: list[str],
+    budget: Budget,
+) -> Information:
+    """A regression's information given the covariates: minus the Hessian when it does not involve
+    the response (as for a canonical link, and for the coefficients of a normal linear model)."""
+    model = likelihood.model
+    symbols = [p.symbol for p in regular]
+    response = model.data.label.name
+    try:
+        with budget.guard("differentiating the log-likelihood twice", cap=2 * SIMPLIFY_SECONDS):
+            h = hessian(likelihood, symbols)
+    except BudgetExceeded:
+        h = None
+    if h is not None:
+        h = h.applyfunc(likelihood.expand_statistics)
+    if h is None or any(a.base.label.name == response for a in h.atoms(sp.Indexed)):
+        warnings.append(
+            "the Fisher information of this regression depends on the response; symle gives the observed "
+            "information only where the Hessian is free of it"
+        )
+        return Information(model.parameters, regular, irregular, h, None, variance, tuple(warnings))
+
+    def compact(node: sp.Sum) -> sp.Expr:
+        return sp.Sum(sp.factor(sp.together(sp.powsimp(node.function))), *node.limits)
+
+    try:
+        with budget.guard("simplifying the information", cap=2 * SIMPLIFY_SECONDS):
+            fisher = (-h).applyfunc(lambda e: sp.factor_terms(e.replace(is_sample_sum, compact)))
+    except BudgetExceeded:
+        fisher = (-h).applyfunc(sp.factor_terms)
+    variance.update(asymptotic_variances(fisher, regular, budget))
+    return Information(model.parameters, regular, irregular, h, fisher, variance, tuple(warnings))
+
+
+def information(likelihood: Likelihood, solved: Solved, budget: Budget, integrate: bool = False) -> Information:
+    """The expected information of the regular parameters, from the Hessian's linearity in the
+    sums: E[sum g(x_i)] = n E[g(X)], with E[g(X)] from the score identity E[score] = 0 or, when
+    `integrate`, by integration over the support (slow, so only on request)."""
+    from symle.followups.moments import integration_budget, score_identity
+
+    model = likelihood.model
+    irregular = irregular_parameters(likelihood, solved)
+    regular = tuple(p for p in model.parameters if p.name not in irregular)
+    warnings = [
+        f"the Fisher information for {plain_text(model.parameter(name).symbol)} does not exist in the "
+        f"regular sense: {why}"
+        for name, why in irregular.items()
+    ]
+    variance: dict[str, sp.Expr | None] = {p.name: None for p in model.parameters}
+    if not regular:
+        return Information(model.parameters, regular, irregular, None, None, variance, tuple(warnings))
+    names = ", ".join(plain_text(p.symbol) for p in regular)
+    if model.conditional:
+        return _conditional_information(likelihood, regular, irregular, variance, warnings, budget)
+    inseparable = needs_integration(likelihood, regular)
+    if inseparable and not integrate:
+        warnings.append(
+            f"the expected Fisher information for {names} needs integrals over the density, which "
+            f"symle evaluates only on request (derive(..., integrate=True); the command line does)"
+        )
+        return Information(model.parameters, regular, irregular, None, None, variance, tuple(warnings))
+    symbols = [p.symbol for p in regular]
+    try:
+        with budget.guard("differentiating the log-likelihood twice", cap=2 * SIMPLIFY_SECONDS):
+            h = hessian(likelihood, symbols)
+    except BudgetExceeded:
+        warnings.append(f"the Fisher information for {names} was not computed: the Hessian ran out of time")
+        return Information(model.parameters, regular, irregular, None, None, variance, tuple(warnings))
+    determined = score_identity(likelihood, symbols, budget)
+    moments = Moments(model, determined, integration_budget(budget) if integrate else None)
+    fisher = expected_information(likelihood, h, regular, moments, budget)
+    if fisher is None:
+        how = "within the time budget" if integrate else "without integration (derive with integrate=True)"
+        warnings.append(f"the expected Fisher information for {names} could not be computed {how}")
+    else:
+        variance.update(asymptotic_variances(fisher, regular, budget))
+    return Information(model.parameters, regular, irregular, h, fisher, variance, tuple(warnings), moments)

@@ -1,0 +1,228 @@
+"""The catalogue: every family defined once, as data (density text, parameters, support)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from symle.errors import ModelError
+from symle.model.model import Parameter
+
+P = Parameter
+
+
+@dataclass(frozen=True)
+class Family:
+    """A named family: its density in the safe formula syntax, parameters with domains, support.
+
+    `constants` are parameters that must be given with --known (the binomial's m)."""
+
+    name: str
+    title: str
+    density: str
+    parameters: tuple[Parameter, ...]
+    support: str
+    constants: tuple[Parameter, ...] = ()
+    note: str = ""
+    var: str = "x"
+    covariates: tuple[str, ...] = ()  # a regression: `eta` in the density is the linear predictor
+    intercept: bool = True
+    link: str = ""  # "canonical" when Newton's method on this model is iteratively reweighted least squares
+
+
+FAMILIES: Mapping[str, Family] = {
+    f.name: f
+    for f in (
+        Family("bernoulli", "Bernoulli", "p^x*(1 - p)^(1 - x)", (P("p", "probability"),), "x in {0, 1}"),
+        Family(
+            "binomial",
+            "binomial",
+            "binomial(m, x)*p^x*(1 - p)^(m - x)",
+            (P("p", "probability"),),
+            "x in {0, ..., m}",
+            constants=(P("m", "integer"),),
+            note="m, the number of trials, is known",
+        ),
+        Family(
+            "geometric",
+            "geometric",
+            "(1 - p)^(x - 1)*p",
+            (P("p", "probability"),),
+            "x in {1, 2, ...}",
+            note="the number of trials up to and including the first success",
+        ),
+        Family(
+            "poisson", "Poisson", "lambda^x*exp(-lambda)/factorial(x)", (P("lambda", "positive"),), "x in {0, 1, ...}"
+        ),
+        Family(
+            "negative-binomial",
+            "negative binomial",
+            "binomial(x + r - 1, x)*p^r*(1 - p)^x",
+            (P("r", "positive"), P("p", "probability")),
+            "x in {0, 1, ...}",
+            note="the number of failures before the r-th success",
+        ),
+        Family(
+            "exponential",
+            "exponential",
+            "lambda*exp(-lambda*x)",
+            (P("lambda", "positive"),),
+            "x > 0",
+            note="lambda is the rate",
+        ),
+        Family(
+            "normal",
+            "normal",
+            "exp(-(x - mu)^2/(2*sigma2))/sqrt(2*pi*sigma2)",
+            (P("mu", "real"), P("sigma2", "positive")),
+            "",
+            note="sigma2 is the variance",
+        ),
+        Family(
+            "lognormal",
+            "log-normal",
+            "exp(-(log(x) - mu)^2/(2*sigma2))/(x*sqrt(2*pi*sigma2))",
+            (P("mu", "real"), P("sigma2", "positive")),
+            "x > 0",
+        ),
+        Family(
+            "gamma",
+            "gamma",
+            "beta^alpha*x^(alpha - 1)*exp(-beta*x)/gamma(alpha)",
+            (P("alpha", "positive"), P("beta", "positive")),
+            "x > 0",
+            note="beta is the rate",
+        ),
+        Family(
+            "beta",
+            "beta",
+            "x^(a - 1)*(1 - x)^(b - 1)/beta(a, b)",
+            (P("a", "positive"), P("b", "positive")),
+            "0 < x < 1",
+        ),
+        Family(
+            "weibull",
+            "Weibull",
+            "(k/lambda)*(x/lambda)^(k - 1)*exp(-(x/lambda)^k)",
+            (P("k", "positive"), P("lambda", "positive")),
+            "x > 0",
+            note="k is the shape, lambda the scale",
+        ),
+        Family("rayleigh", "Rayleigh", "x/sigma^2*exp(-x^2/(2*sigma^2))", (P("sigma", "positive"),), "x > 0"),
+        Family(
+            "half-normal",
+            "half-normal",
+            "sqrt(2)/(sigma*sqrt(pi))*exp(-x^2/(2*sigma^2))",
+            (P("sigma", "positive"),),
+            "x > 0",
+        ),
+        Family(
+            "inverse-gaussian",
+            "inverse Gaussian",
+            "sqrt(lambda/(2*pi*x^3))*exp(-lambda*(x - mu)^2/(2*mu^2*x))",
+            (P("mu", "positive"), P("lambda", "positive")),
+            "x > 0",
+        ),
+        Family("uniform", "uniform", "1/(b - a)", (P("a", "real"), P("b", "real")), "a <= x <= b"),
+        Family(
+            "pareto",
+            "Pareto",
+            "alpha*xm^alpha/x^(alpha + 1)",
+            (P("xm", "positive"), P("alpha", "positive")),
+            "x >= xm",
+            note="xm is the scale (the smallest possible value)",
+        ),
+        Family(
+            "shifted-exponential",
+            "shifted exponential",
+            "lambda*exp(-lambda*(x - theta))",
+            (P("theta", "real"), P("lambda", "positive")),
+            "x >= theta",
+        ),
+        Family("laplace", "Laplace", "exp(-abs(x - mu)/b)/(2*b)", (P("mu", "real"), P("b", "positive")), ""),
+        Family(
+            "cauchy",
+            "Cauchy",
+            "1/(pi*gamma*(1 + ((x - x0)/gamma)^2))",
+            (P("x0", "real"), P("gamma", "positive")),
+            "",
+        ),
+        Family(
+            "logistic",
+            "logistic",
+            "exp(-(x - mu)/s)/(s*(1 + exp(-(x - mu)/s))^2)",
+            (P("mu", "real"), P("s", "positive")),
+            "",
+        ),
+        Family(
+            "gumbel",
+            "Gumbel",
+            "exp(-((x - mu)/beta + exp(-(x - mu)/beta)))/beta",
+            (P("mu", "real"), P("beta", "positive")),
+            "",
+        ),
+        Family(
+            "linear-regression",
+            "Gaussian linear regression",
+            "exp(-(y - eta)^2/(2*sigma2))/sqrt(2*pi*sigma2)",
+            (P("sigma2", "positive"),),
+            "",
+            var="y",
+            covariates=("x",),
+            note="y given x is normal with mean b0 + b1 x and variance sigma2",
+        ),
+        Family(
+            "regression-through-origin",
+            "Gaussian regression through the origin",
+            "exp(-(y - eta)^2/(2*sigma2))/sqrt(2*pi*sigma2)",
+            (P("sigma2", "positive"),),
+            "",
+            var="y",
+            covariates=("x",),
+            intercept=False,
+            note="y given x is normal with mean b x and variance sigma2",
+        ),
+        Family(
+            "poisson-regression",
+            "Poisson regression",
+            "exp(y*eta - exp(eta))/factorial(y)",
+            (),
+            "y in {0, 1, ...}",
+            var="y",
+            covariates=("x",),
+            link="canonical",
+            note="y given x is Poisson with mean exp(b0 + b1 x)",
+        ),
+        Family(
+            "logistic-regression",
+            "logistic regression",
+            "exp(y*eta)/(1 + exp(eta))",
+            (),
+            "y in {0, 1}",
+            var="y",
+            covariates=("x",),
+            link="canonical",
+            note="y given x is Bernoulli with success probability 1/(1 + exp(-(b0 + b1 x)))",
+        ),
+    )
+}
+
+
+def coefficients(entry: Family, covariates: tuple[str, ...]) -> tuple[list[Parameter], str]:
+    """The regression coefficients and the linear predictor's text for these covariates:
+    b0 + b1*x for one covariate (b*x through the origin), b0 + b_x1*x1 + ... for several."""
+    if len(covariates) == 1:
+        slopes = ["b1" if entry.intercept else "b"]
+    else:
+        slopes = [f"b_{c}" for c in covariates]
+    names = (["b0"] if entry.intercept else []) + slopes
+    terms = (["b0"] if entry.intercept else []) + [f"{b}*{c}" for b, c in zip(slopes, covariates, strict=True)]
+    return [P(name, "real") for name in names], "(" + " + ".join(terms) + ")"
+
+
+def family(name: str) -> Family:
+    """The catalogue entry of that name, or a ModelError listing the names."""
+    try:
+        return FAMILIES[name]
+    except KeyError:
+        raise ModelError(f"unknown family {name!r} (known: {', '.join(FAMILIES)})") from None

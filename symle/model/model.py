@@ -1,0 +1,198 @@
+"""The Model: a density, its observed variable, parameters with domains, support and known values."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import sympy as sp
+
+from symle.algebra.sample import i, sample
+from symle.errors import ModelError, ParseError
+from symle.model.formula import RESERVED, parse_formula, split_names
+from symle.model.support import Support, parse_support
+
+DOMAINS = ("positive", "real", "probability", "integer")
+
+_ASSUMPTIONS: Mapping[str, dict[str, bool]] = {
+    "positive": {"positive": True},
+    "real": {"real": True},
+    "probability": {"positive": True},
+    "integer": {"integer": True, "positive": True},
+}
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A parameter: its name, its domain, and the SymPy symbol carrying that domain's assumptions."""
+
+    name: str
+    domain: str = "real"
+
+    @property
+    def symbol(self) -> sp.Symbol:
+        return sp.Symbol(self.name, **_ASSUMPTIONS[self.domain])
+
+    def contains(self, value: float) -> bool:
+        """Whether a number lies inside the open domain (edges are handled by the caller)."""
+        if self.domain == "real":
+            return True
+        if self.domain == "probability":
+            return 0.0 < value < 1.0
+        return value > 0.0
+
+
+@dataclass(frozen=True)
+class Model:
+    """Everything the engine needs about one density.
+
+    `density` is an expression in the scalar symbol `var`; `parameters` are the ones to estimate;
+    `known` maps known parameters to a value, or to None when they stay symbolic.
+    """
+
+    name: str
+    density: sp.Expr
+    var: sp.Symbol
+    parameters: tuple[Parameter, ...]
+    support: Support
+    known: Mapping[str, sp.Expr | None] = field(default_factory=dict)
+    known_parameters: tuple[Parameter, ...] = ()
+    typed: bool = False
+    source: str = ""
+    covariates: tuple[sp.Symbol, ...] = ()
+
+    @property
+    def symbols(self) -> tuple[sp.Symbol, ...]:
+        return tuple(p.symbol for p in self.parameters)
+
+    @property
+    def conditional(self) -> bool:
+        """A model of a response given covariates (regression)."""
+        return bool(self.covariates)
+
+    @property
+    def data_symbols(self) -> tuple[sp.Symbol, ...]:
+        """The scalar symbols that stand for data: the variable (response) and the covariates."""
+        return (self.var, *self.covariates)
+
+    @property
+    def data_names(self) -> tuple[str, ...]:
+        return tuple(s.name for s in self.data_symbols)
+
+    @property
+    def discrete(self) -> bool:
+        return self.support.discrete
+
+    @property
+    def data(self) -> sp.IndexedBase:
+        """The observations x[i], with the variable's assumptions."""
+        return sample(self.var.name, **self.support.variable_assumptions())
+
+    def parameter(self, name: str) -> Parameter:
+        for p in self.parameters:
+            if p.name == name:
+                return p
+        raise ModelError(f"{name!r} is not a parameter of {self.name}")
+
+    def observation(self, expr: sp.Expr) -> sp.Expr:
+        """The expression with the variable (and covariates) replaced by the i-th observation."""
+        return expr.xreplace({self.var: self.data[i], **{c: sample(c.name, real=True)[i] for c in self.covariates}})
+
+
+def parse_known(items: Sequence[str] | Mapping[str, object] | None) -> dict[str, str | None]:
+    """`--known NAME[=VALUE]` items (or a mapping) as {name: value text or None}."""
+    if items is None:
+        return {}
+    if isinstance(items, Mapping):
+        return {str(k): None if v is None else str(v) for k, v in items.items()}
+    known: dict[str, str | None] = {}
+    for item in items:
+        name, _, value = item.partition("=")
+        name = name.strip()
+        split_names(name, "--known")
+        if name in known:
+            raise ParseError(f"--known: {name!r} is given twice")
+        known[name] = value.strip() if "=" in item else None
+        if "=" in item and not value.strip():
+            raise ParseError(f"--known {name}=: the value is missing")
+    return known
+
+
+def build_model(
+    name: str,
+    density_text: str,
+    var: str,
+    parameters: Sequence[Parameter],
+    support_text: str | None,
+    known: Mapping[str, str | None],
+    *,
+    typed: bool,
+    required_known: Sequence[str] = (),
+    covariates: Sequence[str] = (),
+) -> Model:
+    """Parse a density and its support safely and fix the known parameters."""
+    names = [p.name for p in parameters]
+    for word in [var, *covariates, *names]:
+        if word in RESERVED:
+            raise ModelError(f"{word!r} is reserved (n is the sample size, i the index, e Euler's number)")
+    if var in names:
+        raise ModelError(f"{var!r} is both the variable and a parameter")
+    clash = set(covariates) & ({var} | set(names))
+    if clash or len(set(covariates)) != len(covariates):
+        raise ModelError(
+            f"covariate {sorted(clash)[0] if clash else covariates[0]!r} is given twice or is also a parameter"
+        )
+    for missing in required_known:
+        if missing not in known or known[missing] is None:
+            raise ModelError(f"{name} needs a value for {missing}: add --known {missing}=VALUE")
+    unknown = [k for k in known if k not in names]
+    if unknown:
+        raise ModelError(f"--known {unknown[0]}: not a parameter of {name} (parameters: {', '.join(names)})")
+    by_name = {p.name: p for p in parameters}
+    free = tuple(p for p in parameters if p.name not in known)
+    if not free:
+        raise ModelError("every parameter is known: nothing to estimate")
+    provisional = sp.Symbol(var, real=True)
+    symbols: dict[str, sp.Basic] = {p.name: p.symbol for p in parameters}
+    symbols[var] = provisional
+    support = parse_support(support_text, var, symbols)
+    x = sp.Symbol(var, **support.variable_assumptions())
+    symbols[var] = x
+    covariate_symbols = tuple(sp.Symbol(c, real=True) for c in covariates)
+    symbols.update({c.name: c for c in covariate_symbols})
+    density = parse_formula(density_text, symbols, "density")
+    if not density.has(x) and not support.parameters_in_bounds(tuple(p.symbol for p in parameters)):
+        raise ModelError(f"the density does not contain the variable {var!r}")
+    for p in parameters:
+        if not density.has(p.symbol) and not support.lower.has(p.symbol) and not support.upper.has(p.symbol):
+            raise ModelError(f"parameter {p.name!r} does not occur in the density or its support")
+    values: dict[str, sp.Expr | None] = {}
+    substitution: dict[sp.Basic, sp.Basic] = {}
+    for k, text in known.items():
+        if text is None:
+            values[k] = None
+            continue
+        value = parse_formula(text, {}, f"--known {k}")
+        if not value.is_number or not value.is_real:
+            raise ParseError(f"--known {k}={text}: the value must be a real number")
+        domain = by_name[k].domain
+        if domain in ("positive", "integer") and not value.is_positive:
+            raise ModelError(f"--known {k}={text}: {k} must be positive")
+        if domain == "integer" and not value.is_integer:
+            raise ModelError(f"--known {k}={text}: {k} must be a whole number")
+        if domain == "probability" and not (0 < value < 1):
+            raise ModelError(f"--known {k}={text}: {k} must lie strictly between 0 and 1")
+        values[k] = value
+        substitution[by_name[k].symbol] = value
+    return Model(
+        name=name,
+        density=density.xreplace(substitution),
+        var=x,
+        parameters=free,
+        support=support.substitute(substitution),
+        known=values,
+        known_parameters=tuple(p for p in parameters if p.name in known),
+        typed=typed,
+        source=density_text,
+        covariates=covariate_symbols,
+    )

@@ -1,0 +1,344 @@
+"""Code generation: a self-contained NumPy module that fits a model, printed from the symbolic
+log-likelihood, score and Hessian (SymPy's SciPy printer; sums become NumPy reductions)."""
+
+from __future__ import annotations
+
+import keyword
+import re
+from dataclasses import dataclass
+from functools import cache
+from types import ModuleType
+
+import sympy as sp
+from sympy.printing.numpy import SciPyPrinter
+
+from symle.algebra.printing import text as text_of
+from symle.algebra.sample import SampleMax, SampleMean, SampleMedian, SampleMin, n
+from symle.algebra.sums import is_sample_sum, tidy_sum
+from symle.numeric.evaluate import numeric_form
+from symle.numeric.problem import NumericProblem, numeric_problem
+from symle.render.derivation import render
+from symle.stages.derivation import Derivation
+from symle.stages.likelihood import log_density
+
+TRANSFORMS = {"positive": "log", "integer": "log", "probability": "logit", "real": "identity"}
+
+
+def identifier(name: str) -> str:
+    """A Python identifier for a declared name: `lambda` becomes `lambda_`."""
+    return f"{name}_" if keyword.iskeyword(name) else name
+
+
+class FitterPrinter(SciPyPrinter):
+    """SciPy's printer with symle's conventions: the sample x[i] is the array `x`, names that are
+    Python keywords get a trailing underscore, digamma is scipy.special.digamma,
+    and log(1 + exp(z)) is numpy.logaddexp(0, z), which does not overflow."""
+
+    def __init__(self) -> None:
+        super().__init__({"fully_qualified_modules": True, "allow_unknown_functions": False})
+
+    def _print_Symbol(self, expr: sp.Symbol) -> str:
+        return identifier(expr.name)
+
+    _print_Dummy = _print_Symbol
+
+    def _print_Indexed(self, expr: sp.Indexed) -> str:
+        return identifier(expr.base.label.name)
+
+    def _print_Pi(self, expr: sp.Expr) -> str:
+        return self._module_format("numpy.pi")
+
+    def _print_Exp1(self, expr: sp.Expr) -> str:
+        return self._module_format("numpy.e")
+
+    def _print_polygamma(self, expr: sp.Expr) -> str:
+        order, arg = expr.args
+        if order == 0:
+            return f"{self._module_format('scipy.special.digamma')}({self._print(arg)})"
+        return f"{self._module_format('scipy.special.polygamma')}({self._print(order)}, {self._print(arg)})"
+
+    def _print_log(self, expr: sp.log) -> str:
+        arg = expr.args[0]
+        if isinstance(arg, sp.Add) and len(arg.args) == 2 and sp.S.One in arg.args:
+            other = arg.args[0] if arg.args[1] == 1 else arg.args[1]
+            if isinstance(other, sp.exp):
+                return f"{self._module_format('numpy.logaddexp')}(0, {self._print(other.args[0])})"
+        return f"{self._module_format('numpy.log')}({self._print(arg)})"
+
+    def _print_Sum(self, expr: sp.Sum) -> str:  # only reached for sums left whole (loglik, score)
+        return f"{self._module_format('numpy.sum')}({self._print(expr.function)})"
+
+
+@dataclass(frozen=True)
+class Assignment:
+    name: str
+    code: str
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The generated module's pieces as code strings, in evaluation order."""
+
+    order: tuple[Assignment, ...]  # order statistics and the median, from the raw data
+    prepare: tuple[Assignment, ...]  # data-only: statistics and data arrays
+    varying: tuple[Assignment, ...]  # per iteration: elementwise temporaries and their sums
+    scalars: tuple[Assignment, ...]  # per iteration: common scalar subexpressions
+    value_varying: tuple[Assignment, ...]  # the part of `varying` the objective alone needs
+    value_scalars: tuple[Assignment, ...]  # the part of `scalars` the objective alone needs
+    objective: str
+    gradient: tuple[str, ...]
+    hessian: tuple[tuple[str, ...], ...]
+    closed: tuple[Assignment, ...]  # closed-form estimates from the prepared quantities
+    profiles: tuple[Assignment, ...]  # profile estimates given the numeric parameters
+    profile_varying: tuple[Assignment, ...]  # the per-iteration sums the profiles need
+    imports: tuple[str, ...]
+
+
+class _Namer:
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+        self.count = 0
+
+    def __call__(self) -> sp.Symbol:
+        self.count += 1
+        return sp.Symbol(f"{self.prefix}{self.count - 1}")
+
+
+def _data_free(expr: sp.Expr, params: set[sp.Symbol]) -> bool:
+    return not (expr.free_symbols & params)
+
+
+def _exp_log_powers(expr: sp.Expr, params: set[sp.Symbol]) -> sp.Expr:
+    """x**k with a data array x and a parameter k becomes exp(k log x): log x is then computed once
+    with the data, and exp is cheaper than a general power at every iteration."""
+
+    def data_to_parameter(node: sp.Basic) -> bool:
+        return (
+            isinstance(node, sp.Pow)
+            and node.exp.free_symbols & params
+            and not node.base.free_symbols & params
+            and str(node.base).startswith("d.v_")
+        )
+
+    return expr.replace(data_to_parameter, lambda node: sp.exp(node.exp * sp.log(node.base)))
+
+
+def array_of(name: str) -> sp.Symbol:
+    """How the generated code refers to a data array once prepared: d.v_<name>."""
+    return sp.Symbol(f"d.v_{identifier(name)}")
+
+
+def _needed(assignments: list[tuple[sp.Symbol, str]], codes: list[str]) -> list[tuple[sp.Symbol, str]]:
+    """The assignments that the given code (and, in turn, the kept assignments) refer to."""
+    kept: list[tuple[sp.Symbol, str]] = []
+    text = " ".join(codes)
+    for name, value in reversed(assignments):
+        if re.search(rf"\b{re.escape(str(name))}\b", text):
+            kept.append((name, value))
+            text += " " + value
+    return kept[::-1]
+
+
+def plan(problem: NumericProblem) -> Plan:
+    """Split the problem into data-only work (done once, stored on `d`) and per-iteration work,
+    with common subexpressions shared and every sum a NumPy reduction over the sample."""
+    printer = FitterPrinter()
+    model = problem.model
+    params = {p.symbol for p in problem.numeric}
+    raw = model.data.label.name
+    order: list[tuple[sp.Symbol, str]] = []
+    prepare: list[tuple[sp.Symbol, str]] = []
+    stat_name = _Namer("d.S")
+    array_name = _Namer("d.a")
+
+    def code(expr: sp.Expr) -> str:
+        return printer.doprint(numeric_form(expr.xreplace({n: sp.Symbol("d.n")})))
+
+    def elementwise(summand: sp.Expr, index: sp.Symbol) -> sp.Expr:
+        return summand.xreplace(
+            {a: array_of(a.base.label.name) for a in summand.atoms(sp.Indexed) if a.indices == (index,)}
+        )
+
+    expressions = [problem.objective, *problem.gradient, *[h for row in problem.hessian for h in row]]
+    expressions += list(problem.closed.values()) + list(problem.profiles.values())
+    # order statistics and the median, from the raw data
+    replacements: dict[sp.Basic, sp.Symbol] = {}
+    reduction = {SampleMin: "numpy.min", SampleMax: "numpy.max", SampleMedian: "numpy.median", SampleMean: "numpy.mean"}
+    functions = set().union(*[e.atoms(SampleMin, SampleMax, SampleMedian, SampleMean) for e in expressions])
+    for function in sorted(functions, key=str):
+        name = stat_name()
+        order.append((name, f"{reduction[type(function)]}(arrays[{raw!r}])"))
+        replacements[function] = name
+    expressions = [e.xreplace(replacements) for e in expressions]
+    # data-only sums, innermost first, become statistics
+    while True:
+        sums = {
+            s
+            for e in expressions
+            for s in e.atoms(sp.Sum)
+            if is_sample_sum(s) and not s.function.has(sp.Sum) and _data_free(s.function, params)
+        }
+        if not sums:
+            break
+        mapping = {}
+        for s in sorted(sums, key=str):
+            name = stat_name()
+            prepare.append((name, f"_total({code(elementwise(s.function, s.limits[0][0]))}, d)"))
+            mapping[s] = name
+        expressions = [e.xreplace(mapping) for e in expressions]
+    # sums holding parameters: scalar factors moved out of them (fewer array operations), then
+    # elementwise temporaries shared between the sums, their data-only parts hoisted into d
+    expressions = [e.replace(is_sample_sum, tidy_sum) for e in expressions]
+    varying_sums = sorted({s for e in expressions for s in e.atoms(sp.Sum) if is_sample_sum(s)}, key=str)
+    summands = [_exp_log_powers(elementwise(s.function, s.limits[0][0]), params) for s in varying_sums]
+    varying: list[tuple[sp.Symbol, str]] = []
+    if summands:
+        temps, reduced = sp.cse(summands, symbols=sp.numbered_symbols("e"), optimizations="basic")
+        hoisted: dict[sp.Symbol, sp.Symbol] = {}
+        for name, value in temps:
+            value = value.xreplace(hoisted)
+            if _data_free(value, params | {s for s, _ in varying}):
+                array = array_name()
+                prepare.append((array, code(value)))
+                hoisted[name] = array
+            else:
+                varying.append((name, code(value)))
+        totals = {}
+        for s, body in zip(varying_sums, reduced, strict=True):
+            name = sp.Symbol(f"V{len(totals)}")
+            varying.append((name, f"_total({code(body.xreplace(hoisted))}, d)"))
+            totals[s] = name
+        expressions = [e.xreplace(totals) for e in expressions]
+    k = len(problem.gradient)
+    count = 1 + k + k * k
+    temps, reduced = sp.cse(expressions[:count], symbols=sp.numbered_symbols("c"), optimizations="basic")
+    objective, gradient, flat = reduced[0], reduced[1 : 1 + k], reduced[1 + k :]
+    closed = [
+        (s.name, code(e)) for s, e in zip(problem.closed, expressions[count : count + len(problem.closed)], strict=True)
+    ]
+    profiles = [
+        (s.name, code(e)) for s, e in zip(problem.profiles, expressions[count + len(problem.closed) :], strict=True)
+    ]
+    scalars = [(name, code(value)) for name, value in temps]
+    results = [code(objective), *[code(g) for g in gradient], *[code(h) for h in flat]]
+    value_scalars = _needed(scalars, results[:1])
+    return Plan(
+        value_varying=tuple(
+            Assignment(str(name), value)
+            for name, value in _needed(varying, [results[0], *[c for _, c in value_scalars]])
+        ),
+        value_scalars=tuple(Assignment(str(name), value) for name, value in value_scalars),
+        order=tuple(Assignment(str(name), value) for name, value in order),
+        prepare=tuple(Assignment(str(name), value) for name, value in prepare),
+        varying=tuple(
+            Assignment(str(name), value) for name, value in _needed(varying, results + [c for _, c in scalars])
+        ),
+        scalars=tuple(Assignment(str(name), value) for name, value in _needed(scalars, results)),
+        objective=results[0],
+        gradient=tuple(results[1 : 1 + k]),
+        hessian=tuple(tuple(results[1 + k + r * k + c] for c in range(k)) for r in range(k)),
+        closed=tuple(Assignment(name, value) for name, value in closed),
+        profiles=tuple(Assignment(name, value) for name, value in profiles),
+        profile_varying=tuple(
+            Assignment(str(name), value) for name, value in _needed(varying, [c for _, c in profiles])
+        ),
+        imports=tuple(module for module in sorted(printer.module_imports) if module in ("numpy", "scipy.special")),
+    )
+
+
+def _pointwise(derivation: Derivation) -> tuple[str, dict[str, str], set[str]]:
+    """log f at every observation and its derivatives, as code over the arrays named like the
+    data (for loglik and score)."""
+    printer = FitterPrinter()
+    model = derivation.model
+    logf = numeric_form(log_density(model))
+    scores = {p.name: printer.doprint(numeric_form(sp.diff(logf, p.symbol))) for p in model.parameters}
+    return printer.doprint(logf), scores, set(printer.module_imports)
+
+
+def _support_checks(derivation: Derivation) -> list[tuple[str, str]]:
+    """(condition on the response's smallest and largest values `low`, `high` or on its array, message)."""
+    model = derivation.model
+    support = model.support
+    params = set(model.symbols)
+    data = identifier(model.var.name)
+    printer = FitterPrinter()
+    checks = []
+    if support.discrete:
+        checks.append((f"numpy.array_equal({data}, numpy.round({data}))", "the data must be whole numbers"))
+    if support.values is not None:
+        values = ", ".join(str(v) for v in support.values)
+        checks.append((f"numpy.all(numpy.isin({data}, [{values}]))", f"the data must lie in {{{values}}}"))
+    for side, bound, closed in (
+        ("low", support.lower, support.lower_closed or support.discrete),
+        ("high", support.upper, support.upper_closed or support.discrete),
+    ):
+        if bound.is_infinite or bound.free_symbols & params:
+            continue
+        operator = (">=" if closed else ">") if side == "low" else ("<=" if closed else "<")
+        checks.append((f"{side} {operator} {printer.doprint(bound)}", f"every observation must be {operator} {bound}"))
+    return checks
+
+
+def generate(derivation: Derivation) -> str:
+    """The source of a self-contained fitting module for the derivation's model."""
+    problem = numeric_problem(derivation)
+    pieces = plan(problem)
+    logf, scores, pointwise_imports = _pointwise(derivation)
+    model = derivation.model
+    imports = sorted(
+        set(pieces.imports) | {m for m in pointwise_imports if m in ("numpy", "scipy.special")} | {"numpy"}
+    )
+    numeric = [p for p in problem.numeric]
+    estimators = derivation.estimators
+    return render(
+        "fitter.py.j2",
+        model=model.name,
+        title=model.name if not model.typed else "a typed density",
+        loglik_text=text_of(derivation.likelihood.loglik),
+        score_text=[f"d l/d {text_of(s)} = {text_of(e)}" for s, e in derivation.solved.scores.items()],
+        closed_text=[
+            f"{name}: {e.method}" + (f", {text_of(e.familiar)}" if e.closed_form else "")
+            for name, e in estimators.items()
+        ],
+        imports=imports,
+        data=identifier(model.var.name),
+        response=model.var.name,
+        covariates=[{"name": c.name, "id": identifier(c.name)} for c in model.covariates],
+        conditional=model.conditional,
+        data_arrays=[(s.name, identifier(s.name)) for s in model.data_symbols],
+        parameters=[p.name for p in model.parameters],
+        identifiers={p.name: identifier(p.name) for p in model.parameters},
+        numeric=[
+            {
+                "name": p.name,
+                "id": identifier(p.name),
+                "transform": TRANSFORMS[p.domain],
+                "start": problem.starts[p.name],
+            }
+            for p in numeric
+        ],
+        plan=pieces,
+        rules=sorted(set(problem.starts.values())),
+        totals=[a.name for a in pieces.varying if a.name.startswith("V")],
+        logf=logf,
+        scores=scores,
+        checks=_support_checks(derivation),
+        minimum=len(model.parameters),
+        continuous=not model.support.discrete,
+        discrete=model.support.discrete and not model.conditional,
+    )
+
+
+@cache
+def _compiled(source: str) -> ModuleType:
+    """Our own generated source, compiled once per distinct text (never user text: every name in
+    it was printed from SymPy symbols that the safe parser created)."""
+    module = ModuleType("symle_generated_fitter")
+    exec(compile(source, "<symle generated fitter>", "exec"), module.__dict__)  # noqa: S102
+    return module
+
+
+def load(derivation: Derivation) -> ModuleType:
+    """The generated fitter as a module object, in process."""
+    return _compiled(generate(derivation))

@@ -1,0 +1,46 @@
+"""Numeric fitting for parameters without a closed form, by the generated fitter run in process."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from symle.errors import ConvergenceError, DataError
+
+if TYPE_CHECKING:
+    from symle.numeric.data import Sample
+    from symle.numeric.fit import FitResult
+    from symle.stages.derivation import Derivation
+
+
+def fit_numeric(derivation: Derivation, sample: Sample) -> FitResult:
+    """Run the generated fitter for this derivation on the sample; its errors become symle's."""
+    from symle.numeric.codegen import load
+    from symle.numeric.fit import FitResult
+
+    module = load(derivation)
+    try:
+        if derivation.model.conditional:
+            covariates = np.column_stack([sample.covariates[c.name] for c in derivation.model.covariates])
+            estimates, iterations, converged = module.fit_details(covariates, sample.values)
+        else:
+            estimates, iterations, converged = module.fit_details(sample.values)
+    except module.FitError as exc:
+        message = str(exc)
+        model = derivation.model
+        if model.conditional and model.support.values == (0, 1) and "does not exist" in message:
+            message += " (the covariates separate the 0s from the 1s perfectly)"
+        kind = ConvergenceError if "converge" in message or "no step" in message else DataError
+        raise kind(message) from None
+    arguments = (covariates, sample.values) if derivation.model.conditional else (sample.values,)
+    loglik = module.loglik(*arguments, **estimates)
+    return FitResult(
+        derivation.model.name,
+        len(sample),
+        estimates,
+        {name: e.method for name, e in derivation.estimators.items()},
+        loglik,
+        (),
+        {"iterations": iterations, "converged": converged},
+    )

@@ -1,0 +1,161 @@
+"""The numeric problem a derivation leaves: the profile log-likelihood in the parameters that have
+no closed form, its gradient and Hessian, and where to start."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import sympy as sp
+
+from symle.algebra.sums import expand_sums, is_sample_sum, substitute_nested
+from symle.model.model import Model, Parameter
+from symle.stages.derivation import Derivation
+
+
+@dataclass(frozen=True)
+class NumericProblem:
+    """Everything the generated fitter needs, as SymPy expressions in the data.
+
+    `closed` maps parameters with a closed form to it; `profiles` maps parameters that solve in
+    closed form given the numeric ones; `numeric` are solved by Newton's method on `objective`
+    (the profile log-likelihood), whose `gradient` and `hessian` are exact; `starts` says how
+    each numeric parameter's starting value is chosen ("median", "spread", "mean", "inverse-mean",
+    "one", "half", "zero")."""
+
+    model: Model
+    closed: dict[sp.Symbol, sp.Expr]
+    profiles: dict[sp.Symbol, sp.Expr]
+    numeric: tuple[Parameter, ...]
+    objective: sp.Expr
+    gradient: tuple[sp.Expr, ...]
+    hessian: tuple[tuple[sp.Expr, ...], ...]
+    starts: dict[str, str]
+
+
+def _same_function(left: sp.Expr, right: sp.Expr, symbols: list[sp.Symbol]) -> bool:
+    """Whether two expressions agree at a few random points (a parameter's role only steers the
+    starting value, so a numeric test is enough and never hangs)."""
+    rng = np.random.default_rng(7)
+    for _ in range(3):
+        point = {s: sp.Float(v) for s, v in zip(symbols, rng.uniform(0.3, 2.5, size=len(symbols)), strict=True)}
+        try:
+            a = complex(left.xreplace(point).evalf(15))
+            b = complex(right.xreplace(point).evalf(15))
+        except (TypeError, ValueError, ZeroDivisionError, OverflowError):
+            return False
+        if not (np.isfinite(a) and np.isfinite(b)) or abs(a - b) > 1e-9 * (1 + abs(b)):
+            return False
+    return True
+
+
+def _is_location(model: Model, symbol: sp.Symbol) -> bool:
+    """f(x + c; mu + c) = f(x; mu): mu shifts the distribution."""
+    c = sp.Dummy("c", real=True)
+    x = model.var
+    shifted = model.density.xreplace({x: x + c, symbol: symbol + c})
+    return _same_function(shifted, model.density, _free(model, c))
+
+
+def _is_scale(model: Model, symbol: sp.Symbol, locations: list[sp.Symbol]) -> int:
+    """+1 when c f(c x; c s) = f(x; s) (a scale), -1 for a rate (s -> s / c), else 0."""
+    c = sp.Dummy("c", positive=True)
+    x = model.var
+    moves = {loc: c * loc for loc in locations}
+    for sign, value in ((1, symbol * c), (-1, symbol / c)):
+        scaled = c * model.density.xreplace({x: c * x, symbol: value, **moves})
+        if _same_function(scaled, model.density, _free(model, c)):
+            return sign
+    return 0
+
+
+def _free(model: Model, extra: sp.Symbol) -> list[sp.Symbol]:
+    return [model.var, *model.symbols, extra]
+
+
+def starting_rules(model: Model, numeric: tuple[Parameter, ...]) -> dict[str, str]:
+    """Where Newton's method starts, from each parameter's role in the density: a location at the
+    median, a scale at a robust spread (or the mean on a positive support), a rate at one over it,
+    a shape at one, a probability at one half."""
+    locations = [p.symbol for p in model.parameters if p.domain == "real" and _is_location(model, p.symbol)]
+    starts = {}
+    positive_support = bool(model.support.lower.is_nonnegative)
+    for p in numeric:
+        if p.symbol in locations:
+            starts[p.name] = "median"
+        elif p.domain == "probability":
+            starts[p.name] = "half"
+        elif p.domain == "real":
+            starts[p.name] = "zero"
+        else:
+            role = _is_scale(model, p.symbol, locations)
+            if role > 0:
+                starts[p.name] = "mean" if positive_support else "spread"
+            elif role < 0:
+                starts[p.name] = "inverse-mean" if positive_support else "inverse-spread"
+            else:
+                starts[p.name] = "one"
+    return starts
+
+
+def numeric_problem(derivation: Derivation) -> NumericProblem:
+    """The profile log-likelihood in the numeric parameters, from the derivation's reduced form."""
+    model = derivation.model
+    likelihood = derivation.likelihood
+    fixed = {
+        s.parameter.symbol: s.value for s in derivation.solved.solutions if s.rule != "score" and s.value is not None
+    }
+    closed = {e.parameter.symbol: e.value for e in derivation.estimators.values() if e.closed_form}
+    profiles = {e.parameter.symbol: e.profile for e in derivation.estimators.values() if e.profile is not None}
+    numeric = tuple(e.parameter for e in derivation.estimators.values() if not e.closed_form and e.profile is None)
+    loglik = likelihood.expand_statistics(likelihood.reduced).xreplace(fixed)
+    loglik = loglik.replace(is_sample_sum, _pull_out_factors)
+    objective = substitute_nested(loglik, {**{k: v for k, v in closed.items() if k not in fixed}, **profiles})
+    objective = expand_sums_where_separable(objective, {p.symbol for p in numeric})
+    objective = _tidy_logs(objective)
+    symbols = [p.symbol for p in numeric]
+    gradient = tuple(sp.diff(objective, s) for s in symbols)
+    hessian = tuple(tuple(sp.diff(g, s) for s in symbols) for g in gradient)
+    return NumericProblem(
+        model, closed, profiles, numeric, objective, gradient, hessian, starting_rules(model, numeric)
+    )
+
+
+def _pull_out_factors(node: sp.Sum) -> sp.Expr:
+    """sum exp((mu - x_i)/beta) = exp(mu/beta) sum exp(-x_i/beta): exponentials of sums split, and
+    factors free of the index leave the sum, so a profile substituted later cancels."""
+    index = node.limits[0][0]
+    factors = sp.Mul.make_args(node.function)
+    if not any(isinstance(f, sp.exp) for f in factors):
+        return node
+    summand = sp.Mul(
+        *[sp.expand_power_exp(sp.exp(sp.expand_mul(f.args[0]))) if isinstance(f, sp.exp) else f for f in factors]
+    )
+    constant, varying = summand.as_independent(index, as_Add=False)
+    return constant * sp.Sum(varying, *node.limits) if constant != 1 else node
+
+
+def _tidy_logs(expr: sp.Expr) -> sp.Expr:
+    """log(1 - n r/(n r + S)) becomes log S - log(n r + S): no cancellation in floating point."""
+
+    def scalar_log(e: sp.Basic) -> bool:
+        if not isinstance(e, sp.log):
+            return False
+        outside_sums = e.xreplace({s: sp.Dummy() for s in e.atoms(sp.Sum)})
+        return not outside_sums.has(sp.Indexed)
+
+    expr = expr.replace(scalar_log, lambda e: sp.expand_log(sp.log(sp.cancel(sp.together(e.args[0]))), force=True))
+    return expr
+
+
+def expand_sums_where_separable(expr: sp.Expr, params: set[sp.Symbol]) -> sp.Expr:
+    """Split sums whose summand is a polynomial in the parameters, so that their data parts
+    become statistics computed once; sums with a parameter inside a function stay whole."""
+
+    def separable(node: sp.Basic) -> bool:
+        if not is_sample_sum(node):
+            return False
+        mixed = [f for f in node.function.atoms(sp.Function, sp.Abs) if f.free_symbols & params]
+        return not mixed and node.function.is_polynomial(*params) if params & node.function.free_symbols else False
+
+    return expr.replace(separable, lambda node: expand_sums(node))

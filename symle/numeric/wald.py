@@ -1,0 +1,113 @@
+"""Standard errors and Wald confidence intervals from the information at the estimate."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from scipy.stats import norm
+
+from symle.budget import Budget
+from symle.errors import ParseError
+from symle.followups.information import Information, hessian, information
+from symle.numeric.evaluate import evaluate
+
+if TYPE_CHECKING:
+    from symle.numeric.data import Sample
+    from symle.numeric.fit import FitResult
+    from symle.stages.derivation import Derivation
+
+
+def check_level(level: float) -> float:
+    if not (isinstance(level, (int, float)) and 0 < level < 1):
+        raise ParseError(f"--level {level}: the confidence level must lie strictly between 0 and 1, e.g. 0.95")
+    return float(level)
+
+
+def _information_of(derivation: Derivation) -> Information:
+    from symle.followups.steps import results_of
+
+    results = results_of(derivation)
+    if results is not None:
+        return results.information
+    return information(derivation.likelihood, derivation.solved, Budget(10))
+
+
+def information_matrix(
+    derivation: Derivation, info: Information, sample: Sample, estimates: dict[str, float]
+) -> tuple[np.ndarray, str] | None:
+    """The information of the regular parameters at the estimate: the expected one where it is
+    known in closed form, else the observed one (minus the Hessian of the log-likelihood)."""
+    model = derivation.model
+    scalars = {model.parameter(k).symbol: v for k, v in estimates.items()}
+    size = len(info.regular)
+    arrays = sample.arrays(model.var.name)
+    if info.fisher is not None:
+        # a regression's information holds sums over the covariates: evaluate handles both
+        matrix = np.array([[evaluate(info.fisher[r, c], arrays, scalars) for c in range(size)] for r in range(size)])
+        return matrix, "expected"
+    symbols = [p.symbol for p in info.regular]
+    h = hessian(derivation.likelihood, symbols)
+    matrix = np.array(
+        [
+            [-evaluate(derivation.likelihood.expand_statistics(h[r, c]), arrays, scalars) for c in range(size)]
+            for r in range(size)
+        ]
+    )
+    return matrix, "observed"
+
+
+def wald_fields(derivation: Derivation, sample: Sample, estimates: dict[str, float], level: float) -> dict[str, Any]:
+    """standard_errors and confidence_intervals, null for a parameter without regular information."""
+    level = check_level(level)
+    names = list(estimates)
+    errors: dict[str, float | None] = {name: None for name in names}
+    intervals: dict[str, list[float] | None] = {name: None for name in names}
+    warnings: list[str] = []
+    info = _information_of(derivation)
+    if info.regular:
+        found = information_matrix(derivation, info, sample, estimates)
+        if found is not None:
+            matrix, kind = found
+            try:
+                covariance = np.linalg.inv(matrix) if np.all(np.isfinite(matrix)) else None
+            except np.linalg.LinAlgError:
+                covariance = None
+            diagonal = np.diag(covariance) if covariance is not None else None
+            if diagonal is None or not np.all(np.isfinite(diagonal)) or np.any(diagonal <= 0):
+                warnings.append("the information at the estimate is not positive definite: no standard errors")
+            else:
+                z = float(norm.ppf(0.5 + level / 2))
+                for k, p in enumerate(info.regular):
+                    se = math.sqrt(float(diagonal[k]))
+                    errors[p.name] = se
+                    intervals[p.name] = [estimates[p.name] - z * se, estimates[p.name] + z * se]
+                if kind == "observed":
+                    warnings.append(
+                        "standard errors use the observed information (the expected one has no closed form here)"
+                    )
+    for name in info.irregular:
+        warnings.append(f"no standard error for {name}: its information does not exist in the regular sense")
+    return {
+        "standard_errors": errors,
+        "confidence_intervals": intervals,
+        "level": level,
+        "_warnings": warnings,
+    }
+
+
+def with_wald(result: FitResult, derivation: Derivation, sample: Sample, level: float = 0.95) -> FitResult:
+    """The fit result with standard errors and Wald intervals among its extras."""
+    from symle.stages.matrix import is_matrix_case, matrix_wald
+
+    if is_matrix_case(derivation.model):
+        z = float(norm.ppf(0.5 + check_level(level) / 2))
+        fields = {**matrix_wald(derivation, sample, dict(result.estimates), z), "level": level, "_warnings": []}
+    else:
+        fields = wald_fields(derivation, sample, dict(result.estimates), level)
+    extra_warnings = fields.pop("_warnings")
+    return dataclasses.replace(
+        result, extras={**(result.extras or {}), **fields}, warnings=(*result.warnings, *extra_warnings)
+    )

@@ -1,0 +1,154 @@
+"""Familiar forms of estimators: 1/x-bar, (1/n) sum (x_i - x-bar)^2, n / sum log(x_i / x_(1))."""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from symle.algebra.sample import SampleMean, n
+from symle.algebra.sums import is_sample_sum, split_sum, tidy_sum
+
+
+def _means(expr: sp.Expr) -> sp.Expr:
+    """sum x_k (any index k) becomes n x-bar."""
+
+    def is_plain_total(node: sp.Basic) -> bool:
+        return (
+            is_sample_sum(node)
+            and isinstance(node.function, sp.Indexed)
+            and node.function.indices == (node.limits[0][0],)
+        )
+
+    return expr.replace(is_plain_total, lambda node: n * SampleMean(node.function.base))
+
+
+def fold_into_sums(expr: sp.Expr) -> sp.Expr:
+    """sum f(x_i) - n c becomes sum (f(x_i) - c): equal, and free of the cancellation between two
+    large numbers when the data sit far from zero (the shifted exponential's sum x_i - n x_(1))."""
+
+    def is_candidate(node: sp.Basic) -> bool:
+        if not isinstance(node, sp.Add):
+            return False
+        sums = [t for t in node.args if is_sample_sum(t)]
+        rest = [t for t in node.args if not is_sample_sum(t)]
+        return len(sums) == 1 and bool(rest) and all((t / n).is_polynomial(n) and not (t / n).has(n) for t in rest)
+
+    def fold(node: sp.Add) -> sp.Expr:
+        (total,) = [t for t in node.args if is_sample_sum(t)]
+        rest = sum(t / n for t in node.args if t is not total)
+        return sp.Sum(total.function + rest, *total.limits)
+
+    return expr.replace(is_candidate, fold)
+
+
+def _log_sums(expr: sp.Expr) -> sp.Expr:
+    """sum log x_i - n log c becomes sum log(x_i / c), as textbooks write the Pareto's estimator."""
+
+    def is_candidate(node: sp.Basic) -> bool:
+        if not isinstance(node, sp.Add):
+            return False
+        sums = [t for t in node.args if is_sample_sum(t)]
+        return (
+            len(sums) == 1
+            and isinstance(sums[0].function, sp.log)
+            and len(node.args) > 1
+            and all(
+                is_sample_sum(t) or (t / n).is_polynomial(n) and not (t / n).has(n) and (t / n).has(sp.log)
+                for t in node.args
+            )
+        )
+
+    def combine(node: sp.Add) -> sp.Expr:
+        (total,) = [t for t in node.args if is_sample_sum(t)]
+        rest = sum(t / n for t in node.args if t is not total)
+        summand = sp.logcombine(total.function + rest, force=True)
+        return sp.Sum(summand, *total.limits)
+
+    return expr.replace(is_candidate, combine)
+
+
+def _radicals(expr: sp.Expr) -> sp.Expr:
+    """sqrt(2) sqrt(S) / (2 sqrt(n)) becomes sqrt(S / (2 n))."""
+    roots = [f for f in sp.Mul.make_args(expr) if isinstance(f, sp.Pow) and abs(f.exp) == sp.Rational(1, 2)]
+    if len(roots) >= 2:
+        # Every factor under a root is a non-negative quantity (a sum of squares, n, a constant).
+        # Unevaluated, else SymPy splits the root over the positive factors again.
+        return sp.Pow(sp.factor_terms(sp.powsimp(sp.expand_power_base(expr**2, force=True))), sp.S.Half, evaluate=False)
+    return expr
+
+
+def _centred(expr: sp.Expr) -> sp.Expr:
+    """sum a_i^2 - n a-bar^2 becomes sum (a_i - a-bar)^2, and sum (b_i - b-bar) a_i becomes
+    sum (a_i - a-bar)(b_i - b-bar): the centred sums of squares and products of regression."""
+
+    def squares(node: sp.Basic) -> bool:
+        return isinstance(node, sp.Add) and _square_pair(node) is not None
+
+    def to_squares(node: sp.Add) -> sp.Expr:
+        total, mean, rest = _square_pair(node)  # type: ignore[misc]
+        return sp.Sum((total.function.base - mean) ** 2, *total.limits) + sp.Add(*rest)
+
+    def products(node: sp.Basic) -> bool:
+        if not is_sample_sum(node):
+            return False
+        factors = sp.Mul.make_args(node.function)
+        centred = [f for f in factors if _centred_factor(f) is not None]
+        plain = [f for f in factors if isinstance(f, sp.Indexed)]
+        return len(factors) == 2 and len(centred) == 1 and len(plain) == 1
+
+    def to_products(node: sp.Sum) -> sp.Expr:
+        factors = sp.Mul.make_args(node.function)
+        centred = next(f for f in factors if _centred_factor(f) is not None)
+        plain = next(f for f in factors if isinstance(f, sp.Indexed))
+        return sp.Sum((plain - SampleMean(plain.base)) * centred, *node.limits)
+
+    return expr.replace(squares, to_squares).replace(products, to_products)
+
+
+def _centred_factor(factor: sp.Expr) -> sp.Expr | None:
+    """b_i - b-bar (in either order of terms), or None."""
+    if isinstance(factor, sp.Add) and len(factor.args) == 2:
+        data = [t for t in factor.args if isinstance(t, sp.Indexed)]
+        means = [t for t in factor.args if isinstance(-t, SampleMean)]
+        if len(data) == 1 and len(means) == 1 and (-means[0]).args[0] == data[0].base:
+            return data[0]
+    return None
+
+
+def _square_pair(node: sp.Add) -> tuple[sp.Sum, sp.Expr, list[sp.Expr]] | None:
+    for total in node.args:
+        if (
+            is_sample_sum(total)
+            and isinstance(total.function, sp.Pow)
+            and total.function.exp == 2
+            and isinstance(total.function.base, sp.Indexed)
+        ):
+            mean = SampleMean(total.function.base.base)
+            partner = -n * mean**2
+            if partner in node.args:
+                return total, mean, [t for t in node.args if t not in (total, partner)]
+    return None
+
+
+def _split_linear(expr: sp.Expr) -> sp.Expr:
+    """A sum whose summand is linear in the observations splits: sum (y_i - b x_i) = sum y_i - b sum x_i."""
+
+    def linear(node: sp.Basic) -> bool:
+        if not is_sample_sum(node) or not isinstance(node.function, sp.Add):
+            return False
+        atoms = list(node.function.atoms(sp.Indexed))
+        return (
+            bool(atoms) and node.function.is_polynomial(*atoms) and sp.Poly(node.function, *atoms).total_degree() <= 1
+        )
+
+    return expr.replace(linear, split_sum)
+
+
+def familiar(expr: sp.Expr) -> sp.Expr:
+    """The form a textbook prints, equal to expr (the tests check the equality on data)."""
+    expr = _log_sums(_means(_split_linear(expr)))
+    expr = sp.factor_terms(expr.replace(is_sample_sum, tidy_sum))
+    return _radicals(sp.factor_terms(_centred(expr)))
+
+
+def has_nested_sums(expr: sp.Expr) -> bool:
+    return any(s.function.has(sp.Sum) for s in expr.atoms(sp.Sum))

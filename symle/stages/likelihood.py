@@ -1,0 +1,224 @@
+"""The likelihood stage: product form, log form, and the reduced log form over sufficient statistics."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sympy as sp
+
+from symle.algebra.sample import i, n, total
+from symle.budget import Budget
+from symle.model.model import Model
+
+
+@dataclass(frozen=True)
+class Statistic:
+    """A sufficient statistic T = sum of t(x_i); `term` is t in the scalar variable."""
+
+    symbol: sp.Symbol
+    term: sp.Expr
+
+
+@dataclass(frozen=True)
+class Likelihood:
+    """The likelihood of a model in the forms the later stages need.
+
+    `loglik` is the textbook form (sums such as sum (x_i - mu)^2 kept whole); `reduced` is the
+    same function written as n*c(theta) + sum_k g_k(theta) T_k plus any sums that do not separate,
+    with each data-only sum replaced by its statistic symbol.
+    """
+
+    model: Model
+    log_density: sp.Expr
+    density_form: sp.Expr
+    product: sp.Expr
+    product_form: sp.Expr
+    loglik: sp.Expr
+    reduced: sp.Expr
+    statistics: tuple[Statistic, ...]
+
+    @property
+    def statistic_sums(self) -> dict[sp.Symbol, sp.Expr]:
+        """Each statistic symbol mapped to its sum over the data."""
+        return {s.symbol: total(self.model.observation(s.term)) for s in self.statistics}
+
+    def expand_statistics(self, expr: sp.Expr) -> sp.Expr:
+        """Replace the statistic symbols by the sums they stand for."""
+        return expr.xreplace(self.statistic_sums)
+
+
+def _special_to_gamma(expr: sp.Expr, params: set[sp.Symbol]) -> sp.Expr:
+    """Rewrite binomial and beta functions whose arguments hold parameters with gamma functions,
+    so that logs split and derivatives give digamma; data-only ones stay as printed."""
+
+    def rewrite(node: sp.Expr) -> sp.Expr:
+        if node.free_symbols & params:
+            return node.rewrite(sp.gamma)
+        return node
+
+    return expr.replace(lambda e: isinstance(e, (sp.binomial, sp.beta)), rewrite)
+
+
+def log_density(model: Model) -> sp.Expr:
+    """log f(x; theta), with logs of products split (valid on the support, where f > 0)."""
+    params = set(model.symbols)
+    density = _special_to_gamma(model.density, params)
+    logf = sp.expand_log(sp.log(density), force=True)
+    # log(gamma(.)) is written loggamma only where printing needs no change; keep log(Gamma).
+    return logf
+
+
+def _split(term: sp.Expr, x: tuple[sp.Symbol, ...]) -> tuple[sp.Expr, sp.Expr]:
+    """term = coefficient (free of the data symbols x) * data part."""
+    coefficient, data = term.as_independent(*x, as_Add=False)
+    return coefficient, data
+
+
+def _has_parametric_function(expr: sp.Expr, x: tuple[sp.Symbol, ...], params: set[sp.Symbol]) -> bool:
+    """Whether a function (log, exp, Abs, ...) takes an argument that mixes data and parameters:
+    such a term does not separate and is kept whole."""
+    return any(f.free_symbols & set(x) and f.free_symbols & params for f in expr.atoms(sp.Function, sp.Abs))
+
+
+def sum_over_sample(model: Model, term: sp.Expr) -> sp.Expr:
+    """The sum over the sample of t(x_i), distributing over + and pulling out constants:
+    sum (1 - x_i) becomes n - sum x_i, sum 2 x_i becomes 2 sum x_i."""
+    x = model.data_symbols
+    pieces = []
+    for piece in sp.Add.make_args(sp.expand_mul(term) if isinstance(term, sp.Mul) else term):
+        coefficient, data = _split(piece, x)
+        if data == 1:
+            pieces.append(n * coefficient)
+        else:
+            pieces.append(coefficient * total(model.observation(data)))
+    return sp.Add(*pieces)
+
+
+def _display_pieces(logf: sp.Expr, x: tuple[sp.Symbol, ...], params: set[sp.Symbol]) -> list[sp.Expr]:
+    """The additive terms of log f as a textbook groups them: (k - 1)(log x - log lambda) splits
+    into a data term and a parameter term, (1 - x) log(1 - p) stays whole."""
+    pieces: list[sp.Expr] = []
+    for term in sp.Add.make_args(logf):
+        coefficient, data = _split(term, x)
+        if isinstance(data, sp.Add) and data.free_symbols & params and not _has_parametric_function(data, x, params):
+            pieces.extend(coefficient * part for part in data.args)
+        else:
+            pieces.append(term)
+    return _combine_constant_logs(pieces, params)
+
+
+def _combine_constant_logs(pieces: list[sp.Expr], params: set[sp.Symbol]) -> list[sp.Expr]:
+    """-(1/2) log 2 - (1/2) log pi - (1/2) log sigma2 becomes -(1/2) log(2 pi sigma2) when the
+    coefficients agree, as textbooks write the normal's constant."""
+    groups: dict[sp.Expr, list[sp.Expr]] = {}
+    rest: list[sp.Expr] = []
+    for piece in pieces:
+        coefficient, body = piece.as_coeff_Mul()
+        if (
+            isinstance(body, sp.log)
+            and not body.args[0].has(sp.Symbol)
+            or (isinstance(body, sp.log) and body.args[0].free_symbols <= params)
+        ):
+            groups.setdefault(coefficient, []).append(body.args[0])
+        else:
+            rest.append(piece)
+    combined = [c * sp.log(sp.Mul(*args)) if len(args) > 1 else c * sp.log(args[0]) for c, args in groups.items()]
+    return combined + rest
+
+
+def build_likelihood(model: Model, budget: Budget) -> Likelihood:
+    """Form the product, the log-likelihood and its reduction over sufficient statistics."""
+    x = model.data_symbols
+    params = set(model.symbols)
+    with budget.guard("forming the log-likelihood"):
+        logf = log_density(model)
+        display_terms: list[sp.Expr] = []
+        statistics: dict[sp.Expr, sp.Symbol] = {}
+        stat_list: list[Statistic] = []
+        reduced_terms: list[sp.Expr] = []
+
+        def statistic(data: sp.Expr) -> sp.Symbol:
+            if data not in statistics:
+                name = f"T{len(statistics) + 1}"
+                assumptions = {}
+                if data.is_positive:
+                    assumptions["positive"] = True
+                elif data.is_nonnegative:
+                    assumptions["nonnegative"] = True
+                elif data.is_real:
+                    assumptions["real"] = True
+                symbol = sp.Symbol(name, **assumptions)
+                statistics[data] = symbol
+                stat_list.append(Statistic(symbol, data))
+            return statistics[data]
+
+        for term in _display_pieces(logf, x, params):
+            coefficient, data = _split(term, x)
+            if data == 1:
+                display_terms.append(n * coefficient)
+                reduced_terms.append(n * coefficient)
+                continue
+            if data.free_symbols & params:
+                display_terms.append(coefficient * total(model.observation(data)))
+            else:
+                display_terms.append(coefficient * sum_over_sample(model, data))
+            if _has_parametric_function(term, x, params):
+                reduced_terms.append(coefficient * total(model.observation(data)))
+                continue
+            for piece in sp.Add.make_args(sp.expand(term)):
+                c, d = _split(piece, x)
+                if d == 1:
+                    reduced_terms.append(n * c)
+                elif d.free_symbols & params:
+                    reduced_terms.append(c * total(model.observation(d)))
+                else:
+                    reduced_terms.append(c * statistic(d))
+        loglik = sp.Add(*display_terms)
+        reduced = sp.Add(*reduced_terms)
+        density_form = _product_form(_display_pieces(logf, x, params), params, evaluate=False)
+        # built again at x_i rather than substituted: substitution would re-evaluate the display form
+        one = _product_form(
+            _display_pieces(model.observation(logf), tuple(model.observation(s) for s in x), params),
+            params,
+            evaluate=False,
+        )
+        product = sp.Product(one, (i, 1, n))
+        product_form = _product_form(display_terms, params)
+    return Likelihood(model, logf, density_form, product, product_form, loglik, reduced, tuple(stat_list))
+
+
+def _power(base: sp.Expr, exponent: sp.Expr) -> sp.Expr:
+    """base^exponent left unevaluated, as written: (2 pi sigma^2)^(-1/2) would otherwise split
+    into sqrt(2) sqrt(pi) ...; a first power is just the base."""
+    return base if exponent == 1 else sp.Pow(base, exponent, evaluate=False)
+
+
+def _product_form(display_terms: list[sp.Expr], params: set[sp.Symbol], evaluate: bool = True) -> sp.Expr:
+    """The likelihood as a textbook writes it after collecting factors: lambda^n e^(-lambda sum x_i)."""
+    factors: list[sp.Expr] = []
+    exponent: list[sp.Expr] = []
+    for term in display_terms:
+        coefficient, rest = term.as_independent(sp.Sum, as_Add=False)
+        sums = [f for f in sp.Mul.make_args(rest) if isinstance(f, sp.Sum)]
+        if len(sums) == 1 and rest == sums[0]:
+            summand = sums[0].function
+            if isinstance(summand, sp.log) and not summand.free_symbols & params:
+                factors.append(sp.Product(summand.args[0], *sums[0].limits) ** coefficient)
+                continue
+            logs = [f for f in sp.Mul.make_args(coefficient) if isinstance(f, sp.log)]
+            if len(logs) == 1:
+                factors.append(_power(logs[0].args[0], coefficient / logs[0] * rest))
+                continue
+        else:
+            logs = [f for f in sp.Mul.make_args(term) if isinstance(f, sp.log)]
+            if len(logs) == 1 and not (term / logs[0]).has(sp.log):
+                factors.append(_power(logs[0].args[0], term / logs[0]))
+                continue
+        exponent.append(term)
+    if not evaluate:  # for display only: (2 pi sigma^2)^(-1/2) stays as written
+        return (
+            sp.Mul(*factors, sp.exp(sp.Add(*exponent)), evaluate=False)
+            if exponent
+            else sp.Mul(*factors, evaluate=False)
+        )
+    return sp.Mul(*factors) * sp.exp(sp.Add(*exponent))

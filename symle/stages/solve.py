@@ -1,0 +1,232 @@
+"""Solving for the estimators: support boundaries, the median rule, then the score equations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sympy as sp
+
+from symle.algebra.sample import SampleMax, SampleMedian, SampleMin, i
+from symle.algebra.sums import hide_sums, is_sample_sum, restore_sums, split_sum, substitute_nested, tidy_sums
+from symle.budget import Budget
+from symle.errors import BudgetExceeded
+from symle.model.model import Parameter
+from symle.stages.likelihood import Likelihood
+
+SOLVE_SECONDS = 3.0
+
+
+@dataclass(frozen=True)
+class Solution:
+    """How one parameter is estimated.
+
+    method: "closed-form" | "boundary" | "numeric". `value` is the estimator in the data alone
+    (None when numeric); `profile` its closed form given the other parameters, when there is one;
+    `rule`: "score" | "support-lower" | "support-upper" | "median"; `reason` says why a parameter
+    is numeric, in words for the steps.
+    """
+
+    parameter: Parameter
+    method: str
+    rule: str
+    value: sp.Expr | None = None
+    profile: sp.Expr | None = None
+    equation: sp.Expr | None = None
+    reason: str = ""
+    root: sp.Expr | None = None  # the root of its own score with the other parameters left as symbols
+
+
+@dataclass(frozen=True)
+class Solved:
+    """The solution stage: per parameter, in model order, and the scores it solved."""
+
+    solutions: tuple[Solution, ...]
+    scores: dict[sp.Symbol, sp.Expr]
+    loglik: sp.Expr  # the log-likelihood after boundary and median parameters are fixed
+
+    def of(self, name: str) -> Solution:
+        return next(s for s in self.solutions if s.parameter.name == name)
+
+
+def score_of(loglik: sp.Expr, symbol: sp.Symbol) -> sp.Expr:
+    """The derivative of the log-likelihood in one parameter, with constants pulled out of sums."""
+    return tidy_sums(sp.diff(loglik, symbol))
+
+
+def _in_domain(value: sp.Expr, parameter: Parameter) -> bool:
+    """False only when the value is definitely outside the domain (undecidable passes)."""
+    if value.has(sp.I) or value.is_real is False:
+        return False
+    if parameter.domain in ("positive", "probability", "integer") and value.is_positive is False:
+        return False
+    if parameter.domain == "probability" and (1 - value).is_positive is False:
+        return False
+    return True
+
+
+def _solve_one(
+    equation: sp.Expr, symbol: sp.Symbol, parameter: Parameter, budget: Budget
+) -> tuple[sp.Expr | None, str]:
+    """The unique root of equation = 0 in the parameter's domain, or None and the reason."""
+    hidden, mapping = hide_sums(equation, keep=symbol)
+    hidden = hidden.replace(lambda e: is_sample_sum(e) and e.has(symbol), split_sum)
+    if any(is_sample_sum(s) and s.has(symbol) for s in hidden.atoms(sp.Sum)):
+        return None, f"{parameter.name} stays inside a sum over the data that does not separate"
+    special = [
+        f for f in hidden.atoms(sp.Function) if f.has(symbol) and isinstance(f, (sp.polygamma, sp.gamma, sp.loggamma))
+    ]
+    if special:
+        what = {
+            "polygamma": "the digamma function",
+            "gamma": "the gamma function",
+            "loggamma": "the log-gamma function",
+        }
+        name = what.get(special[0].func.__name__, special[0].func.__name__)
+        return None, f"{parameter.name} appears inside {name}, which has no elementary inverse"
+    numerator = sp.numer(sp.together(hidden))
+    try:
+        with budget.guard(f"solving the score equation for {parameter.name}", cap=SOLVE_SECONDS):
+            roots = sp.solve(numerator, symbol, dict=False)
+    except BudgetExceeded:
+        return None, f"SymPy found no solution for {parameter.name} within the time budget"
+    except (NotImplementedError, ValueError, TypeError):
+        return None, f"the score equation for {parameter.name} has no closed-form solution"
+    roots = [r for r in roots if not r.has(symbol) and _in_domain(r, parameter)]
+    if not roots:
+        return None, f"the score equation for {parameter.name} has no closed-form solution"
+    if len(roots) > 1:
+        return None, f"the score equation for {parameter.name} has several roots"
+    return restore_sums(roots[0], mapping), ""
+
+
+def _sign(expr: sp.Expr) -> int:
+    """+1 or -1 when the sign of expr is decided by the assumptions, else 0."""
+    simplified = sp.factor_terms(sp.together(expr))
+    if simplified.is_positive:
+        return 1
+    if simplified.is_negative:
+        return -1
+    return 0
+
+
+def _boundary(likelihood: Likelihood, budget: Budget) -> tuple[dict[sp.Symbol, Solution], sp.Expr]:
+    """Parameters that bound the support are fixed at an order statistic when the log-likelihood
+    is monotone on the region the data allow (theta <= x_(1) for a lower bound)."""
+    model = likelihood.model
+    x = model.data.label
+    data = sp.IndexedBase(x)
+    bounds = model.support.parameters_in_bounds(model.symbols)
+    solutions: dict[sp.Symbol, Solution] = {}
+    loglik = likelihood.loglik
+    if not bounds:
+        return solutions, loglik
+    lowest = sp.Symbol("x_(1)", **model.support.variable_assumptions())
+    gap = sp.Symbol("w", positive=True)
+    feasible: dict[sp.Symbol, sp.Expr] = {}
+    for symbol, side in bounds.items():
+        slack = sp.Symbol(f"u_{symbol.name}", positive=True)
+        feasible[symbol] = lowest - slack if side == "lower" else lowest + gap + slack
+    with budget.guard("checking the sign of the score on the feasible region"):
+        for symbol, side in bounds.items():
+            parameter = next(p for p in model.parameters if p.symbol == symbol)
+            bound = model.support.lower if side == "lower" else model.support.upper
+            if bound != symbol:
+                continue
+            score = sp.diff(loglik, symbol)
+            sign = _sign(score) or _sign(score.xreplace(feasible))
+            if side == "lower" and sign > 0:
+                solutions[symbol] = Solution(parameter, "boundary", "support-lower", SampleMin(data))
+            elif side == "upper" and sign < 0:
+                solutions[symbol] = Solution(parameter, "boundary", "support-upper", SampleMax(data))
+    fixed = {s: sol.value for s, sol in solutions.items()}
+    return solutions, loglik.xreplace(fixed)
+
+
+def _median(likelihood: Likelihood, loglik: sp.Expr, free: list[Parameter]) -> dict[sp.Symbol, Solution]:
+    """A location parameter that enters only through -c * sum |x_i - mu| (c > 0) is estimated by
+    the sample median, which minimises the sum of absolute deviations."""
+    model = likelihood.model
+    data = model.data
+    solutions = {}
+    for parameter in free:
+        symbol = parameter.symbol
+        sums = [s for s in loglik.atoms(sp.Sum) if s.has(symbol)]
+        if len(sums) != 1 or not isinstance(sums[0].function, sp.Abs):
+            continue
+        inner = sums[0].function.args[0]
+        if sp.expand(inner - (data[i] - symbol)) != 0 and sp.expand(inner + (data[i] - symbol)) != 0:
+            continue
+        coefficient = loglik.coeff(sums[0])
+        if loglik.xreplace({sums[0]: 0}).has(symbol) or _sign(coefficient) >= 0:
+            continue
+        solutions[symbol] = Solution(parameter, "closed-form", "median", SampleMedian(sp.IndexedBase(data.label)))
+    return solutions
+
+
+def solve(likelihood: Likelihood, budget: Budget) -> Solved:
+    """Find every parameter's estimator, or the reason it has no closed form."""
+    model = likelihood.model
+    solutions, loglik = _boundary(likelihood, budget)
+    free = [p for p in model.parameters if p.symbol not in solutions]
+    medians = _median(likelihood, loglik, free)
+    solutions.update(medians)
+    loglik = loglik.xreplace({s: sol.value for s, sol in medians.items()})
+    free = [p for p in free if p.symbol not in medians]
+    scores = {p.symbol: score_of(loglik, p.symbol) for p in free}
+
+    solved: dict[sp.Symbol, sp.Expr] = {}
+    reasons: dict[sp.Symbol, str] = {}
+    pending = list(free)
+    tried: dict[sp.Symbol, sp.Expr] = {}
+    first_roots: dict[sp.Symbol, sp.Expr] = {}
+    while pending:
+        candidates = []
+        for parameter in pending:
+            symbol = parameter.symbol
+            equation = substitute_nested(scores[symbol], solved)
+            if tried.get(symbol) == equation:
+                continue
+            tried[symbol] = equation
+            if budget.expired():
+                reasons[symbol] = "the time budget ran out before its score equation was solved"
+                continue
+            root, reason = _solve_one(equation, symbol, parameter, budget)
+            if root is None:
+                reasons[symbol] = reason
+            else:
+                first_roots.setdefault(symbol, root)
+                others = sum(1 for p in pending if p is not parameter and root.has(p.symbol))
+                candidates.append((others, parameter, root))
+        if not candidates:
+            break
+        _, parameter, root = min(candidates, key=lambda c: c[0])
+        pending.remove(parameter)
+        solved = {s: substitute_nested(v, {parameter.symbol: root}) for s, v in solved.items()}
+        solved[parameter.symbol] = root
+
+    pending_symbols = {p.symbol for p in pending}
+    for parameter in free:
+        symbol = parameter.symbol
+        equation = scores[symbol]
+        if symbol in solved and not solved[symbol].free_symbols & pending_symbols:
+            solutions[symbol] = Solution(
+                parameter, "closed-form", "score", solved[symbol], equation=equation, root=first_roots.get(symbol)
+            )
+        elif symbol in solved:
+            solutions[symbol] = Solution(
+                parameter,
+                "numeric",
+                "score",
+                profile=solved[symbol],
+                equation=equation,
+                reason="its closed form depends on a parameter that must be found numerically",
+            )
+        else:
+            solutions[symbol] = Solution(
+                parameter, "numeric", "score", equation=equation, reason=reasons.get(symbol, "")
+            )
+    ordered = tuple(solutions[p.symbol] for p in model.parameters)
+    return Solved(ordered, scores, loglik)
+
+
+__all__ = ["Solution", "Solved", "solve", "score_of"]

@@ -1,0 +1,68 @@
+"""Worksheet views: problems and parts as finished LaTeX or Markdown strings for the templates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from symle.render.derivation import equation_inline_latex, equation_latex, latex_text, render
+from symle.stages.derivation import Equation, Step
+from symle.worksheets.problems import Part, Problem, WorksheetSpec
+
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def label(index: int) -> str:
+    """(a), (b), ..., (z), (aa), ...: the part's label in both the sheet and the key."""
+    letters = LETTERS[index % 26] * (index // 26 + 1)
+    return f"({letters})"
+
+
+def _rows(equations: tuple[Equation, ...]) -> list[str]:
+    return [row for equation in equations for row in equation_latex(equation)]
+
+
+def _step_view(step: Step) -> dict[str, Any]:
+    return {
+        "title": step.title,
+        "text": step.text,
+        "rows": _rows(step.equations),
+        "inline": [equation_inline_latex(e) for e in step.equations],
+    }
+
+
+def _part_view(index: int, part: Part, solutions: bool) -> dict[str, Any]:
+    return {
+        "label": label(index),
+        "kind": part.kind,
+        "question": part.question,
+        "shown_rows": _rows(part.shown),
+        "shown_inline": [equation_inline_latex(e) for e in part.shown],
+        "steps": [_step_view(s) for s in part.answer] if solutions else [],
+    }
+
+
+def _problem_view(problem: Problem, solutions: bool) -> dict[str, Any]:
+    return {
+        "number": problem.number,
+        "name": problem.name,
+        "statement": problem.statement,
+        "model_rows": _rows(problem.model),
+        "model_inline": [equation_inline_latex(e) for e in problem.model],
+        "parts": [_part_view(k, part, solutions) for k, part in enumerate(problem.parts)],
+        "notes": list(problem.notes) if solutions else [],
+    }
+
+
+def render_worksheet(spec: WorksheetSpec, problems: tuple[Problem, ...], *, solutions: bool, format: str) -> str:
+    context = {
+        "title": spec.title,
+        "course": spec.course,
+        "date": spec.date,
+        "solutions": solutions,
+        "problems": [_problem_view(p, solutions) for p in problems],
+    }
+    template = "worksheet.tex.j2" if format == "latex" else "worksheet.md.j2"
+    return render(template, **context)
+
+
+__all__ = ["render_worksheet", "label", "latex_text"]
