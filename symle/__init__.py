@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from symle.api import Derivation, derive
 from symle.checker import CheckReport, check
 from symle.errors import SymleError
 from symle.model.formula import parse_expression
-from symle.pipeline import derive
-from symle.stages.derivation import Derivation, Estimator, Step
-from symle.worksheets.problems import worksheet
+from symle.stages.estimators import Estimator
+from symle.stages.step import Step
+from symle.worksheets import worksheet
 
 __version__ = "0.1.0"
 

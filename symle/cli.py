@@ -99,7 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _derivation(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from symle.pipeline import derive
+    from symle.api import derive
 
     return derive(
         args.model,
@@ -201,7 +201,7 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_worksheet(args: argparse.Namespace) -> int:
-    from symle.worksheets.problems import write_worksheet
+    from symle.worksheets import write_worksheet
 
     write_worksheet(args.spec, args.output, solutions=args.solutions, format=args.format, pdf=args.pdf)
     return 0

@@ -5,23 +5,24 @@ from __future__ import annotations
 from typing import Any
 
 from symle.model.catalogue import FAMILIES
+from symle.model.spec import ModelSpec
+from symle.pipeline import Options, Stage, derive
 
 
 def catalogue_rows(timeout: float = 10) -> list[dict[str, Any]]:
-    """One row per family: name, parameters, support, and each parameter's method, derived."""
-    from symle.pipeline import derive
-
+    """One row per family: name, parameters, support, and each parameter's method, derived
+    (up to the estimators: the listing needs no follow-ups)."""
     rows = []
     for entry in FAMILIES.values():
         known = [f"{c.name}=10" for c in entry.constants]
-        derivation = derive(entry.name, known=known, timeout=timeout)
+        estimators = derive(ModelSpec.of(entry.name, known=known), Options(timeout), stop=Stage.ESTIMATORS)
         rows.append(
             {
                 "name": entry.name,
-                "parameters": list(derivation.parameters),
+                "parameters": list(estimators),
                 "support": entry.support or f"{entry.var} real",
                 "covariates": list(entry.covariates),
-                "methods": {name: e.method for name, e in derivation.estimators.items()},
+                "methods": {name: e.method for name, e in estimators.items()},
                 "needs_known": [c.name for c in entry.constants],
             }
         )

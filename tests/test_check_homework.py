@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from symle.checker.homework import ModelSpec, read_homework
+from symle.checker.homework import read_homework
+from symle.model.spec import ModelSpec
 from symle.errors import HomeworkError
 
 
@@ -20,7 +21,7 @@ def test_labels_lines_and_continuations():
         "**mle lambda**: 1/xbar\n"
         "Log-likelihood: n log(lambda)\n"
     )
-    assert homework.spec == ModelSpec("exponential")
+    assert homework.spec == ModelSpec.of("exponential")
     assert [(s.line, s.kind, s.parameter) for s in homework.steps] == [
         (5, "loglik", ""),
         (7, "score", "lambda"),
@@ -37,12 +38,12 @@ def test_a_typed_density():
     homework = read_homework(
         "density: theta*x^(theta - 1)\nvar: x\nparams: theta\nsupport: 0 < x < 1\nknown: \nmle theta: 1\n"
     )
-    assert homework.spec == ModelSpec("theta*x^(theta - 1)", "x", "theta", "0 < x < 1", ())
+    assert homework.spec == ModelSpec.of("theta*x^(theta - 1)", var="x", params="theta", support="0 < x < 1")
 
 
 def test_known_values_are_collected():
     homework = read_homework("model: binomial\nknown: m=10\nmle p: xbar/10\n")
-    assert homework.spec == ModelSpec("binomial", known=("m=10",))
+    assert homework.spec == ModelSpec.of("binomial", known=("m=10",))
 
 
 @pytest.mark.parametrize(

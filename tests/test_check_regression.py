@@ -15,7 +15,8 @@ from symle.algebra.sample import i, n
 from symle.checker import check_text
 from symle.checker.compare import Probe
 from symle.checker.hints import WRONG_PARAMETER
-from symle.checker.homework import ModelSpec, read_homework
+from symle.checker.homework import read_homework
+from symle.model.spec import ModelSpec
 from symle.checker.points import compile_expression, make_points
 from symle.checker.reading import read_step
 from symle.checker.vocabulary import vocabulary
@@ -41,12 +42,12 @@ def one(text: str):
 
 def test_response_and_covariates_lines():
     homework = read_homework(LINEAR + "mle b0: ybar\n")
-    assert homework.spec == ModelSpec("linear-regression", response="y", covariates="x")
+    assert homework.spec == ModelSpec.of("linear-regression", response="y", covariates="x")
     typed = read_homework(
         "density: exp(-(y - a - b*x)^2/(2*sigma2))/sqrt(2*pi*sigma2)\nresponse: y\ncovariates: x\n"
         "params: a, b, sigma2\nmle a: ybar\n"
     )
-    assert typed.spec.response == "y" and typed.spec.covariates == "x" and typed.spec.var is None
+    assert typed.spec.response == "y" and typed.spec.covariates == ("x",) and typed.spec.var is None
 
 
 @pytest.mark.parametrize(

@@ -192,7 +192,7 @@ def test_function_errors_are_one_line(args, message):
 def test_score_identity_agrees_with_integration():
     """The moments the score identity gives equal the integrals of t(x) f(x)."""
     d = symle.derive("normal")
-    info = information(d.likelihood, d.solved, Budget(10))
+    info = information(d.likelihood, d.score, d.solved, Budget(10))
     assert info.moments is not None
     for core, value in info.moments.determined.items():
         integral = integrate_expectation(core, d.model, Budget(20))
@@ -203,9 +203,9 @@ def test_score_identity_agrees_with_integration():
 def test_integration_gives_the_information_when_asked():
     """With integration allowed the result is the same, and the observed information is in the data."""
     d = symle.derive("exponential")
-    info = information(d.likelihood, d.solved, Budget(10), integrate=True)
+    info = information(d.likelihood, d.score, d.solved, Budget(10), integrate=True)
     assert sp.simplify(info.fisher[0, 0] - n / sp.Symbol("lambda", positive=True) ** 2) == 0
-    observed = observed_information(d.likelihood, info.regular, d.estimators, Budget(10))
+    observed = observed_information(d.likelihood, d.score.block(info.regular), d.estimators, Budget(10))
     assert observed is not None and observed[0, 0].has(sp.Sum)
 
 

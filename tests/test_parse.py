@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 import symle
 from symle.algebra.printing import sympy_syntax
 from symle.errors import ParseError
-from symle.model.formula import MAX_TEXT_BYTES, parse_expression, parse_formula
+from symle.model.formula import parse_expression, parse_formula
+from symle.model.tokens import MAX_TEXT_BYTES
 
 x = sp.Symbol("x", real=True)
 y = sp.Symbol("y", real=True)

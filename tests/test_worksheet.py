@@ -17,7 +17,7 @@ from symle.cli import main
 from symle.errors import LatexError, WorksheetError
 from symle.model.catalogue import FAMILIES
 from symle.worksheets.pdf import first_error
-from symle.worksheets.problems import read_spec
+from symle.worksheets.spec import read_spec
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "worksheet.toml"
@@ -67,7 +67,7 @@ def test_the_example_spec_reads():
     spec = read_spec(EXAMPLE)
     assert spec.title == "Maximum likelihood"
     assert spec.course == "Statistics 2"
-    assert [p.model for p in spec.problems][:2] == ["exponential", "normal"]
+    assert [p.model.model for p in spec.problems][:2] == ["exponential", "normal"]
     assert len(spec.problems) >= 6
 
 

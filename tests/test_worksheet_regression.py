@@ -13,7 +13,8 @@ from test_worksheet import ALL_FAMILIES, problems, sheet
 import symle
 from symle.errors import WorksheetError
 from symle.model.catalogue import FAMILIES
-from symle.worksheets.problems import ProblemSpec, read_spec
+from symle.model.spec import ModelSpec
+from symle.worksheets.spec import ProblemSpec, read_spec
 
 REGRESSIONS = ["linear-regression", "regression-through-origin", "poisson-regression", "logistic-regression"]
 TYPED = {
@@ -47,9 +48,9 @@ def parts(problem: str) -> list[str]:
 
 def test_the_spec_reads_response_and_covariates():
     spec = read_spec(SPEC)
-    assert spec.problems[0] == ProblemSpec("linear-regression")
-    assert spec.problems[4].response == "y" and spec.problems[4].covariates == ("x1", "x2")
-    typed = spec.problems[5]
+    assert spec.problems[0] == ProblemSpec(ModelSpec("linear-regression"))
+    assert spec.problems[4].model.response == "y" and spec.problems[4].model.covariates == ("x1", "x2")
+    typed = spec.problems[5].model
     assert typed.params == ("a", "b", "sigma2") and typed.var is None
     assert typed.response == "y" and typed.covariates == ("x",)
 

@@ -1,4 +1,7 @@
-"""Symbols that only name things in a derivation: L(theta), l(theta), f(x; theta), hats, partials."""
+"""Symbols that only name things in a derivation: L(theta), f(x; theta), hats, partials, I(theta), ...
+
+They never evaluate; how each looks is decided by the printers (symle.algebra.latex_printer,
+symle.algebra.text_printer), one `_print_<Class>` method each."""
 
 from __future__ import annotations
 
@@ -6,7 +9,7 @@ import sympy as sp
 
 
 class _Notation(sp.Function):
-    """A placeholder that never evaluates; printers give it its textbook look."""
+    """A placeholder that never evaluates."""
 
     @classmethod
     def eval(cls, *args: sp.Basic) -> None:
@@ -23,6 +26,10 @@ class LogLikelihood(_Notation):
 
 class Density(_Notation):
     """f(x; theta1, ...): the first argument is the variable."""
+
+
+class ConditionalDensity(_Notation):
+    """f(y | x; theta): args (response, Tuple of covariates, *parameters)."""
 
 
 class Hat(_Notation):
@@ -43,3 +50,54 @@ class Indicator(_Notation):
 
 class InSupport(_Notation):
     """x in its support: args (x, lower, upper, lower_closed, upper_closed, discrete, values)."""
+
+
+class FisherInformation(_Notation):
+    """I(theta1, theta2, ...): the information in n observations."""
+
+
+class AsymptoticVariance(_Notation):
+    """AVar(theta-hat): the variance of the estimator's limiting normal distribution."""
+
+    nargs = 1
+
+
+class InverseInformationEntry(_Notation):
+    """[I^{-1}]_{kk}: a diagonal entry of the inverse information, where writing it out would not
+    fit on a line (a regression's information is a matrix of sums over the covariates)."""
+
+    nargs = 1
+
+
+class Bias(_Notation):
+    """E[theta-hat], written before "- theta" as the bias."""
+
+    nargs = 1
+
+
+class Named(_Notation):
+    """A function of the parameters by its user-given name; with hat=True its estimator."""
+
+    nargs = 2
+
+
+def named(name: str, hat: bool) -> sp.Expr:
+    return Named(sp.Symbol(name), sp.true if hat else sp.false)
+
+
+class Coefficient(_Notation):
+    """The k-th entry of (X^T X)^{-1} X^T y, the least-squares solution."""
+
+    nargs = 1
+
+
+class ResidualVariance(_Notation):
+    """(1/n)(y - X beta-hat)^T (y - X beta-hat)."""
+
+    nargs = 0
+
+
+class SquaredLength(_Notation):
+    """v^T v for a column vector v, as a scalar (so it can stand in a sum with scalars)."""
+
+    nargs = 1

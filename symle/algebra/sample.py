@@ -18,45 +18,36 @@ def total(term: sp.Expr) -> sp.Sum:
     return sp.Sum(term, (i, 1, n))
 
 
-class _SampleStatistic(sp.Function):
-    """A function of the whole sample (its argument is the IndexedBase), printed as Max(x) etc."""
+class SampleStatistic(sp.Function):
+    """A function of the whole sample (its argument is the IndexedBase); `str_name` is how SymPy
+    syntax writes it (Max(x)), the name the formula reader reads back."""
 
     nargs = 1
     str_name = ""
-    latex_template = ""
 
     @classmethod
     def eval(cls, arg: sp.Basic) -> None:
         return None
 
-    def _sympystr(self, printer: object) -> str:
-        return f"{self.str_name}({self.args[0]})"
 
-    def _latex(self, printer: object) -> str:
-        return self.latex_template.replace("@", printer._print(self.args[0]))  # type: ignore[attr-defined]
-
-
-class SampleMin(_SampleStatistic):
+class SampleMin(SampleStatistic):
     """The smallest observation x_(1)."""
 
     str_name = "Min"
-    latex_template = r"@_{(1)}"
     is_real = True
 
 
-class SampleMax(_SampleStatistic):
+class SampleMax(SampleStatistic):
     """The largest observation x_(n)."""
 
     str_name = "Max"
-    latex_template = r"@_{(n)}"
     is_real = True
 
 
-class SampleMedian(_SampleStatistic):
+class SampleMedian(SampleStatistic):
     """The sample median (for even n, the midpoint of the two middle order statistics)."""
 
     str_name = "Median"
-    latex_template = r"\operatorname{med}(@_1, \dots, @_n)"
     is_real = True
 
 
@@ -69,9 +60,8 @@ def plain(expr: sp.Basic) -> sp.Basic:
     return expr.xreplace({s: sp.Symbol(s.name) for s in expr.atoms(sp.Symbol)})
 
 
-class SampleMean(_SampleStatistic):
+class SampleMean(SampleStatistic):
     """The sample mean x-bar (used in the familiar forms of estimators)."""
 
     str_name = "Mean"
-    latex_template = r"\bar{@}"
     is_real = True

@@ -7,13 +7,15 @@ from pathlib import Path
 
 from symle.budget import Budget
 from symle.checker.compare import Probe
-from symle.checker.homework import Homework, HomeworkStep, ModelSpec, read_homework
+from symle.checker.homework import Homework, HomeworkStep, read_homework
 from symle.checker.judge import judge_step, make_context, shown
 from symle.checker.points import make_points
 from symle.checker.report import CheckReport, StepReport, error_line
 from symle.checker.vocabulary import vocabulary
+from symle.derivation import Derivation
 from symle.errors import BudgetExceeded, HomeworkError, SymleError
-from symle.stages.derivation import Derivation
+from symle.model.spec import ModelSpec
+from symle.pipeline import Options, derive
 
 CHECK_SECONDS = 40.0  # one file: the derivation (10 s at most) and every step
 DERIVE_SECONDS = 10.0
@@ -33,20 +35,8 @@ _SYMPY_REFUSALS = (
 
 def _derivation(spec: ModelSpec) -> Derivation:
     """symle's derivation of the homework's model, remembered: a class's submissions share it."""
-    from symle.pipeline import derive
-
     if spec not in _DERIVATIONS:
-        known = list(spec.known) or None
-        _DERIVATIONS[spec] = derive(
-            spec.model,
-            var=spec.var,
-            params=spec.params,
-            support=spec.support,
-            known=known,
-            timeout=DERIVE_SECONDS,
-            response=spec.response,
-            covariates=spec.covariates,
-        )
+        _DERIVATIONS[spec] = derive(spec, Options(DERIVE_SECONDS))
     return _DERIVATIONS[spec]
 
 

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import sympy as sp
 
-from symle.checker.fisher import asymptotic_variance, information
+from symle.checker.fisher import asymptotic_variance, fisher_matrix
 from symle.checker.points import Point
-from symle.stages.derivation import Derivation
-from symle.stages.solve import score_of
+from symle.derivation import Derivation
+from symle.errors import SymleError
+from symle.numeric.data import Sample
+from symle.numeric.fit import fit_derivation
+from symle.stages.score import score_of
 
 
 @dataclass(frozen=True)
@@ -42,7 +46,7 @@ def expected(derivation: Derivation, kind: str, parameter: str | None) -> Expect
             return Expected(None, None, f"{parameter} has no closed-form estimator, so there is no formula to compare")
         return Expected(estimator.value, estimator.familiar)
     if kind == "fisher":
-        matrix = information(derivation)
+        matrix = fisher_matrix(derivation)
         if matrix is None:
             return Expected(None, None, "symle cannot compute the Fisher information of this model")
         names = list(derivation.parameters)
@@ -89,12 +93,6 @@ def fitted_points(derivation: Derivation, points: tuple[Point, ...]) -> tuple[Po
     """For a regression without closed forms (logistic, Poisson), one point per sample at the
     estimates symle's numeric fitter finds, so score equations can be checked at the maximum;
     a sample whose fit fails (no maximum) is left out."""
-    import numpy as np
-
-    from symle.errors import SymleError
-    from symle.numeric.data import Sample
-    from symle.numeric.fit import fit_derivation
-
     out = []
     seen: set[int] = set()
     for point in points:

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from symle.errors import HomeworkError
+from symle.model.spec import ModelSpec
 
 MAX_FILE_BYTES = 200_000
 MAX_STEPS = 200
@@ -64,20 +65,6 @@ class HomeworkStep:
             if candidate.offset <= offset:
                 segment = candidate
         return f"line {segment.line}, column {segment.column + max(0, offset - segment.offset)}"
-
-
-@dataclass(frozen=True)
-class ModelSpec:
-    """What the model lines say: a catalogue name, or a typed density with its options; a
-    conditional model (regression) names its `response` and `covariates` (`x` or `x1, x2`)."""
-
-    model: str
-    var: str | None = None
-    params: str | None = None
-    support: str | None = None
-    known: tuple[str, ...] = ()
-    response: str | None = None
-    covariates: str | None = None
 
 
 @dataclass(frozen=True)
@@ -190,18 +177,18 @@ def _spec(lines: dict[str, str], known: tuple[str, ...]) -> ModelSpec:
         for extra in ("var", "params", "support"):
             if extra in lines:
                 raise HomeworkError(f"`{extra}:` belongs to a typed `density:`, not to a catalogue model")
-        return ModelSpec(name, known=known, **conditional)
+        return ModelSpec.of(name, known=known, **conditional)
     if "density" in lines:
         if not lines["density"]:
             raise HomeworkError("the `density:` line is empty")
         if "params" not in lines:
             raise HomeworkError("a `density:` needs a `params:` line, e.g. `params: theta`")
-        return ModelSpec(
+        return ModelSpec.of(
             lines["density"],
-            lines.get("var") or None,
-            lines["params"],
-            lines.get("support") or None,
-            known,
+            var=lines.get("var") or None,
+            params=lines["params"],
+            support=lines.get("support") or None,
+            known=known,
             **conditional,
         )
     raise HomeworkError("no `model:` or `density:` line: the checker does not know which model the homework is about")

@@ -21,7 +21,7 @@ from symle.checker.points import Point
 from symle.checker.reading import Reading, read_step
 from symle.checker.tokens import UNICODE_GREEK, Unreadable
 from symle.checker.vocabulary import Vocabulary
-from symle.stages.derivation import Derivation
+from symle.derivation import Derivation
 
 CONSTANT_NOTE = "correct up to an additive constant (free of the parameters), which does not change the maximiser"
 UNDECIDED_NOTE = "symle could not evaluate this at enough points to decide"

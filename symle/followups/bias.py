@@ -14,7 +14,7 @@ from symle.errors import BudgetExceeded
 from symle.followups.information import canonical_sums
 from symle.followups.moments import Moments, expectation, scalar_form
 from symle.model.model import Model
-from symle.stages.derivation import Estimator
+from symle.stages.estimators import Estimator
 
 BIAS_SECONDS = 1.0
 MAX_DEGREE = 4

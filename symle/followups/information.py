@@ -12,10 +12,11 @@ from symle.algebra.sample import i, n
 from symle.algebra.sums import expand_sums, hide_sums, is_sample_sum, restore_sums, substitute_nested
 from symle.budget import Budget
 from symle.errors import BudgetExceeded
-from symle.followups.moments import Moments, expected
+from symle.followups.moments import Moments, expected, integration_budget, score_identity
 from symle.model.model import Parameter
-from symle.stages.derivation import Estimator
+from symle.stages.estimators import Estimator
 from symle.stages.likelihood import Likelihood
+from symle.stages.score import Score
 from symle.stages.solve import Solved
 
 SIMPLIFY_SECONDS = 1.0
@@ -118,11 +119,6 @@ def inverse(matrix: sp.Matrix) -> sp.Matrix:
     return (adjugate / determinant).applyfunc(lambda e: e.xreplace(values))
 
 
-def hessian(likelihood: Likelihood, symbols: list[sp.Symbol]) -> sp.Matrix:
-    """The Hessian of the reduced log-likelihood (statistics as symbols, other sums kept)."""
-    return sp.hessian(likelihood.reduced, symbols)
-
-
 def expected_information(
     likelihood: Likelihood, h: sp.Matrix, regular: tuple[Parameter, ...], moments: Moments, budget: Budget
 ) -> sp.Matrix | None:
@@ -158,7 +154,7 @@ def canonical_sums(expr: sp.Expr) -> sp.Expr:
 
 def observed_information(
     likelihood: Likelihood,
-    regular: tuple[Parameter, ...],
+    hessian: sp.Matrix | None,
     estimators: Mapping[str, Estimator],
     budget: Budget,
 ) -> sp.Matrix | None:
@@ -167,16 +163,17 @@ def observed_information(
     values = {
         p.symbol: canonical_sums(e.value) for e in estimators.values() for p in [e.parameter] if e.value is not None
     }
+    if hessian is None:
+        return None
     try:
         with budget.guard("forming the observed information", cap=2 * SIMPLIFY_SECONDS):
-            h = hessian(likelihood, [p.symbol for p in regular])
-            matrix = (-h).applyfunc(lambda e: likelihood.expand_statistics(e))
+            matrix = (-hessian).applyfunc(lambda e: likelihood.expand_statistics(e))
             matrix = matrix.applyfunc(lambda e: substitute_nested(e, values))
             hidden = [hide_sums(e) for e in matrix]
             simplified = [restore_sums(sp.factor(sp.cancel(e)), m) for e, m in hidden]
     except (BudgetExceeded, NotImplementedError, ValueError, TypeError):
         return None
-    return sp.Matrix(len(regular), len(regular), simplified)
+    return sp.Matrix(hessian.rows, hessian.cols, simplified)
 
 
 def asymptotic_variances(
@@ -200,6 +197,7 @@ def needs_integration(likelihood: Likelihood, regular: tuple[Parameter, ...]) ->
 
 def _conditional_information(
     likelihood: Likelihood,
+    h: sp.Matrix | None,
     regular: tuple[Parameter, ...],
     irregular: dict[str, str],
     variance: dict[str, sp.Expr | None],
@@ -209,13 +207,7 @@ def _conditional_information(
     """A regression's information given the covariates: minus the Hessian when it does not involve
     the response (as for a canonical link, and for the coefficients of a normal linear model)."""
     model = likelihood.model
-    symbols = [p.symbol for p in regular]
     response = model.data.label.name
-    try:
-        with budget.guard("differentiating the log-likelihood twice", cap=2 * SIMPLIFY_SECONDS):
-            h = hessian(likelihood, symbols)
-    except BudgetExceeded:
-        h = None
     if h is not None:
         h = h.applyfunc(likelihood.expand_statistics)
     if h is None or any(a.base.label.name == response for a in h.atoms(sp.Indexed)):
@@ -237,12 +229,12 @@ def _conditional_information(
     return Information(model.parameters, regular, irregular, h, fisher, variance, tuple(warnings))
 
 
-def information(likelihood: Likelihood, solved: Solved, budget: Budget, integrate: bool = False) -> Information:
+def information(
+    likelihood: Likelihood, score: Score, solved: Solved, budget: Budget, integrate: bool = False
+) -> Information:
     """The expected information of the regular parameters, from the Hessian's linearity in the
     sums: E[sum g(x_i)] = n E[g(X)], with E[g(X)] from the score identity E[score] = 0 or, when
     `integrate`, by integration over the support (slow, so only on request)."""
-    from symle.followups.moments import integration_budget, score_identity
-
     model = likelihood.model
     irregular = irregular_parameters(likelihood, solved)
     regular = tuple(p for p in model.parameters if p.name not in irregular)
@@ -255,8 +247,9 @@ def information(likelihood: Likelihood, solved: Solved, budget: Budget, integrat
     if not regular:
         return Information(model.parameters, regular, irregular, None, None, variance, tuple(warnings))
     names = ", ".join(plain_text(p.symbol) for p in regular)
+    h = score.block(regular)
     if model.conditional:
-        return _conditional_information(likelihood, regular, irregular, variance, warnings, budget)
+        return _conditional_information(likelihood, h, regular, irregular, variance, warnings, budget)
     inseparable = needs_integration(likelihood, regular)
     if inseparable and not integrate:
         warnings.append(
@@ -265,10 +258,7 @@ def information(likelihood: Likelihood, solved: Solved, budget: Budget, integrat
         )
         return Information(model.parameters, regular, irregular, None, None, variance, tuple(warnings))
     symbols = [p.symbol for p in regular]
-    try:
-        with budget.guard("differentiating the log-likelihood twice", cap=2 * SIMPLIFY_SECONDS):
-            h = hessian(likelihood, symbols)
-    except BudgetExceeded:
+    if h is None:
         warnings.append(f"the Fisher information for {names} was not computed: the Hessian ran out of time")
         return Information(model.parameters, regular, irregular, None, None, variance, tuple(warnings))
     determined = score_identity(likelihood, symbols, budget)

@@ -13,7 +13,7 @@ from symle.errors import BudgetExceeded, ModelError, ParseError
 from symle.followups.information import Information, inverse, tidy
 from symle.model.formula import parse_formula, split_names
 from symle.model.model import Model
-from symle.stages.derivation import Estimator
+from symle.stages.estimators import Estimator
 
 
 @dataclass(frozen=True)

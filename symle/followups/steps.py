@@ -1,108 +1,17 @@
-"""What follows the estimator: information, variance, bias, invariance, as steps and JSON fields."""
+"""The steps of what follows the estimator: information, asymptotic variance, bias, invariance."""
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Iterator, Mapping, Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
 
 import sympy as sp
 
-from symle.algebra.notation import Hat
-from symle.algebra.printing import latex, sympy_syntax
+from symle.algebra.notation import AsymptoticVariance, Bias, FisherInformation, Hat, InverseInformationEntry, named
 from symle.algebra.printing import text as plain_text
-from symle.budget import Budget
-from symle.followups.bias import biases
-from symle.followups.information import Information, information, observed_information
-from symle.followups.invariance import FunctionEstimate, estimate_function, parse_functions
-from symle.inference_notation import AsymptoticVariance, Bias, FisherInformation, InverseInformationEntry, named
-from symle.stages.derivation import Derivation, Equation, Step
-
-
-class Results(Mapping[str, Any]):
-    """The JSON fields of the results that follow the estimator (Derivation.extras).
-
-    The information and the functions are computed with the derivation; the observed
-    information and the bias only when the fields are first read (the JSON, a fit, a
-    worksheet), so that deriving stays fast. Read-only once made."""
-
-    def __init__(
-        self,
-        derivation: Derivation,
-        info: Information,
-        functions: tuple[FunctionEstimate, ...],
-        timeout: float,
-    ) -> None:
-        self.derivation = derivation
-        self.information = info
-        self.functions = functions
-        self._timeout = timeout
-        self._fields: dict[str, Any] | None = None
-        self._bias: dict[str, sp.Expr | None] | None = None
-
-    def bias(self) -> dict[str, sp.Expr | None]:
-        if self._bias is None:
-            d = self.derivation
-            self._bias = biases(d.estimators, d.model, self.information.moments, Budget(self._timeout))
-        return self._bias
-
-    def _compute(self) -> dict[str, Any]:
-        if self._fields is None:
-            self._fields = json_fields(
-                self.derivation, self.information, self.functions, self.bias(), Budget(self._timeout)
-            )
-        return self._fields
-
-    def __getitem__(self, key: str) -> Any:
-        return self._compute()[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._compute())
-
-    def __len__(self) -> int:
-        return len(self._compute())
-
-
-def _matrix_strings(matrix: sp.Matrix | None) -> list[list[str]] | None:
-    if matrix is None:
-        return None
-    return [[sympy_syntax(matrix[r, c]) for c in range(matrix.cols)] for r in range(matrix.rows)]
-
-
-def json_fields(
-    derivation: Derivation,
-    info: Information,
-    functions: tuple[FunctionEstimate, ...],
-    bias: Mapping[str, sp.Expr | None],
-    budget: Budget,
-) -> dict[str, Any]:
-    """fisher_information, observed_information, asymptotic_variance, bias and (with functions)
-    functions, as the JSON contract names them; null where the quantity does not exist or could
-    not be computed."""
-    complete = info.complete
-    # the observed information needs no expectation: it exists whenever every parameter is regular
-    # (parameters found numerically stay as symbols, standing for their estimates)
-    observed = (
-        observed_information(derivation.likelihood, info.regular, derivation.estimators, budget)
-        if not info.irregular
-        else None
-    )
-    fields: dict[str, Any] = {
-        "fisher_information": _matrix_strings(info.fisher) if complete else None,
-        "observed_information": _matrix_strings(observed),
-        "asymptotic_variance": {k: None if v is None else sympy_syntax(v) for k, v in info.variance.items()},
-        "bias": {k: None if v is None else sympy_syntax(v) for k, v in bias.items()},
-    }
-    if functions:
-        fields["functions"] = {
-            f.name: {
-                "expression": sympy_syntax(f.estimate if f.estimate is not None else f.expression),
-                "latex": latex(f.familiar if f.familiar is not None else f.with_hats),
-                "asymptotic_variance": None if f.variance is None else sympy_syntax(f.variance),
-            }
-            for f in functions
-        }
-    return fields
+from symle.followups.information import Information
+from symle.followups.invariance import FunctionEstimate
+from symle.stages.estimators import Estimator
+from symle.stages.step import Equation, Step
 
 
 def _names(info: Information, which: Sequence[str]) -> str:
@@ -177,11 +86,11 @@ def variance_step(info: Information) -> Step | None:
     return Step("variance", "Asymptotic variance", sentence, equations)
 
 
-def bias_step(derivation: Derivation, bias: Mapping[str, sp.Expr | None]) -> Step:
+def bias_step(estimators: Mapping[str, Estimator], bias: Mapping[str, sp.Expr | None]) -> Step:
     """E[theta-hat] - theta for the estimators that are polynomials in sums."""
     equations = []
     unknown = []
-    for name, estimator in derivation.estimators.items():
+    for name, estimator in estimators.items():
         value = bias.get(name)
         symbol = estimator.parameter.symbol
         if value is None:
@@ -224,75 +133,11 @@ def function_step(f: FunctionEstimate) -> Step:
     return Step("function", f"Estimating {name} by invariance", sentence + ".", tuple(equations))
 
 
-def with_results(
-    derivation: Derivation,
-    budget: Budget,
-    *,
-    integrate: bool = False,
-    functions: Sequence[str] | Mapping[str, str] | None = None,
-    timeout: float = 10,
-) -> Derivation:
-    """The derivation with the information, the asymptotic variance and the functions' estimators
-    added as steps before the closing result, and the JSON fields in `extras`."""
-    info = information(derivation.likelihood, derivation.solved, budget, integrate=integrate)
-    texts = parse_functions(functions)
-    estimates = tuple(
-        estimate_function(derivation.model, derivation.estimators, info, name, text, budget)
-        for name, text in texts.items()
-    )
+def followup_steps(info: Information, functions: Sequence[FunctionEstimate]) -> tuple[Step, ...]:
+    """The steps that follow the estimators in a derivation: information, variance, functions."""
     steps = [fisher_step(info)]
     variance = variance_step(info)
     if variance is not None:
         steps.append(variance)
-    steps.extend(function_step(f) for f in estimates)
-    results = Results(derivation, info, estimates, timeout)
-    # before the closing Result step, so the derivation still ends with the estimators
-    cut = len(derivation.steps) - 1 if derivation.steps and derivation.steps[-1].kind == "estimators" else None
-    before, after = (derivation.steps[:cut], derivation.steps[cut:]) if cut is not None else (derivation.steps, ())
-    return dataclasses.replace(
-        derivation,
-        steps=(*before, *steps, *after),
-        warnings=(*derivation.warnings, *info.warnings),
-        extras=_Merged(derivation.extras, results),
-    )
-
-
-class _Merged(Mapping[str, Any]):
-    """The engine's own extras followed by the results' fields (read lazily)."""
-
-    def __init__(self, first: Mapping[str, Any], results: Results) -> None:
-        self.first = first
-        self.results = results
-
-    def __getitem__(self, key: str) -> Any:
-        if key in self.first:
-            return self.first[key]
-        return self.results[key]
-
-    def __iter__(self) -> Iterator[str]:
-        yield from self.first
-        yield from (k for k in self.results if k not in self.first)
-
-    def __len__(self) -> int:
-        return len(set(self.first) | set(self.results))
-
-
-def results_of(derivation: Derivation) -> Results | None:
-    """The Results of a derivation made by derive(), if any."""
-    extras = derivation.extras
-    if isinstance(extras, _Merged):
-        return extras.results
-    if isinstance(extras, Results):
-        return extras
-    return None
-
-
-__all__ = [
-    "Results",
-    "with_results",
-    "results_of",
-    "fisher_step",
-    "variance_step",
-    "bias_step",
-    "function_step",
-]
+    steps.extend(function_step(f) for f in functions)
+    return tuple(steps)

@@ -13,8 +13,8 @@ import sympy as sp
 from symle.algebra.sample import SAMPLE_FUNCTIONS
 from symle.budget import time_limit
 from symle.errors import BudgetExceeded, ParseError
+from symle.model.tokens import Token, tokenize
 
-MAX_TEXT_BYTES = 10_000
 MAX_INTEGER = 10**12
 MAX_EXPONENT = 1_000
 MAX_RESULT_DIGITS = 3_000  # Python refuses to print integers of more than 4300 digits
@@ -25,49 +25,6 @@ PARSE_SECONDS = 2.0
 
 RESERVED = ("n", "i", "e")
 CONSTANTS: Mapping[str, sp.Expr] = {"e": sp.E, "E": sp.E, "pi": sp.pi}
-
-
-@dataclass(frozen=True)
-class Token:
-    kind: str  # "number", "name", "op", "end"
-    text: str
-    column: int  # 1-based
-
-
-_TOKEN = re.compile(
-    r"(?P<space>\s+)"
-    r"|(?P<number>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)"
-    r"|(?P<name>[A-Za-z_][A-Za-z_0-9]*)"
-    r"|(?P<op>\*\*|\.\.\.|<=|>=|[-+*/^(),\[\]{}<>=])"
-)
-
-
-def tokenize(text: str) -> list[Token]:
-    """Split text into tokens, refusing any character outside the whitelist."""
-    if len(text.encode("utf-8")) > MAX_TEXT_BYTES:
-        raise ParseError(f"text is longer than {MAX_TEXT_BYTES} bytes")
-    tokens: list[Token] = []
-    position = 0
-    while position < len(text):
-        match = _TOKEN.match(text, position)
-        if match is None:
-            char = text[position]
-            if char in "'\"":
-                what = "strings are not allowed"
-            elif char == ".":
-                what = "attribute access is not allowed"
-            else:
-                what = f"unexpected character {char!r}"
-            raise ParseError(f"{what} at column {position + 1}")
-        kind = match.lastgroup or ""
-        if kind != "space":
-            word = match.group()
-            if kind == "name" and word.startswith("_"):
-                raise ParseError(f"name {word!r} at column {position + 1} is not allowed (leading underscore)")
-            tokens.append(Token(kind, word, position + 1))
-        position = match.end()
-    tokens.append(Token("end", "", len(text) + 1))
-    return tokens
 
 
 def _number(token: Token) -> sp.Expr:
@@ -390,7 +347,7 @@ def _read(tokens: list[Token], names: Names, what: str) -> sp.Expr:
     return value
 
 
-def _parse_tokens(tokens: list[Token], symbols: Mapping[str, sp.Basic], what: str) -> sp.Expr:
+def parse_tokens(tokens: list[Token], symbols: Mapping[str, sp.Basic], what: str) -> sp.Expr:
     """Read an already tokenised formula (used by the support reader)."""
     return _read(tokens, Names(symbols), what)
 

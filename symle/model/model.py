@@ -7,19 +7,11 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
+from symle.algebra.domains import DOMAINS, Domain
 from symle.algebra.sample import i, sample
 from symle.errors import ModelError, ParseError
-from symle.model.formula import RESERVED, parse_formula, split_names
+from symle.model.formula import RESERVED, parse_formula
 from symle.model.support import Support, parse_support
-
-DOMAINS = ("positive", "real", "probability", "integer")
-
-_ASSUMPTIONS: Mapping[str, dict[str, bool]] = {
-    "positive": {"positive": True},
-    "real": {"real": True},
-    "probability": {"positive": True},
-    "integer": {"integer": True, "positive": True},
-}
 
 
 @dataclass(frozen=True)
@@ -30,16 +22,13 @@ class Parameter:
     domain: str = "real"
 
     @property
-    def symbol(self) -> sp.Symbol:
-        return sp.Symbol(self.name, **_ASSUMPTIONS[self.domain])
+    def space(self) -> Domain:
+        """The rules of the parameter's domain (symle.algebra.domains)."""
+        return DOMAINS[self.domain]
 
-    def contains(self, value: float) -> bool:
-        """Whether a number lies inside the open domain (edges are handled by the caller)."""
-        if self.domain == "real":
-            return True
-        if self.domain == "probability":
-            return 0.0 < value < 1.0
-        return value > 0.0
+    @property
+    def symbol(self) -> sp.Symbol:
+        return sp.Symbol(self.name, **self.space.assumptions)
 
 
 @dataclass(frozen=True)
@@ -99,25 +88,6 @@ class Model:
         return expr.xreplace({self.var: self.data[i], **{c: sample(c.name, real=True)[i] for c in self.covariates}})
 
 
-def parse_known(items: Sequence[str] | Mapping[str, object] | None) -> dict[str, str | None]:
-    """`--known NAME[=VALUE]` items (or a mapping) as {name: value text or None}."""
-    if items is None:
-        return {}
-    if isinstance(items, Mapping):
-        return {str(k): None if v is None else str(v) for k, v in items.items()}
-    known: dict[str, str | None] = {}
-    for item in items:
-        name, _, value = item.partition("=")
-        name = name.strip()
-        split_names(name, "--known")
-        if name in known:
-            raise ParseError(f"--known: {name!r} is given twice")
-        known[name] = value.strip() if "=" in item else None
-        if "=" in item and not value.strip():
-            raise ParseError(f"--known {name}=: the value is missing")
-    return known
-
-
 def build_model(
     name: str,
     density_text: str,
@@ -175,13 +145,9 @@ def build_model(
         value = parse_formula(text, {}, f"--known {k}")
         if not value.is_number or not value.is_real:
             raise ParseError(f"--known {k}={text}: the value must be a real number")
-        domain = by_name[k].domain
-        if domain in ("positive", "integer") and not value.is_positive:
-            raise ModelError(f"--known {k}={text}: {k} must be positive")
-        if domain == "integer" and not value.is_integer:
-            raise ModelError(f"--known {k}={text}: {k} must be a whole number")
-        if domain == "probability" and not (0 < value < 1):
-            raise ModelError(f"--known {k}={text}: {k} must lie strictly between 0 and 1")
+        refusal = by_name[k].space.refuses(value)
+        if refusal:
+            raise ModelError(f"--known {k}={text}: {k} {refusal}")
         values[k] = value
         substitution[by_name[k].symbol] = value
     return Model(

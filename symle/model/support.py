@@ -9,7 +9,8 @@ import numpy as np
 import sympy as sp
 
 from symle.errors import ParseError
-from symle.model.formula import Token, _parse_tokens, tokenize
+from symle.model.formula import parse_tokens
+from symle.model.tokens import Token, tokenize
 
 
 @dataclass(frozen=True)
@@ -151,7 +152,7 @@ def _split(tokens: list[Token], separators: set[str]) -> tuple[list[list[Token]]
 def _expr(tokens: list[Token], symbols: Mapping[str, sp.Basic], end: Token, what: str) -> sp.Expr:
     if not tokens:
         raise ParseError(f"{what}: missing expression at column {end.column}")
-    return _parse_tokens([*tokens, Token("end", "", end.column)], symbols, what)
+    return parse_tokens([*tokens, Token("end", "", end.column)], symbols, what)
 
 
 def _parse_chain(tokens: list[Token], var: str, symbols: Mapping[str, sp.Basic], text: str) -> Support:

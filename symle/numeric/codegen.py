@@ -15,10 +15,10 @@ from sympy.printing.numpy import SciPyPrinter
 from symle.algebra.printing import text as text_of
 from symle.algebra.sample import SampleMax, SampleMean, SampleMedian, SampleMin, n
 from symle.algebra.sums import is_sample_sum, tidy_sum
+from symle.derivation import Derivation
 from symle.numeric.evaluate import numeric_form
 from symle.numeric.problem import NumericProblem, numeric_problem
 from symle.render.derivation import render
-from symle.stages.derivation import Derivation
 from symle.stages.likelihood import log_density
 
 TRANSFORMS = {"positive": "log", "integer": "log", "probability": "logit", "real": "identity"}

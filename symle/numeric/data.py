@@ -10,13 +10,14 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TextIO
 
 import numpy as np
 
 from symle.errors import DataError
 
-__all__ = ["Sample", "Table", "read_sample", "read_table"]
+__all__ = ["Sample", "Table", "as_sample", "read_sample", "read_table"]
 
 STDIN_NAME = "<stdin>"
 _SHOWN_CHARS = 40  # a bad value longer than this is shortened in the message
@@ -285,3 +286,18 @@ def _frozen(array: np.ndarray) -> np.ndarray:
     """Mark an array read-only: stages hand each other immutable values."""
     array.flags.writeable = False
     return array
+
+
+def as_sample(data: Any) -> Sample:
+    """A Sample from a Sample, a file path, or a sequence of numbers."""
+    if isinstance(data, Sample):
+        return data
+    if isinstance(data, (str, Path)):
+        return read_sample(data)
+    values = np.asarray(data, dtype=float).ravel()
+    if values.size == 0:
+        raise DataError("no observations")
+    bad = np.flatnonzero(~np.isfinite(values))
+    if bad.size:
+        raise DataError(f"observation {bad[0] + 1}: {values[bad[0]]!r} is not a finite number")
+    return Sample(values, np.arange(1, values.size + 1), "<data>")

@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
+from symle.derivation import Derivation
 from symle.errors import ConvergenceError, DataError
-
-if TYPE_CHECKING:
-    from symle.numeric.data import Sample
-    from symle.numeric.fit import FitResult
-    from symle.stages.derivation import Derivation
+from symle.numeric.codegen import load
+from symle.numeric.data import Sample
+from symle.numeric.result import FitResult
 
 
 def fit_numeric(derivation: Derivation, sample: Sample) -> FitResult:
     """Run the generated fitter for this derivation on the sample; its errors become symle's."""
-    from symle.numeric.codegen import load
-    from symle.numeric.fit import FitResult
-
     module = load(derivation)
     try:
         if derivation.model.conditional:

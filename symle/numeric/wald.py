@@ -4,35 +4,25 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 from scipy.stats import norm
 
-from symle.budget import Budget
+from symle.derivation import Derivation
 from symle.errors import ParseError
-from symle.followups.information import Information, hessian, information
+from symle.followups.information import Information
+from symle.numeric.data import Sample
 from symle.numeric.evaluate import evaluate
-
-if TYPE_CHECKING:
-    from symle.numeric.data import Sample
-    from symle.numeric.fit import FitResult
-    from symle.stages.derivation import Derivation
+from symle.numeric.least_squares import matrix_wald
+from symle.numeric.result import FitResult
+from symle.stages.matrix import is_matrix_case
 
 
 def check_level(level: float) -> float:
     if not (isinstance(level, (int, float)) and 0 < level < 1):
         raise ParseError(f"--level {level}: the confidence level must lie strictly between 0 and 1, e.g. 0.95")
     return float(level)
-
-
-def _information_of(derivation: Derivation) -> Information:
-    from symle.followups.steps import results_of
-
-    results = results_of(derivation)
-    if results is not None:
-        return results.information
-    return information(derivation.likelihood, derivation.solved, Budget(10))
 
 
 def information_matrix(
@@ -48,8 +38,9 @@ def information_matrix(
         # a regression's information holds sums over the covariates: evaluate handles both
         matrix = np.array([[evaluate(info.fisher[r, c], arrays, scalars) for c in range(size)] for r in range(size)])
         return matrix, "expected"
-    symbols = [p.symbol for p in info.regular]
-    h = hessian(derivation.likelihood, symbols)
+    h = derivation.score.block(info.regular)
+    if h is None:
+        return None
     matrix = np.array(
         [
             [-evaluate(derivation.likelihood.expand_statistics(h[r, c]), arrays, scalars) for c in range(size)]
@@ -66,7 +57,8 @@ def wald_fields(derivation: Derivation, sample: Sample, estimates: dict[str, flo
     errors: dict[str, float | None] = {name: None for name in names}
     intervals: dict[str, list[float] | None] = {name: None for name in names}
     warnings: list[str] = []
-    info = _information_of(derivation)
+    info = derivation.information
+    assert info is not None, "the matrix form has its own standard errors (least_squares.matrix_wald)"
     if info.regular:
         found = information_matrix(derivation, info, sample, estimates)
         if found is not None:
@@ -100,8 +92,6 @@ def wald_fields(derivation: Derivation, sample: Sample, estimates: dict[str, flo
 
 def with_wald(result: FitResult, derivation: Derivation, sample: Sample, level: float = 0.95) -> FitResult:
     """The fit result with standard errors and Wald intervals among its extras."""
-    from symle.stages.matrix import is_matrix_case, matrix_wald
-
     if is_matrix_case(derivation.model):
         z = float(norm.ppf(0.5 + check_level(level) / 2))
         fields = {**matrix_wald(derivation, sample, dict(result.estimates), z), "level": level, "_warnings": []}

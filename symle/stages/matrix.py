@@ -1,26 +1,20 @@
-"""The normal linear model with several covariates, derived in matrix form and fitted by least squares."""
+"""The normal linear model with several covariates, derived in matrix form (the normal equations)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-import numpy as np
 import sympy as sp
 
-from symle.algebra.notation import Hat, LogLikelihood, Partial, _Notation
+from symle.algebra.notation import Coefficient, Hat, LogLikelihood, Partial, ResidualVariance, SquaredLength
 from symle.algebra.sample import n
-from symle.budget import Budget
-from symle.errors import DataError
 from symle.model.catalogue import FAMILIES
 from symle.model.model import Model
-from symle.stages.derivation import Derivation, Equation, Estimator, Step
-from symle.stages.likelihood import build_likelihood
-from symle.stages.solve import Solution, Solved, score_of
-
-if TYPE_CHECKING:
-    from symle.numeric.data import Sample
-    from symle.numeric.fit import FitResult
+from symle.stages.estimators import Estimator
+from symle.stages.likelihood import Likelihood
+from symle.stages.score import score_of
+from symle.stages.solve import Solution, Solved
+from symle.stages.step import Equation, Step
 
 
 def is_matrix_case(model: Model) -> bool:
@@ -32,53 +26,6 @@ def is_matrix_case(model: Model) -> bool:
         and FAMILIES[model.name].link == ""
         and len(model.covariates) > 1
     )
-
-
-class Coefficient(_Notation):
-    """The k-th entry of (X^T X)^{-1} X^T y, the least-squares solution."""
-
-    nargs = 1
-
-    def _sympystr(self, printer: object) -> str:
-        return f"((X.T*X)**(-1)*X.T*y)[{self.args[0]}]"
-
-    def _symle_latex(self, printer: object) -> str:
-        return rf"\left[\left(X^{{T}} X\right)^{{-1}} X^{{T}} y\right]_{{{self.args[0]}}}"
-
-    def _symle_text(self, printer: object) -> str:
-        return f"[(XᵀX)⁻¹Xᵀy]_{self.args[0]}"
-
-
-class ResidualVariance(_Notation):
-    """(1/n)(y - X beta-hat)^T (y - X beta-hat)."""
-
-    nargs = 0
-
-    def _sympystr(self, printer: object) -> str:
-        return "(y - X*beta_hat).T*(y - X*beta_hat)/n"
-
-    def _symle_latex(self, printer: object) -> str:
-        return r"\frac{1}{n} \left(y - X \hat{\beta}\right)^{T} \left(y - X \hat{\beta}\right)"
-
-    def _symle_text(self, printer: object) -> str:
-        return "(y − Xβ̂)ᵀ(y − Xβ̂)/n"
-
-
-class SquaredLength(_Notation):
-    """v^T v for a column vector v, as a scalar (so it can stand in a sum with scalars)."""
-
-    nargs = 1
-
-    def _sympystr(self, printer: object) -> str:
-        return f"({printer._print(self.args[0])}).T*({printer._print(self.args[0])})"  # type: ignore[attr-defined]
-
-    def _symle_latex(self, printer: object) -> str:
-        inner = printer._print(self.args[0])  # type: ignore[attr-defined]
-        return rf"\left({inner}\right)^{{T}} \left({inner}\right)"
-
-    def _symle_text(self, printer: object) -> str:
-        inner = printer._print(self.args[0])  # type: ignore[attr-defined]
-        return f"({inner})ᵀ({inner})"
 
 
 @dataclass(frozen=True)
@@ -162,9 +109,10 @@ def matrix_steps(model: Model) -> tuple[Step, ...]:
     )
 
 
-def derive_matrix(model: Model, budget: Budget) -> Derivation:
-    """The matrix-form derivation of a linear model with several covariates."""
-    likelihood = build_likelihood(model, budget)
+def matrix_solution(likelihood: Likelihood) -> tuple[Solved, dict[str, Estimator], tuple[Step, ...]]:
+    """The matrix-form solution of a linear model with several covariates: the estimators are the
+    least-squares coefficients and the mean squared residual, the steps those of the matrix form."""
+    model = likelihood.model
     coefficients = [p for p in model.parameters if p.name != "sigma2"]
     estimators = {
         p.name: Estimator(p, "closed-form", Coefficient(k), Coefficient(k)) for k, p in enumerate(coefficients)
@@ -173,56 +121,4 @@ def derive_matrix(model: Model, budget: Budget) -> Derivation:
     estimators["sigma2"] = Estimator(sigma2, "closed-form", ResidualVariance(), ResidualVariance())
     scores = {p.symbol: score_of(likelihood.loglik, p.symbol) for p in model.parameters}
     solutions = tuple(Solution(e.parameter, "closed-form", "score", e.value) for e in estimators.values())
-    solved = Solved(solutions, scores, likelihood.loglik)
-    return Derivation(model, likelihood, solved, None, matrix_steps(model), estimators, ())
-
-
-def _design(model: Model, sample: Sample) -> np.ndarray:
-    columns = [sample.covariates[c.name] for c in model.covariates]
-    if any(p.name == "b0" for p in model.parameters):
-        columns = [np.ones(len(sample)), *columns]
-    return np.column_stack(columns)
-
-
-def matrix_wald(derivation: Derivation, sample: Sample, estimates: dict[str, float], z: float) -> dict[str, dict]:
-    """Standard errors from sigma2-hat (X^T X)^{-1}, through the QR factor R (X^T X = R^T R), and
-    sigma2-hat sqrt(2/n) for the variance; Wald intervals estimate -/+ z se."""
-    design = _design(derivation.model, sample)
-    r = np.linalg.qr(design, mode="r")
-    r_inverse = np.linalg.solve(r, np.eye(r.shape[0]))
-    variances = estimates["sigma2"] * np.sum(r_inverse**2, axis=1)
-    names = [p.name for p in derivation.model.parameters if p.name != "sigma2"]
-    errors = {name: float(np.sqrt(v)) for name, v in zip(names, variances, strict=True)}
-    errors["sigma2"] = estimates["sigma2"] * float(np.sqrt(2.0 / len(sample)))
-    intervals = {name: [estimates[name] - z * se, estimates[name] + z * se] for name, se in errors.items()}
-    return {"standard_errors": errors, "confidence_intervals": intervals}
-
-
-def fit_matrix(derivation: Derivation, sample: Sample) -> FitResult:
-    """Least squares with NumPy (a QR/SVD solver, never the inverse of XᵀX), then RSS/n."""
-    from symle.numeric.fit import FitResult
-
-    model = derivation.model
-    coefficients = [p.name for p in model.parameters if p.name != "sigma2"]
-    design = _design(model, sample)
-    if len(sample) <= design.shape[1]:
-        raise DataError(f"{len(sample)} observations are too few for {design.shape[1]} coefficients and a variance")
-    beta, _, rank, _ = np.linalg.lstsq(design, sample.values, rcond=None)
-    if rank < design.shape[1]:
-        raise DataError("the covariates are linearly dependent (X does not have full column rank): β is not identified")
-    residual = sample.values - design @ beta
-    sigma2 = float(residual @ residual) / len(sample)
-    if sigma2 <= 0:
-        raise DataError("the fit is exact (every residual is zero): the estimate of sigma2 is undefined")
-    estimates = {name: float(value) for name, value in zip(coefficients, beta, strict=True)}
-    estimates["sigma2"] = sigma2
-    loglik = -len(sample) / 2 * (np.log(2 * np.pi * sigma2) + 1)
-    return FitResult(
-        model.name,
-        len(sample),
-        estimates,
-        dict.fromkeys(estimates, "closed-form"),
-        float(loglik),
-        (),
-        {"iterations": 0, "converged": True},
-    )
+    return Solved(solutions, scores, likelihood.loglik), estimators, matrix_steps(model)

@@ -7,23 +7,25 @@ from dataclasses import dataclass
 import sympy as sp
 
 from symle.algebra.notation import Hat
-from symle.algebra.sums import expand_sums, hide_sums, is_sample_sum, restore_sums
+from symle.algebra.sums import hide_sums, restore_sums
 from symle.budget import Budget
 from symle.errors import BudgetExceeded
 from symle.model.model import Parameter
+from symle.stages.likelihood import Likelihood
+from symle.stages.score import Score
+from symle.stages.solve import Solved
 
 CHECK_SECONDS = 3.0
 
 
 @dataclass(frozen=True)
 class SecondOrder:
-    """The Hessian of the log-likelihood in the checked parameters, and at the estimate.
+    """The Hessian of the log-likelihood in the checked parameters, at the estimate.
 
     `at_estimate` is written with hats; `minors` are the leading principal minors there;
     `proved` says whether each minor's sign was shown to be the one a maximum needs."""
 
     parameters: tuple[Parameter, ...]
-    hessian: sp.Matrix
     at_estimate: sp.Matrix | None
     minors: tuple[sp.Expr, ...]
     proved: bool
@@ -41,7 +43,7 @@ def _hat_values(parameters: tuple[Parameter, ...]) -> tuple[dict[sp.Symbol, sp.E
             values[p.symbol] = u / (1 + u)
             back[u] = Hat(p.symbol) / (1 - Hat(p.symbol))
         else:
-            hat = sp.Dummy(f"hat_{p.name}", **({"positive": True} if p.domain != "real" else {"real": True}))
+            hat = p.space.estimate_symbol(f"hat_{p.name}")
             values[p.symbol] = hat
             back[hat] = Hat(p.symbol)
     return values, back
@@ -54,35 +56,53 @@ def _decide(expr: sp.Expr, sign: int) -> bool:
     return False
 
 
-def check_second_order(loglik: sp.Expr, parameters: tuple[Parameter, ...], budget: Budget) -> SecondOrder:
+def _unproved(parameters: tuple[Parameter, ...], reason: str) -> SecondOrder:
+    return SecondOrder(parameters, None, (), False, reason)
+
+
+def check_second_order(
+    likelihood: Likelihood, score: Score, solved: Solved, parameters: tuple[Parameter, ...], budget: Budget
+) -> SecondOrder:
     """Hessian negative definite at the root of the score equations: (-1)^k D_k > 0 for the
     leading minors D_k, with the data eliminated through the score equations (they are linear in
-    the data sums), so the signs follow from the parameters' domains."""
-    symbols = [p.symbol for p in parameters]
-    hessian = sp.hessian(loglik, symbols)
+    the statistics), so the signs follow from the parameters' domains."""
+    hessian, gradient = score.block(parameters), score.gradient_of(parameters)
+    if hessian is None or gradient is None:
+        return _unproved(parameters, "differentiating the log-likelihood ran out of its time budget")
+    # parameters estimated from the support or by the median are fixed at their estimators
+    fixed = {s.parameter.symbol: s.value for s in solved.solutions if s.rule != "score" and s.value is not None}
+    statistics = likelihood.statistic_sums
+    symbols = {p.symbol for p in parameters}
     try:
         with budget.guard("checking the second-order condition", cap=CHECK_SECONDS):
-            expanded = expand_sums(loglik)
-            hidden, mapping = hide_sums(expanded)
-            if any(is_sample_sum(s) for s in hidden.atoms(sp.Sum)):
-                return SecondOrder(parameters, hessian, None, (), False, "a sum over the data does not separate")
+            entries = sp.Tuple(*hessian.xreplace(fixed), *(g.xreplace(fixed) for g in gradient))
+            if any(s.has(*symbols) for s in entries.atoms(sp.Sum)):
+                return _unproved(parameters, "a sum over the data does not separate")
+            hidden, mapping = hide_sums(entries)
             values, back = _hat_values(parameters)
-            scores = [sp.diff(hidden, s).xreplace(values) for s in symbols]
-            h = sp.hessian(hidden, symbols).xreplace(values)
-            unknowns = sorted(h.free_symbols & set(mapping), key=str)
+            size = len(parameters)
+            h = sp.Matrix(size, size, list(hidden[: size * size])).xreplace(values)
+            scores = [g.xreplace(values) for g in hidden[size * size :]]
+            data = set(mapping) | set(statistics)
+            # the statistics in the Hessian, eliminated through the score equations (with others
+            # of the scores as unknowns too, so that the system is square)
+            unknowns = sorted(h.free_symbols & data, key=str)
+            spare = sorted(set().union(*(g.free_symbols for g in scores)) & data - set(unknowns), key=str)
+            unknowns += spare[: max(0, len(scores) - len(unknowns))]
             if unknowns:
                 solution = sp.solve(scores, unknowns, dict=True)
                 if len(solution) != 1:
-                    return SecondOrder(parameters, hessian, None, (), False, "the data could not be eliminated")
+                    return _unproved(parameters, "the data could not be eliminated")
                 h = h.xreplace(solution[0])
             h = h.applyfunc(sp.simplify)
-            minors = tuple(sp.simplify(h[:k, :k].det()) for k in range(1, len(symbols) + 1))
+            minors = tuple(sp.simplify(h[:k, :k].det()) for k in range(1, size + 1))
             proved = all(_decide(m, (-1) ** k) for k, m in enumerate(minors, start=1))
-            shown = h.applyfunc(lambda e: restore_sums(sp.simplify(e.xreplace(back)), mapping))
-            minors_shown = tuple(restore_sums(sp.simplify(m.xreplace(back)), mapping) for m in minors)
+            every = {**mapping, **statistics}
+            shown = h.applyfunc(lambda e: restore_sums(sp.simplify(e.xreplace(back)), every))
+            minors_shown = tuple(restore_sums(sp.simplify(m.xreplace(back)), every) for m in minors)
     except BudgetExceeded:
-        return SecondOrder(parameters, hessian, None, (), False, "the check ran out of its time budget")
+        return _unproved(parameters, "the check ran out of its time budget")
     except (NotImplementedError, ValueError, TypeError) as exc:
-        return SecondOrder(parameters, hessian, None, (), False, f"SymPy could not decide it ({type(exc).__name__})")
+        return _unproved(parameters, f"SymPy could not decide it ({type(exc).__name__})")
     reason = "" if proved else "SymPy could not decide the sign of the minors"
-    return SecondOrder(parameters, hessian, shown, minors_shown, proved, reason)
+    return SecondOrder(parameters, shown, minors_shown, proved, reason)

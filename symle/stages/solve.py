@@ -7,11 +7,12 @@ from dataclasses import dataclass
 import sympy as sp
 
 from symle.algebra.sample import SampleMax, SampleMedian, SampleMin, i
-from symle.algebra.sums import hide_sums, is_sample_sum, restore_sums, split_sum, substitute_nested, tidy_sums
+from symle.algebra.sums import hide_sums, is_sample_sum, restore_sums, split_sum, substitute_nested
 from symle.budget import Budget
 from symle.errors import BudgetExceeded
 from symle.model.model import Parameter
 from symle.stages.likelihood import Likelihood
+from symle.stages.score import score_of
 
 SOLVE_SECONDS = 3.0
 
@@ -48,22 +49,6 @@ class Solved:
         return next(s for s in self.solutions if s.parameter.name == name)
 
 
-def score_of(loglik: sp.Expr, symbol: sp.Symbol) -> sp.Expr:
-    """The derivative of the log-likelihood in one parameter, with constants pulled out of sums."""
-    return tidy_sums(sp.diff(loglik, symbol))
-
-
-def _in_domain(value: sp.Expr, parameter: Parameter) -> bool:
-    """False only when the value is definitely outside the domain (undecidable passes)."""
-    if value.has(sp.I) or value.is_real is False:
-        return False
-    if parameter.domain in ("positive", "probability", "integer") and value.is_positive is False:
-        return False
-    if parameter.domain == "probability" and (1 - value).is_positive is False:
-        return False
-    return True
-
-
 def _solve_one(
     equation: sp.Expr, symbol: sp.Symbol, parameter: Parameter, budget: Budget
 ) -> tuple[sp.Expr | None, str]:
@@ -91,7 +76,7 @@ def _solve_one(
         return None, f"SymPy found no solution for {parameter.name} within the time budget"
     except (NotImplementedError, ValueError, TypeError):
         return None, f"the score equation for {parameter.name} has no closed-form solution"
-    roots = [r for r in roots if not r.has(symbol) and _in_domain(r, parameter)]
+    roots = [r for r in roots if not r.has(symbol) and parameter.space.admits(r)]
     if not roots:
         return None, f"the score equation for {parameter.name} has no closed-form solution"
     if len(roots) > 1:
@@ -229,4 +214,4 @@ def solve(likelihood: Likelihood, budget: Budget) -> Solved:
     return Solved(ordered, scores, loglik)
 
 
-__all__ = ["Solution", "Solved", "solve", "score_of"]
+__all__ = ["Solution", "Solved", "solve"]

@@ -8,11 +8,12 @@ from symle.algebra import notation as N
 from symle.algebra.printing import text as plain_text
 from symle.algebra.sums import substitute_nested
 from symle.model.model import Model
-from symle.stages.derivation import Equation, Estimator, Step
+from symle.stages.estimators import Estimator
 from symle.stages.familiar import familiar
 from symle.stages.likelihood import Likelihood
 from symle.stages.secondorder import SecondOrder
 from symle.stages.solve import Solved, score_of
+from symle.stages.step import Equation, Step
 
 
 def _names(model: Model) -> str:

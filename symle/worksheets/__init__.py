@@ -1,1 +1,45 @@
-"""worksheets"""
+"""Worksheets: exercise sheets and their answer keys from one TOML spec, in LaTeX or Markdown (and PDF)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from symle.errors import SymleError, WorksheetError
+from symle.worksheets.pdf import build_pdf, engine_available
+from symle.worksheets.problems import build_problems
+from symle.worksheets.render import render_worksheet
+from symle.worksheets.spec import read_spec
+
+
+def worksheet(spec_or_path: str | Path | Mapping[str, Any], solutions: bool = False, format: str = "latex") -> str:
+    """The exercise sheet (or with solutions=True the answer key) as LaTeX or Markdown."""
+    if format not in ("latex", "markdown"):
+        raise WorksheetError(f"format {format!r}: use latex or markdown")
+    spec = read_spec(spec_or_path)
+    return render_worksheet(spec, build_problems(spec), solutions=solutions, format=format)
+
+
+def write_worksheet(
+    spec_path: str | Path,
+    output: str | Path,
+    *,
+    solutions: bool = False,
+    format: str = "latex",
+    pdf: bool = False,
+) -> Path | None:
+    """Write the sheet to `output`; with pdf, build its PDF next to it. Returns the PDF's path."""
+    if pdf and format != "latex":
+        raise WorksheetError("--pdf needs --format latex")
+    if pdf:
+        engine_available()
+    source = worksheet(spec_path, solutions=solutions, format=format)
+    target = Path(output)
+    try:
+        target.write_text(source, encoding="utf-8")
+    except OSError as exc:
+        raise SymleError(f"cannot write {target}: {exc.strerror}") from None
+    if not pdf:
+        return None
+    return build_pdf(source, target.with_suffix(".pdf"))

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from symle.render.derivation import equation_inline_latex, equation_latex, latex_text, render
-from symle.stages.derivation import Equation, Step
-from symle.worksheets.problems import Part, Problem, WorksheetSpec
+from symle.render.environment import render
+from symle.render.equations import equation_inline_latex, equation_latex
+from symle.stages.step import Equation, Step
+from symle.worksheets.problems import Part, Problem
+from symle.worksheets.spec import WorksheetSpec
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
@@ -65,4 +67,4 @@ def render_worksheet(spec: WorksheetSpec, problems: tuple[Problem, ...], *, solu
     return render(template, **context)
 
 
-__all__ = ["render_worksheet", "label", "latex_text"]
+__all__ = ["render_worksheet", "label"]

@@ -34,7 +34,8 @@ def imports_of(path: Path, name: str, known: set[str]) -> set[str]:
             if node.level:
                 anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
                 base = ".".join([*anchor, base] if base else anchor)
-            targets = [base] + [f"{base}.{alias.name}" for alias in node.names]
+            # from a import b: b is a module of its own, or a name defined in a
+            targets = [f"{base}.{alias.name}" if f"{base}.{alias.name}" in known else base for alias in node.names]
         for target in targets:
             # the deepest symle module the import names (from symle.a import b: b may be a module or a name)
             while target and target not in known:

@@ -1,0 +1,85 @@
+"""The Python API: derive() from loose arguments, and a Derivation that renders and fits itself."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from symle import derivation as value
+from symle.followups.invariance import parse_functions
+from symle.model.model import Model
+from symle.model.spec import ModelSpec
+from symle.numeric.fit import fit as fit_data
+from symle.numeric.result import FitResult
+from symle.pipeline import Options
+from symle.pipeline import derive as run_pipeline
+from symle.render.derivation import render_latex, render_markdown, render_text
+from symle.render.json import json_view, render_json
+
+
+@dataclasses.dataclass(frozen=True)
+class Derivation(value.Derivation):
+    """The pipeline's Derivation with the README's conveniences, each a one-line delegation."""
+
+    def to_latex(self, standalone: bool = False) -> str:
+        return render_latex(self, standalone=standalone)
+
+    def to_markdown(self) -> str:
+        return render_markdown(self)
+
+    def to_text(self) -> str:
+        return render_text(self)
+
+    def to_json(self) -> str:
+        return render_json(self)
+
+    def to_dict(self) -> dict[str, Any]:
+        return json_view(self)
+
+    def fit(self, data: Any, level: float = 0.95) -> dict[str, Any]:
+        """The estimates on data (numbers, an array, or a file path), with Wald intervals at `level`."""
+        return self.fit_result(data, level).to_dict()
+
+    def fit_result(self, data: Any, level: float = 0.95) -> FitResult:
+        return fit_data(self, data, level)
+
+    def _repr_markdown_(self) -> str:
+        return self.to_markdown()
+
+    def _repr_latex_(self) -> str:
+        return self.to_latex()
+
+    @classmethod
+    def of(cls, derived: value.Derivation) -> Derivation:
+        return cls(**{f.name: getattr(derived, f.name) for f in dataclasses.fields(derived)})
+
+
+def derive(
+    model: str | Model | ModelSpec,
+    *,
+    var: str | None = None,
+    params: str | Sequence[str] | None = None,
+    support: str | None = None,
+    known: Sequence[str] | Mapping[str, object] | None = None,
+    timeout: float = 10,
+    normalise_check: bool = True,
+    integrate: bool = False,
+    functions: Sequence[str] | Mapping[str, str] | None = None,
+    response: str | None = None,
+    covariates: str | Sequence[str] | None = None,
+) -> Derivation:
+    """Derive the maximum-likelihood estimators of a catalogue family or a typed density.
+
+    `integrate` lets the information use integrals over the density where the score identity
+    does not give it (slow; the command line turns it on); `functions` ({name: formula} or
+    NAME=FORMULA items) are estimated by invariance."""
+    options = Options(timeout, normalise_check, integrate, tuple(parse_functions(functions).items()))
+    spec = (
+        model
+        if isinstance(model, (Model, ModelSpec))
+        else ModelSpec.of(
+            model, var=var, params=params, support=support, known=known, response=response, covariates=covariates
+        )
+    )
+    return Derivation.of(run_pipeline(spec, options))

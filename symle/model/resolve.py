@@ -1,0 +1,97 @@
+"""Model resolution: a ModelSpec (catalogue name or typed density) becomes a Model."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sympy as sp
+
+from symle.algebra.domains import DOMAINS
+from symle.errors import ModelError, ParseError
+from symle.model.catalogue import FAMILIES, coefficients, family
+from symle.model.formula import parse_formula, split_names
+from symle.model.model import Model, Parameter, build_model
+from symle.model.spec import ModelSpec
+
+
+def typed_parameters(items: Sequence[str], density: str, var: str, covariates: Sequence[str] = ()) -> list[Parameter]:
+    """Parameters of a typed density; `name:domain` sets a domain, else it is inferred: a parameter
+    whose logarithm appears in log f must be positive, one with log(1 - p) as well is a probability."""
+    declared: list[tuple[str, str | None]] = []
+    for item in items:
+        name, _, domain = item.partition(":")
+        split_names(name, "--params")
+        if domain and domain not in DOMAINS:
+            raise ParseError(f"--params {item}: unknown domain {domain!r} (domains: {', '.join(DOMAINS)})")
+        declared.append((name, domain or None))
+    if len({name for name, _ in declared}) != len(declared):
+        raise ParseError("--params: a name is given twice")
+    symbols = {name: sp.Symbol(name, real=True) for name, _ in declared}
+    symbols[var] = sp.Symbol(var, real=True)
+    symbols.update({c: sp.Symbol(c, real=True) for c in covariates})
+    try:
+        expression = parse_formula(density, symbols, "density")
+    except ParseError:
+        return [Parameter(name, domain or "real") for name, domain in declared]
+    logs = sp.expand_log(sp.log(expression), force=True).atoms(sp.log)
+    parameters = []
+    for name, domain in declared:
+        if domain is None:
+            s = symbols[name]
+            domain = "real"
+            if sp.log(s) in logs:
+                domain = "probability" if sp.log(1 - s) in logs else "positive"
+        parameters.append(Parameter(name, domain))
+    return parameters
+
+
+def resolve(spec: ModelSpec) -> Model:
+    """The Model a spec names: a catalogue entry (a regression's predictor built for its covariates)
+    or a typed density, `response` taking the place of `var` in a conditional model."""
+    known = dict(spec.known)
+    if spec.response is not None and spec.var is not None:
+        raise ModelError("give --response or --var, not both")
+    if spec.params is None and spec.model in FAMILIES and (spec.var is not None or spec.support is not None):
+        raise ModelError(f"{spec.model} is a catalogue family: --var and --support apply only to a typed density")
+    if not spec.typed:
+        entry = family(spec.model) if spec.model in FAMILIES or _looks_like_name(spec.model) else None
+        if entry is None:
+            raise ModelError("a typed density needs --params (and --var unless the variable is x)")
+        if (spec.response is not None or spec.covariates) and not entry.covariates:
+            raise ModelError(f"{entry.name} is not a regression model: --response and --covariates do not apply")
+        density, parameters, names = entry.density, (*entry.constants, *entry.parameters), ()
+        if entry.covariates:
+            names = spec.covariates or entry.covariates
+            slopes, predictor = coefficients(entry, names)
+            density = density.replace("eta", predictor)
+            parameters = (*slopes, *parameters)
+        return build_model(
+            entry.name,
+            density,
+            spec.response or entry.var,
+            parameters,
+            entry.support,
+            known,
+            typed=False,
+            required_known=[c.name for c in entry.constants],
+            covariates=names,
+        )
+    if spec.params is None:
+        raise ModelError("a typed density needs --params, e.g. --params lambda")
+    variable = spec.response if spec.response is not None else "x" if spec.var is None else spec.var
+    split_names(variable, "--var")
+    parameters = typed_parameters(spec.params, spec.model, variable, spec.covariates)
+    return build_model(
+        spec.model,
+        spec.model,
+        variable,
+        parameters,
+        spec.support,
+        known,
+        typed=True,
+        covariates=spec.covariates,
+    )
+
+
+def _looks_like_name(text: str) -> bool:
+    return all(c.isalnum() or c == "-" for c in text)

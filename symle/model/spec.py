@@ -1,0 +1,83 @@
+"""ModelSpec: what a person asked to derive (a catalogue name or a typed density), as one frozen value."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from symle.errors import ParseError
+from symle.model.formula import split_names
+
+Known = tuple[tuple[str, str | None], ...]
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """The model as given: `model` is a catalogue name or a density formula; a typed density names
+    its `params` (`theta` or `theta:positive`), `var` and `support`; `known` fixes parameters (a
+    value's text, or None to keep one symbolic); a conditional model (regression) names its
+    `response` and `covariates`. Hashable, so derivations can be remembered per spec."""
+
+    model: str
+    var: str | None = None
+    params: tuple[str, ...] | None = None
+    support: str | None = None
+    known: Known = ()
+    response: str | None = None
+    covariates: tuple[str, ...] = ()
+
+    @classmethod
+    def of(
+        cls,
+        model: str,
+        *,
+        var: str | None = None,
+        params: str | Sequence[str] | None = None,
+        support: str | None = None,
+        known: Sequence[str] | Mapping[str, object] | None = None,
+        response: str | None = None,
+        covariates: str | Sequence[str] | None = None,
+    ) -> ModelSpec:
+        """A spec from the loose forms the command line and the Python API accept: comma lists or
+        sequences, `NAME[=VALUE]` items or a mapping for the known parameters."""
+        if not isinstance(model, str):
+            raise ParseError("the model must be a catalogue name or a density formula (text)")
+        items = None
+        if params is not None:
+            items = tuple(item.strip() for item in (params.split(",") if isinstance(params, str) else params))
+        names: tuple[str, ...] = ()
+        if covariates is not None:
+            text = covariates if isinstance(covariates, str) else ",".join(covariates)
+            names = tuple(split_names(text, "--covariates"))
+        if response is not None:
+            split_names(response, "--response")
+        return cls(model, var, items, support, parse_known(known), response, names)
+
+    @property
+    def typed(self) -> bool:
+        """A density formula rather than a catalogue name."""
+        return self.params is not None or self.var is not None or self.support is not None
+
+
+def parse_known(items: Sequence[str] | Mapping[str, object] | None) -> Known:
+    """`--known NAME[=VALUE]` items (or a mapping) as ((name, value text or None), ...)."""
+    if items is None:
+        return ()
+    if isinstance(items, str):
+        items = [items]
+    if isinstance(items, Mapping):
+        pairs = [(str(k), None if v is None else str(v)) for k, v in items.items()]
+        for name, _ in pairs:
+            split_names(name, "--known")
+        return tuple(pairs)
+    known: dict[str, str | None] = {}
+    for item in items:
+        name, _, value = item.partition("=")
+        name = name.strip()
+        split_names(name, "--known")
+        if name in known:
+            raise ParseError(f"--known: {name!r} is given twice")
+        if "=" in item and not value.strip():
+            raise ParseError(f"--known {name}=: the value is missing")
+        known[name] = value.strip() if "=" in item else None
+    return tuple(known.items())

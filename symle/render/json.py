@@ -1,0 +1,90 @@
+"""The derivation as JSON: the contract's fields, every expression in SymPy syntax that reads back."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import sympy as sp
+
+from symle.algebra.printing import latex, sympy_syntax
+from symle.derivation import Derivation
+from symle.render.equations import step_latex
+
+
+def _matrix_strings(matrix: sp.Matrix | None) -> list[list[str]] | None:
+    if matrix is None:
+        return None
+    return [[sympy_syntax(matrix[r, c]) for c in range(matrix.cols)] for r in range(matrix.rows)]
+
+
+def _optional(value: sp.Expr | None) -> str | None:
+    return None if value is None else sympy_syntax(value)
+
+
+def followup_fields(derivation: Derivation) -> dict[str, Any]:
+    """fisher_information, observed_information, asymptotic_variance, bias and (with functions)
+    functions, as the contract names them; null where a quantity does not exist or was not found.
+    The matrix form of a linear model has none of them."""
+    info = derivation.information
+    if info is None:
+        return {}
+    fields: dict[str, Any] = {
+        "fisher_information": _matrix_strings(info.fisher) if info.complete else None,
+        "observed_information": _matrix_strings(derivation.observed_information),
+        "asymptotic_variance": {k: _optional(v) for k, v in info.variance.items()},
+        "bias": {k: _optional(v) for k, v in (derivation.bias or {}).items()},
+    }
+    if derivation.functions:
+        fields["functions"] = {
+            f.name: {
+                "expression": sympy_syntax(f.estimate if f.estimate is not None else f.expression),
+                "latex": latex(f.familiar if f.familiar is not None else f.with_hats),
+                "asymptotic_variance": _optional(f.variance),
+            }
+            for f in derivation.functions
+        }
+    return fields
+
+
+def json_view(derivation: Derivation) -> dict[str, Any]:
+    """The JSON contract: model, parameters, known, support, loglik, score, estimators, steps,
+    warnings, and the results that follow the estimators."""
+    model = derivation.model
+    estimators = {}
+    for name, estimator in derivation.estimators.items():
+        shown = estimator.familiar if estimator.closed_form else estimator.profile
+        estimators[name] = {
+            "closed_form": estimator.closed_form,
+            "method": estimator.method,
+            "expression": _optional(estimator.value),
+            "latex": latex(shown) if shown is not None else "",
+            "profile": _optional(estimator.profile),
+        }
+    return {
+        "model": model.name,
+        "parameters": [p.name for p in model.parameters],
+        "known": {k: (None if v is None else _number(v)) for k, v in model.known.items()},
+        "support": model.support.describe(),
+        "loglik": sympy_syntax(derivation.likelihood.loglik),
+        "score": {s.name: sympy_syntax(expr) for s, expr in derivation.solved.scores.items()},
+        "estimators": estimators,
+        "steps": [
+            {"title": s.title, "text": s.text, "latex": step_latex(s), "kind": s.kind, "parameter": s.parameter}
+            for s in derivation.steps
+        ],
+        "warnings": list(derivation.warnings),
+        **followup_fields(derivation),
+    }
+
+
+def _number(value: sp.Expr) -> float | int | str:
+    if value.is_Integer:
+        return int(value)
+    if value.is_number:
+        return float(value)
+    return sympy_syntax(value)
+
+
+def render_json(derivation: Derivation) -> str:
+    return json.dumps(json_view(derivation), indent=2, ensure_ascii=False)

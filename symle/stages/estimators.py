@@ -1,0 +1,63 @@
+"""The estimators stage: each parameter's estimator in the data, and the form a textbook prints."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sympy as sp
+
+from symle.algebra.notation import Hat
+from symle.algebra.sample import SampleMax, SampleMean, SampleMedian, SampleMin
+from symle.algebra.sums import canonical_indices
+from symle.model.model import Parameter
+from symle.stages.familiar import familiar, fold_into_sums, has_nested_sums
+from symle.stages.solve import Solved
+
+
+@dataclass(frozen=True)
+class Estimator:
+    """A parameter's estimator: `value` in the data alone (None when numeric), `familiar` the
+    textbook form of the same value, `profile` the closed form given the other parameters."""
+
+    parameter: Parameter
+    method: str
+    value: sp.Expr | None
+    familiar: sp.Expr | None
+    profile: sp.Expr | None = None
+
+    @property
+    def closed_form(self) -> bool:
+        return self.value is not None
+
+
+def familiar_forms(solved: Solved) -> dict[sp.Symbol, sp.Expr]:
+    """Each closed-form estimator as a textbook prints it. Where the data-only form nests sums
+    (the log-normal's variance, a regression's intercept), the estimator is shown as its own
+    score's root with the other estimates as hats: mu-hat = y-bar - b1-hat x-bar."""
+    direct = {s.parameter.symbol: familiar(s.value) for s in solved.solutions if s.value is not None}
+    atomic = {
+        p: v for p, v in direct.items() if v.is_Atom or isinstance(v, (SampleMean, SampleMin, SampleMax, SampleMedian))
+    }
+    shown = {}
+    for solution in solved.solutions:
+        symbol = solution.parameter.symbol
+        if symbol not in direct:
+            continue
+        if has_nested_sums(direct[symbol]) and solution.root is not None:
+            others = {p: atomic.get(p, Hat(p)) for p in direct if p != symbol}
+            shown[symbol] = familiar(solution.root.xreplace(others))
+        else:
+            shown[symbol] = direct[symbol]
+    return shown
+
+
+def build_estimators(solved: Solved) -> dict[str, Estimator]:
+    """Every parameter's Estimator, in model order, from the solution stage."""
+    shown = familiar_forms(solved)
+    estimators: dict[str, Estimator] = {}
+    for solution in solved.solutions:
+        value = canonical_indices(fold_into_sums(solution.value)) if solution.value is not None else None
+        estimators[solution.parameter.name] = Estimator(
+            solution.parameter, solution.method, value, shown.get(solution.parameter.symbol), solution.profile
+        )
+    return estimators

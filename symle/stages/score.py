@@ -1,0 +1,66 @@
+"""The score stage: the derivatives of the log-likelihood, the Hessian built once for every later use."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import sympy as sp
+
+from symle.algebra.sums import tidy_sums
+from symle.budget import Budget
+from symle.errors import BudgetExceeded
+from symle.model.model import Parameter
+from symle.stages.likelihood import Likelihood
+
+DIFFERENTIATE_SECONDS = 2.0
+
+
+def score_of(loglik: sp.Expr, symbol: sp.Symbol) -> sp.Expr:
+    """The derivative of the log-likelihood in one parameter, with constants pulled out of sums."""
+    return tidy_sums(sp.diff(loglik, symbol))
+
+
+def derivatives(expr: sp.Expr, symbols: Sequence[sp.Symbol]) -> tuple[tuple[sp.Expr, ...], sp.Matrix]:
+    """The gradient and the Hessian of an expression: the one place symle differentiates twice
+    (the log-likelihood here, the profile log-likelihood of the numeric problem)."""
+    gradient = tuple(sp.diff(expr, s) for s in symbols)
+    hessian = sp.Matrix(len(symbols), len(symbols), lambda r, c: sp.diff(gradient[r], symbols[c]))
+    return gradient, hessian
+
+
+@dataclass(frozen=True)
+class Score:
+    """The gradient and Hessian of the reduced log-likelihood (statistics as symbols, inseparable
+    sums kept) in every parameter; None when differentiating ran out of the budget. The second-order
+    check, the information and the standard errors all read this one Hessian."""
+
+    parameters: tuple[Parameter, ...]
+    gradient: tuple[sp.Expr, ...] | None
+    hessian: sp.Matrix | None
+
+    def index(self, parameters: Sequence[Parameter]) -> list[int]:
+        return [self.parameters.index(p) for p in parameters]
+
+    def block(self, parameters: Sequence[Parameter]) -> sp.Matrix | None:
+        """The Hessian's rows and columns of these parameters."""
+        if self.hessian is None:
+            return None
+        rows = self.index(parameters)
+        return self.hessian.extract(rows, rows)
+
+    def gradient_of(self, parameters: Sequence[Parameter]) -> tuple[sp.Expr, ...] | None:
+        if self.gradient is None:
+            return None
+        return tuple(self.gradient[k] for k in self.index(parameters))
+
+
+def differentiate(likelihood: Likelihood, budget: Budget) -> Score:
+    """The Score of a likelihood, under the budget."""
+    parameters = likelihood.model.parameters
+    try:
+        with budget.guard("differentiating the log-likelihood twice", cap=DIFFERENTIATE_SECONDS):
+            gradient, hessian = derivatives(likelihood.reduced, [p.symbol for p in parameters])
+    except BudgetExceeded:
+        return Score(parameters, None, None)
+    return Score(parameters, gradient, hessian)
