@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from symle.checker.homework import read_homework
-from symle.model.spec import ModelSpec
 from symle.errors import HomeworkError
+from symle.model.spec import ModelSpec
 
 
 def test_labels_lines_and_continuations():

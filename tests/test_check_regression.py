@@ -16,11 +16,11 @@ from symle.checker import check_text
 from symle.checker.compare import Probe
 from symle.checker.hints import WRONG_PARAMETER
 from symle.checker.homework import read_homework
-from symle.model.spec import ModelSpec
 from symle.checker.points import compile_expression, make_points
 from symle.checker.reading import read_step
 from symle.checker.vocabulary import vocabulary
 from symle.errors import HomeworkError, ModelError
+from symle.model.spec import ModelSpec
 
 HOMEWORK = Path(__file__).parent / "homework"
 LINEAR = "model: linear-regression\nresponse: y\ncovariates: x\n"
