@@ -266,8 +266,8 @@ def plan(problem: NumericProblem) -> Plan:
 
 
 def _pointwise(derivation: Derivation) -> tuple[str, dict[str, str], set[str]]:
-    """log f at every observation and its derivatives, as code over the arrays named like the
-    data (for loglik and score)."""
+    """log f at every observation and its derivatives, as code over the data arrays (v_x, one per
+    variable and covariate) and the parameters (p_mu), for loglik and score."""
     model = derivation.model
     printer = FitterPrinter(model.data_names)
     logf = numeric_form(log_density(model))
