@@ -3,8 +3,10 @@ log-likelihood, score and Hessian (SymPy's SciPy printer; sums become NumPy redu
 
 from __future__ import annotations
 
-import keyword
+import ast
+import inspect
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache
 from types import ModuleType
@@ -16,34 +18,49 @@ from symle.algebra.printing import text as text_of
 from symle.algebra.sample import SampleMax, SampleMean, SampleMedian, SampleMin, n
 from symle.algebra.sums import is_sample_sum, tidy_sum
 from symle.derivation import Derivation
+from symle.numeric import runtime
 from symle.numeric.evaluate import numeric_form
 from symle.numeric.problem import NumericProblem, numeric_problem
-from symle.render.derivation import render
+from symle.render.environment import render
 from symle.stages.likelihood import log_density
 
-TRANSFORMS = {"positive": "log", "integer": "log", "probability": "logit", "real": "identity"}
+
+def parameter_id(name: str) -> str:
+    """The generated code's name for a parameter: `p_value`, never `value` (which could shadow the
+    module's own names, or be a Python keyword such as `lambda`)."""
+    return f"p_{name}"
 
 
-def identifier(name: str) -> str:
-    """A Python identifier for a declared name: `lambda` becomes `lambda_`."""
-    return f"{name}_" if keyword.iskeyword(name) else name
+def data_id(name: str) -> str:
+    """The generated code's name for a data variable or covariate: `v_x`."""
+    return f"v_{name}"
+
+
+def is_internal(name: str) -> bool:
+    """Names the generator makes itself (`_c0`, `_V1`, `d.S0`): a user's name starts with a letter
+    and has no dot, so these never meet one."""
+    return name.startswith("_") or "." in name
 
 
 class FitterPrinter(SciPyPrinter):
-    """SciPy's printer with symle's conventions: the sample x[i] is the array `x`, names that are
-    Python keywords get a trailing underscore, digamma is scipy.special.digamma,
-    and log(1 + exp(z)) is numpy.logaddexp(0, z), which does not overflow."""
+    """SciPy's printer with symle's conventions: a user's parameter `mu` is `p_mu`, the sample x[i]
+    (or the variable x) is the array `v_x`, the generator's own names print as they are,
+    digamma is scipy.special.digamma, and log(1 + exp(z)) is numpy.logaddexp(0, z), which does
+    not overflow."""
 
-    def __init__(self) -> None:
+    def __init__(self, data_names: Collection[str] = ()) -> None:
         super().__init__({"fully_qualified_modules": True, "allow_unknown_functions": False})
+        self.data_names = frozenset(data_names)
 
     def _print_Symbol(self, expr: sp.Symbol) -> str:
-        return identifier(expr.name)
+        if is_internal(expr.name):
+            return expr.name
+        return data_id(expr.name) if expr.name in self.data_names else parameter_id(expr.name)
 
     _print_Dummy = _print_Symbol
 
     def _print_Indexed(self, expr: sp.Indexed) -> str:
-        return identifier(expr.base.label.name)
+        return data_id(expr.base.label.name)
 
     def _print_Pi(self, expr: sp.Expr) -> str:
         return self._module_format("numpy.pi")
@@ -125,7 +142,7 @@ def _exp_log_powers(expr: sp.Expr, params: set[sp.Symbol]) -> sp.Expr:
 
 def array_of(name: str) -> sp.Symbol:
     """How the generated code refers to a data array once prepared: d.v_<name>."""
-    return sp.Symbol(f"d.v_{identifier(name)}")
+    return sp.Symbol(f"d.{data_id(name)}")
 
 
 def _needed(assignments: list[tuple[sp.Symbol, str]], codes: list[str]) -> list[tuple[sp.Symbol, str]]:
@@ -142,8 +159,8 @@ def _needed(assignments: list[tuple[sp.Symbol, str]], codes: list[str]) -> list[
 def plan(problem: NumericProblem) -> Plan:
     """Split the problem into data-only work (done once, stored on `d`) and per-iteration work,
     with common subexpressions shared and every sum a NumPy reduction over the sample."""
-    printer = FitterPrinter()
     model = problem.model
+    printer = FitterPrinter(model.data_names)
     params = {p.symbol for p in problem.numeric}
     raw = model.data.label.name
     order: list[tuple[sp.Symbol, str]] = []
@@ -183,7 +200,7 @@ def plan(problem: NumericProblem) -> Plan:
         mapping = {}
         for s in sorted(sums, key=str):
             name = stat_name()
-            prepare.append((name, f"_total({code(elementwise(s.function, s.limits[0][0]))}, d)"))
+            prepare.append((name, f"total({code(elementwise(s.function, s.limits[0][0]))}, d)"))
             mapping[s] = name
         expressions = [e.xreplace(mapping) for e in expressions]
     # sums holding parameters: scalar factors moved out of them (fewer array operations), then
@@ -193,7 +210,7 @@ def plan(problem: NumericProblem) -> Plan:
     summands = [_exp_log_powers(elementwise(s.function, s.limits[0][0]), params) for s in varying_sums]
     varying: list[tuple[sp.Symbol, str]] = []
     if summands:
-        temps, reduced = sp.cse(summands, symbols=sp.numbered_symbols("e"), optimizations="basic")
+        temps, reduced = sp.cse(summands, symbols=sp.numbered_symbols("_e"), optimizations="basic")
         hoisted: dict[sp.Symbol, sp.Symbol] = {}
         for name, value in temps:
             value = value.xreplace(hoisted)
@@ -205,13 +222,13 @@ def plan(problem: NumericProblem) -> Plan:
                 varying.append((name, code(value)))
         totals = {}
         for s, body in zip(varying_sums, reduced, strict=True):
-            name = sp.Symbol(f"V{len(totals)}")
-            varying.append((name, f"_total({code(body.xreplace(hoisted))}, d)"))
+            name = sp.Symbol(f"_V{len(totals)}")
+            varying.append((name, f"total({code(body.xreplace(hoisted))}, d)"))
             totals[s] = name
         expressions = [e.xreplace(totals) for e in expressions]
     k = len(problem.gradient)
     count = 1 + k + k * k
-    temps, reduced = sp.cse(expressions[:count], symbols=sp.numbered_symbols("c"), optimizations="basic")
+    temps, reduced = sp.cse(expressions[:count], symbols=sp.numbered_symbols("_c"), optimizations="basic")
     objective, gradient, flat = reduced[0], reduced[1 : 1 + k], reduced[1 + k :]
     closed = [
         (s.name, code(e)) for s, e in zip(problem.closed, expressions[count : count + len(problem.closed)], strict=True)
@@ -247,21 +264,22 @@ def plan(problem: NumericProblem) -> Plan:
 
 
 def _pointwise(derivation: Derivation) -> tuple[str, dict[str, str], set[str]]:
-    """log f at every observation and its derivatives, as code over the arrays named like the
-    data (for loglik and score)."""
-    printer = FitterPrinter()
+    """log f at every observation and its derivatives, as code over the data arrays (v_x, one per
+    variable and covariate) and the parameters (p_mu), for loglik and score."""
     model = derivation.model
+    printer = FitterPrinter(model.data_names)
     logf = numeric_form(log_density(model))
     scores = {p.name: printer.doprint(numeric_form(sp.diff(logf, p.symbol))) for p in model.parameters}
     return printer.doprint(logf), scores, set(printer.module_imports)
 
 
 def _support_checks(derivation: Derivation) -> list[tuple[str, str]]:
-    """(condition on the response's smallest and largest values `low`, `high` or on its array, message)."""
+    """(condition on the response's smallest and largest values `low`, `high` or on its array `values`,
+    message), for the runtime to check in order."""
     model = derivation.model
     support = model.support
     params = set(model.symbols)
-    data = identifier(model.var.name)
+    data = "values"
     printer = FitterPrinter()
     checks = []
     if support.discrete:
@@ -280,6 +298,22 @@ def _support_checks(derivation: Derivation) -> list[tuple[str, str]]:
     return checks
 
 
+def runtime_source() -> str:
+    """symle/numeric/runtime.py after its docstring and imports, verbatim: the body every generated
+    module embeds (its only import, numpy, is among the module's own imports)."""
+    source = inspect.getsource(runtime)
+    tree = ast.parse(source)
+    header = 0
+    for node in tree.body:
+        is_docstring = isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+        if not (is_docstring or isinstance(node, ast.Import | ast.ImportFrom)):
+            break
+        if isinstance(node, ast.Import | ast.ImportFrom) and [a.name for a in node.names] != ["numpy"]:
+            raise AssertionError("symle.numeric.runtime may import numpy only: it is embedded in generated code")
+        header = node.end_lineno or header
+    return "\n".join(source.splitlines()[header:]).strip()
+
+
 def generate(derivation: Derivation) -> str:
     """The source of a self-contained fitting module for the derivation's model."""
     problem = numeric_problem(derivation)
@@ -289,7 +323,6 @@ def generate(derivation: Derivation) -> str:
     imports = sorted(
         set(pieces.imports) | {m for m in pointwise_imports if m in ("numpy", "scipy.special")} | {"numpy"}
     )
-    numeric = [p for p in problem.numeric]
     estimators = derivation.estimators
     return render(
         "fitter.py.j2",
@@ -302,31 +335,23 @@ def generate(derivation: Derivation) -> str:
             for name, e in estimators.items()
         ],
         imports=imports,
-        data=identifier(model.var.name),
+        runtime=runtime_source(),
         response=model.var.name,
-        covariates=[{"name": c.name, "id": identifier(c.name)} for c in model.covariates],
+        covariates=tuple(c.name for c in model.covariates),
         conditional=model.conditional,
-        data_arrays=[(s.name, identifier(s.name)) for s in model.data_symbols],
-        parameters=[p.name for p in model.parameters],
-        identifiers={p.name: identifier(p.name) for p in model.parameters},
-        numeric=[
-            {
-                "name": p.name,
-                "id": identifier(p.name),
-                "transform": TRANSFORMS[p.domain],
-                "start": problem.starts[p.name],
-            }
-            for p in numeric
-        ],
+        signature="X, y" if model.conditional else "x",
+        arguments="y, X" if model.conditional else "x",
+        data_ids=[data_id(s.name) for s in model.data_symbols],
+        parameters=[{"name": p.name, "id": parameter_id(p.name)} for p in model.parameters],
+        numeric=[{"name": p.name, "id": parameter_id(p.name), "transform": p.space.transform} for p in problem.numeric],
+        transforms=tuple(p.space.transform for p in problem.numeric),
+        starts=tuple(problem.starts[p.name] for p in problem.numeric),
         plan=pieces,
-        rules=sorted(set(problem.starts.values())),
-        totals=[a.name for a in pieces.varying if a.name.startswith("V")],
+        totals=[a.name for a in pieces.varying if a.name.startswith("_V")],
         logf=logf,
         scores=scores,
         checks=_support_checks(derivation),
-        minimum=len(model.parameters),
-        continuous=not model.support.discrete,
-        discrete=model.support.discrete and not model.conditional,
+        discrete=model.support.discrete,
     )
 
 
