@@ -22,6 +22,7 @@ class Budget:
     def __init__(self, seconds: float) -> None:
         self.seconds = float(seconds)
         self.deadline = time.monotonic() + self.seconds
+        self.exhausted = False  # a guard ran out: the result depends on the machine's speed
 
     def remaining(self) -> float:
         return max(0.0, self.deadline - time.monotonic())
@@ -32,8 +33,17 @@ class Budget:
     @contextmanager
     def guard(self, what: str, cap: float | None = None) -> Iterator[None]:
         limit = self.remaining() if cap is None else min(cap, self.remaining())
-        with time_limit(limit, what):
-            yield
+        try:
+            with time_limit(limit, what):
+                yield
+        except BudgetExceeded:
+            self.exhausted = True
+            raise
+
+
+class _Alarm(BaseException):
+    """The timer's interruption: a BaseException, so that no `except Exception` in SymPy swallows
+    it on its way out; the guard turns it into BudgetExceeded."""
 
 
 def _can_interrupt() -> bool:
@@ -53,8 +63,11 @@ def time_limit(seconds: float, what: str) -> Iterator[None]:
             raise BudgetExceeded(f"out of time during {what}")
         return
 
+    armed = [True]
+
     def on_alarm(signum: int, frame: object) -> None:
-        raise BudgetExceeded(f"out of time during {what} (limit {seconds:.3g} s)")
+        if armed[0]:
+            raise _Alarm()
 
     start = time.monotonic()
     previous_handler = signal.signal(signal.SIGALRM, on_alarm)
@@ -63,7 +76,10 @@ def time_limit(seconds: float, what: str) -> Iterator[None]:
     signal.setitimer(signal.ITIMER_REAL, delay)
     try:
         yield
+    except _Alarm:
+        raise BudgetExceeded(f"out of time during {what} (limit {seconds:.3g} s)") from None
     finally:
+        armed[0] = False
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous_handler)
         if previous_delay:

@@ -4,6 +4,7 @@ follow-ups -> derivation, each stage a pure function of the ones before, stoppab
 from __future__ import annotations
 
 import math
+from collections import OrderedDict
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any, Literal, overload
@@ -25,8 +26,11 @@ from symle.stages.score import Score, differentiate
 from symle.stages.secondorder import SecondOrder, check_second_order
 from symle.stages.solve import Solved, solve
 from symle.stages.steps import build_steps
+from symle.worker import run_bounded
 
 MAX_TIMEOUT = 3600.0
+REMEMBERED = 256  # derivations kept (a class's homework, a worksheet, the test suite derive the same models)
+_REMEMBERED: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
 
 
 class Stage(IntEnum):
@@ -82,8 +86,32 @@ def derive(spec: ModelSpec | Model, options: Options = ..., *, stop: Literal[Sta
 
 
 def derive(spec: ModelSpec | Model, options: Options = Options(), *, stop: Stage = Stage.DERIVATION) -> Any:
-    """Run the pipeline on a spec (or an already resolved Model) under one time budget, up to `stop`."""
+    """Run the pipeline on a spec (or an already resolved Model) under one time budget, up to `stop`.
+
+    The work runs in a worker process that is killed if it overruns the budget (symle.worker), so
+    no SymPy call can hang the caller. Results are remembered per (spec, options, stop): the
+    pipeline is a pure function of them, unless the budget ran out (then the result depends on
+    the machine's speed, and is not kept)."""
+    key = (spec, options, stop) if isinstance(spec, ModelSpec) else None
+    if key is not None and key in _REMEMBERED:
+        _REMEMBERED.move_to_end(key)
+        return _REMEMBERED[key]
+    what = f"the derivation (give it more time with --timeout, now {options.timeout:g} s)"
+    value, exhausted = run_bounded(options.timeout, what, _run, spec, options, stop)
+    if key is not None and not exhausted:
+        _REMEMBERED[key] = value
+        if len(_REMEMBERED) > REMEMBERED:
+            _REMEMBERED.popitem(last=False)
+    return value
+
+
+def _run(spec: ModelSpec | Model, options: Options, stop: Stage) -> tuple[Any, bool]:
+    """The pipeline's value at `stop`, and whether the budget ran out on the way."""
     budget = Budget(options.timeout)
+    return _stages(spec, options, stop, budget), budget.exhausted
+
+
+def _stages(spec: ModelSpec | Model, options: Options, stop: Stage, budget: Budget) -> Any:
     model = spec if isinstance(spec, Model) else resolve(spec)
     if stop == Stage.MODEL:
         return model

@@ -29,6 +29,10 @@ class SampleStatistic(sp.Function):
     def eval(cls, arg: sp.Basic) -> None:
         return None
 
+    def _sympystr(self, printer: object) -> str:
+        # SymPy's own str(): the syntax symle.parse_expression reads back, as the JSON prints it
+        return f"{self.str_name}({self.args[0]})"
+
 
 class SampleMin(SampleStatistic):
     """The smallest observation x_(1)."""

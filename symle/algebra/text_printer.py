@@ -194,13 +194,8 @@ class SymleTextPrinter(StrPrinter):
 
 
 class SyntaxPrinter(StrPrinter):
-    """SymPy syntax as the JSON prints it and symle.parse_expression reads back: Max(x), Sum(...)."""
-
-    def _sample_statistic(self, expr: sp.Expr) -> str:
-        return f"{expr.str_name}({self._print(expr.args[0])})"
-
-    # SymPy dispatches a Function subclass on its own class name only, not on its bases
-    _print_SampleMin = _print_SampleMax = _print_SampleMedian = _print_SampleMean = _sample_statistic
+    """SymPy syntax as the JSON prints it and symle.parse_expression reads back: Sum(...), x[i], and
+    the sample statistics as str() prints them (Max(x))."""
 
     def _print_Coefficient(self, expr: sp.Expr) -> str:
         return f"((X.T*X)**(-1)*X.T*y)[{expr.args[0]}]"

@@ -20,6 +20,7 @@ from symle.stages.score import Score
 from symle.stages.solve import Solved
 
 SIMPLIFY_SECONDS = 1.0
+MAX_OBSERVED_OPERATIONS = 600
 
 
 @dataclass(frozen=True)
@@ -159,21 +160,31 @@ def observed_information(
     budget: Budget,
 ) -> sp.Matrix | None:
     """-H at the estimate, in the data: closed-form estimators substituted, the statistics written
-    as sums; a parameter found numerically stays as its symbol (its estimate goes there)."""
-    values = {
-        p.symbol: canonical_sums(e.value) for e in estimators.values() for p in [e.parameter] if e.value is not None
-    }
+    as sums; a parameter found numerically stays as its symbol (its estimate goes there).
+
+    The estimators are written over the statistics first, so that the simplification works on a
+    rational function of a few symbols rather than of nested sums."""
     if hessian is None:
         return None
+    statistics = likelihood.statistic_sums
+    over_statistics = {total: symbol for symbol, total in statistics.items()}
+    values = {
+        e.parameter.symbol: canonical_sums(e.value).xreplace(over_statistics)
+        for e in estimators.values()
+        if e.value is not None
+    }
     try:
         with budget.guard("forming the observed information", cap=2 * SIMPLIFY_SECONDS):
-            matrix = (-hessian).applyfunc(lambda e: likelihood.expand_statistics(e))
-            matrix = matrix.applyfunc(lambda e: substitute_nested(e, values))
-            hidden = [hide_sums(e) for e in matrix]
-            simplified = [restore_sums(sp.factor(sp.cancel(e)), m) for e, m in hidden]
+            entries = []
+            for entry in -hessian:
+                hidden, mapping = hide_sums(substitute_nested(entry, values))
+                if sp.count_ops(hidden) > MAX_OBSERVED_OPERATIONS:
+                    return None  # (the linear regression's sigma2) too long to simplify, or to read
+                simplified = sp.factor(sp.cancel(hidden))
+                entries.append(restore_sums(simplified, {**mapping, **statistics}))
     except (BudgetExceeded, NotImplementedError, ValueError, TypeError):
         return None
-    return sp.Matrix(hessian.rows, hessian.cols, simplified)
+    return sp.Matrix(hessian.rows, hessian.cols, entries)
 
 
 def asymptotic_variances(

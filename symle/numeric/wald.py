@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from statistics import NormalDist
 from typing import Any
 
 import numpy as np
-from scipy.stats import norm
 
 from symle.derivation import Derivation
 from symle.errors import ParseError
@@ -71,7 +71,7 @@ def wald_fields(derivation: Derivation, sample: Sample, estimates: dict[str, flo
             if diagonal is None or not np.all(np.isfinite(diagonal)) or np.any(diagonal <= 0):
                 warnings.append("the information at the estimate is not positive definite: no standard errors")
             else:
-                z = float(norm.ppf(0.5 + level / 2))
+                z = float(NormalDist().inv_cdf(0.5 + level / 2))
                 for k, p in enumerate(info.regular):
                     se = math.sqrt(float(diagonal[k]))
                     errors[p.name] = se
@@ -93,7 +93,7 @@ def wald_fields(derivation: Derivation, sample: Sample, estimates: dict[str, flo
 def with_wald(result: FitResult, derivation: Derivation, sample: Sample, level: float = 0.95) -> FitResult:
     """The fit result with standard errors and Wald intervals among its extras."""
     if is_matrix_case(derivation.model):
-        z = float(norm.ppf(0.5 + check_level(level) / 2))
+        z = float(NormalDist().inv_cdf(0.5 + check_level(level) / 2))
         fields = {**matrix_wald(derivation, sample, dict(result.estimates), z), "level": level, "_warnings": []}
     else:
         fields = wald_fields(derivation, sample, dict(result.estimates), level)

@@ -220,12 +220,6 @@ START_WORDS = {
     "half": "1/2",
     "zero": "0",
 }
-TRANSFORM_WORDS = {
-    "positive": "on the log scale",
-    "integer": "on the log scale",
-    "probability": "on the logit scale",
-    "real": "directly",
-}
 
 
 def numeric_recipe_step(estimators: dict[str, Estimator], starts: dict[str, str], irls: bool = False) -> Step:
@@ -239,7 +233,7 @@ def numeric_recipe_step(estimators: dict[str, Estimator], starts: dict[str, str]
             f" with {', '.join(profiled)} replaced by {'its' if len(profiled) == 1 else 'their'} profile formula"
         )
     steps_in = "; ".join(
-        f"{plain_text(e.parameter.symbol)} {TRANSFORM_WORDS[e.parameter.domain]}, starting from "
+        f"{plain_text(e.parameter.symbol)} {e.parameter.space.scale_words}, starting from "
         f"{START_WORDS[starts[e.parameter.name]]}"
         for e in free
     )

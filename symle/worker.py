@@ -1,0 +1,160 @@
+"""Hard time limits: symbolic work runs in a forked worker process that is killed at the deadline.
+
+SymPy can spend minutes inside one big-integer operation, where no signal is handled, so the
+cooperative guards of symle.budget cannot always stop it. The worker can always be killed. Its
+result comes back pickled node by node, without re-evaluation, so that expressions built
+unevaluated for display ((2 pi sigma^2)^(-1/2)) arrive exactly as they were built."""
+
+from __future__ import annotations
+
+import io
+import multiprocessing
+import os
+import pickle
+import threading
+import traceback
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import sympy as sp
+from sympy.concrete.expr_with_limits import ExprWithLimits
+from sympy.core.operations import AssocOp
+
+from symle.errors import BudgetExceeded
+
+T = TypeVar("T")
+
+GRACE_SECONDS = 1.5  # beyond the soft deadline, for the worker to finish and send its result
+_IN_WORKER = False
+
+
+def in_process() -> bool:
+    """Whether to run in this process: inside a worker already, where fork is missing, or when
+    SYMLE_IN_PROCESS is set (profiling, debugging)."""
+    return _IN_WORKER or not hasattr(os, "fork") or bool(os.environ.get("SYMLE_IN_PROCESS"))
+
+
+class Worker:
+    """One forked process that runs calls one at a time and keeps its SymPy caches warm between
+    them (a batch of derivations runs about twice as fast as with a fresh process each); it is
+    killed, and replaced at the next call, when a call overruns."""
+
+    def __init__(self) -> None:
+        context = multiprocessing.get_context("fork")
+        self.owner = os.getpid()
+        self.connection, theirs = context.Pipe(duplex=True)
+        self.process = context.Process(target=_serve, args=(theirs,), daemon=True, name="symle-worker")
+        self.process.start()
+        theirs.close()
+
+    def call(self, seconds: float, what: str, function: Callable[..., T], args: tuple[Any, ...]) -> T:
+        self.connection.send_bytes(dumps((function, args, sp.Dummy._count)))
+        if not self.connection.poll(seconds + GRACE_SECONDS):
+            self.stop()
+            raise BudgetExceeded(f"{what} did not finish within {seconds:g} s")
+        try:
+            kind, value, count = loads(self.connection.recv_bytes())
+        except EOFError:
+            self.stop()
+            raise RuntimeError(f"the worker for {what} ended without a result") from None
+        sp.Dummy._count = max(sp.Dummy._count, count)  # the worker's Dummy symbols stay distinct from ours
+        if kind == "error":
+            raise value
+        return value
+
+    def stop(self) -> None:
+        self.connection.close()
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+
+
+_WORKER: Worker | None = None
+_LOCK = threading.Lock()
+
+
+def run_bounded(seconds: float, what: str, function: Callable[..., T], *args: Any) -> T:
+    """function(*args) in the worker process, killed after `seconds` (plus a grace for the result
+    to arrive); its exceptions are raised here. Out of time: BudgetExceeded naming `what`."""
+    global _WORKER
+    if in_process():
+        return function(*args)
+    with _LOCK:
+        if _WORKER is None or _WORKER.owner != os.getpid() or not _WORKER.process.is_alive():
+            _WORKER = Worker()  # (after a fork of ours, the worker belongs to the parent: start our own)
+        worker = _WORKER
+        try:
+            return worker.call(seconds, what, function, args)
+        except BaseException:
+            if not worker.process.is_alive() or worker.connection.closed:
+                _WORKER = None
+            raise
+
+
+def _serve(connection: Any) -> None:
+    """The worker's loop: a call in, its result (or exception) out, until the pipe closes."""
+    global _IN_WORKER
+    _IN_WORKER = True
+    while True:
+        try:
+            function, args, count = loads(connection.recv_bytes())
+        except (EOFError, OSError):
+            return
+        sp.Dummy._count = max(sp.Dummy._count, count)
+        try:
+            payload: tuple[str, Any, int] = ("ok", function(*args), sp.Dummy._count)
+        except BaseException as exc:  # noqa: BLE001 - every failure goes back to the caller
+            payload = ("error", _portable(exc), sp.Dummy._count)
+        try:
+            data = dumps(payload)
+        except Exception as exc:  # noqa: BLE001 - an unpicklable result is a bug of ours: say what it was
+            data = dumps(("error", RuntimeError(f"the result could not be sent back ({exc})"), sp.Dummy._count))
+        connection.send_bytes(data)
+
+
+def _portable(exc: BaseException) -> BaseException:
+    """The exception if it pickles, else a RuntimeError with its text; the worker's traceback is
+    kept as a note (SYMLE_DEBUG shows it)."""
+    note = "".join(traceback.format_exception(exc))
+    try:
+        pickle.loads(pickle.dumps(exc))
+    except Exception:  # noqa: BLE001
+        exc = RuntimeError(f"{type(exc).__name__}: {exc}")
+    exc.add_note("in the worker process:\n" + note)
+    return exc
+
+
+# --- faithful pickling of expression trees -------------------------------------------------------
+
+# These keep state beyond their arguments (names, assumptions, shapes): pickled the usual way.
+_USUAL = (sp.Atom, sp.IndexedBase, sp.Indexed, sp.Idx, sp.MatrixBase)
+
+
+class _Pickler(pickle.Pickler):
+    def reducer_override(self, obj: Any) -> Any:
+        if isinstance(obj, sp.Basic) and not isinstance(obj, _USUAL):
+            return _rebuild, (type(obj), obj.args)
+        return NotImplemented
+
+
+def _rebuild(cls: type, args: tuple[Any, ...]) -> sp.Basic:
+    """The node with exactly these arguments, not evaluated again (with the one attribute some
+    classes keep beside their arguments, as their constructors set it)."""
+    if issubclass(cls, AssocOp):
+        return cls._from_args(args)
+    node = sp.Basic.__new__(cls, *args)
+    if issubclass(cls, sp.Pow):
+        node.is_commutative = args[0].is_commutative and args[1].is_commutative
+    elif issubclass(cls, ExprWithLimits):
+        node.is_commutative = args[0].is_commutative
+    return node
+
+
+def dumps(value: Any) -> bytes:
+    buffer = io.BytesIO()
+    _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+    return buffer.getvalue()
+
+
+def loads(data: bytes) -> Any:
+    return pickle.loads(data)
