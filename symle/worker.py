@@ -20,7 +20,7 @@ import sympy as sp
 from sympy.concrete.expr_with_limits import ExprWithLimits
 from sympy.core.operations import AssocOp
 
-from symle.errors import BudgetExceeded
+from symle.errors import BudgetExceeded, SymleError
 
 T = TypeVar("T")
 
@@ -113,8 +113,10 @@ def _serve(connection: Any) -> None:
 
 
 def _portable(exc: BaseException) -> BaseException:
-    """The exception if it pickles, else a RuntimeError with its text; the worker's traceback is
-    kept as a note (SYMLE_DEBUG shows it)."""
+    """The exception if it pickles, else a RuntimeError with its text; a bug's traceback in the
+    worker is kept as a note (SYMLE_DEBUG shows it), a user's error goes back as it is."""
+    if isinstance(exc, SymleError):
+        return exc
     note = "".join(traceback.format_exception(exc))
     try:
         pickle.loads(pickle.dumps(exc))

@@ -30,6 +30,16 @@ class Domain:
     scale_words: str
     start: str | None
 
+    @property
+    def bounded(self) -> bool:
+        """Both ends finite (a probability)."""
+        return math.isfinite(self.lower) and math.isfinite(self.upper)
+
+    @property
+    def unbounded(self) -> bool:
+        """The whole real line (where a location parameter lives)."""
+        return math.isinf(self.lower) and math.isinf(self.upper)
+
     def contains(self, value: float) -> bool:
         """Inside the open domain (the edges are the caller's business)."""
         return self.lower < value < self.upper

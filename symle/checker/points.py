@@ -39,13 +39,7 @@ class Point:
 
 
 def _draw(parameter: Parameter, rng: np.random.Generator) -> float:
-    if parameter.domain == "positive":
-        return float(rng.uniform(0.4, 3.0))
-    if parameter.domain == "probability":
-        return float(rng.uniform(0.15, 0.85))
-    if parameter.domain == "integer":
-        return float(rng.integers(1, 6))
-    return float(rng.uniform(-1.5, 1.5))
+    return parameter.space.random(rng)
 
 
 def _bound(value: sp.Expr, params: Mapping[sp.Symbol, float]) -> float | None:

@@ -77,7 +77,7 @@ def tidy(expr: sp.Expr, parameters: tuple[Parameter, ...], budget: Budget) -> sp
     except (BudgetExceeded, NotImplementedError, ValueError, TypeError, sp.PolynomialError):
         pass
     for p in parameters:
-        if p.domain == "probability":
+        if p.space.upper == 1:
             expr = _one_minus(expr, p.symbol)
     return _positive_lead(expr)
 

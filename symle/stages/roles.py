@@ -52,7 +52,7 @@ def starting_rules(model: Model, numeric: tuple[Parameter, ...]) -> dict[str, st
     """Where Newton's method starts, from each parameter's role in the density: a location at the
     median, a scale at a robust spread (or the mean on a positive support), a rate at one over it,
     a shape at one, a probability at one half."""
-    locations = [p.symbol for p in model.parameters if p.domain == "real" and _is_location(model, p.symbol)]
+    locations = [p.symbol for p in model.parameters if p.space.unbounded and _is_location(model, p.symbol)]
     starts = {}
     positive_support = bool(model.support.lower.is_nonnegative)
     for p in numeric:

@@ -33,15 +33,17 @@ class SecondOrder:
 
 
 def _hat_values(parameters: tuple[Parameter, ...]) -> tuple[dict[sp.Symbol, sp.Expr], dict[sp.Expr, sp.Expr]]:
-    """Symbols standing for the estimates, with the domains' assumptions; a probability p-hat is
-    written u/(1+u) with u > 0 so that both p-hat > 0 and 1 - p-hat > 0 are known to SymPy."""
+    """Symbols standing for the estimates, with the domains' assumptions; one bounded on both
+    sides (a probability p-hat) is written u/(1+u) with u > 0 so that both p-hat > 0 and
+    1 - p-hat > 0 are known to SymPy."""
     values: dict[sp.Symbol, sp.Expr] = {}
     back: dict[sp.Expr, sp.Expr] = {}
     for p in parameters:
-        if p.domain == "probability":
+        if p.space.bounded:
             u = sp.Dummy(f"u_{p.name}", positive=True)
-            values[p.symbol] = u / (1 + u)
-            back[u] = Hat(p.symbol) / (1 - Hat(p.symbol))
+            low, high = sp.nsimplify(p.space.lower), sp.nsimplify(p.space.upper)
+            values[p.symbol] = low + (high - low) * u / (1 + u)
+            back[u] = (Hat(p.symbol) - low) / (high - Hat(p.symbol))
         else:
             hat = p.space.estimate_symbol(f"hat_{p.name}")
             values[p.symbol] = hat

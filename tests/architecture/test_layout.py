@@ -89,3 +89,22 @@ def test_the_import_graph_has_no_cycle() -> None:
 def test_no_module_is_over_400_lines(name: str) -> None:
     lines = len(modules()[name].read_text(encoding="utf-8").splitlines())
     assert lines <= MAX_LINES, f"{name} has {lines} lines"
+
+
+def test_the_fitter_template_holds_layout_only() -> None:
+    """The generated fitter's logic lives in symle/numeric/runtime.py (linted, unit-tested); the
+    template only lays out the model's generated pieces around the embedded runtime."""
+    text = (ROOT / "templates" / "fitter.py.j2").read_text(encoding="utf-8")
+    python = [line.strip() for line in text.splitlines() if not line.strip().startswith(("<%", "#"))]
+    for forbidden in ("while ", "raise ", "try:", "except", "numpy.linalg", "for k in range", "elif "):
+        assert not any(line.startswith(forbidden) or f" {forbidden}" in line for line in python), forbidden
+    assert len(text.splitlines()) <= 160
+    assert "<< runtime >>" in text
+
+
+def test_the_runtime_imports_nothing_but_numpy() -> None:
+    """It is embedded verbatim in every generated module, which must stay self-contained."""
+    tree = ast.parse((PACKAGE / "numeric" / "runtime.py").read_text(encoding="utf-8"))
+    imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    imported |= {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    assert imported <= {"numpy", "__future__"}
