@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
+import re
 import sys
-from collections.abc import Sequence
+import warnings
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
 from symle import __version__
-from symle.errors import SymleError
+from symle.errors import ParseError, SymleError
+from symle.files import write_text
+from symle.supervisor import supervise
 
 
 class _Parser(argparse.ArgumentParser):
@@ -120,10 +125,7 @@ def _write(text: str, output: str | None) -> None:
     if output is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         return
-    try:
-        Path(output).write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise SymleError(f"cannot write {output}: {exc.strerror}") from None
+    write_text(output, text)
 
 
 def run_derive(args: argparse.Namespace) -> int:
@@ -233,18 +235,48 @@ COMMANDS = {
 }
 
 
+MAX_TIMEOUT = 3600.0  # as symle.pipeline.Options allows
+BOUNDED = ("derive", "fit", "codegen")  # the commands with --timeout: each ends within T + 2 s
+
+
+def _formula_arguments(argv: Sequence[str]) -> list[str]:
+    """A formula that starts with a minus sign ('-a*exp(-a*x)') is an argument, not an option:
+    it gets a leading space, which argparse does not take for an option and the formula reader
+    ignores."""
+    return [f" {a}" if a.startswith("-") and not a.startswith("--") and _FORMULA.search(a) else a for a in argv]
+
+
+_FORMULA = re.compile(r"[*/^()+ ]")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_formula_arguments(sys.argv[1:] if argv is None else argv))
+    command = COMMANDS[args.command]
     try:
-        return COMMANDS[args.command](args)
-    except SymleError as exc:
-        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        sys.stderr.write(f"symle: error: {message}\n")
-        return exc.exit_status
+        if args.command in BOUNDED:
+            if not (math.isfinite(args.timeout) and 0 < args.timeout <= MAX_TIMEOUT):
+                raise ParseError(f"--timeout must be a positive number of seconds, at most {MAX_TIMEOUT:g}")
+            what = f"symle {args.command} (give it more time with --timeout, now {args.timeout:g} s)"
+            return supervise(args.timeout, what, lambda: _outcome(command, args))
+        return _outcome(command, args)
+    except SymleError as exc:  # the supervised command ran out of time
+        return _report(exc)
     except KeyboardInterrupt:
         sys.stderr.write("symle: interrupted\n")
         return 130
+
+
+def _outcome(command: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
+    """The command's exit status, its errors reported as one line on stderr: a user's error exits
+    2, a bug of ours 1 (SYMLE_DEBUG=1 shows its traceback). NumPy's warnings are not shown: a
+    result that is not finite is an error of its own."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            return command(args)
+    except SymleError as exc:
+        return _report(exc)
     except RecursionError:
         sys.stderr.write("symle: error: the input is nested too deeply\n")
         return 2
@@ -253,3 +285,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         sys.stderr.write(f"symle: internal error ({type(exc).__name__}: {exc}); set SYMLE_DEBUG=1 for details\n")
         return 1
+
+
+def _report(exc: SymleError) -> int:
+    message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    sys.stderr.write(f"symle: error: {message}\n")
+    return exc.exit_status

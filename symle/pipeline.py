@@ -11,10 +11,10 @@ from typing import Any, Literal, overload
 
 from symle.budget import Budget
 from symle.derivation import Derivation
-from symle.errors import BudgetExceeded, ParseError
+from symle.errors import BudgetExceeded, ModelError, ParseError
 from symle.followups.results import Followups, follow_up
 from symle.followups.steps import followup_steps
-from symle.model.model import Model
+from symle.model.model import Model, Parameter
 from symle.model.normalisation import check_density
 from symle.model.resolve import resolve
 from symle.model.spec import ModelSpec
@@ -22,7 +22,7 @@ from symle.stages.estimators import Estimator, build_estimators
 from symle.stages.likelihood import Likelihood, build_likelihood
 from symle.stages.matrix import is_matrix_case, matrix_solution
 from symle.stages.roles import starting_rules
-from symle.stages.score import Score, differentiate
+from symle.stages.score import Score, differentiate, unidentified
 from symle.stages.secondorder import SecondOrder, check_second_order
 from symle.stages.solve import Solved, solve
 from symle.stages.steps import build_steps
@@ -133,6 +133,9 @@ def _stages(spec: ModelSpec | Model, options: Options, stop: Stage, budget: Budg
     if stop == Stage.SCORE:
         return score
     solved = solve(likelihood, budget)
+    scored = tuple(s.parameter for s in solved.solutions if s.rule == "score")
+    if unidentified(score.block(scored), budget):
+        raise _unidentified(scored, "its Hessian is singular for all data")
     if stop == Stage.SOLUTION:
         return solved
     estimators = build_estimators(solved)
@@ -159,10 +162,13 @@ def _stages(spec: ModelSpec | Model, options: Options, stop: Stage, budget: Budg
         integrate=options.integrate,
         functions=options.functions,
     )
+    info = followups.information
+    if info.fisher is not None and len(info.regular) > 1 and unidentified(info.fisher, budget):
+        raise _unidentified(info.regular, "its Fisher information is singular")
     if stop == Stage.FOLLOWUPS:
         return followups
     numeric = tuple(e.parameter for e in estimators.values() if not e.closed_form and e.profile is None)
-    starts = starting_rules(model, numeric) if numeric else None
+    starts = starting_rules(model, numeric, budget) if numeric else None
     steps = build_steps(likelihood, solved, estimators, second_order, starts)
     # what follows the estimators goes before the closing Result step
     steps = (*steps[:-1], *followup_steps(followups.information, followups.functions), steps[-1])
@@ -179,6 +185,14 @@ def _stages(spec: ModelSpec | Model, options: Options, stop: Stage, budget: Budg
         followups.observed,
         followups.bias,
         followups.functions,
+    )
+
+
+def _unidentified(parameters: tuple[Parameter, ...], why: str) -> ModelError:
+    names = ", ".join(p.name for p in parameters)
+    return ModelError(
+        f"the parameters {names} are not identified: the likelihood depends on them only through fewer "
+        f"combinations ({why}), so no data can tell them apart"
     )
 
 

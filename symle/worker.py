@@ -7,10 +7,13 @@ unevaluated for display ((2 pi sigma^2)^(-1/2)) arrive exactly as they were buil
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import io
 import multiprocessing
 import os
 import pickle
+import signal
 import threading
 import traceback
 from collections.abc import Callable
@@ -20,18 +23,14 @@ import sympy as sp
 from sympy.concrete.expr_with_limits import ExprWithLimits
 from sympy.core.operations import AssocOp
 
+from symle import supervisor
 from symle.errors import BudgetExceeded, SymleError
+from symle.supervisor import in_process
 
 T = TypeVar("T")
 
 GRACE_SECONDS = 1.5  # beyond the soft deadline, for the worker to finish and send its result
-_IN_WORKER = False
-
-
-def in_process() -> bool:
-    """Whether to run in this process: inside a worker already, where fork is missing, or when
-    SYMLE_IN_PROCESS is set (profiling, debugging)."""
-    return _IN_WORKER or not hasattr(os, "fork") or bool(os.environ.get("SYMLE_IN_PROCESS"))
+PR_SET_PDEATHSIG = 1
 
 
 class Worker:
@@ -43,7 +42,7 @@ class Worker:
         context = multiprocessing.get_context("fork")
         self.owner = os.getpid()
         self.connection, theirs = context.Pipe(duplex=True)
-        self.process = context.Process(target=_serve, args=(theirs,), daemon=True, name="symle-worker")
+        self.process = context.Process(target=_serve, args=(theirs, self.owner), daemon=True, name="symle-worker")
         self.process.start()
         theirs.close()
 
@@ -91,10 +90,18 @@ def run_bounded(seconds: float, what: str, function: Callable[..., T], *args: An
             raise
 
 
-def _serve(connection: Any) -> None:
+def _die_with_parent(parent: int) -> None:
+    """Linux: the kernel kills the worker when its parent dies, even mid-computation."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(0)
+
+
+def _serve(connection: Any, parent: int) -> None:
     """The worker's loop: a call in, its result (or exception) out, until the pipe closes."""
-    global _IN_WORKER
-    _IN_WORKER = True
+    supervisor.IN_WORKER = True
+    _die_with_parent(parent)
     while True:
         try:
             function, args, count = loads(connection.recv_bytes())

@@ -7,15 +7,17 @@ from pathlib import Path
 
 from symle.budget import Budget
 from symle.checker.compare import Probe
-from symle.checker.homework import Homework, HomeworkStep, read_homework
+from symle.checker.homework import MAX_FILE_BYTES, Homework, HomeworkStep, read_homework
 from symle.checker.judge import judge_step, make_context, shown
 from symle.checker.points import make_points
 from symle.checker.report import CheckReport, StepReport, error_line
 from symle.checker.vocabulary import vocabulary
 from symle.derivation import Derivation
 from symle.errors import BudgetExceeded, HomeworkError, SymleError
+from symle.files import TooLarge, read_limited
 from symle.model.spec import ModelSpec
 from symle.pipeline import Options, derive
+from symle.worker import run_bounded
 
 CHECK_SECONDS = 40.0  # one file: the derivation (10 s at most) and every step
 DERIVE_SECONDS = 10.0
@@ -41,7 +43,12 @@ def _derivation(spec: ModelSpec) -> Derivation:
 
 
 def check_text(text: str, file: str = "<text>", seconds: float = CHECK_SECONDS) -> CheckReport:
-    """Check the homework in `text`; a file that cannot be used raises a SymleError."""
+    """Check the homework in `text`; a file that cannot be used raises a SymleError. The checking
+    runs in symle's worker process, killed if it overruns `seconds` (symle.worker)."""
+    return run_bounded(seconds, f"checking {file}", _check_text, text, file, seconds)
+
+
+def _check_text(text: str, file: str, seconds: float) -> CheckReport:
     budget = Budget(seconds)
     homework: Homework = read_homework(text)
     if not homework.steps:
@@ -80,7 +87,13 @@ def check_file(path: str | Path, seconds: float = CHECK_SECONDS) -> CheckReport:
     """Check one homework file; a missing or unreadable file raises HomeworkError."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as handle:
+            raw = read_limited(handle, MAX_FILE_BYTES)
+        if b"\0" in raw:
+            raise HomeworkError(f"{path} is not a text file (it contains NUL bytes)")
+        text = raw.decode("utf-8-sig")
+    except TooLarge:
+        raise HomeworkError(f"{path} is longer than {MAX_FILE_BYTES // 1000} kB: not a homework file") from None
     except FileNotFoundError:
         raise HomeworkError(f"{path}: no such file") from None
     except IsADirectoryError:

@@ -16,7 +16,8 @@ from symle.model.spec import ModelSpec
 
 def typed_parameters(items: Sequence[str], density: str, var: str, covariates: Sequence[str] = ()) -> list[Parameter]:
     """Parameters of a typed density; `name:domain` sets a domain, else it is inferred: a parameter
-    whose logarithm appears in log f must be positive, one with log(1 - p) as well is a probability."""
+    whose logarithm appears in log f must be positive, one with log(1 - p) as well is a probability,
+    the argument of a gamma or beta function is positive."""
     declared: list[tuple[str, str | None]] = []
     for item in items:
         name, _, domain = item.partition(":")
@@ -34,6 +35,8 @@ def typed_parameters(items: Sequence[str], density: str, var: str, covariates: S
     except ParseError:
         return [Parameter(name, domain or "real") for name, domain in declared]
     logs = sp.expand_log(sp.log(expression), force=True).atoms(sp.log)
+    # a shape inside gamma(.) or beta(.) is positive too, as in every density that has one
+    shapes = {a for f in expression.atoms(sp.gamma, sp.loggamma, sp.beta) for a in f.args if a.is_Symbol}
     parameters = []
     for name, domain in declared:
         if domain is None:
@@ -41,6 +44,8 @@ def typed_parameters(items: Sequence[str], density: str, var: str, covariates: S
             domain = "real"
             if sp.log(s) in logs:
                 domain = "probability" if sp.log(1 - s) in logs else "positive"
+            elif s in shapes:
+                domain = "positive"
         parameters.append(Parameter(name, domain))
     return parameters
 

@@ -23,6 +23,7 @@ from symle.numeric.evaluate import numeric_form
 from symle.numeric.problem import NumericProblem, numeric_problem
 from symle.render.environment import render
 from symle.stages.likelihood import log_density
+from symle.worker import run_bounded
 
 
 def parameter_id(name: str) -> str:
@@ -40,6 +41,9 @@ def is_internal(name: str) -> bool:
     """Names the generator makes itself (`_c0`, `_V1`, `d.S0`): a user's name starts with a letter
     and has no dot, so these never meet one."""
     return name.startswith("_") or "." in name
+
+
+GENERATE_SECONDS = 30.0
 
 
 class FitterPrinter(SciPyPrinter):
@@ -315,7 +319,12 @@ def runtime_source() -> str:
 
 
 def generate(derivation: Derivation) -> str:
-    """The source of a self-contained fitting module for the derivation's model."""
+    """The source of a self-contained fitting module for the derivation's model (printed in
+    symle's worker process, which is killed if the symbolic work overruns)."""
+    return run_bounded(GENERATE_SECONDS, "generating the fitting code", _generate, derivation)
+
+
+def _generate(derivation: Derivation) -> str:
     problem = numeric_problem(derivation)
     pieces = plan(problem)
     logf, scores, pointwise_imports = _pointwise(derivation)

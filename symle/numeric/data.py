@@ -16,10 +16,12 @@ from typing import Any, TextIO
 import numpy as np
 
 from symle.errors import DataError
+from symle.files import TooLarge, read_limited
 
 __all__ = ["Sample", "Table", "as_sample", "read_sample", "read_table"]
 
 STDIN_NAME = "<stdin>"
+MAX_DATA_BYTES = 1 << 30  # read into memory whole: beyond this, refuse before memory runs out
 _SHOWN_CHARS = 40  # a bad value longer than this is shortened in the message
 
 
@@ -104,8 +106,12 @@ def _read_text(source: str | os.PathLike[str], stdin: TextIO | None) -> tuple[st
         buffer = getattr(stream, "buffer", None)
         try:
             if buffer is not None:  # a real stdin: decode the bytes ourselves, like a file
-                return STDIN_NAME, _decode(buffer.read(), STDIN_NAME)
-            text = stream.read()
+                return STDIN_NAME, _decode(read_limited(buffer, MAX_DATA_BYTES), STDIN_NAME)
+            text = stream.read(MAX_DATA_BYTES + 1)
+            if len(text) > MAX_DATA_BYTES:
+                raise TooLarge(f"longer than {MAX_DATA_BYTES // (1 << 20)} MB")
+        except TooLarge as err:
+            raise DataError(f"{STDIN_NAME}: the input is {err}") from None
         except UnicodeDecodeError:
             raise DataError(f"{STDIN_NAME}: not UTF-8 text") from None
         except OSError as err:
@@ -117,7 +123,9 @@ def _read_text(source: str | os.PathLike[str], stdin: TextIO | None) -> tuple[st
     name = os.fspath(source)
     try:
         with open(name, "rb") as handle:
-            raw = handle.read()
+            raw = read_limited(handle, MAX_DATA_BYTES)
+    except TooLarge as err:
+        raise DataError(f"{name}: the file is {err}") from None
     except FileNotFoundError:
         raise DataError(f"{name}: no such file") from None
     except IsADirectoryError:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import mpmath
 import numpy as np
 import sympy as sp
 
 from symle.algebra.sample import SampleMax, SampleMean, SampleMedian, SampleMin, n
 from symle.algebra.sums import is_sample_sum
+
+EXACT_LIMIT = 200_000  # observations up to which an overflowing sum is done again exactly
 
 _REDUCTIONS = {SampleMin: np.min, SampleMax: np.max, SampleMedian: np.median, SampleMean: np.mean}
 
@@ -44,10 +47,36 @@ def _vector(
     names = {a: sp.Symbol(f"_data_{a.base.label.name}") for a in indexed}
     length = len(next(iter(arrays.values())))
     body = numeric_form(summand.xreplace(names).xreplace({n: sp.Integer(length), **scalars}))
+    if body.has(sp.zoo, sp.nan):  # an inner sum was undefined (0/0): so is this one
+        return np.full(length, np.nan)
     function = sp.lambdify(list(names.values()), body, modules=["scipy", "numpy"])
     with np.errstate(all="ignore"):
         values = function(*[arrays[a.base.label.name] for a in names])
     return np.broadcast_to(np.asarray(values, dtype=float), (length,))
+
+
+def _exact_total(
+    summand: sp.Expr, index: sp.Symbol, arrays: Mapping[str, np.ndarray], scalars: Mapping[sp.Symbol, float]
+) -> sp.Expr:
+    """A sum evaluated term by term with mpmath's arbitrary exponents (slow: only for data at the
+    edge of double precision, where NumPy's sum overflows)."""
+    indexed = [a for a in summand.atoms(sp.Indexed) if a.indices == (index,)]
+    names = {a: sp.Symbol(f"_data_{a.base.label.name}") for a in indexed}
+    length = len(next(iter(arrays.values())))
+    scalar_values = {k: sp.Float(v, 17) for k, v in scalars.items()}
+    body = numeric_form(summand.xreplace(names).xreplace({n: sp.Integer(length), **scalar_values}))
+    if body.has(sp.zoo, sp.nan):
+        return sp.nan
+    function = sp.lambdify(list(names.values()), body, modules="mpmath")
+    columns = [arrays[a.base.label.name] for a in names]
+    with mpmath.workdps(30):
+        try:
+            total = mpmath.fsum(function(*(mpmath.mpf(float(c[k])) for c in columns)) for k in range(length))
+        except (ValueError, ZeroDivisionError):
+            return sp.nan
+        if not mpmath.isfinite(total):
+            return sp.nan if mpmath.isnan(total) else (sp.oo if total > 0 else -sp.oo)
+        return sp.Float(total, 17)
 
 
 def evaluate_constant(expr: sp.Expr, value: float, length: int) -> sp.Expr:
@@ -88,16 +117,23 @@ def evaluate(
         for s in sums:
             index = s.limits[0][0]
             total = float(np.sum(_vector(s.function, index, arrays, values)))
-            replaced[s] = (
-                sp.Float(total, 17) if np.isfinite(total) else (sp.oo if total > 0 else -sp.oo if total < 0 else sp.nan)
-            )
+            if np.isfinite(total):
+                replaced[s] = sp.Float(total, 17)
+            elif length <= EXACT_LIMIT:
+                # the data are finite, so double precision overflowed (values near 1e300) or the
+                # summand is truly infinite (log 0): arbitrary exponents tell the two apart
+                replaced[s] = _exact_total(s.function, index, arrays, values)
+            else:
+                replaced[s] = sp.oo if total > 0 else -sp.oo if total < 0 else sp.nan
         expr = expr.xreplace(replaced)
     # n first: (n - sum x_i) log(1 - p) is then exactly 0 when every x_i is 1, before p = 1 arrives
     expr = numeric_form(expr).xreplace({n: sp.Integer(length)})
     expr = expr.xreplace({k: sp.Float(v, 17) for k, v in values.items()})
+    if expr.has(sp.zoo, sp.nan):
+        return float("nan")
     try:
         result = complex(expr.evalf(17))
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, KeyError, OverflowError):
         return float("nan")
     if abs(result.imag) > 1e-12 * max(1.0, abs(result.real)):
         return float("nan")

@@ -14,7 +14,7 @@ from symle.model.support import Support
 from symle.numeric.closed import fit_closed
 from symle.numeric.data import Sample, as_sample
 from symle.numeric.generated import fit_numeric
-from symle.numeric.least_squares import fit_matrix
+from symle.numeric.least_squares import check_design, fit_matrix
 from symle.numeric.result import FitResult
 from symle.numeric.wald import check_level, with_wald
 from symle.stages.matrix import is_matrix_case
@@ -37,6 +37,8 @@ def fit_derivation(derivation: Derivation, data: Any) -> FitResult:
     if symbolic:
         raise DataError(f"{symbolic[0]} is known but has no value: give --known {symbolic[0]}=VALUE to fit")
     _check_support(derivation, sample)
+    if model.conditional and not model.typed:
+        check_design(model, sample)
     if is_matrix_case(model):
         return fit_matrix(derivation, sample)
     if any(not e.closed_form for e in derivation.estimators.values()):

@@ -18,6 +18,19 @@ def _design(model: Model, sample: Sample) -> np.ndarray:
     return np.column_stack(columns)
 
 
+def check_design(model: Model, sample: Sample) -> None:
+    """A catalogue regression's coefficients are identified only when the design matrix has full
+    column rank: a constant covariate (with an intercept) or covariates that are multiples or sums
+    of each other leave some combination of coefficients free, and any answer would be arbitrary."""
+    design = _design(model, sample)
+    scale = np.max(np.abs(design), axis=0)
+    scale[scale == 0] = 1.0
+    if np.linalg.matrix_rank(design / scale) < design.shape[1]:
+        constant = [c.name for c in model.covariates if np.ptp(sample.covariates[c.name]) == 0]
+        why = f"the covariate {constant[0]} is constant" if constant else "the covariates are linearly dependent"
+        raise DataError(f"{why}: the coefficients are not identified (the design matrix does not have full rank)")
+
+
 def matrix_wald(derivation: Derivation, sample: Sample, estimates: dict[str, float], z: float) -> dict[str, dict]:
     """Standard errors from sigma2-hat (X^T X)^{-1}, through the QR factor R (X^T X = R^T R), and
     sigma2-hat sqrt(2/n) for the variance; Wald intervals estimate -/+ z se."""

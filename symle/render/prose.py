@@ -42,7 +42,8 @@ _MATH_RUN = re.compile(
     + "".join(_GREEK_LATEX)
     + "Σ∂ℓ≤≥−∈²ᵢₙₘ₍₎₀-₉ᵀ⁻¹⁴×\u0304\u0302|][A-Za-z0-9()₀-₉ᵢₙₘ₍₎²ᵀ⁻¹⁴\u0304\u0302|]*)+"
 )
-_ESCAPE = {
+_ESCAPE = {  # every TeX special, the backslash first among them: no user text runs as TeX
+    "\\": r"\textbackslash{}",
     "%": r"\%",
     "&": r"\&",
     "#": r"\#",

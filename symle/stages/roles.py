@@ -5,7 +5,11 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
+from symle.budget import Budget
+from symle.errors import BudgetExceeded
 from symle.model.model import Model, Parameter
+
+ROLE_SECONDS = 2.0
 
 
 def _same_function(left: sp.Expr, right: sp.Expr, symbols: list[sp.Symbol]) -> bool:
@@ -48,10 +52,18 @@ def _free(model: Model, extra: sp.Symbol) -> list[sp.Symbol]:
     return [model.var, *model.symbols, extra]
 
 
-def starting_rules(model: Model, numeric: tuple[Parameter, ...]) -> dict[str, str]:
+def starting_rules(model: Model, numeric: tuple[Parameter, ...], budget: Budget | None = None) -> dict[str, str]:
     """Where Newton's method starts, from each parameter's role in the density: a location at the
     median, a scale at a robust spread (or the mean on a positive support), a rate at one over it,
-    a shape at one, a probability at one half."""
+    a shape at one, a probability at one half. Roles that take too long to read are not used."""
+    try:
+        with (budget or Budget(ROLE_SECONDS)).guard("reading the parameters' roles", cap=ROLE_SECONDS):
+            return _rules(model, numeric)
+    except BudgetExceeded:
+        return {p.name: p.space.start or "one" for p in numeric}
+
+
+def _rules(model: Model, numeric: tuple[Parameter, ...]) -> dict[str, str]:
     locations = [p.symbol for p in model.parameters if p.space.unbounded and _is_location(model, p.symbol)]
     starts = {}
     positive_support = bool(model.support.lower.is_nonnegative)

@@ -64,3 +64,19 @@ def differentiate(likelihood: Likelihood, budget: Budget) -> Score:
     except BudgetExceeded:
         return Score(parameters, None, None)
     return Score(parameters, gradient, hessian)
+
+
+IDENTIFY_SECONDS = 1.0
+
+
+def unidentified(matrix: sp.Matrix | None, budget: Budget) -> bool:
+    """Whether a Hessian (or an information matrix) is singular for every data set and every value
+    of the parameters: the likelihood then depends on them only through fewer combinations (a + b,
+    a b), and no data can tell them apart. Undecided (out of time) counts as identified."""
+    if matrix is None or not matrix.rows:
+        return False
+    try:
+        with budget.guard("checking that the parameters are identified", cap=IDENTIFY_SECONDS):
+            return bool(sp.simplify(matrix.det(method="berkowitz")) == 0)
+    except (BudgetExceeded, NotImplementedError, ValueError, TypeError):
+        return False

@@ -6,8 +6,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from symle.errors import SymleError, WorksheetError
-from symle.worksheets.pdf import build_pdf, engine_available
+from symle.errors import WorksheetError
+from symle.files import write_files
+from symle.worksheets.pdf import compile_pdf, engine_available
 from symle.worksheets.problems import build_problems
 from symle.worksheets.render import render_worksheet
 from symle.worksheets.spec import read_spec
@@ -34,12 +35,14 @@ def write_worksheet(
         raise WorksheetError("--pdf needs --format latex")
     if pdf:
         engine_available()
-    source = worksheet(spec_path, solutions=solutions, format=format)
     target = Path(output)
-    try:
-        target.write_text(source, encoding="utf-8")
-    except OSError as exc:
-        raise SymleError(f"cannot write {target}: {exc.strerror}") from None
+    if pdf and target.suffix.lower() == ".pdf":
+        raise WorksheetError(f"{target}: the LaTeX goes to -o and its PDF beside it; give a .tex name")
+    source = worksheet(spec_path, solutions=solutions, format=format)
     if not pdf:
+        write_files({target: source})
         return None
-    return build_pdf(source, target.with_suffix(".pdf"))
+    # both or neither: a LaTeX error leaves the old .tex and its PDF as they were
+    document = target.with_suffix(".pdf")
+    write_files({target: source, document: compile_pdf(source)})
+    return document

@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
 
 from symle.errors import LatexError
+from symle.files import write_files
 
 INSTALL_HINT = (
     "building the PDF needs latexmk or pdflatex on PATH "
@@ -29,9 +31,10 @@ def engine_available() -> str:
 
 
 def _commands(engine: str) -> list[list[str]]:
-    flags = ["-interaction=nonstopmode", "-halt-on-error", "-file-line-error"]
+    flags = ["-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error", "-file-line-error"]
     if engine == "latexmk":
-        return [["latexmk", "-pdf", "-quiet", *[f"-pdflatex=pdflatex {' '.join(flags)} %O %S"], "worksheet.tex"]]
+        pdflatex = f"-pdflatex=pdflatex {' '.join(flags)} %O %S"
+        return [["latexmk", "-norc", "-pdf", "-quiet", pdflatex, "worksheet.tex"]]
     # pdflatex alone: twice, so that anything referring forward settles
     return [["pdflatex", *flags, "worksheet.tex"]] * 2
 
@@ -63,26 +66,41 @@ def first_error(log: str, source: str) -> str:
     return "LaTeX failed without an error message (see the log)"
 
 
-def build_pdf(source: str, target: Path) -> Path:
-    """Compile `source` in a temporary folder and copy the PDF to `target`."""
+def _run(command: list[str], work: Path, env: dict[str, str]) -> subprocess.CompletedProcess[bytes]:
+    """One LaTeX run in its own process group, the whole group killed when it overruns (a
+    runaway pdflatex started by latexmk must not outlive us)."""
+    process = subprocess.Popen(
+        command,
+        cwd=work,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        output, _ = process.communicate(timeout=TIMEOUT_SECONDS)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        raise LatexError(f"{command[0]} took longer than {TIMEOUT_SECONDS} s") from None
+    except BaseException:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        raise
+    return subprocess.CompletedProcess(command, process.returncode, output, b"")
+
+
+def compile_pdf(source: str) -> bytes:
+    """The PDF of `source`, compiled in a temporary folder with no shell escape, no rc files and
+    TeX reading and writing only below that folder (openin_any/openout_any = p)."""
     engine = engine_available()
-    env = {**os.environ, "max_print_line": "10000"}
+    env = {**os.environ, "max_print_line": "10000", "openin_any": "p", "openout_any": "p", "shell_escape": "f"}
     with tempfile.TemporaryDirectory(prefix="symle-") as folder:
         work = Path(folder)
         (work / "worksheet.tex").write_text(source, encoding="utf-8")
         for command in _commands(engine):
-            try:
-                done = subprocess.run(
-                    command,
-                    cwd=work,
-                    env=env,
-                    stdin=subprocess.DEVNULL,
-                    capture_output=True,
-                    timeout=TIMEOUT_SECONDS,
-                    check=False,
-                )
-            except subprocess.TimeoutExpired:
-                raise LatexError(f"{command[0]} took longer than {TIMEOUT_SECONDS} s") from None
+            done = _run(command, work, env)
             log_path = work / "worksheet.log"
             log = log_path.read_bytes().decode("utf-8", errors="replace") if log_path.is_file() else ""
             if done.returncode != 0:
@@ -90,8 +108,10 @@ def build_pdf(source: str, target: Path) -> Path:
         pdf = work / "worksheet.pdf"
         if not pdf.is_file():
             raise LatexError(f"{engine} produced no PDF")
-        try:
-            shutil.copyfile(pdf, target)
-        except OSError as exc:
-            raise LatexError(f"cannot write {target}: {exc.strerror}") from None
+        return pdf.read_bytes()
+
+
+def build_pdf(source: str, target: Path) -> Path:
+    """Compile `source` and write the PDF to `target` (atomically)."""
+    write_files({target: compile_pdf(source)})
     return target

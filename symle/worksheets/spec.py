@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from symle.errors import SymleError, WorksheetError
+from symle.files import TooLarge, read_limited
 from symle.model.catalogue import FAMILIES
 from symle.model.spec import ModelSpec
 
@@ -25,6 +26,7 @@ PROBLEM_KEYS = {
     "response",
     "covariates",
 }
+MAX_SPEC_BYTES = 1_000_000
 SPEC_KEYS = {"title", "course", "date", "problem", "integrate", "timeout"}
 
 
@@ -70,7 +72,13 @@ def read_spec(spec_or_path: str | Path | Mapping[str, Any]) -> WorksheetSpec:
             path = Path(spec_or_path)
             where = str(path)
             try:
-                source = path.read_text(encoding="utf-8")
+                with path.open("rb") as handle:
+                    raw = read_limited(handle, MAX_SPEC_BYTES)
+                if b"\0" in raw:
+                    raise _fail(where, "not a text file (it contains NUL bytes)")
+                source = raw.decode("utf-8")
+            except TooLarge:
+                raise _fail(where, f"longer than {MAX_SPEC_BYTES // 1000} kB: not a worksheet spec") from None
             except FileNotFoundError:
                 raise _fail(where, "no such file") from None
             except (OSError, UnicodeDecodeError) as exc:
