@@ -175,13 +175,10 @@ def observed_information(
     }
     try:
         with budget.guard("forming the observed information", cap=2 * SIMPLIFY_SECONDS):
-            entries = []
-            for entry in -hessian:
-                hidden, mapping = hide_sums(substitute_nested(entry, values))
-                if sp.count_ops(hidden) > MAX_OBSERVED_OPERATIONS:
-                    return None  # (the linear regression's sigma2) too long to simplify, or to read
-                simplified = sp.factor(sp.cancel(hidden))
-                entries.append(restore_sums(simplified, {**mapping, **statistics}))
+            hidden = [hide_sums(substitute_nested(entry, values)) for entry in -hessian]
+            if any(sp.count_ops(e) > MAX_OBSERVED_OPERATIONS for e, _ in hidden):
+                return None  # (the linear regression's sigma2) too long to simplify, or to read
+            entries = [restore_sums(sp.factor(sp.cancel(e)), {**m, **statistics}) for e, m in hidden]
     except (BudgetExceeded, NotImplementedError, ValueError, TypeError):
         return None
     return sp.Matrix(hessian.rows, hessian.cols, entries)
