@@ -33,7 +33,9 @@ def _number(token: Token) -> sp.Expr:
         if len(text.lstrip("0")) > 13 or int(text) > MAX_INTEGER:
             raise ParseError(f"integer {text[:20]} at column {token.column} is too large (at most {MAX_INTEGER})")
         return sp.Integer(int(text))
-    mantissa = re.split(r"[eE]", text)[0]
+    mantissa, _, exponent = text.lower().partition("e")
+    if len(exponent.lstrip("+-").lstrip("0")) > 4:  # beyond 1e9999: out of any useful range, and of Decimal's
+        raise ParseError(f"number {text[:20]} at column {token.column} is too large or too small")
     value = Decimal(text).copy_abs()  # exact at any exponent: float("1e-400") is 0
     if len(mantissa.replace(".", "").lstrip("0")) > 15 or value > MAX_INTEGER:
         raise ParseError(f"number {text[:20]} at column {token.column} is too large or too long")
