@@ -34,6 +34,8 @@ def _number(token: Token) -> sp.Expr:
             raise ParseError(f"integer {text[:20]} at column {token.column} is too large (at most {MAX_INTEGER})")
         return sp.Integer(int(text))
     mantissa, _, exponent = text.lower().partition("e")
+    if not mantissa.replace(".", "").strip("0"):
+        return sp.Integer(0)  # 0e-999999999 is zero: no power of ten is built
     if len(exponent.lstrip("+-").lstrip("0")) > 4:  # beyond 1e9999: out of any useful range, and of Decimal's
         raise ParseError(f"number {text[:20]} at column {token.column} is too large or too small")
     value = Decimal(text).copy_abs()  # exact at any exponent: float("1e-400") is 0
