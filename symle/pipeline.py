@@ -133,7 +133,9 @@ def _stages(spec: ModelSpec | Model, options: Options, stop: Stage, budget: Budg
     if stop == Stage.SCORE:
         return score
     solved = solve(likelihood, budget)
-    scored = tuple(s.parameter for s in solved.solutions if s.rule == "score")
+    # a parameter in a support bound is identified through the support, whatever the Hessian says
+    bounds = model.support.parameters_in_bounds(model.symbols)
+    scored = tuple(s.parameter for s in solved.solutions if s.rule == "score" and s.parameter.symbol not in bounds)
     if unidentified(score.block(scored), budget):
         raise _unidentified(scored, "its Hessian is singular for all data")
     if stop == Stage.SOLUTION:
