@@ -19,7 +19,7 @@ from symle.model.catalogue import FAMILIES
 from symle.worksheets.pdf import first_error
 from symle.worksheets.spec import read_spec
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "worksheet.toml"
 
 ALL_FAMILIES = {

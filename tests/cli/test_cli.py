@@ -14,7 +14,7 @@ import pytest
 
 import symle
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 CATALOGUE = [
     "bernoulli", "binomial", "geometric", "poisson", "negative-binomial", "exponential", "normal",

@@ -30,7 +30,7 @@ from symle.errors import DataError
 from symle.model.catalogue import FAMILIES
 from symle.numeric.evaluate import evaluate
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 REL = 1e-9
 N = 201  # odd, so the Laplace median is one observation
 

@@ -23,8 +23,8 @@ from symle.checker.hints import (
 from symle.cli import main
 from symle.errors import HomeworkError, ModelError
 
-HOMEWORK = Path(__file__).parent / "homework"
-EXAMPLES = Path(__file__).parent.parent / "examples"
+HOMEWORK = Path(__file__).parents[1] / "homework"
+EXAMPLES = Path(__file__).parents[2] / "examples"
 CORRECT = sorted(HOMEWORK.glob("*.txt")) + [EXAMPLES / "homework-correct.txt"]
 
 
