@@ -193,14 +193,6 @@ def test_the_example_worksheet_compiles(tmp_path):
     _check(compile_latex(symle.worksheet(EXAMPLE, solutions=True), tmp_path))
 
 
-@requires_pdflatex
-@pytest.mark.latex
-@pytest.mark.parametrize("name", list(FAMILIES))
-def test_every_standalone_derivation_fits_the_page(tmp_path, name):
-    derivation = symle.derive(name, known={"m": 10} if name == "binomial" else None)
-    _check(compile_latex(derivation.to_latex(standalone=True), tmp_path))
-
-
 # ---------------------------------------------------------------------------------------------
 # the command line and the PDF
 
