@@ -1,20 +1,24 @@
-"""The command line as a user runs it: `python -m symle derive|fit|families`, output formats, exit codes,
-and user errors as exactly one line on stderr with exit status 2 (never a traceback)."""
+"""The command line as a user runs it: `symle derive|fit|families`, output formats, exit codes,
+and user errors as exactly one line on stderr with exit status 2 (never a traceback).
+
+Each case runs `symle.cli.main(argv)` in this process, as the console script and `python -m symle`
+call it, with pytest capturing stdout and stderr (a fresh interpreter costs a second a case);
+tests/cli/test_fresh_process.py runs representative cases in a real process."""
 
 from __future__ import annotations
 
+import io
 import json
-import os
+import math
 import re
-import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 import symle
-
-ROOT = Path(__file__).resolve().parent.parent
+from symle.cli import main
 
 CATALOGUE = [
     "bernoulli", "binomial", "geometric", "poisson", "negative-binomial", "exponential", "normal",
@@ -24,29 +28,42 @@ CATALOGUE = [
 ]  # fmt: skip
 
 
-def run(
-    *args: str, stdin: str | None = None, cwd: Path | None = None, timeout: float = 120
-) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = str(ROOT) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
-    return subprocess.run(
-        [sys.executable, "-m", "symle", *args],
-        capture_output=True,
-        text=True,
-        input=stdin,
-        cwd=cwd,
-        env=env,
-        timeout=timeout,
-    )
+@dataclass(frozen=True)
+class Result:
+    """What a run of the command line gave: its exit status and what it wrote."""
+
+    returncode: int
+    stdout: str
+    stderr: str
 
 
-def ok(result: subprocess.CompletedProcess[str]) -> str:
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """run(*argv, stdin=None): main(argv) in this process; its exit status is what `python -m symle`
+    would exit with (the value main returns, or the code of the SystemExit argparse raises)."""
+
+    def call(*args: str, stdin: str | None = None) -> Result:
+        capsys.readouterr()  # only what this run writes
+        if stdin is not None:  # a real stdin: text over a byte buffer
+            monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin.encode()), encoding="utf-8"))
+        try:
+            status = main(list(args))
+        except SystemExit as exc:
+            status = exc.code
+        out, err = capsys.readouterr()
+        assert isinstance(status, int), status
+        return Result(status, out, err)
+
+    return call
+
+
+def ok(result: Result) -> str:
     assert result.returncode == 0, f"exit {result.returncode}: {result.stderr[-2000:]}"
     assert "Traceback" not in result.stderr
     return result.stdout
 
 
-def user_error(result: subprocess.CompletedProcess[str], pattern: str | None = None) -> str:
+def user_error(result: Result, pattern: str | None = None) -> str:
     """Exit status 2, exactly one non-empty stderr line, no traceback, nothing on stdout; returns the line."""
     assert "Traceback" not in result.stderr, result.stderr[-2000:]
     assert result.returncode == 2, f"exit {result.returncode}: {result.stderr[-2000:]}"
@@ -85,19 +102,19 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 # ---------------------------------------------------------------------------------------- version, families
 
 
-def test_version() -> None:
+def test_version(run) -> None:
     out = ok(run("--version"))
     assert out.strip() == f"symle {symle.__version__}"
     assert re.fullmatch(r"symle \d+\.\d+\.\d+\S*", out.strip())
 
 
-@pytest.fixture(scope="module")
-def families_json() -> list[dict[str, object]]:
+@pytest.fixture
+def families_json(run) -> list[dict[str, object]]:
     return json.loads(ok(run("families", "--format", "json")))
 
 
-@pytest.fixture(scope="module")
-def families_text() -> str:
+@pytest.fixture
+def families_text(run) -> str:
     return ok(run("families"))
 
 
@@ -126,13 +143,8 @@ def test_families_json(families_json: list[dict[str, object]]) -> None:
 # ---------------------------------------------------------------------------------------- derive
 
 
-@pytest.fixture(scope="module")
-def normal_json() -> dict[str, object]:
-    return json.loads(ok(run("derive", "normal", "--format", "json")))
-
-
-def test_derive_normal_json(normal_json: dict[str, object]) -> None:
-    d = normal_json
+def test_derive_normal_json(run) -> None:
+    d = json.loads(ok(run("derive", "normal", "--format", "json")))
     assert d["model"] == "normal"
     assert d["parameters"] == ["mu", "sigma2"]
     assert isinstance(d["loglik"], str) and isinstance(d["score"], dict)
@@ -149,7 +161,7 @@ def test_derive_normal_json(normal_json: dict[str, object]) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["text", "latex", "markdown"])
-def test_derive_normal_other_formats(fmt: str) -> None:
+def test_derive_normal_other_formats(run, fmt: str) -> None:
     out = ok(run("derive", "normal", "--format", fmt))
     assert out.strip()
     if fmt == "latex":
@@ -159,11 +171,11 @@ def test_derive_normal_other_formats(fmt: str) -> None:
         assert "mu" in out or "μ" in out
 
 
-def test_derive_default_format_is_text() -> None:
+def test_derive_default_format_is_text(run) -> None:
     assert ok(run("derive", "exponential")).strip()
 
 
-def test_derive_latex_standalone_to_file(tmp_path: Path) -> None:
+def test_derive_latex_standalone_to_file(run, tmp_path: Path) -> None:
     target = tmp_path / "normal.tex"
     result = run("derive", "normal", "--format", "latex", "--standalone", "-o", str(target))
     out = ok(result)
@@ -174,12 +186,11 @@ def test_derive_latex_standalone_to_file(tmp_path: Path) -> None:
     assert text.rstrip().endswith("\\end{document}")
 
 
-def test_derive_to_unwritable_file_is_a_user_error(tmp_path: Path) -> None:
+def test_derive_to_unwritable_file_is_a_user_error(run, tmp_path: Path) -> None:
     user_error(run("derive", "normal", "-o", str(tmp_path / "no" / "such" / "dir" / "out.txt")), "cannot write")
 
 
-@pytest.fixture(scope="module")
-def typed_exponential() -> dict[str, object]:
+def test_derive_typed_density(run) -> None:
     result = run(
         "derive",
         "lambda*exp(-lambda*x)",
@@ -192,18 +203,14 @@ def typed_exponential() -> dict[str, object]:
         "--format",
         "json",
     )
-    return json.loads(ok(result))
-
-
-def test_derive_typed_density(typed_exponential: dict[str, object]) -> None:
-    d = typed_exponential
+    d = json.loads(ok(result))
     assert d["parameters"] == ["lambda"]
     assert d["estimators"]["lambda"]["closed_form"] is True
     assert d["estimators"]["lambda"]["expression"] == "n/Sum(x[i], (i, 1, n))"
     assert d["warnings"] == []
 
 
-def test_derive_typed_density_without_normalise_check_warns() -> None:
+def test_derive_typed_density_without_normalise_check_warns(run) -> None:
     result = run(
         "derive",
         "2*lambda*exp(-lambda*x)",
@@ -223,8 +230,8 @@ def test_derive_typed_density_without_normalise_check_warns() -> None:
 # ---------------------------------------------------------------------------------------- fit
 
 
-@pytest.fixture(scope="module")
-def exponential_fit(data_dir: Path) -> dict[str, object]:
+@pytest.fixture
+def exponential_fit(run, data_dir: Path) -> dict[str, object]:
     return json.loads(ok(run("fit", "exponential", str(data_dir / "exp.txt"), "--format", "json")))
 
 
@@ -237,30 +244,30 @@ def test_fit_exponential_json(exponential_fit: dict[str, object]) -> None:
     assert d["method"] == {"lambda": "closed-form"}
     assert isinstance(d["loglik"], float)
     # log L = n log lambda - lambda sum x
-    assert d["loglik"] == pytest.approx(4 * __import__("math").log(4 / 4.4) - 4)
+    assert d["loglik"] == pytest.approx(4 * math.log(4 / 4.4) - 4)
     assert d["warnings"] == []
 
 
-def test_fit_from_stdin(exponential_fit: dict[str, object]) -> None:
+def test_fit_from_stdin(run, exponential_fit: dict[str, object]) -> None:
     d = json.loads(ok(run("fit", "exponential", "-", "--format", "json", stdin="1.2\n0.5\n2.0\n0.7\n")))
     assert d["n"] == 4
     assert d["estimates"] == exponential_fit["estimates"]
 
 
-def test_fit_csv_column(data_dir: Path) -> None:
+def test_fit_csv_column(run, data_dir: Path) -> None:
     d = json.loads(ok(run("fit", "normal", str(data_dir / "data.csv"), "--column", "y", "--format", "json")))
     assert d["n"] == 4
     assert d["estimates"]["mu"] == pytest.approx(2.425)
     assert d["estimates"]["sigma2"] == pytest.approx(0.196875)
 
 
-def test_fit_text_output(data_dir: Path) -> None:
+def test_fit_text_output(run, data_dir: Path) -> None:
     out = ok(run("fit", "normal", str(data_dir / "data.csv"), "--column", "y"))
     assert "n = 4" in out
     assert "mu = 2.425" in out
 
 
-def test_fit_poisson_counts(data_dir: Path) -> None:
+def test_fit_poisson_counts(run, data_dir: Path) -> None:
     d = json.loads(ok(run("fit", "poisson", str(data_dir / "counts.txt"), "--format", "json")))
     assert d["estimates"]["lambda"] == pytest.approx(1.5)
 
@@ -268,42 +275,46 @@ def test_fit_poisson_counts(data_dir: Path) -> None:
 # ---------------------------------------------------------------------------------------- user errors
 
 
-def test_unknown_family() -> None:
+def test_unknown_family(run) -> None:
     user_error(run("derive", "nosuchfamily"), r"unknown family 'nosuchfamily'")
 
 
-def test_formula_that_does_not_parse() -> None:
+def test_formula_that_does_not_parse(run) -> None:
     user_error(run("derive", "lambda*exp(-lambda*", "--params", "lambda"), r"column 20")
 
 
-def test_parameter_not_in_the_density() -> None:
+def test_parameter_not_in_the_density(run) -> None:
     user_error(run("derive", "exp(-x)", "--params", "theta"), r"'theta' does not occur in the density")
 
 
-def test_eval_injection_is_refused(tmp_path: Path) -> None:
-    user_error(run("derive", "__import__('os').getcwd()", "--params", "a", cwd=tmp_path), r"'__import__'")
-    user_error(run("derive", "os.system('touch PWNED')", "--params", "a", cwd=tmp_path), r"column")
-    user_error(run("derive", "__import__('os').system('touch PWNED')*a*x", "--params", "a", cwd=tmp_path))
+def test_eval_injection_is_refused(run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # In tmp_path, and with the derivation in this very process (not in the worker, forked earlier in
+    # another folder), so that anything the text managed to run would leave its file here.
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SYMLE_IN_PROCESS", "1")
+    user_error(run("derive", "__import__('os').getcwd()", "--params", "a"), r"'__import__'")
+    user_error(run("derive", "os.system('touch PWNED')", "--params", "a"), r"column")
+    user_error(run("derive", "__import__('os').system('touch PWNED')*a*x", "--params", "a"))
     support = "x > __import__('os').system('touch PWNED')"
-    user_error(run("derive", "a*x", "--params", "a", "--support", support, cwd=tmp_path), r"support")
-    user_error(run("derive", "binomial", "--known", "m=__import__('os').system('touch PWNED')", cwd=tmp_path))
+    user_error(run("derive", "a*x", "--params", "a", "--support", support), r"support")
+    user_error(run("derive", "binomial", "--known", "m=__import__('os').system('touch PWNED')"))
     assert not (tmp_path / "PWNED").exists()
     assert list(tmp_path.iterdir()) == []
 
 
-def test_exponent_tower_is_refused_quickly() -> None:
+def test_exponent_tower_is_refused_quickly(run) -> None:
     import time
 
     start = time.monotonic()
     user_error(run("derive", "9**9**9**9*a*x", "--params", "a"), r"exponent tower")
-    assert time.monotonic() - start < 30  # the process start-up dominates; no computation of 9**9**9**9
+    assert time.monotonic() - start < 30  # no computation of 9**9**9**9
 
 
-def test_density_negative_on_its_support() -> None:
+def test_density_negative_on_its_support(run) -> None:
     user_error(run("derive", "a*(x - 1)", "--params", "a", "--support", "0 < x < 1"), r"negative")
 
 
-def test_density_that_does_not_integrate_to_one() -> None:
+def test_density_that_does_not_integrate_to_one(run) -> None:
     user_error(
         run("derive", "2*lambda*exp(-lambda*x)", "--params", "lambda", "--support", "x > 0"),
         r"integrates to 2, not 1",
@@ -322,23 +333,23 @@ def test_density_that_does_not_integrate_to_one() -> None:
         ("nosuchfile.txt", r"no such file"),
     ],
 )
-def test_bad_data_for_exponential(data_dir: Path, file: str, pattern: str) -> None:
+def test_bad_data_for_exponential(run, data_dir: Path, file: str, pattern: str) -> None:
     user_error(run("fit", "exponential", str(data_dir / file)), pattern)
 
 
-def test_empty_stdin() -> None:
+def test_empty_stdin(run) -> None:
     user_error(run("fit", "exponential", "-", stdin=""), r"no observations")
 
 
-def test_non_integer_for_poisson(data_dir: Path) -> None:
+def test_non_integer_for_poisson(run, data_dir: Path) -> None:
     user_error(run("fit", "poisson", str(data_dir / "half.txt")), r"0\.5 is outside the support of poisson")
 
 
-def test_all_equal_data_for_normal(data_dir: Path) -> None:
+def test_all_equal_data_for_normal(run, data_dir: Path) -> None:
     user_error(run("fit", "normal", str(data_dir / "same.txt")), r"sigma2 is undefined")
 
 
-def test_missing_csv_column(data_dir: Path) -> None:
+def test_missing_csv_column(run, data_dir: Path) -> None:
     user_error(run("fit", "normal", str(data_dir / "data.csv"), "--column", "z"), r"no column 'z'")
 
 
@@ -360,7 +371,7 @@ def test_missing_csv_column(data_dir: Path) -> None:
         (["fit", "exponential"], r"required: DATAFILE"),
     ],
 )
-def test_usage_errors(args: list[str], pattern: str) -> None:
+def test_usage_errors(run, args: list[str], pattern: str) -> None:
     user_error(run(*args), pattern)
 
 
@@ -382,16 +393,16 @@ def test_usage_errors(args: list[str], pattern: str) -> None:
         (["derive", "a*exp(-a*x)", "--params", "a", "--support", "1 < x < 0"], r"is empty"),
     ],
 )
-def test_model_errors(args: list[str], pattern: str) -> None:
+def test_model_errors(run, args: list[str], pattern: str) -> None:
     user_error(run(*args), pattern)
 
 
-def test_known_value_error_names_the_option() -> None:
+def test_known_value_error_names_the_option(run) -> None:
     """A bad --known value says it is about --known m, not just 'unknown name'."""
     user_error(run("derive", "binomial", "--known", "m=abc"), r"--known m")
 
 
-def test_numeric_family_fit_is_one_line(data_dir: Path) -> None:
+def test_numeric_family_fit_is_one_line(run, data_dir: Path) -> None:
     """gamma has no closed form; until numeric fitting lands, fit exits 2 with one line."""
     result = run("fit", "gamma", str(data_dir / "exp.txt"), "--format", "json")
     if result.returncode == 0:  # numeric fitting has landed: then it must be a proper result
@@ -403,7 +414,7 @@ def test_numeric_family_fit_is_one_line(data_dir: Path) -> None:
 
 
 @pytest.mark.parametrize("value", ["inf", "1e300", "nan"])
-def test_absurd_timeout_is_a_user_error_or_works(value: str) -> None:
+def test_absurd_timeout_is_a_user_error_or_works(run, value: str) -> None:
     """--timeout inf/1e300/nan must not crash with a traceback."""
     result = run("derive", "exponential", "--timeout", value)
     assert "Traceback" not in result.stderr, result.stderr[-600:]
@@ -412,7 +423,7 @@ def test_absurd_timeout_is_a_user_error_or_works(value: str) -> None:
         user_error(result, r"--timeout")
 
 
-def test_huge_constant_in_density_does_not_crash() -> None:
+def test_huge_constant_in_density_does_not_crash(run) -> None:
     """A constant too long to print (more than 4300 digits) is refused, not a ValueError traceback."""
     result = run("derive", "a*exp(-a*(x - (10**12)**800))", "--params", "a", "--support", "x > (10**12)**800")
     user_error(result, r"too many digits")

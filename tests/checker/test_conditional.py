@@ -22,7 +22,7 @@ from symle.checker.vocabulary import vocabulary
 from symle.errors import HomeworkError, ModelError
 from symle.model.spec import ModelSpec
 
-HOMEWORK = Path(__file__).parent / "homework"
+HOMEWORK = Path(__file__).parents[1] / "homework"
 LINEAR = "model: linear-regression\nresponse: y\ncovariates: x\n"
 LOGISTIC = "model: logistic-regression\nresponse: y\ncovariates: x\n"
 

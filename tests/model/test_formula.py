@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import decimal
 import string
 import time
 
@@ -12,7 +13,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import symle
-from symle.algebra.printing import sympy_syntax
 from symle.errors import ParseError
 from symle.model.formula import parse_expression, parse_formula
 from symle.model.tokens import MAX_TEXT_BYTES
@@ -339,6 +339,18 @@ def test_zero_in_any_notation() -> None:
     assert read("0.000") == 0
 
 
+@pytest.mark.xfail(
+    strict=True,
+    raises=decimal.InvalidOperation,
+    reason="a bug of symle.model.formula._number: Decimal(text) overflows its context on an exponent past "
+    "the context's range (found by test_fuzz_token_sequences); remove this mark when it is fixed",
+)
+@pytest.mark.parametrize("text", ["1e-3100012345678901234", "1e99999999999999999999"])
+def test_an_exponent_beyond_any_range_is_refused(text: str) -> None:
+    with pytest.raises(ParseError, match="too"):
+        read(text)
+
+
 # ---------------------------------------------------------------------------------------- no eval
 
 
@@ -414,30 +426,7 @@ def test_fuzz_parse_expression(tokens: list[str]) -> None:
 
 
 # ---------------------------------------------------------------------------------------- read-back
-
-ROUND_TRIPS = [
-    "Sum(x[i], (i, 1, n))/n",
-    "Max(x)",
-    "Min(x)",
-    "Median(x)",
-    "n/Sum(x[i], (i, 1, n))",
-    "Sum((x[i] - Sum(x[j], (j, 1, n))/n)**2, (i, 1, n))/n",
-    "sqrt(Sum(x[i]**2, (i, 1, n))/(2*n))",
-    "Sum(log(x[i]), (i, 1, n))",
-    "-n/Sum(log(x[i]), (i, 1, n))",
-    "Product(x[i], (i, 1, n))",
-    "Sum(Abs(x[i] - Median(x)), (i, 1, n))/n",
-    "Max(x) - Min(x)",
-]
-
-
-@pytest.mark.parametrize("text", ROUND_TRIPS)
-def test_parse_expression_round_trip(text: str) -> None:
-    value = symle.parse_expression(text)
-    printed = sympy_syntax(value)
-    again = symle.parse_expression(printed)
-    assert sp.srepr(again) == sp.srepr(value)
-    assert sympy_syntax(again) == printed
+# (the printer's round trips are in tests/algebra/test_printing.py)
 
 
 def test_parse_expression_structure() -> None:

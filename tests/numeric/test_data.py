@@ -243,6 +243,9 @@ def test_stdin_errors():
 
 
 # --- large files -------------------------------------------------------------------------------
+# The million-line files are slow (CI runs them with -m slow). The default run reads the
+# 200 000-line files below through the same code, and round-trips any float exactly in
+# test_values_and_lines_survive_any_layout.
 
 
 @pytest.fixture(scope="module")
@@ -254,6 +257,7 @@ def million(tmp_path_factory):
     return path, values
 
 
+@pytest.mark.slow
 def test_million_values_round_trip_exactly_and_fast(million):
     path, values = million
     start = time.perf_counter()
@@ -264,6 +268,7 @@ def test_million_values_round_trip_exactly_and_fast(million):
     assert elapsed < 5.0  # about a second on a slow machine; generous so the test is not flaky
 
 
+@pytest.mark.slow
 def test_million_values_with_comments_keep_line_numbers(tmp_path):
     values = np.arange(10**6, dtype=np.float64) / 7
     text = "# header\n" + "".join(repr(float(v)) + ("\n\n" if k % 1000 == 0 else "\n") for k, v in enumerate(values))

@@ -1,5 +1,6 @@
-"""The rendered derivations: LaTeX that pdflatex compiles (fragment and standalone, every family),
-with the textbook's key equations in it; Markdown with display-math blocks; plain text with x̄."""
+"""The rendered derivations: LaTeX that pdflatex compiles (fragment and standalone, every family)
+with no line too wide for the page, with the textbook's key equations in it; Markdown with
+display-math blocks; plain text with x̄."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import functools
 import re
 
 import pytest
-from latex import compile_latex, requires_pdflatex
+from latex import LatexResult, compile_latex, requires_pdflatex
 
 import symle
 from symle.model.catalogue import FAMILIES
@@ -117,11 +118,18 @@ def test_text_output_of_normal_reads_as_a_textbook():
 # pdflatex
 
 
-def _assert_compiles(source: str, workdir) -> None:
+def _assert_compiles(source: str, workdir) -> LatexResult:
     result = compile_latex(source, workdir)
     assert result.errors == []
     assert result.ok
     assert result.pdf is not None and result.pdf.read_bytes().startswith(b"%PDF")
+    return result
+
+
+def _assert_fits_the_page(source: str, workdir) -> None:
+    """Compiles, and no line is more than 10pt too wide."""
+    wide = [w for w in _assert_compiles(source, workdir).overfull if w > 10]
+    assert wide == [], wide
 
 
 @pytest.mark.latex
@@ -134,11 +142,17 @@ def test_fragment_compiles_in_a_minimal_document(name, tmp_path):
 @pytest.mark.latex
 @requires_pdflatex
 @pytest.mark.parametrize("name", list(FAMILIES))
-def test_standalone_compiles(name, tmp_path):
+def test_standalone_compiles_and_fits_the_page(name, tmp_path):
     source = derivation(name).to_latex(standalone=True)
     for equation in KEY.get(name, []):
         assert equation in source
-    _assert_compiles(source, tmp_path)
+    _assert_fits_the_page(source, tmp_path)
+
+
+@pytest.mark.latex
+@requires_pdflatex
+def test_several_covariates_standalone_compiles_and_fits_the_page(tmp_path):
+    _assert_fits_the_page(symle.derive("linear-regression", covariates="x1,x2,x3").to_latex(standalone=True), tmp_path)
 
 
 @pytest.mark.latex

@@ -86,7 +86,14 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return paths
 
 
-@pytest.mark.parametrize("family", list(CASES))
+# A fresh interpreter a family is slow: the default run keeps gamma (its module imports
+# scipy.special) and cauchy (numpy alone); CI runs the others with -m slow.
+FAST = ("gamma", "cauchy")
+
+
+@pytest.mark.parametrize(
+    "family", [family if family in FAST else pytest.param(family, marks=pytest.mark.slow) for family in CASES]
+)
 def test_generated_module_in_fresh_interpreter_matches_scipy(
     family: str, generated: dict[str, Path], tmp_path: Path
 ) -> None:

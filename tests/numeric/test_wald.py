@@ -1,0 +1,70 @@
+"""The standard errors and Wald intervals of a fit: from the information at the estimate (expected
+where it has a closed form, observed otherwise), null where the information does not exist, at
+the level asked for, in the command line's JSON."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import math
+
+import numpy as np
+import pytest
+
+import symle
+from symle.cli import main
+
+
+def cli(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = main(list(args))
+    return status, out.getvalue(), err.getvalue()
+
+
+def test_fit_standard_errors_from_the_information_at_the_estimate():
+    data = np.random.default_rng(3).exponential(0.5, 400)
+    result = symle.derive("exponential").fit(data)
+    estimate = result["estimates"]["lambda"]
+    se = result["standard_errors"]["lambda"]
+    assert se == pytest.approx(estimate / math.sqrt(len(data)))
+    low, high = result["confidence_intervals"]["lambda"]
+    assert (low + high) / 2 == pytest.approx(estimate)
+    assert high - low == pytest.approx(2 * 1.959963984540054 * se)
+
+
+def test_fit_level_changes_the_interval():
+    data = np.random.default_rng(4).normal(1, 2, 200)
+    d = symle.derive("normal")
+    wide = d.fit(data)["confidence_intervals"]["mu"]
+    narrow = d.fit(data, level=0.5)["confidence_intervals"]["mu"]
+    assert narrow[1] - narrow[0] < wide[1] - wide[0]
+
+
+def test_fit_nulls_where_the_information_does_not_exist():
+    data = 1 + np.random.default_rng(5).pareto(3, 300)
+    result = symle.derive("pareto").fit(data)
+    assert result["standard_errors"]["xm"] is None
+    assert result["confidence_intervals"]["xm"] is None
+    assert result["standard_errors"]["alpha"] > 0
+
+
+def test_fit_cli_json_has_the_fields_and_level(tmp_path):
+    path = tmp_path / "data.txt"
+    path.write_text("\n".join(str(v) for v in [0.5, 1.5, 0.25, 2.0, 0.75, 1.1]))
+    status, out, err = cli("fit", "exponential", str(path), "--format", "json", "--level", "0.9")
+    assert status == 0, err
+    result = json.loads(out)
+    assert set(result["standard_errors"]) == {"lambda"}
+    assert len(result["confidence_intervals"]["lambda"]) == 2
+    status, out, err = cli("fit", "exponential", str(path), "--level", "1.5")
+    assert status == 2 and "level" in err and err.count("\n") == 1
+
+
+def test_fit_uses_the_observed_information_without_a_closed_form():
+    data = np.random.default_rng(6).standard_cauchy(300)
+    result = symle.derive("cauchy").fit(data)
+    gamma = result["estimates"]["gamma"]
+    # the Cauchy information is n / (2 gamma^2) for each parameter
+    assert result["standard_errors"]["x0"] == pytest.approx(math.sqrt(2 * gamma**2 / 300), rel=0.25)
