@@ -29,6 +29,7 @@ class Domain:
     transform: str
     scale_words: str
     start: str | None
+    others: tuple[sp.Rational, ...] = ()  # more trial values: a density may be one on part of the domain only
 
     @property
     def bounded(self) -> bool:
@@ -98,9 +99,20 @@ DOMAINS: Mapping[str, Domain] = {
             "log",
             "on the log scale",
             None,
+            (sp.Rational(7, 20), sp.Integer(4)),
         ),
         Domain(
-            "real", -_INF, _INF, False, {"real": True}, sp.Rational(2, 5), (-1.5, 1.5), "identity", "directly", "zero"
+            "real",
+            -_INF,
+            _INF,
+            False,
+            {"real": True},
+            sp.Rational(2, 5),
+            (-1.5, 1.5),
+            "identity",
+            "directly",
+            "zero",
+            (sp.Rational(-3, 2), sp.Rational(3, 20)),
         ),
         Domain(
             "probability",
@@ -113,6 +125,7 @@ DOMAINS: Mapping[str, Domain] = {
             "logit",
             "on the logit scale",
             "half",
+            (sp.Rational(4, 5),),
         ),
         Domain(
             "integer",
@@ -125,6 +138,7 @@ DOMAINS: Mapping[str, Domain] = {
             "log",
             "on the log scale",
             None,
+            (sp.Integer(1), sp.Integer(7)),
         ),
     )
 }

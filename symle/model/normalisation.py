@@ -3,60 +3,86 @@
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
+import mpmath
 import numpy as np
 import sympy as sp
 
 from symle.budget import Budget
 from symle.errors import BudgetExceeded, ModelError
-from symle.model.model import Model
+from symle.model.model import Model, Parameter
 from symle.model.support import Support
 
 NORMALISE_SECONDS = 3.0
 
 
 def check_density(model: Model, budget: Budget) -> list[str]:
-    """Refuse a typed density that is negative on its support, whose integral (sum) diverges, or
-    that does not integrate to 1, where SymPy or quadrature can tell within the budget; otherwise
-    return a warning. The parameters take trial values inside their domains."""
-    x = model.var
+    """Refuse a typed formula that is no density: negative on its support, with an integral (sum)
+    that diverges, or one that is not 1. The parameters take trial values inside their domains;
+    when the formula fails at the first trial values but is a density at others (the Borel
+    distribution is one only for mu <= 1, its inferred domain being mu > 0), it is kept with a
+    warning that names the failure; when it fails at every trial it is refused."""
     symbolic = [p for p in model.known_parameters if model.known.get(p.name) is None]
-    trial = {p.symbol: p.space.trial for p in (*model.parameters, *symbolic)}
+    free = (*model.parameters, *symbolic)
+    first = {p.symbol: p.space.trial for p in free}
+    try:
+        verdict = _check_at(model, first, budget, symbolically=True)
+    except BudgetExceeded:
+        return ["symle could not check that the formula is a density: its values took too long to compute"]
+    if verdict is None or verdict.startswith(_UNVERIFIED):
+        return [verdict] if verdict else []
+    for trial in _other_trials(free):
+        try:
+            if _check_at(model, trial, budget, symbolically=False) is None:
+                return [f"the formula is a density only for some values of the parameters: {verdict}"]
+        except BudgetExceeded:
+            break
+    raise ModelError(verdict)
+
+
+_UNVERIFIED = "symle could not verify"
+
+
+def _other_trials(free: tuple[Parameter, ...]) -> list[dict[sp.Symbol, sp.Expr]]:
+    """The first trial values with one parameter moved at a time to its domain's other values."""
+    first = {p.symbol: p.space.trial for p in free}
+    return [{**first, p.symbol: value} for p in free for value in p.space.others]
+
+
+def _check_at(model: Model, trial: Mapping[sp.Symbol, sp.Expr], budget: Budget, symbolically: bool) -> str | None:
+    """None when the formula is a density at these parameter values; else why not (a refusal),
+    or a sentence starting with _UNVERIFIED when neither SymPy nor quadrature could tell."""
+    x = model.var
     density = model.density.xreplace(trial)
     support = model.support.substitute(trial)
     where = f"(parameters {_show(trial)})"
-    try:
-        with budget.guard("checking the sign of the density", cap=NORMALISE_SECONDS):
-            for point in _support_points(support):
-                value = density.xreplace({x: point}).evalf()
-                if value.is_real and value.is_negative:
-                    raise ModelError(f"the density is negative at {x.name} = {point} {where}")
-    except BudgetExceeded:
-        return ["symle could not check that the density is a density: its values took too long to compute"]
-    total = _symbolic_total(density, x, support, budget)
+    diverges = f"the density's {_integral(support)} over its support diverges {where}: not a density"
+    with budget.guard("checking the sign of the density", cap=NORMALISE_SECONDS):
+        for point in _support_points(support):
+            value = density.xreplace({x: point}).evalf()
+            if value.is_real and value.is_negative:
+                return f"the density is negative at {x.name} = {point} {where}"
+    total = _symbolic_total(density, x, support, budget) if symbolically else None
     if total is not None:
         if total.has(sp.oo, -sp.oo, sp.zoo) or total.is_finite is False:
-            raise ModelError(f"the density's {_integral(support)} over its support diverges {where}: not a density")
+            return diverges
         if total.is_number:
             value = complex(total)
             if value.real < 0:  # a function found nonnegative cannot integrate to a negative number:
-                raise ModelError(  # SymPy took an improper integral that diverges as if it converged
-                    f"the density's {_integral(support)} over its support diverges {where}: not a density"
-                )
+                return diverges  # SymPy took an improper integral that diverges as if it converged
             if abs(value - 1) > 1e-9:
-                raise ModelError(f"the density integrates to {sp.nsimplify(total)}, not 1 {where}")
-            return []
+                return f"the density integrates to {sp.nsimplify(total)}, not 1 {where}"
+            return None
     numeric = _numeric_total(density, x, support)
     if numeric is not None:
         value, trusted = numeric
         if not np.isfinite(value):
-            raise ModelError(f"the density's {_integral(support)} over its support diverges {where}: not a density")
+            return diverges
         if trusted:
-            if abs(value - 1) > 1e-6:
-                raise ModelError(f"the density integrates to {value:.6g}, not 1 {where}")
-            return []
-    return ["symle could not verify that the density integrates to 1"]
+            return f"the density integrates to {value:.6g}, not 1 {where}" if abs(value - 1) > 1e-6 else None
+    return f"{_UNVERIFIED} that the density integrates to 1"
 
 
 def _integral(support: Support) -> str:
@@ -103,23 +129,48 @@ def _support_points(support: Support) -> list[sp.Expr]:
 
 def _numeric_total(density: sp.Expr, x: sp.Symbol, support: Support) -> tuple[float, bool] | None:
     """The integral (sum) of the density with the trial parameters, numerically, and whether the
-    quadrature vouches for it (no warning, a small error estimate); None if unusable."""
+    computation vouches for it; None if unusable. Sums run term by term in mpmath (no overflow in
+    (mu x)^x / x!) until the terms are negligible; integrals by adaptive quadrature."""
     try:
+        if support.discrete:
+            return _numeric_sum(sp.lambdify(x, density, modules="mpmath"), support)
         f = sp.lambdify(x, density, modules=["scipy", "numpy"])
+        from scipy.integrate import quad
+
+        lower = float(support.lower) if support.lower.is_finite else -np.inf
+        upper = float(support.upper) if support.upper.is_finite else np.inf
         with warnings.catch_warnings(record=True) as caught, np.errstate(all="ignore"):
             warnings.simplefilter("always")
-            if support.discrete:
-                start = int(support.lower)
-                stop = int(support.upper) if support.upper.is_finite else start + 100_000
-                grid = np.arange(start, stop + 1, dtype=float)
-                terms = np.asarray(f(grid), dtype=float)
-                converged = bool(support.upper.is_finite) or abs(float(terms[-1])) < 1e-12
-                return float(np.sum(terms)), converged
-            from scipy.integrate import quad
-
-            lower = float(support.lower) if support.lower.is_finite else -np.inf
-            upper = float(support.upper) if support.upper.is_finite else np.inf
             value, error = quad(lambda t: float(f(t)), lower, upper, limit=200)
         return value, not caught and error < 1e-6 * max(1.0, abs(value))
     except Exception:  # noqa: BLE001 - a numeric check that fails is simply not decisive
         return None
+
+
+MAX_TERMS = 20_000
+
+
+def _numeric_sum(term: Callable[[int], Any], support: Support) -> tuple[float, bool]:
+    """Σ term(k) over the support: converged when thirty terms in a row are negligible; growing
+    terms diverge (inf); a slow tail that never settles is not vouched for."""
+    start = int(support.lower)
+    stop = int(support.upper) if support.upper.is_finite else start + MAX_TERMS
+    total = mpmath.mpf(0)
+    small = 0
+    previous = None
+    with mpmath.workdps(25):
+        for k in range(start, stop + 1):
+            value = mpmath.re(term(k))
+            total += value
+            if support.upper.is_finite:
+                continue
+            small = small + 1 if abs(value) <= mpmath.mpf("1e-17") * max(abs(total), 1) else 0
+            if small >= 30:
+                return float(total), True
+            if k - start == MAX_TERMS // 2:
+                previous = abs(value)
+        if support.upper.is_finite:
+            return float(total), True
+        if previous is not None and abs(value) > previous:
+            return float("inf"), True  # the terms grow: the sum diverges
+    return float(total), False

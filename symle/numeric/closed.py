@@ -44,9 +44,7 @@ def fit_closed(derivation: Derivation, sample: Sample) -> FitResult:
         if space.outside(value):
             raise DataError(f"the estimate of {name} is {value:g}, outside its domain ({space.name})")
         estimates[name] = value
-    loglik = evaluate(
-        derivation.likelihood.loglik, arrays, {model.parameter(k).symbol: v for k, v in estimates.items()}
-    )
+    loglik = _loglik(derivation, arrays, estimates)
     for name, value in estimates.items():
         if model.parameter(name).space.on_edge(value):
             if not math.isfinite(loglik):
@@ -63,3 +61,27 @@ def fit_closed(derivation: Derivation, sample: Sample) -> FitResult:
         tuple(warnings),
         {"iterations": 0, "converged": True},
     )
+
+
+def _loglik(derivation: Derivation, arrays: dict[str, np.ndarray], estimates: dict[str, float]) -> float:
+    """The log-likelihood at the estimates; at an edge of the parameter space, where terms such as
+    0 log 0 have no value, its limit from inside the domain (the Borel distribution at mu = 0)."""
+    model = derivation.model
+    loglik = derivation.likelihood.loglik
+    values = {model.parameter(k).symbol: v for k, v in estimates.items()}
+    at = evaluate(loglik, arrays, values)
+    edges = [p for p in model.parameters if p.space.on_edge(estimates[p.name])]
+    if math.isfinite(at) or not edges:
+        return at
+    approach: list[float] = []
+    steps = (1e-7, 1e-9, 1e-11)
+    for step in steps:
+        inside = dict(values)
+        for p in edges:
+            value = estimates[p.name]
+            inside[p.symbol] = value + step if value <= p.space.lower else value - step
+        approach.append(evaluate(loglik, arrays, inside))
+    # the last two values extrapolated linearly to a step of zero
+    limit = approach[-1] - steps[-1] * (approach[-2] - approach[-1]) / (steps[-2] - steps[-1])
+    settled = all(math.isfinite(v) for v in approach) and abs(approach[-2] - limit) <= 1e-6 * max(1.0, abs(limit))
+    return limit if settled else at
