@@ -146,6 +146,10 @@ class SymleLatexPrinter(LatexPrinter):
     def _print_SampleMax(self, expr: sp.Expr, exp: str | None = None) -> str:
         return self._order_statistic(rf"{self._print(expr.args[0])}_{{(n)}}", exp)
 
+    def _print_SampleMaxAbs(self, expr: sp.Expr, exp: str | None = None) -> str:
+        x = self._print(expr.args[0])
+        return self._order_statistic(rf"\max_{{i}} \left|{x}_{{i}}\right|", exp)
+
     def _print_SampleMedian(self, expr: sp.Expr, exp: str | None = None) -> str:
         x = self._print(expr.args[0])
         return self._order_statistic(rf"\operatorname{{med}}({x}_1, \dots, {x}_n)", exp)

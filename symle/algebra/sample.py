@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import sympy as sp
 
 n = sp.Symbol("n", integer=True, positive=True)
@@ -24,10 +25,16 @@ class SampleStatistic(sp.Function):
 
     nargs = 1
     str_name = ""
+    code = ""  # the NumPy reduction of the observations `{}`, as generated code writes it
 
     @classmethod
     def eval(cls, arg: sp.Basic) -> None:
         return None
+
+    @staticmethod
+    def reduce(values: np.ndarray) -> float:
+        """The statistic of an array of observations (the same as `code`)."""
+        raise NotImplementedError
 
     def _sympystr(self, printer: object) -> str:
         # SymPy's own str(): the syntax symle.parse_expression reads back, as the JSON prints it
@@ -38,34 +45,67 @@ class SampleMin(SampleStatistic):
     """The smallest observation x_(1)."""
 
     str_name = "Min"
+    code = "numpy.min({})"
     is_real = True
+
+    @staticmethod
+    def reduce(values: np.ndarray) -> float:
+        return float(np.min(values))
 
 
 class SampleMax(SampleStatistic):
     """The largest observation x_(n)."""
 
     str_name = "Max"
+    code = "numpy.max({})"
     is_real = True
+
+    @staticmethod
+    def reduce(values: np.ndarray) -> float:
+        return float(np.max(values))
 
 
 class SampleMedian(SampleStatistic):
     """The sample median (for even n, the midpoint of the two middle order statistics)."""
 
     str_name = "Median"
+    code = "numpy.median({})"
     is_real = True
 
+    @staticmethod
+    def reduce(values: np.ndarray) -> float:
+        return float(np.median(values))
 
-SAMPLE_FUNCTIONS = {"Min": SampleMin, "Max": SampleMax, "Median": SampleMedian}
 
+class SampleMaxAbs(SampleStatistic):
+    """The largest absolute value max |x_i| (the estimator of U(-theta, theta))."""
 
-def plain(expr: sp.Basic) -> sp.Basic:
-    """The same expression with every symbol stripped of assumptions (how it prints and parses back)."""
-    # atoms, not free symbols: bound indices and the labels of IndexedBase are stripped too
-    return expr.xreplace({s: sp.Symbol(s.name) for s in expr.atoms(sp.Symbol)})
+    str_name = "MaxAbs"
+    code = "numpy.max(numpy.abs({}))"
+    is_real = True
+    is_nonnegative = True
+
+    @staticmethod
+    def reduce(values: np.ndarray) -> float:
+        return float(np.max(np.abs(values)))
 
 
 class SampleMean(SampleStatistic):
     """The sample mean x-bar (used in the familiar forms of estimators)."""
 
     str_name = "Mean"
+    code = "numpy.mean({})"
     is_real = True
+
+    @staticmethod
+    def reduce(values: np.ndarray) -> float:
+        return float(np.mean(values))
+
+
+SAMPLE_FUNCTIONS = {c.str_name: c for c in (SampleMin, SampleMax, SampleMedian, SampleMaxAbs)}
+
+
+def plain(expr: sp.Basic) -> sp.Basic:
+    """The same expression with every symbol stripped of assumptions (how it prints and parses back)."""
+    # atoms, not free symbols: bound indices and the labels of IndexedBase are stripped too
+    return expr.xreplace({s: sp.Symbol(s.name) for s in expr.atoms(sp.Symbol)})

@@ -154,6 +154,9 @@ class SymleTextPrinter(StrPrinter):
     def _print_SampleMax(self, expr: sp.Expr) -> str:
         return self._print(expr.args[0]) + "₍ₙ₎"
 
+    def _print_SampleMaxAbs(self, expr: sp.Expr) -> str:
+        return f"max|{self._print(expr.args[0])}ᵢ|"
+
     def _print_SampleMedian(self, expr: sp.Expr) -> str:
         return f"med({self._print(expr.args[0])})"
 

@@ -9,14 +9,13 @@ from dataclasses import dataclass, field
 import numpy as np
 import sympy as sp
 
-from symle.algebra.sample import SampleMax, SampleMean, SampleMedian, SampleMin, n
+from symle.algebra.sample import SampleStatistic, n
 from symle.model.model import Model, Parameter
 from symle.numeric.evaluate import numeric_form
 
 SEED = 20_240_611
 SIZES = (5, 9, 14)
 DRAWS = 3  # parameter values per sample: a log-likelihood is compared up to a constant per sample
-_REDUCTIONS = {SampleMin: np.min, SampleMax: np.max, SampleMedian: np.median, SampleMean: np.mean}
 
 
 @dataclass(frozen=True)
@@ -152,13 +151,13 @@ def compile_expression(expr: sp.Expr, var: str, covariates: tuple[str, ...] = ()
     expr = numeric_form(sp.sympify(expr))
     columns = (var, *covariates)
     statistics: dict[sp.Symbol, tuple[Callable[[np.ndarray], float], str]] = {}
-    for function in expr.atoms(SampleMin, SampleMax, SampleMedian, SampleMean):
+    for function in expr.atoms(SampleStatistic):
         symbol = sp.Dummy("stat")
         base = function.args[0]
         column = base.label.name if isinstance(base, sp.IndexedBase) else var
         if column not in columns:
             raise NotEvaluable(f"a statistic of {column}, which is not observed")
-        statistics[symbol] = (_REDUCTIONS[type(function)], column)  # type: ignore[assignment]
+        statistics[symbol] = (type(function).reduce, column)
         expr = expr.xreplace({function: symbol})
     stages: list[tuple[sp.Symbol, str, sp.Expr, tuple[sp.Symbol, ...]]] = []
     while True:

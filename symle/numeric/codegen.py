@@ -15,7 +15,7 @@ import sympy as sp
 from sympy.printing.numpy import SciPyPrinter
 
 from symle.algebra.printing import text as text_of
-from symle.algebra.sample import SampleMax, SampleMean, SampleMedian, SampleMin, n
+from symle.algebra.sample import SampleStatistic, n
 from symle.algebra.sums import is_sample_sum, tidy_sum
 from symle.derivation import Derivation
 from symle.numeric import runtime
@@ -184,11 +184,10 @@ def plan(problem: NumericProblem) -> Plan:
     expressions += list(problem.closed.values()) + list(problem.profiles.values())
     # order statistics and the median, from the raw data
     replacements: dict[sp.Basic, sp.Symbol] = {}
-    reduction = {SampleMin: "numpy.min", SampleMax: "numpy.max", SampleMedian: "numpy.median", SampleMean: "numpy.mean"}
-    functions = set().union(*[e.atoms(SampleMin, SampleMax, SampleMedian, SampleMean) for e in expressions])
+    functions = set().union(*[e.atoms(SampleStatistic) for e in expressions])
     for function in sorted(functions, key=str):
         name = stat_name()
-        order.append((name, f"{reduction[type(function)]}(arrays[{raw!r}])"))
+        order.append((name, function.code.format(f"arrays[{raw!r}]")))
         replacements[function] = name
     expressions = [e.xreplace(replacements) for e in expressions]
     # data-only sums, innermost first, become statistics

@@ -8,12 +8,10 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from symle.algebra.sample import SampleMax, SampleMean, SampleMedian, SampleMin, n
+from symle.algebra.sample import SampleStatistic, n
 from symle.algebra.sums import is_sample_sum
 
 EXACT_LIMIT = 200_000  # observations up to which an overflowing sum is done again exactly
-
-_REDUCTIONS = {SampleMin: np.min, SampleMax: np.max, SampleMedian: np.median, SampleMean: np.mean}
 
 
 def numeric_form(expr: sp.Expr) -> sp.Expr:
@@ -84,7 +82,7 @@ def evaluate_constant(expr: sp.Expr, value: float, length: int) -> sp.Expr:
     all-equal data make some estimators exactly undefined, which floating point would blur."""
     exact = sp.Rational(value)
     expr = expr.xreplace({s: n for s in expr.free_symbols if isinstance(s, sp.Symbol) and s.name == "n" and s != n})
-    expr = expr.replace(lambda e: isinstance(e, (SampleMin, SampleMax, SampleMedian, SampleMean)), lambda e: exact)
+    expr = expr.replace(lambda e: isinstance(e, SampleStatistic), lambda e: exact)
     while True:
         sums = [s for s in expr.atoms(sp.Sum) if is_sample_sum(s) and not s.function.has(sp.Sum)]
         if not sums:
@@ -105,8 +103,8 @@ def evaluate(
     # a parsed expression holds an assumption-free n; the sums over 1..n are ours all the same
     expr = expr.xreplace({s: n for s in expr.free_symbols if isinstance(s, sp.Symbol) and s.name == "n" and s != n})
     stats: dict[sp.Basic, sp.Basic] = {}
-    for function in expr.atoms(SampleMin, SampleMax, SampleMedian, SampleMean):
-        stats[function] = sp.Float(float(_REDUCTIONS[type(function)](arrays[function.args[0].label.name])), 17)
+    for function in expr.atoms(SampleStatistic):
+        stats[function] = sp.Float(float(type(function).reduce(arrays[function.args[0].label.name])), 17)
     expr = expr.xreplace(stats)
     # innermost sums first: a sum whose summand holds no other sum
     while True:

@@ -3,8 +3,10 @@ the generated Newton fitter, and standard errors with Wald intervals."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
+import numpy as np
 import sympy as sp
 
 from symle.algebra.printing import text
@@ -13,6 +15,7 @@ from symle.errors import DataError
 from symle.model.support import Support
 from symle.numeric.closed import fit_closed
 from symle.numeric.data import Sample, as_sample
+from symle.numeric.evaluate import evaluate
 from symle.numeric.generated import fit_numeric
 from symle.numeric.least_squares import check_design, fit_matrix
 from symle.numeric.result import FitResult
@@ -42,8 +45,41 @@ def fit_derivation(derivation: Derivation, data: Any) -> FitResult:
     if is_matrix_case(model):
         return fit_matrix(derivation, sample)
     if any(not e.closed_form for e in derivation.estimators.values()):
-        return fit_numeric(derivation, sample)
-    return fit_closed(derivation, sample)
+        result = fit_numeric(derivation, sample)
+    else:
+        result = fit_closed(derivation, sample)
+    _check_fitted_support(derivation, sample, result.estimates)
+    arrays = sample.arrays(model.var.name)
+    notes = [
+        f"the estimate of {name} is not unique: every value from {text(low)} = {evaluate(low, arrays):.10g} to "
+        f"{text(high)} = {evaluate(high, arrays):.10g} maximises the likelihood; the midpoint is reported"
+        for name, e in derivation.estimators.items()
+        if e.interval is not None
+        for low, high in [e.interval]
+    ]
+    return dataclasses.replace(result, warnings=(*notes, *result.warnings)) if notes else result
+
+
+def _check_fitted_support(derivation: Derivation, sample: Sample, estimates: dict[str, float]) -> None:
+    """Every observation must lie in the support at the estimates (bounds met, as a boundary
+    estimate meets them, count as inside): an estimate that leaves one outside is impossible,
+    and no log-likelihood is reported for it."""
+    model = derivation.model
+    support = model.support
+    values = {p.symbol: sp.Float(estimates[p.name], 17) for p in model.parameters}
+    low, high = float(np.min(sample.values)), float(np.max(sample.values))
+    for bound, extreme, outside in ((support.lower, low, float.__gt__), (support.upper, high, float.__lt__)):
+        if not bound.free_symbols & set(values):
+            continue
+        limit = float(bound.xreplace(values))
+        slack = 1e-12 * max(1.0, abs(limit), abs(extreme))
+        if outside(limit - slack if outside is float.__gt__ else limit + slack, extreme):
+            shown = ", ".join(f"{k} = {v:.6g}" for k, v in estimates.items())
+            raise DataError(
+                f"no parameter value puts every observation in the support of {model.name} ({shown} leaves "
+                f"{extreme:g} outside {text(model.var)} {'≥' if outside is float.__gt__ else '≤'} {limit:g}): "
+                "these data cannot come from this model"
+            )
 
 
 def _check_support(derivation: Derivation, sample: Sample) -> None:

@@ -61,6 +61,8 @@ def json_view(derivation: Derivation) -> dict[str, Any]:
             "latex": latex(shown) if shown is not None else "",
             "profile": _optional(estimator.profile),
         }
+        if estimator.interval is not None:  # not unique: the expression is the interval's midpoint
+            estimators[name]["interval"] = [sympy_syntax(end) for end in estimator.interval]
     return {
         "model": model.name,
         "parameters": [p.name for p in model.parameters],

@@ -17,13 +17,15 @@ from symle.stages.solve import Solved
 @dataclass(frozen=True)
 class Estimator:
     """A parameter's estimator: `value` in the data alone (None when numeric), `familiar` the
-    textbook form of the same value, `profile` the closed form given the other parameters."""
+    textbook form of the same value, `profile` the closed form given the other parameters; with an
+    `interval` the estimate is not unique and `value` is the interval's midpoint."""
 
     parameter: Parameter
     method: str
     value: sp.Expr | None
     familiar: sp.Expr | None
     profile: sp.Expr | None = None
+    interval: tuple[sp.Expr, sp.Expr] | None = None  # not unique: every value between maximises
 
     @property
     def closed_form(self) -> bool:
@@ -58,6 +60,11 @@ def build_estimators(solved: Solved) -> dict[str, Estimator]:
     for solution in solved.solutions:
         value = canonical_indices(fold_into_sums(solution.value)) if solution.value is not None else None
         estimators[solution.parameter.name] = Estimator(
-            solution.parameter, solution.method, value, shown.get(solution.parameter.symbol), solution.profile
+            solution.parameter,
+            solution.method,
+            value,
+            shown.get(solution.parameter.symbol),
+            solution.profile,
+            solution.interval,
         )
     return estimators

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from symle.algebra.sample import SampleMax, SampleMedian, SampleMin, i
+from symle.algebra.sample import SampleMax, SampleMaxAbs, SampleMedian, SampleMin, i
 from symle.algebra.sums import hide_sums, is_sample_sum, restore_sums, split_sum, substitute_nested
 from symle.budget import Budget
 from symle.errors import BudgetExceeded
@@ -23,7 +23,9 @@ class Solution:
 
     method: "closed-form" | "boundary" | "numeric". `value` is the estimator in the data alone
     (None when numeric); `profile` its closed form given the other parameters, when there is one;
-    `rule`: "score" | "support-lower" | "support-upper" | "median"; `reason` says why a parameter
+    `rule`: "score" | "support-lower" | "support-upper" | "support-interval" | "median" (support-lower:
+    the likelihood rises to the largest value the data allow, support-upper: falls from the smallest,
+    support-interval: flat, so not unique); `reason` says why a parameter
     is numeric, in words for the steps.
     """
 
@@ -35,6 +37,7 @@ class Solution:
     equation: sp.Expr | None = None
     reason: str = ""
     root: sp.Expr | None = None  # the root of its own score with the other parameters left as symbols
+    interval: tuple[sp.Expr, sp.Expr] | None = None  # every value between maximises (value: the midpoint)
 
 
 @dataclass(frozen=True)
@@ -94,12 +97,46 @@ def _sign(expr: sp.Expr) -> int:
     return 0
 
 
-def _boundary(likelihood: Likelihood, budget: Budget) -> tuple[dict[sp.Symbol, Solution], sp.Expr]:
-    """Parameters that bound the support are fixed at an order statistic when the log-likelihood
-    is monotone on the region the data allow (theta <= x_(1) for a lower bound)."""
+def _limits(likelihood: Likelihood, symbol: sp.Symbol) -> tuple[list[sp.Expr], list[sp.Expr]] | None:
+    """The values of a parameter the data allow, from every observation lying in the support:
+    lower(theta) <= x_(1) and upper(theta) >= x_(n), each solved for theta, give theta in
+    [max(lows), min(highs)]. None when a bound is not monotone in theta or holds another
+    parameter of the support, so the rule does not apply."""
     model = likelihood.model
-    x = model.data.label
-    data = sp.IndexedBase(x)
+    data = sp.IndexedBase(model.data.label)
+    others = set(model.support.parameters_in_bounds(model.symbols)) - {symbol}
+    lows: list[sp.Expr] = []
+    highs: list[sp.Expr] = []
+    for bound, extreme, is_lower in (
+        (model.support.lower, SampleMin(data), True),
+        (model.support.upper, SampleMax(data), False),
+    ):
+        if not bound.has(symbol):
+            continue
+        if bound.free_symbols & others:
+            return None
+        roots = sp.solve(sp.Eq(bound, extreme), symbol)
+        slope = _sign(sp.diff(bound, symbol))
+        if len(roots) != 1 or slope == 0:
+            return None
+        # lower(theta) <= x_(1): theta at most the root when lower increases with theta, else at least
+        (highs if (slope > 0) == is_lower else lows).append(roots[0])
+    return lows, highs
+
+
+def _largest(values: list[sp.Expr], data: sp.IndexedBase) -> sp.Expr:
+    """max(-x_(1), x_(n)) is max |x_i|, as textbooks write the estimator of U(-theta, theta)."""
+    if set(values) == {-SampleMin(data), SampleMax(data)}:
+        return SampleMaxAbs(data)
+    return values[0] if len(values) == 1 else sp.Max(*values)
+
+
+def _boundary(likelihood: Likelihood, budget: Budget) -> tuple[dict[sp.Symbol, Solution], sp.Expr]:
+    """Parameters in the support's bounds: the data allow an interval of values; where the
+    log-likelihood is monotone there, the estimate is the end it rises to (an order statistic);
+    where it is flat, every value of the interval is a maximum and the estimate is not unique."""
+    model = likelihood.model
+    data = sp.IndexedBase(model.data.label)
     bounds = model.support.parameters_in_bounds(model.symbols)
     solutions: dict[sp.Symbol, Solution] = {}
     loglik = likelihood.loglik
@@ -107,24 +144,38 @@ def _boundary(likelihood: Likelihood, budget: Budget) -> tuple[dict[sp.Symbol, S
         return solutions, loglik
     lowest = sp.Symbol("x_(1)", **model.support.variable_assumptions())
     gap = sp.Symbol("w", positive=True)
-    feasible: dict[sp.Symbol, sp.Expr] = {}
-    for symbol, side in bounds.items():
-        slack = sp.Symbol(f"u_{symbol.name}", positive=True)
-        feasible[symbol] = lowest - slack if side == "lower" else lowest + gap + slack
     with budget.guard("checking the sign of the score on the feasible region"):
-        for symbol, side in bounds.items():
-            parameter = next(p for p in model.parameters if p.symbol == symbol)
-            bound = model.support.lower if side == "lower" else model.support.upper
-            if bound != symbol:
+        limits = {symbol: _limits(likelihood, symbol) for symbol in bounds}
+        # a point inside the allowed region for every bound parameter at once: below x_(1) for one
+        # the data bound from above (a lower bound), above x_(n) for the others
+        feasible = {
+            symbol: lowest - sp.Symbol(f"u_{symbol.name}", positive=True)
+            if found is not None and found[1]
+            else lowest + gap + sp.Symbol(f"u_{symbol.name}", positive=True)
+            for symbol, found in limits.items()
+        }
+        for symbol, found in limits.items():
+            if found is None:
                 continue
+            parameter = next(p for p in model.parameters if p.symbol == symbol)
+            lows, highs = found
             score = sp.diff(loglik, symbol)
             sign = _sign(score) or _sign(score.xreplace(feasible))
-            if side == "lower" and sign > 0:
-                solutions[symbol] = Solution(parameter, "boundary", "support-lower", SampleMin(data))
-            elif side == "upper" and sign < 0:
-                solutions[symbol] = Solution(parameter, "boundary", "support-upper", SampleMax(data))
-    fixed = {s: sol.value for s, sol in solutions.items()}
+            if score == 0 and lows and highs:
+                low, high = _largest(lows, data), _smallest(highs, data)
+                solutions[symbol] = Solution(
+                    parameter, "boundary", "support-interval", (low + high) / 2, interval=(low, high)
+                )
+            elif sign > 0 and highs:
+                solutions[symbol] = Solution(parameter, "boundary", "support-lower", _smallest(highs, data))
+            elif sign < 0 and lows:
+                solutions[symbol] = Solution(parameter, "boundary", "support-upper", _largest(lows, data))
+    fixed = {s: sol.value for s, sol in solutions.items() if sol.interval is None}
     return solutions, loglik.xreplace(fixed)
+
+
+def _smallest(values: list[sp.Expr], data: sp.IndexedBase) -> sp.Expr:
+    return values[0] if len(values) == 1 else sp.Min(*values)
 
 
 def _median(likelihood: Likelihood, loglik: sp.Expr, free: list[Parameter]) -> dict[sp.Symbol, Solution]:

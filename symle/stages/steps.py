@@ -6,6 +6,7 @@ import sympy as sp
 
 from symle.algebra import notation as N
 from symle.algebra.printing import text as plain_text
+from symle.algebra.sample import SampleMax, SampleMin
 from symle.algebra.sums import substitute_nested
 from symle.model.model import Model
 from symle.stages.estimators import Estimator
@@ -50,8 +51,6 @@ def likelihood_step(likelihood: Likelihood) -> Step:
     sentence = f"The observations are independent, so the likelihood is the product of their {densities}."
     if bounds:
         data = sp.IndexedBase(model.data.label)
-        from symle.algebra.sample import SampleMax, SampleMin
-
         indicators = []
         if model.support.lower.free_symbols & set(bounds):
             indicators.append(N.Indicator(sp.Le(model.support.lower, SampleMin(data))))
@@ -76,28 +75,39 @@ def loglik_step(likelihood: Likelihood) -> Step:
 
 
 def boundary_step(likelihood: Likelihood, estimator: Estimator, rule: str) -> Step:
+    """A parameter in the support: the data allow an interval of values, and the likelihood rises to
+    one end of it (or is flat on it)."""
     symbol = estimator.parameter.symbol
     score = score_of(likelihood.loglik, symbol)
     name = plain_text(symbol)
+    if rule == "support-interval":
+        assert estimator.interval is not None
+        low, high = estimator.interval
+        sentence = (
+            f"The likelihood is zero unless every observation lies in the support, that is unless "
+            f"{plain_text(low)} ≤ {name} ≤ {plain_text(high)}; there it does not depend on {name} (the score is "
+            f"zero), so every value of that interval maximises it: the maximum-likelihood estimate is not unique "
+            f"(symle reports the midpoint of the interval)."
+        )
+        equations = (
+            Equation((N.Partial(symbol), score)),
+            Equation((low, N.Hat(symbol), high), ("<=", "<=")),
+        )
+        return Step("support", f"Estimating {name} from the support", sentence, equations, estimator.parameter.name)
     bound = plain_text(estimator.value)
-    if rule == "support-lower":
-        sentence = (
-            f"The likelihood is zero unless {name} ≤ {bound}; there the score is positive, so the likelihood "
-            f"increases in {name} up to {bound} and the maximum is at the smallest observation."
-        )
-        relation = ">"
-    else:
-        sentence = (
-            f"The likelihood is zero unless {name} ≥ {bound}; there the score is negative, so the likelihood "
-            f"decreases in {name} down to {bound} and the maximum is at the largest observation."
-        )
-        relation = "<"
+    where = {SampleMin: "the smallest observation", SampleMax: "the largest observation"}.get(type(estimator.value))
+    rising = rule == "support-lower"
+    sentence = (
+        f"The likelihood is zero unless {name} {'≤' if rising else '≥'} {bound}; there the score is "
+        f"{'positive' if rising else 'negative'}, so the likelihood {'increases' if rising else 'decreases'} in "
+        f"{name} {'up' if rising else 'down'} to {bound} and the maximum is " + (f"at {where}." if where else "there.")
+    )
     return Step(
         "support",
         f"Estimating {name} from the support",
         sentence,
         (
-            Equation((N.Partial(symbol), score, sp.Integer(0)), ("=", relation)),
+            Equation((N.Partial(symbol), score, sp.Integer(0)), ("=", ">" if rising else "<")),
             Equation((N.Hat(symbol), estimator.value)),
         ),
         estimator.parameter.name,
@@ -278,7 +288,7 @@ def build_steps(
     earlier: dict[sp.Symbol, sp.Expr] = {}
     for solution in solved.solutions:
         estimator = estimators[solution.parameter.name]
-        if solution.rule in ("support-lower", "support-upper"):
+        if solution.rule.startswith("support-"):
             steps.append(boundary_step(likelihood, estimator, solution.rule))
             earlier[solution.parameter.symbol] = estimator.value
         elif solution.rule == "median":
