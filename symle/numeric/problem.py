@@ -7,9 +7,11 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from symle.algebra.logs import expand_log
 from symle.algebra.sums import expand_sums, is_sample_sum, substitute_nested
 from symle.derivation import Derivation
 from symle.model.model import Model, Parameter
+from symle.stages.likelihood import region
 from symle.stages.roles import starting_rules
 from symle.stages.score import derivatives
 
@@ -48,7 +50,7 @@ def numeric_problem(derivation: Derivation) -> NumericProblem:
     loglik = loglik.replace(is_sample_sum, _pull_out_factors)
     objective = substitute_nested(loglik, {**{k: v for k, v in closed.items() if k not in fixed}, **profiles})
     objective = expand_sums_where_separable(objective, {p.symbol for p in numeric})
-    objective = _tidy_logs(objective)
+    objective = _tidy_logs(objective, model)
     symbols = [p.symbol for p in numeric]
     gradient, matrix = derivatives(objective, symbols)
     hessian = tuple(tuple(matrix.row(r)) for r in range(matrix.rows))
@@ -71,8 +73,10 @@ def _pull_out_factors(node: sp.Sum) -> sp.Expr:
     return constant * sp.Sum(varying, *node.limits) if constant != 1 else node
 
 
-def _tidy_logs(expr: sp.Expr) -> sp.Expr:
-    """log(1 - n r/(n r + S)) becomes log S - log(n r + S): no cancellation in floating point."""
+def _tidy_logs(expr: sp.Expr, model: Model) -> sp.Expr:
+    """log(1 - n r/(n r + S)) becomes log S - log(n r + S): no cancellation in floating point. A
+    split that would bring in i pi (log(-log(1 - p)) forced apart) is made only as the signs allow."""
+    inside = region(model)
 
     def scalar_log(e: sp.Basic) -> bool:
         if not isinstance(e, sp.log):
@@ -80,8 +84,12 @@ def _tidy_logs(expr: sp.Expr) -> sp.Expr:
         outside_sums = e.xreplace({s: sp.Dummy() for s in e.atoms(sp.Sum)})
         return not outside_sums.has(sp.Indexed)
 
-    expr = expr.replace(scalar_log, lambda e: sp.expand_log(sp.log(sp.cancel(sp.together(e.args[0]))), force=True))
-    return expr
+    def tidy(e: sp.log) -> sp.Expr:
+        argument = sp.cancel(sp.together(e.args[0]))
+        forced = sp.expand_log(sp.log(argument), force=True)
+        return forced if not forced.has(sp.I) else expand_log(argument, inside)
+
+    return expr.replace(scalar_log, tidy)
 
 
 def expand_sums_where_separable(expr: sp.Expr, params: set[sp.Symbol]) -> sp.Expr:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from symle.algebra.logs import domain_inside, expand_log, inside_interval
 from symle.algebra.sample import i, n, total
 from symle.budget import Budget
 from symle.model.model import Model
@@ -60,12 +61,32 @@ def _special_to_gamma(expr: sp.Expr, params: set[sp.Symbol]) -> sp.Expr:
 
 
 def log_density(model: Model) -> sp.Expr:
-    """log f(x; theta), with logs of products split (valid on the support, where f > 0)."""
+    """log f(x; theta), with logs of products split where the signs are proven (f > 0 on the
+    support, so a negative factor has a negative partner: -p^x/(x log(1 - p)) gives
+    x log p - log x - log(-log(1 - p)), not i pi + ...)."""
     params = set(model.symbols)
     density = _special_to_gamma(model.density, params)
-    logf = sp.expand_log(sp.log(density), force=True)
-    # log(gamma(.)) is written loggamma only where printing needs no change; keep log(Gamma).
-    return logf
+    return expand_log(density, region(model))
+
+
+def region(model: Model) -> dict[sp.Symbol, sp.Expr]:
+    """The parameters and the observation written over positive dummies (symle.algebra.logs): a
+    probability inside (0, 1), a support's upper parameter above its lower bound (b = a + w), the
+    observation inside its support."""
+    spaces = {p.symbol: p.space for p in (*model.parameters, *model.known_parameters)}
+    inside = domain_inside(spaces)
+    support = model.support
+    if support.discrete:
+        if support.lower.is_finite:  # x >= lower: as far as signs go, lower plus something nonnegative
+            inside[model.var] = support.lower + sp.Dummy("w_x", nonnegative=True)
+        return inside
+    width = support.upper - support.lower
+    if support.upper.is_Symbol and support.upper in spaces and support.lower.is_finite and not width.is_positive:
+        inside[support.upper] = support.lower + sp.Dummy("w_width", positive=True)
+    where = inside_interval(model.var, support.lower, support.upper)
+    if where is not None:
+        inside[model.var] = where.xreplace(inside)
+    return inside
 
 
 def _split(term: sp.Expr, x: tuple[sp.Symbol, ...]) -> tuple[sp.Expr, sp.Expr]:

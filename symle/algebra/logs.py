@@ -1,0 +1,94 @@
+"""Logarithms split only where the signs are proven: log(a b) = log a + log b needs a, b > 0.
+
+SymPy's expand_log(force=True) splits regardless and turns -p^x/(x log(1 - p)) into iπ + ...;
+here each factor's sign is decided from the symbols' assumptions and from `inside`, a map that
+writes each symbol over positive dummies covering exactly its allowed region (a probability p as
+u/(1 + u), an observation of (0, 1) likewise, one of (theta, oo) as theta + w), so that 1 - p > 0
+and log(1 - p) < 0 are known. A negative factor is negated (its partner makes the product
+positive), and undecided factors stay together under one logarithm."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import sympy as sp
+
+from symle.algebra.domains import Domain
+
+
+def inside_interval(symbol: sp.Symbol, lower: sp.Expr, upper: sp.Expr) -> sp.Expr | None:
+    """The symbol written over a positive dummy so that it ranges exactly over (lower, upper)."""
+    if lower.is_finite and upper.is_finite:
+        u = sp.Dummy(f"u_{symbol.name}", positive=True)
+        return lower + (upper - lower) * u / (1 + u)
+    if lower.is_finite:
+        return lower + sp.Dummy(f"w_{symbol.name}", positive=True)
+    if upper.is_finite:
+        return upper - sp.Dummy(f"w_{symbol.name}", positive=True)
+    return None
+
+
+def domain_inside(spaces: Mapping[sp.Symbol, Domain]) -> dict[sp.Symbol, sp.Expr]:
+    """Bounded parameters (probabilities) written over positive dummies; the others' assumptions
+    already say what there is to say."""
+    inside = {}
+    for symbol, space in spaces.items():
+        if space.bounded:
+            inside[symbol] = inside_interval(symbol, sp.nsimplify(space.lower), sp.nsimplify(space.upper))
+    return inside
+
+
+def sign_of(expr: sp.Expr, inside: Mapping[sp.Symbol, sp.Expr]) -> int:
+    """+1 or -1 when the assumptions, with every symbol written inside its region, prove the sign
+    of expr; else 0."""
+    for candidate in (expr, expr.xreplace(inside)):
+        if candidate.is_positive:
+            return 1
+        if candidate.is_negative:
+            return -1
+    simplified = sp.simplify(expr.xreplace(inside)) if expr.free_symbols & set(inside) else None
+    if simplified is not None and simplified.is_positive:
+        return 1
+    if simplified is not None and simplified.is_negative:
+        return -1
+    return 0
+
+
+def expand_log(expr: sp.Expr, inside: Mapping[sp.Symbol, sp.Expr]) -> sp.Expr:
+    """log(expr) for a positive expr, split into a sum wherever the signs allow."""
+    terms: list[sp.Expr] = []
+    undecided: list[sp.Expr] = []
+    negatives = 0
+    for factor in sp.Mul.make_args(expr):
+        if factor.is_Number:
+            negatives += bool(factor.is_negative)
+            terms.append(_log_positive(abs(factor), inside))
+            continue
+        sign = sign_of(factor, inside)
+        if sign > 0:
+            terms.append(_log_positive(factor, inside))
+        elif sign < 0:
+            negatives += 1
+            if isinstance(factor, sp.Pow) and factor.exp.is_integer:  # |b^k| = |b|^k: log |b| comes down
+                terms.append(factor.exp * _log_positive(-factor.base, inside))
+            else:
+                terms.append(_log_positive(-factor, inside))
+        else:
+            undecided.append(factor)
+    if undecided:
+        rest = sp.Mul(*undecided)
+        terms.append(sp.log(-rest if negatives % 2 else rest))
+    return sp.Add(*terms)
+
+
+def _log_positive(factor: sp.Expr, inside: Mapping[sp.Symbol, sp.Expr]) -> sp.Expr:
+    """log of a factor proven positive: powers and exponentials come down, products split."""
+    if isinstance(factor, sp.exp):
+        return factor.args[0]
+    if isinstance(factor, sp.Pow) and sign_of(factor.base, inside) > 0:
+        return factor.exp * _log_positive(factor.base, inside)
+    if isinstance(factor, sp.Mul) and not factor.could_extract_minus_sign():
+        return expand_log(factor, inside)
+    if factor.is_Number:
+        return sp.expand_log(sp.log(factor), force=True)  # log 2pi, log(1/2) = -log 2
+    return sp.log(factor)
