@@ -54,7 +54,30 @@ class SymleTextPrinter(StrPrinter):
     def _print_gamma(self, expr: sp.Expr) -> str:
         return f"Γ({self._print(expr.args[0])})"
 
+    _sums_in_parentheses = False
+
+    def parenthesize(self, item: sp.Basic, level: int, strict: bool = False) -> str:
+        if self._sums_in_parentheses and isinstance(item, (sp.Sum, sp.Product)):
+            return f"({self._print(item)})"
+        return super().parenthesize(item, level, strict)
+
+    def _print_Mul(self, expr: sp.Mul) -> str:
+        """Σ x_i*Σ y_i would read as one sum: with two sums in a product, each is parenthesised."""
+        if sum(isinstance(f, (sp.Sum, sp.Product)) for f in sp.Mul.make_args(expr)) < 2:
+            return super()._print_Mul(expr)
+        self._sums_in_parentheses = True
+        try:
+            return super()._print_Mul(expr)
+        finally:
+            self._sums_in_parentheses = False
+
     def _print_Pow(self, expr: sp.Pow, rational: bool = False) -> str:
+        if isinstance(expr.base, (sp.Sum, sp.Product)) and expr.exp != -1 and expr.exp != sp.S.Half:
+            # (Σ x_i)^2, not Σ x_i^2
+            exponent = self._print(expr.exp)
+            plain = (expr.exp.is_Integer and expr.exp > 0) or expr.exp.is_Symbol
+            exponent = exponent if plain else f"({exponent})"
+            return f"({self._print(expr.base)})^{exponent}"
         base = self._print(expr.base)
         if base.endswith("²") and expr.exp not in (sp.S.Half, -sp.S.Half) and expr.exp != -1:
             positive = -expr.exp if expr.exp.could_extract_minus_sign() else expr.exp

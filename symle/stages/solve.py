@@ -10,8 +10,9 @@ from symle.algebra.sample import SampleMax, SampleMaxAbs, SampleMedian, SampleMi
 from symle.algebra.sums import hide_sums, is_sample_sum, restore_sums, split_sum, substitute_nested
 from symle.budget import Budget
 from symle.errors import BudgetExceeded
-from symle.model.model import Parameter
+from symle.model.model import Model, Parameter
 from symle.stages.likelihood import Likelihood
+from symle.stages.roots import root_in_domain
 from symle.stages.score import score_of
 
 SOLVE_SECONDS = 3.0
@@ -53,7 +54,7 @@ class Solved:
 
 
 def _solve_one(
-    equation: sp.Expr, symbol: sp.Symbol, parameter: Parameter, budget: Budget
+    equation: sp.Expr, symbol: sp.Symbol, parameter: Parameter, budget: Budget, model: Model
 ) -> tuple[sp.Expr | None, str]:
     """The unique root of equation = 0 in the parameter's domain, or None and the reason."""
     hidden, mapping = hide_sums(equation, keep=symbol)
@@ -83,7 +84,12 @@ def _solve_one(
     if not roots:
         return None, f"the score equation for {parameter.name} has no closed-form solution"
     if len(roots) > 1:
-        return None, f"the score equation for {parameter.name} has several roots"
+        # the data-only sums the split brought out are hidden too, for the trial samples
+        hidden_roots, split = hide_sums(sp.Tuple(*roots))
+        chosen = root_in_domain(tuple(hidden_roots), parameter, {**mapping, **split}, model)
+        if chosen is None:
+            return None, f"the score equation for {parameter.name} has several roots"
+        roots = [restore_sums(chosen, split)]
     return restore_sums(roots[0], mapping), ""
 
 
@@ -226,7 +232,7 @@ def solve(likelihood: Likelihood, budget: Budget) -> Solved:
             if budget.expired():
                 reasons[symbol] = "the time budget ran out before its score equation was solved"
                 continue
-            root, reason = _solve_one(equation, symbol, parameter, budget)
+            root, reason = _solve_one(equation, symbol, parameter, budget, model)
             if root is None:
                 reasons[symbol] = reason
             else:
