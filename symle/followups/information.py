@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+import numpy as np
 import sympy as sp
 
 from symle.algebra.printing import text as plain_text
@@ -13,9 +14,13 @@ from symle.algebra.sums import expand_sums, hide_sums, is_sample_sum, restore_su
 from symle.budget import Budget
 from symle.errors import BudgetExceeded
 from symle.followups.moments import Moments, expected, integration_budget, score_identity
-from symle.model.model import Parameter
+from symle.followups.outer import outer_information
+from symle.followups.quadrature import information_of_one
+from symle.model.catalogue import FAMILIES
+from symle.model.formula import parse_expression
+from symle.model.model import Model, Parameter
 from symle.stages.estimators import Estimator
-from symle.stages.likelihood import Likelihood
+from symle.stages.likelihood import Likelihood, sum_over_sample
 from symle.stages.score import Score
 from symle.stages.solve import Solved
 
@@ -41,6 +46,7 @@ class Information:
     variance: Mapping[str, sp.Expr | None]
     warnings: tuple[str, ...] = ()
     moments: Moments | None = field(default=None, compare=False)
+    how: str = ""  # "score identity", "integrals", "known" (a textbook result), "given the covariates"
 
     @property
     def complete(self) -> bool:
@@ -51,8 +57,9 @@ class Information:
         return tuple(p.name for p in self.regular)
 
 
-def irregular_parameters(likelihood: Likelihood, solved: Solved) -> dict[str, str]:
-    """Parameters without information in the regular sense, with the reason in words."""
+def irregular_parameters(likelihood: Likelihood, solved: Solved, known: set[str] = frozenset()) -> dict[str, str]:
+    """Parameters without information in the regular sense, with the reason in words. A location
+    inside |x - mu| has one all the same, E[score^2] (Laplace: 1/b^2), where the result is known."""
     model = likelihood.model
     bounds = model.support.parameters_in_bounds(model.symbols)
     out: dict[str, str] = {}
@@ -61,8 +68,9 @@ def irregular_parameters(likelihood: Likelihood, solved: Solved) -> dict[str, st
         name = plain_text(p.symbol)
         if p.symbol in bounds or solution.rule in ("support-lower", "support-upper"):
             out[p.name] = f"the support depends on {name}, so the likelihood is not differentiable in it"
-        elif solution.rule == "median" or any(
-            a.has(p.symbol) and a.has(model.var) for a in likelihood.log_density.atoms(sp.Abs)
+        elif p.name not in known and (
+            solution.rule == "median"
+            or any(a.has(p.symbol) and a.has(model.var) for a in likelihood.log_density.atoms(sp.Abs))
         ):
             out[p.name] = f"the log-likelihood is not twice differentiable in {name} (it holds |x − {name}|)"
     return out
@@ -244,7 +252,8 @@ def information(
     sums: E[sum g(x_i)] = n E[g(X)], with E[g(X)] from the score identity E[score] = 0 or, when
     `integrate`, by integration over the support (slow, so only on request)."""
     model = likelihood.model
-    irregular = irregular_parameters(likelihood, solved)
+    table = known_entries(model)
+    irregular = irregular_parameters(likelihood, solved, {name for pair in table for name in pair})
     regular = tuple(p for p in model.parameters if p.name not in irregular)
     warnings = [
         f"the Fisher information for {plain_text(model.parameter(name).symbol)} does not exist in the "
@@ -252,10 +261,26 @@ def information(
         for name, why in irregular.items()
     ]
     variance: dict[str, sp.Expr | None] = {p.name: None for p in model.parameters}
+    kinked = [name for name, why in irregular.items() if "|x" in why]
+    if kinked and len(kinked) == len(irregular) and not table:
+        # a kink only: the information is the expected square of the score, which exists
+        outer = outer_information(likelihood, model.parameters, budget)
+        if outer is not None:
+            variance.update(asymptotic_variances(outer, model.parameters, budget))
+            return Information(
+                model.parameters, model.parameters, {}, None, outer, variance, (), None, "score outer product"
+            )
     if not regular:
         return Information(model.parameters, regular, irregular, None, None, variance, tuple(warnings))
     names = ", ".join(plain_text(p.symbol) for p in regular)
     h = score.block(regular)
+    symbols = [p.symbol for p in regular]
+    if table:  # a textbook result: no integral, whatever the machine's load
+        determined = score_identity(likelihood, symbols, budget) if not model.conditional else {}
+        fisher = known_information(model, regular, table)
+        variance.update(asymptotic_variances(fisher, regular, budget))
+        moments = Moments(model, determined, None)
+        return Information(model.parameters, regular, irregular, h, fisher, variance, tuple(warnings), moments, "known")
     if model.conditional:
         return _conditional_information(likelihood, h, regular, irregular, variance, warnings, budget)
     inseparable = needs_integration(likelihood, regular)
@@ -265,7 +290,6 @@ def information(
             f"symle evaluates only on request (derive(..., integrate=True); the command line does)"
         )
         return Information(model.parameters, regular, irregular, None, None, variance, tuple(warnings))
-    symbols = [p.symbol for p in regular]
     if h is None:
         warnings.append(f"the Fisher information for {names} was not computed: the Hessian ran out of time")
         return Information(model.parameters, regular, irregular, None, None, variance, tuple(warnings))
@@ -275,6 +299,60 @@ def information(
     if fisher is None:
         how = "within the time budget" if integrate else "without integration (derive with integrate=True)"
         warnings.append(f"the expected Fisher information for {names} could not be computed {how}")
-    else:
+    how = "integrals" if moments.integration is not None and inseparable else "score identity"
+    if fisher is not None and how == "integrals" and not _agrees_with_quadrature(likelihood, fisher, regular):
+        warnings.append(
+            f"the expected Fisher information for {names} from SymPy's integrals disagreed with numerical "
+            "integration at trial values of the parameters, so it is left out"
+        )
+        fisher = None
+    if fisher is not None:
         variance.update(asymptotic_variances(fisher, regular, budget))
-    return Information(model.parameters, regular, irregular, h, fisher, variance, tuple(warnings), moments)
+    return Information(model.parameters, regular, irregular, h, fisher, variance, tuple(warnings), moments, how)
+
+
+def known_entries(model: Model) -> dict[tuple[str, str], sp.Expr]:
+    """A catalogue family's Fisher information of one observation, entry by entry, with the known
+    parameters' values in place (symle.model.catalogue); empty for a typed density."""
+    family = FAMILIES.get(model.name)
+    if model.typed or family is None or not family.information or len(model.covariates) > 1:
+        return {}
+    symbols: dict[str, sp.Basic] = {p.name: p.symbol for p in (*model.parameters, *model.known_parameters)}
+    if model.covariates:
+        symbols["x"] = model.covariates[0]
+    values = {p.symbol: model.known[p.name] for p in model.known_parameters if model.known.get(p.name) is not None}
+    free = {p.name for p in model.parameters}
+    return {
+        (a, b): parse_expression(text, symbols).xreplace(values)
+        for a, b, text in family.information
+        if a in free and b in free
+    }
+
+
+def known_information(
+    model: Model, regular: tuple[Parameter, ...], table: Mapping[tuple[str, str], sp.Expr]
+) -> sp.Matrix:
+    """The information in the sample: n times one observation's, or for a regression the sum over
+    the observations of theirs, which holds the covariates (X^T X / sigma^2)."""
+
+    def entry(a: Parameter, b: Parameter) -> sp.Expr:
+        one = table.get((a.name, b.name), table.get((b.name, a.name), sp.Integer(0)))
+        return sum_over_sample(model, one) if one.has(*model.covariates) else n * one
+
+    size = len(regular)
+    return sp.Matrix(size, size, lambda r, c: entry(regular[r], regular[c]))
+
+
+def _agrees_with_quadrature(likelihood: Likelihood, fisher: sp.Matrix, regular: tuple[Parameter, ...]) -> bool:
+    """Whether n times one observation's information by quadrature, at the trial values of the
+    parameters, matches the symbolic information (relative 1e-5); undecidable counts as agreeing."""
+    model = likelihood.model
+    trial = {p.symbol: p.space.trial for p in (*model.parameters, *model.known_parameters)}
+    one = information_of_one(model, likelihood.log_density, regular, trial)
+    if one is None:
+        return True
+    try:
+        symbolic = np.array((fisher / n).xreplace(trial).evalf(), dtype=float)
+    except (TypeError, ValueError):
+        return True
+    return bool(np.allclose(symbolic, one, rtol=1e-5, atol=1e-9))

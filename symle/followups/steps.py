@@ -23,6 +23,35 @@ def info_parameter(info: Information, name: str):  # type: ignore[no-untyped-def
     return next(p for p in info.parameters if p.name == name)
 
 
+LEADS = {
+    "score identity": (
+        "the Fisher information is minus the expected Hessian of the log-likelihood. The Hessian is linear in "
+        "the sums over the data, and a sum over n independent observations has n times the expectation of one "
+        "term, which gives the information"
+    ),
+    "integrals": (
+        "the Fisher information is minus the expected Hessian of the log-likelihood; a sum over n independent "
+        "observations has n times the expectation of one term, here an integral over the density (checked by "
+        "numerical integration), which gives the information"
+    ),
+    "known": (
+        "the Fisher information is minus the expected Hessian of the log-likelihood; the expectation of one "
+        "observation's term is the standard result for this model (its integrals have a closed form), and n "
+        "independent observations carry n times as much"
+    ),
+    "known given the covariates": (
+        "given the covariates, the Fisher information is minus the expected Hessian of the log-likelihood, the "
+        "expectation taken over the responses; each observation contributes the standard term for this model at "
+        "its own covariate, and the information is the sum of these"
+    ),
+    "score outer product": (
+        "the log-likelihood is not twice differentiable where an observation equals the parameter, but its score "
+        "exists everywhere else, so the Fisher information is the expected square of the score, integrated on "
+        "either side of that point"
+    ),
+}
+
+
 def fisher_step(info: Information) -> Step:
     """The expected information of the regular parameters, or why there is none."""
     regular = [p.symbol for p in info.regular]
@@ -49,11 +78,7 @@ def fisher_step(info: Information) -> Step:
             "sums over the data whose expectations need integrals over the density."
         )
         return Step("fisher", "Fisher information", sentence[0].upper() + sentence[1:], ())
-    lead = (
-        "the Fisher information is minus the expected Hessian of the log-likelihood. The Hessian is linear in "
-        "the sums over the data, and a sum over n independent observations has n times the expectation of one "
-        "term, which gives the information"
-    )
+    lead = LEADS.get(info.how, LEADS["score identity"])
     sentence = (prefix + lead) if prefix else lead[0].upper() + lead[1:]
     lhs = FisherInformation(*regular)
     if len(regular) == 1:

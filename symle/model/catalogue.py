@@ -28,6 +28,10 @@ class Family:
     covariates: tuple[str, ...] = ()  # a regression: `eta` in the density is the linear predictor
     intercept: bool = True
     link: str = ""  # "canonical" when Newton's method on this model is iteratively reweighted least squares
+    # the Fisher information of one observation, where textbooks give it and SymPy's integrals are
+    # slow or fail: (parameter, parameter, entry in SymPy syntax; a regression's in its covariate x);
+    # entries not listed are zero. tests/model/test_known_information.py checks each by quadrature.
+    information: tuple[tuple[str, str, str], ...] = ()
 
 
 FAMILIES: Mapping[str, Family] = {
@@ -61,6 +65,11 @@ FAMILIES: Mapping[str, Family] = {
             (P("r", "positive"), P("p", "probability")),
             "x in {0, 1, ...}",
             note="the number of failures before the r-th success",
+            information=(
+                ("r", "r", "trigamma(r) - Sum(trigamma(r + j)*binomial(j + r - 1, j)*p**r*(1 - p)**j, (j, 0, oo))"),
+                ("r", "p", "-1/p"),
+                ("p", "p", "r/(p**2*(1 - p))"),
+            ),
         ),
         Family(
             "exponential",
@@ -107,6 +116,11 @@ FAMILIES: Mapping[str, Family] = {
             (P("k", "positive"), P("lambda", "positive")),
             "x > 0",
             note="k is the shape, lambda the scale",
+            information=(
+                ("k", "k", "((1 - EulerGamma)**2 + pi**2/6)/k**2"),
+                ("k", "lambda", "-(1 - EulerGamma)/lambda"),
+                ("lambda", "lambda", "k**2/lambda**2"),
+            ),
         ),
         Family("rayleigh", "Rayleigh", "x/sigma^2*exp(-x^2/(2*sigma^2))", (P("sigma", "positive"),), "x > 0"),
         Family(
@@ -139,13 +153,27 @@ FAMILIES: Mapping[str, Family] = {
             (P("theta", "real"), P("lambda", "positive")),
             "x >= theta",
         ),
-        Family("laplace", "Laplace", "exp(-abs(x - mu)/b)/(2*b)", (P("mu", "real"), P("b", "positive")), ""),
+        Family(
+            "laplace",
+            "Laplace",
+            "exp(-abs(x - mu)/b)/(2*b)",
+            (P("mu", "real"), P("b", "positive")),
+            "",
+            information=(
+                ("mu", "mu", "1/b**2"),
+                ("b", "b", "1/b**2"),
+            ),
+        ),
         Family(
             "cauchy",
             "Cauchy",
             "1/(pi*gamma*(1 + ((x - x0)/gamma)^2))",
             (P("x0", "real"), P("gamma", "positive")),
             "",
+            information=(
+                ("x0", "x0", "1/(2*gamma**2)"),
+                ("gamma", "gamma", "1/(2*gamma**2)"),
+            ),
         ),
         Family(
             "logistic",
@@ -153,6 +181,10 @@ FAMILIES: Mapping[str, Family] = {
             "exp(-(x - mu)/s)/(s*(1 + exp(-(x - mu)/s))^2)",
             (P("mu", "real"), P("s", "positive")),
             "",
+            information=(
+                ("mu", "mu", "1/(3*s**2)"),
+                ("s", "s", "(pi**2 + 3)/(9*s**2)"),
+            ),
         ),
         Family(
             "gumbel",
@@ -160,6 +192,11 @@ FAMILIES: Mapping[str, Family] = {
             "exp(-((x - mu)/beta + exp(-(x - mu)/beta)))/beta",
             (P("mu", "real"), P("beta", "positive")),
             "",
+            information=(
+                ("mu", "mu", "1/beta**2"),
+                ("mu", "beta", "-(1 - EulerGamma)/beta**2"),
+                ("beta", "beta", "((1 - EulerGamma)**2 + pi**2/6)/beta**2"),
+            ),
         ),
         Family(
             "linear-regression",
@@ -170,6 +207,12 @@ FAMILIES: Mapping[str, Family] = {
             var="y",
             covariates=("x",),
             note="y given x is normal with mean b0 + b1 x and variance sigma2",
+            information=(
+                ("b0", "b0", "1/sigma2"),
+                ("b0", "b1", "x/sigma2"),
+                ("b1", "b1", "x**2/sigma2"),
+                ("sigma2", "sigma2", "1/(2*sigma2**2)"),
+            ),
         ),
         Family(
             "regression-through-origin",
@@ -181,6 +224,10 @@ FAMILIES: Mapping[str, Family] = {
             covariates=("x",),
             intercept=False,
             note="y given x is normal with mean b x and variance sigma2",
+            information=(
+                ("b", "b", "x**2/sigma2"),
+                ("sigma2", "sigma2", "1/(2*sigma2**2)"),
+            ),
         ),
         Family(
             "poisson-regression",

@@ -24,7 +24,7 @@ MAX_SPECIAL_ARGUMENT = 1_000
 PARSE_SECONDS = 2.0
 
 RESERVED = ("n", "i", "e")
-CONSTANTS: Mapping[str, sp.Expr] = {"e": sp.E, "E": sp.E, "pi": sp.pi}
+CONSTANTS: Mapping[str, sp.Expr] = {"e": sp.E, "E": sp.E, "pi": sp.pi, "EulerGamma": sp.EulerGamma}
 
 
 def _number(token: Token) -> sp.Expr:
