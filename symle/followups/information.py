@@ -280,7 +280,8 @@ def information(
         fisher = known_information(model, regular, table)
         variance.update(asymptotic_variances(fisher, regular, budget))
         moments = Moments(model, determined, None)
-        return Information(model.parameters, regular, irregular, h, fisher, variance, tuple(warnings), moments, "known")
+        how = "known given the covariates" if model.conditional else "known"
+        return Information(model.parameters, regular, irregular, h, fisher, variance, tuple(warnings), moments, how)
     if model.conditional:
         return _conditional_information(likelihood, h, regular, irregular, variance, warnings, budget)
     inseparable = needs_integration(likelihood, regular)
