@@ -135,6 +135,24 @@ def expand_sums(expr: sp.Expr) -> sp.Expr:
     return expr.replace(is_sample_sum, split_sum)
 
 
+def canonical_sums(expr: sp.Expr) -> sp.Expr:
+    """Every sum split into sums of single terms over the index i, nested sums expanded:
+    sum (x_i - xbar)^2 / n becomes sum x_i^2 / n - (sum x_i)^2 / n^2."""
+    for _ in range(4):
+        expanded = expand_sums(expr)
+        if expanded == expr:
+            break
+        expr = expanded
+
+    def to_i(node: sp.Sum) -> sp.Expr:
+        index = node.limits[0][0]
+        if index == i or node.function.has(sp.Sum):
+            return node
+        return sp.Sum(node.function.xreplace({index: i}), (i, 1, n))
+
+    return expr.replace(is_sample_sum, to_i)
+
+
 __all__ = [
     "i",
     "is_sample_sum",

@@ -8,10 +8,9 @@ import sympy as sp
 from sympy.utilities.iterables import multiset_partitions
 
 from symle.algebra.sample import n
-from symle.algebra.sums import is_sample_sum
+from symle.algebra.sums import canonical_sums, is_sample_sum
 from symle.budget import Budget
 from symle.errors import BudgetExceeded
-from symle.followups.information import canonical_sums
 from symle.followups.moments import Moments, expectation, scalar_form
 from symle.model.model import Model
 from symle.stages.estimators import Estimator

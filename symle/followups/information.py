@@ -9,8 +9,8 @@ import numpy as np
 import sympy as sp
 
 from symle.algebra.printing import text as plain_text
-from symle.algebra.sample import i, n
-from symle.algebra.sums import expand_sums, hide_sums, is_sample_sum, restore_sums, substitute_nested
+from symle.algebra.sample import n
+from symle.algebra.sums import canonical_sums, hide_sums, is_sample_sum, restore_sums, substitute_nested
 from symle.budget import Budget
 from symle.errors import BudgetExceeded
 from symle.followups.moments import Moments, expected, integration_budget, score_identity
@@ -141,24 +141,6 @@ def expected_information(
                 return None
             entries[(r, c)] = entries[(c, r)] = tidy(value, regular, budget)
     return sp.Matrix(size, size, lambda r, c: entries[(r, c)])
-
-
-def canonical_sums(expr: sp.Expr) -> sp.Expr:
-    """Every sum split into sums of single terms over the index i, nested sums expanded:
-    sum (x_i - xbar)^2 / n becomes sum x_i^2 / n - (sum x_i)^2 / n^2."""
-    for _ in range(4):
-        expanded = expand_sums(expr)
-        if expanded == expr:
-            break
-        expr = expanded
-
-    def to_i(node: sp.Sum) -> sp.Expr:
-        index = node.limits[0][0]
-        if index == i or node.function.has(sp.Sum):
-            return node
-        return sp.Sum(node.function.xreplace({index: i}), (i, 1, n))
-
-    return expr.replace(is_sample_sum, to_i)
 
 
 def observed_information(

@@ -6,12 +6,15 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from symle.algebra.logs import sign_of
 from symle.algebra.notation import Hat
-from symle.algebra.sums import hide_sums, restore_sums
+from symle.algebra.printing import text
+from symle.algebra.sample import SampleMean, n
+from symle.algebra.sums import canonical_sums, hide_sums, restore_sums
 from symle.budget import Budget
 from symle.errors import BudgetExceeded
 from symle.model.model import Parameter
-from symle.stages.likelihood import Likelihood
+from symle.stages.likelihood import Likelihood, region
 from symle.stages.score import Score
 from symle.stages.solve import Solved
 
@@ -30,6 +33,7 @@ class SecondOrder:
     minors: tuple[sp.Expr, ...]
     proved: bool
     reason: str = ""
+    facts: tuple[str, ...] = ()  # what of the data the proof used: n Σ x_i² − (Σ x_i)² = n Σ (x_i − x̄)² > 0
 
 
 def _hat_values(parameters: tuple[Parameter, ...]) -> tuple[dict[sp.Symbol, sp.Expr], dict[sp.Expr, sp.Expr]]:
@@ -85,9 +89,10 @@ def check_second_order(
             size = len(parameters)
             h = sp.Matrix(size, size, list(hidden[: size * size])).xreplace(values)
             scores = [g.xreplace(values) for g in hidden[size * size :]]
-            data = set(mapping) | set(statistics)
+            data = set(mapping) | set(statistics) - _design_only(likelihood)
             # the statistics in the Hessian, eliminated through the score equations (with others
-            # of the scores as unknowns too, so that the system is square)
+            # of the scores as unknowns too, so that the system is square); a regression's sums of
+            # covariates alone stay: they are the design, fixed
             unknowns = sorted(h.free_symbols & data, key=str)
             spare = sorted(set().union(*(g.free_symbols for g in scores)) & data - set(unknowns), key=str)
             unknowns += spare[: max(0, len(scores) - len(unknowns))]
@@ -98,7 +103,11 @@ def check_second_order(
                 h = h.xreplace(solution[0])
             h = h.applyfunc(sp.simplify)
             minors = tuple(sp.simplify(h[:k, :k].det()) for k in range(1, size + 1))
-            proved = all(_decide(m, (-1) ** k) for k, m in enumerate(minors, start=1))
+            proved, facts = False, ()
+            for used, signs in _sign_facts(likelihood, solved, parameters, values):
+                if all(_decide(m.xreplace(signs), (-1) ** k) for k, m in enumerate(minors, start=1)):
+                    proved, facts = True, used
+                    break
             every = {**mapping, **statistics}
             shown = h.applyfunc(lambda e: restore_sums(sp.simplify(e.xreplace(back)), every))
             minors_shown = tuple(restore_sums(sp.simplify(m.xreplace(back)), every) for m in minors)
@@ -107,4 +116,49 @@ def check_second_order(
     except (NotImplementedError, ValueError, TypeError) as exc:
         return _unproved(parameters, f"SymPy could not decide it ({type(exc).__name__})")
     reason = "" if proved else "SymPy could not decide the sign of the minors"
-    return SecondOrder(parameters, shown, minors_shown, proved, reason)
+    return SecondOrder(parameters, shown, minors_shown, proved, reason, facts)
+
+
+def _design_only(likelihood: Likelihood) -> set[sp.Symbol]:
+    """A regression's statistics of the covariates alone (sums of x_i, x_i^2): the fixed design."""
+    model = likelihood.model
+    if not model.conditional:
+        return set()
+    return {s.symbol for s in likelihood.statistics if not s.term.has(model.var)}
+
+
+def _sign_facts(
+    likelihood: Likelihood, solved: Solved, parameters: tuple[Parameter, ...], hats: dict[sp.Symbol, sp.Expr]
+) -> list[tuple[tuple[str, ...], dict[sp.Basic, sp.Expr]]]:
+    """Ways to write what is known of the data, tried in turn until the minors' signs follow: none;
+    each statistic with the sign of its terms on the support (a sum of log x_i over (0, 1) is
+    negative) and Cauchy-Schwarz (n sum t_i^2 >= (sum t_i)^2, written sum t_i^2 = (sum t_i)^2/n + c,
+    c > 0 for data not all equal); and the same with the estimates written as their estimators."""
+    model = likelihood.model
+    inside = region(model)
+    signed: dict[sp.Basic, sp.Expr] = {}
+    for statistic in likelihood.statistics:
+        sign = sign_of(statistic.term, inside)
+        if sign == 0 and statistic.term.is_nonnegative:  # a sum of squares: positive unless degenerate
+            sign = 1
+        if sign:
+            signed[statistic.symbol] = sign * sp.Dummy(f"{statistic.symbol.name}_abs", positive=True)
+    by_term = {s.term: s.symbol for s in likelihood.statistics}
+    facts: list[str] = []
+    for statistic in likelihood.statistics:
+        term = statistic.term
+        if isinstance(term, sp.Pow) and term.exp == 2 and term.base in by_term:
+            linear = by_term[term.base]
+            spread = sp.Dummy(f"spread_{statistic.symbol.name}", positive=True)
+            signed[statistic.symbol] = signed.get(linear, linear) ** 2 / n + spread
+            one = text(model.observation(term.base))
+            mean = text(SampleMean(sp.IndexedBase(model.observation(term.base).base.label)))
+            if isinstance(model.observation(term.base), sp.Indexed):
+                facts.append(f"n Σ {one}² − (Σ {one})² = n Σ ({one} − {mean})² > 0 (the {one} not all equal)")
+    over_statistics = {total: symbol for symbol, total in likelihood.statistic_sums.items()}
+    estimates = {
+        hats[s.parameter.symbol]: canonical_sums(s.value).xreplace(over_statistics).xreplace(signed)
+        for s in solved.solutions
+        if s.parameter in parameters and s.value is not None and isinstance(hats[s.parameter.symbol], sp.Dummy)
+    }
+    return [((), {}), (tuple(facts), signed), (tuple(facts), {**estimates, **signed})]

@@ -211,13 +211,13 @@ def second_order_step(check: SecondOrder) -> Step:
     equations = [Equation((sp.Symbol("H"), check.at_estimate))]
     for k, minor in enumerate(check.minors, start=1):
         equations.append(Equation((sp.Symbol(f"D{k}"), minor, sp.Integer(0)), ("=", "<" if k % 2 else ">")))
-    return Step(
-        "second-order",
-        "Second-order condition",
+    sentence = (
         "At the estimate the leading principal minors of the Hessian H alternate in sign, starting negative, so H is "
-        "negative definite and the stationary point is a maximum.",
-        tuple(equations),
+        "negative definite and the stationary point is a maximum"
     )
+    if check.facts:
+        sentence += "; their signs follow from " + " and ".join(check.facts)
+    return Step("second-order", "Second-order condition", sentence + ".", tuple(equations))
 
 
 START_WORDS = {
