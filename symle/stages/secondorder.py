@@ -104,9 +104,10 @@ def check_second_order(
             h = h.applyfunc(sp.simplify)
             minors = tuple(sp.simplify(h[:k, :k].det()) for k in range(1, size + 1))
             proved, facts = False, ()
+            present = set().union(*(m.free_symbols for m in minors))
             for used, signs in _sign_facts(likelihood, solved, parameters, values):
                 if all(_decide(m.xreplace(signs), (-1) ** k) for k, m in enumerate(minors, start=1)):
-                    proved, facts = True, used
+                    proved, facts = True, tuple(said for symbol, said in used if symbol in present)
                     break
             every = {**mapping, **statistics}
             shown = h.applyfunc(lambda e: restore_sums(sp.simplify(e.xreplace(back)), every))
@@ -129,7 +130,7 @@ def _design_only(likelihood: Likelihood) -> set[sp.Symbol]:
 
 def _sign_facts(
     likelihood: Likelihood, solved: Solved, parameters: tuple[Parameter, ...], hats: dict[sp.Symbol, sp.Expr]
-) -> list[tuple[tuple[str, ...], dict[sp.Basic, sp.Expr]]]:
+) -> list[tuple[tuple[tuple[sp.Symbol, str], ...], dict[sp.Basic, sp.Expr]]]:
     """Ways to write what is known of the data, tried in turn until the minors' signs follow: none;
     each statistic with the sign of its terms on the support (a sum of log x_i over (0, 1) is
     negative) and Cauchy-Schwarz (n sum t_i^2 >= (sum t_i)^2, written sum t_i^2 = (sum t_i)^2/n + c,
@@ -144,7 +145,7 @@ def _sign_facts(
         if sign:
             signed[statistic.symbol] = sign * sp.Dummy(f"{statistic.symbol.name}_abs", positive=True)
     by_term = {s.term: s.symbol for s in likelihood.statistics}
-    facts: list[str] = []
+    facts: list[tuple[sp.Symbol, str]] = []
     for statistic in likelihood.statistics:
         term = statistic.term
         if isinstance(term, sp.Pow) and term.exp == 2 and term.base in by_term:
@@ -154,7 +155,9 @@ def _sign_facts(
             one = text(model.observation(term.base))
             mean = text(SampleMean(sp.IndexedBase(model.observation(term.base).base.label)))
             if isinstance(model.observation(term.base), sp.Indexed):
-                facts.append(f"n Σ {one}² − (Σ {one})² = n Σ ({one} − {mean})² > 0 (the {one} not all equal)")
+                facts.append(
+                    (statistic.symbol, f"n Σ {one}² − (Σ {one})² = n Σ ({one} − {mean})² > 0 (the {one} not all equal)")
+                )
     over_statistics = {total: symbol for symbol, total in likelihood.statistic_sums.items()}
     estimates = {
         hats[s.parameter.symbol]: canonical_sums(s.value).xreplace(over_statistics).xreplace(signed)
