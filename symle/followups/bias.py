@@ -11,11 +11,12 @@ from symle.algebra.sample import n
 from symle.algebra.sums import canonical_sums, is_sample_sum
 from symle.budget import Budget
 from symle.errors import BudgetExceeded
+from symle.followups.exact_bias import order_statistic, power_of_gamma_sum
 from symle.followups.moments import Moments, expectation, scalar_form
 from symle.model.model import Model
 from symle.stages.estimators import Estimator
 
-BIAS_SECONDS = 1.0
+BIAS_SECONDS = 3.0
 MAX_DEGREE = 4
 
 
@@ -60,16 +61,19 @@ def polynomial_in_sums(value: sp.Expr, model: Model) -> tuple[sp.Poly, list[sp.E
     return poly, [scalar_form(model, s.function) for s in sums]
 
 
-def bias_of(estimator: Estimator, model: Model, moments: Moments, budget: Budget) -> sp.Expr | None:
+def bias_of(estimator: Estimator, model: Model, moments: Moments | None, budget: Budget) -> sp.Expr | None:
     """E[theta-hat] - theta, or None when the estimator is not a polynomial in sums or a moment
     it needs cannot be had."""
-    if estimator.value is None or estimator.method != "closed-form":
+    if estimator.value is None or estimator.interval is not None:
         return None
     try:
         with budget.guard(f"the bias of the estimator of {estimator.parameter.name}", cap=BIAS_SECONDS):
-            found = polynomial_in_sums(estimator.value, model)
+            found = polynomial_in_sums(estimator.value, model) if moments is not None else None
             if found is None:
-                return None
+                mean = order_statistic(estimator.value, model, budget)
+                if mean is None:
+                    mean = power_of_gamma_sum(estimator.value, model, budget)
+                return None if mean is None else _tidy(mean - estimator.parameter.symbol)
             poly, cores = found
             mean = sp.Integer(0)
             for powers, coefficient in poly.terms():
@@ -78,15 +82,19 @@ def bias_of(estimator: Estimator, model: Model, moments: Moments, budget: Budget
                 if value is None:
                     return None
                 mean += coefficient * value
-            return sp.factor(sp.cancel(mean - estimator.parameter.symbol))
+            return _tidy(mean - estimator.parameter.symbol)
     except (BudgetExceeded, NotImplementedError, ValueError, TypeError):
         return None
+
+
+def _tidy(bias: sp.Expr) -> sp.Expr:
+    """One fraction where that is shorter: λ/(n − 1), −θ/(n + 1)."""
+    simplified = sp.factor(sp.cancel(sp.gammasimp(bias)))
+    return simplified if sp.count_ops(simplified) <= sp.count_ops(bias) else bias
 
 
 def biases(
     estimators: Mapping[str, Estimator], model: Model, moments: Moments | None, budget: Budget
 ) -> dict[str, sp.Expr | None]:
     """Every estimator's bias (None where it cannot be computed)."""
-    if moments is None:
-        return {name: None for name in estimators}
     return {name: bias_of(e, model, moments, budget) for name, e in estimators.items()}

@@ -8,6 +8,7 @@ import sympy as sp
 
 from symle.algebra.notation import AsymptoticVariance, Bias, FisherInformation, Hat, InverseInformationEntry, named
 from symle.algebra.printing import text as plain_text
+from symle.algebra.sample import SampleMax, SampleMaxAbs, SampleMin
 from symle.followups.information import Information
 from symle.followups.invariance import FunctionEstimate
 from symle.stages.estimators import Estimator
@@ -111,10 +112,40 @@ def variance_step(info: Information) -> Step | None:
     return Step("variance", "Asymptotic variance", sentence, equations)
 
 
+BIAS_REASONS = {
+    "polynomial": (
+        "a polynomial in sums over the data: a sum over n independent observations has n times the expectation "
+        "of one term, and a product of two sums has n terms with one observation twice and n(n − 1) with two "
+        "independent ones"
+    ),
+    "order statistic": (
+        "an order statistic: with F the distribution function, E[x₍₁₎] is the lower end plus ∫(1 − F)ⁿ and "
+        "E[x₍ₙ₎] the upper end minus ∫Fⁿ"
+    ),
+    "gamma sum": (
+        "a power of a sum whose terms are gamma distributed (their Laplace transform is (β/(β + s))ᵃ), so the sum "
+        "is gamma distributed with shape na and E[Tᵖ] = Γ(na + p)/(Γ(na)βᵖ)"
+    ),
+}
+
+
+def bias_kind(estimator: Estimator) -> str:
+    """Which exact result gives an estimator's expectation (symle.followups.bias)."""
+    value = estimator.value
+    if value is not None and value.has(SampleMin, SampleMax, SampleMaxAbs):
+        return "order statistic"
+    if value is not None and any(p.is_Pow and not p.exp.is_Integer and p.base.has(sp.Sum) for p in value.atoms(sp.Pow)):
+        return "gamma sum"
+    if value is not None and any(p.is_Pow and p.exp.is_negative and p.base.has(sp.Sum) for p in value.atoms(sp.Pow)):
+        return "gamma sum"
+    return "polynomial"
+
+
 def bias_step(estimators: Mapping[str, Estimator], bias: Mapping[str, sp.Expr | None]) -> Step:
-    """E[theta-hat] - theta for the estimators that are polynomials in sums."""
+    """E[theta-hat] - theta where an exact result gives the expectation, and why."""
     equations = []
     unknown = []
+    kinds: list[str] = []
     for name, estimator in estimators.items():
         value = bias.get(name)
         symbol = estimator.parameter.symbol
@@ -122,19 +153,19 @@ def bias_step(estimators: Mapping[str, Estimator], bias: Mapping[str, sp.Expr | 
             unknown.append(plain_text(symbol))
             continue
         equations.append(Equation((Bias(Hat(symbol)) - symbol, value)))
-    sentence = (
-        "The estimators are polynomials in sums over the data. A sum over n independent observations has "
-        "n times the expectation of one term; a product of two sums has n terms with one observation "
-        "twice and n(n − 1) terms with two independent ones. This gives the expectation, and the bias"
-    )
+        kind = bias_kind(estimator)
+        if kind not in kinds:
+            kinds.append(kind)
     if not equations:
         sentence = (
-            f"The estimator{'s' if len(unknown) > 1 else ''} of {', '.join(unknown)} "
-            f"{'are' if len(unknown) > 1 else 'is'} not a polynomial in sums over the data (or needs moments "
-            "symle could not compute), so the exact bias is not derived here; it vanishes as n grows"
+            f"No exact result gives the expectation of the estimator{'s' if len(unknown) > 1 else ''} of "
+            f"{', '.join(unknown)} here, so the exact bias is not derived; it vanishes as n grows"
         )
-    elif unknown:
-        sentence += f"; for {', '.join(unknown)} the estimator is not a polynomial in sums and its bias is not derived"
+    else:
+        each = "The estimator is " if len(equations) == 1 else "Each estimator here is "
+        sentence = each + "; or ".join(BIAS_REASONS[k] for k in kinds) + ". This gives its expectation, and the bias"
+        if unknown:
+            sentence += f"; for {', '.join(unknown)} no exact result applies and the bias is not derived"
     return Step("bias", "Bias", sentence + ".", tuple(equations))
 
 

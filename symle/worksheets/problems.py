@@ -12,7 +12,6 @@ from symle.algebra.notation import ConditionalDensity, Density, named
 from symle.algebra.printing import text as plain_text
 from symle.derivation import Derivation
 from symle.errors import SymleError, WorksheetError
-from symle.followups.bias import polynomial_in_sums
 from symle.followups.steps import bias_step
 from symle.model.catalogue import FAMILIES
 from symle.pipeline import Options, derive
@@ -61,16 +60,15 @@ def _derive(spec: ProblemSpec, integrate: bool, timeout: float) -> Derivation:
 def default_parts(derivation: Derivation) -> tuple[str, ...]:
     """The parts that apply, from the model alone: a parameter at a support boundary or the median
     has no score part; the information exists only for regular parameters; the bias part needs an
-    estimator that is a polynomial in sums (all of this is fixed by the model, not by timing)."""
+    estimator whose exact bias symle derived (a polynomial in sums, an order statistic, a power of a
+    gamma-distributed sum)."""
     rules = {s.rule for s in derivation.solved.solutions}
     info = derivation.information
     regular = bool(info.regular) if info is not None else False
     if info is not None and derivation.model.conditional and info.fisher is None:
         regular = False  # a Gaussian regression's information holds the response: no part to ask
-    polynomial = any(
-        e.value is not None and e.method == "closed-form" and polynomial_in_sums(e.value, derivation.model) is not None
-        for e in derivation.estimators.values()
-    )
+    exact = any(v is not None for v in (derivation.bias or {}).values())
+
     applies = {
         "likelihood": True,
         "loglik": True,
@@ -79,7 +77,7 @@ def default_parts(derivation: Derivation) -> tuple[str, ...]:
         "second-order": "score" in rules,
         "fisher": regular,
         "variance": regular,
-        "bias": polynomial and regular,
+        "bias": exact,
     }
     return tuple(kind for kind in PARTS if applies[kind])
 

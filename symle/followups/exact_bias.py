@@ -1,0 +1,101 @@
+"""Exact bias beyond polynomials in sums: powers of a gamma-distributed sum, and order statistics.
+
+A sum T = Σ t(x_i) whose terms have the Laplace transform (β/(β + s))^a is Gamma(n a, β), so
+E[T^p] = Γ(n a + p)/(Γ(n a) β^p) for any power p: the exponential's 1/x̄ (bias λ/(n − 1)), the
+gamma's rate given its shape, the Rayleigh's and half-normal's square roots. The smallest and
+largest observations have E[x_(1)] = lower + ∫ (1 − F)^n and E[x_(n)] = upper − ∫ F^n: the
+uniform's x_(n) (bias −θ/(n + 1)), the Pareto's and the shifted exponential's x_(1)."""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from symle.algebra.sample import SampleMax, SampleMaxAbs, SampleMin, n
+from symle.algebra.sums import canonical_sums, is_sample_sum
+from symle.budget import Budget
+from symle.followups.moments import scalar_form
+from symle.model.model import Model
+
+EXACT_SECONDS = 2.0
+
+
+def power_of_gamma_sum(value: sp.Expr, model: Model, budget: Budget) -> sp.Expr | None:
+    """E[c T^p] for an estimator c T^p, T a sum over the sample whose terms are gamma distributed."""
+    expr = canonical_sums(value)
+    sums = [s for s in expr.atoms(sp.Sum) if is_sample_sum(s)]
+    if len(sums) != 1 or expr.has(SampleMin, SampleMax, SampleMaxAbs) or model.support.discrete:
+        return None
+    (total,) = sums
+    t = sp.Dummy("T", positive=True)
+    coefficient, power = _monomial(expr.xreplace({total: t}), t)
+    if coefficient is None or coefficient.free_symbols - {n} - set(model.symbols):
+        return None
+    term = scalar_form(model, total.function)
+    shape_rate = _gamma_terms(term, model, budget)
+    if shape_rate is None:
+        return None
+    a, beta = shape_rate
+    return coefficient * sp.gamma(n * a + power) / (sp.gamma(n * a) * beta**power)
+
+
+def _monomial(expr: sp.Expr, t: sp.Symbol) -> tuple[sp.Expr | None, sp.Expr]:
+    """expr = c t^p with c free of t, or (None, 0)."""
+    power = sp.simplify(t * sp.diff(expr, t) / expr)
+    if power.has(t) or not power.is_Rational or power == 0:
+        return None, sp.Integer(0)
+    coefficient = sp.simplify(expr / t**power)
+    return (None, sp.Integer(0)) if coefficient.has(t) else (coefficient, power)
+
+
+def _gamma_terms(term: sp.Expr, model: Model, budget: Budget) -> tuple[sp.Expr, sp.Expr] | None:
+    """(a, β) when E[e^{-s t(X)}] = (β/(β + s))^a, from its first two moments, checked whole."""
+    x, s = model.var, sp.Dummy("s", positive=True)
+    low, high = model.support.lower, model.support.upper
+    with budget.guard("the distribution of a sum over the data", cap=EXACT_SECONDS):
+        laplace = sp.simplify(sp.integrate(sp.exp(-s * term) * model.density, (x, low, high), conds="none"))
+        if laplace.has(sp.Integral):
+            return None
+        mean = sp.simplify(-sp.diff(laplace, s).subs(s, 0))
+        variance = sp.simplify(sp.diff(laplace, s, 2).subs(s, 0) - mean**2)
+        if not (mean.is_positive and variance.is_positive):
+            return None
+        a, beta = sp.simplify(mean**2 / variance), sp.simplify(mean / variance)
+        if sp.simplify(laplace - (beta / (beta + s)) ** a) != 0:
+            return None
+    return a, beta
+
+
+def order_statistic(value: sp.Expr, model: Model, budget: Budget) -> sp.Expr | None:
+    """E[x_(1)], E[x_(n)] or E[max |x_i|] (affine in it), through the distribution function."""
+    found = [a for a in value.atoms(SampleMin, SampleMax, SampleMaxAbs)]
+    if len(found) != 1 or value.has(sp.Sum):
+        return None
+    (statistic,) = found
+    z = sp.Dummy("z")
+    affine = value.xreplace({statistic: z})
+    if not (affine.is_polynomial(z) and sp.degree(affine, z) == 1):
+        return None
+    x, t = model.var, sp.Dummy("t", real=True)
+    low, high = model.support.lower, model.support.upper
+    with budget.guard("the expectation of an order statistic", cap=EXACT_SECONDS):
+        cdf = sp.simplify(sp.integrate(model.density.xreplace({x: t}), (t, low, x), conds="none"))
+        if isinstance(statistic, SampleMin) and low.is_finite:
+            mean = low + _integral_of_power(1 - cdf, x, low, high)
+        elif isinstance(statistic, SampleMax) and high.is_finite:
+            mean = high - _integral_of_power(cdf, x, low, high)
+        elif isinstance(statistic, SampleMaxAbs) and low == -high:
+            mean = high - _integral_of_power(cdf - cdf.xreplace({x: -x}), x, 0, high)  # P(|X| <= x)^n
+        else:
+            return None
+        mean = sp.simplify(sp.powsimp(mean, force=True))
+    if mean.has(sp.Integral):
+        return None
+    return affine.xreplace({z: mean})
+
+
+def _integral_of_power(base: sp.Expr, x: sp.Symbol, low: sp.Expr, high: sp.Expr) -> sp.Expr:
+    """∫ base^n dx, with base first written as one fraction and its power split over the factors
+    ((b - x)^n/(b - a)^n): SymPy integrates that form at once."""
+    base = sp.factor(sp.together(base))
+    integrand = sp.expand_power_base(sp.powsimp(base**n), force=True)
+    return sp.integrate(integrand, (x, low, high), conds="none")
