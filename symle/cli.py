@@ -162,7 +162,13 @@ def run_fit(args: argparse.Namespace) -> int:
         return 0
     lines = [f"{result['model']}: n = {result['n']}, log-likelihood = {result['loglik']:.10g}"]
     for name, value in result["estimates"].items():
-        lines.append(f"  {name} = {value:.10g}   ({result['method'][name]})")
+        line = f"  {name} = {value:.10g}   ({result['method'][name]})"
+        bounds = result.get("confidence_intervals", {}).get(name)
+        if bounds is not None:
+            scale = result["interval_scales"][name]
+            on = "" if scale == "identity" else f", on the {scale} scale"
+            line += f"   {result['level']:.0%} interval [{bounds[0]:.6g}, {bounds[1]:.6g}]{on}"
+        lines.append(line)
     if result.get("iterations"):
         lines.append(f"  Newton iterations: {result['iterations']} (converged)")
     lines.extend(f"  warning: {w}" for w in result["warnings"])

@@ -75,7 +75,7 @@ def wald_fields(derivation: Derivation, sample: Sample, estimates: dict[str, flo
                 for k, p in enumerate(info.regular):
                     se = math.sqrt(float(diagonal[k]))
                     errors[p.name] = se
-                    intervals[p.name] = [estimates[p.name] - z * se, estimates[p.name] + z * se]
+                    intervals[p.name] = interval(estimates[p.name], se, z, p.space.transform)
                 if kind == "observed":
                     warnings.append(
                         "standard errors use the observed information (the expected one has no closed form here)"
@@ -85,8 +85,32 @@ def wald_fields(derivation: Derivation, sample: Sample, estimates: dict[str, flo
     return {
         "standard_errors": errors,
         "confidence_intervals": intervals,
+        "interval_scales": scales(derivation, intervals),
         "level": level,
         "_warnings": warnings,
+    }
+
+
+def interval(estimate: float, se: float, z: float, transform: str) -> list[float]:
+    """The Wald interval on the scale where the parameter is unbounded, mapped back: a positive
+    parameter's on the log scale (θ̂ e^(±z se/θ̂), never below zero), a probability's on the logit
+    scale (never outside (0, 1)), a real parameter's as it is (θ̂ ± z se). The standard error on
+    those scales comes from the delta method."""
+    if transform == "log" and estimate > 0:
+        spread = z * se / estimate
+        return [estimate * math.exp(-spread), estimate * math.exp(spread)]
+    if transform == "logit" and 0 < estimate < 1:
+        centre = math.log(estimate / (1 - estimate))
+        spread = z * se / (estimate * (1 - estimate))
+        return [1 / (1 + math.exp(-(centre - spread))), 1 / (1 + math.exp(-(centre + spread)))]
+    return [estimate - z * se, estimate + z * se]
+
+
+def scales(derivation: Derivation, intervals: dict[str, list[float] | None]) -> dict[str, str | None]:
+    """The scale each interval was built on (identity, log or logit), as the JSON reports it."""
+    return {
+        name: None if bounds is None else derivation.model.parameter(name).space.transform
+        for name, bounds in intervals.items()
     }
 
 
@@ -94,7 +118,13 @@ def with_wald(result: FitResult, derivation: Derivation, sample: Sample, level: 
     """The fit result with standard errors and Wald intervals among its extras."""
     if is_matrix_case(derivation.model):
         z = float(NormalDist().inv_cdf(0.5 + check_level(level) / 2))
-        fields = {**matrix_wald(derivation, sample, dict(result.estimates), z), "level": level, "_warnings": []}
+        fields = matrix_wald(derivation, sample, dict(result.estimates), z)
+        sigma2 = derivation.model.parameter("sigma2").space.transform
+        fields["confidence_intervals"]["sigma2"] = interval(
+            result.estimates["sigma2"], fields["standard_errors"]["sigma2"], z, sigma2
+        )
+        fields = {**fields, "interval_scales": scales(derivation, fields["confidence_intervals"])}
+        fields.update(level=level, _warnings=[])
     else:
         fields = wald_fields(derivation, sample, dict(result.estimates), level)
     extra_warnings = fields.pop("_warnings")

@@ -132,13 +132,15 @@ def median_step(estimator: Estimator) -> Step:
     )
 
 
-def score_step(solved: Solved, symbol: sp.Symbol) -> Step:
+def score_step(likelihood: Likelihood, symbol: sp.Symbol) -> Step:
+    """The derivative of the log-likelihood itself; estimates found from the support come in only
+    when its equation is solved (the next step says so)."""
     name = plain_text(symbol)
     return Step(
         "score",
         f"Score for {name}",
         f"Differentiating the log-likelihood with respect to {name} gives the score.",
-        (Equation((N.Partial(symbol), solved.scores[symbol])),),
+        (Equation((N.Partial(symbol), score_of(likelihood.loglik, symbol))),),
         symbol.name,
     )
 
@@ -260,18 +262,41 @@ def numeric_recipe_step(estimators: dict[str, Estimator], starts: dict[str, str]
 
 
 def estimators_step(model: Model, estimators: dict[str, Estimator]) -> Step:
+    """The estimators: closed forms, profiles in the numeric estimates (β̂ = α̂/x̄), and what is left
+    to the numeric method."""
+    hats = {e.parameter.symbol: N.Hat(e.parameter.symbol) for e in estimators.values()}
     equations = []
     for estimator in estimators.values():
         symbol = estimator.parameter.symbol
         if estimator.closed_form:
             equations.append(Equation((N.Hat(symbol), estimator.familiar)))
+        elif estimator.profile is not None:
+            equations.append(Equation((N.Hat(symbol), familiar(estimator.profile).xreplace(hats))))
+    numeric = [plain_text(e.parameter.symbol) for e in estimators.values() if not e.closed_form and e.profile is None]
+    profiled = [e for e in estimators.values() if e.profile is not None]
+    closed = sum(e.closed_form for e in estimators.values())
     if not equations:
-        return Step("estimators", "Result", "No parameter has a closed-form estimator; all are found numerically.", ())
-    numeric = [plain_text(e.parameter.symbol) for e in estimators.values() if not e.closed_form]
-    sentence = "The maximum-likelihood estimators are as follows"
-    if numeric:
-        sentence = "The closed-form estimators are below; " + ", ".join(numeric) + " must be found numerically"
+        sentence = "No parameter has a closed-form estimator; all are found numerically"
+    elif not numeric:
+        sentence = "The maximum-likelihood estimator" + (" is" if closed == 1 else "s are") + " below"
+    else:
+        solved_for = _and_list(numeric)
+        sentence = f"The estimators are below, where {_hatted(numeric)} " + (
+            "solves its score equation numerically (the method above)"
+            if len(numeric) == 1
+            else "solve their score equations numerically (the method above)"
+        )
+        if not profiled and closed:
+            sentence = f"The closed-form estimators are below; {solved_for} must be found numerically"
     return Step("estimators", "Result", sentence + ".", tuple(equations))
+
+
+def _and_list(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _hatted(names: list[str]) -> str:
+    return _and_list([name[0] + "\u0302" + name[1:] for name in names])
 
 
 def build_steps(
@@ -298,7 +323,7 @@ def build_steps(
         if solution.rule != "score":
             continue
         estimator = estimators[solution.parameter.name]
-        steps.append(score_step(solved, solution.parameter.symbol))
+        steps.append(score_step(likelihood, solution.parameter.symbol))
     # profiles first, so that a parameter without a closed form is shown its one remaining equation
     profiles = {e.parameter.symbol: e.profile for e in estimators.values() if e.profile is not None}
     for solution in solved.solutions:
