@@ -16,6 +16,11 @@ _GREEK_LATEX = {
 _SYMBOLS_LATEX = {
     **_GREEK_LATEX,
     "Σ": "\\sum ",
+    "Γ": "\\Gamma ",
+    "∫": "\\int ",
+    "ⁿ": "^{n}",
+    "ᵃ": "^{a}",
+    "ᵖ": "^{p}",
     "Π": "\\prod ",
     "≤": "\\le ",
     "≥": "\\ge ",
@@ -40,7 +45,7 @@ _SUBSCRIPT_DIGITS = dict(zip("₀₁₂₃₄₅₆₇₈₉", "0123456789", str
 _MATH_RUN = re.compile(
     "[A-Za-z0-9]*(?:["
     + "".join(_GREEK_LATEX)
-    + "Σ∂ℓ≤≥−∈²ᵢₙₘ₍₎₀-₉ᵀ⁻¹⁴×\u0304\u0302|][A-Za-z0-9()₀-₉ᵢₙₘ₍₎²ᵀ⁻¹⁴\u0304\u0302|]*)+"
+    + "ΣΓ∫∂ℓ≤≥−∈²ᵢₙₘ₍₎₀-₉ᵀ⁻¹⁴ⁿᵃᵖ×\u0304\u0302|][A-Za-z0-9()₀-₉ᵢₙₘ₍₎²ᵀ⁻¹⁴ⁿᵃᵖ\u0304\u0302|]*)+"
 )
 _ESCAPE = {  # every TeX special, the backslash first among them: no user text runs as TeX
     "\\": r"\textbackslash{}",

@@ -152,12 +152,12 @@ def _sign_facts(
             linear = by_term[term.base]
             spread = sp.Dummy(f"spread_{statistic.symbol.name}", positive=True)
             signed[statistic.symbol] = signed.get(linear, linear) ** 2 / n + spread
-            one = text(model.observation(term.base))
-            mean = text(SampleMean(sp.IndexedBase(model.observation(term.base).base.label)))
-            if isinstance(model.observation(term.base), sp.Indexed):
-                facts.append(
-                    (statistic.symbol, f"n Σ {one}² − (Σ {one})² = n Σ ({one} − {mean})² > 0 (the {one} not all equal)")
-                )
+            one = model.observation(term.base)
+            shown = text(one).replace("_i", "ᵢ")
+            mean = text(SampleMean(sp.IndexedBase(one.base.label))) if isinstance(one, sp.Indexed) else "their mean"
+            facts.append(
+                (statistic.symbol, f"n Σ {shown}² − (Σ {shown})² = n Σ ({shown} − {mean})² > 0 (not all equal)")
+            )
     over_statistics = {total: symbol for symbol, total in likelihood.statistic_sums.items()}
     estimates = {
         hats[s.parameter.symbol]: canonical_sums(s.value).xreplace(over_statistics).xreplace(signed)

@@ -30,8 +30,9 @@ def test_fit_standard_errors_from_the_information_at_the_estimate():
     se = result["standard_errors"]["lambda"]
     assert se == pytest.approx(estimate / math.sqrt(len(data)))
     low, high = result["confidence_intervals"]["lambda"]
-    assert (low + high) / 2 == pytest.approx(estimate)
-    assert high - low == pytest.approx(2 * 1.959963984540054 * se)
+    assert result["interval_scales"]["lambda"] == "log"  # a positive parameter: symmetric on the log scale
+    assert math.sqrt(low * high) == pytest.approx(estimate)
+    assert math.log(high / estimate) == pytest.approx(1.959963984540054 * se / estimate)
 
 
 def test_fit_level_changes_the_interval():
