@@ -55,6 +55,24 @@ COMMANDS: Mapping[str, tuple[str, str] | None] = {
     "widehat": ("HAT", "hat"),
     "cdot": ("TIMES", "*"),
     "times": ("TIMES", "*"),
+    "tilde": ("TILDE", "tilde"),
+    "widetilde": ("TILDE", "tilde"),
+    "cdots": ("DOTS", "dots"),
+    "ldots": ("DOTS", "dots"),
+    "dots": ("DOTS", "dots"),
+    "dotsb": ("DOTS", "dots"),
+    "dotsc": ("DOTS", "dots"),
+    "dotsm": ("DOTS", "dots"),
+    "lvert": ("VBAR", "|"),
+    "rvert": ("VBAR", "|"),
+    "vert": ("VBAR", "|"),
+    "mid": ("VBAR", "|"),
+    "lbrace": ("LPAR", "{"),
+    "rbrace": ("RPAR", "}"),
+    **{name: ("REL", "<=") for name in ("le", "leq", "leqslant")},
+    **{name: ("REL", ">=") for name in ("ge", "geq", "geqslant")},
+    "lt": ("REL", "<"),
+    "gt": ("REL", ">"),
     **{
         c: None
         for c in (
@@ -87,6 +105,9 @@ WORDS: Mapping[str, tuple[str, str]] = {
     "prod": ("BIGOP", "prod"),
     "max": ("EXTREME", "max"),
     "min": ("EXTREME", "min"),
+    "med": ("EXTREME", "median"),
+    "median": ("EXTREME", "median"),
+    "mean": ("EXTREME", "mean"),
 }
 SYMBOLS: Mapping[str, str] = {
     "+": "PLUS",
@@ -103,6 +124,10 @@ SYMBOLS: Mapping[str, str] = {
     "}": "RBRACE",
     "!": "BANG",
     "=": "EQ",
+    ",": "COMMA",
+    "|": "VBAR",
+    "<": "REL",
+    ">": "REL",
     "−": "MINUS",
     "·": "TIMES",
     "×": "TIMES",
@@ -121,6 +146,13 @@ _ORDER = re.compile(r"_\s*(?:\{\s*\(\s*(1|n)\s*\)\s*\}|\(\s*(1|n)\s*\))")
 _COMMAND = re.compile(r"\\([A-Za-z]+)")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?|\.\d+")
 _WORD = re.compile(r"([A-Za-z]+)(\d*)")
+# \operatorname{med}, \mathrm{log}, \text{mean}: a function's name set upright
+_UPRIGHT = re.compile(r"\\(?:operatorname|mathrm|text|textrm|mathit|mathsf|rm)\s*\{\s*([A-Za-z]+)\s*\}")
+_INDICATOR = re.compile(r"\\(?:mathbf|mathbb|mathds|boldsymbol|bm)\s*\{\s*[1I]\s*\}|\\one(?![A-Za-z])")
+_RELATION = re.compile(r"<=|>=")
+_ELLIPSIS = re.compile(r"\.\.\.+")
+# a closing | follows what ends an operand
+_OPERAND_END = {"NAME", "NUM", "RPAR", "RBRACE", "BANG", "ORDER", "ABSR"}
 
 
 @dataclass(frozen=True)
@@ -184,6 +216,17 @@ def tokenize(text: str, names: Mapping[str, object], var: str, data: tuple[str, 
                 Token("ORDER", "min" if (match.group(1) or match.group(2)) == "1" else "max", start_pos=position)
             )
             position = match.end()
+        elif (match := _INDICATOR.match(text, position)) is not None:
+            tokens.append(Token("INDICATOR", "1", start_pos=position))
+            position = match.end()
+        elif (match := _UPRIGHT.match(text, position)) is not None and match.group(1) in WORDS:
+            kind, value = WORDS[match.group(1)]
+            tokens.append(Token(kind, value, start_pos=position))
+            position = match.end()
+        elif (match := _RELATION.match(text, position) or _ELLIPSIS.match(text, position)) is not None:
+            is_dots = match.group().startswith(".")
+            tokens.append(Token("DOTS" if is_dots else "REL", "dots" if is_dots else match.group(), start_pos=position))
+            position = match.end()
         elif text.startswith("\\{", position) or text.startswith("\\}", position):
             tokens.append(
                 Token("LPAR" if text[position + 1] == "{" else "RPAR", text[position + 1], start_pos=position)
@@ -230,7 +273,21 @@ def tokenize(text: str, names: Mapping[str, object], var: str, data: tuple[str, 
             depth = max(0, depth - 1)
         if len(tokens) > MAX_TOKENS:
             raise Unreadable(f"the step has more than {MAX_TOKENS} symbols", tokens[-1].start_pos)
-    return _hat_subscripts(tokens, names)
+    return _hat_subscripts(_absolute_values(tokens), names)
+
+
+def _absolute_values(tokens: list[Token]) -> list[Token]:
+    """Each `|` as an opening or a closing bar: it closes an open one when it follows the end of an
+    operand (`|x_i - \\mu|`), else it opens one; the grammar then reads |...| as brackets."""
+    out: list[Token] = []
+    depth = 0
+    for token in tokens:
+        if token.type == "VBAR":
+            closes = depth > 0 and bool(out) and out[-1].type in _OPERAND_END
+            depth += -1 if closes else 1
+            token = Token("ABSR" if closes else "ABSL", "|", start_pos=token.start_pos)
+        out.append(token)
+    return out
 
 
 def _hat_subscripts(tokens: list[Token], names: Mapping[str, object]) -> list[Token]:
