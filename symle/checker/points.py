@@ -111,10 +111,12 @@ def _overlapping(model: Model, data: np.ndarray, covariates: Mapping[str, np.nda
 
 def make_points(model: Model) -> tuple[Point, ...]:
     """DRAWS parameter values for each sample size in SIZES, all from the seed SEED: the same
-    points every run, so the same verdict every run. For a conditional model the covariates are
+    points every run, so the same verdict every run; a known parameter kept symbolic has one value
+    a sample. For a conditional model the covariates are
     drawn too, and the responses inside the response's support (0/1, counts, reals)."""
     rng = np.random.default_rng(SEED)
     parameters = _unknowns(model)
+    known = set(parameters) - set(model.parameters)
     points: list[Point] = []
     for group, size in enumerate(SIZES):
         covariates = _covariates(model, size, rng)
@@ -131,7 +133,9 @@ def make_points(model: Model) -> tuple[Point, ...]:
         points.append(Point(group, data, first, covariates))
         for _ in range(DRAWS - 1):
             for _ in range(100):
-                params = {p.symbol: _draw(p, rng) for p in parameters}
+                # known parameters kept symbolic are constants: the same within a sample, so that a
+                # log-likelihood may drop their terms as it drops any other constant
+                params = {p.symbol: first[p.symbol] if p in known else _draw(p, rng) for p in parameters}
                 if _inside(model, data, params):
                     points.append(Point(group, data, params, covariates))
                     break
