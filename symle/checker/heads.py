@@ -25,12 +25,15 @@ _NAMES = (
     r".*\\partial.*",
     r"\\frac\{(?:d|\\mathrm\{d\}|\\operatorname\{d\}|\\text\{d\})(?:\^\{?\d\}?)?.*\}\{.*\}.*",
     r"d(?:\^\d)?(?:\\ell|l|L)/d.*",
+    r"d/d\\?[A-Za-z]+\d?.*",  # d/dlambda logL: the operator before the name
+    # the density of one observation: \prod_{i=1}^n f(x_i;\lambda), \sum \log f(x_i \mid \theta)
+    rf"(?:\\prod|\\sum|prod|sum)?(?:_\{{?[^}}]*\}}?)?(?:\^\{{?\w+\}}?)?{_LOG}?f(?:_\{{?\w+\}}?)?\(.*\)",
     # information, expected and observed
     rf"(?:I|I_\{{?n\}}?|\\mathcal\{{?I\}}?(?:_\{{?n\}}?)?|\\mathbb\{{?I\}}?|J|J_\{{?n\}}?|i_\{{?n\}}?|fisher){_ARGS}",
     r"-?(?:\\mathbb\{?E\}?|E|\\operatorname\{E\}|\\mathrm\{E\}|\\text\{E\})(?:_\{?.*?\}?)?[\[(].*[\])]",
     # variances
     rf"(?:\\operatorname|\\mathrm|\\text|\\textrm)\{{[A-Za-z]+\}}{_ARGS}",
-    r"(?:Var|var|AVar|avar|V|\\mathbb\{V\}|\\operatorname\{Var\})(?:\(.*\)|\[.*\])",
+    r"(?:Var|var|AVar|avar|V|\\mathbb\{V\}|\\operatorname\{Var\})(?:\(.*\)|\[.*\])|Var|AVar|var|avar",
     # estimators
     r"\\(?:wide)?hat.*|[A-Za-z]+\d?_?hat\d?|hat\(.*\)",
     r"\\?[A-Za-z]+\d?_\{?(?:\\text\{|\\mathrm\{)?(?:MLE|mle|ML)\}?\}?",

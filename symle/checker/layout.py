@@ -13,7 +13,11 @@ from __future__ import annotations
 import re
 
 _MATRIX = re.compile(r"\\begin\{([pbvBV]?matrix)\}.*?\\end\{\1\}", re.S)
-_LAYOUT = re.compile(r"\\(?:displaystyle|textstyle|nonumber|notag)(?![A-Za-z])|\\label\{[^{}]*\}|&")
+_LAYOUT = re.compile(
+    r"\\(?:displaystyle|textstyle|nonumber|notag)(?![A-Za-z])|\\(?:label|tag)\{[^{}]*\}|&"
+    # words set in the mathematics: `\quad \text{(independence)}`, `\text{by independence}`
+    r"|(?:\\q?quad\s*)?\\(?:text|textrm|mbox)\s*\{\s*(?:\([^{}]*\)|[A-Za-z.]+\s+[^{}]*)\}"
+)
 _ROW_END = re.compile(r"\\\\")
 # what ends a step after its mathematics: a full stop or comma, then closing `$` and spaces
 _TRAILING = re.compile(r"[.,;](?=[\s$]*$)")

@@ -15,6 +15,7 @@ from symle.errors import ParseError
 from symle.model.formula import Names, parse_with
 
 _COLUMN = re.compile(r"\s*at column (\d+)")
+MAX_CHOOSE = 1_000
 
 
 def _names(v: Vocabulary) -> Names:
@@ -60,7 +61,15 @@ def _names(v: Vocabulary) -> Names:
                 return v.hat(name)  # type: ignore[return-value]
         raise ParseError("hat(...) takes one parameter")
 
+    def choose(*args: sp.Expr) -> sp.Expr:
+        if len(args) != 2:
+            raise ParseError("choose(m, x) takes two arguments")
+        if args[0].is_Number and abs(args[0]) > MAX_CHOOSE:
+            raise ParseError(f"choose({args[0]}, ...) is too large (at most {MAX_CHOOSE})")
+        return sp.binomial(*args)
+
     functions: Mapping[str, Callable[..., sp.Expr]] = {
+        "choose": choose,
         "sum": over_sample(sp.Sum),
         "prod": over_sample(sp.Product),
         "max": extreme("max"),

@@ -18,7 +18,7 @@ from symle.checker.tokens import MAX_STEP_CHARS, Unreadable, tokenize
 from symle.checker.unicode import to_latex
 from symle.checker.vocabulary import Vocabulary
 
-_PLAIN = re.compile(r"[A-Za-z0-9_+\-*/^().\s\[\]]*")
+_PLAIN = re.compile(r"[A-Za-z0-9_+\-*/^().,\s\[\]]*")
 
 
 _MATRIX = re.compile(r"\s*\\begin\{([pbvBV]?matrix)\}(.*)\\end\{\1\}\s*", re.S)

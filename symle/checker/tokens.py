@@ -40,6 +40,9 @@ COMMANDS: Mapping[str, tuple[str, str] | None] = {
     "dfrac": ("FRAC", "frac"),
     "tfrac": ("FRAC", "frac"),
     "binom": ("BINOM", "binom"),
+    "tbinom": ("BINOM", "binom"),
+    "dbinom": ("BINOM", "binom"),
+    "choose": ("CHOOSE", "choose"),
     "sqrt": ("SQRT", "sqrt"),
     "sum": ("BIGOP", "sum"),
     "prod": ("BIGOP", "prod"),
@@ -273,7 +276,54 @@ def tokenize(text: str, names: Mapping[str, object], var: str, data: tuple[str, 
             depth = max(0, depth - 1)
         if len(tokens) > MAX_TOKENS:
             raise Unreadable(f"the step has more than {MAX_TOKENS} symbols", tokens[-1].start_pos)
-    return _hat_subscripts(_absolute_values(tokens), names)
+    return _hat_subscripts(_mean_subscripts(_choose(_absolute_values(tokens))), names)
+
+
+def _choose(tokens: list[Token]) -> list[Token]:
+    """`{m \\choose x_i}` (TeX's infix binomial) as `\\binom{m}{x_i}`."""
+    while any(t.type == "CHOOSE" for t in tokens):
+        k = next(j for j, t in enumerate(tokens) if t.type == "CHOOSE")
+        start, depth = k - 1, 0
+        while start >= 0 and not (tokens[start].type == "LBRACE" and depth == 0):
+            depth += {"RBRACE": 1, "LBRACE": -1}.get(tokens[start].type, 0)
+            start -= 1
+        end, depth = k + 1, 0
+        while end < len(tokens) and not (tokens[end].type == "RBRACE" and depth == 0):
+            depth += {"LBRACE": 1, "RBRACE": -1}.get(tokens[end].type, 0)
+            end += 1
+        if start < 0 or end >= len(tokens):
+            raise Unreadable("\\choose belongs inside braces: {m \\choose x}", tokens[k].start_pos or 0)
+        at = tokens[k].start_pos
+        tokens = [
+            *tokens[:start],
+            Token("BINOM", "binom", start_pos=tokens[start].start_pos),
+            tokens[start],
+            *tokens[start + 1 : k],
+            Token("RBRACE", "}", start_pos=at),
+            Token("LBRACE", "{", start_pos=at),
+            *tokens[k + 1 : end + 1],
+            *tokens[end + 1 :],
+        ]
+    return tokens
+
+
+def _mean_subscripts(tokens: list[Token]) -> list[Token]:
+    """`\\bar X_n` (the mean of n observations) as `\\bar X`: the subscript n names the sample size."""
+    out: list[Token] = []
+    k = 0
+    while k < len(tokens):
+        out.append(tokens[k])
+        after_bar = len(out) >= 2 and out[-2].type == "BAR" and out[-1].type == "NAME"
+        after_bar = after_bar or (len(out) >= 4 and out[-4].type == "BAR" and out[-1].type == "RBRACE")
+        kinds = [t.type for t in tokens[k + 1 : k + 5]]
+        words = [str(t) for t in tokens[k + 1 : k + 5]]
+        if after_bar and kinds[:2] == ["UNDER", "NAME"] and words[1] == "n":
+            k += 3
+        elif after_bar and kinds[:4] == ["UNDER", "LBRACE", "NAME", "RBRACE"] and words[2] == "n":
+            k += 5
+        else:
+            k += 1
+    return out
 
 
 def _absolute_values(tokens: list[Token]) -> list[Token]:

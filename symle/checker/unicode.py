@@ -9,6 +9,7 @@ an unreadable step still names the column the person typed.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -16,7 +17,9 @@ from symle.algebra.names import GREEK
 
 # combining marks (they follow the letter they decorate) -> the LaTeX accent
 ACCENTS = {"\u0304": "bar", "\u0305": "bar", "\u0302": "hat", "\u0303": "tilde"}
-SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱᵏ", "0123456789+-=()nik", strict=True))
+SUPERSCRIPTS = dict(
+    zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ", "0123456789+-=()abcdefghijklmnoprstuvwxyz", strict=True)
+)
 SUBSCRIPTS = dict(zip("₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₒₓₕₖₗₘₙₚₛₜᵢⱼ", "0123456789+-=()aeoxhklmnpstij", strict=True))
 LOWER_GREEK = dict(zip("αβγδεζηθικλμνξοπρστυφχψω", GREEK, strict=True)) | {"ϑ": "theta", "ϕ": "phi", "ϵ": "epsilon"}
 SYMBOLS = {
@@ -101,11 +104,15 @@ def _letter(char: str) -> str | None:
 
 
 def _script(text: str, start: int, table: dict[str, str]) -> tuple[str, int]:
-    """A run of superscript (or subscript) characters from `start`: their plain text and its end."""
+    """A run of superscript (or subscript) characters from `start`: their plain text and its end.
+    Unicode has no subscript inside a superscript, so in `pˣⁱ` the ⁱ after a letter is its index."""
     end = start
     while end < len(text) and text[end] in table:
         end += 1
-    return "".join(table[c] for c in text[start:end]), end
+    run = "".join(table[c] for c in text[start:end])
+    if table is SUPERSCRIPTS:
+        run = re.sub(r"(?<=[a-hk-z])i(?![a-z])", "_{i}", run)
+    return run, end
 
 
 def to_latex(text: str) -> Rewritten:
