@@ -41,6 +41,7 @@ HINTS = {
     "sigma-power": "σ² where σ⁴ belongs",
     "failures": "failures instead of trials",
     "claim": "wrong inequality",
+    "one-observation": "one observation",
 }
 _GRADE = re.compile(r"^#>\s*(correct|incorrect)(?:\s+([a-z0-9-]+))?\s*$")
 
