@@ -29,7 +29,7 @@ from symle.checker.curvature import judge_second_order
 from symle.checker.expected import Expected, expected, other_scores
 from symle.checker.hints import Situation, boundary_hint, find_hint
 from symle.checker.homework import HomeworkStep
-from symle.checker.mistakes import structural_hint
+from symle.checker.mistakes import one_observation_hint, structural_hint
 from symle.checker.reading import Reading, read_step
 from symle.checker.tokens import Unreadable
 from symle.checker.unicode import parameter_name
@@ -299,6 +299,9 @@ def judge_step(step: HomeworkStep, number: int, context: Context) -> Judged:
         return Judged(label, Outcome("unreadable", None, f"could not read {step.position(exc.offset)}: {exc}"), target)
     if target.value is None:
         return Judged(label, Outcome("unreadable", None, target.reason), target)
+    if reading.single:  # written in one observation x_i: never the sample's answer
+        hint = one_observation_hint(reading.parts, target.value, context.probe, step.kind)  # type: ignore[arg-type]
+        return Judged(label, Outcome("incorrect", hint), target)
     outcome = JUDGES[step.kind](reading, target.value, parameter, context)
     if outcome.verdict == "correct" and reading.claim is not None and isinstance(reading.parts[-1], sp.Expr):
         points = context.estimates if step.kind == "second-order" else None

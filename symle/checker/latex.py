@@ -22,7 +22,7 @@ from lark.lexer import Lexer, Token
 
 from symle.budget import time_limit
 from symle.checker.build import Build, at
-from symle.checker.tokens import Unreadable
+from symle.checker.tokens import LooseIndex, Unreadable
 from symle.checker.vocabulary import INDICES, Vocabulary
 from symle.errors import BudgetExceeded
 
@@ -187,5 +187,5 @@ def _checked(value: object, builder: Build, vocabulary: Vocabulary, end: int) ->
         )
     loose = value.free_symbols & set(INDICES.values())
     if loose:
-        raise Unreadable(f"the index {sorted(s.name for s in loose)[0]} is used outside a sum", end)
+        raise LooseIndex(f"the index {sorted(s.name for s in loose)[0]} is used outside a sum", end, value)
     return value

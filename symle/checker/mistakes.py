@@ -2,7 +2,8 @@
 
 - the logarithm of a sum, log Σ f(xᵢ), where the log-likelihood is the sum of the logarithms Σ log f(xᵢ);
 - the logarithm of a product taken as a product of logarithms (Π log f(xᵢ), log a · log b);
-- an unknown parameter left in an estimator (σ̂² = (1/n) Σ (xᵢ − μ)², with μ unknown).
+- an unknown parameter left in an estimator (σ̂² = (1/n) Σ (xᵢ − μ)², with μ unknown);
+- the answer for one observation xᵢ, where the sample's is its sum (or product) over i.
 
 A hint is given only when the rewritten answer is the right one, at every evaluation point (up to a
 constant where the step allows one), so a hint never guesses.
@@ -15,8 +16,10 @@ from collections.abc import Callable, Iterator, Mapping
 import sympy as sp
 
 from symle.algebra.names import text_name
+from symle.algebra.sample import i, n
 from symle.checker.compare import Probe, Verdict, same, same_up_to_constant
 
+ONE_OBSERVATION = "one observation"
 LOG_OF_SUM = "log of a sum"
 PRODUCT_OF_LOGS = "product of logs"
 PARAMETER_LEFT = "unknown parameter in the estimator"
@@ -86,3 +89,16 @@ def structural_hint(
         if rewritten != student and compare(rewritten, expected, probe) is Verdict.SAME:
             return message
     return None
+
+
+def one_observation_hint(parts: tuple[sp.Expr, ...], expected: sp.Expr, probe: Probe, kind: str) -> str | None:
+    """For an answer written in one observation xᵢ: the hint when summing it over the sample (a
+    product, for a likelihood) gives the right answer; None when it does not."""
+    whole = sp.Product if kind == "likelihood" else sp.Sum
+    compare = same_up_to_constant if kind == "loglik" else same
+    for part in parts:
+        if not part.has(sp.Indexed) or compare(whole(part, (i, 1, n)), expected, probe) is not Verdict.SAME:
+            return None
+    what = {"likelihood": "density", "loglik": "log-density", "score": "score"}[kind]
+    operation = "the product over the sample, Π" if kind == "likelihood" else "the sum over the sample, Σ"
+    return f"{ONE_OBSERVATION}: this is the {what} of one observation xᵢ; the answer is {operation}"

@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping
 import sympy as sp
 
 from symle.algebra.sample import i, n
-from symle.checker.tokens import Unreadable
+from symle.checker.tokens import LooseIndex, Unreadable
 from symle.checker.vocabulary import INDICES, Vocabulary
 from symle.errors import ParseError
 from symle.model.formula import Names, parse_with
@@ -98,5 +98,5 @@ def read_plain(text: str, vocabulary: Vocabulary, offset: int) -> sp.Expr:
         where = offset + (int(match.group(1)) - 1 if match else 0)
         raise Unreadable(_COLUMN.sub("", message), where) from None
     if value.free_symbols & set(INDICES.values()):
-        raise Unreadable("the index i is used outside sum(...)", offset)
+        raise LooseIndex("the index i is used outside sum(...)", offset, value)
     return value

@@ -8,16 +8,18 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from symle.algebra.sample import i
 from symle.checker.aliases import capitals, without_constant
 from symle.checker.heads import is_head
 from symle.checker.latex import read_latex
 from symle.checker.layout import tidy
 from symle.checker.plain import read_plain
 from symle.checker.relations import blank_oversets, relations
-from symle.checker.tokens import MAX_STEP_CHARS, Unreadable, tokenize
+from symle.checker.tokens import MAX_STEP_CHARS, LooseIndex, Unreadable, tokenize
 from symle.checker.unicode import to_latex
-from symle.checker.vocabulary import Vocabulary
+from symle.checker.vocabulary import INDICES, Vocabulary
 
+SINGLE_KINDS = ("likelihood", "loglik", "score")
 _PLAIN = re.compile(r"[A-Za-z0-9_+\-*/^().,\s\[\]]*")
 
 
@@ -35,6 +37,8 @@ class Reading:
     head: str | None
     proportional: tuple[bool, ...] = ()
     claim: tuple[str, sp.Expr] | None = None
+    # a part was written in one observation x_i outside any sum (then it is that expression, in i)
+    single: bool = False
 
 
 def _cells(text: str, start: int, separator: str) -> list[tuple[int, str]]:
@@ -134,17 +138,26 @@ def _read(text: str, kind: str, vocabulary: Vocabulary) -> Reading:
         alone = len(spans) == 1 and clause.claim is None and is_head(text[spans[0][0] : spans[0][1]], kind, vocabulary)
         if alone and number + 1 < len(candidates):
             continue  # `... \implies \hat\lambda \approx 0.42`: this clause only names the answer
-        parts = tuple(_part(text, a, b, kind, vocabulary) for a, b in spans)
+        read = [_part(text, a, b, kind, vocabulary) for a, b in spans]
         claim = None
         if clause.claim is not None:
             a, b = clause.claim.bound
             claim = (clause.claim.operator, _read_part(text[a:b], a, vocabulary))
-        return Reading(parts, head, tuple(proportional), claim)
+        parts = tuple(value for value, _ in read)
+        return Reading(parts, head, tuple(proportional), claim, any(single for _, single in read))
     raise Unreadable("nothing to read", 0)
 
 
-def _part(text: str, a: int, b: int, kind: str, vocabulary: Vocabulary) -> sp.Expr | sp.Matrix:
+def _part(text: str, a: int, b: int, kind: str, vocabulary: Vocabulary) -> tuple[sp.Expr | sp.Matrix, bool]:
+    """A part's value, and whether it is written in one observation x_i outside any sum (read only
+    where that is a classic mistake: a likelihood, log-likelihood or score of one observation)."""
     piece = text[a:b]
     if kind == "loglik":
         piece = without_constant(piece, vocabulary)  # `+ \text{const}`: the comparison is up to one anyway
-    return _read_matrix(piece, a, kind, vocabulary) or _read_part(piece, a, vocabulary)
+    try:
+        return _read_matrix(piece, a, kind, vocabulary) or _read_part(piece, a, vocabulary), False
+    except LooseIndex as exc:
+        if kind not in SINGLE_KINDS or not isinstance(exc.value, sp.Expr):
+            raise
+        loose = exc.value.free_symbols & set(INDICES.values())
+        return exc.value.xreplace({index: i for index in loose}), True

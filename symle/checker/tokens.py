@@ -25,6 +25,15 @@ class Unreadable(ParseError):
         self.offset = offset
 
 
+class LooseIndex(Unreadable):
+    """An expression in one observation x_i, outside any sum: not a quantity about the sample, but
+    what a person writes who forgot the sum (`\\log\\lambda - \\lambda x_i`); `value` is the expression."""
+
+    def __init__(self, message: str, offset: int, value: object) -> None:
+        super().__init__(message, offset)
+        self.value = value
+
+
 # command -> (token type, value); commands mapped to None are layout and are skipped
 # commands that size the delimiter after them; "\left." makes that delimiter invisible
 DELIMITER_SIZES = ("left", "right", "bigl", "bigr", "Bigl", "Bigr", "biggl", "biggr")
