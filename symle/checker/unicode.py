@@ -70,17 +70,17 @@ SYMBOLS = {
 
 @dataclass(frozen=True)
 class Rewritten:
-    """Text in the LaTeX subset; `origins[k]` is the offset in the original text of character k."""
+    """Text in the LaTeX subset; `origins[k]` is the offset in the original text of character k,
+    `length` the original's length."""
 
     text: str
     origins: tuple[int, ...]
+    length: int
 
     def origin(self, offset: int) -> int:
         """The original offset of a rewritten one (past the end: the original's end)."""
-        if not self.origins:
-            return 0
         if offset >= len(self.origins):
-            return self.origins[-1] + 1
+            return self.length
         return self.origins[max(0, offset)]
 
 
@@ -118,7 +118,7 @@ def _script(text: str, start: int, table: dict[str, str]) -> tuple[str, int]:
 def to_latex(text: str) -> Rewritten:
     """Rewrite the Unicode of one step; text without any is returned unchanged."""
     if text.isascii():
-        return Rewritten(text, tuple(range(len(text))))
+        return Rewritten(text, tuple(range(len(text))), len(text))
     pieces: list[str] = []
     origins: list[int] = []
 
@@ -157,7 +157,7 @@ def to_latex(text: str) -> Rewritten:
         else:
             emit(char, position)
             position += 1
-    return Rewritten("".join(pieces), tuple(origins))
+    return Rewritten("".join(pieces), tuple(origins), len(text))
 
 
 def parameter_name(text: str) -> str:
