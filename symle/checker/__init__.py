@@ -7,8 +7,9 @@ from pathlib import Path
 
 from symle.budget import Budget
 from symle.checker.compare import Probe
+from symle.checker.context import make_context
 from symle.checker.homework import MAX_FILE_BYTES, Homework, HomeworkStep, read_homework
-from symle.checker.judge import judge_step, make_context, shown
+from symle.checker.judge import judge_step, shown
 from symle.checker.points import make_points
 from symle.checker.report import CheckReport, StepReport, error_line
 from symle.checker.vocabulary import vocabulary
@@ -76,7 +77,7 @@ def _check_text(text: str, file: str, seconds: float) -> CheckReport:
         latex, plain = shown(judged.expected)
         outcome = judged.outcome
         reports.append(StepReport(step.line, judged.label, outcome.verdict, latex, outcome.hint, outcome.note, plain))
-    return CheckReport(file, model.name, tuple(reports))
+    return CheckReport(file, homework.name or model.name, tuple(reports))
 
 
 def _unchecked(step: HomeworkStep, note: str) -> StepReport:

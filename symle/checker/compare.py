@@ -2,9 +2,11 @@
 
 The decision rule:
 
-1. Symbolic first. The difference of the two expressions, with sums split and logarithms
+1. Symbolic. The difference of the two expressions, with sums split and logarithms
    expanded, is expanded under a time cap; if it becomes 0 they are equal. SymPy failing
-   to reach 0 proves nothing (sums over the sample defeat it easily), so then:
+   to reach 0 proves nothing (sums over the sample defeat it easily). Because the numbers of
+   rule 2 are cheap once compiled (and compiled functions are remembered), they are looked at
+   first, and SymPy is asked only when they do not already show the two the same.
 2. Numeric. Both are evaluated at the fixed points of `symle.checker.points`: samples of sizes
    5, 9 and 14, each with 3 parameter draws in their domains (positive: U(0.4, 3); probability:
    U(0.15, 0.85); real: U(-1.5, 1.5); integer: 1..5), the data drawn inside the support at those
@@ -166,17 +168,21 @@ def symbolically_equal(student: sp.Expr, expected: sp.Expr) -> bool:
 
 
 def same(student: sp.Expr, expected: sp.Expr, probe: Probe) -> Verdict:
-    """Rules 1-3: exactly the same function of the data and the parameters."""
-    if symbolically_equal(student, expected):
+    """Rules 1-3: exactly the same function of the data and the parameters. The numbers are looked
+    at first because they are cheap once compiled; SymPy is asked only when they do not already
+    show the two the same (it may still prove them equal where the evaluation was inaccurate)."""
+    verdict = agree(probe.values(student), probe.values(expected))
+    if verdict is not Verdict.SAME and symbolically_equal(student, expected):
         return Verdict.SAME
-    return agree(probe.values(student), probe.values(expected))
+    return verdict
 
 
 def same_up_to_constant(student: sp.Expr, expected: sp.Expr, probe: Probe) -> Verdict:
-    """Rule 4, after rule 1 for the exact case."""
-    if symbolically_equal(student, expected):
+    """Rule 4, with rule 1 for the exact case when the numbers do not decide it."""
+    verdict = agree_up_to_constant(probe.values(student), probe.values(expected), probe.groups)
+    if verdict is not Verdict.SAME and symbolically_equal(student, expected):
         return Verdict.SAME
-    return agree_up_to_constant(probe.values(student), probe.values(expected), probe.groups)
+    return verdict
 
 
 def equivalent_equation(difference: sp.Expr, score: sp.Expr, probe: Probe, estimates: Sequence[Point]) -> Verdict:

@@ -37,6 +37,10 @@ def expected(derivation: Derivation, kind: str, parameter: str | None) -> Expect
         symbol = derivation.model.parameter(parameter).symbol  # type: ignore[arg-type]
         value = score_of(likelihood.loglik, symbol)
         return Expected(value, value)
+    if kind == "second-order":
+        symbol = derivation.model.parameter(parameter).symbol  # type: ignore[arg-type]
+        value = sp.diff(likelihood.loglik, symbol, 2)
+        return Expected(value, value)
     if kind == "mle":
         estimator = derivation.estimators[parameter]  # type: ignore[index]
         if not estimator.closed_form and estimator.profile is not None:

@@ -1,6 +1,8 @@
 """Naming the classic mistakes: each hint is a change to the right answer that reproduces the
-person's values at every evaluation point (sign, factor n, n - 1, a dropped term, a constant
-factor, the wrong parameter, the reciprocal)."""
+person's values at every evaluation point (sign, factor n, n - 1, n - 2, a dropped term, a constant
+factor, the wrong parameter, the reciprocal, the standard error for the variance, σ² for σ⁴, the
+geometric counted in failures). Mistakes seen in the shape of the answer (the log of a sum, a
+product of logs, an unknown parameter left in an estimator) are in symle.checker.mistakes."""
 
 from __future__ import annotations
 
@@ -35,6 +37,10 @@ DROPPED = "dropped term"
 CONSTANT = "constant factor"
 WRONG_PARAMETER = "derivative with respect to the wrong parameter"
 RECIPROCAL = "reciprocal"
+N_MINUS_TWO = "n − 2 instead of n"
+STANDARD_ERROR = "standard error instead of variance"
+SIGMA_POWER = "σ² where σ⁴ belongs"
+FAILURES = "failures instead of trials"
 
 
 @dataclass(frozen=True)
@@ -48,6 +54,8 @@ class Situation:
     other_scores: Mapping[str, sp.Expr] | None = None
     constant: bool = False
     parameters: tuple[sp.Symbol, ...] = ()
+    # observations written as failures: x_i -> x_i + 1 turns trials into failures (geometric)
+    failures: Mapping[sp.Basic, sp.Basic] | None = None
 
 
 def _terms(expr: sp.Expr) -> list[sp.Expr]:
@@ -145,6 +153,11 @@ def _whole(
                 probe.values(_n_shifted(expected, n - 1, n)),
             )
         if situation.kind == "mle":
+            yield (
+                f"{N_MINUS_TWO}: the maximum-likelihood estimator divides by n (dividing the residual sum of "
+                "squares by n − 2 gives the unbiased estimator, which is not the MLE)",
+                probe.values(_n_shifted(expected, n, n - 2)),
+            )
             yield f"{RECIPROCAL}: your estimator is 1 over the right one", 1 / E
         if situation.kind == "variance":
             yield (
@@ -153,6 +166,19 @@ def _whole(
             )
         if situation.kind == "fisher":
             yield f"{RECIPROCAL}: this is the asymptotic variance; the information is its inverse", 1 / E
+        if situation.kind == "variance":
+            yield (
+                f"{STANDARD_ERROR}: yours is the square root of the variance (the estimator's standard "
+                "deviation, its standard error); the variance is its square",
+                np.sqrt(E),
+            )
+        yield from _variance_powers(expected, probe, situation)
+        if situation.failures:
+            yield (
+                f"{FAILURES}: this counts each xᵢ as the failures before the first success; here xᵢ is "
+                "the number of trials up to and including it (failures + 1)",
+                probe.values(expected.xreplace(situation.failures)),
+            )
         if situation.kind == "score" and situation.parameter is not None:
             theta = situation.parameter
             for name, other in (situation.other_scores or {}).items():
@@ -173,6 +199,19 @@ def _whole(
                     ),
                     probe.values(expected * 2 * sp.sqrt(theta)),
                 )
+
+
+def _variance_powers(expected: sp.Expr, probe: Probe, situation: Situation) -> Iterator[tuple[str, np.ndarray]]:
+    """σ² where σ⁴ belongs: a variance parameter (sigma2) squared in the right answer, not in yours."""
+    for symbol in situation.parameters:
+        base = symbol.name[:-1]
+        if not symbol.name.endswith("2") or not base.isalpha():
+            continue
+        squared = [p for p in expected.atoms(sp.Pow) if p.base == symbol and p.exp in (2, -2)]
+        if squared:
+            halved = expected.xreplace({p: symbol ** (p.exp // 2) for p in squared})
+            name = text_name(symbol.name)
+            yield f"{SIGMA_POWER}: ({name})² = {text_name(base)}⁴, where yours has {name}", probe.values(halved)
 
 
 def _per_term(

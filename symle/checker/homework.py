@@ -6,13 +6,14 @@ import re
 from dataclasses import dataclass
 
 from symle.errors import HomeworkError
-from symle.model.spec import ModelSpec
+from symle.model.catalogue import FAMILIES
+from symle.model.spec import ModelSpec, parse_known
 
 MAX_FILE_BYTES = 200_000
 MAX_STEPS = 200
 
 MODEL_LABELS = ("model", "density", "var", "params", "support", "known", "response", "covariates")
-STEP_LABELS = ("likelihood", "loglik", "score", "mle", "fisher", "variance")
+STEP_LABELS = ("likelihood", "loglik", "score", "mle", "second-order", "fisher", "variance")
 # What people also write for the same labels; the report always uses the names above.
 SYNONYMS = {
     "log-likelihood": "loglik",
@@ -23,13 +24,21 @@ SYNONYMS = {
     "information": "fisher",
     "fisher information": "fisher",
     "asymptotic variance": "variance",
+    "second derivative": "second-order",
+    "second order": "second-order",
+    "secondorder": "second-order",
+    "hessian": "second-order",
 }
 
-# An optional list marker or bold, a label (one or two words), then its colon.
+# An optional list marker or bold, a label (one or two words), then its colon; Markdown's bold may
+# close before the colon (`**mle lambda**:`) or after it (`**mle lambda:**`).
 _LABELLED = re.compile(
-    r"^\s*(?:[-*+>]\s+|\d+[.)]\s+)?(?:\*\*)?(?P<label>[A-Za-z][A-Za-z-]*(?:\s+[A-Za-z][A-Za-z-]*)?)"
-    r"(?P<param>\s+[^:\n]*?)?(?:\*\*)?\s*:(?P<rest>.*)$"
+    r"^\s*(?:[-*+>]\s+|\d+[.)]\s+)?(?:\*\*|__)?(?P<label>[A-Za-z][A-Za-z-]*(?:\s+[A-Za-z][A-Za-z-]*)?)"
+    r"(?P<param>\s+[^:\n]*?)?(?:\*\*|__)?\s*:(?:\*\*|__)?(?P<rest>.*)$"
 )
+# a LaTeX row end `\\` continues a step only inside an environment (a matrix) or when the next line
+# goes on with the same chain (`&= ...`, `= ...`, `+ ...`); otherwise it is an Overleaf leftover
+_GOES_ON = re.compile(r"\s*(?:&|=|\+|-|\\cdot|\\times|\\quad)")
 
 
 @dataclass(frozen=True)
@@ -69,8 +78,11 @@ class HomeworkStep:
 
 @dataclass(frozen=True)
 class Homework:
+    """The model (`name` is the `model:` line's, for the report) and the steps."""
+
     spec: ModelSpec
     steps: tuple[HomeworkStep, ...]
+    name: str | None = None
 
 
 def _label(raw: str, param: str) -> tuple[str, str] | None:
@@ -87,6 +99,23 @@ def _label(raw: str, param: str) -> tuple[str, str] | None:
     return label, param.strip()
 
 
+def _continues(current: str, joined: str, following: str) -> bool:
+    """Whether a line ending in a backslash goes on with the next: a single `\\` always does (the
+    homework's own continuation), unless the next line is labelled; a LaTeX row end `\\\\` does inside
+    an open environment or when the next line goes on with the chain."""
+    stripped = current.rstrip()
+    if not stripped.endswith("\\") or _is_labelled(following):
+        return False
+    if not stripped.endswith("\\\\"):
+        return True
+    return joined.count("\\begin{") > joined.count("\\end{") or _GOES_ON.match(following) is not None
+
+
+def _is_labelled(line: str) -> bool:
+    match = _LABELLED.match(line)
+    return match is not None and _label(match.group("label"), match.group("param") or "") is not None
+
+
 def _logical_lines(text: str) -> list[tuple[int, str, list[tuple[int, str]]]]:
     """Physical lines joined where one ends in a backslash: (first line, first text, continuations)."""
     lines = text.splitlines()
@@ -96,10 +125,11 @@ def _logical_lines(text: str) -> list[tuple[int, str, list[tuple[int, str]]]]:
         first = number + 1
         head = lines[number]
         rest: list[tuple[int, str]] = []
-        current = head
-        while current.rstrip().endswith("\\") and number + 1 < len(lines):
+        current, so_far = head, head
+        while number + 1 < len(lines) and _continues(current, so_far, lines[number + 1]):
             number += 1
             current = lines[number]
+            so_far += current
             rest.append((number + 1, current))
         joined.append((first, head, rest))
         number += 1
@@ -158,7 +188,8 @@ def read_homework(text: str) -> Homework:
         if len(steps) >= MAX_STEPS:
             raise HomeworkError(f"more than {MAX_STEPS} steps")
         steps.append(HomeworkStep(line, label, param, joined, tuple(segments)))
-    return Homework(_spec(model, tuple(known)), tuple(steps))
+    name = model.get("model", "").strip().lower() or None
+    return Homework(_spec(model, tuple(known)), tuple(steps), name)
 
 
 def _spec(lines: dict[str, str], known: tuple[str, ...]) -> ModelSpec:
@@ -177,7 +208,7 @@ def _spec(lines: dict[str, str], known: tuple[str, ...]) -> ModelSpec:
         for extra in ("var", "params", "support"):
             if extra in lines:
                 raise HomeworkError(f"`{extra}:` belongs to a typed `density:`, not to a catalogue model")
-        return ModelSpec.of(name, known=known, **conditional)
+        return _catalogue_spec(name, known, conditional)
     if "density" in lines:
         if not lines["density"]:
             raise HomeworkError("the `density:` line is empty")
@@ -192,3 +223,16 @@ def _spec(lines: dict[str, str], known: tuple[str, ...]) -> ModelSpec:
             **conditional,
         )
     raise HomeworkError("no `model:` or `density:` line: the checker does not know which model the homework is about")
+
+
+def _catalogue_spec(name: str, known: tuple[str, ...], conditional: dict[str, str | None]) -> ModelSpec:
+    """A catalogue model; one whose constant is known by name only (`known: m` for the binomial) is
+    the same density typed out with that constant as a known parameter, which stays symbolic: a
+    homework derives the general formula, and `symle derive` rightly asks for a value."""
+    entry = FAMILIES.get(name)
+    given = dict(parse_known(known))
+    by_name = [c for c in entry.constants if c.name in given and given[c.name] is None] if entry else []
+    if entry is None or not by_name or entry.covariates:
+        return ModelSpec.of(name, known=known, **conditional)
+    params = [f"{p.name}:{p.domain}" for p in (*entry.parameters, *entry.constants)]
+    return ModelSpec.of(entry.density, var=entry.var, params=params, support=entry.support, known=known)

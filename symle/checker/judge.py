@@ -4,8 +4,8 @@ wrong, against what follows from it, so that one mistake is reported once."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 import numpy as np
 import sympy as sp
@@ -13,65 +13,27 @@ import sympy as sp
 from symle.algebra.names import text_name
 from symle.algebra.printing import latex, text
 from symle.algebra.sample import SampleMax, SampleMin
-from symle.checker.compare import Probe, Verdict, constant_ratio, equivalent_equation, same, same_up_to_constant
-from symle.checker.expected import Expected, estimate_points, expected, fitted_points, other_scores
+from symle.checker.claims import check_claim
+from symle.checker.compare import Verdict, constant_ratio, equivalent_equation, same, same_up_to_constant
+from symle.checker.context import (
+    CONSTANT_NOTE,
+    Context,
+    Outcome,
+    Own,
+    estimators_of,
+    situation,
+    undecided_or_wrong,
+    wrong_earlier,
+)
+from symle.checker.curvature import judge_second_order
+from symle.checker.expected import Expected, expected, other_scores
 from symle.checker.hints import Situation, boundary_hint, find_hint
 from symle.checker.homework import HomeworkStep
-from symle.checker.points import Point
+from symle.checker.mistakes import one_observation_hint, structural_hint
 from symle.checker.reading import Reading, read_step
-from symle.checker.tokens import UNICODE_GREEK, Unreadable
-from symle.checker.vocabulary import Vocabulary
+from symle.checker.tokens import Unreadable
+from symle.checker.unicode import parameter_name
 from symle.derivation import Derivation
-
-CONSTANT_NOTE = "correct up to an additive constant (free of the parameters), which does not change the maximiser"
-UNDECIDED_NOTE = "symle could not evaluate this at enough points to decide"
-
-
-@dataclass(frozen=True)
-class Own:
-    """A person's earlier step: its number in the report, its value (for an equation, left side
-    minus right side), and whether it was wrong (incorrect, or carrying a mistake forward)."""
-
-    number: int
-    value: sp.Expr | sp.Matrix
-    wrong: bool
-
-
-@dataclass(frozen=True)
-class Outcome:
-    verdict: str
-    hint: str | None = None
-    note: str | None = None
-
-
-@dataclass(frozen=True)
-class Context:
-    """Everything the steps of one file share; `own` holds the person's steps judged so far
-    (the orchestrator adds each with `dataclasses.replace`)."""
-
-    derivation: Derivation
-    vocabulary: Vocabulary
-    probe: Probe
-    estimates: tuple[Point, ...]
-    own: Mapping[tuple[str, str | None], Own] = field(default_factory=dict)
-
-    @property
-    def estimator_hats(self) -> dict[str, sp.Expr]:
-        return {name: e.value for name, e in self.derivation.estimators.items() if e.value is not None}
-
-    def follows(self, number: int) -> str:
-        return f"follows from your step {number}"
-
-
-def make_context(derivation: Derivation, vocabulary: Vocabulary, probe: Probe) -> Context:
-    values = {}
-    for name, estimator in derivation.estimators.items():
-        if estimator.value is not None:
-            values[name] = list(probe.values(estimator.value))
-    estimates = estimate_points(derivation, probe.points, values)
-    if not estimates and derivation.model.conditional:
-        estimates = fitted_points(derivation, probe.points)
-    return Context(derivation, vocabulary, probe, estimates)
 
 
 class LabelError(Exception):
@@ -83,8 +45,7 @@ def resolve_parameter(step: HomeworkStep, derivation: Derivation) -> str | None:
     raw = step.parameter
     if step.kind in ("likelihood", "loglik"):
         return None  # about every parameter at once: `loglik lambda:` still means the log-likelihood
-    cleaned = re.sub(r"[\s${}\\]", "", raw).replace("^2", "2").replace("²", "2").replace("hat", "")
-    cleaned = "".join(UNICODE_GREEK.get(c, c) for c in cleaned)
+    cleaned = re.sub(r"[\s${}\\]", "", parameter_name(raw)).replace("^2", "2").replace("hat", "")
     if not cleaned:
         if len(names) == 1 and step.kind != "fisher":
             return names[0]
@@ -98,27 +59,23 @@ def resolve_parameter(step: HomeworkStep, derivation: Derivation) -> str | None:
     raise LabelError(f"{raw.strip()!r} is not a parameter of {derivation.model.name} (parameters: {', '.join(names)})")
 
 
-def _undecided_or_wrong(verdict: Verdict, hint: str | None) -> Outcome:
-    if verdict is Verdict.UNDECIDED:
-        return Outcome("incorrect", None, UNDECIDED_NOTE)
-    return Outcome("incorrect", hint)
-
-
-def _wrong_earlier(context: Context, kind: str, parameter: str | None) -> Own | None:
-    own = context.own.get((kind, parameter))
-    return own if own is not None and own.wrong else None
-
-
 def judge_likelihood(reading: Reading, target: sp.Expr, parameter: str | None, context: Context) -> Outcome:
     probe = context.probe
-    for part in reading.parts:
+    loglik = context.derivation.likelihood.loglik
+    scaled = reading.proportional or (False,) * len(reading.parts)
+    for part, proportional in zip(reading.parts, scaled, strict=True):
         verdict = same(part, target, probe)
         if verdict is Verdict.SAME:
             continue
+        if proportional:  # `L(\lambda) \propto ...`: right up to a factor free of the parameters
+            verdict = same_up_to_constant(sp.log(part), loglik, probe)
+            if verdict is Verdict.SAME:
+                continue
         with np.errstate(all="ignore"):
             logs = np.log(np.where(probe.values(part) > 0, probe.values(part), np.nan))
-        hint = find_hint(logs, context.derivation.likelihood.loglik, probe, Situation("likelihood"))
-        return _undecided_or_wrong(verdict, f"{hint} (in the logarithm of your likelihood)" if hint else None)
+        kind = situation(context, "likelihood", constant=proportional)
+        hint = find_hint(logs, loglik, probe, kind)
+        return undecided_or_wrong(verdict, f"{hint} (in the logarithm of your likelihood)" if hint else None)
     return Outcome("correct")
 
 
@@ -132,29 +89,25 @@ def judge_loglik(reading: Reading, target: sp.Expr, parameter: str | None, conte
         if verdict is Verdict.SAME:
             note = CONSTANT_NOTE
             continue
-        earlier = _wrong_earlier(context, "likelihood", None)
+        earlier = wrong_earlier(context, "likelihood", None)
         if earlier is not None and same_up_to_constant(part, sp.log(earlier.value), probe) is Verdict.SAME:
             return Outcome("correct", None, context.follows(earlier.number))
-        hint = find_hint(
-            probe.values(part),
-            target,
-            probe,
-            Situation("loglik", constant=True, parameters=context.derivation.model.symbols),
+        hint = structural_hint(part, target, probe, "loglik") or find_hint(
+            probe.values(part), target, probe, situation(context, "loglik", constant=True)
         )
-        return _undecided_or_wrong(verdict, hint)
+        return undecided_or_wrong(verdict, hint)
     return Outcome("correct", None, note)
 
 
 def _score_situation(context: Context, parameter: str) -> Situation:
-    symbol = context.derivation.model.parameter(parameter).symbol
-    return Situation("score", symbol, other_scores(context.derivation, parameter))
+    return situation(context, "score", parameter, other_scores=other_scores(context.derivation, parameter))
 
 
 def judge_score(reading: Reading, target: sp.Expr, parameter: str | None, context: Context) -> Outcome:
     assert parameter is not None
     probe = context.probe
     symbol = context.derivation.model.parameter(parameter).symbol
-    earlier = _wrong_earlier(context, "loglik", None)
+    earlier = wrong_earlier(context, "loglik", None)
     situation = _score_situation(context, parameter)
     if len(reading.parts) == 1:
         (value,) = reading.parts
@@ -168,7 +121,7 @@ def judge_score(reading: Reading, target: sp.Expr, parameter: str | None, contex
             # the mistake may be new on top of the carried one: name it against their own step
             own = find_hint(probe.values(value), sp.diff(earlier.value, symbol), probe, situation)
             hint = f"{own}, compared with the derivative of your step {earlier.number}" if own else None
-        return _undecided_or_wrong(verdict, hint)
+        return undecided_or_wrong(verdict, hint)
     solution = context.derivation.solved.of(parameter)
     if solution.method == "boundary":
         bound = text(context.derivation.estimators[parameter].value)
@@ -196,7 +149,7 @@ def judge_score(reading: Reading, target: sp.Expr, parameter: str | None, contex
         return Outcome("correct", None, context.follows(earlier.number))
     values = probe.values(difference)
     hint = find_hint(values, target, probe, situation) or find_hint(-values, target, probe, situation)
-    return _undecided_or_wrong(verdict, hint)
+    return undecided_or_wrong(verdict, hint)
 
 
 def _solves(equation: sp.Expr, parameter: str, value: sp.Expr, context: Context) -> bool:
@@ -222,24 +175,26 @@ def judge_mle(reading: Reading, target: sp.Expr, parameter: str | None, context:
         verdict = same(part, target, probe)
         if verdict is Verdict.SAME:
             continue
-        score = _wrong_earlier(context, "score", parameter)
+        score = wrong_earlier(context, "score", parameter)
         if score is not None and _solves(score.value, parameter, part, context):
             return Outcome("correct", None, context.follows(score.number))
-        loglik = _wrong_earlier(context, "loglik", None)
+        loglik = wrong_earlier(context, "loglik", None)
         symbol = context.derivation.model.parameter(parameter).symbol
         if score is None and loglik is not None and _solves(sp.diff(loglik.value, symbol), parameter, part, context):
             return Outcome("correct", None, context.follows(loglik.number))
-        hint = find_hint(probe.values(part), target, probe, Situation("mle", symbol))
+        hint = structural_hint(part, target, probe, "mle", symbol, estimators_of(context)) or find_hint(
+            probe.values(part), target, probe, situation(context, "mle", parameter)
+        )
         if hint is None and isinstance(target, (SampleMax, SampleMin)):
             hint = boundary_hint(probe.values(part), target, probe, symbol)
-        return _undecided_or_wrong(verdict, hint)
+        return undecided_or_wrong(verdict, hint)
     return Outcome("correct")
 
 
 def _from_fisher(context: Context, parameter: str | None) -> tuple[int, sp.Expr] | None:
     """The asymptotic variance that follows from the person's own wrong information step."""
     names = list(context.derivation.parameters)
-    own = _wrong_earlier(context, "fisher", parameter) or _wrong_earlier(context, "fisher", None)
+    own = wrong_earlier(context, "fisher", parameter) or wrong_earlier(context, "fisher", None)
     if own is None or parameter is None:
         return None
     if isinstance(own.value, sp.MatrixBase):
@@ -262,8 +217,8 @@ def _judge_entry(kind: str, part: sp.Expr, target: sp.Expr, parameter: str | Non
         earlier = _from_fisher(context, parameter)
         if earlier is not None and same(part, earlier[1], probe) is Verdict.SAME:
             return Outcome("correct", None, context.follows(earlier[0]))
-    symbol = context.derivation.model.parameter(parameter).symbol if parameter else None
-    return _undecided_or_wrong(verdict, find_hint(probe.values(part), target, probe, Situation(kind, symbol)))
+    hint = find_hint(probe.values(part), target, probe, situation(context, kind, parameter))
+    return undecided_or_wrong(verdict, hint)
 
 
 def _judge_matrix(part: sp.Expr | sp.Matrix, target: sp.Matrix, context: Context) -> Outcome:
@@ -305,6 +260,7 @@ JUDGES: dict[str, Callable[[Reading, sp.Expr, str | None, Context], Outcome]] = 
     "loglik": judge_loglik,
     "score": judge_score,
     "mle": judge_mle,
+    "second-order": judge_second_order,
     "fisher": _judge_plain("fisher"),
     "variance": _judge_plain("variance"),
 }
@@ -335,14 +291,23 @@ def judge_step(step: HomeworkStep, number: int, context: Context) -> Judged:
         return Judged(step.written_label, Outcome("unreadable", None, str(exc)), Expected(None, None))
     label = step.kind if parameter is None else f"{step.kind} {parameter}"
     target = expected(context.derivation, step.kind, parameter)
-    hats = context.estimator_hats if step.kind == "mle" else {}
+    # in an estimator, and in a second derivative written at the estimate, \hat\theta is the estimator
+    hats = context.estimator_hats if step.kind in ("mle", "second-order") else {}
     try:
         reading = read_step(step.text, step.kind, context.vocabulary.with_hats(hats))
     except Unreadable as exc:
         return Judged(label, Outcome("unreadable", None, f"could not read {step.position(exc.offset)}: {exc}"), target)
     if target.value is None:
         return Judged(label, Outcome("unreadable", None, target.reason), target)
+    if reading.single:  # written in one observation x_i: never the sample's answer
+        hint = one_observation_hint(reading.parts, target.value, context.probe, step.kind)  # type: ignore[arg-type]
+        return Judged(label, Outcome("incorrect", hint), target)
     outcome = JUDGES[step.kind](reading, target.value, parameter, context)
+    if outcome.verdict == "correct" and reading.claim is not None and isinstance(reading.parts[-1], sp.Expr):
+        points = context.estimates if step.kind == "second-order" else None
+        if points != ():
+            wrong = check_claim(reading.claim, reading.parts[-1], context.probe, points)
+            outcome = Outcome("incorrect", wrong) if wrong else outcome
     equation = step.kind == "score" and len(reading.parts) > 1
     value = reading.parts[-2] - reading.parts[-1] if equation else reading.parts[-1]
     wrong = outcome.verdict == "incorrect" or (outcome.note or "").startswith("follows from")

@@ -9,12 +9,13 @@ from collections.abc import Callable, Mapping
 import sympy as sp
 
 from symle.algebra.sample import i, n
-from symle.checker.tokens import Unreadable
+from symle.checker.tokens import LooseIndex, Unreadable
 from symle.checker.vocabulary import INDICES, Vocabulary
 from symle.errors import ParseError
 from symle.model.formula import Names, parse_with
 
 _COLUMN = re.compile(r"\s*at column (\d+)")
+MAX_CHOOSE = 1_000
 
 
 def _names(v: Vocabulary) -> Names:
@@ -60,7 +61,15 @@ def _names(v: Vocabulary) -> Names:
                 return v.hat(name)  # type: ignore[return-value]
         raise ParseError("hat(...) takes one parameter")
 
+    def choose(*args: sp.Expr) -> sp.Expr:
+        if len(args) != 2:
+            raise ParseError("choose(m, x) takes two arguments")
+        if args[0].is_Number and abs(args[0]) > MAX_CHOOSE:
+            raise ParseError(f"choose({args[0]}, ...) is too large (at most {MAX_CHOOSE})")
+        return sp.binomial(*args)
+
     functions: Mapping[str, Callable[..., sp.Expr]] = {
+        "choose": choose,
         "sum": over_sample(sp.Sum),
         "prod": over_sample(sp.Product),
         "max": extreme("max"),
@@ -89,5 +98,5 @@ def read_plain(text: str, vocabulary: Vocabulary, offset: int) -> sp.Expr:
         where = offset + (int(match.group(1)) - 1 if match else 0)
         raise Unreadable(_COLUMN.sub("", message), where) from None
     if value.free_symbols & set(INDICES.values()):
-        raise Unreadable("the index i is used outside sum(...)", offset)
+        raise LooseIndex("the index i is used outside sum(...)", offset, value)
     return value

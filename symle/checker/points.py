@@ -110,10 +110,12 @@ def _overlapping(model: Model, data: np.ndarray, covariates: Mapping[str, np.nda
 
 def make_points(model: Model) -> tuple[Point, ...]:
     """DRAWS parameter values for each sample size in SIZES, all from the seed SEED: the same
-    points every run, so the same verdict every run. For a conditional model the covariates are
+    points every run, so the same verdict every run; a known parameter kept symbolic has one value
+    a sample. For a conditional model the covariates are
     drawn too, and the responses inside the response's support (0/1, counts, reals)."""
     rng = np.random.default_rng(SEED)
     parameters = _unknowns(model)
+    known = set(parameters) - set(model.parameters)
     points: list[Point] = []
     for group, size in enumerate(SIZES):
         covariates = _covariates(model, size, rng)
@@ -130,7 +132,9 @@ def make_points(model: Model) -> tuple[Point, ...]:
         points.append(Point(group, data, first, covariates))
         for _ in range(DRAWS - 1):
             for _ in range(100):
-                params = {p.symbol: _draw(p, rng) for p in parameters}
+                # known parameters kept symbolic are constants: the same within a sample, so that a
+                # log-likelihood may drop their terms as it drops any other constant
+                params = {p.symbol: first[p.symbol] if p in known else _draw(p, rng) for p in parameters}
                 if _inside(model, data, params):
                     points.append(Point(group, data, params, covariates))
                     break
@@ -141,7 +145,24 @@ class NotEvaluable(Exception):
     """An expression the numeric evaluator cannot handle (an index outside a sum, a free name)."""
 
 
+_COMPILED: dict[tuple[sp.Basic, str, tuple[str, ...]], Callable[[Point], float]] = {}
+MAX_COMPILED = 4_096
+
+
 def compile_expression(expr: sp.Expr, var: str, covariates: tuple[str, ...] = ()) -> Callable[[Point], float]:
+    """`_compile`, remembered: a class's submissions are compared with the same expected answers and
+    hint candidates again and again, and compiling (lambdify) costs more than evaluating."""
+    key = (expr, var, covariates)
+    found = _COMPILED.get(key)
+    if found is None:
+        found = _compile(expr, var, covariates)
+        if len(_COMPILED) >= MAX_COMPILED:
+            _COMPILED.clear()
+        _COMPILED[key] = found
+    return found
+
+
+def _compile(expr: sp.Expr, var: str, covariates: tuple[str, ...] = ()) -> Callable[[Point], float]:
     """A function evaluating expr at a point: sums and products over the sample become NumPy
     reductions (innermost first), the order statistics and the mean NumPy statistics; the
     observations are the response `var` and the `covariates`, each its own column.

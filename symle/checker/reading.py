@@ -1,5 +1,5 @@
-"""Reading one step: strip `$`, split at `=`, drop a left-hand side such as `\\hat\\lambda =` or
-`\\ell(\\lambda) =`, and read each remaining part as LaTeX or as plain text."""
+"""Reading one step: rewrite it into the LaTeX subset, split it at its relations, drop a left-hand side
+such as `\\hat\\lambda =` or `\\ell(\\lambda) =`, and read each remaining part as LaTeX or as plain text."""
 
 from __future__ import annotations
 
@@ -8,22 +8,19 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from symle.algebra.sample import i
+from symle.checker.aliases import capitals, without_constant
+from symle.checker.heads import is_head
 from symle.checker.latex import read_latex
+from symle.checker.layout import tidy
 from symle.checker.plain import read_plain
-from symle.checker.tokens import MAX_STEP_CHARS, Unreadable, tokenize
-from symle.checker.vocabulary import Vocabulary
+from symle.checker.relations import blank_oversets, relations
+from symle.checker.tokens import MAX_STEP_CHARS, LooseIndex, Unreadable, tokenize
+from symle.checker.unicode import to_latex
+from symle.checker.vocabulary import INDICES, Vocabulary
 
-# Left-hand sides that only name what follows (matched on the text without spaces and `$`).
-_NAME_HEADS = (
-    r"(?:L|\\mathcal\{?L\}?|\\ell|\\ell_\{?n\}?|l|\\log\{?L\}?|\\ln\{?L\}?|logL|lnL|loglik|ℓ)(?:\(.*\))?",
-    r"(?:S|U|s|u|\\ell'|l'|\\ell\^\{?\\prime\}?|score)(?:\(.*\))?",
-    r".*\\partial.*|\\frac\{d.*\}\{d.*\}|d(?:\\ell|l|L)/d.*",
-    r"(?:I|I_\{?n\}?|\\mathcal\{?I\}?(?:_\{?n\}?)?|J|J_\{?n\}?|i_\{?n\}?|fisher)(?:\(.*\))?",
-    r"(?:\\operatorname|\\mathrm|\\text|\\textrm)\{[A-Za-z]+\}(?:\(.*\)|\[.*\])?|(?:Var|var|AVar|avar|V|\\mathbb\{V\})(?:\(.*\)|\[.*\])",
-    r"\\(?:wide)?hat.*|[A-Za-z]+\d?_?hat\d?|hat\(.*\)",
-)
-_HEAD = re.compile("|".join(f"(?:{h})" for h in _NAME_HEADS))
-_PLAIN = re.compile(r"[A-Za-z0-9_+\-*/^().\s\[\]]*")
+SINGLE_KINDS = ("likelihood", "loglik", "score")
+_PLAIN = re.compile(r"[A-Za-z0-9_+\-*/^().,\s\[\]]*")
 
 
 _MATRIX = re.compile(r"\s*\\begin\{([pbvBV]?matrix)\}(.*)\\end\{\1\}\s*", re.S)
@@ -31,43 +28,17 @@ _MATRIX = re.compile(r"\s*\\begin\{([pbvBV]?matrix)\}(.*)\\end\{\1\}\s*", re.S)
 
 @dataclass(frozen=True)
 class Reading:
-    """A step's math: the parts between `=` signs after the left-hand side, if it was a name;
-    a part is a Matrix when the step (`fisher`) writes one."""
+    """A step's math: the parts of its answering clause after the left-hand side, if that was a
+    name (a part is a Matrix when a `fisher` step writes one); `proportional` says, part by part,
+    whether it came after `\\propto`; `claim` is a trailing inequality (`< 0`): its operator and
+    bound, about the last part."""
 
     parts: tuple[sp.Expr | sp.Matrix, ...]
     head: str | None
-
-
-def _split(text: str) -> list[tuple[int, int]]:
-    """Spans of the parts between `=` signs outside brackets."""
-    spans = []
-    depth = 0
-    start = 0
-    for position, char in enumerate(text):
-        if char in "({[":
-            depth += 1
-        elif char in ")}]":
-            depth -= 1
-        elif char == "=" and depth <= 0:
-            spans.append((start, position))
-            start = position + 1
-    spans.append((start, len(text)))
-    return spans
-
-
-def _compact(text: str) -> str:
-    return re.sub(r"\s+|\$|\\[,;:! ]|\\left|\\right|\\big[lr]?|\\Big[lr]?", "", text)
-
-
-def is_head(text: str, kind: str, vocabulary: Vocabulary) -> bool:
-    """Whether a left-hand side only names the quantity (then it is dropped, not compared)."""
-    compact = _compact(text)
-    if _HEAD.fullmatch(compact):
-        return True
-    # `mle lambda: \lambda = ...`: in an estimator step the bare parameter names the estimate
-    # (`b_0 = ...`, `b_{1} = ...`: a regression's coefficients)
-    bare = re.sub(r"^([A-Za-z]+)_\{?(\d+)\}?$", r"\1\2", compact.lstrip("\\"))
-    return kind == "mle" and bare in vocabulary.names
+    proportional: tuple[bool, ...] = ()
+    claim: tuple[str, sp.Expr] | None = None
+    # a part was written in one observation x_i outside any sum (then it is that expression, in i)
+    single: bool = False
 
 
 def _cells(text: str, start: int, separator: str) -> list[tuple[int, str]]:
@@ -141,16 +112,52 @@ def _read_latex(part: str, start: int, vocabulary: Vocabulary) -> sp.Expr:
 
 
 def read_step(text: str, kind: str, vocabulary: Vocabulary) -> Reading:
-    """Read a step's math into SymPy; Unreadable names the offset where reading stopped."""
+    """Read a step's math into SymPy; Unreadable names the offset in `text` where reading stopped.
+
+    The text is first rewritten into the LaTeX subset (phone Unicode, Overleaf leftovers, capital
+    X for x), then split at its relations; offsets are mapped back to what the person typed."""
     if len(text) > MAX_STEP_CHARS:
         raise Unreadable(f"the step is longer than {MAX_STEP_CHARS} characters", MAX_STEP_CHARS)
-    spans = _split(text)
-    head = None
-    # `\ell(\lambda) = \log L(\lambda) = ...`: every leading part that only names the quantity
-    while len(spans) >= 2 and is_head(text[spans[0][0] : spans[0][1]], kind, vocabulary):
-        head = text[spans[0][0] : spans[0][1]].strip() if head is None else head
-        spans = spans[1:]
-    parts = tuple(
-        _read_matrix(text[a:b], a, kind, vocabulary) or _read_part(text[a:b], a, vocabulary) for a, b in spans
-    )
-    return Reading(parts, head)
+    rewritten = to_latex(text)
+    latex = blank_oversets(capitals(tidy(rewritten.text), vocabulary))
+    try:
+        return _read(latex, kind, vocabulary)
+    except Unreadable as exc:
+        raise Unreadable(str(exc), rewritten.origin(exc.offset)) from None
+
+
+def _read(text: str, kind: str, vocabulary: Vocabulary) -> Reading:
+    candidates = relations(text, kind)
+    for number, clause in enumerate(candidates):
+        spans, proportional = list(clause.parts), list(clause.proportional)
+        head = None
+        # `\ell(\lambda) = \log L(\lambda) = ...`: every leading part that only names the quantity
+        while len(spans) >= 2 and is_head(text[spans[0][0] : spans[0][1]], kind, vocabulary):
+            head = text[spans[0][0] : spans[0][1]].strip() if head is None else head
+            spans, proportional = spans[1:], proportional[1:]
+        alone = len(spans) == 1 and clause.claim is None and is_head(text[spans[0][0] : spans[0][1]], kind, vocabulary)
+        if alone and number + 1 < len(candidates):
+            continue  # `... \implies \hat\lambda \approx 0.42`: this clause only names the answer
+        read = [_part(text, a, b, kind, vocabulary) for a, b in spans]
+        claim = None
+        if clause.claim is not None:
+            a, b = clause.claim.bound
+            claim = (clause.claim.operator, _read_part(text[a:b], a, vocabulary))
+        parts = tuple(value for value, _ in read)
+        return Reading(parts, head, tuple(proportional), claim, any(single for _, single in read))
+    raise Unreadable("nothing to read", 0)
+
+
+def _part(text: str, a: int, b: int, kind: str, vocabulary: Vocabulary) -> tuple[sp.Expr | sp.Matrix, bool]:
+    """A part's value, and whether it is written in one observation x_i outside any sum (read only
+    where that is a classic mistake: a likelihood, log-likelihood or score of one observation)."""
+    piece = text[a:b]
+    if kind == "loglik":
+        piece = without_constant(piece, vocabulary)  # `+ \text{const}`: the comparison is up to one anyway
+    try:
+        return _read_matrix(piece, a, kind, vocabulary) or _read_part(piece, a, vocabulary), False
+    except LooseIndex as exc:
+        if kind not in SINGLE_KINDS or not isinstance(exc.value, sp.Expr):
+            raise
+        loose = exc.value.free_symbols & set(INDICES.values())
+        return exc.value.xreplace({index: i for index in loose}), True

@@ -25,6 +25,15 @@ class Unreadable(ParseError):
         self.offset = offset
 
 
+class LooseIndex(Unreadable):
+    """An expression in one observation x_i, outside any sum: not a quantity about the sample, but
+    what a person writes who forgot the sum (`\\log\\lambda - \\lambda x_i`); `value` is the expression."""
+
+    def __init__(self, message: str, offset: int, value: object) -> None:
+        super().__init__(message, offset)
+        self.value = value
+
+
 # command -> (token type, value); commands mapped to None are layout and are skipped
 # commands that size the delimiter after them; "\left." makes that delimiter invisible
 DELIMITER_SIZES = ("left", "right", "bigl", "bigr", "Bigl", "Bigr", "biggl", "biggr")
@@ -40,6 +49,9 @@ COMMANDS: Mapping[str, tuple[str, str] | None] = {
     "dfrac": ("FRAC", "frac"),
     "tfrac": ("FRAC", "frac"),
     "binom": ("BINOM", "binom"),
+    "tbinom": ("BINOM", "binom"),
+    "dbinom": ("BINOM", "binom"),
+    "choose": ("CHOOSE", "choose"),
     "sqrt": ("SQRT", "sqrt"),
     "sum": ("BIGOP", "sum"),
     "prod": ("BIGOP", "prod"),
@@ -55,6 +67,24 @@ COMMANDS: Mapping[str, tuple[str, str] | None] = {
     "widehat": ("HAT", "hat"),
     "cdot": ("TIMES", "*"),
     "times": ("TIMES", "*"),
+    "tilde": ("TILDE", "tilde"),
+    "widetilde": ("TILDE", "tilde"),
+    "cdots": ("DOTS", "dots"),
+    "ldots": ("DOTS", "dots"),
+    "dots": ("DOTS", "dots"),
+    "dotsb": ("DOTS", "dots"),
+    "dotsc": ("DOTS", "dots"),
+    "dotsm": ("DOTS", "dots"),
+    "lvert": ("VBAR", "|"),
+    "rvert": ("VBAR", "|"),
+    "vert": ("VBAR", "|"),
+    "mid": ("VBAR", "|"),
+    "lbrace": ("LPAR", "{"),
+    "rbrace": ("RPAR", "}"),
+    **{name: ("REL", "<=") for name in ("le", "leq", "leqslant")},
+    **{name: ("REL", ">=") for name in ("ge", "geq", "geqslant")},
+    "lt": ("REL", "<"),
+    "gt": ("REL", ">"),
     **{
         c: None
         for c in (
@@ -87,6 +117,9 @@ WORDS: Mapping[str, tuple[str, str]] = {
     "prod": ("BIGOP", "prod"),
     "max": ("EXTREME", "max"),
     "min": ("EXTREME", "min"),
+    "med": ("EXTREME", "median"),
+    "median": ("EXTREME", "median"),
+    "mean": ("EXTREME", "mean"),
 }
 SYMBOLS: Mapping[str, str] = {
     "+": "PLUS",
@@ -103,6 +136,10 @@ SYMBOLS: Mapping[str, str] = {
     "}": "RBRACE",
     "!": "BANG",
     "=": "EQ",
+    ",": "COMMA",
+    "|": "VBAR",
+    "<": "REL",
+    ">": "REL",
     "−": "MINUS",
     "·": "TIMES",
     "×": "TIMES",
@@ -121,6 +158,13 @@ _ORDER = re.compile(r"_\s*(?:\{\s*\(\s*(1|n)\s*\)\s*\}|\(\s*(1|n)\s*\))")
 _COMMAND = re.compile(r"\\([A-Za-z]+)")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?|\.\d+")
 _WORD = re.compile(r"([A-Za-z]+)(\d*)")
+# \operatorname{med}, \mathrm{log}, \text{mean}: a function's name set upright
+_UPRIGHT = re.compile(r"\\(?:operatorname|mathrm|text|textrm|mathit|mathsf|rm)\s*\{\s*([A-Za-z]+)\s*\}")
+_INDICATOR = re.compile(r"\\(?:mathbf|mathbb|mathds|boldsymbol|bm)\s*\{\s*[1I]\s*\}|\\one(?![A-Za-z])")
+_RELATION = re.compile(r"<=|>=")
+_ELLIPSIS = re.compile(r"\.\.\.+")
+# a closing | follows what ends an operand
+_OPERAND_END = {"NAME", "NUM", "RPAR", "RBRACE", "BANG", "ORDER", "ABSR"}
 
 
 @dataclass(frozen=True)
@@ -184,6 +228,17 @@ def tokenize(text: str, names: Mapping[str, object], var: str, data: tuple[str, 
                 Token("ORDER", "min" if (match.group(1) or match.group(2)) == "1" else "max", start_pos=position)
             )
             position = match.end()
+        elif (match := _INDICATOR.match(text, position)) is not None:
+            tokens.append(Token("INDICATOR", "1", start_pos=position))
+            position = match.end()
+        elif (match := _UPRIGHT.match(text, position)) is not None and match.group(1) in WORDS:
+            kind, value = WORDS[match.group(1)]
+            tokens.append(Token(kind, value, start_pos=position))
+            position = match.end()
+        elif (match := _RELATION.match(text, position) or _ELLIPSIS.match(text, position)) is not None:
+            is_dots = match.group().startswith(".")
+            tokens.append(Token("DOTS" if is_dots else "REL", "dots" if is_dots else match.group(), start_pos=position))
+            position = match.end()
         elif text.startswith("\\{", position) or text.startswith("\\}", position):
             tokens.append(
                 Token("LPAR" if text[position + 1] == "{" else "RPAR", text[position + 1], start_pos=position)
@@ -230,7 +285,68 @@ def tokenize(text: str, names: Mapping[str, object], var: str, data: tuple[str, 
             depth = max(0, depth - 1)
         if len(tokens) > MAX_TOKENS:
             raise Unreadable(f"the step has more than {MAX_TOKENS} symbols", tokens[-1].start_pos)
-    return _hat_subscripts(tokens, names)
+    return _hat_subscripts(_mean_subscripts(_choose(_absolute_values(tokens))), names)
+
+
+def _choose(tokens: list[Token]) -> list[Token]:
+    """`{m \\choose x_i}` (TeX's infix binomial) as `\\binom{m}{x_i}`."""
+    while any(t.type == "CHOOSE" for t in tokens):
+        k = next(j for j, t in enumerate(tokens) if t.type == "CHOOSE")
+        start, depth = k - 1, 0
+        while start >= 0 and not (tokens[start].type == "LBRACE" and depth == 0):
+            depth += {"RBRACE": 1, "LBRACE": -1}.get(tokens[start].type, 0)
+            start -= 1
+        end, depth = k + 1, 0
+        while end < len(tokens) and not (tokens[end].type == "RBRACE" and depth == 0):
+            depth += {"LBRACE": 1, "RBRACE": -1}.get(tokens[end].type, 0)
+            end += 1
+        if start < 0 or end >= len(tokens):
+            raise Unreadable("\\choose belongs inside braces: {m \\choose x}", tokens[k].start_pos or 0)
+        at = tokens[k].start_pos
+        tokens = [
+            *tokens[:start],
+            Token("BINOM", "binom", start_pos=tokens[start].start_pos),
+            tokens[start],
+            *tokens[start + 1 : k],
+            Token("RBRACE", "}", start_pos=at),
+            Token("LBRACE", "{", start_pos=at),
+            *tokens[k + 1 : end + 1],
+            *tokens[end + 1 :],
+        ]
+    return tokens
+
+
+def _mean_subscripts(tokens: list[Token]) -> list[Token]:
+    """`\\bar X_n` (the mean of n observations) as `\\bar X`: the subscript n names the sample size."""
+    out: list[Token] = []
+    k = 0
+    while k < len(tokens):
+        out.append(tokens[k])
+        after_bar = len(out) >= 2 and out[-2].type == "BAR" and out[-1].type == "NAME"
+        after_bar = after_bar or (len(out) >= 4 and out[-4].type == "BAR" and out[-1].type == "RBRACE")
+        kinds = [t.type for t in tokens[k + 1 : k + 5]]
+        words = [str(t) for t in tokens[k + 1 : k + 5]]
+        if after_bar and kinds[:2] == ["UNDER", "NAME"] and words[1] == "n":
+            k += 3
+        elif after_bar and kinds[:4] == ["UNDER", "LBRACE", "NAME", "RBRACE"] and words[2] == "n":
+            k += 5
+        else:
+            k += 1
+    return out
+
+
+def _absolute_values(tokens: list[Token]) -> list[Token]:
+    """Each `|` as an opening or a closing bar: it closes an open one when it follows the end of an
+    operand (`|x_i - \\mu|`), else it opens one; the grammar then reads |...| as brackets."""
+    out: list[Token] = []
+    depth = 0
+    for token in tokens:
+        if token.type == "VBAR":
+            closes = depth > 0 and bool(out) and out[-1].type in _OPERAND_END
+            depth += -1 if closes else 1
+            token = Token("ABSR" if closes else "ABSL", "|", start_pos=token.start_pos)
+        out.append(token)
+    return out
 
 
 def _hat_subscripts(tokens: list[Token], names: Mapping[str, object]) -> list[Token]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import sympy as sp
 
 from symle.algebra.names import GREEK
-from symle.algebra.sample import SampleMax, SampleMean, SampleMin, i, n, sample
+from symle.algebra.sample import SampleMax, SampleMean, SampleMedian, SampleMin, i, n, sample
 from symle.model.model import Model
 
 
@@ -55,9 +55,17 @@ class Vocabulary:
     def maximum(self) -> sp.Expr:
         return SampleMax(sp.IndexedBase(self.data.label))
 
+    @property
+    def median(self) -> sp.Expr:
+        return SampleMedian(sp.IndexedBase(self.data.label))
+
     def hat(self, name: str) -> sp.Expr | None:
+        """What `\\hat{name}` means: the estimator (in an estimator step) or the parameter; `\\hat\\sigma`
+        of a parameter sigma2 is the square root of sigma2's."""
         if name in self.hats:
             return self.hats[name]
+        if name + "2" in self.hats and name in self.names:
+            return sp.sqrt(self.hats[name + "2"])
         return self.names.get(name)
 
     def with_hats(self, hats: Mapping[str, sp.Expr]) -> Vocabulary:

@@ -18,8 +18,8 @@ from symle.checker.compare import (
     same,
     same_up_to_constant,
 )
+from symle.checker.context import make_context
 from symle.checker.hints import N_NOT_MINUS_ONE, Situation, find_hint
-from symle.checker.judge import make_context
 from symle.checker.points import DRAWS, SIZES, make_points
 from symle.checker.vocabulary import vocabulary
 

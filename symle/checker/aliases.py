@@ -1,0 +1,37 @@
+"""Spellings that mean the model's own names: a capital X for the observations x, and the additive
+constant `+ C` or `+ \\text{const}` that ends a log-likelihood.
+
+Textbooks write the random sample as X_1, ..., X_n and its mean as \\bar X; a log-likelihood is often
+given "up to a constant" with the constant written out. Both are rewritten in place (same length),
+so offsets into the step still point at what the person typed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from symle.checker.vocabulary import Vocabulary
+
+_CONSTANT = re.compile(
+    r"[+-]\s*(?:\\(?:text|mathrm|textrm|operatorname)\s*\{\s*(?:const\.?|constant|cst)\s*\}|const\.?|constant|"
+    r"(?P<letter>[CcK])(?:_\{?\d\}?)?)[\s$]*$"
+)
+
+
+def capitals(text: str, vocabulary: Vocabulary) -> str:
+    """X_i, \\bar X, Xbar, X_{(n)} as x_i, \\bar x, xbar, x_{(n)} when X is no name of the model."""
+    for column in vocabulary.observed:
+        capital = column.upper()
+        if capital == column or capital in vocabulary.names or capital in vocabulary.observed:
+            continue
+        pattern = rf"(?<![A-Za-z\\]){re.escape(capital)}(?=bar\b|_|[^A-Za-z]|$)"
+        text = re.sub(pattern, column, text)
+    return text
+
+
+def without_constant(text: str, vocabulary: Vocabulary) -> str:
+    """A log-likelihood part without its trailing `+ C` (blanked), when C is no name of the model."""
+    match = _CONSTANT.search(text)
+    if match is None or (match.group("letter") or "") in vocabulary.names:
+        return text
+    return text[: match.start()] + " " * (match.end() - match.start()) + text[match.end() :]

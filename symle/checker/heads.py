@@ -1,0 +1,58 @@
+"""Left-hand sides that only name the quantity a step gives: `L(\\lambda) =`, `\\ell'(\\lambda) =`,
+`\\frac{\\partial \\ell}{\\partial \\lambda} =`, `I(\\lambda) = -\\mathbb{E}[\\ell''] =`, `\\hat\\lambda =`.
+
+A name is dropped, not compared: the label already says what the step is. The patterns are matched on
+the part without spaces, `$` and delimiter sizes, and only on a part that is followed by a relation,
+so an answer is never mistaken for a name.
+"""
+
+from __future__ import annotations
+
+import re
+
+from symle.checker.vocabulary import Vocabulary
+
+_ARGS = r"(?:\(.*\)|\[.*\])?"
+_LOG = r"(?:\\log|\\ln|log|ln)"
+_NAMES = (
+    # likelihoods and log-likelihoods
+    rf"(?:L|L_\{{?n\}}?|\\mathcal\{{?L\}}?|\\ell|\\ell_\{{?n\}}?|l|l_\{{?n\}}?|logL|lnL|loglik|loglikelihood){_ARGS}",
+    rf"{_LOG}\{{?\(?(?:L|\\mathcal\{{?L\}}?){_ARGS}\)?\}}?",
+    # scores and derivatives: primes, Leibniz fractions, partial derivatives, evaluation bars
+    rf"(?:S|U|s|u|score|H){_ARGS}",
+    rf"-?(?:\\ell|l|L|\\mathcal\{{?L\}}?)(?:'+|\^\{{?(?:\\prime)+\}}?|\^\{{?\(\d\)\}}?){_ARGS}",
+    rf"\\d?dot\{{?\\ell\}}?{_ARGS}",
+    r".*\\partial.*",
+    r"\\frac\{(?:d|\\mathrm\{d\}|\\operatorname\{d\}|\\text\{d\})(?:\^\{?\d\}?)?.*\}\{.*\}.*",
+    r"d(?:\^\d)?(?:\\ell|l|L)/d.*",
+    r"d/d\\?[A-Za-z]+\d?.*",  # d/dlambda logL: the operator before the name
+    # the density of one observation: \prod_{i=1}^n f(x_i;\lambda), \sum \log f(x_i \mid \theta)
+    rf"(?:\\prod|\\sum|prod|sum)?(?:_\{{?[^}}]*\}}?)?(?:\^\{{?\w+\}}?)?{_LOG}?f(?:_\{{?\w+\}}?)?\(.*\)",
+    # information, expected and observed
+    rf"(?:I|I_\{{?n\}}?|\\mathcal\{{?I\}}?(?:_\{{?n\}}?)?|\\mathbb\{{?I\}}?|J|J_\{{?n\}}?|i_\{{?n\}}?|fisher){_ARGS}",
+    r"-?(?:\\mathbb\{?E\}?|E|\\operatorname\{E\}|\\mathrm\{E\}|\\text\{E\})(?:_\{?.*?\}?)?[\[(].*[\])]",
+    # variances
+    rf"(?:\\operatorname|\\mathrm|\\text|\\textrm)\{{[A-Za-z]+\}}{_ARGS}",
+    r"(?:Var|var|AVar|avar|V|\\mathbb\{V\}|\\operatorname\{Var\})(?:\(.*\)|\[.*\])|Var|AVar|var|avar",
+    # estimators
+    r"\\(?:wide)?hat.*|[A-Za-z]+\d?_?hat\d?|hat\(.*\)",
+    r"\\?[A-Za-z]+\d?_\{?(?:\\text\{|\\mathrm\{)?(?:MLE|mle|ML)\}?\}?",
+)
+_HEAD = re.compile("|".join(f"(?:{h})" for h in _NAMES))
+_COMPACT = re.compile(r"\s+|\$|\\[,;:! ]|\\left|\\right|\\[bB]igg?[lr]?(?![A-Za-z])")
+
+
+def compact(text: str) -> str:
+    """The part without spacing, math delimiters and delimiter sizes."""
+    return _COMPACT.sub("", text)
+
+
+def is_head(text: str, kind: str, vocabulary: Vocabulary) -> bool:
+    """Whether a left-hand side only names the quantity (then it is dropped, not compared)."""
+    short = compact(text)
+    if _HEAD.fullmatch(short):
+        return True
+    # `mle lambda: \lambda = ...`: in an estimator step the bare parameter names the estimate
+    # (`b_0 = ...`, `b_{1} = ...`: a regression's coefficients)
+    bare = re.sub(r"^([A-Za-z]+)_\{?(\d+)\}?$", r"\1\2", short.lstrip("\\"))
+    return kind == "mle" and bare in vocabulary.names
