@@ -103,6 +103,8 @@ def is_lazy(values: object) -> bool:
 
 def computed(parts: list) -> list[numpy.float64]:
     """Lazy scalars computed together, in one pass over their data (one Dask graph), as NumPy scalars."""
+    if not parts:
+        return []
     stacked = numpy.stack([numpy.asarray(p, dtype=float) if not is_lazy(p) else p.astype(float) for p in parts])
     if is_lazy(stacked):
         stacked = stacked.compute()

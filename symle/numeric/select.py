@@ -35,6 +35,8 @@ def select_ranks(chunks: Callable[[], Iterable[np.ndarray]], ranks: list[int], l
     for attempt in range(MAX_PASSES + 1):
         if lo == hi:
             return [lo for _ in ranks]
+        # the last pass, or a bracket too narrow for equal bins (values a few ulps apart): collect it
+        final = attempt == MAX_PASSES or hi - lo <= 8 * BINS * np.spacing(max(abs(lo), abs(hi)))
         counts = np.zeros(BINS, dtype=np.int64)
         inside = 0
         collected: list[np.ndarray] = []
@@ -42,12 +44,13 @@ def select_ranks(chunks: Callable[[], Iterable[np.ndarray]], ranks: list[int], l
             mask = _inside(values, lo, hi, closed)
             picked = values[mask]
             inside += picked.size
-            if attempt == MAX_PASSES or inside <= CAP:
+            if final or inside <= CAP:
                 collected.append(picked)
             else:
                 collected = []
-            counts += np.histogram(picked, bins=BINS, range=(lo, hi))[0]
-        if attempt == MAX_PASSES or inside <= CAP:
+            if not final:
+                counts += np.histogram(picked, bins=BINS, range=(lo, hi))[0]
+        if final or inside <= CAP:
             ordered = np.sort(np.concatenate(collected)) if collected else np.empty(0)
             return [float(ordered[r - below]) for r in ranks]
         # numpy's equal bins: [e_k, e_k+1), the last one closed at hi; the edges are exactly these
