@@ -93,7 +93,7 @@ class _Thinned:
 
     def add(self, arrays: Mapping[str, np.ndarray], row: int) -> None:
         offset = (-row) % self.step
-        part = {k: v[offset :: self.step] for k, v in arrays.items()}
+        part = {k: v[offset :: self.step].copy() for k, v in arrays.items()}  # (a view would keep the chunk)
         self.parts.append(part)
         self.size += len(next(iter(part.values())))
         if self.size > 2 * SUBSAMPLE:
