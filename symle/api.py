@@ -38,7 +38,8 @@ class Derivation(value.Derivation):
         return json_view(self)
 
     def fit(self, data: Any, level: float = 0.95) -> dict[str, Any]:
-        """The estimates on data (numbers, an array, or a file path), with Wald intervals at `level`."""
+        """The estimates on data (numbers, an array, a file path, read in chunks, or a Dask array,
+        Series or DataFrame, summed on its cluster), with Wald intervals at `level`."""
         return self.fit_result(data, level).to_dict()
 
     def fit_result(self, data: Any, level: float = 0.95) -> FitResult:

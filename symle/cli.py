@@ -73,8 +73,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     fit = commands.add_parser("fit", help="evaluate the estimators on data")
     _model_options(fit)
-    fit.add_argument("data", metavar="DATAFILE", help="one number per line, a CSV with --column, or - for stdin")
-    fit.add_argument("--column", help="the CSV column holding the data")
+    fit.add_argument(
+        "data", metavar="DATAFILE", help="one number per line, a CSV or Parquet file with --column, or - for stdin"
+    )
+    fit.add_argument("--column", help="the CSV or Parquet column holding the data")
     fit.add_argument("--format", choices=("text", "json"), default="text")
     fit.add_argument("--level", type=float, default=0.95, help="level of the Wald confidence intervals (default 0.95)")
 
@@ -145,18 +147,20 @@ def run_derive(args: argparse.Namespace) -> int:
 
 
 def run_fit(args: argparse.Namespace) -> int:
-    from symle.numeric.data import read_sample, read_table
+    from symle.numeric.progress import progress_bar
+    from symle.numeric.stream import open_data
 
     derivation = _derivation(args)
     model = derivation.model
     if model.conditional:
         if args.column is not None:
             raise SymleError("--column does not apply to a regression: use --response and --covariates")
-        covariates = [c.name for c in model.covariates]
-        sample = read_table(args.data, [model.var.name, *covariates]).sample(model.var.name, covariates)
+        columns = [model.var.name, *(c.name for c in model.covariates)]
     else:
-        sample = read_sample(args.data, args.column)
-    result = derivation.fit_result(sample, args.level).to_dict()
+        columns = [args.column] if args.column is not None else None
+    # read in chunks, whatever the file's size: the memory used is bounded by the chunk
+    with progress_bar(open_data(args.data, columns)) as data:
+        result = derivation.fit_result(data, args.level).to_dict()
     if args.format == "json":
         _write(json.dumps(result, indent=2), None)
         return 0

@@ -25,7 +25,7 @@ class SampleStatistic(sp.Function):
 
     nargs = 1
     str_name = ""
-    code = ""  # the NumPy reduction of the observations `{}`, as generated code writes it
+    kind = ""  # the reduction's name in the generated runtime (runtime_data.order)
 
     @classmethod
     def eval(cls, arg: sp.Basic) -> None:
@@ -33,7 +33,7 @@ class SampleStatistic(sp.Function):
 
     @staticmethod
     def reduce(values: np.ndarray) -> float:
-        """The statistic of an array of observations (the same as `code`)."""
+        """The statistic of an array of observations (what `kind` names)."""
         raise NotImplementedError
 
     def _sympystr(self, printer: object) -> str:
@@ -45,7 +45,7 @@ class SampleMin(SampleStatistic):
     """The smallest observation x_(1)."""
 
     str_name = "Min"
-    code = "numpy.min({})"
+    kind = "min"
     is_real = True
 
     @staticmethod
@@ -57,7 +57,7 @@ class SampleMax(SampleStatistic):
     """The largest observation x_(n)."""
 
     str_name = "Max"
-    code = "numpy.max({})"
+    kind = "max"
     is_real = True
 
     @staticmethod
@@ -69,7 +69,7 @@ class SampleMedian(SampleStatistic):
     """The sample median (for even n, the midpoint of the two middle order statistics)."""
 
     str_name = "Median"
-    code = "numpy.median({})"
+    kind = "median"
     is_real = True
 
     @staticmethod
@@ -81,7 +81,7 @@ class SampleMaxAbs(SampleStatistic):
     """The largest absolute value max |x_i| (the estimator of U(-theta, theta))."""
 
     str_name = "MaxAbs"
-    code = "numpy.max(numpy.abs({}))"
+    kind = "maxabs"
     is_real = True
     is_nonnegative = True
 
@@ -94,7 +94,7 @@ class SampleMean(SampleStatistic):
     """The sample mean x-bar (used in the familiar forms of estimators)."""
 
     str_name = "Mean"
-    code = "numpy.mean({})"
+    kind = "mean"
     is_real = True
 
     @staticmethod

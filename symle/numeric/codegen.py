@@ -18,7 +18,7 @@ from symle.algebra.printing import text as text_of
 from symle.algebra.sample import SampleStatistic, n
 from symle.algebra.sums import is_sample_sum, tidy_sum
 from symle.derivation import Derivation
-from symle.numeric import runtime
+from symle.numeric import runtime, runtime_data
 from symle.numeric.evaluate import numeric_form
 from symle.numeric.problem import NumericProblem, numeric_problem
 from symle.render.environment import render
@@ -101,7 +101,8 @@ class Plan:
     """The generated module's pieces as code strings, in evaluation order."""
 
     order: tuple[Assignment, ...]  # order statistics and the median, from the raw data
-    prepare: tuple[Assignment, ...]  # data-only: statistics and data arrays
+    levels: tuple[tuple[Assignment, ...], ...]  # data-only statistics, one pass over the data a level
+    rows: tuple[Assignment, ...]  # data-only per-row arrays (log x), from the data and the statistics
     varying: tuple[Assignment, ...]  # per iteration: elementwise temporaries and their sums
     scalars: tuple[Assignment, ...]  # per iteration: common scalar subexpressions
     value_varying: tuple[Assignment, ...]  # the part of `varying` the objective alone needs
@@ -168,7 +169,8 @@ def plan(problem: NumericProblem) -> Plan:
     params = {p.symbol for p in problem.numeric}
     raw = model.data.label.name
     order: list[tuple[sp.Symbol, str]] = []
-    prepare: list[tuple[sp.Symbol, str]] = []
+    levels: list[list[tuple[sp.Symbol, str]]] = []
+    rows: list[tuple[sp.Symbol, str]] = []
     stat_name = _Namer("d.S")
     array_name = _Namer("d.a")
 
@@ -187,10 +189,10 @@ def plan(problem: NumericProblem) -> Plan:
     functions = set().union(*[e.atoms(SampleStatistic) for e in expressions])
     for function in sorted(functions, key=str):
         name = stat_name()
-        order.append((name, function.code.format(f"arrays[{raw!r}]")))
+        order.append((name, f"order(arrays, {raw!r}, {function.kind!r})"))
         replacements[function] = name
     expressions = [e.xreplace(replacements) for e in expressions]
-    # data-only sums, innermost first, become statistics
+    # data-only sums, innermost first, become statistics: a level's sums are taken in one pass
     while True:
         sums = {
             s
@@ -201,9 +203,10 @@ def plan(problem: NumericProblem) -> Plan:
         if not sums:
             break
         mapping = {}
+        levels.append([])
         for s in sorted(sums, key=str):
             name = stat_name()
-            prepare.append((name, f"total({code(elementwise(s.function, s.limits[0][0]))}, d)"))
+            levels[-1].append((name, f"total({code(elementwise(s.function, s.limits[0][0]))}, d)"))
             mapping[s] = name
         expressions = [e.xreplace(mapping) for e in expressions]
     # sums holding parameters: scalar factors moved out of them (fewer array operations), then
@@ -219,7 +222,7 @@ def plan(problem: NumericProblem) -> Plan:
             value = value.xreplace(hoisted)
             if _data_free(value, params | {s for s, _ in varying}):
                 array = array_name()
-                prepare.append((array, code(value)))
+                rows.append((array, code(value)))
                 hoisted[name] = array
             else:
                 varying.append((name, code(value)))
@@ -249,7 +252,8 @@ def plan(problem: NumericProblem) -> Plan:
         ),
         value_scalars=tuple(Assignment(str(name), value) for name, value in value_scalars),
         order=tuple(Assignment(str(name), value) for name, value in order),
-        prepare=tuple(Assignment(str(name), value) for name, value in prepare),
+        levels=tuple(tuple(Assignment(str(name), value) for name, value in level) for level in levels),
+        rows=tuple(Assignment(str(name), value) for name, value in rows),
         varying=tuple(
             Assignment(str(name), value) for name, value in _needed(varying, results + [c for _, c in scalars])
         ),
@@ -286,7 +290,7 @@ def _support_checks(derivation: Derivation) -> list[tuple[str, str]]:
     printer = FitterPrinter()
     checks = []
     if support.discrete:
-        checks.append((f"numpy.array_equal({data}, numpy.round({data}))", "the data must be whole numbers"))
+        checks.append((f"numpy.all({data} == numpy.round({data}))", "the data must be whole numbers"))
     if support.values is not None:
         values = ", ".join(str(v) for v in support.values)
         checks.append((f"numpy.all(numpy.isin({data}, [{values}]))", f"the data must lie in {{{values}}}"))
@@ -302,17 +306,24 @@ def _support_checks(derivation: Derivation) -> list[tuple[str, str]]:
 
 
 def runtime_source() -> str:
-    """symle/numeric/runtime.py after its docstring and imports, verbatim: the body every generated
-    module embeds (its only import, numpy, is among the module's own imports)."""
-    source = inspect.getsource(runtime)
+    """symle/numeric/runtime_data.py then runtime.py, each after its docstring and imports, verbatim:
+    the body every generated module embeds (their only outside import, numpy, is among the module's
+    own imports; runtime.py's import of the data half is the text just above it)."""
+    return "\n\n\n".join(_body(module) for module in (runtime_data, runtime))
+
+
+def _body(module: ModuleType) -> str:
+    source = inspect.getsource(module)
     tree = ast.parse(source)
     header = 0
     for node in tree.body:
         is_docstring = isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
         if not (is_docstring or isinstance(node, ast.Import | ast.ImportFrom)):
             break
-        if isinstance(node, ast.Import | ast.ImportFrom) and [a.name for a in node.names] != ["numpy"]:
-            raise AssertionError("symle.numeric.runtime may import numpy only: it is embedded in generated code")
+        if isinstance(node, ast.Import) and [a.name for a in node.names] != ["numpy"]:
+            raise AssertionError("the runtime may import numpy only: it is embedded in generated code")
+        if isinstance(node, ast.ImportFrom) and node.module != runtime_data.__name__:
+            raise AssertionError("the runtime may import numpy only: it is embedded in generated code")
         header = node.end_lineno or header
     return "\n".join(source.splitlines()[header:]).strip()
 

@@ -137,23 +137,27 @@ def _read_text(source: str | os.PathLike[str], stdin: TextIO | None) -> tuple[st
     return name, _decode(raw, name)
 
 
-def _decode(raw: bytes, name: str) -> str:
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+def _decode(raw: bytes, name: str, first_line: int = 1, first: bool = True) -> str:
+    """The text of a file (or of one chunk of it, which starts at `first_line`; only the `first`
+    chunk may start with a byte-order mark)."""
+    if first and raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise DataError(f"{name}: the file is UTF-16; save it as UTF-8 text")
     if b"\0" in raw:
         raise DataError(f"{name}: not a text file (it contains NUL bytes)")
     try:
-        return raw.decode("utf-8-sig")  # a byte-order mark from spreadsheet exports is harmless
+        # a byte-order mark from spreadsheet exports is harmless
+        return raw.decode("utf-8-sig" if first else "utf-8")
     except UnicodeDecodeError as err:
-        line = raw.count(b"\n", 0, err.start) + 1
+        line = raw.count(b"\n", 0, err.start) + first_line
         raise DataError(f"{name} line {line}: not UTF-8 text (byte 0x{raw[err.start]:02x})") from None
 
 
 # --- one number per line ----------------------------------------------------------------------
 
 
-def _parse_plain(text: str, name: str) -> tuple[np.ndarray, np.ndarray]:
-    """Values and 1-based line numbers of a one-number-per-line text."""
+def _parse_plain(text: str, name: str, first_line: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """Values and 1-based line numbers of a one-number-per-line text (whose first line is `first_line`
+    of its file, when the text is one chunk of a file read in chunks)."""
     if "\r" in text:  # Windows and old Mac line ends count as one line end each
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     physical = text.split("\n")
@@ -168,13 +172,13 @@ def _parse_plain(text: str, name: str) -> tuple[np.ndarray, np.ndarray]:
             pass  # whitespace-only lines or a bad value: the general path sorts it out
         else:
             if values.ndim == 1:
-                lines = np.arange(1, len(physical) + 1, dtype=np.int64)
+                lines = np.arange(first_line, first_line + len(physical), dtype=np.int64)
                 _check_finite(values, physical, lines, name, None)
                 return values, lines
 
     numbers = [i for i, s in enumerate(map(str.strip, physical)) if s and s[0] != "#"]
     tokens = [physical[i] for i in numbers]
-    lines = np.asarray(numbers, dtype=np.int64) + 1
+    lines = np.asarray(numbers, dtype=np.int64) + first_line
     return _to_floats(tokens, lines, name, None), lines
 
 

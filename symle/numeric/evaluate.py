@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import mpmath
 import numpy as np
 import sympy as sp
 
-from symle.algebra.sample import SampleStatistic, n
+from symle.algebra.sample import SampleMaxAbs, SampleMean, SampleMedian, SampleMin, SampleStatistic, n
 from symle.algebra.sums import is_sample_sum
+from symle.numeric.columns import Columns, Term, as_columns
 
 EXACT_LIMIT = 200_000  # observations up to which an overflowing sum is done again exactly
 
@@ -37,20 +38,19 @@ def numeric_form(expr: sp.Expr) -> sp.Expr:
     return expr
 
 
-def _vector(
-    summand: sp.Expr, index: sp.Symbol, arrays: Mapping[str, np.ndarray], scalars: Mapping[sp.Symbol, float]
-) -> np.ndarray:
-    """The summand evaluated at every observation at once."""
+def _term(
+    summand: sp.Expr, index: sp.Symbol, length: int, scalars: Mapping[sp.Symbol, float]
+) -> tuple[sp.Expr, Term | None]:
+    """The summand with n and the scalars put in (the memo's key), and a function of a chunk's columns
+    that evaluates it at every row at once; None when it is undefined (an inner sum was 0/0)."""
     indexed = [a for a in summand.atoms(sp.Indexed) if a.indices == (index,)]
     names = {a: sp.Symbol(f"_data_{a.base.label.name}") for a in indexed}
-    length = len(next(iter(arrays.values())))
     body = numeric_form(summand.xreplace(names).xreplace({n: sp.Integer(length), **scalars}))
-    if body.has(sp.zoo, sp.nan):  # an inner sum was undefined (0/0): so is this one
-        return np.full(length, np.nan)
+    if body.has(sp.zoo, sp.nan):
+        return body, None
     function = sp.lambdify(list(names.values()), body, modules=["scipy", "numpy"])
-    with np.errstate(all="ignore"):
-        values = function(*[arrays[a.base.label.name] for a in names])
-    return np.broadcast_to(np.asarray(values, dtype=float), (length,))
+    labels = [a.base.label.name for a in names]
+    return body, lambda chunk: function(*[chunk[label] for label in labels])
 
 
 def _exact_total(
@@ -94,36 +94,83 @@ def evaluate_constant(expr: sp.Expr, value: float, length: int) -> sp.Expr:
 
 
 def evaluate(
-    expr: sp.Expr, arrays: Mapping[str, np.ndarray], scalars: Mapping[sp.Symbol, float] | None = None
+    expr: sp.Expr, data: Mapping[str, np.ndarray] | Columns, scalars: Mapping[sp.Symbol, float] | None = None
 ) -> float:
     """The value of an expression in the data (sums, order statistics, the median, n) and in
     scalar symbols; +-inf or nan when the expression is undefined there (the caller decides)."""
+    return evaluate_all([expr], data, scalars)[0]
+
+
+def evaluate_all(
+    exprs: Sequence[sp.Expr], data: Mapping[str, np.ndarray] | Columns, scalars: Mapping[sp.Symbol, float] | None = None
+) -> list[float]:
+    """Several expressions at once: the sums of all of them at one level of nesting are taken in one
+    pass over the data (data not in memory are read once a level, not once a sum)."""
+    columns = as_columns(data)
     values = dict(scalars or {})
-    length = len(next(iter(arrays.values())))
+    length = columns.n
     # a parsed expression holds an assumption-free n; the sums over 1..n are ours all the same
-    expr = expr.xreplace({s: n for s in expr.free_symbols if isinstance(s, sp.Symbol) and s.name == "n" and s != n})
+    exprs = [
+        e.xreplace({s: n for s in e.free_symbols if isinstance(s, sp.Symbol) and s.name == "n" and s != n})
+        for e in exprs
+    ]
     stats: dict[sp.Basic, sp.Basic] = {}
-    for function in expr.atoms(SampleStatistic):
-        stats[function] = sp.Float(float(type(function).reduce(arrays[function.args[0].label.name])), 17)
-    expr = expr.xreplace(stats)
+    for function in set().union(*[e.atoms(SampleStatistic) for e in exprs]):
+        stats[function] = sp.Float(_statistic(columns, function), 17)
+    exprs = [e.xreplace(stats) for e in exprs]
     # innermost sums first: a sum whose summand holds no other sum
     while True:
-        sums = [s for s in expr.atoms(sp.Sum) if is_sample_sum(s) and not s.function.has(sp.Sum)]
+        sums = {s for e in exprs for s in e.atoms(sp.Sum) if is_sample_sum(s) and not s.function.has(sp.Sum)}
         if not sums:
             break
-        replaced = {}
+        replaced: dict[sp.Basic, sp.Basic] = {}
+        pending: dict[sp.Expr, tuple[Term, list[sp.Sum]]] = {}
         for s in sums:
-            index = s.limits[0][0]
-            total = float(np.sum(_vector(s.function, index, arrays, values)))
+            key, term = _term(s.function, s.limits[0][0], length, values)
+            if term is None:
+                replaced[s] = sp.nan  # an inner sum was undefined (0/0): so is this one
+            elif key in columns.memo:
+                replaced[s] = columns.memo[key]
+            else:
+                pending.setdefault(key, (term, []))[1].append(s)
+        keys = list(pending)
+        for key, total in zip(keys, columns.sums([pending[k][0] for k in keys]), strict=True):
+            first = pending[key][1][0]
             if np.isfinite(total):
-                replaced[s] = sp.Float(total, 17)
+                value: sp.Basic = sp.Float(total, 17)
             elif length <= EXACT_LIMIT:
                 # the data are finite, so double precision overflowed (values near 1e300) or the
                 # summand is truly infinite (log 0): arbitrary exponents tell the two apart
-                replaced[s] = _exact_total(s.function, index, arrays, values)
+                value = _exact_total(first.function, first.limits[0][0], columns.gather(), values)
             else:
-                replaced[s] = sp.oo if total > 0 else -sp.oo if total < 0 else sp.nan
-        expr = expr.xreplace(replaced)
+                value = sp.oo if total > 0 else -sp.oo if total < 0 else sp.nan
+            columns.memo[key] = value
+            replaced.update(dict.fromkeys(pending[key][1], value))
+        exprs = [e.xreplace(replaced) for e in exprs]
+    return [_number(e, length, values) for e in exprs]
+
+
+def _statistic(columns: Columns, function: sp.Basic) -> float:
+    name = function.args[0].label.name
+    if isinstance(function, SampleMedian):
+        return columns.median(name)
+    if isinstance(function, SampleMean):
+        key = ("mean", name)
+        if key not in columns.memo:
+            columns.memo[key] = (
+                columns.sums([lambda chunk: chunk[name]])[0] / columns.n
+                if not columns.in_memory
+                else float(np.mean(columns.gather()[name]))
+            )
+        return columns.memo[key]
+    low, high = columns.extremes(name)
+    if isinstance(function, SampleMaxAbs):
+        return max(abs(low), abs(high))
+    return low if isinstance(function, SampleMin) else high
+
+
+def _number(expr: sp.Expr, length: int, values: Mapping[sp.Symbol, float]) -> float:
+    """The expression's value once its sums and statistics are numbers."""
     # n first: (n - sum x_i) log(1 - p) is then exactly 0 when every x_i is 1, before p = 1 arrives
     expr = numeric_form(expr).xreplace({n: sp.Integer(length)})
     expr = expr.xreplace({k: sp.Float(v, 17) for k, v in values.items()})

@@ -1,9 +1,12 @@
-"""Fitting a derivation to data: the support checked, then closed forms evaluated, least squares, or
-the generated Newton fitter, and standard errors with Wald intervals."""
+"""Fitting a derivation to data: the data loaded (in memory, streamed from a file, or on a Dask
+cluster) with the support checked, then closed forms evaluated, least squares, or the generated
+Newton fitter, and standard errors with Wald intervals."""
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -14,45 +17,47 @@ from symle.derivation import Derivation
 from symle.errors import DataError
 from symle.model.support import Support
 from symle.numeric.closed import fit_closed
+from symle.numeric.columns import Columns, InMemory
 from symle.numeric.data import Sample, as_sample
+from symle.numeric.distributed import dask_columns, is_dask
 from symle.numeric.evaluate import evaluate
 from symle.numeric.generated import fit_numeric
 from symle.numeric.least_squares import check_design, fit_matrix
 from symle.numeric.result import FitResult
+from symle.numeric.spill import scan
+from symle.numeric.stream import Chunk, DataFile, open_data
 from symle.numeric.wald import check_level, with_wald
 from symle.stages.matrix import is_matrix_case
 
 
 def fit(derivation: Derivation, data: Any, level: float = 0.95) -> FitResult:
-    """The estimates on data (a sequence of numbers, an array, a file path or a Sample), with
-    standard errors and Wald intervals at `level`."""
+    """The estimates on data (a sequence of numbers, an array, a file path or opened DataFile, a Dask
+    array or Series, or a Sample), with standard errors and Wald intervals at `level`."""
     check_level(level)
-    sample = as_sample(data)
-    return with_wald(fit_derivation(derivation, sample), derivation, sample, level)
+    columns = load(derivation, data)
+    return with_wald(fit_derivation(derivation, columns), derivation, columns, level)
 
 
 def fit_derivation(derivation: Derivation, data: Any) -> FitResult:
     """The estimates alone: closed forms evaluated, least squares for the matrix form, the
     generated fitter for parameters without a closed form."""
-    sample = as_sample(data)
     model = derivation.model
     symbolic = [name for name, value in model.known.items() if value is None]
     if symbolic:
         raise DataError(f"{symbolic[0]} is known but has no value: give --known {symbolic[0]}=VALUE to fit")
-    _check_support(derivation, sample)
+    columns = load(derivation, data)
     if model.conditional and not model.typed:
-        check_design(model, sample)
+        check_design(model, columns)
     if is_matrix_case(model):
-        return fit_matrix(derivation, sample)
+        return fit_matrix(derivation, columns)
     if any(not e.closed_form for e in derivation.estimators.values()):
-        result = fit_numeric(derivation, sample)
+        result = fit_numeric(derivation, columns)
     else:
-        result = fit_closed(derivation, sample)
-    _check_fitted_support(derivation, sample, result.estimates)
-    arrays = sample.arrays(model.var.name)
+        result = fit_closed(derivation, columns)
+    _check_fitted_support(derivation, columns, result.estimates)
     notes = [
-        f"the estimate of {name} is not unique: every value from {text(low)} = {evaluate(low, arrays):.10g} to "
-        f"{text(high)} = {evaluate(high, arrays):.10g} maximises the likelihood; the midpoint is reported"
+        f"the estimate of {name} is not unique: every value from {text(low)} = {evaluate(low, columns):.10g} to "
+        f"{text(high)} = {evaluate(high, columns):.10g} maximises the likelihood; the midpoint is reported"
         for name, e in derivation.estimators.items()
         if e.interval is not None
         for low, high in [e.interval]
@@ -60,14 +65,14 @@ def fit_derivation(derivation: Derivation, data: Any) -> FitResult:
     return dataclasses.replace(result, warnings=(*notes, *result.warnings)) if notes else result
 
 
-def _check_fitted_support(derivation: Derivation, sample: Sample, estimates: dict[str, float]) -> None:
+def _check_fitted_support(derivation: Derivation, columns: Columns, estimates: dict[str, float]) -> None:
     """Every observation must lie in the support at the estimates (bounds met, as a boundary
     estimate meets them, count as inside): an estimate that leaves one outside is impossible,
     and no log-likelihood is reported for it."""
     model = derivation.model
     support = model.support
     values = {p.symbol: sp.Float(estimates[p.name], 17) for p in model.parameters}
-    low, high = float(np.min(sample.values)), float(np.max(sample.values))
+    low, high = columns.extremes(model.var.name)
     for bound, extreme, outside in ((support.lower, low, float.__gt__), (support.upper, high, float.__lt__)):
         if not bound.free_symbols & set(values):
             continue
@@ -82,27 +87,69 @@ def _check_fitted_support(derivation: Derivation, sample: Sample, estimates: dic
             )
 
 
-def _check_support(derivation: Derivation, sample: Sample) -> None:
+def load(derivation: Derivation, data: Any) -> Columns:
+    """The data as Columns, every value checked against the model's support: a file is read in
+    chunks (its first pass checks and copies it), a Dask collection stays on its cluster, anything
+    else is read into memory."""
+    if isinstance(data, Columns):
+        return data
+    model = derivation.model
+    names = [model.var.name, *(c.name for c in model.covariates)]
+    if isinstance(data, (str, Path)):
+        data = open_data(data, names if model.conditional else None)
+    if isinstance(data, DataFile):
+        return scan(data, names, _chunk_check(derivation))
+    if is_dask(data):
+        return dask_columns(data, names, _support(derivation), model.name, text(model.var))
+    sample = as_sample(data)
+    _check_support(derivation, sample)
+    return InMemory(sample.arrays(model.var.name), sample.source)
+
+
+def _support(derivation: Derivation) -> Support:
+    """The support to check the data against: a bound holding an estimated parameter is met by the
+    estimate, so only the other bounds are checked."""
     model = derivation.model
     support = model.support
     free = {p.name for p in model.parameters}
     bound_names = {s.name for s in (support.lower.free_symbols | support.upper.free_symbols)}
-    if bound_names & free:
-        # a bound holding an estimated parameter is met by the estimate; check the rest only
-        support = Support(
-            support.lower if not {s.name for s in support.lower.free_symbols} & free else sp.S.NegativeInfinity,
-            support.upper if not {s.name for s in support.upper.free_symbols} & free else sp.S.Infinity,
-            support.lower_closed,
-            support.upper_closed,
-            support.discrete,
-            support.values,
-        )
+    if not bound_names & free:
+        return support
+    return Support(
+        support.lower if not {s.name for s in support.lower.free_symbols} & free else sp.S.NegativeInfinity,
+        support.upper if not {s.name for s in support.upper.free_symbols} & free else sp.S.Infinity,
+        support.lower_closed,
+        support.upper_closed,
+        support.discrete,
+        support.values,
+    )
+
+
+def _outside(derivation: Derivation, support: Support, value: float, place: str) -> DataError:
+    model = derivation.model
+    shown = int(value) if float(value).is_integer() else value
+    return DataError(
+        f"{place}: {shown} is outside the support of {model.name} ({text(model.var)} in {support.describe()})"
+    )
+
+
+def _chunk_check(derivation: Derivation) -> Callable[[Chunk], None]:
+    support = _support(derivation)
+    name = derivation.model.var.name
+
+    def check(chunk: Chunk) -> None:
+        bad = support.violations(chunk.arrays[name], {})
+        if bad.size:
+            k = int(bad[0])
+            raise _outside(derivation, support, float(chunk.arrays[name][k]), chunk.place(k))
+
+    return check
+
+
+def _check_support(derivation: Derivation, sample: Sample) -> None:
+    support = _support(derivation)
     bad = support.violations(sample.values, {})
     if bad.size:
         k = bad[0]
-        value = sample.values[k]
-        shown = int(value) if float(value).is_integer() else value
-        raise DataError(
-            f"{sample.source} line {sample.lines[k]}: {shown} is outside the support of {model.name} "
-            f"({text(model.var)} in {support.describe()})"
-        )
+        place = f"{sample.source} line {sample.lines[k]}"
+        raise _outside(derivation, support, float(np.asarray(sample.values)[k]), place)

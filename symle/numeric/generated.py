@@ -3,32 +3,47 @@
 from __future__ import annotations
 
 from types import ModuleType
+from typing import Any
 
 import numpy as np
 
 from symle.derivation import Derivation
 from symle.errors import ConvergenceError, DataError, SymleError
 from symle.numeric.codegen import load
-from symle.numeric.data import Sample
+from symle.numeric.columns import Columns
+from symle.numeric.distributed import DaskColumns
 from symle.numeric.result import FitResult
 
 
-def fit_numeric(derivation: Derivation, sample: Sample) -> FitResult:
+def _arguments(derivation: Derivation, sample: Columns) -> tuple[Any, ...]:
+    """The generated fit's arguments: arrays in memory; Dask arrays (summed on their cluster); or
+    the streamed columns themselves (runtime_data.Source reads their chunks and summary)."""
+    model = derivation.model
+    response = model.var.name
+    covariates = [c.name for c in model.covariates]
+    arrays = sample.arrays
+    if arrays is not None:
+        values, matrix = arrays[response], (np.column_stack([arrays[c] for c in covariates]) if covariates else None)
+    elif isinstance(sample, DaskColumns):
+        lazy = sample.lazy
+        values, matrix = lazy[response], (np.stack([lazy[c] for c in covariates], axis=1) if covariates else None)
+    else:
+        values, matrix = sample, None
+    return (matrix, values) if model.conditional else (values,)
+
+
+def fit_numeric(derivation: Derivation, sample: Columns) -> FitResult:
     """Run the generated fitter for this derivation on the sample; its errors become symle's."""
     module = load(derivation)
+    arguments = _arguments(derivation, sample)
     try:
-        if derivation.model.conditional:
-            covariates = np.column_stack([sample.covariates[c.name] for c in derivation.model.covariates])
-            estimates, iterations, converged = module.fit_details(covariates, sample.values)
-        else:
-            estimates, iterations, converged = module.fit_details(sample.values)
+        estimates, iterations, converged = module.fit_details(*arguments)
     except module.FitError as exc:
         raise _symle_error(module, exc, derivation) from None
-    arguments = (covariates, sample.values) if derivation.model.conditional else (sample.values,)
     loglik = module.loglik(*arguments, **estimates)
     return FitResult(
         derivation.model.name,
-        len(sample),
+        sample.n,
         estimates,
         {name: e.method for name, e in derivation.estimators.items()},
         loglik,

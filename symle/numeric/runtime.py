@@ -1,184 +1,39 @@
-"""The model-independent half of every generated fitter: data checks, Newton's method, typed errors."""
+"""The model-independent half of every generated fitter: starting values and Newton's method."""
 
-# Every generated module embeds this file's body verbatim (codegen.runtime_source), so that it runs
-# with NumPy alone: import nothing else here, and define no name a generated module defines itself
+# Every generated module embeds this file's body verbatim after runtime_data.py's (codegen.runtime_source),
+# so that it runs with NumPy alone: import nothing else here but numpy and the runtime's data half (whose
+# names the embedded copy defines just above), and define no name a generated module defines itself
 # (fit, fit_details, loglik, score, MODEL, PARAMETERS, NUMERIC, or anything starting p_ or v_).
 import numpy
 
+from symle.numeric.runtime_data import (  # noqa: F401 - the whole runtime, from one module
+    BLOCK,
+    SUBSAMPLE,
+    Data,
+    DataRejected,
+    FitError,
+    NoMaximum,
+    NotConverged,
+    Problem,
+    Source,
+    blocks,
+    columns,
+    data_of,
+    order,
+    pointwise,
+    read_data,
+    ready,
+    subsample,
+    summed,
+    total,
+    totals,
+)
+
 TOLERANCE = 1e-14
 MAX_ITERATIONS = 200
-SUBSAMPLE = 20000
-BLOCK = 32768
 EDGE = 40.0  # |u| beyond this (e^40 on the log scale) during the iterations: running to the edge
 FAR = 12.0  # |u| beyond this at the maximum: look further out before trusting it
 SHAPE_OFFSETS = (-3.0, -2.0, -1.0, 1.0, 2.0, 3.0)
-
-
-class FitError(ValueError):
-    """Data for which the fit is impossible, or a fit that did not converge."""
-
-
-class DataRejected(FitError):
-    """Data refused before any iteration (too few, not finite, outside the support, all equal):
-    the caller's data are wrong, whatever the solver does."""
-
-
-class NoMaximum(FitError):
-    """The likelihood keeps rising towards the edge of the parameter space: no estimate exists,
-    a property of the data (such as separation) rather than a failure of the solver."""
-
-
-class NotConverged(FitError):
-    """Newton's method stopped without reaching a maximum: no convergence, no step that increases
-    the log-likelihood, or a Hessian that cannot be used."""
-
-
-class Data:
-    """The data reduced once: the sample size n, the rows (distinct values with their counts w when
-    repeated values are merged, else w is None) and the model's statistics and arrays as further
-    attributes (d.S0, d.a0, d.v_x), so the iterations never touch the raw data again."""
-
-    n: numpy.float64
-    rows: int
-    w: numpy.ndarray | None
-
-
-class Problem:
-    """What a generated module supplies: its model's names and rules as class attributes, and the
-    generated formulas as methods of a subclass. Everything else is shared, here."""
-
-    response: str = "x"
-    covariates: tuple[str, ...] = ()
-    parameters: tuple[str, ...] = ()
-    numeric: tuple[str, ...] = ()  # the parameters solved by Newton's method
-    transforms: tuple[str, ...] = ()  # "log", "logit" or "identity", one per numeric parameter
-    starts: tuple[str, ...] = ()  # a start rule (see `starts`), one per numeric parameter
-    discrete: bool = False
-    varying: bool = False  # the objective sums over the rows at every iteration: subsample first
-
-    def support(self, values: numpy.ndarray, low: float, high: float) -> list[tuple[bool, str]]:
-        """(condition, message) for each support condition the response must meet."""
-        return []
-
-    def prepare(self, arrays: dict[str, numpy.ndarray]) -> Data:
-        """Everything that depends on the data alone, computed once."""
-        return data_of(self, arrays)
-
-    def closed(self, d: Data) -> dict[str, float]:
-        """The closed-form estimates."""
-        return {}
-
-    def objective(self, d: Data, t: tuple[float, ...]) -> tuple[float, numpy.ndarray, numpy.ndarray]:
-        """The profile log-likelihood, its gradient and its Hessian in the numeric parameters t."""
-        raise NotImplementedError
-
-    def objective_value(self, d: Data, t: tuple[float, ...]) -> float:
-        """The profile log-likelihood alone: the line search needs nothing more."""
-        raise NotImplementedError
-
-    def profiles(self, d: Data, t: tuple[float, ...]) -> dict[str, float]:
-        """The parameters with a closed form given the numeric ones."""
-        return {}
-
-
-def total(values: numpy.ndarray | float, d: Data) -> numpy.float64:
-    """A sum over the rows of d, weighted by the counts when repeated values were merged. A NumPy
-    scalar, not a float: arithmetic on it then overflows to inf quietly (where a Python float's
-    power raises OverflowError), and the solver's checks for non-finite values take over."""
-    if numpy.ndim(values) == 0:
-        return numpy.float64(values) * (d.rows if d.w is None else numpy.sum(d.w))
-    if d.w is None:
-        return numpy.sum(values, dtype=numpy.float64)
-    return numpy.float64(numpy.dot(d.w, values))
-
-
-def blocks(d: Data) -> list[Data]:
-    """The data in cache-sized blocks of rows (the same attributes, the row arrays sliced): sums
-    over a million rows run faster block by block, with temporaries that stay in the cache."""
-    if d.rows <= BLOCK:
-        return [d]
-    rows = [k for k, v in vars(d).items() if isinstance(v, numpy.ndarray) and v.shape == (d.rows,)]
-    parts = []
-    for start in range(0, d.rows, BLOCK):
-        part = Data()
-        part.__dict__.update(vars(d))
-        for k in rows:
-            setattr(part, k, getattr(d, k)[start : start + BLOCK])
-        part.rows = min(BLOCK, d.rows - start)
-        parts.append(part)
-    return parts
-
-
-def subsample(arrays: dict[str, numpy.ndarray], size: int = SUBSAMPLE) -> dict[str, numpy.ndarray]:
-    """Every k-th row, about `size` of them, when there are over twice as many: most iterations then
-    run on the subsample, and only the last ones, from a close start, on all the data."""
-    rows = next(iter(arrays.values())).size
-    if rows <= 2 * size:
-        return arrays
-    step = max(1, rows // size)
-    return {name: values[::step] for name, values in arrays.items()}
-
-
-def data_of(problem: Problem, arrays: dict[str, numpy.ndarray]) -> Data:
-    """The checked arrays as Data: d.v_<name> per array; a discrete response without covariates has
-    its repeated values merged (d.w counts them), so each sum runs over the distinct values only."""
-    d = Data()
-    d.n = numpy.float64(arrays[problem.response].size)
-    if problem.discrete and not problem.covariates:
-        values, counts = numpy.unique(arrays[problem.response], return_counts=True)
-        setattr(d, "v_" + problem.response, values)
-        d.w, d.rows = counts.astype(float), values.size
-        return d
-    for name, values in arrays.items():
-        setattr(d, "v_" + name, values)
-    d.w, d.rows = None, arrays[problem.response].size
-    return d
-
-
-def read_data(problem: Problem, response: object, covariates: object = None) -> dict[str, numpy.ndarray]:
-    """The response (and the covariates, as the columns of a matrix) as named arrays, checked:
-    data that no fit could use are refused here, with a message that says why."""
-    values = numpy.asarray(response, dtype=float).ravel()
-    arrays = {}
-    if problem.covariates:
-        matrix = numpy.asarray(covariates, dtype=float)
-        if matrix.ndim == 1:
-            matrix = matrix.reshape(-1, 1)
-        if matrix.ndim != 2 or matrix.shape[1] != len(problem.covariates):
-            count, names = len(problem.covariates), ", ".join(problem.covariates)
-            raise DataRejected(f"X must have {count} column(s), one per covariate: {names}")
-        if matrix.shape[0] != values.size:
-            raise DataRejected(f"X has {matrix.shape[0]} rows but the response has {values.size} values")
-        if not numpy.all(numpy.isfinite(matrix)):
-            raise DataRejected("the covariates contain NaN or infinite values")
-        arrays = {name: matrix[:, k] for k, name in enumerate(problem.covariates)}
-    minimum = len(problem.parameters)
-    if values.size < minimum:
-        raise DataRejected(f"{values.size} observations are fewer than the {minimum} parameters")
-    low, high = float(numpy.min(values)), float(numpy.max(values))
-    if not (numpy.isfinite(low) and numpy.isfinite(high)):
-        raise DataRejected("the data contain NaN or infinite values")
-    for holds, message in problem.support(values, low, high):
-        if not holds:
-            raise DataRejected(message)
-    if not problem.discrete and minimum > 1 and not problem.covariates and low == high:
-        raise DataRejected("all observations are equal: a scale parameter would be zero")
-    return {problem.response: values, **arrays}
-
-
-def columns(problem: Problem, response: object, covariates: object = None) -> list[numpy.ndarray]:
-    """The response and each covariate as flat arrays, unchecked (for loglik and score, which are
-    evaluated wherever the caller asks)."""
-    values = numpy.asarray(response, dtype=float).ravel()
-    if not problem.covariates:
-        return [values]
-    matrix = numpy.asarray(covariates, dtype=float).reshape(values.size, -1)
-    return [values, *(matrix[:, k] for k in range(matrix.shape[1]))]
-
-
-def summed(values: numpy.ndarray | float, like: numpy.ndarray) -> float:
-    """The sum over the observations of a pointwise term (a constant term counts once per row)."""
-    return float(numpy.sum(numpy.broadcast_to(values, like.shape)))
 
 
 def to_parameters(u: numpy.ndarray, transforms: tuple[str, ...]) -> tuple[numpy.ndarray, ...]:
@@ -357,8 +212,9 @@ def solve(problem: Problem, arrays: dict[str, numpy.ndarray]) -> tuple[dict[str,
         estimates = problem.closed(d)
         iterations = 0
         if problem.numeric:
-            sample = subsample(arrays) if problem.varying else arrays
-            small = problem.prepare(sample) if sample is not arrays else d
+            # starts and the first iterations on a subsample (always one, for data not in memory)
+            sample = subsample(arrays) if problem.varying or isinstance(arrays, Source) else arrays
+            small = problem.prepare(sample) if problem.varying and sample is not arrays else d
             u = to_unconstrained(starts(sample[problem.response], problem.starts), problem.transforms)
             u = scan(problem, small, u)
             if small is not d:  # most iterations on the subsample, then polish on all the data

@@ -12,8 +12,8 @@ import numpy as np
 from symle.derivation import Derivation
 from symle.errors import ParseError
 from symle.followups.information import Information
-from symle.numeric.data import Sample
-from symle.numeric.evaluate import evaluate
+from symle.numeric.columns import Columns
+from symle.numeric.evaluate import evaluate_all
 from symle.numeric.least_squares import matrix_wald
 from symle.numeric.result import FitResult
 from symle.stages.matrix import is_matrix_case
@@ -26,31 +26,26 @@ def check_level(level: float) -> float:
 
 
 def information_matrix(
-    derivation: Derivation, info: Information, sample: Sample, estimates: dict[str, float]
+    derivation: Derivation, info: Information, sample: Columns, estimates: dict[str, float]
 ) -> tuple[np.ndarray, str] | None:
     """The information of the regular parameters at the estimate: the expected one where it is
     known in closed form, else the observed one (minus the Hessian of the log-likelihood)."""
     model = derivation.model
     scalars = {model.parameter(k).symbol: v for k, v in estimates.items()}
     size = len(info.regular)
-    arrays = sample.arrays(model.var.name)
+    # every entry at once: data not in memory are read once a level of nested sums, not once an entry
     if info.fisher is not None:
         # a regression's information holds sums over the covariates: evaluate handles both
-        matrix = np.array([[evaluate(info.fisher[r, c], arrays, scalars) for c in range(size)] for r in range(size)])
-        return matrix, "expected"
+        entries = [info.fisher[r, c] for r in range(size) for c in range(size)]
+        return np.array(evaluate_all(entries, sample, scalars)).reshape(size, size), "expected"
     h = derivation.score.block(info.regular)
     if h is None:
         return None
-    matrix = np.array(
-        [
-            [-evaluate(derivation.likelihood.expand_statistics(h[r, c]), arrays, scalars) for c in range(size)]
-            for r in range(size)
-        ]
-    )
-    return matrix, "observed"
+    entries = [derivation.likelihood.expand_statistics(h[r, c]) for r in range(size) for c in range(size)]
+    return -np.array(evaluate_all(entries, sample, scalars)).reshape(size, size), "observed"
 
 
-def wald_fields(derivation: Derivation, sample: Sample, estimates: dict[str, float], level: float) -> dict[str, Any]:
+def wald_fields(derivation: Derivation, sample: Columns, estimates: dict[str, float], level: float) -> dict[str, Any]:
     """standard_errors and confidence_intervals, null for a parameter without regular information."""
     level = check_level(level)
     names = list(estimates)
@@ -114,7 +109,7 @@ def scales(derivation: Derivation, intervals: dict[str, list[float] | None]) -> 
     }
 
 
-def with_wald(result: FitResult, derivation: Derivation, sample: Sample, level: float = 0.95) -> FitResult:
+def with_wald(result: FitResult, derivation: Derivation, sample: Columns, level: float = 0.95) -> FitResult:
     """The fit result with standard errors and Wald intervals among its extras."""
     if is_matrix_case(derivation.model):
         z = float(NormalDist().inv_cdf(0.5 + check_level(level) / 2))

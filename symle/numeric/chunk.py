@@ -1,0 +1,77 @@
+"""A chunk of a data file, and a text file's bytes cut into blocks of whole lines."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+import numpy as np
+
+from symle.errors import DataError
+
+MAX_LINE_BYTES = 1 << 26  # a "line" longer than this is no number: refuse before memory runs out
+Progress = Callable[[int], None]  # told the bytes read so far
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """Some consecutive rows of a file: the named columns, and how to name the place of row k."""
+
+    arrays: dict[str, np.ndarray]
+    name: str
+    row: int  # the 0-based index of the chunk's first data row in the file
+    lines: np.ndarray | None = None  # physical line of each row, when known
+    locate: Callable[[int], int] | None = field(default=None, repr=False)  # data row -> line, reading again
+    unit: str = "line"  # "row" for Parquet, which has no lines
+
+    def __len__(self) -> int:
+        return len(next(iter(self.arrays.values())))
+
+    def place(self, k: int) -> str:
+        """'data.txt line 12' (or 'data.parquet row 12'): where row k of the chunk is."""
+        if self.lines is not None:
+            return f"{self.name} line {int(self.lines[k])}"
+        if self.locate is not None:
+            return f"{self.name} line {self.locate(self.row + k)}"
+        return f"{self.name} {self.unit} {self.row + k + 1}"
+
+
+def line_ends(block: bytes) -> int:
+    return block.count(b"\n") + block.count(b"\r") - block.count(b"\r\n")
+
+
+def text_blocks(stream: BinaryIO, name: str, size: int, progress: Progress | None) -> Iterator[tuple[bytes, int]]:
+    """(bytes, first line) of whole lines, about `size` bytes each; NUL bytes refused at once (a
+    binary file, /dev/zero), a UTF-16 file named as such."""
+    line, carry, done, first = 1, b"", 0, True
+    while True:
+        try:
+            read = stream.read(size)
+        except OSError as err:
+            raise DataError(f"{name}: cannot read ({err.strerror or err})") from None
+        done += len(read)
+        block = carry + read
+        if first and block:
+            if block.startswith((b"\xff\xfe", b"\xfe\xff")):
+                raise DataError(f"{name}: the file is UTF-16; save it as UTF-8 text")
+            block, first = block.removeprefix(b"\xef\xbb\xbf"), False
+        if b"\0" in read:
+            raise DataError(f"{name}: not a text file (it contains NUL bytes)")
+        if read:
+            cut = max(block.rfind(b"\n"), block.rfind(b"\r", 0, len(block) - 1)) + 1
+            if cut == 0:
+                if len(block) > MAX_LINE_BYTES:
+                    raise DataError(f"{name} line {line}: a line longer than {MAX_LINE_BYTES >> 20} MB")
+                carry = block
+                continue
+            block, carry = block[:cut], block[cut:]
+        else:
+            carry = b""
+        if block:
+            yield block, line
+            line += line_ends(block)
+        if progress is not None:
+            progress(done)
+        if not read:
+            return

@@ -1,0 +1,156 @@
+"""Reading data files in chunks: one number per line, CSV columns, Parquet columns, or standard input.
+
+pyarrow parses (its CSV reader and its Parquet reader are columnar, written in C++, and parse a
+file several times faster than Python's csv module and float()); memory stays bounded by the chunk,
+whatever the file's size. Arrow is not symle's judge of what is a number, though: a chunk it refuses,
+or one holding a value that is not finite, is read again by symle's own parser (symle.numeric.data),
+which gives the error message of the in-memory reader, naming the file and the line."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+import numpy as np
+
+from symle.errors import DataError
+from symle.numeric import data
+from symle.numeric.chunk import Chunk, Progress, line_ends, text_blocks
+from symle.numeric.csvchunks import csv_chunks, locate_row
+from symle.numeric.parquet import is_parquet, parquet_chunks, parquet_columns
+
+__all__ = ["Chunk", "DataFile", "Progress", "chunk_rows", "open_data"]
+
+CHUNK_ROWS = 1 << 18  # 2 MB a float64 column, 5 MB of text: per-chunk overhead negligible, arrow's parse buffers small
+
+
+def chunk_rows() -> int:
+    """Rows a chunk; SYMLE_CHUNK_ROWS sets it (tests use tiny chunks on small files)."""
+    try:
+        return max(1, int(os.environ.get("SYMLE_CHUNK_ROWS", CHUNK_ROWS)))
+    except ValueError:
+        return CHUNK_ROWS
+
+
+@dataclass(frozen=True)
+class DataFile:
+    """A data file or standard input, opened lazily: `chunks()` reads it once, chunk by chunk."""
+
+    name: str  # as given, or "<stdin>"
+    columns: tuple[str, ...] | None  # None: one number per line
+    kind: str  # "plain", "csv" or "parquet"
+    size: int | None  # bytes, when known (for the progress bar)
+    stream: BinaryIO | None = field(default=None, repr=False)  # standard input's bytes
+    progress: Progress | None = field(default=None, repr=False)  # told the bytes read, as they are read
+
+    def chunks(self, progress: Progress | None = None) -> Iterator[Chunk]:
+        rows = chunk_rows()
+        if self.kind == "parquet":
+            return parquet_chunks(self.name, self.columns or (), rows, progress, self.size or 0)
+        if self.kind == "csv":
+            return csv_chunks(self.name, self.columns or (), rows, self.stream, progress)
+        return plain_chunks(self.name, rows, self.stream, progress)
+
+    def locate(self, row: int) -> int:
+        return locate_row(self.name, self.columns or (), row)
+
+
+def open_data(source: str | os.PathLike[str], columns: list[str] | None = None, *, stdin=None) -> DataFile:
+    """The file (or "-", standard input) ready to read in chunks: one number per line, or with
+    `columns` the named columns of a CSV file with a header or of a Parquet file. Only opening
+    errors are raised here (no such file, a folder); the data's own, while reading."""
+    if isinstance(source, str) and source == "-":
+        stream = sys.stdin if stdin is None else stdin
+        binary = getattr(stream, "buffer", None)
+        if binary is None:  # a text stream (tests): its text as bytes
+            binary = _Encoded(stream)
+        return DataFile(
+            data.STDIN_NAME, tuple(columns) if columns else None, "csv" if columns else "plain", None, binary
+        )
+    name = os.fspath(source)
+    try:
+        with open(name, "rb") as handle:
+            head = handle.read(4)
+            size = os.fstat(handle.fileno()).st_size
+    except FileNotFoundError:
+        raise DataError(f"{name}: no such file") from None
+    except IsADirectoryError:
+        raise DataError(f"{name}: is a directory, not a file") from None
+    except PermissionError:
+        raise DataError(f"{name}: cannot read (permission denied)") from None
+    except OSError as err:
+        raise DataError(f"{name}: cannot read ({err.strerror or err})") from None
+    if is_parquet(head, name):
+        return DataFile(name, parquet_columns(name, columns), "parquet", size)
+    return DataFile(name, tuple(columns) if columns else None, "csv" if columns else "plain", size or None)
+
+
+class _Encoded:
+    """A text stream read as UTF-8 bytes (standard input replaced by a StringIO)."""
+
+    def __init__(self, stream) -> None:
+        self.stream = stream
+
+    def read(self, size: int) -> bytes:
+        return self.stream.read(size // 4 or 1).encode("utf-8")
+
+
+# --- one number per line ----------------------------------------------------------------------
+
+
+def plain_chunks(name: str, rows: int, stream: BinaryIO | None, progress: Progress | None) -> Iterator[Chunk]:
+    """One number per line, in chunks of about `rows` values (the block's bytes sized for that)."""
+    handle = stream if stream is not None else _open(name)
+    total = 0
+    try:
+        for block, line in text_blocks(handle, name, max(4096, rows * 20), progress):
+            values, lines = _parse_block(block, name, line)
+            if len(values):
+                yield Chunk({"": values}, name, total, lines)
+                total += len(values)
+    finally:
+        if stream is None:
+            handle.close()
+    if total == 0:
+        raise DataError(f"{name}: no observations")
+
+
+def _parse_block(block: bytes, name: str, line: int) -> tuple[np.ndarray, np.ndarray]:
+    """Arrow's parse of a block when it is plainly numbers; symle's own otherwise, or when arrow
+    finds a value that is not finite (symle's parser names it, with its line)."""
+    if block.isascii() and b"#" not in block and b"_" not in block:
+        values = _arrow_numbers(block)
+        if values is not None and len(values) == line_ends(block) + (not block.endswith((b"\n", b"\r"))):
+            if np.isfinite(values).all():
+                return values, np.arange(line, line + len(values), dtype=np.int64)
+    return data._parse_plain(data._decode(block, name, line, first=False), name, line)
+
+
+def _arrow_numbers(block: bytes) -> np.ndarray | None:
+    import pyarrow as pa
+    from pyarrow import csv
+
+    try:
+        table = csv.read_csv(
+            pa.py_buffer(block),
+            read_options=csv.ReadOptions(column_names=["x"], use_threads=False, block_size=len(block) + 1),
+            parse_options=csv.ParseOptions(
+                delimiter="\x1f", quote_char=False, escape_char=False, ignore_empty_lines=False
+            ),
+            convert_options=csv.ConvertOptions(
+                column_types={"x": pa.float64()}, null_values=[], strings_can_be_null=False
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    return table.column(0).to_numpy()
+
+
+def _open(name: str) -> BinaryIO:
+    try:
+        return open(name, "rb")
+    except OSError as err:
+        raise DataError(f"{name}: cannot read ({err.strerror or err})") from None

@@ -1,0 +1,72 @@
+"""Fitting Dask data on a dask.distributed LocalCluster of two workers: the generated module and
+symle.fit sum on the cluster and agree with the in-memory fit."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import symle
+from symle.errors import DataError
+from symle.numeric.codegen import load
+
+da = pytest.importorskip("dask.array")
+dd = pytest.importorskip("dask.dataframe")
+pd = pytest.importorskip("pandas")
+distributed = pytest.importorskip("dask.distributed")
+
+rng = np.random.default_rng(7)
+X = rng.gamma(2.5, 0.6, 40_000)
+
+
+@pytest.fixture(scope="module")
+def client():
+    """Two worker processes: the graph holds only Dask's, NumPy's and SciPy's own functions, so it
+    pickles to real processes as it would to a cluster (about two seconds to start)."""
+    cluster = distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40
+    )
+    with distributed.Client(cluster) as c:
+        yield c
+    cluster.close()
+
+
+def _close(a: dict, b: dict, rel: float) -> None:
+    for name, value in b.items():
+        assert a[name] == pytest.approx(value, rel=rel), name
+
+
+def test_the_generated_module_fits_a_dask_array_and_series(client) -> None:
+    module = load(symle.derive("gamma"))
+    expected = module.fit(X)
+    array = da.from_array(X, chunks=10_000)
+    _close(module.fit(array), expected, 1e-12)
+    series = dd.from_pandas(pd.DataFrame({"v": X}), npartitions=3)["v"]
+    _close(module.fit(series), expected, 1e-12)
+    assert module.loglik(array, **expected) == pytest.approx(module.loglik(X, **expected), rel=1e-13)
+    _close(module.score(array, **expected), module.score(X, **expected), 1e-6)
+
+
+def test_symle_fit_on_dask_matches_in_memory(client) -> None:
+    array = da.from_array(X, chunks=10_000)
+    series = dd.from_pandas(pd.DataFrame({"v": X}), npartitions=3)["v"]
+    for family in ("exponential", "normal", "laplace"):  # (gamma: the generated module, above)
+        d = symle.derive(family)
+        expected = d.fit(X)
+        for data in (array, series):
+            got = d.fit(data)
+            assert got["n"] == expected["n"]
+            _close(got["estimates"], expected["estimates"], 1e-12)
+            assert got["loglik"] == pytest.approx(expected["loglik"], rel=1e-12)
+
+
+def test_a_dask_regression_and_bad_data(client) -> None:
+    y = (rng.random(X.size) < 1 / (1 + np.exp(-(0.3 - 0.8 * X)))).astype(float)
+    frame = dd.from_pandas(pd.DataFrame({"y": y, "x": X}), npartitions=3)
+    d = symle.derive("logistic-regression")
+    module = load(d)
+    _close(d.fit(frame)["estimates"], module.fit(X.reshape(-1, 1), y), 1e-9)
+    bad = X.copy()
+    bad[12_345] = -1.0
+    with pytest.raises(DataError, match=r"observation 12346: -1 is outside the support of exponential"):
+        symle.derive("exponential").fit(da.from_array(bad, chunks=10_000))
