@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from symle.errors import BudgetExceeded
+
+WALL_FACTOR = 5.0  # a processor-time cap's wall-clock safety net, in multiples of the cap
 
 
 class Budget:
     """A deadline shared by the stages of one derivation.
 
-    `guard` interrupts the code inside it (with SIGALRM, in the main thread) when the deadline or
-    the guard's own cap passes, and raises BudgetExceeded naming what was being done. Guards nest:
+    `guard` interrupts the code inside it (with a timer signal, in the main thread) when the
+    deadline passes or the body has used the guard's own cap of processor time, and raises
+    BudgetExceeded naming what was being done. Guards nest:
     an inner guard never extends an outer one.
     """
 
@@ -32,9 +36,8 @@ class Budget:
 
     @contextmanager
     def guard(self, what: str, cap: float | None = None) -> Iterator[None]:
-        limit = self.remaining() if cap is None else min(cap, self.remaining())
         try:
-            with time_limit(limit, what):
+            with time_limit(self.remaining(), what, cpu=cap):
                 yield
         except BudgetExceeded:
             self.exhausted = True
@@ -51,8 +54,12 @@ def _can_interrupt() -> bool:
 
 
 @contextmanager
-def time_limit(seconds: float, what: str) -> Iterator[None]:
-    """Run the body for at most `seconds`, else raise BudgetExceeded(what)."""
+def time_limit(seconds: float, what: str, cpu: float | None = None) -> Iterator[None]:
+    """Run the body for at most `seconds` of wall-clock time and, when `cpu` is given, at most `cpu`
+    seconds of this process's processor time, else raise BudgetExceeded(what).
+
+    The caps of single steps are processor time, so that what a derivation finds does not depend
+    on how busy the machine is; the whole budget (--timeout) is wall-clock time."""
     if seconds <= 0:
         raise BudgetExceeded(f"out of time before {what}")
     if not _can_interrupt():
@@ -62,27 +69,44 @@ def time_limit(seconds: float, what: str) -> Iterator[None]:
         if time.monotonic() - start > seconds:
             raise BudgetExceeded(f"out of time during {what}")
         return
+    limit = seconds if cpu is None else min(seconds, cpu)
+    try:
+        with _timer(signal.ITIMER_REAL, signal.SIGALRM, time.monotonic, seconds):
+            if cpu is None:
+                yield
+            else:
+                with _timer(signal.ITIMER_PROF, signal.SIGPROF, time.process_time, cpu):
+                    yield
+    except _Alarm:
+        raise BudgetExceeded(f"out of time during {what} (limit {limit:.3g} s)") from None
 
+
+@contextmanager
+def _timer(which: int, signum: int, clock: Callable[[], float], seconds: float) -> Iterator[None]:
+    """One interval timer that raises _Alarm after `seconds` of `clock`; an outer timer of the same
+    kind is never extended, and fires at once if its time ran out inside."""
     armed = [True]
 
     def on_alarm(signum: int, frame: object) -> None:
         if armed[0]:
             raise _Alarm()
 
-    start = time.monotonic()
-    previous_handler = signal.signal(signal.SIGALRM, on_alarm)
-    previous_delay, _ = signal.getitimer(signal.ITIMER_REAL)
-    delay = seconds if previous_delay == 0 else min(seconds, previous_delay)
-    signal.setitimer(signal.ITIMER_REAL, delay)
+    start = clock()
+    previous_handler = signal.signal(signum, on_alarm)
+    previous_delay, _ = signal.getitimer(which)
+    signal.setitimer(which, seconds if previous_delay == 0 else min(seconds, previous_delay))
     try:
         yield
-    except _Alarm:
-        raise BudgetExceeded(f"out of time during {what} (limit {seconds:.3g} s)") from None
     finally:
         armed[0] = False
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous_handler)
+        signal.setitimer(which, 0)
+        signal.signal(signum, previous_handler)
         if previous_delay:
-            left = previous_delay - (time.monotonic() - start)
-            # An outer guard whose time ran out inside ours fires at once.
-            signal.setitimer(signal.ITIMER_REAL, max(left, 1e-6))
+            left = previous_delay - (clock() - start)
+            signal.setitimer(which, max(left, 1e-6))
+
+
+def cpu_limit(seconds: float, what: str) -> contextlib.AbstractContextManager[None]:
+    """At most `seconds` of processor time (and, in case the process waits, a few times that of
+    wall-clock time): a step's cap that a busy machine does not change."""
+    return time_limit(WALL_FACTOR * seconds, what, cpu=seconds)

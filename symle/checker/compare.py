@@ -36,7 +36,7 @@ import numpy as np
 import sympy as sp
 
 from symle.algebra.sums import expand_sums
-from symle.budget import time_limit
+from symle.budget import cpu_limit
 from symle.checker.points import NotEvaluable, Point, compile_expression
 from symle.errors import BudgetExceeded
 
@@ -159,7 +159,7 @@ def constant_ratio(student: np.ndarray, expected: np.ndarray) -> float | None:
 def symbolically_equal(student: sp.Expr, expected: sp.Expr) -> bool:
     """True when SymPy reduces the difference to zero within the cap (rule 1); False means unknown."""
     try:
-        with time_limit(SYMBOLIC_SECONDS, "comparing symbolically"):
+        with cpu_limit(SYMBOLIC_SECONDS, "comparing symbolically"):
             # expansion only: simplify() costs seconds on sums and the numeric rule decides anyway
             difference = expand_sums(sp.expand(sp.expand_log(student - expected, force=True)))
             return bool(sp.expand(difference) == 0)

@@ -20,7 +20,7 @@ from lark import Lark
 from lark.exceptions import UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
 from lark.lexer import Lexer, Token
 
-from symle.budget import time_limit
+from symle.budget import cpu_limit
 from symle.checker.build import Build, at
 from symle.checker.tokens import LooseIndex, Unreadable
 from symle.checker.vocabulary import INDICES, Vocabulary
@@ -142,7 +142,7 @@ def read_latex(tokens: Sequence[Token], vocabulary: Vocabulary, end: int) -> sp.
         raise Unreadable("nothing to read", end)
     builder = Build(vocabulary)
     try:
-        with time_limit(READ_SECONDS, "reading the step"):
+        with cpu_limit(READ_SECONDS, "reading the step"):
             tree = _parser().parse(list(tokens))  # type: ignore[arg-type]
             value = builder.transform(tree)
     except UnexpectedToken as exc:

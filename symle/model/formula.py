@@ -11,7 +11,7 @@ from decimal import Decimal
 import sympy as sp
 
 from symle.algebra.sample import SAMPLE_FUNCTIONS
-from symle.budget import time_limit
+from symle.budget import cpu_limit
 from symle.errors import BudgetExceeded, ParseError
 from symle.model.tokens import Token, tokenize
 
@@ -332,7 +332,7 @@ def _named(exc: ParseError, what: str) -> ParseError:
 
 def _read(tokens: list[Token], names: Names, what: str) -> sp.Expr:
     try:
-        with time_limit(PARSE_SECONDS, f"reading the {what}"):
+        with cpu_limit(PARSE_SECONDS, f"reading the {what}"):
             parser = _Parser(tokens, names)
             value = parser.expression()
             if not parser.at_end():

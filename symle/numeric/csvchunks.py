@@ -13,7 +13,7 @@ import numpy as np
 
 from symle.errors import DataError
 from symle.numeric import data
-from symle.numeric.chunk import Chunk, text_blocks
+from symle.numeric.chunk import Chunk, float_values, text_blocks
 
 Progress = Callable[[int], None]
 
@@ -100,7 +100,7 @@ def _arrow_chunks(name: str, columns: Sequence[str], rows: int, progress: Progre
                 raise _Refused from None
             if batch.num_rows == 0:
                 continue
-            arrays = {c: batch.column(k).to_numpy(zero_copy_only=False) for k, c in enumerate(columns)}
+            arrays = {c: float_values(batch.column(k)) for k, c in enumerate(columns)}
             if not all(np.isfinite(a).all() for a in arrays.values()):
                 raise _Refused
             if progress is not None:

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator, Sequence
 import numpy as np
 
 from symle.errors import DataError
-from symle.numeric.chunk import Chunk
+from symle.numeric.chunk import Chunk, float_values
 
 MAGIC = b"PAR1"
 
@@ -68,7 +68,7 @@ def parquet_chunks(
             if values.null_count:
                 row = done + int(np.flatnonzero(values.is_null().to_numpy(zero_copy_only=False))[0]) + 1
                 raise DataError(f"{name} row {row}: empty cell in column {column!r}")
-            array = np.asarray(values.to_numpy(zero_copy_only=False), dtype=np.float64)
+            array = float_values(values)
             finite = np.isfinite(array)
             if not finite.all():
                 k_bad = int(np.argmin(finite))

@@ -18,7 +18,7 @@ import numpy as np
 
 from symle.errors import DataError
 from symle.numeric import data
-from symle.numeric.chunk import Chunk, Progress, line_ends, text_blocks
+from symle.numeric.chunk import Chunk, Progress, float_values, line_ends, text_blocks
 from symle.numeric.csvchunks import csv_chunks, locate_row
 from symle.numeric.parquet import is_parquet, parquet_chunks, parquet_columns
 
@@ -146,7 +146,7 @@ def _arrow_numbers(block: bytes) -> np.ndarray | None:
         )
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
-    return table.column(0).to_numpy()
+    return float_values(table.column(0))
 
 
 def _open(name: str) -> BinaryIO:
