@@ -127,10 +127,13 @@ def gallery(names: list[str], redraw_all: bool) -> None:
 
 
 def write_readme() -> None:
-    parts = [INTRO.format(dpi=DPI)]
+    parts = [INTRO.format(dpi=DPI), "\n## Pages\n\n"]
     for name in golden.CASES:
-        parts.append(f"\n## {name}\n\n`{golden.shown(name)}`\n\n")
-        parts.extend(f"![{name}, page {k}]({png.name})\n" for k, png in enumerate(pages(name), start=1))
+        links = ", ".join(f"[page {k}]({png.name})" for k, png in enumerate(pages(name), start=1))
+        parts.append(f"- [{name}](#{name}): {links}\n")
+    for name in golden.CASES:
+        parts.append(f"\n## {name}\n\n`{golden.shown(name)}`\n")
+        parts.extend(f"\n![{name}, page {k}]({png.name})\n" for k, png in enumerate(pages(name), start=1))
     (golden.GALLERY / "README.md").write_text("".join(parts), encoding="utf-8")
 
 

@@ -1,14 +1,15 @@
 """The golden documents (issue 13): each is exactly what `symle derive ... --format latex` prints,
 kept in tests/render/golden/ after a review of its pages in docs/gallery/. A change to the output
-fails here with a diff until the golden is updated (`python scripts/golden.py --update`), looked
-at, and committed.
+fails here with a diff until the golden and its pages are updated (`python scripts/golden.py
+--update --gallery`), looked at, and committed.
 
-The default run renders every golden in this process; the slow run
+The default run renders every golden in this process and checks the gallery's record; the slow run
 compiles every golden with pdflatex and renders some in fresh processes under other hash seeds."""
 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 
@@ -17,6 +18,7 @@ import pytest
 from latex import compile_latex, requires_pdflatex
 
 NAMES = list(golden.CASES)
+MAX_GALLERY_BYTES = 3_000_000
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -30,6 +32,32 @@ def test_output_is_the_golden_document(name: str) -> None:
 def test_every_golden_file_is_a_case() -> None:
     files = {p.stem for p in golden.GOLDEN.glob("*")}
     assert files == set(NAMES), "golden files without a case in tests/golden_documents.py, or cases without a file"
+
+
+def test_the_gallery_shows_the_goldens_as_they_are() -> None:
+    """docs/gallery/ was drawn from today's goldens: a golden updated without redrawing its pages
+    (which are what a reviewer looks at) fails here."""
+    recorded = golden.recorded_sources()
+    stale = [name for name in NAMES if recorded.get(golden.key(name)) != golden.sha256(golden.golden_path(name))]
+    assert stale == [], (
+        f"the gallery's pages of {stale} were drawn from older goldens: run `python scripts/golden.py --gallery`, "
+        "look at the changed pages in docs/gallery/ and commit them with the .tex files"
+    )
+
+
+def test_the_gallery_page_links_every_page_and_nothing_else() -> None:
+    readme = (golden.GALLERY / "README.md").read_text(encoding="utf-8")
+    linked = re.findall(r"!\[[^\]]*\]\(([^)]+\.png)\)", readme)
+    pngs = sorted(p.name for p in golden.GALLERY.glob("*.png"))
+    assert sorted(linked) == pngs
+    for name in NAMES:
+        assert f"{name}-1.png" in pngs, name
+    total = sum(p.stat().st_size for p in golden.GALLERY.glob("*.png"))
+    assert total < MAX_GALLERY_BYTES, f"the gallery's PNGs take {total} bytes"
+
+
+def test_the_readme_links_the_gallery() -> None:
+    assert "docs/gallery/README.md" in (golden.ROOT / "README.md").read_text(encoding="utf-8")
 
 
 # ---------------------------------------------------------------------------------------------
