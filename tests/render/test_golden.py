@@ -3,8 +3,9 @@ kept in tests/render/golden/ after a review of its pages in docs/gallery/. A cha
 fails here with a diff until the golden and its pages are updated (`python scripts/golden.py
 --update --gallery`), looked at, and committed.
 
-The default run renders every golden in this process and checks the gallery's record; the slow run
-compiles every golden with pdflatex and renders some in fresh processes under other hash seeds."""
+The default run renders every golden in this process (10 s for the fourteen), compiles each with
+pdflatex (3.4 s) and checks the gallery's record; the slow run renders four in fresh processes under
+two other hash seeds (21 s)."""
 
 from __future__ import annotations
 
@@ -61,10 +62,9 @@ def test_the_readme_links_the_gallery() -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# slow: pdflatex on every golden, and fresh interpreters
+# pdflatex on every golden (0.25 s each: 3.4 s for the fourteen); slow: fresh interpreters
 
 
-@pytest.mark.slow
 @pytest.mark.latex
 @requires_pdflatex
 @pytest.mark.parametrize("name", NAMES)
