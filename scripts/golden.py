@@ -30,6 +30,8 @@ DPI = 110
 MAX_GALLERY_BYTES = 3_000_000
 
 INTRO = """\
+<!-- Written by `python scripts/golden.py --gallery`: edit INTRO in scripts/golden.py, not this file. -->
+
 # Gallery: the golden documents, page by page
 
 Each page below is a golden document of the tests (`tests/render/golden/<name>.tex`, exactly what
