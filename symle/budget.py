@@ -19,10 +19,11 @@ class Budget:
     an inner guard never extends an outer one.
     """
 
-    def __init__(self, seconds: float) -> None:
+    def __init__(self, seconds: float, scale: float = 1.0) -> None:
         self.seconds = float(seconds)
         self.deadline = time.monotonic() + self.seconds
         self.exhausted = False  # a guard ran out: the result depends on the machine's speed
+        self.scale = float(scale)  # every guard's cap is multiplied by it (a longer --timeout)
 
     def remaining(self) -> float:
         return max(0.0, self.deadline - time.monotonic())
@@ -32,7 +33,7 @@ class Budget:
 
     @contextmanager
     def guard(self, what: str, cap: float | None = None) -> Iterator[None]:
-        limit = self.remaining() if cap is None else min(cap, self.remaining())
+        limit = self.remaining() if cap is None else min(cap * self.scale, self.remaining())
         try:
             with time_limit(limit, what):
                 yield

@@ -107,7 +107,9 @@ def derive(spec: ModelSpec | Model, options: Options = Options(), *, stop: Stage
 
 def _run(spec: ModelSpec | Model, options: Options, stop: Stage) -> tuple[Any, bool]:
     """The pipeline's value at `stop`, and whether the budget ran out on the way."""
-    budget = Budget(options.timeout)
+    # A --timeout longer than the default lengthens each step's cap in proportion: more time then
+    # helps every step, and a generous one makes the output independent of the machine's speed.
+    budget = Budget(options.timeout, scale=max(1.0, options.timeout / Options.timeout))
     return _stages(spec, options, stop, budget), budget.exhausted
 
 

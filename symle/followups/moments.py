@@ -155,7 +155,7 @@ def integrate_expectation(core: sp.Expr, model: Model, budget: Budget) -> sp.Exp
 
 def integration_budget(budget: Budget) -> Budget:
     """The share of the budget that integrals may use, all of them together."""
-    return Budget(min(INTEGRATION_SECONDS, budget.remaining()))
+    return Budget(min(INTEGRATION_SECONDS * budget.scale, budget.remaining()), scale=budget.scale)
 
 
 def expected(expr: sp.Expr, likelihood: Likelihood, moments: Moments, budget: Budget) -> sp.Expr | None:

@@ -12,6 +12,7 @@ import sympy as sp
 import symle
 from symle.algebra.sample import SampleMax, SampleMean, SampleMedian, SampleMin, n
 from symle.api import Derivation
+from symle.budget import Budget
 from symle.errors import BudgetExceeded, ModelError
 from symle.model.model import Model
 from symle.model.spec import ModelSpec
@@ -187,6 +188,15 @@ def test_work_that_no_signal_can_stop_is_killed_at_the_deadline() -> None:
         run_bounded(0.5, "a nap", time.sleep, 60)
     assert time.monotonic() - start < 0.5 + 2.5
     assert derive(spec("bernoulli")).estimators["p"].closed_form  # the next call gets a new worker
+
+
+def test_a_longer_timeout_lengthens_each_steps_cap() -> None:
+    """A step capped at 0.05 s runs out with the default scale and not with six times it (what
+    `--timeout 60` gives the pipeline's budget), so a generous timeout makes output machine-independent."""
+    with pytest.raises(BudgetExceeded), Budget(10).guard("a nap", cap=0.05):
+        time.sleep(0.2)
+    with Budget(60, scale=6).guard("a nap", cap=0.05):
+        time.sleep(0.2)
 
 
 def test_the_budget_holds_off_the_main_thread() -> None:
