@@ -80,3 +80,14 @@ def read_limited(stream: BinaryIO, limit: int) -> bytes:
             return b"".join(chunks)
         if size > limit:
             raise TooLarge(f"longer than {limit // (1 << 20)} MB")
+
+
+def unreadable(name: str, err: OSError) -> str:
+    """Why a file cannot be opened, in one line that starts with its name."""
+    if isinstance(err, FileNotFoundError):
+        return f"{name}: no such file"
+    if isinstance(err, IsADirectoryError):
+        return f"{name}: is a directory, not a file"
+    if isinstance(err, PermissionError):
+        return f"{name}: cannot read (permission denied)"
+    return f"{name}: cannot read ({err.strerror or err})"

@@ -15,7 +15,7 @@ from symle.checker.report import CheckReport, StepReport, error_line
 from symle.checker.vocabulary import vocabulary
 from symle.derivation import Derivation
 from symle.errors import BudgetExceeded, HomeworkError, SymleError
-from symle.files import TooLarge, read_limited
+from symle.files import TooLarge, read_limited, unreadable
 from symle.model.spec import ModelSpec
 from symle.pipeline import Options, derive
 from symle.worker import run_bounded
@@ -95,14 +95,10 @@ def check_file(path: str | Path, seconds: float = CHECK_SECONDS) -> CheckReport:
         text = raw.decode("utf-8-sig")
     except TooLarge:
         raise HomeworkError(f"{path} is longer than {MAX_FILE_BYTES // 1000} kB: not a homework file") from None
-    except FileNotFoundError:
-        raise HomeworkError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise HomeworkError(f"{path} is a folder") from None
     except UnicodeDecodeError:
         raise HomeworkError(f"{path} is not UTF-8 text") from None
     except OSError as exc:
-        raise HomeworkError(f"cannot read {path}: {exc.strerror}") from None
+        raise HomeworkError(unreadable(str(path), exc)) from None
     return check_text(text, str(path), seconds)
 
 

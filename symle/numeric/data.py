@@ -16,7 +16,7 @@ from typing import Any, TextIO
 import numpy as np
 
 from symle.errors import DataError
-from symle.files import TooLarge, read_limited
+from symle.files import TooLarge, read_limited, unreadable
 
 __all__ = ["Sample", "Table", "as_sample", "read_sample", "read_table"]
 
@@ -126,14 +126,8 @@ def _read_text(source: str | os.PathLike[str], stdin: TextIO | None) -> tuple[st
             raw = read_limited(handle, MAX_DATA_BYTES)
     except TooLarge as err:
         raise DataError(f"{name}: the file is {err}") from None
-    except FileNotFoundError:
-        raise DataError(f"{name}: no such file") from None
-    except IsADirectoryError:
-        raise DataError(f"{name}: is a directory, not a file") from None
-    except PermissionError:
-        raise DataError(f"{name}: cannot read (permission denied)") from None
     except OSError as err:
-        raise DataError(f"{name}: cannot read ({err.strerror or err})") from None
+        raise DataError(unreadable(name, err)) from None
     return name, _decode(raw, name)
 
 

@@ -17,6 +17,7 @@ from typing import BinaryIO
 import numpy as np
 
 from symle.errors import DataError
+from symle.files import unreadable
 from symle.numeric import data
 from symle.numeric.chunk import Chunk, Progress, float_values, line_ends, text_blocks
 from symle.numeric.csvchunks import csv_chunks, locate_row
@@ -75,14 +76,8 @@ def open_data(source: str | os.PathLike[str], columns: list[str] | None = None, 
         with open(name, "rb") as handle:
             head = handle.read(4)
             size = os.fstat(handle.fileno()).st_size
-    except FileNotFoundError:
-        raise DataError(f"{name}: no such file") from None
-    except IsADirectoryError:
-        raise DataError(f"{name}: is a directory, not a file") from None
-    except PermissionError:
-        raise DataError(f"{name}: cannot read (permission denied)") from None
     except OSError as err:
-        raise DataError(f"{name}: cannot read ({err.strerror or err})") from None
+        raise DataError(unreadable(name, err)) from None
     if is_parquet(head, name):
         return DataFile(name, parquet_columns(name, columns), "parquet", size)
     return DataFile(name, tuple(columns) if columns else None, "csv" if columns else "plain", size or None)
