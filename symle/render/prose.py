@@ -83,7 +83,10 @@ def _math_run(run: str) -> str:
         out = out.replace(ch, "_{" + digit + "}")
     out = re.sub(r"([A-Za-z])\u0304", r"\\bar{\1}", out)
     out = re.sub(r"(\S)\u0302", r"\\hat{\1}", out)
-    return "$" + "".join(_SYMBOLS_LATEX.get(ch, ch) for ch in out).strip() + "$"
+    out = "".join(_SYMBOLS_LATEX.get(ch, ch) for ch in out).strip()
+    # a subscripted name subscripted again (x₁ᵢ, the i-th value of x1) is braced: {x_{1}}_{i}
+    out = re.sub(r"(?<![\\{\w])([A-Za-z]_\{\w+\})(?=_\{)", r"{\1}", out)
+    return "$" + out + "$"
 
 
 def _is_math(run: str) -> bool:

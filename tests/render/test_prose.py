@@ -43,3 +43,15 @@ def test_prose_is_its_plain_text_and_keeps_its_parts_through_pickling():
         assert latex_text(copy) == r"with unknown $a$ and $b$; $a \le b$."
     assert latex_text(sentence + " More.") == r"with unknown $a$ and $b$; $a \le b$. More."
     assert prose("the function ", a).capitalised() == "The function a"
+
+
+def test_a_subscripted_name_subscripted_again_is_braced():
+    assert latex_text(prose("the pairs ", formula("(x₁₁, y₁), …, (x₁ₙ, yₙ)"))) == (
+        r"the pairs $({x_{1}}_{1}, y_{1}), \dots , ({x_{1}}_{n}, y_{n})$"
+    )
+
+
+def test_two_formulas_side_by_side_stay_two():
+    a, b = sp.symbols("a b")
+    assert latex_text(prose(a, b)) == "$a${}$b$"
+    assert markdown_text(prose(a, b)) == "$a$ $b$"
