@@ -29,8 +29,10 @@ TYPED = {
     "scale-s": {"model": "x*exp(-x^2/(2*s))/s", "params": "s", "support": "x > 0"},
     "location-m": {"model": "exp(-abs(x - m))/2", "params": "m"},
 }
+# the normal linear model with two covariates, derived in matrix form
+MATRIX = {"linear-regression-x1-x2": {"model": "linear-regression", "covariates": "x1,x2"}}
 
-CASES = [*FAMILIES, *TYPED]
+CASES = [*FAMILIES, *TYPED, *MATRIX]
 
 GREEK = (
     "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigma tau "
@@ -56,6 +58,8 @@ def holds_data(hessian) -> bool:  # type: ignore[no-untyped-def]
 
 @functools.cache
 def derivation(name: str) -> symle.Derivation:
+    if name in MATRIX:
+        return symle.derive(MATRIX[name]["model"], covariates=MATRIX[name]["covariates"])
     if name in TYPED:
         case = TYPED[name]
         return symle.derive(case["model"], params=case["params"], support=case.get("support"))
