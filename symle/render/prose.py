@@ -112,7 +112,12 @@ def _unicode_latex(text: str, escape: bool) -> str:
     if not escape:
         return converted
     pieces = _INLINE.split(converted)
-    return "".join(p if k % 2 else p.replace("|", r"\textbar{}") for k, p in enumerate(pieces))
+    return "".join(p if k % 2 else _roman(p) for k, p in enumerate(pieces))
+
+
+def _roman(words: str) -> str:
+    """Words as TeX sets them literally: a bar as a bar, and -- (an option) not an en dash."""
+    return words.replace("|", r"\textbar{}").replace("--", "-{}-").replace("--", "-{}-")
 
 
 def _formula(part: Math) -> str:

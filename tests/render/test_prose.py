@@ -55,3 +55,7 @@ def test_two_formulas_side_by_side_stay_two():
     a, b = sp.symbols("a b")
     assert latex_text(prose(a, b)) == "$a${}$b$"
     assert markdown_text(prose(a, b)) == "$a$ $b$"
+
+
+def test_an_option_keeps_its_two_hyphens():
+    assert latex_text("skipped (--no-normalise-check)") == "skipped (-{}-no-normalise-check)"
