@@ -18,6 +18,7 @@ from symle.model.model import Model, Parameter
 from symle.model.normalisation import check_density
 from symle.model.resolve import resolve
 from symle.model.spec import ModelSpec
+from symle.stages.definitions import with_definitions
 from symle.stages.estimators import Estimator, build_estimators
 from symle.stages.likelihood import Likelihood, build_likelihood
 from symle.stages.matrix import is_matrix_case, matrix_solution
@@ -25,6 +26,7 @@ from symle.stages.roles import starting_rules
 from symle.stages.score import Score, differentiate, unidentified
 from symle.stages.secondorder import SecondOrder, check_second_order
 from symle.stages.solve import Solved, solve
+from symle.stages.step import prose
 from symle.stages.steps import build_steps
 from symle.worker import run_bounded
 
@@ -144,7 +146,7 @@ def _stages(spec: ModelSpec | Model, options: Options, stop: Stage, budget: Budg
     if stop == Stage.ESTIMATORS:
         return estimators
     warnings.extend(
-        f"{s.parameter.name} has no closed-form estimator: {s.reason}"
+        prose(s.parameter.symbol, " has no closed-form estimator: ", s.reason)
         for s in solved.solutions
         if s.method == "numeric"
     )
@@ -153,7 +155,7 @@ def _stages(spec: ModelSpec | Model, options: Options, stop: Stage, budget: Budg
     if stop == Stage.SECOND_ORDER:
         return second_order
     if second_order is not None and not second_order.proved:
-        warnings.append(f"the second-order condition is unproved: {second_order.reason}")
+        warnings.append(prose("the second-order condition is unproved: ", second_order.reason))
     followups = follow_up(
         model,
         likelihood,
@@ -174,6 +176,7 @@ def _stages(spec: ModelSpec | Model, options: Options, stop: Stage, budget: Budg
     steps = build_steps(likelihood, solved, estimators, second_order, starts)
     # what follows the estimators goes before the closing Result step
     steps = (*steps[:-1], *followup_steps(followups.information, followups.functions), steps[-1])
+    steps = with_definitions(steps)
     return Derivation(
         model,
         likelihood,

@@ -23,6 +23,7 @@ from symle.stages.estimators import Estimator
 from symle.stages.likelihood import Likelihood, sum_over_sample
 from symle.stages.score import Score
 from symle.stages.solve import Solved
+from symle.stages.step import formula, listed, prose
 
 SIMPLIFY_SECONDS = 1.0
 MAX_OBSERVED_OPERATIONS = 600
@@ -67,12 +68,18 @@ def irregular_parameters(likelihood: Likelihood, solved: Solved, known: set[str]
         p = solution.parameter
         name = plain_text(p.symbol)
         if p.symbol in bounds or solution.rule in ("support-lower", "support-upper"):
-            out[p.name] = f"the support depends on {name}, so the likelihood is not differentiable in it"
+            out[p.name] = prose("the support depends on ", p.symbol, ", so the likelihood is not differentiable in it")
         elif p.name not in known and (
             solution.rule == "median"
             or any(a.has(p.symbol) and a.has(model.var) for a in likelihood.log_density.atoms(sp.Abs))
         ):
-            out[p.name] = f"the log-likelihood is not twice differentiable in {name} (it holds |x − {name}|)"
+            out[p.name] = prose(
+                "the log-likelihood is not twice differentiable in ",
+                p.symbol,
+                " (it holds ",
+                formula(f"|x − {name}|"),
+                ")",
+            )
     return out
 
 
@@ -238,8 +245,9 @@ def information(
     irregular = irregular_parameters(likelihood, solved, {name for pair in table for name in pair})
     regular = tuple(p for p in model.parameters if p.name not in irregular)
     warnings = [
-        f"the Fisher information for {plain_text(model.parameter(name).symbol)} does not exist in the "
-        f"regular sense: {why}"
+        prose(
+            "the Fisher information for ", model.parameter(name).symbol, " does not exist in the regular sense: ", why
+        )
         for name, why in irregular.items()
     ]
     variance: dict[str, sp.Expr | None] = {p.name: None for p in model.parameters}
@@ -254,7 +262,7 @@ def information(
             )
     if not regular:
         return Information(model.parameters, regular, irregular, None, None, variance, tuple(warnings))
-    names = ", ".join(plain_text(p.symbol) for p in regular)
+    names = listed(p.symbol for p in regular)
     h = score.block(regular)
     symbols = [p.symbol for p in regular]
     if table:  # a textbook result: no integral, whatever the machine's load
@@ -269,24 +277,32 @@ def information(
     inseparable = needs_integration(likelihood, regular)
     if inseparable and not integrate:
         warnings.append(
-            f"the expected Fisher information for {names} needs integrals over the density, which "
-            f"symle evaluates only on request (derive(..., integrate=True); the command line does)"
+            prose(
+                "the expected Fisher information for ",
+                names,
+                " needs integrals over the density, which symle evaluates only on request "
+                "(derive(..., integrate=True); the command line does)",
+            )
         )
         return Information(model.parameters, regular, irregular, None, None, variance, tuple(warnings))
     if h is None:
-        warnings.append(f"the Fisher information for {names} was not computed: the Hessian ran out of time")
+        warnings.append(prose("the Fisher information for ", names, " was not computed: the Hessian ran out of time"))
         return Information(model.parameters, regular, irregular, None, None, variance, tuple(warnings))
     determined = score_identity(likelihood, symbols, budget)
     moments = Moments(model, determined, integration_budget(budget) if integrate else None)
     fisher = expected_information(likelihood, h, regular, moments, budget)
     if fisher is None:
         how = "within the time budget" if integrate else "without integration (derive with integrate=True)"
-        warnings.append(f"the expected Fisher information for {names} could not be computed {how}")
+        warnings.append(prose("the expected Fisher information for ", names, f" could not be computed {how}"))
     how = "integrals" if moments.integration is not None and inseparable else "score identity"
     if fisher is not None and how == "integrals" and not _agrees_with_quadrature(likelihood, fisher, regular):
         warnings.append(
-            f"the expected Fisher information for {names} from SymPy's integrals disagreed with numerical "
-            "integration at trial values of the parameters, so it is left out"
+            prose(
+                "the expected Fisher information for ",
+                names,
+                " from symbolic integration disagreed with numerical integration at trial values of the "
+                "parameters, so it is left out",
+            )
         )
         fisher = None
     if fisher is not None:

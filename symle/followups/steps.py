@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 import sympy as sp
 
 from symle.algebra.notation import AsymptoticVariance, Bias, FisherInformation, Hat, InverseInformationEntry, named
-from symle.algebra.printing import text as plain_text
-from symle.algebra.sample import SampleMax, SampleMaxAbs, SampleMin
+from symle.algebra.sample import SampleMax, SampleMaxAbs, SampleMin, n
 from symle.followups.information import Information
 from symle.followups.invariance import FunctionEstimate
 from symle.stages.estimators import Estimator
-from symle.stages.step import Equation, Step
+from symle.stages.step import Equation, Prose, Step, formula, listed, prose
 
 
-def _names(info: Information, which: Sequence[str]) -> str:
-    symbols = [plain_text(info_parameter(info, name).symbol) for name in which]
-    return symbols[0] if len(symbols) == 1 else ", ".join(symbols[:-1]) + " and " + symbols[-1]
+def _names(info: Information, which: Sequence[str]) -> Prose:
+    return listed(info_parameter(info, name).symbol for name in which)
 
 
 def info_parameter(info: Information, name: str):  # type: ignore[no-untyped-def]
@@ -25,32 +24,54 @@ def info_parameter(info: Information, name: str):  # type: ignore[no-untyped-def
 
 
 LEADS = {
-    "score identity": (
-        "the Fisher information is minus the expected Hessian of the log-likelihood. The Hessian is linear in "
-        "the sums over the data, and a sum over n independent observations has n times the expectation of one "
-        "term, which gives the information"
+    "score identity": prose(
+        "the Fisher information is minus the expected Hessian of the log-likelihood; the Hessian is linear in "
+        "the sums over the data, and a sum over ",
+        n,
+        " independent observations has ",
+        n,
+        " times the expectation of one term, which gives the information",
     ),
-    "integrals": (
-        "the Fisher information is minus the expected Hessian of the log-likelihood; a sum over n independent "
-        "observations has n times the expectation of one term, here an integral over the density (checked by "
-        "numerical integration), which gives the information"
+    "no data": prose(
+        "the Fisher information is minus the expected Hessian of the log-likelihood; here the Hessian does not "
+        "depend on the data, so its expectation is itself"
     ),
-    "known": (
+    "integrals": prose(
+        "the Fisher information is minus the expected Hessian of the log-likelihood; a sum over ",
+        n,
+        " independent observations has ",
+        n,
+        " times the expectation of one term, here an integral over the density (checked by numerical "
+        "integration), which gives the information",
+    ),
+    "known": prose(
         "the Fisher information is minus the expected Hessian of the log-likelihood; the expectation of one "
-        "observation's term is the standard result for this model (its integrals have a closed form), and n "
-        "independent observations carry n times as much"
+        "observation's term is the standard result for this model (its integrals have a closed form), and ",
+        n,
+        " independent observations carry ",
+        n,
+        " times as much",
     ),
-    "known given the covariates": (
+    "known given the covariates": prose(
         "given the covariates, the Fisher information is minus the expected Hessian of the log-likelihood, the "
         "expectation taken over the responses; each observation contributes the standard term for this model at "
         "its own covariate, and the information is the sum of these"
     ),
-    "score outer product": (
+    "score outer product": prose(
         "the log-likelihood is not twice differentiable where an observation equals the parameter, but its score "
         "exists everywhere else, so the Fisher information is the expected square of the score, integrated on "
         "either side of that point"
     ),
 }
+
+
+def holds_data(hessian: sp.Matrix | None) -> bool:
+    """Whether the Hessian holds sums over the data (the statistics T₁, T₂, … or sums themselves)."""
+    if hessian is None:
+        return True
+    if hessian.atoms(sp.Sum, sp.Indexed):
+        return True
+    return any(re.fullmatch(r"T\d+", s.name) for s in hessian.free_symbols if isinstance(s, sp.Symbol))
 
 
 def fisher_step(info: Information) -> Step:
@@ -61,26 +82,46 @@ def fisher_step(info: Information) -> Step:
         return Step(
             "fisher",
             "Fisher information",
-            f"The support depends on {_names(info, irregular)}, so the likelihood is not differentiable there "
-            "and the Fisher information does not exist in the regular sense; the estimators are not "
-            "asymptotically normal (they converge at rate n, faster than the usual square root of n).",
+            prose(
+                "The support depends on ",
+                _names(info, irregular),
+                ", so the likelihood is not differentiable there and the Fisher information does not exist in "
+                "the regular sense; the "
+                + (
+                    "estimator is not asymptotically normal (it converges"
+                    if len(info.parameters) == 1
+                    else "estimators are not asymptotically normal (they converge"
+                )
+                + " at rate ",
+                n,
+                ", faster than the usual ",
+                formula("√n"),
+                ").",
+            ),
             (),
         )
-    prefix = ""
+    prefix = prose()
     if irregular:
-        prefix = (
-            f"The information does not exist in the regular sense for {_names(info, irregular)} "
-            f"({next(iter(info.irregular.values()))}); for the other parameters, with "
-            f"{_names(info, irregular)} held at its value, "
+        prefix = prose(
+            "The information does not exist in the regular sense for ",
+            _names(info, irregular),
+            " (",
+            next(iter(info.irregular.values())),
+            "); for the other parameters, with ",
+            _names(info, irregular),
+            " held at " + ("its value" if len(irregular) == 1 else "their values") + ", ",
         )
     if info.fisher is None:
-        sentence = (
-            prefix + "the expected information has no closed form symle could find: the Hessian holds "
+        sentence = prefix + prose(
+            "no closed form was found for the expected information: the Hessian holds "
             "sums over the data whose expectations need integrals over the density."
         )
-        return Step("fisher", "Fisher information", sentence[0].upper() + sentence[1:], ())
-    lead = LEADS.get(info.how, LEADS["score identity"])
-    sentence = (prefix + lead) if prefix else lead[0].upper() + lead[1:]
+        return Step("fisher", "Fisher information", sentence.capitalised(), ())
+    how = info.how
+    if how == "score identity" and not holds_data(info.hessian):
+        how = "no data"
+    lead = LEADS.get(how, LEADS["score identity"])
+    sentence = (prefix + lead) if prefix else lead.capitalised()
     lhs = FisherInformation(*regular)
     if len(regular) == 1:
         equation = Equation((lhs, info.fisher[0, 0]))
@@ -95,9 +136,12 @@ def variance_step(info: Information) -> Step | None:
     if not shown:
         return None
     sentence = (
-        "The estimator is asymptotically normal with variance the inverse of the information"
-        + (" (the diagonal of the inverse matrix)" if len(info.regular) > 1 else "")
-        + "; this is also the Cramér–Rao lower bound for the variance of an unbiased estimator."
+        prose(
+            "The estimator is asymptotically normal with variance the inverse of the information"
+            if len(info.regular) == 1
+            else "Each estimator is asymptotically normal with variance its diagonal entry of the inverse information"
+        )
+        + "; this is also the Cramér–Rao lower bound for the variance of an unbiased estimator"
     )
     if len(info.regular) > 1 and any(value.has(sp.Sum) for _, value in shown):
         # sums over the covariates: the explicit inverse is too long to print; the JSON keeps it
@@ -106,25 +150,45 @@ def variance_step(info: Information) -> Step | None:
             Equation((AsymptoticVariance(Hat(p.symbol)), InverseInformationEntry(sp.Integer(index[p.name]))))
             for p, _ in shown
         )
-        sentence += " Here the inverse is best left as a matrix: its entries are ratios of sums over the covariates."
+        sentence += prose(
+            "; here the inverse is best left as a matrix, as its entries are ratios of sums over the covariates"
+        )
     else:
         equations = tuple(Equation((AsymptoticVariance(Hat(p.symbol)), value)) for p, value in shown)
-    return Step("variance", "Asymptotic variance", sentence, equations)
+    return Step("variance", "Asymptotic variance", sentence + ".", equations)
 
 
 BIAS_REASONS = {
-    "polynomial": (
-        "a polynomial in sums over the data: a sum over n independent observations has n times the expectation "
-        "of one term, and a product of two sums has n terms with one observation twice and n(n − 1) with two "
-        "independent ones"
+    "polynomial": prose(
+        "a polynomial in sums over the data: a sum over ",
+        n,
+        " independent observations has ",
+        n,
+        " times the expectation of one term, and a product of two sums has ",
+        n,
+        " terms with one observation twice and ",
+        formula("n(n − 1)"),
+        " with two independent ones",
     ),
-    "order statistic": (
-        "an order statistic: with F the distribution function, E[x₍₁₎] is the lower end plus ∫(1 − F)ⁿ and "
-        "E[x₍ₙ₎] the upper end minus ∫Fⁿ"
+    "order statistic": prose(
+        "an order statistic: with ",
+        sp.Symbol("F"),
+        " the distribution function, ",
+        formula("E[x₍₁₎]"),
+        " is the lower end plus ",
+        formula("∫(1 − F)ⁿ"),
+        " and ",
+        formula("E[x₍ₙ₎]"),
+        " the upper end minus ",
+        formula("∫Fⁿ"),
     ),
-    "gamma sum": (
-        "a power of a sum whose terms are gamma distributed (their Laplace transform is (β/(β + s))ᵃ), so the sum "
-        "is gamma distributed with shape na and E[Tᵖ] = Γ(na + p)/(Γ(na)βᵖ)"
+    "gamma sum": prose(
+        "a power of a sum whose terms are gamma distributed (their Laplace transform is ",
+        formula("(β/(β + s))ᵃ"),
+        "), so the sum is gamma distributed with shape ",
+        formula("na"),
+        " and ",
+        formula("E[Tᵖ] = Γ(na + p)/(Γ(na)βᵖ)"),
     ),
 }
 
@@ -150,22 +214,26 @@ def bias_step(estimators: Mapping[str, Estimator], bias: Mapping[str, sp.Expr | 
         value = bias.get(name)
         symbol = estimator.parameter.symbol
         if value is None:
-            unknown.append(plain_text(symbol))
+            unknown.append(symbol)
             continue
         equations.append(Equation((Bias(Hat(symbol)) - symbol, value)))
         kind = bias_kind(estimator)
         if kind not in kinds:
             kinds.append(kind)
     if not equations:
-        sentence = (
-            f"No exact result gives the expectation of the estimator{'s' if len(unknown) > 1 else ''} of "
-            f"{', '.join(unknown)} here, so the exact bias is not derived; it vanishes as n grows"
+        sentence = prose(
+            f"No exact result gives the expectation of the estimator{'s' if len(unknown) > 1 else ''} of ",
+            listed(unknown),
+            " here, so the exact bias is not derived; it vanishes as ",
+            n,
+            " grows",
         )
     else:
         each = "The estimator is " if len(equations) == 1 else "Each estimator here is "
-        sentence = each + "; or ".join(BIAS_REASONS[k] for k in kinds) + ". This gives its expectation, and the bias"
+        reasons = [piece for k, kind in enumerate(kinds) for piece in (("; or " if k else ""), BIAS_REASONS[kind])]
+        sentence = prose(each, *reasons, ", which gives its expectation and so the bias")
         if unknown:
-            sentence += f"; for {', '.join(unknown)} no exact result applies and the bias is not derived"
+            sentence += prose("; for ", listed(unknown), " no exact result applies and the bias is not derived")
     return Step("bias", "Bias", sentence + ".", tuple(equations))
 
 
@@ -176,17 +244,20 @@ def function_step(f: FunctionEstimate) -> Step:
     if f.familiar is not None and f.familiar != f.with_hats:
         chain.append(f.familiar)
     equations = [Equation((named(name, False), f.expression)), Equation(tuple(chain))]
-    sentence = (
-        f"The maximum-likelihood estimator of a function of the parameters is that function of their "
-        f"estimators (invariance), so the estimator of {name} is below"
+    sentence = prose(
+        "The maximum-likelihood estimator of a function of the parameters is that function of their "
+        "estimators (invariance), so the estimator of ",
+        named(name, False),
+        " is below",
     )
     if f.variance is not None:
         equations.append(Equation((AsymptoticVariance(named(name, True)), f.variance)))
-        sentence += (
+        sentence += prose(
             "; by the delta method its asymptotic variance is the inverse information taken between the "
             "gradients of the function"
         )
-    return Step("function", f"Estimating {name} by invariance", sentence + ".", tuple(equations))
+    title = prose("Estimating ", named(name, False), " by invariance")
+    return Step("function", title, sentence + ".", tuple(equations))
 
 
 def followup_steps(info: Information, functions: Sequence[FunctionEstimate]) -> tuple[Step, ...]:

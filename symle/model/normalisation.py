@@ -30,7 +30,7 @@ def check_density(model: Model, budget: Budget) -> list[str]:
     try:
         verdict = _check_at(model, first, budget, symbolically=True)
     except BudgetExceeded:
-        return ["symle could not check that the formula is a density: its values took too long to compute"]
+        return ["the check that the formula is a density did not finish: its values took too long to compute"]
     if verdict is None or verdict.startswith(_UNVERIFIED):
         return [verdict] if verdict else []
     for trial in _other_trials(free):
@@ -42,7 +42,7 @@ def check_density(model: Model, budget: Budget) -> list[str]:
     raise ModelError(verdict)
 
 
-_UNVERIFIED = "symle could not verify"
+_UNVERIFIED = "it could not be verified"
 
 
 def _other_trials(free: tuple[Parameter, ...]) -> list[dict[sp.Symbol, sp.Expr]]:

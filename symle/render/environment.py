@@ -8,7 +8,7 @@ from typing import Any
 
 import jinja2
 
-from symle.render.prose import latex_text
+from symle.render.prose import latex_text, markdown_text
 
 
 def template_folder() -> Path:
@@ -38,6 +38,7 @@ def environment() -> jinja2.Environment:
         autoescape=False,
     )
     env.filters["latex_text"] = latex_text
+    env.filters["markdown_text"] = markdown_text
     env.filters["pyrepr"] = repr
     return env
 

@@ -16,8 +16,12 @@ RELATIONS_TEXT = {"=": "=", "<": "<", ">": ">", "<=": "≤", ">=": "≥"}
 
 def equation_latex(equation: Equation) -> list[str]:
     """An equation chain as align rows: 'lhs &= a', '&= b' (each on its own row); a part too long
-    for the line is broken at its + and - signs (symle.render.linebreak)."""
-    return equation_rows(equation.parts, equation.relations)
+    for the line is broken at its + and - signs (symle.render.linebreak). A side condition (the
+    support) ends the last row after a comma, as a textbook sets it: f(x; λ) = λe^{−λx}, x > 0."""
+    rows = equation_rows(equation.parts, equation.relations)
+    if equation.condition is not None:
+        rows[-1] += r", \quad " + latex(equation.condition)
+    return rows
 
 
 def _chain(equation: Equation, show: Callable[[sp.Basic], str], relations: Mapping[str, str]) -> str:
@@ -30,11 +34,13 @@ def _chain(equation: Equation, show: Callable[[sp.Basic], str], relations: Mappi
 
 
 def equation_inline_latex(equation: Equation) -> str:
-    return _chain(equation, latex, RELATIONS_LATEX)
+    out = _chain(equation, latex, RELATIONS_LATEX)
+    return out if equation.condition is None else out + r", \quad " + latex(equation.condition)
 
 
 def equation_text(equation: Equation) -> str:
-    return _chain(equation, text, RELATIONS_TEXT)
+    out = _chain(equation, text, RELATIONS_TEXT)
+    return out if equation.condition is None else out + ",  " + text(equation.condition)
 
 
 def step_latex(step: Step) -> str:

@@ -7,14 +7,14 @@ from dataclasses import dataclass
 import sympy as sp
 
 from symle.algebra.notation import Coefficient, Hat, LogLikelihood, Partial, ResidualVariance, SquaredLength
-from symle.algebra.sample import n
+from symle.algebra.sample import i, n, sample
 from symle.model.catalogue import FAMILIES
 from symle.model.model import Model
 from symle.stages.estimators import Estimator
 from symle.stages.likelihood import Likelihood
 from symle.stages.score import score_of
 from symle.stages.solve import Solution, Solved
-from symle.stages.step import Equation, Step
+from symle.stages.step import Equation, Step, chain, formula, prose
 
 
 def is_matrix_case(model: Model) -> bool:
@@ -50,59 +50,112 @@ def matrix_steps(model: Model) -> tuple[Step, ...]:
     s = _symbols(model)
     coefficients = [p for p in model.parameters if p.name != "sigma2"]
     intercept = coefficients[0].name == "b0"
-    columns = (["1"] if intercept else []) + [f"{c.name}ᵢ" for c in model.covariates]
+    rows = len(coefficients)
+    row = sp.Tuple(*([sp.Integer(1)] if intercept else []), *(sample(c.name, real=True)[i] for c in model.covariates))
     residual = s.y - s.X * s.beta
     rss = SquaredLength(residual)
     ell = LogLikelihood(s.beta, s.sigma2)
-    names = ", ".join(p.name for p in coefficients)
+    X, beta, sigma2 = s.X, s.beta, s.sigma2
+    beta_is = chain(beta, sp.Tuple(*(p.symbol for p in coefficients)))
     return (
         Step(
             "model",
             "The model in matrix form",
-            f"Given the covariates, the responses are independent and normal with mean Xβ and variance σ², where "
-            f"row i of the n × {len(coefficients)} design matrix X is ({', '.join(columns)}) and β = ({names}).",
+            prose(
+                "Given the covariates, the responses are independent and normal with mean ",
+                formula("Xβ"),
+                " and variance ",
+                sigma2,
+                ", where row ",
+                i,
+                " of the ",
+                formula(f"n × {rows}"),
+                " design matrix ",
+                X,
+                " is ",
+                row,
+                " and ",
+                beta_is,
+                ".",
+            ),
             (Equation((s.y, s.X * s.beta + sp.MatrixSymbol("varepsilon", n, 1))),),
         ),
         Step(
             "loglik",
             "Log-likelihood",
-            "The log-likelihood is the sum of the normal log-densities, and the sum of squared residuals is the "
-            "squared length of y − Xβ.",
+            prose(
+                "The log-likelihood is the sum of the normal log-densities, and the sum of squared residuals is the "
+                "squared length of ",
+                formula("y − Xβ"),
+                ".",
+            ),
             (Equation((ell, -n / 2 * sp.log(2 * sp.pi * s.sigma2) - rss / (2 * s.sigma2))),),
         ),
         Step(
             "score",
-            "Score for β",
-            "Differentiating with respect to the vector β gives the score, one equation per coefficient.",
+            prose("Score for ", beta),
+            prose(
+                "Differentiating with respect to the vector ", beta, " gives the score, one equation per coefficient."
+            ),
             (Equation((Partial(s.beta), sp.MatMul(1 / s.sigma2, s.X.T, residual))),),
             "beta",
         ),
         Step(
             "solve",
             "The normal equations",
-            "Setting the score to zero gives the normal equations; when X has full column rank, XᵀX is invertible "
-            "and β̂ is the least-squares solution.",
+            prose(
+                "Setting the score to zero gives the normal equations; when ",
+                X,
+                " has full column rank, ",
+                formula("XᵀX"),
+                " is invertible and ",
+                Hat(beta),
+                " is the least-squares solution.",
+            ),
             (Equation((s.X.T * s.X * s.beta, s.X.T * s.y)), Equation((Hat(s.beta), (s.X.T * s.X).I * s.X.T * s.y))),
         ),
         Step(
             "solve",
-            "Solving for σ²",
-            "Setting the score for σ² to zero, with β̂ in place of β, gives the mean squared residual.",
+            prose("Solving for ", sigma2),
+            prose(
+                "Setting the score for ",
+                sigma2,
+                " to zero, with ",
+                Hat(beta),
+                " in place of ",
+                beta,
+                ", gives the mean squared residual.",
+            ),
             (Equation((Hat(s.sigma2), ResidualVariance())),),
             "sigma2",
         ),
         Step(
             "second-order",
             "Second-order condition",
-            "The Hessian in β is −XᵀX/σ², negative definite when X has full column rank, and at the estimate the "
-            "second derivative in σ² is −n/(2σ̂⁴) < 0 with zero cross terms, so this is the maximum.",
+            prose(
+                "The Hessian in ",
+                beta,
+                " is ",
+                formula("−XᵀX/σ²"),
+                ", negative definite when ",
+                X,
+                " has full column rank, and at the estimate the second derivative in ",
+                sigma2,
+                " is ",
+                formula("−n/(2σ̂⁴) < 0"),
+                " with zero cross terms, so this is the maximum.",
+            ),
             (Equation((sp.Symbol("H_beta"), -sp.MatMul(1 / s.sigma2, s.X.T, s.X))),),
         ),
         Step(
             "estimators",
             "Result",
-            "The maximum-likelihood estimators are the least-squares coefficients and the mean squared residual "
-            "(symle computes them with a least-squares solver, not by inverting XᵀX).",
+            prose(
+                "The maximum-likelihood estimators are the least-squares coefficients and the mean squared residual, "
+                "computed with a least-squares solver rather than by inverting ",
+                formula("XᵀX"),
+                ".",
+            ),
             tuple(Equation((Hat(p.symbol), Coefficient(k))) for k, p in enumerate(coefficients))
             + (Equation((Hat(s.sigma2), ResidualVariance())),),
         ),

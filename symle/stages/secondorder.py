@@ -17,6 +17,7 @@ from symle.model.model import Parameter
 from symle.stages.likelihood import Likelihood, region
 from symle.stages.score import Score
 from symle.stages.solve import Solved
+from symle.stages.step import formula, prose
 
 CHECK_SECONDS = 3.0
 
@@ -115,8 +116,8 @@ def check_second_order(
     except BudgetExceeded:
         return _unproved(parameters, "the check ran out of its time budget")
     except (NotImplementedError, ValueError, TypeError) as exc:
-        return _unproved(parameters, f"SymPy could not decide it ({type(exc).__name__})")
-    reason = "" if proved else "SymPy could not decide the sign of the minors"
+        return _unproved(parameters, f"it could not be decided symbolically ({type(exc).__name__})")
+    reason = "" if proved else "the signs of the leading minors could not be decided symbolically"
     return SecondOrder(parameters, shown, minors_shown, proved, reason, facts)
 
 
@@ -155,9 +156,10 @@ def _sign_facts(
             one = model.observation(term.base)
             shown = text(one).replace("_i", "ᵢ")
             mean = text(SampleMean(sp.IndexedBase(one.base.label))) if isinstance(one, sp.Indexed) else "their mean"
-            facts.append(
-                (statistic.symbol, f"n Σ {shown}² − (Σ {shown})² = n Σ ({shown} − {mean})² > 0 (not all equal)")
+            said = prose(
+                formula(f"n Σ {shown}² − (Σ {shown})² = n Σ ({shown} − {mean})² > 0"), " (the data are not all equal)"
             )
+            facts.append((statistic.symbol, said))
     over_statistics = {total: symbol for symbol, total in likelihood.statistic_sums.items()}
     estimates = {
         hats[s.parameter.symbol]: canonical_sums(s.value).xreplace(over_statistics).xreplace(signed)

@@ -14,6 +14,7 @@ from symle.model.model import Model, Parameter
 from symle.stages.likelihood import Likelihood
 from symle.stages.roots import root_in_domain
 from symle.stages.score import score_of
+from symle.stages.step import prose
 
 SOLVE_SECONDS = 3.0
 
@@ -60,7 +61,7 @@ def _solve_one(
     hidden, mapping = hide_sums(equation, keep=symbol)
     hidden = hidden.replace(lambda e: is_sample_sum(e) and e.has(symbol), split_sum)
     if any(is_sample_sum(s) and s.has(symbol) for s in hidden.atoms(sp.Sum)):
-        return None, f"{parameter.name} stays inside a sum over the data that does not separate"
+        return None, prose(parameter.symbol, " stays inside a sum over the data that does not separate")
     special = [
         f for f in hidden.atoms(sp.Function) if f.has(symbol) and isinstance(f, (sp.polygamma, sp.gamma, sp.loggamma))
     ]
@@ -71,24 +72,24 @@ def _solve_one(
             "loggamma": "the log-gamma function",
         }
         name = what.get(special[0].func.__name__, special[0].func.__name__)
-        return None, f"{parameter.name} appears inside {name}, which has no elementary inverse"
+        return None, prose(parameter.symbol, f" appears inside {name}, which has no elementary inverse")
     numerator = sp.numer(sp.together(hidden))
     try:
         with budget.guard(f"solving the score equation for {parameter.name}", cap=SOLVE_SECONDS):
             roots = sp.solve(numerator, symbol, dict=False)
     except BudgetExceeded:
-        return None, f"SymPy found no solution for {parameter.name} within the time budget"
+        return None, prose("no solution for ", parameter.symbol, " was found within the time budget")
     except (NotImplementedError, ValueError, TypeError):
-        return None, f"the score equation for {parameter.name} has no closed-form solution"
+        return None, prose("the score equation for ", parameter.symbol, " has no closed-form solution")
     roots = [r for r in roots if not r.has(symbol) and parameter.space.admits(r)]
     if not roots:
-        return None, f"the score equation for {parameter.name} has no closed-form solution"
+        return None, prose("the score equation for ", parameter.symbol, " has no closed-form solution")
     if len(roots) > 1:
         # the data-only sums the split brought out are hidden too, for the trial samples
         hidden_roots, split = hide_sums(sp.Tuple(*roots))
         chosen = root_in_domain(tuple(hidden_roots), parameter, {**mapping, **split}, model)
         if chosen is None:
-            return None, f"the score equation for {parameter.name} has several roots"
+            return None, prose("the score equation for ", parameter.symbol, " has several roots")
         roots = [restore_sums(chosen, split)]
     return restore_sums(roots[0], mapping), ""
 

@@ -6,7 +6,7 @@ import sympy as sp
 
 from symle.algebra import notation as N
 from symle.algebra.printing import text as plain_text
-from symle.algebra.sample import SampleMax, SampleMin
+from symle.algebra.sample import SampleMax, SampleMin, n
 from symle.algebra.sums import substitute_nested
 from symle.model.model import Model
 from symle.stages.estimators import Estimator
@@ -14,23 +14,23 @@ from symle.stages.familiar import familiar
 from symle.stages.likelihood import Likelihood
 from symle.stages.secondorder import SecondOrder
 from symle.stages.solve import Solved, score_of
-from symle.stages.step import Equation, Step
+from symle.stages.step import Equation, Prose, Step, chain, formula, listed, prose
 
 
-def _names(model: Model) -> str:
-    symbols = [plain_text(p.symbol) for p in model.parameters]
-    return symbols[0] if len(symbols) == 1 else ", ".join(symbols[:-1]) + " and " + symbols[-1]
+def _names(model: Model) -> Prose:
+    return listed(p.symbol for p in model.parameters)
 
 
 def model_step(model: Model, density: sp.Expr) -> Step:
     x = model.var
     kind = "probability mass function" if model.discrete else "density"
-    known = [k for k, v in model.known.items()]
-    sentence = f"Each observation has the {kind} below, with unknown {_names(model)}"
+    declared = {p.name: p.symbol for p in model.known_parameters}
+    known = [declared.get(k, sp.Symbol(k)) for k in model.known]
+    sentence = prose(f"Each observation has the {kind} below, with unknown ", _names(model))
     if known:
-        sentence += "; " + ", ".join(plain_text(sp.Symbol(k)) for k in known) + " known"
-    equations = [Equation((N.Density(x, *model.symbols), density))]
+        sentence += prose("; ", listed(known), " is" if len(known) == 1 else " are", " known")
     sup = model.support
+    condition = None
     if not (sup.lower == sp.S.NegativeInfinity and sup.upper == sp.S.Infinity and not sup.discrete):
         values = sp.Tuple(*sup.values) if sup.values is not None else sp.Tuple()
         flags = (
@@ -38,8 +38,9 @@ def model_step(model: Model, density: sp.Expr) -> Step:
             sp.true if sup.upper_closed else sp.false,
             sp.true if sup.discrete else sp.false,
         )
-        equations.append(Equation((N.InSupport(x, sup.lower, sup.upper, *flags, values),), ()))
-    return Step("model", "The model", sentence + ".", tuple(equations))
+        condition = N.InSupport(x, sup.lower, sup.upper, *flags, values)
+    equation = Equation((N.Density(x, *model.symbols), density), condition=condition)
+    return Step("model", "The model", sentence + ".", (equation,))
 
 
 def likelihood_step(likelihood: Likelihood) -> Step:
@@ -79,32 +80,39 @@ def boundary_step(likelihood: Likelihood, estimator: Estimator, rule: str) -> St
     one end of it (or is flat on it)."""
     symbol = estimator.parameter.symbol
     score = score_of(likelihood.loglik, symbol)
-    name = plain_text(symbol)
+    title = prose("Estimating ", symbol, " from the support")
     if rule == "support-interval":
         assert estimator.interval is not None
         low, high = estimator.interval
-        sentence = (
-            f"The likelihood is zero unless every observation lies in the support, that is unless "
-            f"{plain_text(low)} ≤ {name} ≤ {plain_text(high)}; there it does not depend on {name} (the score is "
-            f"zero), so every value of that interval maximises it: the maximum-likelihood estimate is not unique "
-            f"(symle reports the midpoint of the interval)."
+        sentence = prose(
+            "The likelihood is zero unless every observation lies in the support, that is unless ",
+            chain(low, symbol, high, relations=("<=", "<=")),
+            "; there it does not depend on ",
+            symbol,
+            " (the score is zero), so every value of that interval maximises it: the maximum-likelihood "
+            "estimate is not unique, and its midpoint is reported.",
         )
         equations = (
             Equation((N.Partial(symbol), score)),
             Equation((low, N.Hat(symbol), high), ("<=", "<=")),
         )
-        return Step("support", f"Estimating {name} from the support", sentence, equations, estimator.parameter.name)
-    bound = plain_text(estimator.value)
+        return Step("support", title, sentence, equations, estimator.parameter.name)
+    bound = estimator.value
     where = {SampleMin: "the smallest observation", SampleMax: "the largest observation"}.get(type(estimator.value))
     rising = rule == "support-lower"
-    sentence = (
-        f"The likelihood is zero unless {name} {'≤' if rising else '≥'} {bound}; there the score is "
-        f"{'positive' if rising else 'negative'}, so the likelihood {'increases' if rising else 'decreases'} in "
-        f"{name} {'up' if rising else 'down'} to {bound} and the maximum is " + (f"at {where}." if where else "there.")
+    sentence = prose(
+        "The likelihood is zero unless ",
+        chain(symbol, bound, relations=("<=" if rising else ">=",)),
+        f"; there the score is {'positive' if rising else 'negative'}, so the likelihood "
+        f"{'increases' if rising else 'decreases'} in ",
+        symbol,
+        f" {'up' if rising else 'down'} to ",
+        bound,
+        " and the maximum is " + (f"at {where}." if where else "there."),
     )
     return Step(
         "support",
-        f"Estimating {name} from the support",
+        title,
         sentence,
         (
             Equation((N.Partial(symbol), score, sp.Integer(0)), ("=", ">" if rising else "<")),
@@ -116,16 +124,21 @@ def boundary_step(likelihood: Likelihood, estimator: Estimator, rule: str) -> St
 
 def median_step(estimator: Estimator) -> Step:
     symbol = estimator.parameter.symbol
-    name = plain_text(symbol)
-    sentence = (
-        f"The log-likelihood depends on {name} only through minus a positive multiple of Σ|xᵢ − {name}|, "
-        f"which is not differentiable; its subgradient counts the observations above {name} minus those "
-        f"below, and changes sign at the sample median, which therefore maximises the likelihood (for even "
-        f"n every point between the two middle order statistics does; symle reports their midpoint)."
+    sentence = prose(
+        "The log-likelihood depends on ",
+        symbol,
+        " only through minus a positive multiple of ",
+        formula(f"Σ|xᵢ − {plain_text(symbol)}|"),
+        ", which is not differentiable; its subgradient counts the observations above ",
+        symbol,
+        " minus those below, and changes sign at the sample median, which therefore maximises the likelihood "
+        "(for even ",
+        n,
+        " every point between the two middle order statistics does, and their midpoint is reported).",
     )
     return Step(
         "median",
-        f"Estimating {name}: the median",
+        prose("Estimating ", symbol, ": the median"),
         sentence,
         (Equation((N.Hat(symbol), estimator.value)),),
         estimator.parameter.name,
@@ -135,11 +148,10 @@ def median_step(estimator: Estimator) -> Step:
 def score_step(likelihood: Likelihood, symbol: sp.Symbol) -> Step:
     """The derivative of the log-likelihood itself; estimates found from the support come in only
     when its equation is solved (the next step says so)."""
-    name = plain_text(symbol)
     return Step(
         "score",
-        f"Score for {name}",
-        f"Differentiating the log-likelihood with respect to {name} gives the score.",
+        prose("Score for ", symbol),
+        prose("Differentiating the log-likelihood with respect to ", symbol, " gives the score."),
         (Equation((N.Partial(symbol), score_of(likelihood.loglik, symbol))),),
         symbol.name,
     )
@@ -147,18 +159,18 @@ def score_step(likelihood: Likelihood, symbol: sp.Symbol) -> Step:
 
 def solve_step(solved: Solved, estimator: Estimator, earlier: dict[sp.Symbol, sp.Expr]) -> Step:
     symbol = estimator.parameter.symbol
-    name = plain_text(symbol)
     hat = N.Hat(symbol)
     equation = Equation((solved.scores[symbol], sp.Integer(0)))
     if estimator.closed_form:
-        sentence = f"Setting the score to zero and solving for {name} gives the estimator"
+        sentence = prose("Setting the score to zero and solving for ", symbol, " gives the estimator")
         if earlier:
-            sentence += ", after substituting the estimates found above"
-        chain = [hat, estimator.familiar]
+            sentence += ", after substituting the estimate" + ("s" if len(earlier) > 1 else "") + " found above"
+        chain_ = [hat, estimator.familiar]
         nested = any(s.function.has(sp.Sum) for s in estimator.value.atoms(sp.Sum))
         if estimator.familiar != estimator.value and not nested and not _is_root(estimator.familiar):
-            chain.append(estimator.value)
-        return Step("solve", f"Solving for {name}", sentence + ".", (equation, Equation(tuple(chain))), symbol.name)
+            chain_.append(estimator.value)
+        title = prose("Solving for ", symbol)
+        return Step("solve", title, sentence + ".", (equation, Equation(tuple(chain_))), symbol.name)
     return numeric_step(solved, estimator, earlier)
 
 
@@ -169,36 +181,50 @@ def _is_root(expr: sp.Expr) -> bool:
 
 def numeric_step(solved: Solved, estimator: Estimator, earlier: dict[sp.Symbol, sp.Expr]) -> Step:
     symbol = estimator.parameter.symbol
-    name = plain_text(symbol)
     solution = solved.of(estimator.parameter.name)
     equations = [Equation((solved.scores[symbol], sp.Integer(0)))]
     if estimator.profile is not None:
-        sentence = (
-            f"Given the other parameters, the score equation for {name} solves in closed form (the profile below), "
-            f"but {name} itself must be found numerically because its formula holds a parameter without a closed form."
+        sentence = prose(
+            "Given the other parameters, the score equation for ",
+            symbol,
+            " solves in closed form (the profile below), but ",
+            symbol,
+            " itself must be found numerically because its formula holds a parameter without a closed form.",
         )
         equations.append(Equation((N.Hat(symbol), familiar(estimator.profile))))
     else:
-        reason = solution.reason or "SymPy finds no closed-form solution"
-        sentence = f"The equation for {name} has no closed-form solution ({reason}), so {name} is found numerically."
+        reason = solution.reason or "no closed-form solution was found"
+        sentence = prose(
+            "The equation for ",
+            symbol,
+            " has no closed-form solution (",
+            reason,
+            "), so ",
+            symbol,
+            " is found numerically.",
+        )
         reduced = substitute_nested(solved.scores[symbol], {s: v for s, v in earlier.items()})
         if reduced != solved.scores[symbol]:
             equations.append(Equation((familiar(sp.factor_terms(reduced)), sp.Integer(0))))
-            sentence = (
-                f"Substituting the profile estimates leaves one equation in {name}, which has no closed-form "
-                f"solution ({reason}); {name} is found numerically."
+            sentence = prose(
+                "Substituting the profile estimates leaves one equation in ",
+                symbol,
+                ", which has no closed-form solution (",
+                reason,
+                "); ",
+                symbol,
+                " is found numerically.",
             )
-    return Step("numeric", f"No closed form for {name}", sentence, tuple(equations), symbol.name)
+    return Step("numeric", prose("No closed form for ", symbol), sentence, tuple(equations), symbol.name)
 
 
 def second_order_step(check: SecondOrder) -> Step:
-    names = ", ".join(plain_text(p.symbol) for p in check.parameters)
     symbols = [p.symbol for p in check.parameters]
     if check.at_estimate is None or not check.proved:
         return Step(
             "second-order",
             "Second-order condition",
-            f"The second-order condition for {names} is unproved: {check.reason}.",
+            prose("The second-order condition for ", listed(symbols), " is unproved: ", check.reason, "."),
             (),
         )
     if len(symbols) == 1:
@@ -210,55 +236,68 @@ def second_order_step(check: SecondOrder) -> Step:
             "The second derivative is negative at the estimate, so the stationary point is a maximum.",
             (Equation((N.Partial(symbol, symbol), value, sp.Integer(0)), ("=", "<")),),
         )
-    equations = [Equation((sp.Symbol("H"), check.at_estimate))]
+    hessian = sp.Symbol("H")
+    equations = [Equation((hessian, check.at_estimate))]
     for k, minor in enumerate(check.minors, start=1):
         equations.append(Equation((sp.Symbol(f"D{k}"), minor, sp.Integer(0)), ("=", "<" if k % 2 else ">")))
-    sentence = (
-        "At the estimate the leading principal minors of the Hessian H alternate in sign, starting negative, so H is "
-        "negative definite and the stationary point is a maximum"
+    minors = listed(sp.Symbol(f"D{k}") for k in range(1, len(check.minors) + 1))
+    sentence = prose(
+        "At the estimate the leading principal minors ",
+        minors,
+        " of the Hessian ",
+        hessian,
+        " alternate in sign, starting negative, so ",
+        hessian,
+        " is negative definite and the stationary point is a maximum",
     )
     if check.facts:
-        sentence += "; their signs follow from " + " and ".join(check.facts)
+        sentence += prose("; their signs follow from ", listed(check.facts))
     return Step("second-order", "Second-order condition", sentence + ".", tuple(equations))
 
 
 START_WORDS = {
-    "median": "the sample median (it locates the distribution)",
-    "spread": "half the interquartile range (it scales the distribution)",
-    "inverse-spread": "one over half the interquartile range (it is a rate)",
-    "mean": "the sample mean (it scales the distribution)",
-    "inverse-mean": "one over the sample mean (it is a rate)",
-    "one": "1, refined by a coarse search over a logarithmic grid",
-    "half": "1/2",
-    "zero": "0",
+    "median": "the sample median, as it locates the distribution",
+    "spread": "half the interquartile range, as it scales the distribution",
+    "inverse-spread": "one over half the interquartile range, as it is a rate",
+    "mean": "the sample mean, as it scales the distribution",
+    "inverse-mean": "one over the sample mean, as it is a rate",
+    "one": prose(sp.Integer(1), ", refined by a coarse search over a logarithmic grid"),
+    "half": prose(sp.Rational(1, 2)),
+    "zero": prose(sp.Integer(0)),
 }
 
 
 def numeric_recipe_step(estimators: dict[str, Estimator], starts: dict[str, str], irls: bool = False) -> Step:
     """What is solved numerically, how, and from which start (the generated fitter does exactly this)."""
     free = [e for e in estimators.values() if not e.closed_form and e.profile is None]
-    profiled = [plain_text(e.parameter.symbol) for e in estimators.values() if e.profile is not None]
-    names = ", ".join(plain_text(e.parameter.symbol) for e in free)
-    sentence = f"symle maximises the log-likelihood in {names}"
+    profiled = [e.parameter.symbol for e in estimators.values() if e.profile is not None]
+    sentence = prose("The log-likelihood is maximised in ", listed(e.parameter.symbol for e in free))
     if profiled:
-        sentence += (
-            f" with {', '.join(profiled)} replaced by {'its' if len(profiled) == 1 else 'their'} profile formula"
+        sentence += prose(
+            ", with ",
+            listed(profiled),
+            f" replaced by {'its' if len(profiled) == 1 else 'their'} profile formula,",
         )
-    steps_in = "; ".join(
-        f"{plain_text(e.parameter.symbol)} {e.parameter.space.scale_words}, starting from "
-        f"{START_WORDS[starts[e.parameter.name]]}"
+    steps_in = [
+        prose(
+            e.parameter.symbol,
+            f" {e.parameter.space.scale_words}, starting from ",
+            START_WORDS[starts[e.parameter.name]],
+        )
         for e in free
-    )
-    sentence += (
-        f" by Newton's method with the exact score and Hessian, backtracking so that the log-likelihood "
-        f"never decreases, and stops when the predicted gain is negligible ({steps_in})."
+    ]
+    sentence += prose(
+        " by Newton's method with the exact score and Hessian, backtracking so that the log-likelihood "
+        "never decreases, and stopping when the predicted gain is negligible (",
+        *[piece for k, step in enumerate(steps_in) for piece in ((("; " if k else ""), step))],
+        ")",
     )
     if irls:
-        sentence += (
-            " For this model (a canonical link) Newton's method is iteratively reweighted least "
-            "squares: each step solves a weighted least-squares problem."
+        sentence += prose(
+            "; for this model (a canonical link) Newton's method is iteratively reweighted least "
+            "squares, each step solving a weighted least-squares problem"
         )
-    return Step("numeric-recipe", "Numeric solution", sentence, ())
+    return Step("numeric-recipe", "Numeric solution", sentence + ".", ())
 
 
 def estimators_step(model: Model, estimators: dict[str, Estimator]) -> Step:
@@ -266,37 +305,44 @@ def estimators_step(model: Model, estimators: dict[str, Estimator]) -> Step:
     to the numeric method."""
     hats = {e.parameter.symbol: N.Hat(e.parameter.symbol) for e in estimators.values()}
     equations = []
+    shown = []
     for estimator in estimators.values():
         symbol = estimator.parameter.symbol
         if estimator.closed_form:
             equations.append(Equation((N.Hat(symbol), estimator.familiar)))
+            shown.append(symbol)
         elif estimator.profile is not None:
             equations.append(Equation((N.Hat(symbol), familiar(estimator.profile).xreplace(hats))))
-    numeric = [plain_text(e.parameter.symbol) for e in estimators.values() if not e.closed_form and e.profile is None]
+            shown.append(symbol)
+    numeric = [e.parameter.symbol for e in estimators.values() if not e.closed_form and e.profile is None]
     profiled = [e for e in estimators.values() if e.profile is not None]
     closed = sum(e.closed_form for e in estimators.values())
+    one = len(equations) == 1
     if not equations:
-        sentence = "No parameter has a closed-form estimator; all are found numerically"
+        sentence = prose(
+            "No parameter has a closed-form estimator; all are found numerically"
+            if len(numeric) > 1
+            else "The parameter has no closed-form estimator; it is found numerically"
+        )
     elif not numeric:
-        sentence = "The maximum-likelihood estimator" + (" is" if closed == 1 else "s are") + " below"
+        sentence = prose("The maximum-likelihood estimator" + (" is" if one else "s are") + " below")
     else:
-        solved_for = _and_list(numeric)
-        sentence = f"The estimators are below, where {_hatted(numeric)} " + (
-            "solves its score equation numerically (the method above)"
+        sentence = prose(
+            "The estimator of " if one else "The estimators of ",
+            listed(shown),
+            " is below, where " if one else " are below, where ",
+            listed(N.Hat(s) for s in numeric),
+            " solves its score equation numerically (the method above)"
             if len(numeric) == 1
-            else "solve their score equations numerically (the method above)"
+            else " solve their score equations numerically (the method above)",
         )
         if not profiled and closed:
-            sentence = f"The closed-form estimators are below; {solved_for} must be found numerically"
+            sentence = prose(
+                "The closed-form estimator" + (" is" if one else "s are") + " below; ",
+                listed(numeric),
+                " must be found numerically",
+            )
     return Step("estimators", "Result", sentence + ".", tuple(equations))
-
-
-def _and_list(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def _hatted(names: list[str]) -> str:
-    return _and_list([name[0] + "\u0302" + name[1:] for name in names])
 
 
 def build_steps(

@@ -16,7 +16,7 @@ from symle.followups.steps import bias_step
 from symle.model.catalogue import FAMILIES
 from symle.pipeline import Options, derive
 from symle.stages.matrix import is_matrix_case
-from symle.stages.step import Equation, Step
+from symle.stages.step import Equation, Prose, Step, chain, formula, listed, prose
 from symle.stages.steps import likelihood_step
 from symle.worksheets.spec import PARTS, ProblemSpec, WorksheetSpec
 
@@ -82,53 +82,57 @@ def default_parts(derivation: Derivation) -> tuple[str, ...]:
     return tuple(kind for kind in PARTS if applies[kind])
 
 
-def _names(derivation: Derivation) -> str:
+def _names(derivation: Derivation) -> Prose:
     if is_matrix_case(derivation.model):
-        return "β and σ²"  # the matrix form's unknowns: the coefficient vector and the variance
-    return _and([plain_text(p.symbol) for p in derivation.model.parameters])
+        # the matrix form's unknowns: the coefficient vector and the variance
+        return listed([sp.Symbol("beta"), derivation.model.parameter("sigma2").symbol])
+    return listed(p.symbol for p in derivation.model.parameters)
 
 
-def _and(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def _sample_words(derivation: Derivation) -> str:
+def _sample_words(derivation: Derivation) -> Prose:
     """The sample a question is about: x₁, …, xₙ, or a regression's pairs (x₁, y₁), …, (xₙ, yₙ)."""
     model = derivation.model
     if not model.conditional:
-        return "a sample x₁, …, xₙ"
+        x = plain_text(model.var)
+        return prose("a sample ", formula(f"{x}₁, …, {x}ₙ"))
     y = plain_text(model.var)
     if len(model.covariates) == 1:
         x = plain_text(model.covariates[0])
-        return f"the pairs ({x}₁, {y}₁), …, ({x}ₙ, {y}ₙ), given the covariates"
-    return f"the responses {y}₁, …, {y}ₙ, given the covariates"
+        return prose("the pairs ", formula(f"({x}₁, {y}₁), …, ({x}ₙ, {y}ₙ)"), ", given the covariates")
+    return prose("the responses ", formula(f"{y}₁, …, {y}ₙ"), ", given the covariates")
 
 
 def _each(derivation: Derivation) -> str:
     return "the estimator" if len(derivation.model.parameters) == 1 else "each estimator"
 
 
-def question(kind: str, derivation: Derivation) -> str:
+def question(kind: str, derivation: Derivation) -> Prose:
     """The question a part asks, in words (no answer in it)."""
     names = _names(derivation)
-    score_names = ", ".join(plain_text(s.parameter.symbol) for s in derivation.solved.solutions if s.rule == "score")
+    scored = [s.parameter.symbol for s in derivation.solved.solutions if s.rule == "score"]
+    score_names = listed(scored) if scored else names
     if derivation.model.conditional and is_matrix_case(derivation.model):
         score_names = names
     numeric = any(not e.closed_form for e in derivation.estimators.values())
+    several = len(derivation.model.parameters) > 1 or is_matrix_case(derivation.model)
     questions = {
-        "likelihood": f"Write down the likelihood of {names} for {_sample_words(derivation)}.",
-        "loglik": "Find the log-likelihood and simplify it.",
-        "score": f"Find the score, the derivative of the log-likelihood, with respect to {score_names or names}.",
-        "mle": f"Find the maximum-likelihood estimator of {names}."
-        + (
-            " Where there is no closed form, give the equation the estimator solves and say how to solve it."
-            if numeric
-            else ""
+        "likelihood": prose("Write down the likelihood of ", names, " for ", _sample_words(derivation), "."),
+        "loglik": prose("Find the log-likelihood and simplify it."),
+        "score": prose("Find the score, the derivative of the log-likelihood, with respect to ", score_names, "."),
+        "mle": prose(
+            "Find the maximum-likelihood estimator" + ("s" if several else "") + " of ",
+            names,
+            "."
+            + (
+                " Where there is no closed form, give the equation the estimator solves and say how to solve it."
+                if numeric
+                else ""
+            ),
         ),
-        "second-order": "Show that the stationary point you found is a maximum.",
-        "fisher": f"Compute the Fisher information about {names} in the sample.",
-        "variance": f"Give the asymptotic variance of {_each(derivation)}. What is the Cramér–Rao bound?",
-        "bias": f"Find the bias of {_each(derivation)}. Is it unbiased?",
+        "second-order": prose("Show that the stationary point you found is a maximum."),
+        "fisher": prose("Compute the Fisher information about ", names, " in the sample."),
+        "variance": prose(f"Give the asymptotic variance of {_each(derivation)}. What is the Cramér–Rao bound?"),
+        "bias": prose(f"Find the bias of {_each(derivation)}. Is it unbiased?"),
     }
     return questions[kind]
 
@@ -161,59 +165,86 @@ def _function_part(derivation: Derivation, name: str) -> Part:
     estimate = next((f for f in derivation.functions if f.name == name), None)
     shown = (Equation((named(name, False), estimate.expression)),) if estimate is not None else ()
     steps = tuple(s for s in derivation.steps if s.kind == "function" and s.title == f"Estimating {name} by invariance")
+    # the name is math and said to be a function, so that "zero" never reads as the number
     return Part(
         "function",
-        f"Find the maximum-likelihood estimator of {name}, defined below, and its asymptotic variance.",
+        prose(
+            "Find the maximum-likelihood estimator of the function ",
+            named(name, False),
+            " of the parameter" + ("s" if len(derivation.model.parameters) > 1 else "") + ", defined below, and its "
+            "asymptotic variance.",
+        ),
         shown,
         steps,
     )
 
 
-def _conditional_statement(derivation: Derivation) -> str:
+def _conditional_statement(derivation: Derivation) -> Prose:
     """A regression's statement: responses independent given the covariates, f the density of y given x."""
     model = derivation.model
     kind = "probability mass function" if model.discrete else "density"
     family = FAMILIES.get(model.name)
-    y = plain_text(model.var)
-    xs = [plain_text(c) for c in model.covariates]
+    y = model.var
+    xs = list(model.covariates)
+    yt = plain_text(y)
+    n = sp.Symbol("n")
     if len(xs) == 1:
-        opening = f"Let ({xs[0]}₁, {y}₁), …, ({xs[0]}ₙ, {y}ₙ) be n observed pairs."
-        given = f"the covariate {xs[0]}ᵢ"
+        xt = plain_text(xs[0])
+        opening = prose("Let ", formula(f"({xt}₁, {yt}₁), …, ({xt}ₙ, {yt}ₙ)"), " be ", n, " observed pairs.")
+        given = prose("the covariate ", formula(f"{xt}ᵢ"))
     else:
-        opening = f"Let {y}₁, …, {y}ₙ be n responses observed with the covariates {_and(xs)}."
-        given = "the covariates of observation i"
+        opening = prose(
+            "Let ", formula(f"{yt}₁, …, {yt}ₙ"), " be ", n, " responses observed with the covariates ", listed(xs), "."
+        )
+        given = prose("the covariates of observation ", sp.Symbol("i"))
     origin = f" ({family.title})" if family is not None and not model.typed else ""
-    sentence = (
-        f"{opening} This is a conditional model{origin}: given {given}, the response {y}ᵢ has the {kind} "
-        f"f below (of {y} given {_and(xs)}), independently of the other responses, with unknown "
-        f"{_names(derivation)}"
+    sentence = prose(
+        opening,
+        f" This is a conditional model{origin}: given ",
+        given,
+        ", the response ",
+        formula(f"{yt}ᵢ"),
+        f" has the {kind} ",
+        sp.Symbol("f"),
+        " below (of ",
+        y,
+        " given ",
+        listed(xs),
+        "), independently of the other responses, with unknown ",
+        _names(derivation),
     )
-    known = [
-        plain_text(p.symbol) + ("" if model.known.get(p.name) is None else f" = {model.known[p.name]}")
-        for p in model.known_parameters
-    ]
-    if known:
-        sentence += "; " + ", ".join(known) + (" is" if len(known) == 1 else " are") + " known"
+    sentence += _known(model)
     return sentence + ". The covariates are treated as fixed."
 
 
-def _statement(derivation: Derivation) -> str:
+def _known(model) -> Prose:  # type: ignore[no-untyped-def]
+    """; m = 10 is known (or nothing)."""
+    known = [
+        p.symbol if model.known.get(p.name) is None else chain(p.symbol, model.known[p.name])
+        for p in model.known_parameters
+    ]
+    if not known:
+        return prose()
+    return prose("; ", listed(known), " is" if len(known) == 1 else " are", " known")
+
+
+def _statement(derivation: Derivation) -> Prose:
     model = derivation.model
     if model.conditional:
         return _conditional_statement(derivation)
     kind = "probability mass function" if model.discrete else "density"
     family = FAMILIES.get(model.name)
-    origin = f"the {family.title} distribution, with " if family is not None and not model.typed else ""
-    known = [
-        plain_text(p.symbol) + ("" if model.known.get(p.name) is None else f" = {model.known[p.name]}")
-        for p in model.known_parameters
-    ]
-    sentence = (
-        f"Let x₁, …, xₙ be independent observations from {origin}{kind} f below, with unknown {_names(derivation)}"
+    origin = f"the {family.title} distribution, with " if family is not None and not model.typed else "the "
+    x = plain_text(model.var)
+    sentence = prose(
+        "Let ",
+        formula(f"{x}₁, …, {x}ₙ"),
+        f" be independent observations from {origin}{kind} ",
+        sp.Symbol("f"),
+        " below, with unknown ",
+        _names(derivation),
     )
-    if known:
-        sentence += "; " + ", ".join(known) + (" is" if len(known) == 1 else " are") + " known"
-    return sentence + "."
+    return sentence + _known(model) + "."
 
 
 def build_problem(number: int, spec: ProblemSpec, derivation: Derivation) -> Problem:
@@ -233,7 +264,8 @@ def _conditional_model(derivation: Derivation, equations: tuple[Equation, ...]) 
     y = Xβ + ε after it), with its support."""
     model = derivation.model
     lhs = ConditionalDensity(model.var, sp.Tuple(*model.covariates), *model.symbols)
-    density = Equation((lhs, model.density))
+    condition = next((e.condition for e in equations if isinstance(e.parts[0], Density)), None)
+    density = Equation((lhs, model.density), condition=condition)
     rest = tuple(e for e in equations if not isinstance(e.parts[0], Density))
     return (density, *rest)
 

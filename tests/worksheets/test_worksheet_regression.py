@@ -84,7 +84,8 @@ def test_the_statement_says_y_given_x_and_shows_the_conditional_density():
         assert r"f(y \mid x" in statement
         assert "$y_{i}$" in statement
     linear = problems(regression_sheet(False))[0]
-    assert "($x_{1}$, $y_{1})$" in linear and "Gaussian linear regression" in linear
+    assert r"Let $(x_{1}, y_{1}), \dots , (x_{n}, y_{n})$ be $n$ observed pairs" in linear
+    assert "Gaussian linear regression" in linear
     assert r"f(y \mid x; b_{0}, b_{1}, \sigma^{2})" in linear
     logistic = problems(regression_sheet(False))[3]
     assert "probability mass function" in logistic and r"y \in \{0, 1\}" in logistic
@@ -135,7 +136,7 @@ def test_the_exercise_sheet_holds_no_answer_and_numbers_parts_like_the_key():
 
 def test_markdown():
     text = regression_sheet(True, "markdown")
-    assert "Let (x₁, y₁), …, (xₙ, yₙ) be n observed pairs" in text
+    assert r"Let $(x_{1}, y_{1}), \dots , (x_{n}, y_{n})$ be $n$ observed pairs" in text
     assert r"f(y \mid x; b_{0}, b_{1})" in text
 
 
