@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from typing import Any
 
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
+from sympy.simplify.radsimp import fraction
 
 from symle.algebra.names import latex_base, latex_name
-from symle.algebra.textbook import data_first, is_simple, textbook_order
+from symle.algebra.textbook import data_first, factor_order, is_simple, simple_denominator, textbook_order
+
+_N = sp.Symbol("n", integer=True, positive=True)
 
 
 class SymleLatexPrinter(LatexPrinter):
@@ -22,7 +27,111 @@ class SymleLatexPrinter(LatexPrinter):
         return textbook_order(super()._as_ordered_terms(expr, order))
 
     def __init__(self, settings: dict[str, Any] | None = None) -> None:
-        super().__init__({"mul_symbol": None, "fold_short_frac": False, **(settings or {})})
+        super().__init__({"mul_symbol": None, "fold_short_frac": False, "fold_frac_powers": True, **(settings or {})})
+        self._folding = 0  # inside an inline exponent: fractions are written a/b, never \frac
+
+    # ---------------------------------------------------------------------------------------------
+    # exponents: inline, so no \frac in them; e^{...} only for a short one, \exp\{...\} otherwise
+
+    @contextlib.contextmanager
+    def _inline(self) -> Iterator[None]:
+        self._folding += 1
+        try:
+            yield
+        finally:
+            self._folding -= 1
+
+    def _exponent(self, expr: sp.Basic) -> str:
+        """An exponent as it is set inline: n/2, x/lambda, (mu - x)/s."""
+        with self._inline():
+            return self._print(expr)
+
+    def _print_ExpBase(self, expr: sp.Expr, exp: str | None = None) -> str:
+        arg = expr.args[0]
+        inline = self._exponent(arg)
+        compound = "/(" in inline or r"\frac" in inline or "e^{" in inline or r"\exp" in inline
+        with_sum = r"\sum" in inline or r"\prod" in inline
+        if not compound and not (with_sum and "/" in inline) and len(inline) <= 48:
+            tex = rf"e^{{{inline}}}"
+        else:
+            body = self._print(arg) if not self._folding else inline
+            tall = any(tall in body for tall in (r"\frac", r"\sum", r"\prod", r"\left"))
+            tex = rf"\exp\left\{{{body}\right\}}" if tall else rf"\exp\{{{body}\}}"
+        return self._do_exponent(tex, exp)
+
+    def _helper_print_standard_power(self, expr: sp.Pow, template: str) -> str:
+        base, power = expr.base, expr.exp
+        if isinstance(base, sp.Symbol) and power.is_Integer and power > 0:
+            stem, own = latex_base(base.name)
+            if own.startswith("^{") and own[2:-1].isdigit():  # (sigma^2)^2 is sigma^4
+                return f"{stem}^{{{int(own[2:-1]) * int(power)}}}"
+        exponent = self._exponent(power)
+        text = self.parenthesize(base, sp.printing.precedence.PRECEDENCE["Pow"])
+        if isinstance(base, sp.Symbol):
+            text = self.parenthesize_super(text)
+        elif base.is_Float:
+            text = f"{{{text}}}"
+        return template % (text, exponent)
+
+    def _print_Pow(self, expr: sp.Pow) -> str:
+        base, power = expr.base, expr.exp
+        if power == sp.Rational(-1, 2) and isinstance(base, (sp.Mul, sp.Add)):
+            return rf"\left({self._print(base)}\right)^{{-1/2}}"  # (2 pi sigma^2)^{-1/2}, as written
+        if self._folding and power.is_negative and power.is_Rational:
+            return self._print_Mul(expr)
+        own = f"_print_{type(base).__name__}" in SymleLatexPrinter.__dict__
+        if isinstance(base, sp.Function) and not power.is_Rational and own:
+            return self._print(base, exp=self._exponent(power))
+        if isinstance(base, sp.Function) and not isinstance(base, sp.exp) and not (power.is_Rational and own):
+            if power.is_Rational and power.q == 2 and abs(power.p) == 1:
+                return super()._print_Pow(expr)
+            if power.is_negative and power.is_Rational:
+                return self._print_Mul(expr)
+            return rf"{self._print(base)}^{{{self._exponent(power)}}}"  # Gamma(alpha)^{-n}
+        return super()._print_Pow(expr)
+
+    def _needs_mul_brackets(self, expr: sp.Basic, first: bool = False, last: bool = False) -> bool:
+        # p^{sum x_i} and e^{-lambda sum x_i} hold their sum in the exponent, (prod x_i)^{k-1} in its own
+        # parentheses: neither needs brackets in a product
+        if isinstance(expr, sp.exp) or (
+            isinstance(expr, sp.Pow)
+            and not isinstance(expr.base, (sp.Add, sp.Mul))
+            and (expr.exp.is_positive or not expr.exp.is_Rational)
+        ):
+            return False
+        return super()._needs_mul_brackets(expr, first=first, last=last)
+
+    def _product(self, factors: list[sp.Basic]) -> str:
+        """Factors in the order given, bracketed where SymPy would bracket them."""
+        if len(factors) == 1:
+            return self._print(factors[0])
+        out = ""
+        for k, factor in enumerate(factors):
+            tex = self._print(factor)
+            # a sum before a factor free of its index reads the same either way: sum x_i log p
+            last = k == len(factors) - 1 or not any(isinstance(f, (sp.Sum, sp.Product)) for f in factors[k + 1 :])
+            if self._needs_mul_brackets(factor, first=k == 0, last=last):
+                tex = rf"\left({tex}\right)"
+            if out:
+                out += r" \cdot " if out[-1].isdigit() and tex[0].isdigit() else " "
+            out += tex
+        return out
+
+    def _fraction(self, expr: sp.Expr) -> str:
+        """A product as a textbook orders it (numbers, n, parameters, sums, then logs), over its
+        denominator; inside an exponent the fraction is written inline."""
+        numer, denom = fraction(expr, exact=True)
+        top = self._product(factor_order(numer.as_ordered_factors()))
+        if denom == 1:
+            return top
+        bottom = self._product(factor_order(denom.as_ordered_factors()))
+        if not self._folding:
+            return rf"\frac{{{top}}}{{{bottom}}}"
+        if isinstance(numer, sp.Add):
+            top = rf"\left({self._print(numer)}\right)"
+        if not simple_denominator(denom):
+            bottom = rf"\left({bottom}\right)"
+        return f"{top}/{bottom}"
 
     def _print_Symbol(self, expr: sp.Symbol, style: str = "plain") -> str:
         return latex_name(expr.name)
@@ -62,9 +171,17 @@ class SymleLatexPrinter(LatexPrinter):
         return text
 
     def _print_Mul(self, expr: sp.Mul) -> str:
+        if isinstance(expr, sp.Mul) and (
+            expr.args[0] is sp.S.One or any(isinstance(a, sp.Number) for a in expr.args[1:])
+        ):
+            return super()._print_Mul(expr)  # unevaluated, as written
+        if expr.could_extract_minus_sign():
+            rest = -expr
+            text = self._print(rest)
+            return "- " + (rf"\left({text}\right)" if isinstance(rest, sp.Add) else text)
         # (1/n) * sum ... reads better than sum .../n, as textbooks write a mean.
         numer, denom = expr.as_numer_denom()
-        if denom == sp.Symbol("n", integer=True, positive=True) or denom.is_Integer and denom > 1:
+        if not self._folding and (denom == _N or denom.is_Integer and denom > 1):
             factors = sp.Mul.make_args(numer)
             if any(isinstance(f, sp.Sum) for f in factors) and not isinstance(numer, sp.Add):
                 coefficient = sp.Integer(1)
@@ -73,7 +190,7 @@ class SymleLatexPrinter(LatexPrinter):
                 sign = "- " if coefficient < 0 else ""
                 scale = rf"\frac{{{self._print(abs(coefficient))}}}{{{self._print(denom)}}}"
                 return f"{sign}{scale} {self._print(sp.Mul(*factors))}"
-        return super()._print_Mul(expr)
+        return self._fraction(expr)
 
     def _print_Pi(self, expr: sp.Expr) -> str:
         return r"\pi"
@@ -96,9 +213,13 @@ class SymleLatexPrinter(LatexPrinter):
         (arg,) = expr.args
         base, power = latex_base(arg.name) if isinstance(arg, sp.Symbol) else (self._print(arg), "")
         text = rf"\hat{{{base}}}{power}"
-        if exp is not None:
-            return rf"\left({text}\right)^{{{exp}}}"
-        return text
+        if exp is None:
+            return text
+        if not power:
+            return rf"{text}^{{{exp}}}"
+        if power.startswith("^{") and power[2:-1].isdigit() and exp.isdigit():  # (sigma-hat^2)^2: sigma-hat^4
+            return rf"\hat{{{base}}}^{{{int(power[2:-1]) * int(exp)}}}"
+        return rf"\left({text}\right)^{{{exp}}}"
 
     def _print_Partial(self, expr: sp.Expr) -> str:
         if len(expr.args) == 1:
@@ -138,7 +259,19 @@ class SymleLatexPrinter(LatexPrinter):
         return f"{text}^{{{exp}}}" if exp is not None else text
 
     def _order_statistic(self, text: str, exp: str | None) -> str:
-        return rf"\left({text}\right)^{{{exp}}}" if exp is not None else text
+        if exp is None:
+            return text
+        if text.endswith(("_{(1)}", "_{(n)}")):
+            return f"{text}^{{{exp}}}"  # x_{(1)}^{2}
+        return rf"\left({text}\right)^{{{exp}}}"
+
+    def _print_gamma(self, expr: sp.Expr, exp: str | None = None) -> str:
+        arg = expr.args[0]
+        text = rf"\Gamma({self._print(arg)})" if is_simple(arg) else rf"\Gamma\left({self._print(arg)}\right)"
+        return f"{text}^{{{exp}}}" if exp is not None else text
+
+    def _print_EulerGamma(self, expr: sp.Expr) -> str:
+        return r"\gamma"
 
     def _print_SampleMin(self, expr: sp.Expr, exp: str | None = None) -> str:
         return self._order_statistic(rf"{self._print(expr.args[0])}_{{(1)}}", exp)

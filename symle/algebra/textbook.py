@@ -24,3 +24,28 @@ def textbook_order(terms: list[sp.Basic]) -> list[sp.Basic]:
 def data_first(arg: sp.Expr) -> sp.Expr:
     """|med - x_i| is printed |x_i - med|: the observation leads, as in a textbook."""
     return -arg if observation_negated(arg) else arg
+
+
+def _rank(factor: sp.Basic, has_sum: bool) -> int:
+    if factor.is_Number:
+        return 0
+    if factor == sp.Symbol("n", integer=True, positive=True):
+        return 1  # n lambda, n alpha log beta: the sample size leads, as in a textbook
+    if has_sum and isinstance(factor, sp.log) and not factor.has(sp.Indexed):
+        return 3  # sum x_i log p, not log p sum x_i
+    return 2
+
+
+def factor_order(factors: tuple[sp.Basic, ...]) -> list[sp.Basic]:
+    """The factors of a product in textbook order: numbers, n, the rest as SymPy orders them, and a
+    logarithm of parameters after a sum over the data."""
+    has_sum = any(isinstance(f, (sp.Sum, sp.Product)) for f in factors)
+    return sorted(factors, key=lambda f: _rank(f, has_sum))
+
+
+def simple_denominator(expr: sp.Basic) -> bool:
+    """A denominator that an inline fraction a/b needs no parentheses around: b a symbol, a number,
+    or a power of one."""
+    if isinstance(expr, sp.Pow):
+        return is_simple(expr.base) and expr.exp.is_Integer
+    return is_simple(expr)
