@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -11,9 +12,38 @@ from sympy.printing.latex import LatexPrinter
 from sympy.simplify.radsimp import fraction
 
 from symle.algebra.names import latex_base, latex_name
+from symle.algebra.sums import observation_negated
 from symle.algebra.textbook import data_first, factor_order, is_simple, simple_denominator, textbook_order
 
 _N = sp.Symbol("n", integer=True, positive=True)
+
+
+def _display_size(entry: str) -> str:
+    """\\frac at the entry's top level (not inside another fraction or an exponent) as \\dfrac."""
+    out, depth, k = [], 0, 0
+    while k < len(entry):
+        if entry.startswith(r"\frac", k) and depth == 0:
+            out.append(r"\dfrac")
+            k += len(r"\frac")
+            continue
+        ch = entry[k]
+        depth += {"{": 1, "}": -1}.get(ch, 0)
+        out.append(ch)
+        k += 1
+    return "".join(out)
+
+
+def _observation_first(arg: sp.Basic) -> sp.Expr | None:
+    """-(x - mu)/s for (mu - x)/s: the exponent with the observation leading, when that takes a sign."""
+    factors = sp.Mul.make_args(arg)
+    sums = [f for f in factors if isinstance(f, sp.Add)]
+    if len(sums) != 1 or len(factors) == 1 or arg.could_extract_minus_sign():
+        return None
+    (total,) = sums
+    data = [t for t in total.args if t.could_extract_minus_sign() and (-t).is_Symbol and (-t).name in ("x", "y")]
+    if not data and not observation_negated(total):
+        return None
+    return sp.Mul(*(f if f is not total else -total for f in factors), evaluate=False)
 
 
 class SymleLatexPrinter(LatexPrinter):
@@ -24,7 +54,7 @@ class SymleLatexPrinter(LatexPrinter):
     printmethod = "_symle_latex"
 
     def _as_ordered_terms(self, expr: sp.Basic, order: str | None = None) -> list[sp.Basic]:
-        return textbook_order(super()._as_ordered_terms(expr, order))
+        return textbook_order(super()._as_ordered_terms(expr, order), expr)
 
     def __init__(self, settings: dict[str, Any] | None = None) -> None:
         super().__init__({"mul_symbol": None, "fold_short_frac": False, "fold_frac_powers": True, **(settings or {})})
@@ -48,10 +78,14 @@ class SymleLatexPrinter(LatexPrinter):
 
     def _print_ExpBase(self, expr: sp.Expr, exp: str | None = None) -> str:
         arg = expr.args[0]
+        flipped = _observation_first(arg)
+        if flipped is not None:  # e^{-(x - mu)/s}, not e^{(mu - x)/s}
+            arg = sp.Mul(-1, flipped, evaluate=False)
         inline = self._exponent(arg)
         compound = "/(" in inline or r"\frac" in inline or "e^{" in inline or r"\exp" in inline
         with_sum = r"\sum" in inline or r"\prod" in inline
-        if not compound and not (with_sum and "/" in inline) and len(inline) <= 48:
+        divided = "/" in re.sub(r"\\left\(.*?\\right\)", "", inline)  # -sum |x_i - mu|/b, not (x_i/lambda)^k
+        if not compound and not (with_sum and divided) and len(inline) <= 48:
             tex = rf"e^{{{inline}}}"
         else:
             body = self._print(arg) if not self._folding else inline
@@ -94,9 +128,7 @@ class SymleLatexPrinter(LatexPrinter):
         # p^{sum x_i} and e^{-lambda sum x_i} hold their sum in the exponent, (prod x_i)^{k-1} in its own
         # parentheses: neither needs brackets in a product
         if isinstance(expr, sp.exp) or (
-            isinstance(expr, sp.Pow)
-            and not isinstance(expr.base, (sp.Add, sp.Mul))
-            and (expr.exp.is_positive or not expr.exp.is_Rational)
+            isinstance(expr, sp.Pow) and (expr.exp.is_positive or not expr.exp.is_Rational)
         ):
             return False
         return super()._needs_mul_brackets(expr, first=first, last=last)
@@ -124,8 +156,13 @@ class SymleLatexPrinter(LatexPrinter):
         top = self._product(factor_order(numer.as_ordered_factors()))
         if denom == 1:
             return top
-        bottom = self._product(factor_order(denom.as_ordered_factors()))
+        bottom = self._product(factor_order(denom.as_ordered_factors(), denominator=True))
         if not self._folding:
+            factors = numer.as_ordered_factors()
+            if isinstance(factors[-1], sp.exp) and self._print(factors[-1]).startswith(r"\exp"):
+                # (1/beta) exp{...}: a tall exponential stays out of the fraction
+                rest = self._product(factor_order(factors[:-1])) if len(factors) > 1 else "1"
+                return rf"\frac{{{rest}}}{{{bottom}}} {self._print(factors[-1])}"
             return rf"\frac{{{top}}}{{{bottom}}}"
         if isinstance(numer, sp.Add):
             top = rf"\left({self._print(numer)}\right)"
@@ -170,7 +207,34 @@ class SymleLatexPrinter(LatexPrinter):
             return rf"\left({text}\right)^{{{exp}}}"
         return text
 
+    def _written(self, expr: sp.Mul) -> str:
+        """A product held unevaluated (a display form): its factors in the order written, a factor
+        with a negative integer power in the denominator."""
+        top = [f for f in expr.args if not (isinstance(f, sp.Pow) and f.exp.is_Integer and f.exp < 0)]
+        bottom = [sp.Pow(f.base, -f.exp) for f in expr.args if f not in top]
+        if not bottom:
+            return self._product(top)
+        if self._folding:
+            numerator = self._product(top) if top else "1"
+            denominator = self._product(bottom)
+            if len(top) == 1 and isinstance(top[0], sp.Add):
+                numerator = rf"\left({numerator}\right)"
+            if len(bottom) > 1 or not simple_denominator(bottom[0]):
+                denominator = rf"\left({denominator}\right)"
+            return f"{numerator}/{denominator}"
+        kernel = ""
+        if isinstance(top[-1], sp.exp) and self._print(top[-1]).startswith(r"\exp"):
+            kernel = " " + self._print(top.pop())  # 1/(x sqrt(2 pi sigma^2)) exp{...}: the kernel last
+        numerator = self._product(top) if top else "1"
+        return rf"\frac{{{numerator}}}{{{self._product(bottom)}}}{kernel}"
+
     def _print_Mul(self, expr: sp.Mul) -> str:
+        if (
+            isinstance(expr, sp.Mul)
+            and not any(isinstance(a, sp.Number) for a in expr.args)
+            and sp.Mul(*expr.args) != expr
+        ):
+            return self._written(expr)
         if isinstance(expr, sp.Mul) and (
             expr.args[0] is sp.S.One or any(isinstance(a, sp.Number) for a in expr.args[1:])
         ):
@@ -290,7 +354,7 @@ class SymleLatexPrinter(LatexPrinter):
     def _print_polygamma(self, expr: sp.Expr, exp: str | None = None) -> str:
         order, arg = expr.args
         name = {0: r"\psi", 1: r"\psi'"}.get(int(order), rf"\psi^{{({order})}}") if order.is_Integer else r"\psi"
-        text = rf"{name}\left({self._print(arg)}\right)"
+        text = rf"{name}({self._print(arg)})" if is_simple(arg) else rf"{name}\left({self._print(arg)}\right)"
         return rf"\left({text}\right)^{{{exp}}}" if exp is not None else text
 
     def _print_ConditionalDensity(self, expr: sp.Expr) -> str:
@@ -305,7 +369,15 @@ class SymleLatexPrinter(LatexPrinter):
         return r"\operatorname{AVar}(" + self._print(expr.args[0]) + ")"
 
     def _print_InverseInformationEntry(self, expr: sp.Expr) -> str:
-        return r"\left[\mathcal{I}^{-1}\right]_{" + self._print(expr.args[0]) + "}"
+        k = self._print(expr.args[0])  # the k-th diagonal entry: [I^{-1}]_{11}, [I^{-1}]_{12,12}
+        return r"\left[\mathcal{I}^{-1}\right]_{" + (k + k if len(k) == 1 else f"{k},{k}") + "}"
+
+    def _print_MatrixBase(self, expr: sp.MatrixBase) -> str:
+        """A matrix with its fractions at display size (\\dfrac) and room between its rows."""
+        rows = []
+        for r in range(expr.rows):
+            rows.append(" & ".join(_display_size(self._print(expr[r, c])) for c in range(expr.cols)))
+        return r"\left[\begin{matrix}" + r" \\[1ex] ".join(rows) + r"\end{matrix}\right]"
 
     def _print_Bias(self, expr: sp.Expr) -> str:
         return r"\operatorname{E}\left[" + self._print(expr.args[0]) + r"\right]"

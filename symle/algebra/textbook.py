@@ -11,19 +11,25 @@ from symle.algebra.sums import observation_negated
 
 def is_simple(expr: sp.Basic) -> bool:
     """A single symbol-like thing: log x, not log(x)."""
-    return isinstance(expr, (sp.Symbol, sp.Indexed, SampleMean, SampleMin, SampleMax, notation.Hat)) or (
-        isinstance(expr, sp.Number) and expr >= 0
-    )
+    simple = (sp.Symbol, sp.Indexed, SampleMean, SampleMin, SampleMax, notation.Hat, sp.NumberSymbol)
+    return isinstance(expr, simple) or (isinstance(expr, sp.Number) and expr >= 0)
 
 
-def textbook_order(terms: list[sp.Basic]) -> list[sp.Basic]:
-    """Terms with a plus sign first (n log lambda - lambda sum x_i; x_i - x-bar), else SymPy's order."""
+def textbook_order(terms: list[sp.Basic], expr: sp.Basic | None = None) -> list[sp.Basic]:
+    """Terms with a plus sign first (n log lambda - lambda sum x_i; x_i - x-bar), else SymPy's order;
+    a sum held unevaluated (a display form) keeps the order it was written in."""
+    if isinstance(expr, sp.Add) and sp.Add(*expr.args).args != expr.args:
+        return list(expr.args)
     return sorted(terms, key=lambda t: t.could_extract_minus_sign())
 
 
 def data_first(arg: sp.Expr) -> sp.Expr:
-    """|med - x_i| is printed |x_i - med|: the observation leads, as in a textbook."""
-    return -arg if observation_negated(arg) else arg
+    """|med - x_i| is printed |x_i - med| (and |mu - x| as |x - mu|): the observation leads, as in a
+    textbook."""
+    variable = isinstance(arg, sp.Add) and any(
+        t.could_extract_minus_sign() and (-t).is_Symbol and (-t).name in ("x", "y") for t in arg.args
+    )
+    return -arg if observation_negated(arg) or variable else arg
 
 
 def _rank(factor: sp.Basic, has_sum: bool) -> int:
@@ -36,11 +42,17 @@ def _rank(factor: sp.Basic, has_sum: bool) -> int:
     return 2
 
 
-def factor_order(factors: tuple[sp.Basic, ...]) -> list[sp.Basic]:
+def factor_order(factors: tuple[sp.Basic, ...] | list[sp.Basic], denominator: bool = False) -> list[sp.Basic]:
     """The factors of a product in textbook order: numbers, n, the rest as SymPy orders them, and a
-    logarithm of parameters after a sum over the data."""
+    logarithm of parameters after a sum over the data; in a denominator a parenthesised sum last,
+    p(1 - p)."""
     has_sum = any(isinstance(f, (sp.Sum, sp.Product)) for f in factors)
-    return sorted(factors, key=lambda f: _rank(f, has_sum))
+
+    def key(f: sp.Basic) -> tuple[int, bool]:
+        compound = denominator and isinstance(f.as_base_exp()[0], sp.Add)
+        return _rank(f, has_sum), compound
+
+    return sorted(factors, key=key)
 
 
 def simple_denominator(expr: sp.Basic) -> bool:
