@@ -245,6 +245,11 @@ class SymleLatexPrinter(LatexPrinter):
             return "- " + (rf"\left({text}\right)" if isinstance(rest, sp.Add) else text)
         # (1/n) * sum ... reads better than sum .../n, as textbooks write a mean.
         numer, denom = expr.as_numer_denom()
+        if not self._folding and denom != 1 and isinstance(numer, (sp.Mul, sp.Sum)):
+            sums = [f for f in sp.Mul.make_args(numer) if isinstance(f, sp.Sum) and sp.fraction(f.function)[1] != 1]
+            if len(sums) == 1:  # (2/s) sum e^{...}/(1 + e^{...}), not a fraction over a fraction
+                rest = numer / sums[0]
+                return rf"\frac{{{self._print(rest)}}}{{{self._print(denom)}}} {self._print(sums[0])}"
         if not self._folding and (denom == _N or denom.is_Integer and denom > 1):
             factors = sp.Mul.make_args(numer)
             if any(isinstance(f, sp.Sum) for f in factors) and not isinstance(numer, sp.Add):

@@ -61,3 +61,64 @@ def simple_denominator(expr: sp.Basic) -> bool:
     if isinstance(expr, sp.Pow):
         return is_simple(expr.base) and expr.exp.is_Integer
     return is_simple(expr)
+
+
+def _nested(expr: sp.Expr) -> bool:
+    """A fraction inside a denominator: (x0 - x_i)/(1 + (x_i - x0)^2/gamma^2)."""
+    _, denominator = sp.fraction(sp.factor_terms(expr))
+    return any(isinstance(p, sp.Pow) and p.exp.is_negative for p in sp.preorder_traversal(denominator))
+
+
+def _simpler(summand: sp.Expr, limit: int = 80) -> sp.Expr:
+    """The summand over one denominator and factored, when that is shorter (and quick to find)."""
+    if sp.count_ops(summand) > limit or summand.has(sp.Sum):
+        return summand
+    combined = sp.factor(sp.together(summand))
+    return combined if sp.count_ops(combined) < sp.count_ops(summand) else summand
+
+
+def fewer_fractions(expr: sp.Expr) -> sp.Expr:
+    """Sums over the sample as a textbook writes them: a summand with a fraction in its denominator
+    over one denominator (the Cauchy score 2 sum (x_i - x0)/(gamma^2 + (x_i - x0)^2)), and sums with
+    the same limits added into one when that is shorter (the inverse-Gaussian score
+    lambda sum (x_i - mu)/mu^3). The value is unchanged."""
+    from symle.algebra.sums import tidy_sum
+
+    def one(node: sp.Sum) -> sp.Expr:
+        if len(node.limits) != 1 or not _nested(node.function):
+            return node
+        numerator, denominator = sp.fraction(sp.factor_terms(sp.together(node.function)))
+        sign = 1
+        factors = list(sp.Mul.make_args(numerator))
+        for k, factor in enumerate(factors):
+            if observation_negated(factor):  # (x_i - x0), not (x0 - x_i)
+                factors[k], sign = -factor, -1
+                break
+        numerator = sp.Mul(*factors)
+        return sign * tidy_sum(sp.Sum(numerator / denominator, *node.limits))
+
+    def together(node: sp.Add) -> sp.Expr:
+        groups: dict[tuple, list[tuple[sp.Expr, sp.Sum]]] = {}
+        rest = []
+        for term in node.args:
+            coefficient, body = term.as_independent(sp.Sum, as_Add=False)
+            if isinstance(body, sp.Sum) and len(body.limits) == 1 and not coefficient.has(sp.Indexed):
+                groups.setdefault(body.limits, []).append((coefficient, body))
+            else:
+                rest.append(term)
+        changed = False
+        for limits, members in groups.items():
+            if len(members) < 2:
+                rest.extend(c * s for c, s in members)
+                continue
+            summand = sp.Add(*(c * s.function for c, s in members))
+            simpler = _simpler(summand)
+            if simpler is summand:
+                rest.extend(c * s for c, s in members)
+                continue
+            rest.append(tidy_sum(sp.Sum(simpler, *limits)))
+            changed = True
+        return sp.Add(*rest) if changed else node
+
+    out = expr.replace(lambda e: isinstance(e, sp.Sum), one)
+    return out.replace(lambda e: isinstance(e, sp.Add) and e.has(sp.Sum), together)

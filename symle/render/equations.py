@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping
 import sympy as sp
 
 from symle.algebra.printing import latex, text
+from symle.algebra.textbook import fewer_fractions
 from symle.render.linebreak import equation_rows
 from symle.stages.step import Equation, Step
 
@@ -38,8 +39,9 @@ def sign_shown(expr: sp.Basic, negative: bool) -> sp.Basic:
 
 
 def _signs_shown(equation: Equation) -> Equation:
-    """The part before '< 0' or '> 0' with its sign in view."""
-    parts = list(equation.parts)
+    """The equation as printed: sums with fewer fractions (symle.algebra.textbook.fewer_fractions)
+    and the part before '< 0' or '> 0' with its sign in view."""
+    parts = [fewer_fractions(p) if isinstance(p, sp.Expr) and p.has(sp.Sum) else p for p in equation.parts]
     for k, relation in enumerate(equation.relations):
         if relation in ("<", ">") and parts[k + 1] == 0:
             parts[k] = sign_shown(parts[k], relation == "<")
