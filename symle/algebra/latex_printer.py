@@ -18,6 +18,15 @@ from symle.algebra.textbook import data_first, factor_order, is_simple, simple_d
 _N = sp.Symbol("n", integer=True, positive=True)
 
 
+def _negative_power(exponent: sp.Expr) -> bool:
+    """An exponent that puts its power under the fraction bar: -1, -2 k, -alpha - 1 (not -1/2,
+    which stays a power, nor 10 - x)."""
+    if exponent.is_Rational:
+        return bool(exponent.is_Integer and exponent < 0)
+    terms = sp.Add.make_args(exponent)
+    return all(t.could_extract_minus_sign() for t in terms)
+
+
 def _display_size(entry: str) -> str:
     """\\frac at the entry's top level (not inside another fraction or an exponent) as \\dfrac."""
     out, depth, k = [], 0, 0
@@ -141,7 +150,9 @@ class SymleLatexPrinter(LatexPrinter):
         for k, factor in enumerate(factors):
             tex = self._print(factor)
             # a sum before a factor free of its index reads the same either way: sum x_i log p
-            last = k == len(factors) - 1 or not any(isinstance(f, (sp.Sum, sp.Product)) for f in factors[k + 1 :])
+            last = k == len(factors) - 1 or (
+                isinstance(factor, sp.Sum) and not any(isinstance(f, (sp.Sum, sp.Product)) for f in factors[k + 1 :])
+            )
             if self._needs_mul_brackets(factor, first=k == 0, last=last):
                 tex = rf"\left({tex}\right)"
             if out:
@@ -210,7 +221,7 @@ class SymleLatexPrinter(LatexPrinter):
     def _written(self, expr: sp.Mul) -> str:
         """A product held unevaluated (a display form): its factors in the order written, a factor
         with a negative integer power in the denominator."""
-        top = [f for f in expr.args if not (isinstance(f, sp.Pow) and f.exp.is_Integer and f.exp < 0)]
+        top = [f for f in expr.args if not (isinstance(f, sp.Pow) and _negative_power(f.exp))]
         bottom = [sp.Pow(f.base, -f.exp) for f in expr.args if f not in top]
         if not bottom:
             return self._product(top)

@@ -38,7 +38,9 @@ def _rank(factor: sp.Basic, has_sum: bool) -> int:
     if factor == sp.Symbol("n", integer=True, positive=True):
         return 1  # n lambda, n alpha log beta: the sample size leads, as in a textbook
     if has_sum and isinstance(factor, sp.log) and not factor.has(sp.Indexed):
-        return 3  # sum x_i log p, not log p sum x_i
+        return 4  # sum x_i log p, not log p sum x_i
+    if isinstance(factor, sp.exp):
+        return 3  # x_i e^{b0 + b1 x_i}, lambda^n e^{-lambda sum x_i}: the exponential last
     return 2
 
 
@@ -120,5 +122,16 @@ def fewer_fractions(expr: sp.Expr) -> sp.Expr:
             changed = True
         return sp.Add(*rest) if changed else node
 
+    def exponentials(node: sp.Mul) -> sp.Expr:
+        # e^{b0} sum e^{b1 x_i}/(e^{b0} e^{b1 x_i} + 1)^2 is sum e^{b0 + b1 x_i}/(e^{b0 + b1 x_i} + 1)^2
+        outside, body = node.as_independent(sp.Sum, as_Add=False)
+        factors = sp.Mul.make_args(outside)
+        if not isinstance(body, sp.Sum) or len(body.limits) != 1 or not any(isinstance(f, sp.exp) for f in factors):
+            return node
+        inside = sp.Mul(*(f for f in factors if isinstance(f, sp.exp)))
+        rest = outside / inside
+        return rest * sp.Sum(sp.powsimp(inside * body.function, deep=True), *body.limits)
+
     out = expr.replace(lambda e: isinstance(e, sp.Sum), one)
+    out = out.replace(lambda e: isinstance(e, sp.Mul) and e.has(sp.Sum) and e.has(sp.exp), exponentials)
     return out.replace(lambda e: isinstance(e, sp.Add) and e.has(sp.Sum), together)

@@ -38,10 +38,16 @@ def sign_shown(expr: sp.Basic, negative: bool) -> sp.Basic:
     return expr
 
 
+def _fewer(part: sp.Basic) -> sp.Basic:
+    if isinstance(part, sp.MatrixBase):
+        return part.applyfunc(fewer_fractions)
+    return fewer_fractions(part) if isinstance(part, sp.Expr) else part
+
+
 def _signs_shown(equation: Equation) -> Equation:
     """The equation as printed: sums with fewer fractions (symle.algebra.textbook.fewer_fractions)
     and the part before '< 0' or '> 0' with its sign in view."""
-    parts = [fewer_fractions(p) if isinstance(p, sp.Expr) and p.has(sp.Sum) else p for p in equation.parts]
+    parts = [_fewer(p) if p.has(sp.Sum) else p for p in equation.parts]
     for k, relation in enumerate(equation.relations):
         if relation in ("<", ">") and parts[k + 1] == 0:
             parts[k] = sign_shown(parts[k], relation == "<")

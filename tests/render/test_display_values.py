@@ -82,7 +82,10 @@ def test_every_equation_part_as_printed_is_the_derived_part(model):
         for equation in step.equations:
             shown = _signs_shown(equation)
             for part, derived in zip(shown.parts, equation.parts, strict=True):
-                if isinstance(derived, sp.Expr) and not isinstance(derived, sp.MatrixBase):
+                if isinstance(derived, sp.MatrixBase):
+                    for shown_entry, derived_entry in zip(part, derived, strict=True):
+                        assert_equal(shown_entry, derived_entry)
+                elif isinstance(derived, sp.Expr):
                     assert_equal(part, derived)
 
 
