@@ -12,47 +12,18 @@ from sympy.printing.latex import LatexPrinter
 from sympy.simplify.radsimp import fraction
 
 from symle.algebra.names import latex_base, latex_name
-from symle.algebra.sums import observation_negated
-from symle.algebra.textbook import data_first, factor_order, is_simple, simple_denominator, textbook_order
+from symle.algebra.textbook import (
+    data_first,
+    display_size,
+    factor_order,
+    is_simple,
+    negative_power,
+    observation_first,
+    simple_denominator,
+    textbook_order,
+)
 
 _N = sp.Symbol("n", integer=True, positive=True)
-
-
-def _negative_power(exponent: sp.Expr) -> bool:
-    """An exponent that puts its power under the fraction bar: -1, -2 k, -alpha - 1 (not -1/2,
-    which stays a power, nor 10 - x)."""
-    if exponent.is_Rational:
-        return bool(exponent.is_Integer and exponent < 0)
-    terms = sp.Add.make_args(exponent)
-    return all(t.could_extract_minus_sign() for t in terms)
-
-
-def _display_size(entry: str) -> str:
-    """\\frac at the entry's top level (not inside another fraction or an exponent) as \\dfrac."""
-    out, depth, k = [], 0, 0
-    while k < len(entry):
-        if entry.startswith(r"\frac", k) and depth == 0:
-            out.append(r"\dfrac")
-            k += len(r"\frac")
-            continue
-        ch = entry[k]
-        depth += {"{": 1, "}": -1}.get(ch, 0)
-        out.append(ch)
-        k += 1
-    return "".join(out)
-
-
-def _observation_first(arg: sp.Basic) -> sp.Expr | None:
-    """-(x - mu)/s for (mu - x)/s: the exponent with the observation leading, when that takes a sign."""
-    factors = sp.Mul.make_args(arg)
-    sums = [f for f in factors if isinstance(f, sp.Add)]
-    if len(sums) != 1 or len(factors) == 1 or arg.could_extract_minus_sign():
-        return None
-    (total,) = sums
-    data = [t for t in total.args if t.could_extract_minus_sign() and (-t).is_Symbol and (-t).name in ("x", "y")]
-    if not data and not observation_negated(total):
-        return None
-    return sp.Mul(*(f if f is not total else -total for f in factors), evaluate=False)
 
 
 class SymleLatexPrinter(LatexPrinter):
@@ -87,7 +58,7 @@ class SymleLatexPrinter(LatexPrinter):
 
     def _print_ExpBase(self, expr: sp.Expr, exp: str | None = None) -> str:
         arg = expr.args[0]
-        flipped = _observation_first(arg)
+        flipped = observation_first(arg)
         if flipped is not None:  # e^{-(x - mu)/s}, not e^{(mu - x)/s}
             arg = sp.Mul(-1, flipped, evaluate=False)
         inline = self._exponent(arg)
@@ -221,7 +192,7 @@ class SymleLatexPrinter(LatexPrinter):
     def _written(self, expr: sp.Mul) -> str:
         """A product held unevaluated (a display form): its factors in the order written, a factor
         with a negative integer power in the denominator."""
-        top = [f for f in expr.args if not (isinstance(f, sp.Pow) and _negative_power(f.exp))]
+        top = [f for f in expr.args if not (isinstance(f, sp.Pow) and negative_power(f.exp))]
         bottom = [sp.Pow(f.base, -f.exp) for f in expr.args if f not in top]
         if not bottom:
             return self._product(top)
@@ -392,7 +363,7 @@ class SymleLatexPrinter(LatexPrinter):
         """A matrix with its fractions at display size (\\dfrac) and room between its rows."""
         rows = []
         for r in range(expr.rows):
-            rows.append(" & ".join(_display_size(self._print(expr[r, c])) for c in range(expr.cols)))
+            rows.append(" & ".join(display_size(self._print(expr[r, c])) for c in range(expr.cols)))
         return r"\left[\begin{matrix}" + r" \\[1ex] ".join(rows) + r"\end{matrix}\right]"
 
     def _print_Bias(self, expr: sp.Expr) -> str:

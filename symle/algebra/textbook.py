@@ -135,3 +135,40 @@ def fewer_fractions(expr: sp.Expr) -> sp.Expr:
     out = expr.replace(lambda e: isinstance(e, sp.Sum), one)
     out = out.replace(lambda e: isinstance(e, sp.Mul) and e.has(sp.Sum) and e.has(sp.exp), exponentials)
     return out.replace(lambda e: isinstance(e, sp.Add) and e.has(sp.Sum), together)
+
+
+def negative_power(exponent: sp.Expr) -> bool:
+    """An exponent that puts its power under the fraction bar: -1, -2 k, -alpha - 1 (not -1/2,
+    which stays a power, nor 10 - x)."""
+    if exponent.is_Rational:
+        return bool(exponent.is_Integer and exponent < 0)
+    terms = sp.Add.make_args(exponent)
+    return all(t.could_extract_minus_sign() for t in terms)
+
+
+def display_size(entry: str) -> str:
+    """\\frac at the entry's top level (not inside another fraction or an exponent) as \\dfrac."""
+    out, depth, k = [], 0, 0
+    while k < len(entry):
+        if entry.startswith(r"\frac", k) and depth == 0:
+            out.append(r"\dfrac")
+            k += len(r"\frac")
+            continue
+        ch = entry[k]
+        depth += {"{": 1, "}": -1}.get(ch, 0)
+        out.append(ch)
+        k += 1
+    return "".join(out)
+
+
+def observation_first(arg: sp.Basic) -> sp.Expr | None:
+    """-(x - mu)/s for (mu - x)/s: the exponent with the observation leading, when that takes a sign."""
+    factors = sp.Mul.make_args(arg)
+    sums = [f for f in factors if isinstance(f, sp.Add)]
+    if len(sums) != 1 or len(factors) == 1 or arg.could_extract_minus_sign():
+        return None
+    (total,) = sums
+    data = [t for t in total.args if t.could_extract_minus_sign() and (-t).is_Symbol and (-t).name in ("x", "y")]
+    if not data and not observation_negated(total):
+        return None
+    return sp.Mul(*(f if f is not total else -total for f in factors), evaluate=False)
