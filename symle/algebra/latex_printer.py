@@ -141,6 +141,11 @@ class SymleLatexPrinter(LatexPrinter):
         bottom = self._product(factor_order(denom.as_ordered_factors(), denominator=True))
         if not self._folding:
             factors = numer.as_ordered_factors()
+            logs = [f for f in factors if isinstance(f, sp.log)]
+            if denom.is_Integer and len(logs) == 1 and len(factors) > 1:
+                # (n/2) log(2 pi sigma^2), as textbooks write it, not n log(2 pi sigma^2)/2
+                rest = self._product(factor_order([f for f in factors if f is not logs[0]]))
+                return rf"\frac{{{rest}}}{{{bottom}}} {self._print(logs[0])}"
             if isinstance(factors[-1], sp.exp) and self._print(factors[-1]).startswith(r"\exp"):
                 # (1/beta) exp{...}: a tall exponential stays out of the fraction
                 rest = self._product(factor_order(factors[:-1])) if len(factors) > 1 else "1"
