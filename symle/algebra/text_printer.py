@@ -16,7 +16,7 @@ class SymleTextPrinter(StrPrinter):
     printmethod = "_symle_text"
 
     def _as_ordered_terms(self, expr: sp.Basic, order: str | None = None) -> list[sp.Basic]:
-        return textbook_order(super()._as_ordered_terms(expr, order))
+        return textbook_order(super()._as_ordered_terms(expr, order), expr)
 
     def _print_Symbol(self, expr: sp.Symbol) -> str:
         return text_name(expr.name)
@@ -199,7 +199,8 @@ class SymleTextPrinter(StrPrinter):
         return "AVar(" + self._print(expr.args[0]) + ")"
 
     def _print_InverseInformationEntry(self, expr: sp.Expr) -> str:
-        return "[I⁻¹]_" + self._print(expr.args[0])
+        k = self._print(expr.args[0])
+        return f"[I⁻¹]_{k}{k}" if len(k) == 1 else f"[I⁻¹]_({k},{k})"  # the k-th diagonal entry
 
     def _print_Bias(self, expr: sp.Expr) -> str:
         return "E[" + self._print(expr.args[0]) + "]"

@@ -32,6 +32,9 @@ class Family:
     # slow or fail: (parameter, parameter, entry in SymPy syntax; a regression's in its covariate x);
     # entries not listed are zero. tests/model/test_known_information.py checks each by quadrature.
     information: tuple[tuple[str, str, str], ...] = ()
+    # the density as textbooks print it, when that differs from `density` as SymPy would write it
+    # ((2 pi sigma2)^(-1/2) exp(...)); tests/model/test_display.py checks that the two are equal
+    display: str = ""
 
 
 FAMILIES: Mapping[str, Family] = {
@@ -54,6 +57,7 @@ FAMILIES: Mapping[str, Family] = {
             (P("p", "probability"),),
             "x in {1, 2, ...}",
             note="the number of trials up to and including the first success",
+            display="p*(1 - p)^(x - 1)",
         ),
         Family(
             "poisson", "Poisson", "lambda^x*exp(-lambda)/factorial(x)", (P("lambda", "positive"),), "x in {0, 1, ...}"
@@ -86,6 +90,7 @@ FAMILIES: Mapping[str, Family] = {
             (P("mu", "real"), P("sigma2", "positive")),
             "",
             note="sigma2 is the variance",
+            display="(2*pi*sigma2)^(-1/2)*exp(-(x - mu)^2/(2*sigma2))",
         ),
         Family(
             "lognormal",
@@ -93,6 +98,7 @@ FAMILIES: Mapping[str, Family] = {
             "exp(-(log(x) - mu)^2/(2*sigma2))/(x*sqrt(2*pi*sigma2))",
             (P("mu", "real"), P("sigma2", "positive")),
             "x > 0",
+            display="1/(x*sqrt(2*pi*sigma2))*exp(-(log(x) - mu)^2/(2*sigma2))",
         ),
         Family(
             "gamma",
@@ -129,6 +135,7 @@ FAMILIES: Mapping[str, Family] = {
             "sqrt(2)/(sigma*sqrt(pi))*exp(-x^2/(2*sigma^2))",
             (P("sigma", "positive"),),
             "x > 0",
+            display="sqrt(2/pi)/sigma*exp(-x^2/(2*sigma^2))",
         ),
         Family(
             "inverse-gaussian",
@@ -163,6 +170,7 @@ FAMILIES: Mapping[str, Family] = {
                 ("mu", "mu", "1/b**2"),
                 ("b", "b", "1/b**2"),
             ),
+            display="1/(2*b)*exp(-abs(x - mu)/b)",
         ),
         Family(
             "cauchy",
@@ -174,6 +182,7 @@ FAMILIES: Mapping[str, Family] = {
                 ("x0", "x0", "1/(2*gamma**2)"),
                 ("gamma", "gamma", "1/(2*gamma**2)"),
             ),
+            display="gamma/(pi*(gamma^2 + (x - x0)^2))",
         ),
         Family(
             "logistic",
@@ -197,6 +206,7 @@ FAMILIES: Mapping[str, Family] = {
                 ("mu", "beta", "-(1 - EulerGamma)/beta**2"),
                 ("beta", "beta", "((1 - EulerGamma)**2 + pi**2/6)/beta**2"),
             ),
+            display="1/beta*exp(-(x - mu)/beta - exp(-(x - mu)/beta))",
         ),
         Family(
             "linear-regression",
@@ -213,6 +223,7 @@ FAMILIES: Mapping[str, Family] = {
                 ("b1", "b1", "x**2/sigma2"),
                 ("sigma2", "sigma2", "1/(2*sigma2**2)"),
             ),
+            display="(2*pi*sigma2)^(-1/2)*exp(-(y - eta)^2/(2*sigma2))",
         ),
         Family(
             "regression-through-origin",
@@ -228,6 +239,7 @@ FAMILIES: Mapping[str, Family] = {
                 ("b", "b", "x**2/sigma2"),
                 ("sigma2", "sigma2", "1/(2*sigma2**2)"),
             ),
+            display="(2*pi*sigma2)^(-1/2)*exp(-(y - eta)^2/(2*sigma2))",
         ),
         Family(
             "poisson-regression",

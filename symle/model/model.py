@@ -10,6 +10,7 @@ import sympy as sp
 from symle.algebra.domains import DOMAINS, Domain
 from symle.algebra.sample import i, sample
 from symle.errors import ModelError, ParseError
+from symle.model.display import factors_first, textbook_density
 from symle.model.formula import RESERVED, parse_formula
 from symle.model.support import Support, parse_support
 
@@ -49,6 +50,7 @@ class Model:
     typed: bool = False
     source: str = ""
     covariates: tuple[sp.Symbol, ...] = ()
+    display: sp.Expr | None = None  # the density as a textbook prints it (unevaluated), equal to `density`
 
     @property
     def symbols(self) -> tuple[sp.Symbol, ...]:
@@ -99,6 +101,7 @@ def build_model(
     typed: bool,
     required_known: Sequence[str] = (),
     covariates: Sequence[str] = (),
+    display_text: str = "",
 ) -> Model:
     """Parse a density and its support safely and fix the known parameters."""
     names = [p.name for p in parameters]
@@ -150,9 +153,17 @@ def build_model(
             raise ModelError(f"--known {k}={text}: {k} {refusal}")
         values[k] = value
         substitution[by_name[k].symbol] = value
+    density = density.xreplace(substitution)
+    if typed:
+        display = factors_first(density, (x, *covariate_symbols))
+    else:
+        display = textbook_density(display_text or density_text, symbols)
+        with sp.evaluate(False):
+            display = display.xreplace(substitution)
     return Model(
         name=name,
-        density=density.xreplace(substitution),
+        density=density,
+        display=display,
         var=x,
         parameters=free,
         support=support.substitute(substitution),

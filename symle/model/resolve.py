@@ -65,10 +65,12 @@ def resolve(spec: ModelSpec) -> Model:
         if (spec.response is not None or spec.covariates) and not entry.covariates:
             raise ModelError(f"{entry.name} is not a regression model: --response and --covariates do not apply")
         density, parameters, names = entry.density, (*entry.constants, *entry.parameters), ()
+        display = entry.display
         if entry.covariates:
             names = spec.covariates or entry.covariates
             slopes, predictor = coefficients(entry, names)
             density = density.replace("eta", predictor)
+            display = display.replace("eta", predictor)
             parameters = (*slopes, *parameters)
         return build_model(
             entry.name,
@@ -80,6 +82,7 @@ def resolve(spec: ModelSpec) -> Model:
             typed=False,
             required_known=[c.name for c in entry.constants],
             covariates=names,
+            display_text=display,
         )
     if spec.params is None:
         raise ModelError("a typed density needs --params, e.g. --params lambda")

@@ -2,22 +2,64 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping
 
 import sympy as sp
 
 from symle.algebra.printing import latex, text
+from symle.algebra.textbook import fewer_fractions
 from symle.render.linebreak import equation_rows
 from symle.stages.step import Equation, Step
 
+MARKDOWN_LINE = 100  # characters: a longer equation is set over several aligned lines in Markdown
+_NO_LINE_START = ("-", "+", "*", "#", ">", "=", "|", "\\\\")  # a Markdown line could read these as its own syntax
 RELATIONS_LATEX = {"=": "=", "<": "<", ">": ">", "<=": r"\le", ">=": r"\ge"}
 RELATIONS_TEXT = {"=": "=", "<": "<", ">": ">", "<=": "≤", ">=": "≥"}
+
+
+def sign_shown(expr: sp.Basic, negative: bool) -> sp.Basic:
+    """A quotient claimed negative (or positive) written so that its sign shows: n/((p - 1) p) < 0
+    is -n/(p (1 - p)) < 0, one factor (a - 1) of an odd power turned into -(1 - a). Equal by
+    construction; the expression itself when no such factor exists."""
+    if not isinstance(expr, sp.Mul) or expr.could_extract_minus_sign() == negative:
+        return expr
+    numer, denom = sp.fraction(expr)
+    for part, place in ((denom, "denom"), (numer, "numer")):
+        for factor in sp.Mul.make_args(part):
+            base, power = factor.as_base_exp()
+            if isinstance(base, sp.Add) and base.could_extract_minus_sign() is False and power.is_odd:
+                constant = [t for t in base.args if t.is_Number]
+                if not constant or constant[0] > 0:
+                    continue  # only p - 1 turns into -(1 - p): 1 - p is already the textbook's
+                flipped = sp.Pow(-base, power)
+                if place == "denom":
+                    return -numer / (sp.Mul(*(f for f in sp.Mul.make_args(denom) if f != factor)) * flipped)
+                return -(sp.Mul(*(f for f in sp.Mul.make_args(numer) if f != factor)) * flipped) / denom
+    return expr
+
+
+def _fewer(part: sp.Basic) -> sp.Basic:
+    if isinstance(part, sp.MatrixBase):
+        return part.applyfunc(fewer_fractions)
+    return fewer_fractions(part) if isinstance(part, sp.Expr) else part
+
+
+def _signs_shown(equation: Equation) -> Equation:
+    """The equation as printed: sums with fewer fractions (symle.algebra.textbook.fewer_fractions)
+    and the part before '< 0' or '> 0' with its sign in view."""
+    parts = [_fewer(p) if p.has(sp.Sum) else p for p in equation.parts]
+    for k, relation in enumerate(equation.relations):
+        if relation in ("<", ">") and parts[k + 1] == 0:
+            parts[k] = sign_shown(parts[k], relation == "<")
+    return dataclasses.replace(equation, parts=tuple(parts))
 
 
 def equation_latex(equation: Equation) -> list[str]:
     """An equation chain as align rows: 'lhs &= a', '&= b' (each on its own row); a part too long
     for the line is broken at its + and - signs (symle.render.linebreak). A side condition (the
     support) ends the last row after a comma, as a textbook sets it: f(x; λ) = λe^{−λx}, x > 0."""
+    equation = _signs_shown(equation)
     rows = equation_rows(equation.parts, equation.relations)
     if equation.condition is not None:
         rows[-1] += r", \quad " + latex(equation.condition)
@@ -34,12 +76,39 @@ def _chain(equation: Equation, show: Callable[[sp.Basic], str], relations: Mappi
 
 
 def equation_inline_latex(equation: Equation) -> str:
-    out = _chain(equation, latex, RELATIONS_LATEX)
-    return out if equation.condition is None else out + r", \quad " + latex(equation.condition)
+    """An equation for a Markdown $$ block: one line when short, else an aligned chain broken as the
+    LaTeX document breaks it, each source line under MARKDOWN_LINE characters."""
+    one = _chain(_signs_shown(equation), latex, RELATIONS_LATEX)
+    if equation.condition is not None:
+        one += r", \quad " + latex(equation.condition)
+    if len(one) < MARKDOWN_LINE:
+        return one
+    rows = equation_latex(equation)
+    lines = [line for k, row in enumerate(rows) for line in _wrap(row + (r" \\" if k < len(rows) - 1 else ""))]
+    return "\\begin{aligned}\n" + "\n".join(lines) + "\n\\end{aligned}"
+
+
+def _wrap(row: str, limit: int = MARKDOWN_LINE) -> list[str]:
+    """A row of LaTeX as source lines under `limit` characters, broken at spaces (TeX reads a line
+    break as a space), no line starting with what Markdown could take for its own syntax."""
+    lines: list[str] = []
+    current: list[str] = []
+    for token in row.split(" "):
+        if current and len(" ".join([*current, token])) >= limit:
+            cut = len(current)  # the next line starts with `token`, or earlier if that would be Markdown
+            candidates = [*current, token]
+            while cut > 1 and candidates[cut].startswith(_NO_LINE_START):
+                cut -= 1
+            if cut > 1 or not candidates[cut].startswith(_NO_LINE_START):
+                lines.append(" ".join(current[:cut]))
+                current = current[cut:]
+        current.append(token)
+    lines.append(" ".join(current))
+    return lines
 
 
 def equation_text(equation: Equation) -> str:
-    out = _chain(equation, text, RELATIONS_TEXT)
+    out = _chain(_signs_shown(equation), text, RELATIONS_TEXT)
     return out if equation.condition is None else out + ",  " + text(equation.condition)
 
 

@@ -126,6 +126,39 @@ def _signed(term: sp.Expr, first: bool) -> str:
     return latex(term) if first else "+ " + latex(term)
 
 
+def _opened(term: sp.Expr, first: bool, limit: float) -> list[str]:
+    """A term too wide for a line, c sum_i a_i b_i, as pieces 'c sum_i [a_i' and '\\times b_i]' that
+    lines may break between (the brackets, unlike \\left and \\right, may stand on different lines)."""
+    sign = "- " if term.could_extract_minus_sign() else ("" if first else "+ ")
+    body = -term if term.could_extract_minus_sign() else term
+    coefficient, rest = body.as_independent(sp.Sum, as_Add=False)
+    if not isinstance(rest, sp.Sum) or len(rest.limits) != 1 or not isinstance(rest.function, sp.Mul):
+        return [_signed(term, first)]
+    factors = list(rest.function.as_ordered_factors())
+    if len(factors) < 2 or any(f.is_Number for f in factors):
+        return [_signed(term, first)]
+    index, lower, upper = rest.limits[0]
+
+    def latex_factor(factor: sp.Expr) -> str:
+        return rf"\left({latex(factor)}\right)" if isinstance(factor, sp.Add) else latex(factor)
+
+    head = "" if coefficient == 1 else latex(coefficient) + " "
+    pieces = [
+        f"{sign}{head}\\sum_{{{latex(index)}={latex(lower)}}}^{{{latex(upper)}}} \\Bigl[{latex_factor(factors[0])}"
+    ]
+    pieces += [rf"\times {latex_factor(f)}" for f in factors[1:]]
+    pieces[-1] += r"\Bigr]"
+    return pieces
+
+
+def _pieces(terms: list[sp.Expr], limit: float) -> list[str]:
+    out: list[str] = []
+    for k, term in enumerate(terms):
+        text = _signed(term, k == 0)
+        out.extend(_opened(term, k == 0, limit) if width(text) > limit else [text])
+    return out
+
+
 def _pack(pieces: list[str], limit: float) -> list[str]:
     """Greedy lines of pieces, each at most `limit` wide (a piece wider than that gets its own line)."""
     lines: list[str] = []
@@ -149,7 +182,7 @@ def split_lines(expr: sp.Basic, limit: float = LINE_UNITS) -> list[str]:
     if width(whole) <= limit:
         return [whole]
     if isinstance(expr, sp.Add):
-        return _pack([_signed(t, k == 0) for k, t in enumerate(_terms(expr))], limit)
+        return _pack(_pieces(_terms(expr), limit), limit)
     if isinstance(expr, sp.Mul):
         numerator, denominator = expr.as_numer_denom()
         factors = sp.Mul.make_args(numerator)
@@ -167,7 +200,7 @@ def split_lines(expr: sp.Basic, limit: float = LINE_UNITS) -> list[str]:
                 prefix = rf"\frac{{1}}{{{latex(bottom)}}} "
             else:
                 prefix = latex(outside) + " "
-            inner = _pack([_signed(t, k == 0) for k, t in enumerate(_terms(total))], limit - width(prefix) - 2)
+            inner = _pack(_pieces(_terms(total), limit - width(prefix) - 2), limit - width(prefix) - 2)
             inner[0] = sign + prefix + r"\Bigl(" + inner[0]
             inner[-1] = inner[-1] + r"\Bigr)"
             return inner

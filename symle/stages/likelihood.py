@@ -37,6 +37,7 @@ class Likelihood:
     loglik: sp.Expr
     reduced: sp.Expr
     statistics: tuple[Statistic, ...]
+    loglik_form: sp.Expr | None = None  # loglik as printed: its terms in textbook order (unevaluated)
 
     @property
     def statistic_sums(self) -> dict[sp.Symbol, sp.Expr]:
@@ -194,18 +195,56 @@ def build_likelihood(model: Model, budget: Budget) -> Likelihood:
                     reduced_terms.append(c * total(model.observation(d)))
                 else:
                     reduced_terms.append(c * statistic(d))
+        display_terms = _collect_logs(display_terms)
         loglik = sp.Add(*display_terms)
+        loglik_form = _textbook_sum(display_terms, x)
         reduced = sp.Add(*reduced_terms)
-        density_form = _product_form(_display_pieces(logf, x, params), params, evaluate=False)
-        # built again at x_i rather than substituted: substitution would re-evaluate the display form
-        one = _product_form(
-            _display_pieces(model.observation(logf), tuple(model.observation(s) for s in x), params),
-            params,
-            evaluate=False,
-        )
+        if model.display is not None:  # the density as the textbook prints it
+            density_form = model.display
+            with sp.evaluate(False):
+                one = model.observation(model.display)
+        else:
+            density_form = _product_form(_display_pieces(logf, x, params), params, evaluate=False)
+            # built again at x_i rather than substituted: substitution would re-evaluate the display form
+            one = _product_form(
+                _display_pieces(model.observation(logf), tuple(model.observation(s) for s in x), params),
+                params,
+                evaluate=False,
+            )
         product = sp.Product(one, (i, 1, n))
         product_form = _product_form(display_terms, params)
-    return Likelihood(model, logf, density_form, product, product_form, loglik, reduced, tuple(stat_list))
+    return Likelihood(model, logf, density_form, product, product_form, loglik, reduced, tuple(stat_list), loglik_form)
+
+
+def _collect_logs(terms: list[sp.Expr]) -> list[sp.Expr]:
+    """Terms in the logarithm of one parameter expression collected: -n(k - 1) log lambda - n log lambda
+    is -nk log lambda, as a textbook writes the Weibull's log-likelihood."""
+    coefficients: dict[sp.Expr, sp.Expr] = {}
+    out: list[sp.Expr | sp.log] = []
+    for term in terms:
+        logs = [f for f in sp.Mul.make_args(term) if isinstance(f, sp.log)]
+        if len(logs) == 1 and not term.has(sp.Indexed, sp.Sum):
+            (log,) = logs
+            if log not in coefficients:
+                out.append(log)
+                coefficients[log] = sp.Integer(0)
+            coefficients[log] += term / log
+        else:
+            out.append(term)
+    return [sp.factor(coefficients[t]) * t if t in coefficients else t for t in out]
+
+
+def _textbook_sum(terms: list[sp.Expr], x: tuple[sp.Symbol, ...]) -> sp.Expr:
+    """The log-likelihood's terms in the order of a textbook: those in the parameters alone first
+    (n log k - nk log lambda), then those with the data, each group with its plus terms first."""
+    nonzero = [t for t in terms if t != 0]
+    if len(nonzero) < 2:
+        return sp.Add(*nonzero)
+
+    def key(term: sp.Expr) -> tuple[bool, bool]:
+        return bool(term.has(sp.Indexed, sp.Sum)), term.could_extract_minus_sign()
+
+    return sp.Add(*sorted(nonzero, key=key), evaluate=False)
 
 
 def _power(base: sp.Expr, exponent: sp.Expr) -> sp.Expr:

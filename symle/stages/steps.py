@@ -71,7 +71,7 @@ def loglik_step(likelihood: Likelihood) -> Step:
         "loglik",
         "Log-likelihood",
         "The logarithm turns the product into a sum and has the same maximiser, so we maximise the log-likelihood.",
-        (Equation((N.LogLikelihood(*model.symbols), likelihood.loglik)),),
+        (Equation((N.LogLikelihood(*model.symbols), likelihood.loglik_form or likelihood.loglik)),),
     )
 
 

@@ -1,0 +1,58 @@
+"""A density as a textbook prints it: (2πσ²)^(-1/2) exp{…}, (k/λ)(x/λ)^(k−1) e^(−(x/λ)^k), kept
+unevaluated so SymPy does not rewrite it (its value is the density's; tests check that)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import sympy as sp
+
+from symle.model.formula import parse_formula
+
+
+def _tidy(expr: sp.Basic) -> tuple[sp.Basic, bool]:
+    if not expr.args or isinstance(expr, (sp.Symbol, sp.Number)):
+        return expr, False
+    pairs = [_tidy(a) for a in expr.args]
+    args = [a for a, _ in pairs]
+    if isinstance(expr, sp.Pow) and isinstance(args[0], (sp.Mul, sp.Add)) and not args[1].is_Integer:
+        return sp.Pow(*args, evaluate=False), True
+    if any(held for _, held in pairs) and isinstance(expr, (sp.Mul, sp.Add, sp.Pow)):
+        return expr.func(*args, evaluate=False), True
+    return expr.func(*args), False
+
+
+def tidy(expr: sp.Basic) -> sp.Basic:
+    """Evaluate every part of an unevaluated formula except a power of a compound base with a
+    non-integer exponent ((2 pi sigma2)^(-1/2), sqrt(2 pi sigma2)) and what contains one, which
+    SymPy would split into sqrt(2) sqrt(pi) sqrt(sigma2)."""
+    return _tidy(expr)[0]
+
+
+def textbook_density(text: str, symbols: Mapping[str, sp.Basic]) -> sp.Expr:
+    """A catalogue family's display form, read from its text in the formula syntax with the order of
+    its factors kept: each factor evaluated, their product not."""
+    with sp.evaluate(False):
+        written = parse_formula(text, symbols, "display form")
+    factors: list[sp.Basic] = []
+    for factor in written.args if isinstance(written, sp.Mul) else (written,):
+        tidied = tidy(factor)
+        parts = sp.Mul.make_args(tidied)
+        if all(isinstance(p, sp.Pow) and p.exp.is_Integer and p.exp < 0 for p in parts):
+            factors.extend(parts)  # 1/(s (1 + e^(...))^2): its factors go under the fraction bar
+        elif tidied != 1:
+            factors.append(tidied)
+    return sp.Mul(*factors, evaluate=False) if len(factors) > 1 else factors[0]
+
+
+def factors_first(density: sp.Expr, data: Sequence[sp.Symbol]) -> sp.Expr:
+    """A typed density with its parameter factors before its data factors, (θ + 1) x^θ as a textbook
+    writes it; a quotient keeps its denominator."""
+    if not isinstance(density, sp.Mul):
+        return density
+    numer, denom = sp.fraction(density)
+    if denom != 1 or any(f.is_Number for f in sp.Mul.make_args(numer)):
+        return density
+    factors = numer.as_ordered_factors()
+    ordered = sorted(factors, key=lambda f: bool(f.free_symbols & set(data)))
+    return sp.Mul(*ordered, evaluate=False) if ordered != list(factors) else density
