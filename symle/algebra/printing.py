@@ -6,6 +6,7 @@ import sympy as sp
 
 from symle.algebra.latex_printer import SymleLatexPrinter
 from symle.algebra.sample import plain
+from symle.algebra.text_layout import juxtaposed
 from symle.algebra.text_printer import SymleTextPrinter, SyntaxPrinter
 
 _LATEX = SymleLatexPrinter()
@@ -20,7 +21,7 @@ def latex(expr: sp.Basic) -> str:
 
 def text(expr: sp.Basic) -> str:
     """One-line Unicode text of an expression in symle's notation."""
-    return _TEXT.doprint(expr).replace("**", "^")
+    return juxtaposed(_TEXT.doprint(expr).replace("**", "^"))
 
 
 def sympy_syntax(expr: sp.Basic) -> str:

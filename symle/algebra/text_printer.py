@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 import sympy as sp
+from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.str import StrPrinter
 
+from symle.algebra import notation
 from symle.algebra.names import text_name
-from symle.algebra.textbook import data_first, textbook_order
+from symle.algebra.text_layout import juxtaposed, superscript
+from symle.algebra.textbook import (
+    data_first,
+    factor_order,
+    is_simple,
+    negative_power,
+    observation_first,
+    textbook_order,
+)
 
 
 class SymleTextPrinter(StrPrinter):
@@ -16,7 +26,8 @@ class SymleTextPrinter(StrPrinter):
     printmethod = "_symle_text"
 
     def _as_ordered_terms(self, expr: sp.Basic, order: str | None = None) -> list[sp.Basic]:
-        return textbook_order(super()._as_ordered_terms(expr, order), expr)
+        # order "none" is only for the factors of the product being printed (_print_Mul)
+        return textbook_order(super()._as_ordered_terms(expr, None if order == "none" else order), expr)
 
     def _print_Symbol(self, expr: sp.Symbol) -> str:
         return text_name(expr.name)
@@ -44,8 +55,17 @@ class SymleTextPrinter(StrPrinter):
         return "π"
 
     def _print_exp(self, expr: sp.Expr) -> str:
-        arg = self._print(expr.args[0])
-        return f"e^{arg}" if expr.args[0].is_Atom and not arg.startswith("-") else f"e^({arg})"
+        arg = expr.args[0]
+        flipped = observation_first(arg)
+        if flipped is not None:  # e^(-(x - μ)/s), not e^((μ - x)/s)
+            arg = sp.Mul(-1, flipped, evaluate=False)
+        inline = juxtaposed(self._print(arg).replace("**", "^"))
+        if arg.is_Atom and not inline.startswith("-"):
+            return f"e^{inline}"
+        compound = "/(" in inline or "e^" in inline or "exp(" in inline or len(inline) > 40
+        if compound or ("Σ" in inline and "/" in inline):
+            return f"exp({inline})"  # exp(-Σ (x_i - μ)²/(2σ²)), as a textbook writes a long exponent
+        return f"e^({inline})"
 
     def _print_factorial(self, expr: sp.Expr) -> str:
         arg = expr.args[0]
@@ -61,33 +81,70 @@ class SymleTextPrinter(StrPrinter):
             return f"({self._print(item)})"
         return super().parenthesize(item, level, strict)
 
+    _logs_in_parentheses: frozenset[sp.Basic] | set[sp.Basic] = frozenset()
+
     def _print_Mul(self, expr: sp.Mul) -> str:
-        """Σ x_i*Σ y_i would read as one sum: with two sums in a product, each is parenthesised."""
-        if sum(isinstance(f, (sp.Sum, sp.Product)) for f in sp.Mul.make_args(expr)) < 2:
-            return super()._print_Mul(expr)
-        self._sums_in_parentheses = True
+        """Σ x_i*Σ y_i would read as one sum: with two sums in a product, each is parenthesised; a
+        product held unevaluated (a display form) keeps the order it was written in."""
+        if not any(isinstance(a, sp.Number) for a in expr.args) and sp.Mul(*expr.args) != expr:
+            return self._written(expr)
+        previous = self._sums_in_parentheses, self._logs_in_parentheses, self._settings["order"]
+        coefficient, rest = expr.as_coeff_Mul()
+        factors = factor_order(rest.as_ordered_factors())  # as the LaTeX orders them: Σ x_i log p
+        factors = factors if coefficient == 1 else [coefficient, *factors]
+        self._sums_in_parentheses = sum(isinstance(f, (sp.Sum, sp.Product)) for f in factors) >= 2
+        numerator = [f for f in factors if not (isinstance(f, sp.Pow) and negative_power(f.exp))]
+        if sp.fraction(expr)[1] != 1:  # log(λ)/k, never log λ/k
+            numerator = numerator[:0]
+        # a log followed by another factor keeps its parentheses: log(x_i) y_i, never log x_i y_i
+        bare = numerator[-1:] if numerator and isinstance(numerator[-1], sp.log) else []
+        self._logs_in_parentheses = previous[1] | {f for f in factors if isinstance(f, sp.log) and f not in bare}
+        self._settings["order"] = "none"
         try:
-            return super()._print_Mul(expr)
+            return super()._print_Mul(sp.Mul._from_args(factors))
         finally:
-            self._sums_in_parentheses = False
+            self._sums_in_parentheses, self._logs_in_parentheses, self._settings["order"] = previous
+
+    def _written(self, expr: sp.Mul) -> str:
+        top = [f for f in expr.args if not (isinstance(f, sp.Pow) and negative_power(f.exp))]
+        bottom = [sp.Pow(f.base, -f.exp) for f in expr.args if f not in top]
+        numerator = "*".join(self.parenthesize(f, PRECEDENCE["Mul"]) for f in top) if top else "1"
+        if not bottom:
+            return numerator
+        denominator = "*".join(self.parenthesize(f, PRECEDENCE["Mul"]) for f in bottom)
+        if len(bottom) > 1 or isinstance(bottom[0], sp.Mul):
+            denominator = f"({denominator})"
+        return f"{numerator}/{denominator}"
 
     def _print_Pow(self, expr: sp.Pow, rational: bool = False) -> str:
-        if isinstance(expr.base, (sp.Sum, sp.Product)) and expr.exp != -1 and expr.exp != sp.S.Half:
+        base, power = expr.base, expr.exp
+        if power == sp.Rational(-1, 2) and isinstance(base, (sp.Mul, sp.Add)):
+            return f"({self._print(base)})^(-1/2)"  # (2πσ²)^(-1/2), as written
+        if isinstance(base, (sp.Sum, sp.Product)) and power != -1 and power != sp.S.Half:
             # (Σ x_i)^2, not Σ x_i^2
-            exponent = self._print(expr.exp)
-            plain = (expr.exp.is_Integer and expr.exp > 0) or expr.exp.is_Symbol
+            if power.is_Integer and 1 < power < 10:
+                return f"({self._print(base)}){superscript(int(power))}"
+            exponent = self._print(power)
+            plain = (power.is_Integer and power > 0) or power.is_Symbol
             exponent = exponent if plain else f"({exponent})"
-            return f"({self._print(expr.base)})^{exponent}"
-        base = self._print(expr.base)
-        if base.endswith("²") and expr.exp not in (sp.S.Half, -sp.S.Half) and expr.exp != -1:
-            positive = -expr.exp if expr.exp.could_extract_minus_sign() else expr.exp
-            exponent = self._print(positive)
-            if not (positive.is_Atom):
-                exponent = f"({exponent})"
-            if positive is not expr.exp:
-                return f"1/({base})^{exponent}"
-            return f"({base})^{exponent}"
+            return f"({self._print(base)})^{exponent}"
+        if power.is_Integer and -10 < power < -1 and not isinstance(base, sp.exp):
+            return "1/" + self.parenthesize(sp.Pow(base, -power), PRECEDENCE["Mul"], strict=True)  # 1/σ⁶
+        if power.is_Integer and 1 < power < 10 and not isinstance(base, sp.exp):
+            text = self._print(base)
+            if isinstance(base, (sp.Symbol, notation.Hat)) and text.endswith("²"):
+                return text[:-1] + superscript(2 * int(power))  # (σ²)² is σ⁴
+            return self.parenthesize(base, PRECEDENCE["Pow"], strict=True) + superscript(int(power))
         return super()._print_Pow(expr, rational)
+
+    def _print_log(self, expr: sp.Expr) -> str:
+        arg = expr.args[0]
+        if is_simple(arg) and expr not in self._logs_in_parentheses:
+            return f"log {self._print(arg)}"  # log λ, log x_i
+        return f"log({self._print(arg)})"
+
+    def _print_EulerGamma(self, expr: sp.Expr) -> str:
+        return "γ"
 
     def _print_MatrixSymbol(self, expr: sp.MatrixSymbol) -> str:
         return text_name(expr.name)
@@ -166,7 +223,8 @@ class SymleTextPrinter(StrPrinter):
         return left + p(x) + right
 
     def _print_Indicator(self, expr: sp.Expr) -> str:
-        return "1{" + self._print(expr.args[0]) + "}"
+        condition = self._print(expr.args[0]).replace(" <= ", " ≤ ").replace(" >= ", " ≥ ")
+        return "1{" + condition + "}"
 
     def _print_SampleMean(self, expr: sp.Expr) -> str:
         return self._print(expr.args[0]) + "\u0304"

@@ -39,8 +39,8 @@ def _rank(factor: sp.Basic, has_sum: bool) -> int:
         return 1  # n lambda, n alpha log beta: the sample size leads, as in a textbook
     if has_sum and isinstance(factor, sp.log) and not factor.has(sp.Indexed):
         return 4  # sum x_i log p, not log p sum x_i
-    if isinstance(factor, sp.exp):
-        return 3  # x_i e^{b0 + b1 x_i}, lambda^n e^{-lambda sum x_i}: the exponential last
+    if isinstance(factor, sp.exp) or isinstance(factor, sp.log) and factor.has(sp.Indexed):
+        return 3  # x_i e^{b0 + b1 x_i}, lambda^n e^{-lambda sum x_i}, x_i^k log x_i: last
     return 2
 
 

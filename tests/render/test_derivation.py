@@ -113,7 +113,10 @@ def test_text_output_uses_x_bar(name):
 def test_text_output_of_normal_reads_as_a_textbook():
     out = derivation("normal").to_text()
     assert "μ̂ = x̄" in out
-    assert "σ̂² = Σ (x_i - x̄)^2/n" in out
+    assert "σ̂² = Σ (x_i - x̄)²/n" in out
+    # the LaTeX document's display forms and conventions: σ⁴ for (σ²)², (2πσ²)^(-1/2) exp(...)
+    assert "f(x; μ, σ²) = (2πσ²)^(-1/2) exp(-(x - μ)²/(2σ²))" in out
+    assert "n/(2σ⁴)" in out and "(σ²)" not in out and "*" not in out
 
 
 # ---------------------------------------------------------------------------------------------
