@@ -143,11 +143,26 @@ def _split_linear(expr: sp.Expr) -> sp.Expr:
     return expr.replace(linear, split_sum)
 
 
+def _constant_split(expr: sp.Expr) -> sp.Expr:
+    """-(n + S)/S becomes -1 - n/S: a constant plus a simple fraction, as textbooks write the
+    estimator, when that is shorter; the expression itself otherwise."""
+    numer, denom = sp.fraction(sp.together(expr))
+    if not denom.has(sp.Sum):
+        return expr
+    parts = [sp.cancel(t / denom) for t in sp.Add.make_args(sp.expand(numer))]
+    constant = sp.Add(*(p for p in parts if not p.has(sp.Sum, sp.Indexed)))
+    rest = [t for t, p in zip(sp.Add.make_args(sp.expand(numer)), parts, strict=True) if p.has(sp.Sum, sp.Indexed)]
+    if constant == 0 or not rest:
+        return expr
+    split = constant + sp.factor_terms(sp.Add(*rest)) / denom
+    return split if len(str(split)) < len(str(expr)) else expr
+
+
 def familiar(expr: sp.Expr) -> sp.Expr:
     """The form a textbook prints, equal to expr (the tests check the equality on data)."""
     expr = _log_sums(_means(_split_linear(expr)))
     expr = sp.factor_terms(expr.replace(is_sample_sum, tidy_sum))
-    return _radicals(sp.factor_terms(_centred(expr)))
+    return _constant_split(_radicals(sp.factor_terms(_centred(expr))))
 
 
 def has_nested_sums(expr: sp.Expr) -> bool:

@@ -175,8 +175,8 @@ def solve_step(solved: Solved, estimator: Estimator, earlier: dict[sp.Symbol, sp
 
 
 def _is_root(expr: sp.Expr) -> bool:
-    """sqrt(S/(2n)): its plain-sum twin would only undo the tidy form, so it is not shown beside it."""
-    return isinstance(expr, sp.Pow) and expr.exp == sp.S.Half
+    """sqrt(S/(2n)), -1 - n/S: its plain-sum twin would only undo the tidy form, so it is not shown."""
+    return isinstance(expr, sp.Pow) and expr.exp == sp.S.Half or isinstance(expr, sp.Add) and expr.args[0].is_Number
 
 
 def numeric_step(solved: Solved, estimator: Estimator, earlier: dict[sp.Symbol, sp.Expr]) -> Step:

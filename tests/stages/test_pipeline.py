@@ -111,6 +111,19 @@ def test_familiar_forms_are_the_textbook_ones() -> None:
     assert x.label.name == "x"
 
 
+def test_familiar_form_is_a_constant_plus_a_fraction_when_shorter() -> None:
+    """-(n + sum log x_i)/sum log x_i is written -1 - n/sum log x_i, at equal value on data."""
+    power = spec("(theta+1)*x^theta", params="theta", support="0<x<1")
+    estimator = derive(power, stop=Stage.ESTIMATORS)["theta"]
+    terms = sp.Add.make_args(estimator.familiar)
+    assert -1 in terms and len(terms) == 2
+    for _ in range(5):
+        x = RNG.uniform(0.05, 0.95, int(RNG.integers(3, 50)))
+        value = evaluate(estimator.value, {"x": x})
+        assert evaluate(estimator.familiar, {"x": x}) == pytest.approx(value, rel=1e-12)
+        assert value == pytest.approx(-1 - len(x) / np.log(x).sum(), rel=1e-12)
+
+
 @pytest.mark.parametrize("name", ["normal", "exponential", "inverse-gaussian", "poisson", "lognormal"])
 def test_second_order_stage_proves_the_maximum(name: str) -> None:
     check = derive(spec(name), stop=Stage.SECOND_ORDER)
