@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
+from symle.algebra.names import text_name
 from symle.checker.fisher import asymptotic_variance, fisher_matrix
 from symle.checker.points import Point
 from symle.derivation import Derivation
@@ -47,7 +48,8 @@ def expected(derivation: Derivation, kind: str, parameter: str | None) -> Expect
             # the closed form given the other parameters (gamma: beta-hat = alpha-hat / x-bar)
             return Expected(estimator.profile, estimator.profile)
         if not estimator.closed_form:
-            return Expected(None, None, f"{parameter} has no closed-form estimator, so there is no formula to compare")
+            shown = text_name(str(parameter))
+            return Expected(None, None, f"{shown} has no closed-form estimator, so there is no formula to compare")
         return Expected(estimator.value, estimator.familiar)
     if kind == "fisher":
         matrix = fisher_matrix(derivation)

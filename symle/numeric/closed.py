@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from symle.algebra.names import text_name
 from symle.derivation import Derivation
 from symle.errors import DataError
 from symle.numeric.columns import Columns
@@ -18,7 +19,7 @@ def _undefined(name: str, sample: Columns, var: str) -> DataError:
         why = "all observations are equal"
     else:
         why = "the formula is undefined for these data"
-    return DataError(f"the estimate of {name} is undefined: {why}")
+    return DataError(f"the estimate of {name} is undefined: {why}")  # name: as the text shows it
 
 
 def fit_closed(derivation: Derivation, sample: Columns) -> FitResult:
@@ -38,18 +39,18 @@ def fit_closed(derivation: Derivation, sample: Columns) -> FitResult:
     for (name, estimator), value in zip(derivation.estimators.items(), values, strict=True):
         space = estimator.parameter.space
         if not math.isfinite(value) or space.outside(value) and not space.on_edge(value):
-            raise _undefined(name, sample, var)
+            raise _undefined(text_name(name), sample, var)
         if space.outside(value):
-            raise DataError(f"the estimate of {name} is {value:g}, outside its domain ({space.name})")
+            raise DataError(f"the estimate of {text_name(name)} is {value:g}, outside its domain ({space.name})")
         estimates[name] = value
     loglik = _loglik(derivation, sample, estimates)
     for name, value in estimates.items():
         if model.parameter(name).space.on_edge(value):
             if not math.isfinite(loglik):
-                raise _undefined(name, sample, var)
-            warnings.append(f"the estimate of {name} is {value:g}, on the edge of the parameter space")
+                raise _undefined(text_name(name), sample, var)
+            warnings.append(f"the estimate of {text_name(name)} is {value:g}, on the edge of the parameter space")
     if not math.isfinite(loglik):
-        raise _undefined(", ".join(estimates), sample, var)
+        raise _undefined(", ".join(text_name(name) for name in estimates), sample, var)
     return FitResult(
         model.name,
         sample.n,

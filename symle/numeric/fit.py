@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
+from symle.algebra.names import text_name
 from symle.algebra.printing import text
 from symle.derivation import Derivation
 from symle.errors import DataError
@@ -56,7 +57,8 @@ def fit_derivation(derivation: Derivation, data: Any) -> FitResult:
         result = fit_closed(derivation, columns)
     _check_fitted_support(derivation, columns, result.estimates)
     notes = [
-        f"the estimate of {name} is not unique: every value from {text(low)} = {evaluate(low, columns):.10g} to "
+        f"the estimate of {text_name(name)} is not unique: every value from "
+        f"{text(low)} = {evaluate(low, columns):.10g} to "
         f"{text(high)} = {evaluate(high, columns):.10g} maximises the likelihood; the midpoint is reported"
         for name, e in derivation.estimators.items()
         if e.interval is not None

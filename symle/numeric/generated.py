@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from symle.algebra.names import text_name
 from symle.derivation import Derivation
 from symle.errors import ConvergenceError, DataError, SymleError
 from symle.numeric.codegen import load
@@ -56,8 +57,11 @@ def _symle_error(module: ModuleType, exc: Exception, derivation: Derivation) -> 
     """The runtime's typed error as symle's: no maximum and rejected data are the data's fault
     (DataError), a solver that stopped short is a ConvergenceError. The classes are the module's
     own (its embedded copy of symle.numeric.runtime), hence looked up on it."""
-    message = str(exc)
     model = derivation.model
+    message = str(exc)
+    for p in model.parameters:  # each parameter as the text shows it: α, not alpha
+        for pattern in ("as {} goes", "estimate of {} is"):
+            message = message.replace(pattern.format(p.name), pattern.format(text_name(p.name)))
     if isinstance(exc, module.NoMaximum):
         if model.conditional and model.support.values == (0, 1):
             message += " (the covariates separate the 0s from the 1s perfectly)"

@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from symle.algebra.names import text_name
 from symle.derivation import Derivation
 from symle.errors import ParseError
 from symle.followups.information import Information
@@ -76,7 +77,7 @@ def wald_fields(derivation: Derivation, sample: Columns, estimates: dict[str, fl
                         "standard errors use the observed information (the expected one has no closed form here)"
                     )
     for name in info.irregular:
-        warnings.append(f"no standard error for {name}: its information does not exist in the regular sense")
+        warnings.append(f"no standard error for {text_name(name)}: its information does not exist in the regular sense")
     return {
         "standard_errors": errors,
         "confidence_intervals": intervals,

@@ -228,7 +228,7 @@ def test_an_estimator_with_only_a_profile():
     report = check_text("model: gamma\nmle beta: \\hat\\beta = \\frac{\\hat\\alpha}{\\bar x}\nmle alpha: \\bar x\n")
     assert [(s.verdict, s.note) for s in report.steps] == [
         ("correct", None),
-        ("unreadable", "alpha has no closed-form estimator, so there is no formula to compare"),
+        ("unreadable", "α has no closed-form estimator, so there is no formula to compare"),
     ]
 
 

@@ -346,7 +346,7 @@ def test_non_integer_for_poisson(run, data_dir: Path) -> None:
 
 
 def test_all_equal_data_for_normal(run, data_dir: Path) -> None:
-    user_error(run("fit", "normal", str(data_dir / "same.txt")), r"sigma2 is undefined")
+    user_error(run("fit", "normal", str(data_dir / "same.txt")), r"σ² is undefined")
 
 
 def test_missing_csv_column(run, data_dir: Path) -> None:

@@ -26,7 +26,7 @@ def test_all_zero_poisson_estimates_zero_with_a_warning():
     assert result["estimates"] == {"lambda": 0.0}
     assert result["loglik"] == 0.0
     (warning,) = estimate_warnings(result)
-    assert "estimate of lambda is 0" in warning and "edge" in warning
+    assert "estimate of λ is 0" in warning and "edge" in warning
 
 
 def test_all_zero_bernoulli_estimates_zero_with_a_warning():
