@@ -5,7 +5,7 @@ from __future__ import annotations
 import sympy as sp
 
 from symle.algebra.sample import SampleMean, n
-from symle.algebra.sums import is_sample_sum, split_sum, tidy_sum
+from symle.algebra.sums import canonical_sums, is_sample_sum, split_sum, tidy_sum
 
 
 def _means(expr: sp.Expr) -> sp.Expr:
@@ -167,3 +167,14 @@ def familiar(expr: sp.Expr) -> sp.Expr:
 
 def has_nested_sums(expr: sp.Expr) -> bool:
     return any(s.function.has(sp.Sum) for s in expr.atoms(sp.Sum))
+
+
+def profile_equation(expr: sp.Expr) -> sp.Expr:
+    """A score equation after the profile estimates went in, as a textbook prints it: the logs and
+    powers of the profile formula expanded where the symbols' signs allow (no force), the sums over
+    i that hold sums over j split and collected, n/k + Σ log x_i - n Σ x_i^k log x_i/Σ x_i^k for the
+    Weibull, not log((Σ x_j^k/n)^(1/k)); equal by construction, and shown only when shorter."""
+    plain = familiar(sp.factor_terms(expr))
+    expanded = sp.expand_log(sp.powsimp(sp.expand_power_base(sp.expand_log(expr))))
+    candidate = familiar(sp.expand(canonical_sums(expanded)))
+    return candidate if len(str(candidate)) < len(str(plain)) else plain

@@ -10,7 +10,7 @@ from symle.algebra.sample import SampleMax, SampleMin, n
 from symle.algebra.sums import substitute_nested
 from symle.model.model import Model
 from symle.stages.estimators import Estimator
-from symle.stages.familiar import familiar
+from symle.stages.familiar import familiar, profile_equation
 from symle.stages.likelihood import Likelihood
 from symle.stages.secondorder import SecondOrder
 from symle.stages.solve import Solved, score_of
@@ -205,7 +205,7 @@ def numeric_step(solved: Solved, estimator: Estimator, earlier: dict[sp.Symbol, 
         )
         reduced = substitute_nested(solved.scores[symbol], {s: v for s, v in earlier.items()})
         if reduced != solved.scores[symbol]:
-            equations.append(Equation((familiar(sp.factor_terms(reduced)), sp.Integer(0))))
+            equations.append(Equation((profile_equation(reduced), sp.Integer(0))))
             sentence = prose(
                 "Substituting the profile estimates leaves one equation in ",
                 symbol,

@@ -217,3 +217,20 @@ def test_the_budget_holds_off_the_main_thread() -> None:
     thread.join(10)
     assert not thread.is_alive() and results
     assert time.monotonic() - start < 1 + 2.5
+
+
+def test_the_weibull_profile_equation_is_shown_as_a_textbook_writes_it() -> None:
+    """n/k + Σ log x_i - n Σ x_i^k log x_i/Σ x_i^k = 0, not logs of (Σ x_j^k/n)^(1/k): equal to the
+    score with the profile estimate of λ substituted, at random data and k."""
+    d = derive(spec("weibull"))
+    (step,) = [s for s in d.steps if s.kind == "numeric" and s.parameter == "k"]
+    score, shown = step.equations[0].parts[0], step.equations[1].parts[0]
+    assert not any(s.function.has(sp.Sum) for s in shown.atoms(sp.Sum))  # no nested sums
+    k, lam = (d.model.parameter(name).symbol for name in ("k", "lambda"))
+    profile = d.estimators["lambda"].profile
+    for _ in range(5):
+        x = RNG.weibull(1.5, int(RNG.integers(3, 40))) * 2.0
+        kv = float(RNG.uniform(0.3, 4.0))
+        lv = evaluate(profile, {"x": x}, {k: kv})
+        expected = evaluate(score, {"x": x}, {k: kv, lam: lv})
+        assert evaluate(shown, {"x": x}, {k: kv}) == pytest.approx(expected, rel=1e-9, abs=1e-9)
