@@ -7,7 +7,7 @@ from typing import Any
 from symle.derivation import Derivation
 from symle.model.catalogue import FAMILIES
 from symle.render.environment import render
-from symle.render.equations import equation_inline_latex, equation_latex, equation_text
+from symle.render.equations import equation_inline_latex, equation_text, equations_latex
 
 
 def _title(derivation: Derivation) -> str:
@@ -24,7 +24,7 @@ def _steps_view(derivation: Derivation) -> list[dict[str, Any]]:
         {
             "title": step.title,
             "text": step.text,
-            "rows": [row for equation in step.equations for row in equation_latex(equation)],
+            "rows": equations_latex(step.equations),
             "inline": [equation_inline_latex(e) for e in step.equations],
             "plain": [equation_text(e) for e in step.equations],
         }

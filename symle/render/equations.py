@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 import sympy as sp
 
@@ -55,15 +55,24 @@ def _signs_shown(equation: Equation) -> Equation:
     return dataclasses.replace(equation, parts=tuple(parts))
 
 
-def equation_latex(equation: Equation) -> list[str]:
+def equation_latex(equation: Equation, flip: bool = False) -> list[str]:
     """An equation chain as align rows: 'lhs &= a', '&= b' (each on its own row); a part too long
     for the line is broken at its + and - signs (symle.render.linebreak). A side condition (the
     support) ends the last row after a comma, as a textbook sets it: f(x; λ) = λe^{−λx}, x > 0."""
     equation = _signs_shown(equation)
-    rows = equation_rows(equation.parts, equation.relations)
+    rows = equation_rows(equation.parts, equation.relations, flip=flip)
     if equation.condition is not None:
         rows[-1] += r", \quad " + latex(equation.condition)
     return rows
+
+
+def equations_latex(equations: Sequence[Equation]) -> list[str]:
+    """A step's equations as align rows sharing one column: when one a = 0 is written 0 = a (too
+    long), every a = 0 of the step is, so that their sides line up."""
+    rows = [equation_latex(e) for e in equations]
+    if any(r and r[0].startswith("0 &=") for r in rows):
+        rows = [equation_latex(e, flip=True) for e in equations]
+    return [row for r in rows for row in r]
 
 
 def _chain(equation: Equation, show: Callable[[sp.Basic], str], relations: Mapping[str, str]) -> str:
@@ -114,7 +123,7 @@ def equation_text(equation: Equation) -> str:
 
 def step_latex(step: Step) -> str:
     """All equations of a step as one LaTeX string (the JSON's steps[].latex)."""
-    rows = [row for equation in step.equations for row in equation_latex(equation)]
+    rows = equations_latex(step.equations)
     if not rows:
         return ""
     return "\\begin{aligned}\n" + " \\\\\n".join(rows) + "\n\\end{aligned}"

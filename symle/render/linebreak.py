@@ -214,10 +214,12 @@ def long(expr: sp.Basic, limit: float = LINE_UNITS) -> bool:
 _RELATIONS = {"=": "=", "<": "<", ">": ">", "<=": r"\le", ">=": r"\ge"}
 
 
-def equation_rows(parts: tuple[sp.Basic, ...], relations: tuple[str, ...], limit: float = LINE_UNITS) -> list[str]:
+def equation_rows(
+    parts: tuple[sp.Basic, ...], relations: tuple[str, ...], limit: float = LINE_UNITS, flip: bool = False
+) -> list[str]:
     """An equation chain a = b = c as align rows ('a &= b', '&= c'), each long part broken over
-    several rows that continue after a \\quad."""
-    if len(parts) == 2 and parts[1] == 0 and relations == ("=",) and width(latex(parts[0])) > limit / 2:
+    several rows that continue after a \\quad; a long a = 0 (or any, with `flip`) as 0 = a."""
+    if len(parts) == 2 and parts[1] == 0 and relations == ("=",) and (flip or width(latex(parts[0])) > limit / 2):
         # written 0 = ... so that the alignment column, shared by the step's rows, stays at the left
         parts = (sp.Integer(0), parts[0])
     if len(parts) == 1:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from symle.render.environment import render
-from symle.render.equations import equation_inline_latex, equation_latex
+from symle.render.equations import equation_inline_latex, equations_latex
 from symle.stages.step import Equation, Step
 from symle.worksheets.problems import Part, Problem
 from symle.worksheets.spec import WorksheetSpec
@@ -20,7 +20,7 @@ def label(index: int) -> str:
 
 
 def _rows(equations: tuple[Equation, ...]) -> list[str]:
-    return [row for equation in equations for row in equation_latex(equation)]
+    return equations_latex(equations)
 
 
 def _step_view(step: Step) -> dict[str, Any]:
