@@ -148,3 +148,15 @@ def test_errors_map_to_symles_by_class() -> None:
     assert isinstance(_symle_error(module, module.NotConverged("no step increases"), gamma), ConvergenceError)
     assert isinstance(_symle_error(module, module.DataRejected("bad"), gamma), DataError)
     assert isinstance(_symle_error(module, module.FitError("estimate not finite"), gamma), DataError)
+
+
+def test_the_runtime_errors_name_parameters_by_their_symbols() -> None:
+    """The generated module's own messages use raw names (it is plain Python); through symle's fit
+    they read as the text shows the parameters: α, not alpha."""
+    derivation = symle.derive("gamma")
+    module = load(derivation)
+    raw = module.NoMaximum("the likelihood keeps increasing as alpha goes to infinity: no estimate")
+    error = _symle_error(module, raw, derivation)
+    assert isinstance(error, DataError) and "as α goes to infinity" in str(error)
+    late = _symle_error(module, module.FitError("the estimate of beta is not finite for these data"), derivation)
+    assert "the estimate of β is not finite" in str(late)
