@@ -128,6 +128,8 @@ class SymleTextPrinter(StrPrinter):
             plain = (power.is_Integer and power > 0) or power.is_Symbol
             exponent = exponent if plain else f"({exponent})"
             return f"({self._print(base)})^{exponent}"
+        if isinstance(power, (sp.Sum, sp.Product)):  # λ^(Σ x_i), never λ^Σ x_i e^(-nλ)
+            return f"{self.parenthesize(base, PRECEDENCE['Pow'], strict=True)}^({self._print(power)})"
         if power.is_Integer and -10 < power < -1 and not isinstance(base, sp.exp):
             return "1/" + self.parenthesize(sp.Pow(base, -power), PRECEDENCE["Mul"], strict=True)  # 1/σ⁶
         if power.is_Integer and 1 < power < 10 and not isinstance(base, sp.exp):

@@ -41,3 +41,4 @@ def test_powers_and_logs_as_a_textbook_prints_them() -> None:
     assert text(sp.log(lam) / n) == "log(λ)/n"  # never log λ/n, which reads log(λ/n)
     assert text(sp.Sum(x[i] ** lam * sp.log(x[i]), (i, 1, n))) == "Σ x_i^λ log x_i"
     assert text(sp.EulerGamma) == "γ"
+    assert text(lam ** sp.Sum(x[i], (i, 1, n))) == "λ^(Σ x_i)"  # never λ^Σ x_i, which runs on
