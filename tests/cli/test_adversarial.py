@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -15,40 +14,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from adversary import ENV, assert_user_error, run
 
 import symle
 from symle.errors import BudgetExceeded, LatexError, ModelError
 from symle.render.prose import latex_text
-
-ENV = {**os.environ, "PYTHONWARNINGS": "default"}  # a leaked warning would show on stderr
-
-
-def run(*args: str, cwd: Path | None = None, limit_file_blocks: int | None = None, timeout: float = 120):
-    def limits() -> None:
-        if limit_file_blocks is not None:  # ulimit -f: the disk is "full" after this many bytes
-            resource.setrlimit(resource.RLIMIT_FSIZE, (limit_file_blocks * 1024, limit_file_blocks * 1024))
-
-    start = time.monotonic()
-    done = subprocess.run(
-        [sys.executable, "-m", "symle", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env=ENV,
-        timeout=timeout,
-        preexec_fn=limits,
-    )
-    return done, time.monotonic() - start
-
-
-def assert_user_error(done: subprocess.CompletedProcess[str], *words: str) -> None:
-    lines = [line for line in done.stderr.splitlines() if line.strip()]
-    assert done.returncode == 2, (done.returncode, done.stderr)
-    assert len(lines) == 1 and lines[0].startswith("symle: error: "), done.stderr
-    assert "Traceback" not in done.stderr and "Warning" not in done.stderr
-    for word in words:
-        assert word in lines[0], lines[0]
-
 
 # --- LaTeX injection ---------------------------------------------------------------------------
 
