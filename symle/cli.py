@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import math
 import os
@@ -15,8 +16,12 @@ from typing import NoReturn
 
 from symle import __version__
 from symle.errors import ParseError, SymleError
-from symle.files import write_text
-from symle.supervisor import supervise
+from symle.outputs import write_text
+from symle.supervisor import allow, supervise
+
+MAX_TIMEOUT = 3600.0  # as symle.pipeline.Options allows
+DEFAULT_SECONDS = 10.0
+CHECK_SECONDS = 40.0  # as symle.checker.CHECK_SECONDS: a file's derivation (10 s) and every step
 
 
 class _Parser(argparse.ArgumentParser):
@@ -25,6 +30,10 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         sys.stderr.write(f"symle: error: {message}\n")
         raise SystemExit(2)
+
+
+def _timeout_option(parser: argparse.ArgumentParser, default: float | None, text: str) -> None:
+    parser.add_argument("--timeout", type=float, default=default, metavar="S", help=text)
 
 
 def _model_options(parser: argparse.ArgumentParser) -> None:
@@ -39,13 +48,7 @@ def _model_options(parser: argparse.ArgumentParser) -> None:
         metavar="NAME[=VALUE]",
         help="a known parameter, with a value or kept symbolic (repeatable)",
     )
-    parser.add_argument(
-        "--timeout",
-        type=float,
-        default=10.0,
-        metavar="S",
-        help="time budget in seconds for the whole derivation (default 10)",
-    )
+    _timeout_option(parser, 10.0, "time budget in seconds for the whole command, reading included (default 10)")
     parser.add_argument("--response", help="the response of a conditional model (regression); replaces --var")
     parser.add_argument("--covariates", help="comma list of the covariates of a conditional model, e.g. x or x1,x2")
     parser.add_argument(
@@ -92,6 +95,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="a homework file, or several files and folders (batch: one JSON object a line)",
     )
     check.add_argument("--format", choices=("text", "json"), default="text")
+    _timeout_option(
+        check, CHECK_SECONDS, f"each file's budget in seconds: reading, deriving, judging (default {CHECK_SECONDS:g})"
+    )
 
     worksheet = commands.add_parser("worksheet", help="an exercise sheet (or its answer key) from a TOML spec")
     worksheet.add_argument("spec", metavar="SPEC.toml", help="the worksheet: title, problems (see examples/)")
@@ -99,9 +105,11 @@ def build_parser() -> argparse.ArgumentParser:
     worksheet.add_argument("--solutions", action="store_true", help="the answer key instead of the exercise sheet")
     worksheet.add_argument("--format", choices=("latex", "markdown"), default="latex")
     worksheet.add_argument("--pdf", action="store_true", help="also build FILE's PDF with latexmk or pdflatex")
+    _timeout_option(worksheet, None, "each problem's budget in seconds (default: the spec's timeout, else 10)")
 
     families = commands.add_parser("families", help="list the catalogue")
     families.add_argument("--format", choices=("text", "json"), default="text")
+    _timeout_option(families, 60.0, "time budget in seconds (default 60)")
     return parser
 
 
@@ -189,15 +197,18 @@ def run_codegen(args: argparse.Namespace) -> int:
 
 def run_check(args: argparse.Namespace) -> int:
     """One file: its report, exit 0 (all correct) or 1; an unusable file is an error (exit 2).
-    Batch (several paths or a folder): one report per file, errors reported and skipped, exit the worst."""
-    from symle.checker import batch, check_file, error_line
+    Batch (several paths or a folder): one report per file, errors reported and skipped, exit the worst.
+    Each file has --timeout seconds, reading included."""
+    from symle.checker import batch, check_file, error_line, homework_files
 
     if len(args.paths) == 1 and not Path(args.paths[0]).is_dir():
-        report = check_file(args.paths[0])
+        report = check_file(args.paths[0], args.timeout)
         _write(report.to_json() if args.format == "json" else report.to_text(), None)
         return report.exit_status
+    files = [str(path) for path in homework_files(args.paths)]
+    allow(args.timeout * len(files) + args.timeout)
     status = 0
-    for path, result in batch(args.paths):
+    for path, result in batch(files, args.timeout):
         if isinstance(result, SymleError):
             message = str(result).splitlines()[0] if str(result) else type(result).__name__
             if args.format == "json":
@@ -213,9 +224,15 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_worksheet(args: argparse.Namespace) -> int:
-    from symle.worksheets import write_worksheet
+    """The sheet or key; each problem has --timeout seconds (or the spec's), the LaTeX runs theirs."""
+    from symle.worksheets import read_spec, write_worksheet
+    from symle.worksheets.pdf import TIMEOUT_SECONDS
 
-    write_worksheet(args.spec, args.output, solutions=args.solutions, format=args.format, pdf=args.pdf)
+    spec = read_spec(args.spec, args.timeout or DEFAULT_SECONDS)
+    if args.timeout is not None:
+        spec = dataclasses.replace(spec, timeout=args.timeout)
+    allow(spec.timeout * (len(spec.problems) + 1) + (2 * TIMEOUT_SECONDS if args.pdf else 0))
+    write_worksheet(spec, args.output, solutions=args.solutions, format=args.format, pdf=args.pdf)
     return 0
 
 
@@ -245,10 +262,6 @@ COMMANDS = {
 }
 
 
-MAX_TIMEOUT = 3600.0  # as symle.pipeline.Options allows
-BOUNDED = ("derive", "fit", "codegen")  # the commands with --timeout: each ends within T + 2 s
-
-
 def _formula_arguments(argv: Sequence[str]) -> list[str]:
     """A formula that starts with a minus sign ('-a*exp(-a*x)') is an argument, not an option:
     it gets a leading space, which argparse does not take for an option and the formula reader
@@ -264,13 +277,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(_formula_arguments(sys.argv[1:] if argv is None else argv))
     command = COMMANDS[args.command]
     try:
-        if args.command in BOUNDED:
-            if not (math.isfinite(args.timeout) and 0 < args.timeout <= MAX_TIMEOUT):
-                raise ParseError(f"--timeout must be a positive number of seconds, at most {MAX_TIMEOUT:g}")
-            what = f"symle {args.command} (give it more time with --timeout, now {args.timeout:g} s)"
-            return supervise(args.timeout, what, lambda: _outcome(command, args))
-        return _outcome(command, args)
-    except SymleError as exc:  # the supervised command ran out of time
+        seconds = DEFAULT_SECONDS if args.timeout is None else args.timeout
+        if not (math.isfinite(seconds) and 0 < seconds <= MAX_TIMEOUT):
+            raise ParseError(f"--timeout must be a positive number of seconds, at most {MAX_TIMEOUT:g}")
+        what = f"symle {args.command} (give it more time with --timeout, now {seconds:g} s)"
+        # every command runs supervised: killed at its deadline, and writing nothing once killed
+        return supervise(seconds, what, lambda: _outcome(command, args))
+    except SymleError as exc:  # the supervised command ran out of time, or its files could not be written
         return _report(exc)
     except KeyboardInterrupt:
         sys.stderr.write("symle: interrupted\n")

@@ -1,62 +1,15 @@
-"""Writing output files atomically: a temporary file beside the target, then one rename."""
+"""Reading input files safely: bounded in size, and in time where the input is a pipe or a device."""
 
 from __future__ import annotations
 
-import contextlib
 import os
-import tempfile
-from collections.abc import Mapping
+import select
+import stat
+import time
 from pathlib import Path
 from typing import BinaryIO
 
-from symle.errors import SymleError
-
-
-def _mode(target: Path) -> int:
-    """An existing file's permissions are kept; a new one gets the umask's."""
-    try:
-        return target.stat().st_mode & 0o7777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
-def write_files(contents: Mapping[str | Path, str | bytes]) -> None:
-    """Write every file or none: each goes to a temporary file in its own folder, and only when
-    all are written in full are they renamed over their targets. A full disk, a missing folder or
-    a killed process leaves the old files as they were and no fragment behind."""
-    written: list[tuple[str, Path]] = []
-    target = Path()
-    try:
-        for name, data in contents.items():
-            target = Path(name)
-            if target.is_dir():
-                raise SymleError(f"cannot write {target}: it is a folder")
-            handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
-            written.append((temporary, target))
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data.encode("utf-8") if isinstance(data, str) else data)
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.chmod(temporary, _mode(target))
-        for temporary, target in written:
-            os.replace(temporary, target)
-        written.clear()
-    except OSError as exc:
-        where = (
-            exc.filename if exc.filename and not str(exc.filename).endswith(".tmp") else ", ".join(map(str, contents))
-        )
-        raise SymleError(f"cannot write {where}: {exc.strerror or exc}") from None
-    finally:
-        for temporary, _ in written:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-
-
-def write_text(target: str | Path, text: str) -> None:
-    write_files({target: text})
-
+from symle.supervisor import time_left
 
 CHUNK_BYTES = 1 << 22
 
@@ -91,3 +44,51 @@ def unreadable(name: str, err: OSError) -> str:
     if isinstance(err, PermissionError):
         return f"{name}: cannot read (permission denied)"
     return f"{name}: cannot read ({err.strerror or err})"
+
+
+class TooSlow(Exception):
+    """A pipe or device that gave no more input within the time allowed (a FIFO no one writes)."""
+
+
+def read_bounded(path: str | Path, limit: int, seconds: float) -> bytes:
+    """At most `limit` bytes of the file at `path`; a regular file is read as usual, while a FIFO or
+    a device (`mkfifo hw.txt`, /dev/stdin from a process that never ends) is read without blocking
+    and given `seconds` in all, else TooSlow. OSError as open() raises it."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
+    try:
+        if stat.S_ISDIR(os.fstat(fd).st_mode):
+            raise IsADirectoryError(21, "Is a directory", str(path))
+        if stat.S_ISREG(os.fstat(fd).st_mode):
+            os.set_blocking(fd, True)
+            with os.fdopen(os.dup(fd), "rb") as stream:
+                return read_limited(stream, limit)
+        return _read_polled(fd, limit, time_left(seconds), seconds)
+    finally:
+        os.close(fd)
+
+
+def _read_polled(fd: int, limit: int, seconds: float, budget: float) -> bytes:
+    """Read until end of input, waiting `seconds` at most; the error names the `budget` given."""
+    deadline = time.monotonic() + seconds
+    chunks: list[bytes] = []
+    size = 0
+    poller = select.poll()
+    poller.register(fd, select.POLLIN)
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise TooSlow(f"no end of input within its budget of {budget:g} s")
+        if not poller.poll(left * 1000):
+            continue
+        try:
+            chunk = os.read(fd, CHUNK_BYTES)
+        except BlockingIOError:
+            continue
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        size += len(chunk)
+        if b"\0" in chunk:
+            return b"".join(chunks)
+        if size > limit:
+            raise TooLarge(f"longer than {limit // (1 << 20)} MB")

@@ -7,8 +7,6 @@ unevaluated for display ((2 pi sigma^2)^(-1/2)) arrive exactly as they were buil
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
 import io
 import multiprocessing
 import os
@@ -30,7 +28,6 @@ from symle.supervisor import in_process
 T = TypeVar("T")
 
 GRACE_SECONDS = 1.5  # beyond the soft deadline, for the worker to finish and send its result
-PR_SET_PDEATHSIG = 1
 
 
 class Worker:
@@ -90,18 +87,12 @@ def run_bounded(seconds: float, what: str, function: Callable[..., T], *args: An
             raise
 
 
-def _die_with_parent(parent: int) -> None:
-    """Linux: the kernel kills the worker when its parent dies, even mid-computation."""
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent:  # the parent died before the request took effect
-        os._exit(0)
-
-
 def _serve(connection: Any, parent: int) -> None:
     """The worker's loop: a call in, its result (or exception) out, until the pipe closes."""
     supervisor.IN_WORKER = True
-    _die_with_parent(parent)
+    for signum in (signal.SIGTERM, signal.SIGHUP):  # not the supervised command's handlers: just end
+        signal.signal(signum, signal.SIG_DFL)
+    supervisor.die_with_parent(parent)
     while True:
         try:
             function, args, count = loads(connection.recv_bytes())

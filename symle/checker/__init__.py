@@ -15,7 +15,7 @@ from symle.checker.report import CheckReport, StepReport, error_line
 from symle.checker.vocabulary import vocabulary
 from symle.derivation import Derivation
 from symle.errors import BudgetExceeded, HomeworkError, SymleError
-from symle.files import TooLarge, read_limited, unreadable
+from symle.files import TooLarge, TooSlow, read_bounded, unreadable
 from symle.model.spec import ModelSpec
 from symle.pipeline import Options, derive
 from symle.worker import run_bounded
@@ -88,8 +88,7 @@ def check_file(path: str | Path, seconds: float = CHECK_SECONDS) -> CheckReport:
     """Check one homework file; a missing or unreadable file raises HomeworkError."""
     path = Path(path)
     try:
-        with path.open("rb") as handle:
-            raw = read_limited(handle, MAX_FILE_BYTES)
+        raw = read_bounded(path, MAX_FILE_BYTES, seconds)
         if b"\0" in raw:
             raise HomeworkError(f"{path} is not a text file (it contains NUL bytes)")
         text = raw.decode("utf-8-sig")
@@ -97,6 +96,8 @@ def check_file(path: str | Path, seconds: float = CHECK_SECONDS) -> CheckReport:
         raise HomeworkError(f"{path} is longer than {MAX_FILE_BYTES // 1000} kB: not a homework file") from None
     except UnicodeDecodeError:
         raise HomeworkError(f"{path} is not UTF-8 text") from None
+    except TooSlow as exc:
+        raise HomeworkError(f"{path}: a pipe or device with {exc}") from None
     except OSError as exc:
         raise HomeworkError(unreadable(str(path), exc)) from None
     return check_text(text, str(path), seconds)

@@ -7,14 +7,16 @@ from pathlib import Path
 from typing import Any
 
 from symle.errors import WorksheetError
-from symle.files import write_files
+from symle.outputs import write_files
 from symle.worksheets.pdf import compile_pdf, engine_available
 from symle.worksheets.problems import build_problems
 from symle.worksheets.render import render_worksheet
-from symle.worksheets.spec import read_spec
+from symle.worksheets.spec import WorksheetSpec, read_spec
 
 
-def worksheet(spec_or_path: str | Path | Mapping[str, Any], solutions: bool = False, format: str = "latex") -> str:
+def worksheet(
+    spec_or_path: str | Path | Mapping[str, Any] | WorksheetSpec, solutions: bool = False, format: str = "latex"
+) -> str:
     """The exercise sheet (or with solutions=True the answer key) as LaTeX or Markdown."""
     if format not in ("latex", "markdown"):
         raise WorksheetError(f"format {format!r}: use latex or markdown")
@@ -23,7 +25,7 @@ def worksheet(spec_or_path: str | Path | Mapping[str, Any], solutions: bool = Fa
 
 
 def write_worksheet(
-    spec_path: str | Path,
+    spec_path: str | Path | WorksheetSpec,
     output: str | Path,
     *,
     solutions: bool = False,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shutil
@@ -11,7 +12,8 @@ import tempfile
 from pathlib import Path
 
 from symle.errors import LatexError
-from symle.files import write_files
+from symle.outputs import write_files
+from symle.supervisor import die_with_parent
 
 INSTALL_HINT = (
     "building the PDF needs latexmk or pdflatex on PATH "
@@ -77,6 +79,7 @@ def _run(command: list[str], work: Path, env: dict[str, str]) -> subprocess.Comp
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         start_new_session=True,
+        preexec_fn=functools.partial(die_with_parent, os.getpid()),  # and never outlive us, even killed
     )
     try:
         output, _ = process.communicate(timeout=TIMEOUT_SECONDS)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from symle.errors import SymleError, WorksheetError
-from symle.files import TooLarge, read_limited
+from symle.files import TooLarge, TooSlow, read_bounded
 from symle.model.catalogue import FAMILIES
 from symle.model.spec import ModelSpec
 
@@ -59,9 +59,12 @@ def _fail(where: str, message: str) -> WorksheetError:
     return WorksheetError(f"{where}: {message}")
 
 
-def read_spec(spec_or_path: str | Path | Mapping[str, Any]) -> WorksheetSpec:
-    """A spec from a path to a TOML file, TOML text, or an already parsed mapping."""
+def read_spec(spec_or_path: str | Path | Mapping[str, Any] | WorksheetSpec, seconds: float = 10.0) -> WorksheetSpec:
+    """A spec from a path to a TOML file, TOML text, or an already parsed mapping; a file that is a
+    pipe gets `seconds` to be read."""
     where = "worksheet spec"
+    if isinstance(spec_or_path, WorksheetSpec):
+        return spec_or_path
     if isinstance(spec_or_path, Mapping):
         data: Mapping[str, Any] = spec_or_path
     else:
@@ -72,13 +75,14 @@ def read_spec(spec_or_path: str | Path | Mapping[str, Any]) -> WorksheetSpec:
             path = Path(spec_or_path)
             where = str(path)
             try:
-                with path.open("rb") as handle:
-                    raw = read_limited(handle, MAX_SPEC_BYTES)
+                raw = read_bounded(path, MAX_SPEC_BYTES, seconds)
                 if b"\0" in raw:
                     raise _fail(where, "not a text file (it contains NUL bytes)")
                 source = raw.decode("utf-8")
             except TooLarge:
                 raise _fail(where, f"longer than {MAX_SPEC_BYTES // 1000} kB: not a worksheet spec") from None
+            except TooSlow as exc:
+                raise _fail(where, f"a pipe or device with {exc}") from None
             except FileNotFoundError:
                 raise _fail(where, "no such file") from None
             except (OSError, UnicodeDecodeError) as exc:
