@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from symle.echo import shown
 from symle.errors import SymleError, WorksheetError
 from symle.files import TooLarge, read_limited
 from symle.model.catalogue import FAMILIES
@@ -70,7 +71,7 @@ def read_spec(spec_or_path: str | Path | Mapping[str, Any]) -> WorksheetSpec:
             source = str(spec_or_path)
         else:
             path = Path(spec_or_path)
-            where = str(path)
+            where = shown(path)
             try:
                 with path.open("rb") as handle:
                     raw = read_limited(handle, MAX_SPEC_BYTES)
