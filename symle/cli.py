@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from symle import __version__
+from symle.echo import LINE_CHARS, shown
 from symle.errors import ParseError, SymleError
 from symle.outputs import write_text
 from symle.supervisor import allow, supervise
@@ -28,7 +29,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line (no usage block) and exit status 2."""
 
     def error(self, message: str) -> NoReturn:
-        sys.stderr.write(f"symle: error: {message}\n")
+        sys.stderr.write(f"symle: error: {shown(message, LINE_CHARS)}\n")
         raise SystemExit(2)
 
 
@@ -210,11 +211,11 @@ def run_check(args: argparse.Namespace) -> int:
     status = 0
     for path, result in batch(files, args.timeout):
         if isinstance(result, SymleError):
-            message = str(result).splitlines()[0] if str(result) else type(result).__name__
+            message = shown(str(result) or type(result).__name__, LINE_CHARS)
             if args.format == "json":
                 _write(error_line(str(path), message), None)
             else:
-                sys.stderr.write(f"symle: error: {path}: {message}\n")
+                sys.stderr.write(f"symle: error: {shown(path)}: {message}\n")
             status = max(status, result.exit_status)
             continue
         _write(result.to_json(indent=None) if args.format == "json" else result.to_text() + "\n", None)
@@ -306,11 +307,12 @@ def _outcome(command: Callable[[argparse.Namespace], int], args: argparse.Namesp
     except Exception as exc:  # noqa: BLE001 - a bug of ours: one line, not a traceback, and not exit 2
         if os.environ.get("SYMLE_DEBUG"):
             raise
-        sys.stderr.write(f"symle: internal error ({type(exc).__name__}: {exc}); set SYMLE_DEBUG=1 for details\n")
+        what = shown(f"{type(exc).__name__}: {exc}", LINE_CHARS)
+        sys.stderr.write(f"symle: internal error ({what}); set SYMLE_DEBUG=1 for details\n")
         return 1
 
 
 def _report(exc: SymleError) -> int:
-    message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    sys.stderr.write(f"symle: error: {message}\n")
+    """The error as one line: whatever user text its message echoes is escaped here at the latest."""
+    sys.stderr.write(f"symle: error: {shown(str(exc) or type(exc).__name__, LINE_CHARS)}\n")
     return exc.exit_status

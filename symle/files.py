@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 from typing import BinaryIO
 
+from symle.echo import shown
 from symle.supervisor import time_left
 
 CHUNK_BYTES = 1 << 22
@@ -36,7 +37,8 @@ def read_limited(stream: BinaryIO, limit: int) -> bytes:
 
 
 def unreadable(name: str, err: OSError) -> str:
-    """Why a file cannot be opened, in one line that starts with its name."""
+    """Why a file cannot be opened, in one line that starts with its name (`shown`: escaped)."""
+    name = shown(name)
     if isinstance(err, FileNotFoundError):
         return f"{name}: no such file"
     if isinstance(err, IsADirectoryError):

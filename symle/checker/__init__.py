@@ -9,11 +9,12 @@ from symle.budget import Budget
 from symle.checker.compare import Probe
 from symle.checker.context import make_context
 from symle.checker.homework import MAX_FILE_BYTES, Homework, HomeworkStep, read_homework
-from symle.checker.judge import judge_step, shown
+from symle.checker.judge import expected_forms, judge_step
 from symle.checker.points import make_points
 from symle.checker.report import CheckReport, StepReport, error_line
 from symle.checker.vocabulary import vocabulary
 from symle.derivation import Derivation
+from symle.echo import shown
 from symle.errors import BudgetExceeded, HomeworkError, SymleError
 from symle.files import TooLarge, TooSlow, read_bounded, unreadable
 from symle.model.spec import ModelSpec
@@ -46,7 +47,7 @@ def _derivation(spec: ModelSpec) -> Derivation:
 def check_text(text: str, file: str = "<text>", seconds: float = CHECK_SECONDS) -> CheckReport:
     """Check the homework in `text`; a file that cannot be used raises a SymleError. The checking
     runs in symle's worker process, killed if it overruns `seconds` (symle.worker)."""
-    return run_bounded(seconds, f"checking {file}", _check_text, text, file, seconds)
+    return run_bounded(seconds, f"checking {shown(file)}", _check_text, text, file, seconds)
 
 
 def _check_text(text: str, file: str, seconds: float) -> CheckReport:
@@ -74,7 +75,7 @@ def _check_text(text: str, file: str, seconds: float) -> CheckReport:
             reports.append(_unchecked(step, f"symle could not work with this expression ({type(exc).__name__})"))
             continue
         context = judged.after(context)
-        latex, plain = shown(judged.expected)
+        latex, plain = expected_forms(judged.expected)
         outcome = judged.outcome
         reports.append(StepReport(step.line, judged.label, outcome.verdict, latex, outcome.hint, outcome.note, plain))
     return CheckReport(file, homework.name or model.name, tuple(reports))
@@ -90,14 +91,14 @@ def check_file(path: str | Path, seconds: float = CHECK_SECONDS) -> CheckReport:
     try:
         raw = read_bounded(path, MAX_FILE_BYTES, seconds)
         if b"\0" in raw:
-            raise HomeworkError(f"{path} is not a text file (it contains NUL bytes)")
+            raise HomeworkError(f"{shown(path)} is not a text file (it contains NUL bytes)")
         text = raw.decode("utf-8-sig")
     except TooLarge:
-        raise HomeworkError(f"{path} is longer than {MAX_FILE_BYTES // 1000} kB: not a homework file") from None
+        raise HomeworkError(f"{shown(path)} is longer than {MAX_FILE_BYTES // 1000} kB: not a homework file") from None
     except UnicodeDecodeError:
-        raise HomeworkError(f"{path} is not UTF-8 text") from None
+        raise HomeworkError(f"{shown(path)} is not UTF-8 text") from None
     except TooSlow as exc:
-        raise HomeworkError(f"{path}: a pipe or device with {exc}") from None
+        raise HomeworkError(f"{shown(path)}: a pipe or device with {exc}") from None
     except OSError as exc:
         raise HomeworkError(unreadable(str(path), exc)) from None
     return check_text(text, str(path), seconds)

@@ -14,6 +14,7 @@ from lark.lexer import Token
 from symle.checker.sample import SampleTerms
 from symle.checker.tokens import Unreadable
 from symle.checker.vocabulary import INDICES
+from symle.echo import quoted
 
 MAX_INTEGER = 10**12
 MAX_EXPONENT = 1_000
@@ -51,7 +52,8 @@ class Build(SampleTerms):
         if word in INDICES:
             return INDICES[word]
         known = ", ".join(p for p in v.names if p not in ("n", "e", "pi"))
-        raise Unreadable(f"unknown name {word!r} (the model's names: {known}, {v.var}_i, n)", token.start_pos or 0)
+        message = f"unknown name {quoted(word)} (the model's names: {known}, {v.var}_i, n)"
+        raise Unreadable(message, token.start_pos or 0)
 
     def name(self, children: list[Token]) -> sp.Expr:
         return self._resolve(children[0])
@@ -74,7 +76,7 @@ class Build(SampleTerms):
             word += str(tokens[1])  # \hat{\sigma^2} is the estimator of sigma2
         value = self.vocabulary.hat(word)
         if value is None:
-            raise Unreadable(f"\\hat of unknown name {word!r}", tokens[0].start_pos or 0)
+            raise Unreadable(f"\\hat of unknown name {quoted(word)}", tokens[0].start_pos or 0)
         return value
 
     def bar(self, children: list[Token]) -> sp.Expr:

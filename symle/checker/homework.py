@@ -36,6 +36,9 @@ _LABELLED = re.compile(
     r"^\s*(?:[-*+>]\s+|\d+[.)]\s+)?(?:\*\*|__)?(?P<label>[A-Za-z][A-Za-z-]*(?:\s+[A-Za-z][A-Za-z-]*)?)"
     r"(?P<param>\s+[^:\n]*?)?(?:\*\*|__)?\s*:(?:\*\*|__)?(?P<rest>.*)$"
 )
+# lines end as an editor ends them: str.splitlines would also end one at a form feed, U+2028 or
+# U+0085, and the report's line numbers would no longer be the editor's
+_LINE_END = re.compile(r"\r\n|\r|\n")
 # a LaTeX row end `\\` continues a step only inside an environment (a matrix) or when the next line
 # goes on with the same chain (`&= ...`, `= ...`, `+ ...`); otherwise it is an Overleaf leftover
 _GOES_ON = re.compile(r"\s*(?:&|=|\+|-|\\cdot|\\times|\\quad)")
@@ -118,7 +121,9 @@ def _is_labelled(line: str) -> bool:
 
 def _logical_lines(text: str) -> list[tuple[int, str, list[tuple[int, str]]]]:
     """Physical lines joined where one ends in a backslash: (first line, first text, continuations)."""
-    lines = text.splitlines()
+    lines = _LINE_END.split(text)
+    if lines[-1] == "":
+        lines.pop()  # the final line end does not start another line
     joined: list[tuple[int, str, list[tuple[int, str]]]] = []
     number = 0
     while number < len(lines):

@@ -34,6 +34,7 @@ from symle.checker.reading import Reading, read_step
 from symle.checker.tokens import Unreadable
 from symle.checker.unicode import parameter_name
 from symle.derivation import Derivation
+from symle.echo import quoted
 
 
 class LabelError(Exception):
@@ -56,7 +57,8 @@ def resolve_parameter(step: HomeworkStep, derivation: Derivation) -> str | None:
         return cleaned
     if cleaned.replace("_", "") in names:  # `score b_1`, `mle b_0`: a regression's coefficients
         return cleaned.replace("_", "")
-    raise LabelError(f"{raw.strip()!r} is not a parameter of {derivation.model.name} (parameters: {', '.join(names)})")
+    listed = ", ".join(names)
+    raise LabelError(f"{quoted(raw.strip())} is not a parameter of {derivation.model.name} (parameters: {listed})")
 
 
 def judge_likelihood(reading: Reading, target: sp.Expr, parameter: str | None, context: Context) -> Outcome:
@@ -314,7 +316,7 @@ def judge_step(step: HomeworkStep, number: int, context: Context) -> Judged:
     return Judged(label, outcome, target, ((step.kind, parameter), Own(number, value, wrong)))
 
 
-def shown(target: Expected) -> tuple[str, str]:
+def expected_forms(target: Expected) -> tuple[str, str]:
     """The expected answer as LaTeX and as plain text."""
     if target.shown is None:
         return "", ""

@@ -24,6 +24,7 @@ from symle.budget import cpu_limit
 from symle.checker.build import Build, at
 from symle.checker.tokens import LooseIndex, Unreadable
 from symle.checker.vocabulary import INDICES, Vocabulary
+from symle.echo import quoted
 from symle.errors import BudgetExceeded
 
 READ_SECONDS = 2.0
@@ -149,7 +150,7 @@ def read_latex(tokens: Sequence[Token], vocabulary: Vocabulary, end: int) -> sp.
         token = exc.token
         if token.type == "$END":
             raise Unreadable("the expression stops too early", end) from None
-        raise Unreadable(f"unexpected {str(token)!r}", token.start_pos or 0) from None
+        raise Unreadable(f"unexpected {quoted(str(token))}", token.start_pos or 0) from None
     except UnexpectedEOF:
         raise Unreadable("the expression stops too early", end) from None
     except UnexpectedInput as exc:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
+
+from symle.echo import file_text, json_text, shown, shown_lines
 
 VERDICTS = ("correct", "incorrect", "unreadable")
 
@@ -49,26 +50,30 @@ class CheckReport:
         return 0 if self.ok else 1
 
     def to_dict(self) -> dict[str, Any]:
-        return {"file": self.file, "ok": self.ok, "steps": [step.to_dict() for step in self.steps]}
+        return {"file": file_text(self.file), "ok": self.ok, "steps": [step.to_dict() for step in self.steps]}
 
     def to_json(self, indent: int | None = 2) -> str:
-        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+        """The report as JSON, valid UTF-8 whatever the file's name (symle.echo.json_text)."""
+        return json_text(self.to_dict(), indent)
 
     def to_text(self) -> str:
+        """The report for a person: the file's name and the labels as written are echoed, so every
+        line is `shown` (no line of it can forge another, or hold a terminal's escape sequence)."""
         correct = sum(step.verdict == "correct" for step in self.steps)
-        lines = [f"{self.file} ({self.model}): {correct} of {len(self.steps)} steps correct"]
-        width = max((len(step.label) for step in self.steps), default=0)
-        for step in self.steps:
-            lines.append(f"  line {step.line:<3} {step.label:<{width}}  {step.verdict}")
+        lines = [f"{shown(self.file, None)} ({shown(self.model)}): {correct} of {len(self.steps)} steps correct"]
+        labels = [shown(step.label) for step in self.steps]
+        width = max(map(len, labels), default=0)
+        for step, label in zip(self.steps, labels, strict=True):
+            lines.append(f"  line {step.line:<3} {label:<{width}}  {step.verdict}")
             if step.hint:
                 lines.append(f"      hint: {step.hint}")
             if step.note:
                 lines.append(f"      note: {step.note}")
             if step.verdict != "correct" and step.expected_text:
                 lines.append(f"      expected: {step.expected_text}")
-        return "\n".join(lines)
+        return shown_lines("\n".join(lines))
 
 
 def error_line(file: str, message: str) -> str:
     """The JSON Lines object of a file that could not be used at all (batch mode)."""
-    return json.dumps({"file": file, "ok": False, "error": message}, ensure_ascii=False)
+    return json_text({"file": file_text(file), "ok": False, "error": message})

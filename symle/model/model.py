@@ -9,6 +9,7 @@ import sympy as sp
 
 from symle.algebra.domains import DOMAINS, Domain
 from symle.algebra.sample import i, sample
+from symle.echo import shown
 from symle.errors import ModelError, ParseError
 from symle.model.display import factors_first, textbook_density
 from symle.model.formula import RESERVED, parse_formula
@@ -147,10 +148,10 @@ def build_model(
             continue
         value = parse_formula(text, {}, f"--known {k}")
         if not value.is_number or not value.is_real:
-            raise ParseError(f"--known {k}={text}: the value must be a real number")
+            raise ParseError(f"--known {k}={shown(text)}: the value must be a real number")
         refusal = by_name[k].space.refuses(value)
         if refusal:
-            raise ModelError(f"--known {k}={text}: {k} {refusal}")
+            raise ModelError(f"--known {k}={shown(text)}: {k} {refusal}")
         values[k] = value
         substitution[by_name[k].symbol] = value
     density = density.xreplace(substitution)

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import sympy as sp
 
 from symle.algebra.domains import DOMAINS
+from symle.echo import shown
 from symle.errors import ModelError, ParseError
 from symle.model.catalogue import FAMILIES, coefficients, family
 from symle.model.formula import parse_formula, split_names
@@ -23,7 +24,7 @@ def typed_parameters(items: Sequence[str], density: str, var: str, covariates: S
         name, _, domain = item.partition(":")
         split_names(name, "--params")
         if domain and domain not in DOMAINS:
-            raise ParseError(f"--params {item}: unknown domain {domain!r} (domains: {', '.join(DOMAINS)})")
+            raise ParseError(f"--params {shown(item)}: unknown domain {domain!r} (domains: {', '.join(DOMAINS)})")
         declared.append((name, domain or None))
     if len({name for name, _ in declared}) != len(declared):
         raise ParseError("--params: a name is given twice")
@@ -90,7 +91,7 @@ def resolve(spec: ModelSpec) -> Model:
     split_names(variable, "--var")
     parameters = typed_parameters(spec.params, spec.model, variable, spec.covariates)
     return build_model(
-        spec.model,
+        " ".join(spec.model.split()),  # its name, echoed in reports: the formula on one line
         spec.model,
         variable,
         parameters,

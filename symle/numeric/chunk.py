@@ -8,6 +8,7 @@ from typing import BinaryIO
 
 import numpy as np
 
+from symle.echo import shown
 from symle.errors import DataError
 
 MAX_LINE_BYTES = 1 << 26  # a "line" longer than this is no number: refuse before memory runs out
@@ -30,11 +31,12 @@ class Chunk:
 
     def place(self, k: int) -> str:
         """'data.txt line 12' (or 'data.parquet row 12'): where row k of the chunk is."""
+        name = shown(self.name)
         if self.lines is not None:
-            return f"{self.name} line {int(self.lines[k])}"
+            return f"{name} line {int(self.lines[k])}"
         if self.locate is not None:
-            return f"{self.name} line {self.locate(self.row + k)}"
-        return f"{self.name} {self.unit} {self.row + k + 1}"
+            return f"{name} line {self.locate(self.row + k)}"
+        return f"{name} {self.unit} {self.row + k + 1}"
 
 
 def line_ends(block: bytes) -> int:
@@ -66,20 +68,20 @@ def text_blocks(stream: BinaryIO, name: str, size: int, progress: Progress | Non
         try:
             read = stream.read(size)
         except OSError as err:
-            raise DataError(f"{name}: cannot read ({err.strerror or err})") from None
+            raise DataError(f"{shown(name)}: cannot read ({err.strerror or err})") from None
         done += len(read)
         block = carry + read
         if first and block:
             if block.startswith((b"\xff\xfe", b"\xfe\xff")):
-                raise DataError(f"{name}: the file is UTF-16; save it as UTF-8 text")
+                raise DataError(f"{shown(name)}: the file is UTF-16; save it as UTF-8 text")
             block, first = block.removeprefix(b"\xef\xbb\xbf"), False
         if b"\0" in read:
-            raise DataError(f"{name}: not a text file (it contains NUL bytes)")
+            raise DataError(f"{shown(name)}: not a text file (it contains NUL bytes)")
         if read:
             cut = max(block.rfind(b"\n"), block.rfind(b"\r", 0, len(block) - 1)) + 1
             if cut == 0:
                 if len(block) > MAX_LINE_BYTES:
-                    raise DataError(f"{name} line {line}: a line longer than {MAX_LINE_BYTES >> 20} MB")
+                    raise DataError(f"{shown(name)} line {line}: a line longer than {MAX_LINE_BYTES >> 20} MB")
                 carry = block
                 continue
             block, carry = block[:cut], block[cut:]

@@ -11,6 +11,7 @@ from typing import BinaryIO
 
 import numpy as np
 
+from symle.echo import quoted, shown
 from symle.errors import DataError
 from symle.numeric import data
 from symle.numeric.chunk import Chunk, float_values, text_blocks
@@ -148,13 +149,13 @@ def python_chunks(
                     done += len(lines)
                     cells, lines = [], []
         except csv.Error as err:
-            raise DataError(f"{name} line {reader.line_num}: not valid CSV ({err})") from None
+            raise DataError(f"{shown(name)} line {reader.line_num}: not valid CSV ({err})") from None
         if header is None:
-            raise DataError(f"{name}: no observations (the file is empty, expected a header row)")
+            raise DataError(f"{shown(name)}: no observations (the file is empty, expected a header row)")
         if lines:
             yield _chunk(Chunk, cells, lines, wanted, name, done)
         elif done == 0:
-            raise DataError(f"{name}: no observations")
+            raise DataError(f"{shown(name)}: no observations")
     finally:
         if stream is None:
             handle.close()
@@ -163,7 +164,9 @@ def python_chunks(
 def _chunk(kind: type, cells: list[str], lines: list[int], wanted: list[str], name: str, row: int) -> Chunk:
     line_array = np.asarray(lines, dtype=np.int64)
     width = len(wanted)
-    arrays = {c: data._to_floats(cells[j::width], line_array, name, f"column {c!r}") for j, c in enumerate(wanted)}
+    arrays = {
+        c: data._to_floats(cells[j::width], line_array, name, f"column {quoted(c)}") for j, c in enumerate(wanted)
+    }
     return kind(arrays, name, row, line_array)
 
 

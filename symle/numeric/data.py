@@ -15,6 +15,7 @@ from typing import Any, TextIO
 
 import numpy as np
 
+from symle.echo import quoted, shown
 from symle.errors import DataError
 from symle.files import TooLarge, read_limited, unreadable
 
@@ -22,7 +23,7 @@ __all__ = ["Sample", "Table", "as_sample", "read_sample", "read_table"]
 
 STDIN_NAME = "<stdin>"
 MAX_DATA_BYTES = 1 << 30  # read into memory whole: beyond this, refuse before memory runs out
-_SHOWN_CHARS = 40  # a bad value longer than this is shortened in the message
+_VALUE_CHARS = 40  # a bad value longer than this loses its middle in the message
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ def read_sample(source: str | os.PathLike[str], column: str | None = None, *, st
     name, text = _read_text(source, stdin)
     values, lines = _parse_plain(text, name)
     if len(values) == 0:
-        raise DataError(f"{name}: no observations")
+        raise DataError(f"{shown(name)}: no observations")
     return Sample(_frozen(values), _frozen(lines), name)
 
 
@@ -90,9 +91,9 @@ def read_table(source: str | os.PathLike[str], columns: Sequence[str], *, stdin:
     name, text = _read_text(source, stdin)
     cells, lines = _csv_cells(text, name, wanted)
     if len(lines) == 0:
-        raise DataError(f"{name}: no observations")
+        raise DataError(f"{shown(name)}: no observations")
     line_array = _frozen(np.asarray(lines, dtype=np.int64))
-    parsed = {col: _frozen(_to_floats(cells[col], line_array, name, f"column {col!r}")) for col in wanted}
+    parsed = {col: _frozen(_to_floats(cells[col], line_array, name, f"column {quoted(col)}")) for col in wanted}
     return Table(parsed, line_array, name)
 
 
@@ -125,7 +126,7 @@ def _read_text(source: str | os.PathLike[str], stdin: TextIO | None) -> tuple[st
         with open(name, "rb") as handle:
             raw = read_limited(handle, MAX_DATA_BYTES)
     except TooLarge as err:
-        raise DataError(f"{name}: the file is {err}") from None
+        raise DataError(f"{shown(name)}: the file is {err}") from None
     except OSError as err:
         raise DataError(unreadable(name, err)) from None
     return name, _decode(raw, name)
@@ -135,15 +136,15 @@ def _decode(raw: bytes, name: str, first_line: int = 1, first: bool = True) -> s
     """The text of a file (or of one chunk of it, which starts at `first_line`; only the `first`
     chunk may start with a byte-order mark)."""
     if first and raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise DataError(f"{name}: the file is UTF-16; save it as UTF-8 text")
+        raise DataError(f"{shown(name)}: the file is UTF-16; save it as UTF-8 text")
     if b"\0" in raw:
-        raise DataError(f"{name}: not a text file (it contains NUL bytes)")
+        raise DataError(f"{shown(name)}: not a text file (it contains NUL bytes)")
     try:
         # a byte-order mark from spreadsheet exports is harmless
         return raw.decode("utf-8-sig" if first else "utf-8")
     except UnicodeDecodeError as err:
         line = raw.count(b"\n", 0, err.start) + first_line
-        raise DataError(f"{name} line {line}: not UTF-8 text (byte 0x{raw[err.start]:02x})") from None
+        raise DataError(f"{shown(name)} line {line}: not UTF-8 text (byte 0x{raw[err.start]:02x})") from None
 
 
 # --- one number per line ----------------------------------------------------------------------
@@ -211,9 +212,9 @@ def _csv_cells(text: str, name: str, wanted: list[str]) -> tuple[dict[str, list[
                 flat.extend(row[k] if k < len(row) else "" for k in positions)
             lines.append(row_line)
     except csv.Error as err:
-        raise DataError(f"{name} line {reader.line_num}: not valid CSV ({err})") from None
+        raise DataError(f"{shown(name)} line {reader.line_num}: not valid CSV ({err})") from None
     if header is None:
-        raise DataError(f"{name}: no observations (the file is empty, expected a header row)")
+        raise DataError(f"{shown(name)}: no observations (the file is empty, expected a header row)")
     width = len(wanted)
     return {col: flat[j::width] for j, col in enumerate(wanted)}, lines
 
@@ -223,10 +224,10 @@ def _column_positions(header: list[str], wanted: list[str], name: str, line: int
     for col in wanted:
         positions = [k for k, head in enumerate(header) if head == col]
         if not positions:
-            available = ", ".join(repr(head) for head in header if head)
-            raise DataError(f"{name}: no column {col!r}; the columns are {available}")
+            available = ", ".join(quoted(head) for head in header if head)
+            raise DataError(f"{shown(name)}: no column {quoted(col)}; the columns are {available}")
         if len(positions) > 1:
-            raise DataError(f"{name} line {line}: the header names column {col!r} twice")
+            raise DataError(f"{shown(name)} line {line}: the header names column {quoted(col)} twice")
         found.append(positions[0])
     return found
 
@@ -256,16 +257,16 @@ def _to_floats(tokens: list[str], lines: np.ndarray, name: str, where: str | Non
 def _parse_number(token: str, name: str, line: int, where: str | None) -> float:
     text = token.strip()
     if not text:  # only a CSV cell can be empty: blank lines never become tokens
-        raise DataError(f"{name} line {line}: empty cell in {where or 'the row'}")
+        raise DataError(f"{shown(name)} line {line}: empty cell in {where or 'the row'}")
     # float() also takes '1_000' and non-ASCII digits such as '١'; a data file should not.
     try:
         if not text.isascii() or "_" in text:
             raise ValueError(text)
         value = float(text)
     except ValueError:
-        raise DataError(f"{_place(name, line, where)}: {_show(text)} is not a number") from None
+        raise DataError(f"{_place(name, line, where)}: {quoted(text, _VALUE_CHARS)} is not a number") from None
     if not math.isfinite(value):
-        raise DataError(f"{_place(name, line, where)}: {_show(text)} is not a finite number")
+        raise DataError(f"{_place(name, line, where)}: {quoted(text, _VALUE_CHARS)} is not a finite number")
     return value
 
 
@@ -274,18 +275,12 @@ def _check_finite(values: np.ndarray, tokens: list[str], lines: np.ndarray, name
     if not finite.all():
         k = int(np.argmin(finite))
         text = tokens[k].strip()
-        raise DataError(f"{_place(name, int(lines[k]), where)}: {_show(text)} is not a finite number")
+        raise DataError(f"{_place(name, int(lines[k]), where)}: {quoted(text, _VALUE_CHARS)} is not a finite number")
 
 
 def _place(name: str, line: int, where: str | None) -> str:
-    return f"{name} line {line}" if where is None else f"{name} line {line}, {where}"
-
-
-def _show(text: str) -> str:
-    """The value as the message quotes it: repr keeps it on one line, and long values are cut."""
-    if len(text) > _SHOWN_CHARS:
-        text = text[:_SHOWN_CHARS] + "..."
-    return repr(text)
+    place = f"{shown(name)} line {line}"
+    return place if where is None else f"{place}, {where}"
 
 
 def _frozen(array: np.ndarray) -> np.ndarray:

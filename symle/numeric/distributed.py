@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from symle.echo import quoted
 from symle.errors import DataError
 from symle.model.support import Support
 from symle.numeric.columns import Columns, Term
@@ -30,7 +31,7 @@ def _array(data: Any) -> Any:
     """A 1-D float64 Dask array with known chunk sizes, from an array, a Series or a one-column frame."""
     if hasattr(data, "columns") and hasattr(data, "to_dask_array"):  # a DataFrame
         if len(data.columns) != 1:
-            names = ", ".join(repr(str(c)) for c in data.columns)
+            names = ", ".join(quoted(str(c)) for c in data.columns)
             raise DataError(f"a Dask DataFrame with several columns: pass one (df[name]); the columns are {names}")
     if hasattr(data, "to_dask_array"):
         data = data.to_dask_array(lengths=True)
@@ -108,7 +109,7 @@ def dask_columns(data: Any, names: Sequence[str], support: Support, model: str, 
             raise DataError("a regression on Dask data needs a Dask DataFrame with the response and covariate columns")
         missing = [c for c in names if c not in data.columns]
         if missing:
-            raise DataError(f"the Dask DataFrame has no column {missing[0]!r}")
+            raise DataError(f"the Dask DataFrame has no column {quoted(missing[0])}")
         lazy = {name: _array(data[name]) for name in names}
     else:
         lazy = {names[0]: _array(data)}

@@ -15,6 +15,7 @@ import sympy as sp
 from symle.algebra.names import text_name
 from symle.algebra.printing import text
 from symle.derivation import Derivation
+from symle.echo import shown
 from symle.errors import DataError
 from symle.model.support import Support
 from symle.numeric.closed import fit_closed
@@ -153,5 +154,5 @@ def _check_support(derivation: Derivation, sample: Sample) -> None:
     bad = support.violations(sample.values, {})
     if bad.size:
         k = bad[0]
-        place = f"{sample.source} line {sample.lines[k]}"
+        place = f"{shown(sample.source)} line {sample.lines[k]}"
         raise _outside(derivation, support, float(np.asarray(sample.values)[k]), place)

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator, Sequence
 
 import numpy as np
 
+from symle.echo import quoted, shown
 from symle.errors import DataError
 from symle.numeric.chunk import Chunk, float_values
 
@@ -19,7 +20,7 @@ def is_parquet(head: bytes, name: str) -> bool:
     if head == MAGIC:
         return True
     if name.lower().endswith((".parquet", ".pq")):
-        raise DataError(f"{name}: not a Parquet file (it does not start with PAR1)")
+        raise DataError(f"{shown(name)}: not a Parquet file (it does not start with PAR1)")
     return False
 
 
@@ -30,7 +31,7 @@ def _open(name: str):  # -> pyarrow.parquet.ParquetFile
     try:
         return parquet.ParquetFile(name)
     except (pa.ArrowInvalid, OSError) as err:
-        raise DataError(f"{name}: not a readable Parquet file ({str(err).splitlines()[0]})") from None
+        raise DataError(f"{shown(name)}: not a readable Parquet file ({str(err).splitlines()[0]})") from None
 
 
 def parquet_columns(name: str, columns: Sequence[str] | None) -> tuple[str, ...]:
@@ -39,17 +40,17 @@ def parquet_columns(name: str, columns: Sequence[str] | None) -> tuple[str, ...]
     import pyarrow as pa
 
     schema = _open(name).schema_arrow
-    available = ", ".join(repr(n) for n in schema.names)
+    available = ", ".join(quoted(n) for n in schema.names)
     if not columns:
         if len(schema.names) != 1:
-            raise DataError(f"{name}: give the column with --column; the columns are {available}")
+            raise DataError(f"{shown(name)}: give the column with --column; the columns are {available}")
         columns = [schema.names[0]]
     for column in columns:
         if schema.names.count(column) == 0:
-            raise DataError(f"{name}: no column {column!r}; the columns are {available}")
+            raise DataError(f"{shown(name)}: no column {quoted(column)}; the columns are {available}")
         kind = schema.field(column).type
         if not (pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_decimal(kind)):
-            raise DataError(f"{name}: column {column!r} holds {kind}, not numbers")
+            raise DataError(f"{shown(name)}: column {quoted(column)} holds {kind}, not numbers")
     return tuple(columns)
 
 
@@ -67,13 +68,14 @@ def parquet_chunks(
             values = batch.column(k)
             if values.null_count:
                 row = done + int(np.flatnonzero(values.is_null().to_numpy(zero_copy_only=False))[0]) + 1
-                raise DataError(f"{name} row {row}: empty cell in column {column!r}")
+                raise DataError(f"{shown(name)} row {row}: empty cell in column {quoted(column)}")
             array = float_values(values)
             finite = np.isfinite(array)
             if not finite.all():
                 k_bad = int(np.argmin(finite))
                 raise DataError(
-                    f"{name} row {done + k_bad + 1}, column {column!r}: {float(array[k_bad])!r} is not a finite number"
+                    f"{shown(name)} row {done + k_bad + 1}, column {quoted(column)}: "
+                    f"{float(array[k_bad])!r} is not a finite number"
                 )
             arrays[column] = array
         if batch.num_rows:
@@ -82,4 +84,4 @@ def parquet_chunks(
         if progress is not None:
             progress(int(size * done / total_rows))
     if done == 0:
-        raise DataError(f"{name}: no observations")
+        raise DataError(f"{shown(name)}: no observations")

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TextIO
 
+from symle.echo import shown
 from symle.numeric.stream import DataFile
 
 DELAY_SECONDS = 2.0  # reading that ends sooner shows no bar at all
@@ -47,7 +48,7 @@ def progress_bar(data: DataFile, stream: TextIO | None = None) -> Iterator[DataF
 
     bar = tqdm(
         total=data.size,
-        desc=f"reading {data.name}",
+        desc=f"reading {shown(data.name)}",
         unit="B",
         unit_scale=True,
         file=stream,

@@ -15,6 +15,7 @@ from typing import IO, Any
 
 import numpy as np
 
+from symle.echo import shown
 from symle.errors import DataError
 from symle.numeric.columns import Columns
 from symle.numeric.runtime_data import SUBSAMPLE
@@ -139,7 +140,7 @@ def scan(data: DataFile, names: Sequence[str], check: Check, progress: Progress 
             copy.close()
         raise
     if first is None:
-        raise DataError(f"{data.name}: no observations")
+        raise DataError(f"{shown(data.name)}: no observations")
     if copy is not None:
         copy.flush()
     sample = first if copy is None else thinned.sample()
@@ -150,7 +151,7 @@ def _temporary(name: str) -> IO[bytes]:
     try:
         return tempfile.TemporaryFile(prefix="symle-data-")
     except OSError as err:
-        raise DataError(f"{name}: cannot make a temporary copy of the data ({err.strerror or err})") from None
+        raise DataError(f"{shown(name)}: cannot make a temporary copy of the data ({err.strerror or err})") from None
 
 
 def _write(copy: IO[bytes], arrays: Mapping[str, np.ndarray], sizes: list[int], name: str) -> None:
@@ -158,6 +159,6 @@ def _write(copy: IO[bytes], arrays: Mapping[str, np.ndarray], sizes: list[int], 
         for values in arrays.values():
             copy.write(np.ascontiguousarray(values, dtype=np.float64).data)
     except OSError as err:
-        where = f"{tempfile.gettempdir()} ({err.strerror or err})"
-        raise DataError(f"{name}: no room for a temporary copy of the data in {where}") from None
+        where = f"{shown(tempfile.gettempdir())} ({err.strerror or err})"
+        raise DataError(f"{shown(name)}: no room for a temporary copy of the data in {where}") from None
     sizes.append(len(next(iter(arrays.values()))))

@@ -16,6 +16,7 @@ from typing import BinaryIO
 
 import numpy as np
 
+from symle.echo import shown
 from symle.errors import DataError
 from symle.files import unreadable
 from symle.numeric import data
@@ -110,7 +111,7 @@ def plain_chunks(name: str, rows: int, stream: BinaryIO | None, progress: Progre
         if stream is None:
             handle.close()
     if total == 0:
-        raise DataError(f"{name}: no observations")
+        raise DataError(f"{shown(name)}: no observations")
 
 
 def _parse_block(block: bytes, name: str, line: int) -> tuple[np.ndarray, np.ndarray]:
@@ -148,4 +149,4 @@ def _open(name: str) -> BinaryIO:
     try:
         return open(name, "rb")
     except OSError as err:
-        raise DataError(f"{name}: cannot read ({err.strerror or err})") from None
+        raise DataError(f"{shown(name)}: cannot read ({err.strerror or err})") from None

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import sympy as sp
 
 from symle.algebra.printing import latex, sympy_syntax
 from symle.derivation import Derivation
+from symle.echo import json_text
 from symle.render.equations import step_latex
 
 
@@ -89,4 +89,5 @@ def _number(value: sp.Expr) -> float | int | str:
 
 
 def render_json(derivation: Derivation) -> str:
-    return json.dumps(json_view(derivation), indent=2, ensure_ascii=False)
+    """The JSON contract, valid UTF-8 with nothing a terminal acts on (symle.echo.json_text)."""
+    return json_text(json_view(derivation), indent=2)

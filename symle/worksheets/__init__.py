@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from symle.echo import shown
 from symle.errors import WorksheetError
 from symle.outputs import write_files
 from symle.worksheets.pdf import compile_pdf, engine_available
@@ -39,7 +40,7 @@ def write_worksheet(
         engine_available()
     target = Path(output)
     if pdf and target.suffix.lower() == ".pdf":
-        raise WorksheetError(f"{target}: the LaTeX goes to -o and its PDF beside it; give a .tex name")
+        raise WorksheetError(f"{shown(target)}: the LaTeX goes to -o and its PDF beside it; give a .tex name")
     source = worksheet(spec_path, solutions=solutions, format=format)
     if not pdf:
         write_files({target: source})

@@ -11,6 +11,7 @@ import sympy as sp
 from symle.algebra.notation import ConditionalDensity, Density, named
 from symle.algebra.printing import text as plain_text
 from symle.derivation import Derivation
+from symle.echo import shown
 from symle.errors import SymleError, WorksheetError
 from symle.followups.steps import bias_step
 from symle.model.catalogue import FAMILIES
@@ -276,6 +277,6 @@ def build_problems(spec: WorksheetSpec) -> tuple[Problem, ...]:
         try:
             derivation = _derive(problem, spec.integrate, spec.timeout)
         except SymleError as exc:
-            raise WorksheetError(f"problem {number} ({problem.model.model}): {exc}") from None
+            raise WorksheetError(f"problem {number} ({shown(problem.model.model)}): {exc}") from None
         problems.append(build_problem(number, problem, derivation))
     return tuple(problems)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from symle.echo import shown
 from symle.errors import SymleError, WorksheetError
 from symle.files import TooLarge, TooSlow, read_bounded
 from symle.model.catalogue import FAMILIES
@@ -73,7 +74,7 @@ def read_spec(spec_or_path: str | Path | Mapping[str, Any] | WorksheetSpec, seco
             source = str(spec_or_path)
         else:
             path = Path(spec_or_path)
-            where = str(path)
+            where = shown(path)
             try:
                 raw = read_bounded(path, MAX_SPEC_BYTES, seconds)
                 if b"\0" in raw:

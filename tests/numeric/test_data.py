@@ -158,7 +158,7 @@ PLAIN_ERRORS = [
     ("1\nnan\nfoo\n", "data.txt line 2: 'nan' is not a finite number"),
     ("1\r\n2\r\nx\r\n", "data.txt line 3: 'x' is not a number"),
     ("a\x0bb\n", "data.txt line 1: 'a\\x0bb' is not a number"),
-    ("9" * 100 + "z\n", "data.txt line 1: '" + "9" * 40 + "...' is not a number"),
+    ("9" * 100 + "z\n", "data.txt line 1: '" + "9" * 20 + "…" + "9" * 18 + "z' is not a number"),  # both ends
     ("", "data.txt: no observations"),
     ("\n\n  \n", "data.txt: no observations"),
     ("# only a comment\n", "data.txt: no observations"),
