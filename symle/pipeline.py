@@ -22,6 +22,7 @@ from symle.stages.definitions import with_definitions
 from symle.stages.estimators import Estimator, build_estimators
 from symle.stages.likelihood import Likelihood, build_likelihood
 from symle.stages.matrix import is_matrix_case, matrix_solution
+from symle.stages.maximum import establish_maximum
 from symle.stages.roles import starting_rules
 from symle.stages.score import Score, differentiate, unidentified
 from symle.stages.secondorder import SecondOrder, check_second_order
@@ -150,8 +151,12 @@ def _stages(spec: ModelSpec | Model, options: Options, stop: Stage, budget: Budg
         for s in solved.solutions
         if s.method == "numeric"
     )
-    checked = tuple(s.parameter for s in solved.solutions if s.method == "closed-form" and s.rule == "score")
+    scored = tuple(s.parameter for s in solved.solutions if s.rule == "score")
+    numeric_found = any(s.method == "numeric" for s in solved.solutions)
+    checked = () if numeric_found else scored
     second_order = check_second_order(likelihood, score, solved, checked, budget) if checked else None
+    # without a closed form there is no estimate to check: the argument must hold for every value
+    maximum = establish_maximum(likelihood, score, solved, scored, budget) if numeric_found else None
     if stop == Stage.SECOND_ORDER:
         return second_order
     if second_order is not None and not second_order.proved:
@@ -173,9 +178,9 @@ def _stages(spec: ModelSpec | Model, options: Options, stop: Stage, budget: Budg
         return followups
     numeric = tuple(e.parameter for e in estimators.values() if not e.closed_form and e.profile is None)
     starts = starting_rules(model, numeric, budget) if numeric else None
-    steps = build_steps(likelihood, solved, estimators, second_order, starts)
+    steps = build_steps(likelihood, solved, estimators, second_order, starts, maximum)
     # what follows the estimators goes before the closing Result step
-    steps = (*steps[:-1], *followup_steps(followups.information, followups.functions), steps[-1])
+    steps = (*steps[:-1], *followup_steps(followups.information, followups.functions, model), steps[-1])
     steps = with_definitions(steps)
     return Derivation(
         model,

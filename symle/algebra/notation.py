@@ -38,6 +38,18 @@ class Hat(_Notation):
     nargs = 1
 
 
+class Profile(_Notation):
+    """theta-hat(phi): the estimate of a parameter given the others, its profile (args: the
+    parameter, then those it is given)."""
+
+
+class Curvature(_Notation):
+    """d²F/dv²: the second derivative of an expression F (a profile log-likelihood, log g(z)) in
+    the variable v (args: F, v)."""
+
+    nargs = 2
+
+
 class Partial(_Notation):
     """d ell / d theta (one argument) or d^2 ell / d theta d phi (two)."""
 

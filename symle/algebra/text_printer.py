@@ -201,6 +201,14 @@ class SymleTextPrinter(StrPrinter):
         name = self._print(expr.args[0])
         return name[0] + "\u0302" + name[1:]
 
+    def _print_Curvature(self, expr: sp.Expr) -> str:
+        function, variable = expr.args
+        return f"d²/d{self._print(variable)}² {self._print(function)}"
+
+    def _print_Profile(self, expr: sp.Expr) -> str:
+        symbol, *given = expr.args
+        return self._print_Hat(notation.Hat(symbol)) + "(" + ", ".join(self._print(g) for g in given) + ")"
+
     def _print_Partial(self, expr: sp.Expr) -> str:
         if len(expr.args) == 1:
             return f"∂ℓ/∂{self._print(expr.args[0])}"

@@ -11,6 +11,7 @@ from symle.algebra.notation import AsymptoticVariance, Bias, FisherInformation, 
 from symle.algebra.sample import SampleMax, SampleMaxAbs, SampleMin, n
 from symle.followups.information import Information
 from symle.followups.invariance import FunctionEstimate
+from symle.model.model import Model
 from symle.stages.estimators import Estimator
 from symle.stages.step import Equation, Prose, Step, formula, listed, prose
 
@@ -31,6 +32,16 @@ LEADS = {
         " independent observations has ",
         n,
         " times the expectation of one term, which gives the information",
+    ),
+    "given the covariates": prose(
+        "given the covariates, the Fisher information is minus the expected Hessian of the log-likelihood, the "
+        "expectation taken over the responses; the Hessian is linear in sums over the responses, and each "
+        "response's expectation at its own covariate follows from the score identity, which gives the information"
+    ),
+    "no responses": prose(
+        "given the covariates, the Fisher information is minus the expected Hessian of the log-likelihood, the "
+        "expectation taken over the responses; here the Hessian does not depend on the responses, so its "
+        "expectation is itself"
     ),
     "no data": prose(
         "the Fisher information is minus the expected Hessian of the log-likelihood; here the Hessian does not "
@@ -74,8 +85,18 @@ def holds_data(hessian: sp.Matrix | None) -> bool:
     return any(re.fullmatch(r"T\d+", s.name) for s in hessian.free_symbols if isinstance(s, sp.Symbol))
 
 
-def fisher_step(info: Information) -> Step:
-    """The expected information of the regular parameters, or why there is none."""
+def holds_response(hessian: sp.Matrix | None, response: sp.IndexedBase | None) -> bool:
+    """Whether the Hessian holds the responses (a regression's y), or statistics of them."""
+    if hessian is None or response is None:
+        return True
+    if any(ix.base == response for ix in hessian.atoms(sp.Indexed)):
+        return True
+    return any(re.fullmatch(r"T\d+", s.name) for s in hessian.free_symbols if isinstance(s, sp.Symbol))
+
+
+def fisher_step(info: Information, conditional: bool = False, response: sp.IndexedBase | None = None) -> Step:
+    """The expected information of the regular parameters, or why there is none; a regression's
+    is given the covariates (`response`: its y, to tell whether the Hessian holds it)."""
     regular = [p.symbol for p in info.regular]
     irregular = list(info.irregular)
     if not regular:
@@ -120,6 +141,8 @@ def fisher_step(info: Information) -> Step:
     how = info.how
     if how == "score identity" and not holds_data(info.hessian):
         how = "no data"
+    elif how == "score identity" and conditional:
+        how = "given the covariates" if holds_response(info.hessian, response) else "no responses"
     lead = LEADS.get(how, LEADS["score identity"])
     sentence = (prefix + lead) if prefix else lead.capitalised()
     lhs = FisherInformation(*regular)
@@ -130,7 +153,7 @@ def fisher_step(info: Information) -> Step:
     return Step("fisher", "Fisher information", sentence + ".", (equation,))
 
 
-def variance_step(info: Information) -> Step | None:
+def variance_step(info: Information, conditional: bool = False) -> Step | None:
     """The inverse information's diagonal: the asymptotic variances and the Cramér–Rao bound."""
     shown = [(p, info.variance[p.name]) for p in info.regular if info.variance.get(p.name) is not None]
     if not shown:
@@ -150,9 +173,16 @@ def variance_step(info: Information) -> Step | None:
             Equation((AsymptoticVariance(Hat(p.symbol)), InverseInformationEntry(sp.Integer(index[p.name]))))
             for p, _ in shown
         )
-        sentence += prose(
-            "; here the inverse is best left as a matrix, as its entries are ratios of sums over the covariates"
+        sums = [v.atoms(sp.Sum) for _, v in shown]
+        infinite = any(total.limits[0][2] == sp.oo for group in sums for total in group)
+        what = (
+            "ratios of sums over the covariates"
+            if conditional
+            else "ratios that hold infinite series"
+            if infinite
+            else "ratios of sums"
         )
+        sentence += prose(f"; here the inverse is best left as a matrix, as its entries are {what}")
     else:
         equations = tuple(Equation((AsymptoticVariance(Hat(p.symbol)), value)) for p, value in shown)
     return Step("variance", "Asymptotic variance", sentence + ".", equations)
@@ -260,10 +290,13 @@ def function_step(f: FunctionEstimate) -> Step:
     return Step("function", title, sentence + ".", tuple(equations))
 
 
-def followup_steps(info: Information, functions: Sequence[FunctionEstimate]) -> tuple[Step, ...]:
+def followup_steps(
+    info: Information, functions: Sequence[FunctionEstimate], model: Model | None = None
+) -> tuple[Step, ...]:
     """The steps that follow the estimators in a derivation: information, variance, functions."""
-    steps = [fisher_step(info)]
-    variance = variance_step(info)
+    conditional = model is not None and model.conditional
+    steps = [fisher_step(info, conditional, model.data if conditional and model is not None else None)]
+    variance = variance_step(info, conditional)
     if variance is not None:
         steps.append(variance)
     steps.extend(function_step(f) for f in functions)

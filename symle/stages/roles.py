@@ -63,17 +63,27 @@ def starting_rules(model: Model, numeric: tuple[Parameter, ...], budget: Budget 
         return {p.name: p.space.start or "one" for p in numeric}
 
 
+def locations(model: Model) -> list[sp.Symbol]:
+    """The parameters that shift the distribution: f(x + c; mu + c) = f(x; mu)."""
+    return [p.symbol for p in model.parameters if p.space.unbounded and _is_location(model, p.symbol)]
+
+
+def scale_role(model: Model, symbol: sp.Symbol, shifts: list[sp.Symbol]) -> int:
+    """+1 for a scale (c f(c x; c s) = f(x; s)), -1 for a rate, 0 otherwise."""
+    return _is_scale(model, symbol, shifts)
+
+
 def _rules(model: Model, numeric: tuple[Parameter, ...]) -> dict[str, str]:
-    locations = [p.symbol for p in model.parameters if p.space.unbounded and _is_location(model, p.symbol)]
+    locations_ = locations(model)
     starts = {}
     positive_support = bool(model.support.lower.is_nonnegative)
     for p in numeric:
-        if p.symbol in locations:
+        if p.symbol in locations_:
             starts[p.name] = "median"
         elif p.space.start is not None:  # a probability at one half, a real number at zero
             starts[p.name] = p.space.start
         else:
-            role = _is_scale(model, p.symbol, locations)
+            role = _is_scale(model, p.symbol, locations_)
             if role > 0:
                 starts[p.name] = "mean" if positive_support else "spread"
             elif role < 0:

@@ -7,11 +7,12 @@ import sympy as sp
 from symle.algebra import notation as N
 from symle.algebra.printing import text as plain_text
 from symle.algebra.sample import SampleMax, SampleMin, n
-from symle.algebra.sums import substitute_nested
 from symle.model.model import Model
 from symle.stages.estimators import Estimator
-from symle.stages.familiar import familiar, profile_equation
 from symle.stages.likelihood import Likelihood
+from symle.stages.maximum import Maximum
+from symle.stages.maximum_steps import maximum_step
+from symle.stages.numeric_steps import equation_step, numeric_equation, profile_step, result_step
 from symle.stages.secondorder import SecondOrder
 from symle.stages.solve import Solved, score_of
 from symle.stages.step import Equation, Prose, Step, chain, formula, listed, prose
@@ -161,61 +162,22 @@ def solve_step(solved: Solved, estimator: Estimator, earlier: dict[sp.Symbol, sp
     symbol = estimator.parameter.symbol
     hat = N.Hat(symbol)
     equation = Equation((solved.scores[symbol], sp.Integer(0)))
-    if estimator.closed_form:
-        sentence = prose("Setting the score to zero and solving for ", symbol, " gives the estimator")
-        if earlier:
-            sentence += ", after substituting the estimate" + ("s" if len(earlier) > 1 else "") + " found above"
-        chain_ = [hat, estimator.familiar]
-        nested = any(s.function.has(sp.Sum) for s in estimator.value.atoms(sp.Sum))
-        if estimator.familiar != estimator.value and not nested and not _is_root(estimator.familiar):
-            chain_.append(estimator.value)
-        title = prose("Solving for ", symbol)
-        return Step("solve", title, sentence + ".", (equation, Equation(tuple(chain_))), symbol.name)
-    return numeric_step(solved, estimator, earlier)
+    sentence = prose("Setting the score to zero and solving for ", symbol, " gives the estimator")
+    used = [s for s in earlier if solved.scores[symbol].has(s)]
+    if used:
+        sentence += prose(", after substituting the estimate" + ("s" if len(used) > 1 else "") + " of ", listed(used))
+        sentence += prose(" found above")
+    chain_ = [hat, estimator.familiar]
+    nested = any(s.function.has(sp.Sum) for s in estimator.value.atoms(sp.Sum))
+    if estimator.familiar != estimator.value and not nested and not _is_root(estimator.familiar):
+        chain_.append(estimator.value)
+    title = prose("Solving for ", symbol)
+    return Step("solve", title, sentence + ".", (equation, Equation(tuple(chain_))), symbol.name)
 
 
 def _is_root(expr: sp.Expr) -> bool:
     """sqrt(S/(2n)), -1 - n/S: its plain-sum twin would only undo the tidy form, so it is not shown."""
     return isinstance(expr, sp.Pow) and expr.exp == sp.S.Half or isinstance(expr, sp.Add) and expr.args[0].is_Number
-
-
-def numeric_step(solved: Solved, estimator: Estimator, earlier: dict[sp.Symbol, sp.Expr]) -> Step:
-    symbol = estimator.parameter.symbol
-    solution = solved.of(estimator.parameter.name)
-    equations = [Equation((solved.scores[symbol], sp.Integer(0)))]
-    if estimator.profile is not None:
-        sentence = prose(
-            "Given the other parameters, the score equation for ",
-            symbol,
-            " solves in closed form (the profile below), but ",
-            symbol,
-            " itself must be found numerically because its formula holds a parameter without a closed form.",
-        )
-        equations.append(Equation((N.Hat(symbol), familiar(estimator.profile))))
-    else:
-        reason = solution.reason or "no closed-form solution was found"
-        sentence = prose(
-            "The equation for ",
-            symbol,
-            " has no closed-form solution (",
-            reason,
-            "), so ",
-            symbol,
-            " is found numerically.",
-        )
-        reduced = substitute_nested(solved.scores[symbol], {s: v for s, v in earlier.items()})
-        if reduced != solved.scores[symbol]:
-            equations.append(Equation((profile_equation(reduced), sp.Integer(0))))
-            sentence = prose(
-                "Substituting the profile estimates leaves one equation in ",
-                symbol,
-                ", which has no closed-form solution (",
-                reason,
-                "); ",
-                symbol,
-                " is found numerically.",
-            )
-    return Step("numeric", prose("No closed form for ", symbol), sentence, tuple(equations), symbol.name)
 
 
 def second_order_step(check: SecondOrder) -> Step:
@@ -300,60 +262,17 @@ def numeric_recipe_step(estimators: dict[str, Estimator], starts: dict[str, str]
     return Step("numeric-recipe", "Numeric solution", sentence + ".", ())
 
 
-def estimators_step(model: Model, estimators: dict[str, Estimator]) -> Step:
-    """The estimators: closed forms, profiles in the numeric estimates (β̂ = α̂/x̄), and what is left
-    to the numeric method."""
-    hats = {e.parameter.symbol: N.Hat(e.parameter.symbol) for e in estimators.values()}
-    equations = []
-    shown = []
-    for estimator in estimators.values():
-        symbol = estimator.parameter.symbol
-        if estimator.closed_form:
-            equations.append(Equation((N.Hat(symbol), estimator.familiar)))
-            shown.append(symbol)
-        elif estimator.profile is not None:
-            equations.append(Equation((N.Hat(symbol), familiar(estimator.profile).xreplace(hats))))
-            shown.append(symbol)
-    numeric = [e.parameter.symbol for e in estimators.values() if not e.closed_form and e.profile is None]
-    profiled = [e for e in estimators.values() if e.profile is not None]
-    closed = sum(e.closed_form for e in estimators.values())
-    one = len(equations) == 1
-    if not equations:
-        sentence = prose(
-            "No parameter has a closed-form estimator; all are found numerically"
-            if len(numeric) > 1
-            else "The parameter has no closed-form estimator; it is found numerically"
-        )
-    elif not numeric:
-        sentence = prose("The maximum-likelihood estimator" + (" is" if one else "s are") + " below")
-    else:
-        sentence = prose(
-            "The estimator of " if one else "The estimators of ",
-            listed(shown),
-            " is below, where " if one else " are below, where ",
-            listed(N.Hat(s) for s in numeric),
-            " solves its score equation numerically (the method above)"
-            if len(numeric) == 1
-            else " solve their score equations numerically (the method above)",
-        )
-        if not profiled and closed:
-            sentence = prose(
-                "The closed-form estimator" + (" is" if one else "s are") + " below; ",
-                listed(numeric),
-                " must be found numerically",
-            )
-    return Step("estimators", "Result", sentence + ".", tuple(equations))
-
-
 def build_steps(
     likelihood: Likelihood,
     solved: Solved,
     estimators: dict[str, Estimator],
     second_order: SecondOrder | None,
     starts: dict[str, str] | None = None,
+    maximum: Maximum | None = None,
 ) -> tuple[Step, ...]:
-    """All steps in order: model, likelihood, log-likelihood, support and median rules, scores,
-    their solution, the second-order check and the result."""
+    """All steps in the order a textbook takes them: model, likelihood, log-likelihood, support and
+    median rules, scores, the closed forms, the profiles, the equations left for the numeric method,
+    why the root is the maximum, how it is found, and the result naming every estimator."""
     model = likelihood.model
     steps = [model_step(model, likelihood.density_form), likelihood_step(likelihood), loglik_step(likelihood)]
     earlier: dict[sp.Symbol, sp.Expr] = {}
@@ -365,31 +284,34 @@ def build_steps(
         elif solution.rule == "median":
             steps.append(median_step(estimator))
             earlier[solution.parameter.symbol] = estimator.value
-    for solution in solved.solutions:
-        if solution.rule != "score":
-            continue
+    scored = [s for s in solved.solutions if s.rule == "score"]
+    steps.extend(score_step(likelihood, s.parameter.symbol) for s in scored)
+    for solution in scored:
         estimator = estimators[solution.parameter.name]
-        steps.append(score_step(likelihood, solution.parameter.symbol))
-    # profiles first, so that a parameter without a closed form is shown its one remaining equation
-    profiles = {e.parameter.symbol: e.profile for e in estimators.values() if e.profile is not None}
-    for solution in solved.solutions:
-        if solution.rule != "score":
-            continue
-        estimator = estimators[solution.parameter.name]
-        context = dict(earlier) if estimator.closed_form or estimator.profile is not None else {**earlier, **profiles}
-        steps.append(solve_step(solved, estimator, context))
         if estimator.closed_form:
+            steps.append(solve_step(solved, estimator, dict(earlier)))
             earlier[solution.parameter.symbol] = estimator.value
-        elif estimator.profile is not None:
-            earlier[solution.parameter.symbol] = estimator.profile
-    if second_order is not None:
+    for solution in scored:
+        estimator = estimators[solution.parameter.name]
+        if estimator.profile is not None:
+            steps.append(profile_step(solved, estimator, estimators))
+    equations = {
+        s.parameter.name: numeric_equation(solved, estimators[s.parameter.name], estimators, model)
+        for s in scored
+        if not estimators[s.parameter.name].closed_form and estimators[s.parameter.name].profile is None
+    }
+    residuals = [name for name, found in equations.items() if found.residual is not None]
+    steps.extend(equation_step(found, model, name == next(iter(residuals), None)) for name, found in equations.items())
+    if maximum is not None:
+        steps.append(maximum_step(maximum, model))
+    elif second_order is not None:
         steps.append(second_order_step(second_order))
     if starts:
         from symle.model.catalogue import FAMILIES
 
         irls = not model.typed and model.name in FAMILIES and FAMILIES[model.name].link == "canonical"
         steps.append(numeric_recipe_step(estimators, starts, irls))
-    steps.append(estimators_step(model, estimators))
+    steps.append(result_step(model, estimators, equations))
     return tuple(steps)
 
 

@@ -1,0 +1,242 @@
+"""Why the root of the score equations is the maximum when it has no closed form.
+
+A closed-form estimator is checked at the estimate (symle.stages.secondorder). A numeric one has no
+formula to check, so the argument must hold for every value of the parameters, as a textbook gives
+it. The arguments tried, in order, each with what it establishes:
+
+- "minors": the Hessian is negative definite for all parameters and data, from the signs of its
+  leading minors (with ψ′(α) > 1/α for the gamma's shape, and the data's Cauchy–Schwarz);
+- "information": the Hessian does not depend on the observations (or, in a regression, on the
+  responses), so it is minus the Fisher information, a positive definite covariance matrix;
+- "profile": one parameter is left after the others' profiles, the profiled ones maximise given it,
+  and the profile log-likelihood is strictly concave (a weighted Cauchy–Schwarz, the Weibull's);
+- "log-concave": a location and scale family whose standard density g is log-concave is concave in
+  (1/σ, μ/σ), a one-to-one change of parameters;
+- "not concave": the same family with log g convex somewhere (Cauchy): several roots may exist.
+
+Each makes the log-likelihood strictly concave (in some parameters), so the score equations have at
+most one root, and a root is the maximum. "unknown" says that none applied."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sympy as sp
+
+from symle.algebra.logs import sign_of
+from symle.algebra.sums import canonical_sums, hide_sums, substitute_nested
+from symle.budget import Budget
+from symle.errors import BudgetExceeded
+from symle.model.model import Model, Parameter
+from symle.stages.likelihood import Likelihood, region
+from symle.stages.roles import locations, scale_role
+from symle.stages.score import Score
+from symle.stages.solve import Solved
+
+MAXIMUM_SECONDS = 3.0
+_REFUSALS = (NotImplementedError, ValueError, TypeError, AttributeError, ZeroDivisionError)
+
+
+Fact = tuple[str, sp.Basic]  # ("trigamma", a): a ψ′(a) > 1; ("cauchy-schwarz", (wᵢ, gᵢ)) for Σw, Σwg, Σwg²
+
+
+@dataclass(frozen=True)
+class Maximum:
+    """The argument that the root of the score equations in `parameters` is the maximum.
+
+    `kind` is one of minors, information, profile, log-concave, not-concave, unknown. `hessian` is
+    H(θ) (minors) or None; `minors` its leading minors; `facts` the inequalities used (words and
+    math); `curve` the second derivative shown for profile (the profile log-likelihood's) and for
+    log-concave and not-concave (of log g, with `standard` the standard density g(z))."""
+
+    parameters: tuple[Parameter, ...]
+    kind: str
+    hessian: sp.Matrix | None = None
+    minors: tuple[sp.Expr, ...] = ()
+    facts: tuple[Fact, ...] = ()
+    curve: sp.Expr | None = None
+    standard: sp.Expr | None = None
+    profiled: tuple[Parameter, ...] = ()
+    left: Parameter | None = None
+    inner: sp.Expr | None = None  # profile: the second derivative in the profiled parameter, at its profile
+    location: sp.Symbol | None = None
+    scale: sp.Symbol | None = None
+    variable: sp.Symbol = field(default_factory=lambda: sp.Symbol("z", real=True))
+
+
+def _decided(expr: sp.Expr, sign: int) -> bool:
+    """Whether the sign of expr is `sign` by the assumptions on its symbols."""
+    for candidate in (expr, sp.factor_terms(sp.together(expr)), sp.factor(sp.together(expr))):
+        if (candidate.is_positive if sign > 0 else candidate.is_negative) is True:
+            return True
+    return False
+
+
+def _trigamma_facts(expr: sp.Expr) -> tuple[dict[sp.Basic, sp.Expr], tuple[Fact, ...]]:
+    """ψ′(a) = (1 + u)/a with u > 0 for a positive argument a: the inequality aψ′(a) > 1."""
+    values: dict[sp.Basic, sp.Expr] = {}
+    said: list[Fact] = []
+    for node in sorted(expr.atoms(sp.polygamma), key=sp.default_sort_key):
+        order, argument = node.args
+        if order == 1 and argument.is_positive:
+            values[node] = (1 + sp.Dummy("u", positive=True)) / argument
+            said.append(("trigamma", argument))
+    return values, tuple(said)
+
+
+def _data_signs(expr: sp.Expr, model: Model) -> tuple[sp.Expr, tuple[Fact, ...]]:
+    """Sums over the data replaced by symbols with the sign of their terms on the support, and the
+    weighted Cauchy–Schwarz inequality (Σw)(Σwg²) > (Σwg)² for w > 0 written as Σwg² =
+    (Σwg)²/Σw + v with v > 0 (the data not all equal)."""
+    hidden, mapping = hide_sums(expr)
+    inside = region(model)
+    signed: dict[sp.Symbol, sp.Expr] = {}
+    for symbol, total in mapping.items():
+        sign = sign_of(total.function, inside)
+        if sign:
+            signed[symbol] = sign * sp.Dummy(f"{symbol.name}_abs", positive=True)
+    facts: list[Fact] = []
+    bounded: set[sp.Symbol] = set()  # sums already written through Cauchy–Schwarz
+    by_size = sorted(mapping.items(), key=lambda item: sp.count_ops(item[1].function))
+    for a, total_a in by_size:
+        if a in bounded or not signed.get(a, sp.S.NegativeOne).is_positive:
+            continue
+        for b, total_b in by_size:
+            for c, total_c in by_size:
+                if len({a, b, c}) < 3 or c in bounded or b in bounded:
+                    continue
+                weight = total_a.function
+                ratio = sp.simplify(total_b.function / weight)
+                if ratio.is_constant() or sp.simplify(total_c.function / weight - ratio**2) != 0:
+                    continue
+                signed[c] = signed.get(b, b) ** 2 / signed[a] + sp.Dummy("v", positive=True)
+                bounded.add(c)
+                facts.append(("cauchy-schwarz", sp.Tuple(weight, ratio)))
+    return hidden.xreplace(signed), tuple(dict.fromkeys(facts))
+
+
+def _negative_definite(matrix: sp.Matrix, model: Model) -> tuple[tuple[sp.Expr, ...], tuple[Fact, ...]] | None:
+    """The leading minors and the facts that prove (-1)^k D_k > 0 for every parameter and data."""
+    size = matrix.shape[0]
+    minors = tuple(sp.simplify(matrix[:k, :k].det()) for k in range(1, size + 1))
+    special, said = _trigamma_facts(sp.Tuple(*minors))
+    decided = []
+    facts: list[Fact] = list(said)
+    for k, minor in enumerate(minors, start=1):
+        value, data_facts = _data_signs(minor.xreplace(special), model)
+        if not _decided(value, (-1) ** k):
+            return None
+        facts.extend(data_facts)
+        decided.append(minor)
+    return tuple(decided), tuple(dict.fromkeys(facts))
+
+
+def _free_of_observations(matrix: sp.Matrix, model: Model) -> bool:
+    """No observation in the Hessian: for a regression, no response (covariates are fixed)."""
+    observed = model.data
+    return not any(ix.base == observed for ix in matrix.atoms(sp.Indexed))
+
+
+def _profile(likelihood: Likelihood, solved: Solved, parameters: tuple[Parameter, ...], model: Model) -> Maximum | None:
+    """One parameter left after the others' profiles: the profiled ones maximise given it (their
+    second derivative is negative at the profile) and the profile log-likelihood is concave."""
+    profiled = tuple(p for p in parameters if solved.of(p.name).profile is not None)
+    left = [p for p in parameters if p not in profiled]
+    if not profiled or len(left) != 1:
+        return None
+    (theta,) = left
+    profiles = {p.symbol: solved.of(p.name).profile for p in profiled}
+    if len(profiled) != 1:
+        return None
+    (phi,) = profiled
+    inner = _at_root(sp.diff(solved.loglik, phi.symbol, 2), solved.scores[phi.symbol], phi.symbol)
+    if inner is None:
+        inner = canonical_sums(substitute_nested(sp.diff(solved.loglik, phi.symbol, 2), profiles))
+    inner_value, _ = _data_signs(inner, model)
+    if not _decided(sp.simplify(inner_value), -1):
+        return None
+    profile_loglik = canonical_sums(sp.expand_log(substitute_nested(solved.loglik, profiles)))
+    curve = canonical_sums(sp.diff(profile_loglik, theta.symbol, 2))
+    value, facts = _data_signs(curve, model)
+    if not _decided(value, -1):
+        return None
+    return Maximum(
+        parameters, "profile", facts=facts, curve=curve, profiled=profiled, left=theta, inner=sp.simplify(inner)
+    )
+
+
+def _at_root(second: sp.Expr, score: sp.Expr, symbol: sp.Symbol) -> sp.Expr | None:
+    """The second derivative at the root of the score in `symbol`, with the data eliminated through
+    the score equation (Σ(xᵢ/λ)ᵏ = n at λ̂(k)), so that it reads in the parameters: −nk²/λ²."""
+    hidden, mapping = hide_sums(sp.Tuple(second, score))
+    second_h, score_h = hidden
+    for dummy in sorted(second_h.free_symbols & score_h.free_symbols & set(mapping), key=str):
+        roots = sp.solve(score_h, dummy)
+        if len(roots) == 1:
+            value = sp.simplify(second_h.xreplace({dummy: roots[0]}))
+            if not value.free_symbols & set(mapping):
+                return value
+    return None
+
+
+def _location_scale(model: Model, parameters: tuple[Parameter, ...]) -> Maximum | None:
+    """A location μ (and scale σ) with density g((x − μ)/σ)/σ: concave in (1/σ, μ/σ) when log g is
+    concave on the support; not concave where log g'' > 0 somewhere (Cauchy)."""
+    if model.conditional or model.support.lower.is_finite or model.support.upper.is_finite:
+        return None
+    shifts = locations(model)
+    location = next((p.symbol for p in parameters if p.symbol in shifts), None)
+    scales = [p.symbol for p in model.parameters if p.symbol not in shifts and scale_role(model, p.symbol, shifts) > 0]
+    if location is None or len(scales) > 1 or len(parameters) > 1 + len(scales):
+        return None
+    scale = scales[0] if scales else None
+    z = sp.Symbol("z", real=True)
+    standard = model.density.xreplace({location: 0, model.var: z, **({scale: 1} if scale is not None else {})})
+    if standard.free_symbols - {z}:
+        return None
+    curve = sp.simplify(sp.diff(sp.log(standard), z, 2))
+    kind = None
+    if _decided(curve, -1) or curve.is_nonpositive:
+        kind = "log-concave"
+    elif any(curve.xreplace({z: value}).is_positive for value in (0, 1, 2, 3, -2, 5)):
+        kind = "not-concave"
+    if kind is None:
+        return None
+    return Maximum(parameters, kind, curve=curve, standard=standard, location=location, scale=scale, variable=z)
+
+
+def establish_maximum(
+    likelihood: Likelihood, score: Score, solved: Solved, parameters: tuple[Parameter, ...], budget: Budget
+) -> Maximum:
+    """The first argument that applies (module docstring), or kind "unknown"; each is tried under
+    its own cap, so that one running long leaves time for the next."""
+    model = likelihood.model
+    hessian = score.block(parameters)
+    if hessian is not None:
+        fixed = {s.parameter.symbol: s.value for s in solved.solutions if s.rule != "score" and s.value is not None}
+        hessian = hessian.xreplace(fixed)
+    free = hessian is not None and _free_of_observations(hessian, model)
+    attempts = [
+        lambda: _minors(hessian, model, parameters) if free and not model.conditional else None,
+        lambda: Maximum(parameters, "information", hessian) if free else None,
+        lambda: _location_scale(model, parameters),
+        lambda: _profile(likelihood, solved, parameters, model),
+        lambda: _minors(hessian, model, parameters) if hessian is not None and not free else None,
+    ]
+    for attempt in attempts:
+        try:
+            with budget.guard("showing that the root is the maximum", cap=MAXIMUM_SECONDS):
+                found = attempt()
+        except (BudgetExceeded, *_REFUSALS):
+            continue
+        if found is not None:
+            return found
+    return Maximum(parameters, "unknown")
+
+
+def _minors(hessian: sp.Matrix | None, model: Model, parameters: tuple[Parameter, ...]) -> Maximum | None:
+    proved = _negative_definite(hessian, model) if hessian is not None else None
+    return Maximum(parameters, "minors", hessian, proved[0], proved[1]) if proved is not None else None
+
+
+__all__ = ["Fact", "Maximum", "establish_maximum"]

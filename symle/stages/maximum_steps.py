@@ -1,0 +1,210 @@
+"""The maximum step of estimators without a closed form: the argument symle.stages.maximum found,
+told as a textbook tells it, its equations, and what it establishes (one sentence of reason)."""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from symle.algebra import notation as N
+from symle.model.model import Model
+from symle.stages.maximum import Fact, Maximum
+from symle.stages.step import Equation, Prose, Step, chain, formula, listed, prose
+
+UNIQUE = prose(
+    "so the log-likelihood is strictly concave, the score equations have at most one root, and the root found "
+    "numerically is the maximum"
+)
+TITLE = "The maximum"
+
+
+def _fact(fact: Fact) -> Prose:
+    kind, argument = fact
+    if kind == "trigamma":
+        assert argument is not None
+        return prose(
+            chain(argument * sp.polygamma(1, argument), sp.Integer(1), relations=(">",)),
+            " for ",
+            chain(argument, sp.Integer(0), relations=(">",)),
+        )
+    weight, ratio = argument.args if argument is not None else (sp.Symbol("w"), sp.Symbol("g"))
+    return prose(
+        "the Cauchy–Schwarz inequality ",
+        formula("(Σwᵢ)(Σwᵢgᵢ²) > (Σwᵢgᵢ)²"),
+        " with ",
+        chain(sp.Symbol("w_i"), weight),
+        " and ",
+        chain(sp.Symbol("g_i"), ratio),
+        ", the data not all equal",
+    )
+
+
+def _facts(facts: tuple[Fact, ...]) -> Prose:
+    return listed(_fact(f) for f in facts)
+
+
+def _minors(found: Maximum) -> Step:
+    symbols = [p.symbol for p in found.parameters]
+    assert found.hessian is not None
+    because = prose(" (since ", _facts(found.facts), ")") if found.facts else prose()
+    if len(symbols) == 1:
+        (symbol,) = symbols
+        sentence = prose("The second derivative is negative for every value of ", symbol, because, ", ", UNIQUE, ".")
+        equations = (Equation((N.Partial(symbol, symbol), found.hessian[0, 0], sp.Integer(0)), ("=", "<")),)
+        return Step("second-order", TITLE, sentence, equations)
+    hessian = sp.Symbol("H")
+    equations = [Equation((hessian, found.hessian))]
+    for k, minor in enumerate(found.minors, start=1):
+        equations.append(Equation((sp.Symbol(f"D{k}"), minor, sp.Integer(0)), ("=", "<" if k % 2 else ">")))
+    minors = listed(sp.Symbol(f"D{k}") for k in range(1, len(found.minors) + 1))
+    sentence = prose(
+        "For every value of the parameters the leading principal minors ",
+        minors,
+        " of the Hessian ",
+        hessian,
+        " alternate in sign, starting negative",
+        because,
+        ": ",
+        hessian,
+        " is negative definite everywhere, ",
+        UNIQUE,
+        ".",
+    )
+    return Step("second-order", TITLE, sentence, tuple(equations))
+
+
+def _information(found: Maximum, model: Model) -> Step:
+    symbols = [p.symbol for p in found.parameters]
+    assert found.hessian is not None
+    hessian = sp.Symbol("H")
+    observations = "responses" if model.conditional else "observations"
+    given = " given the covariates" if model.conditional else ""
+    why = (
+        "positive definite unless the covariates are constant or collinear"
+        if model.conditional
+        else "positive definite because no combination of the score's components is constant (the parameters "
+        "are identified)"
+    )
+    sentence = prose(
+        f"The Hessian {hessian} of the log-likelihood does not depend on the {observations}, so it equals its "
+        f"expectation: minus the Fisher information{given}, the covariance matrix of the score, which is {why}; ",
+        UNIQUE,
+        ".",
+    )
+    shown = found.hessian if not found.hessian.has(sp.Sum) and len(symbols) <= 3 else None
+    information = N.FisherInformation(*symbols)
+    parts = (hessian, shown, -information) if shown is not None else (hessian, -information)
+    return Step("second-order", TITLE, sentence, (Equation(parts),))
+
+
+def _profile(found: Maximum) -> Step:
+    assert found.left is not None and found.curve is not None and found.inner is not None
+    theta = found.left.symbol
+    (phi,) = [p.symbol for p in found.profiled]
+    profile = N.Profile(phi, theta)
+    inner = found.inner.xreplace({phi: profile})
+    sentence = prose(
+        "For each ",
+        theta,
+        ", ",
+        profile,
+        " is the only root of the score for ",
+        phi,
+        ", and the second derivative in ",
+        phi,
+        " is negative there, so it maximises the log-likelihood over ",
+        phi,
+        ". The profile log-likelihood ",
+        N.LogLikelihood(theta, profile),
+        " has a negative second derivative for every ",
+        theta,
+        prose(", by ", _facts(found.facts)) if found.facts else prose(),
+        ": it is strictly concave, so the equation left for ",
+        theta,
+        " has at most one root, and that root with its profile is the maximum.",
+    )
+    equations = (
+        Equation((N.Partial(phi, phi), inner, sp.Integer(0)), ("=", "<")),
+        Equation((N.Curvature(N.LogLikelihood(theta, profile), theta), found.curve, sp.Integer(0)), ("=", "<")),
+    )
+    return Step("second-order", TITLE, sentence, equations)
+
+
+def _location_scale(found: Maximum) -> Step:
+    assert found.standard is not None and found.curve is not None and found.location is not None
+    z = found.variable
+    g = sp.Function("g")
+    mu, sigma = found.location, found.scale
+    standard = Equation((g(z), found.standard))
+    relation = ("=", "<") if found.kind == "log-concave" else ("=",)
+    curve_parts = (
+        N.Curvature(sp.log(g(z)), z),
+        found.curve,
+        *((sp.Integer(0),) if found.kind == "log-concave" else ()),
+    )
+    curvature = Equation(curve_parts, relation)
+    if sigma is not None:
+        shape = prose(
+            "The density is a location and scale family, ",
+            sp.Symbol("f"),
+            " = ",
+            g((sp.Symbol("x") - mu) / sigma) / sigma,
+        )
+    else:
+        shape = prose("The density is a location family, ", sp.Symbol("f"), " = ", g(sp.Symbol("x") - mu))
+    if found.kind == "log-concave":
+        where = (
+            prose(" in the parameters ", 1 / sigma, " and ", mu / sigma, " (a one-to-one change of parameters)")
+            if sigma is not None
+            else prose(" in ", mu)
+        )
+        sentence = prose(
+            shape,
+            ", with ",
+            g(z),
+            " below; the second derivative of ",
+            sp.log(g(z)),
+            " is negative, so ",
+            sp.log(g(z)),
+            " is concave and the log-likelihood, a sum of concave functions of ",
+            listed([mu, sigma] if sigma is not None else [mu]),
+            where,
+            ", is strictly concave: the score equations have at most one root, and the root found numerically "
+            "is the maximum.",
+        )
+    else:
+        sentence = prose(
+            shape,
+            ", with ",
+            g(z),
+            " below; the second derivative of ",
+            sp.log(g(z)),
+            " is positive for some ",
+            z,
+            ", so the log-likelihood is not concave and the score equations may have several roots (local "
+            "maxima, minima and saddle points): the root Newton's method reaches from its start is a local "
+            "maximum (its Hessian is checked to be negative definite), not proved to be the global one.",
+        )
+    return Step("second-order", TITLE, sentence, (standard, curvature))
+
+
+UNKNOWN = prose(
+    "No argument here shows that the log-likelihood has a single stationary point, so the root Newton's method "
+    "reaches is a local maximum (its Hessian is checked to be negative definite there), not proved to be the "
+    "global one."
+)
+
+
+def maximum_step(found: Maximum, model: Model) -> Step:
+    """The step for the argument found: what it shows, and its equations."""
+    if found.kind == "minors":
+        return _minors(found)
+    if found.kind == "information":
+        return _information(found, model)
+    if found.kind == "profile":
+        return _profile(found)
+    if found.kind in ("log-concave", "not-concave"):
+        return _location_scale(found)
+    return Step("second-order", TITLE, UNKNOWN, ())
+
+
+__all__ = ["maximum_step"]
