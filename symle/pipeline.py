@@ -148,6 +148,8 @@ def _stages(spec: ModelSpec | Model, options: Options, stop: Stage, budget: Budg
         return estimators
     warnings.extend(
         prose(s.parameter.symbol, " has no closed-form estimator: ", s.reason)
+        if s.profile is None
+        else prose(s.parameter.symbol, " has no closed-form estimator of its own: ", s.reason)
         for s in solved.solutions
         if s.method == "numeric"
     )

@@ -282,6 +282,11 @@ class SymleLatexPrinter(LatexPrinter):
         function, variable = expr.args
         return rf"\frac{{d^{{2}}}}{{d {self._print(variable)}^{{2}}}} {self._print(function)}"
 
+    def _print_Standard(self, expr: sp.Expr, exp: str | None = None) -> str:
+        z, log = expr.args
+        text = (r"\log g" if log else "g") + f"({self._print(z)})"
+        return text if exp is None else rf"\left({text}\right)^{{{exp}}}"
+
     def _print_Profile(self, expr: sp.Expr, exp: str | None = None) -> str:
         symbol, *given = expr.args
         text = self._print_Hat(notation.Hat(symbol)) + "(" + ", ".join(self._print(g) for g in given) + ")"

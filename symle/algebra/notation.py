@@ -50,6 +50,16 @@ class Curvature(_Notation):
     nargs = 2
 
 
+class Standard(_Notation):
+    """g(z): the standard density of a location and scale family (args: z; with log=True, log g(z))."""
+
+    nargs = 2
+
+
+def standard(z: sp.Symbol, log: bool = False) -> sp.Expr:
+    return Standard(z, sp.true if log else sp.false)
+
+
 class Partial(_Notation):
     """d ell / d theta (one argument) or d^2 ell / d theta d phi (two)."""
 

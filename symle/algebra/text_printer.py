@@ -205,6 +205,10 @@ class SymleTextPrinter(StrPrinter):
         function, variable = expr.args
         return f"d²/d{self._print(variable)}² {self._print(function)}"
 
+    def _print_Standard(self, expr: sp.Expr) -> str:
+        z, log = expr.args
+        return ("log g" if log else "g") + f"({self._print(z)})"
+
     def _print_Profile(self, expr: sp.Expr) -> str:
         symbol, *given = expr.args
         return self._print_Hat(notation.Hat(symbol)) + "(" + ", ".join(self._print(g) for g in given) + ")"

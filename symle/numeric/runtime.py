@@ -204,6 +204,20 @@ def check_interior(problem: Problem, d: Data, u: numpy.ndarray) -> None:
                 raise rising_to_edge(problem, u, k)
 
 
+def check_maximum(problem: Problem, d: Data, u: numpy.ndarray) -> None:
+    """Where Newton's method stops, the Hessian must be negative (semi-)definite: a stationary point
+    that is a saddle or a minimum (the Cauchy's, on data with two clusters) is not reported."""
+    _, _, hu = evaluate(problem, d, u)
+    eigenvalues = numpy.linalg.eigvalsh(0.5 * (hu + hu.T))
+    if numpy.all(numpy.isfinite(eigenvalues)) and eigenvalues[-1] > 1e-8 * max(
+        1.0, float(numpy.max(numpy.abs(eigenvalues)))
+    ):
+        raise NotConverged(
+            f"Newton's method stopped where the score is zero but the log-likelihood is not at a maximum in "
+            f"{', '.join(problem.numeric)} (a saddle point or a minimum); the data may have several local maxima"
+        )
+
+
 def solve(problem: Problem, arrays: dict[str, numpy.ndarray]) -> tuple[dict[str, float], int, bool]:
     """The fit of checked arrays: (estimates, Newton iterations, converged). Overflow anywhere gives
     inf or NaN quietly (never a warning), which the solver's checks turn into a FitError."""
@@ -221,6 +235,7 @@ def solve(problem: Problem, arrays: dict[str, numpy.ndarray]) -> tuple[dict[str,
                 u, _ = newton(problem, small, u, tolerance=1e-10)
             u, iterations = newton(problem, d, u)
             check_interior(problem, d, u)
+            check_maximum(problem, d, u)
             t, _, _ = to_parameters(u, problem.transforms)
             estimates.update(zip(problem.numeric, (float(v) for v in t), strict=True))
             estimates.update(problem.profiles(d, tuple(t)))

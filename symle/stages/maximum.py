@@ -194,7 +194,7 @@ def _location_scale(model: Model, parameters: tuple[Parameter, ...]) -> Maximum 
     standard = model.density.xreplace({location: 0, model.var: z, **({scale: 1} if scale is not None else {})})
     if standard.free_symbols - {z}:
         return None
-    curve = sp.simplify(sp.diff(sp.log(standard), z, 2))
+    curve = _tidy(sp.diff(sp.log(standard), z, 2))
     kind = None
     if _decided(curve, -1) or curve.is_nonpositive:
         kind = "log-concave"
@@ -203,6 +203,14 @@ def _location_scale(model: Model, parameters: tuple[Parameter, ...]) -> Maximum 
     if kind is None:
         return None
     return Maximum(parameters, kind, curve=curve, standard=standard, location=location, scale=scale, variable=z)
+
+
+def _tidy(expr: sp.Expr) -> sp.Expr:
+    """The shortest of a few equal forms, without the hyperbolic functions simplify likes (a page
+    that defines g with exponentials keeps them)."""
+    forms = [sp.together(expr), sp.factor(sp.together(expr)), sp.simplify(expr)]
+    plain = [f for f in forms if not f.has(sp.cosh, sp.sinh, sp.tanh)] or forms
+    return min(plain, key=lambda f: len(str(f)))
 
 
 def establish_maximum(

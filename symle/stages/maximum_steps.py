@@ -6,6 +6,7 @@ from __future__ import annotations
 import sympy as sp
 
 from symle.algebra import notation as N
+from symle.algebra.sample import i, n
 from symle.model.model import Model
 from symle.stages.maximum import Fact, Maximum
 from symle.stages.step import Equation, Prose, Step, chain, formula, listed, prose
@@ -85,8 +86,10 @@ def _information(found: Maximum, model: Model) -> Step:
         "are identified)"
     )
     sentence = prose(
-        f"The Hessian {hessian} of the log-likelihood does not depend on the {observations}, so it equals its "
-        f"expectation: minus the Fisher information{given}, the covariance matrix of the score, which is {why}; ",
+        "The Hessian ",
+        hessian,
+        f" of the log-likelihood does not depend on the {observations}, so it equals its expectation: minus the "
+        f"Fisher information{given}, the covariance matrix of the score, which is {why}; ",
         UNIQUE,
         ".",
     )
@@ -132,52 +135,62 @@ def _profile(found: Maximum) -> Step:
 def _location_scale(found: Maximum) -> Step:
     assert found.standard is not None and found.curve is not None and found.location is not None
     z = found.variable
-    g = sp.Function("g")
+    g_z, log_g = N.standard(z), N.standard(z, log=True)
     mu, sigma = found.location, found.scale
-    standard = Equation((g(z), found.standard))
+    standard = Equation((g_z, found.standard))
     relation = ("=", "<") if found.kind == "log-concave" else ("=",)
     curve_parts = (
-        N.Curvature(sp.log(g(z)), z),
+        N.Curvature(log_g, z),
         found.curve,
         *((sp.Integer(0),) if found.kind == "log-concave" else ()),
     )
     curvature = Equation(curve_parts, relation)
+    x = sp.Symbol("x")
     if sigma is not None:
         shape = prose(
             "The density is a location and scale family, ",
             sp.Symbol("f"),
             " = ",
-            g((sp.Symbol("x") - mu) / sigma) / sigma,
+            N.standard((x - mu) / sigma) / sigma,
+            ", with ",
+            g_z,
+            " below",
         )
     else:
-        shape = prose("The density is a location family, ", sp.Symbol("f"), " = ", g(sp.Symbol("x") - mu))
+        shape = prose("The density is a location family, ", sp.Symbol("f"), " = ", N.standard(x - mu), ", with ", g_z)
+        shape += prose(" below")
     if found.kind == "log-concave":
-        where = (
-            prose(" in the parameters ", 1 / sigma, " and ", mu / sigma, " (a one-to-one change of parameters)")
-            if sigma is not None
-            else prose(" in ", mu)
-        )
+        data = sp.IndexedBase(sp.Symbol("x"))[i]
+        if sigma is not None:
+            loglik = n * sp.log(1 / sigma) + sp.Sum(N.standard(data / sigma - mu / sigma, log=True), (i, 1, n))
+            where = prose(
+                ". In the parameters ",
+                1 / sigma,
+                " and ",
+                mu / sigma,
+                " (a one-to-one change of parameters) the log-likelihood ",
+                loglik,
+                " is a sum of concave functions of linear ones",
+            )
+        else:
+            loglik = sp.Sum(N.standard(data - mu, log=True), (i, 1, n))
+            where = prose(". The log-likelihood ", loglik, " is a sum of concave functions of ", mu)
         sentence = prose(
             shape,
-            ", with ",
-            g(z),
-            " below; the second derivative of ",
-            sp.log(g(z)),
+            "; the second derivative of ",
+            log_g,
             " is negative, so ",
-            sp.log(g(z)),
-            " is concave and the log-likelihood, a sum of concave functions of ",
-            listed([mu, sigma] if sigma is not None else [mu]),
+            log_g,
+            " is concave",
             where,
-            ", is strictly concave: the score equations have at most one root, and the root found numerically "
-            "is the maximum.",
+            ", strictly concave: the score equations have at most one root, and the root found numerically is "
+            "the maximum.",
         )
     else:
         sentence = prose(
             shape,
-            ", with ",
-            g(z),
-            " below; the second derivative of ",
-            sp.log(g(z)),
+            "; the second derivative of ",
+            log_g,
             " is positive for some ",
             z,
             ", so the log-likelihood is not concave and the score equations may have several roots (local "

@@ -14,7 +14,7 @@ from symle.model.model import Model, Parameter
 from symle.stages.likelihood import Likelihood
 from symle.stages.roots import root_in_domain
 from symle.stages.score import score_of
-from symle.stages.step import prose
+from symle.stages.step import listed, prose
 
 SOLVE_SECONDS = 3.0
 
@@ -61,7 +61,12 @@ def _solve_one(
     hidden, mapping = hide_sums(equation, keep=symbol)
     hidden = hidden.replace(lambda e: is_sample_sum(e) and e.has(symbol), split_sum)
     if any(is_sample_sum(s) and s.has(symbol) for s in hidden.atoms(sp.Sum)):
-        return None, prose(parameter.symbol, " stays inside a sum over the data that does not separate")
+        return None, prose(
+            parameter.symbol,
+            " and the observations sit together inside a sum that does not split into a function of ",
+            parameter.symbol,
+            " times a function of the data",
+        )
     special = [
         f for f in hidden.atoms(sp.Function) if f.has(symbol) and isinstance(f, (sp.polygamma, sp.gamma, sp.loggamma))
     ]
@@ -262,7 +267,11 @@ def solve(likelihood: Likelihood, budget: Budget) -> Solved:
                 "score",
                 profile=solved[symbol],
                 equation=equation,
-                reason="its closed form depends on a parameter that must be found numerically",
+                reason=prose(
+                    "it has a closed form only given ",
+                    listed(sorted(solved[symbol].free_symbols & pending_symbols, key=str)),
+                    ", which must be found numerically",
+                ),
             )
         else:
             solutions[symbol] = Solution(

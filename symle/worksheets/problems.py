@@ -26,7 +26,7 @@ ANSWERS: Mapping[str, tuple[str, ...]] = {
     "likelihood": ("likelihood",),
     "loglik": ("loglik",),
     "score": ("score",),
-    "mle": ("support", "median", "solve", "numeric", "numeric-recipe", "estimators"),
+    "mle": ("support", "median", "solve", "profile", "numeric", "numeric-recipe", "estimators"),
     "second-order": ("second-order",),
     "fisher": ("fisher",),
     "variance": ("variance",),
@@ -154,8 +154,8 @@ def answer(kind: str, derivation: Derivation) -> tuple[Step, ...]:
         return (likelihood_step(derivation.likelihood),)
     reasons = {
         "score": "Every parameter is estimated from the support or by the median, not from a score equation.",
-        "second-order": "No score equation is solved in closed form here, so there is no stationary point to check; "
-        "the numeric fitter maximises the log-likelihood directly.",
+        "second-order": "No score equation is solved here: every parameter is estimated from the support or by "
+        "the median, so there is no stationary point to check.",
         "variance": "The asymptotic variance is the inverse of the information, which is not available here "
         "(see the information part).",
     }

@@ -220,11 +220,14 @@ def test_the_budget_holds_off_the_main_thread() -> None:
 
 
 def test_the_weibull_profile_equation_is_shown_as_a_textbook_writes_it() -> None:
-    """n/k + Σ log x_i - n Σ x_i^k log x_i/Σ x_i^k = 0, not logs of (Σ x_j^k/n)^(1/k): equal to the
-    score with the profile estimate of λ substituted, at random data and k."""
+    """1/k + (1/n)Σ log x_i - Σ x_i^k log x_i/Σ x_i^k = 0, not logs of (Σ x_j^k/n)^(1/k): 1/n times
+    the score with the profile estimate of λ substituted, at random data and k."""
     d = derive(spec("weibull"))
     (step,) = [s for s in d.steps if s.kind == "numeric" and s.parameter == "k"]
-    score, shown = step.equations[0].parts[0], step.equations[1].parts[0]
+    score = step.equations[0].parts[0]
+    lhs, rhs = step.equations[-1].parts
+    assert rhs == 0
+    shown = lhs * n
     assert not any(s.function.has(sp.Sum) for s in shown.atoms(sp.Sum))  # no nested sums
     k, lam = (d.model.parameter(name).symbol for name in ("k", "lambda"))
     profile = d.estimators["lambda"].profile
