@@ -120,6 +120,7 @@ def fisher_step(info: Information, conditional: bool = False, response: sp.Index
                 ").",
             ),
             (),
+            claims=("information-irregular-all",),
         )
     prefix = prose()
     if irregular:
@@ -137,12 +138,12 @@ def fisher_step(info: Information, conditional: bool = False, response: sp.Index
             "no closed form was found for the expected information: the Hessian holds "
             "sums over the data whose expectations need integrals over the density."
         )
-        return Step("fisher", "Fisher information", sentence.capitalised(), ())
-    how = info.how
-    if how == "score identity" and not holds_data(info.hessian):
-        how = "no data"
-    elif how == "score identity" and conditional:
+        return Step("fisher", "Fisher information", sentence.capitalised(), (), claims=("information-none",))
+    how = info.how or "score identity"
+    if how == "score identity" and conditional:
         how = "given the covariates" if holds_response(info.hessian, response) else "no responses"
+    elif how == "score identity" and not holds_data(info.hessian):
+        how = "no data"
     lead = LEADS.get(how, LEADS["score identity"])
     sentence = (prefix + lead) if prefix else lead.capitalised()
     lhs = FisherInformation(*regular)
@@ -150,7 +151,8 @@ def fisher_step(info: Information, conditional: bool = False, response: sp.Index
         equation = Equation((lhs, info.fisher[0, 0]))
     else:
         equation = Equation((lhs, info.fisher))
-    return Step("fisher", "Fisher information", sentence + ".", (equation,))
+    claims = (f"information-{how}",) + (("information-irregular",) if irregular else ())
+    return Step("fisher", "Fisher information", sentence + ".", (equation,), claims=claims)
 
 
 def variance_step(info: Information, conditional: bool = False) -> Step | None:
@@ -166,6 +168,7 @@ def variance_step(info: Information, conditional: bool = False) -> Step | None:
         )
         + "; this is also the Cramér–Rao lower bound for the variance of an unbiased estimator"
     )
+    claims: tuple[str, ...] = ("variance",)
     if len(info.regular) > 1 and any(value.has(sp.Sum) for _, value in shown):
         # sums over the covariates: the explicit inverse is too long to print; the JSON keeps it
         index = {p.name: k for k, p in enumerate(info.regular, start=1)}
@@ -183,9 +186,10 @@ def variance_step(info: Information, conditional: bool = False) -> Step | None:
             else "ratios of sums"
         )
         sentence += prose(f"; here the inverse is best left as a matrix, as its entries are {what}")
+        claims = ("variance-covariates" if conditional else "variance-series" if infinite else "variance-sums",)
     else:
         equations = tuple(Equation((AsymptoticVariance(Hat(p.symbol)), value)) for p, value in shown)
-    return Step("variance", "Asymptotic variance", sentence + ".", equations)
+    return Step("variance", "Asymptotic variance", sentence + ".", equations, claims=claims)
 
 
 BIAS_REASONS = {

@@ -3,6 +3,8 @@ first step whose equations use them."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import sympy as sp
 
 from symle.algebra.printing import text as plain_text
@@ -41,9 +43,7 @@ def with_definitions(steps: tuple[Step, ...]) -> tuple[Step, ...]:
             parts = list(text.parts)
             if parts and isinstance(parts[-1], str) and parts[-1].endswith("."):
                 parts[-1] = parts[-1][:-1]
-            out[k] = Step(
-                step.kind, step.title, prose(*parts, _definition(order, argument), "."), step.equations, step.parameter
-            )
+            out[k] = dataclasses.replace(step, text=prose(*parts, _definition(order, argument), "."))
             break
     return tuple(out)
 

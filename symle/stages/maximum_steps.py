@@ -51,7 +51,7 @@ def _minors(found: Maximum) -> Step:
         (symbol,) = symbols
         sentence = prose("The second derivative is negative for every value of ", symbol, because, ", ", UNIQUE, ".")
         equations = (Equation((N.Partial(symbol, symbol), found.hessian[0, 0], sp.Integer(0)), ("=", "<")),)
-        return Step("second-order", TITLE, sentence, equations)
+        return Step("second-order", TITLE, sentence, equations, claims=(f"maximum-{found.kind}",))
     hessian = sp.Symbol("H")
     equations = [Equation((hessian, found.hessian))]
     for k, minor in enumerate(found.minors, start=1):
@@ -70,7 +70,7 @@ def _minors(found: Maximum) -> Step:
         UNIQUE,
         ".",
     )
-    return Step("second-order", TITLE, sentence, tuple(equations))
+    return Step("second-order", TITLE, sentence, tuple(equations), claims=(f"maximum-{found.kind}",))
 
 
 def _information(found: Maximum, model: Model) -> Step:
@@ -96,7 +96,7 @@ def _information(found: Maximum, model: Model) -> Step:
     shown = found.hessian if not found.hessian.has(sp.Sum) and len(symbols) <= 3 else None
     information = N.FisherInformation(*symbols)
     parts = (hessian, shown, -information) if shown is not None else (hessian, -information)
-    return Step("second-order", TITLE, sentence, (Equation(parts),))
+    return Step("second-order", TITLE, sentence, (Equation(parts),), claims=(f"maximum-{found.kind}",))
 
 
 def _profile(found: Maximum) -> Step:
@@ -129,7 +129,7 @@ def _profile(found: Maximum) -> Step:
         Equation((N.Partial(phi, phi), inner, sp.Integer(0)), ("=", "<")),
         Equation((N.Curvature(N.LogLikelihood(theta, profile), theta), found.curve, sp.Integer(0)), ("=", "<")),
     )
-    return Step("second-order", TITLE, sentence, equations)
+    return Step("second-order", TITLE, sentence, equations, claims=(f"maximum-{found.kind}",))
 
 
 def _location_scale(found: Maximum) -> Step:
@@ -197,7 +197,7 @@ def _location_scale(found: Maximum) -> Step:
             "maxima, minima and saddle points): the root Newton's method reaches from its start is a local "
             "maximum (its Hessian is checked to be negative definite), not proved to be the global one.",
         )
-    return Step("second-order", TITLE, sentence, (standard, curvature))
+    return Step("second-order", TITLE, sentence, (standard, curvature), claims=(f"maximum-{found.kind}",))
 
 
 UNKNOWN = prose(
@@ -217,7 +217,7 @@ def maximum_step(found: Maximum, model: Model) -> Step:
         return _profile(found)
     if found.kind in ("log-concave", "not-concave"):
         return _location_scale(found)
-    return Step("second-order", TITLE, UNKNOWN, ())
+    return Step("second-order", TITLE, UNKNOWN, (), claims=("maximum-unknown",))
 
 
 __all__ = ["maximum_step"]

@@ -74,7 +74,7 @@ def profile_step(solved: Solved, estimator: Estimator, estimators: dict[str, Est
         Equation((N.Profile(symbol, *given), familiar(estimator.profile))),
     )
     title = prose("The profile of ", symbol, " given ", listed(given))
-    return Step("profile", title, sentence, equations, symbol.name)
+    return Step("profile", title, sentence, equations, symbol.name, (f"profile:{symbol.name}",))
 
 
 def numeric_equation(
@@ -172,7 +172,9 @@ def equation_step(found: NumericEquation, model: Model, first_residual: bool = T
         if (lhs, rhs) != (found.score, 0):
             sentence += prose("; below it is written as a textbook writes it")
         equations.append(Equation((lhs, rhs)))
-    return Step("numeric", title, sentence + ".", tuple(equations), symbol.name)
+    claims = (f"equation-left:{symbol.name}" if found.substituted else f"no-closed-form:{symbol.name}",)
+    claims += (f"residual-form:{symbol.name}",) if found.residual is not None else (f"textbook-form:{symbol.name}",)
+    return Step("numeric", title, sentence + ".", tuple(equations), symbol.name, claims)
 
 
 def result_step(model: Model, estimators: dict[str, Estimator], equations: dict[str, NumericEquation]) -> Step:
@@ -195,7 +197,7 @@ def result_step(model: Model, estimators: dict[str, Estimator], equations: dict[
     shown.extend(Equation((N.Hat(e.parameter.symbol), familiar(e.profile).xreplace(hats))) for e in profiled)
     if fitted is not None:
         shown.append(fitted)
-    return Step("estimators", "Result", _result_sentence(closed, numeric, profiled), tuple(shown))
+    return Step("estimators", "Result", _result_sentence(closed, numeric, profiled), tuple(shown), claims=("result",))
 
 
 def _result_sentence(closed: list[Estimator], numeric: list[Estimator], profiled: list[Estimator]) -> Prose:

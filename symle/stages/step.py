@@ -127,11 +127,14 @@ class Step:
     """One step of a derivation: a title, one sentence saying why, and its equations.
 
     `kind` names the step for the checker and worksheets (model, likelihood, loglik, support,
-    median, score, solve, numeric, second-order, estimators, fisher, variance, function);
-    `parameter` the one it is about. `title` and `text` are str, usually `Prose`."""
+    median, score, solve, profile, numeric, second-order, estimators, fisher, variance, function);
+    `parameter` the one it is about. `title` and `text` are str, usually `Prose`. `claims` name what
+    the sentence asserts of the model ("profile:beta", "maximum-minors", "information-no data"),
+    each with a precondition that tests/stages/test_sentences.py checks on the derivation."""
 
     kind: str
     title: str
     text: str
     equations: tuple[Equation, ...] = ()
     parameter: str | None = None
+    claims: tuple[str, ...] = ()

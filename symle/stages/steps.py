@@ -41,7 +41,7 @@ def model_step(model: Model, density: sp.Expr) -> Step:
         )
         condition = N.InSupport(x, sup.lower, sup.upper, *flags, values)
     equation = Equation((N.Density(x, *model.symbols), density), condition=condition)
-    return Step("model", "The model", sentence + ".", (equation,))
+    return Step("model", "The model", sentence + ".", (equation,), claims=("pmf" if model.discrete else "density",))
 
 
 def likelihood_step(likelihood: Likelihood) -> Step:
@@ -50,7 +50,8 @@ def likelihood_step(likelihood: Likelihood) -> Step:
     bounds = model.support.parameters_in_bounds(model.symbols)
     form = likelihood.product_form
     densities = "probabilities" if model.discrete else "densities"
-    sentence = f"The observations are independent, so the likelihood is the product of their {densities}."
+    who = "responses are independent given the covariates" if model.conditional else "observations are independent"
+    sentence = f"The {who}, so the likelihood is the product of their {densities}."
     if bounds:
         data = sp.IndexedBase(model.data.label)
         indicators = []
@@ -60,10 +61,12 @@ def likelihood_step(likelihood: Likelihood) -> Step:
             indicators.append(N.Indicator(sp.Le(SampleMax(data), model.support.upper)))
         form = form * sp.Mul(*indicators)
         sentence = (
-            f"The observations are independent, so the likelihood is the product of their {densities}; "
+            f"The {who}, so the likelihood is the product of their {densities}; "
             "the support depends on a parameter, so each density carries the indicator of its support."
         )
-    return Step("likelihood", "Likelihood", sentence, (Equation((lhs, likelihood.product, form)),))
+    claims = ("independent-given-covariates" if model.conditional else "independent",)
+    claims += ("support-indicator",) if bounds else ()
+    return Step("likelihood", "Likelihood", sentence, (Equation((lhs, likelihood.product, form)),), claims=claims)
 
 
 def loglik_step(likelihood: Likelihood) -> Step:
@@ -97,7 +100,7 @@ def boundary_step(likelihood: Likelihood, estimator: Estimator, rule: str) -> St
             Equation((N.Partial(symbol), score)),
             Equation((low, N.Hat(symbol), high), ("<=", "<=")),
         )
-        return Step("support", title, sentence, equations, estimator.parameter.name)
+        return Step("support", title, sentence, equations, estimator.parameter.name, (f"{rule}:{symbol.name}",))
     bound = estimator.value
     where = {SampleMin: "the smallest observation", SampleMax: "the largest observation"}.get(type(estimator.value))
     rising = rule == "support-lower"
@@ -120,6 +123,7 @@ def boundary_step(likelihood: Likelihood, estimator: Estimator, rule: str) -> St
             Equation((N.Hat(symbol), estimator.value)),
         ),
         estimator.parameter.name,
+        (f"{rule}:{symbol.name}",),
     )
 
 
@@ -143,6 +147,7 @@ def median_step(estimator: Estimator) -> Step:
         sentence,
         (Equation((N.Hat(symbol), estimator.value)),),
         estimator.parameter.name,
+        (f"median:{symbol.name}",),
     )
 
 
@@ -172,7 +177,8 @@ def solve_step(solved: Solved, estimator: Estimator, earlier: dict[sp.Symbol, sp
     if estimator.familiar != estimator.value and not nested and not _is_root(estimator.familiar):
         chain_.append(estimator.value)
     title = prose("Solving for ", symbol)
-    return Step("solve", title, sentence + ".", (equation, Equation(tuple(chain_))), symbol.name)
+    claims = (f"closed-form:{symbol.name}",) + ((f"substituted:{symbol.name}",) if used else ())
+    return Step("solve", title, sentence + ".", (equation, Equation(tuple(chain_))), symbol.name, claims)
 
 
 def _is_root(expr: sp.Expr) -> bool:
@@ -188,6 +194,7 @@ def second_order_step(check: SecondOrder) -> Step:
             "Second-order condition",
             prose("The second-order condition for ", listed(symbols), " is unproved: ", check.reason, "."),
             (),
+            claims=("second-order-unproved",),
         )
     if len(symbols) == 1:
         (symbol,) = symbols
@@ -197,6 +204,7 @@ def second_order_step(check: SecondOrder) -> Step:
             "Second-order condition",
             "The second derivative is negative at the estimate, so the stationary point is a maximum.",
             (Equation((N.Partial(symbol, symbol), value, sp.Integer(0)), ("=", "<")),),
+            claims=("second-order-at-estimate",),
         )
     hessian = sp.Symbol("H")
     equations = [Equation((hessian, check.at_estimate))]
@@ -214,7 +222,9 @@ def second_order_step(check: SecondOrder) -> Step:
     )
     if check.facts:
         sentence += prose("; their signs follow from ", listed(check.facts))
-    return Step("second-order", "Second-order condition", sentence + ".", tuple(equations))
+    return Step(
+        "second-order", "Second-order condition", sentence + ".", tuple(equations), claims=("second-order-at-estimate",)
+    )
 
 
 START_WORDS = {
@@ -259,7 +269,8 @@ def numeric_recipe_step(estimators: dict[str, Estimator], starts: dict[str, str]
             "; for this model (a canonical link) Newton's method is iteratively reweighted least "
             "squares, each step solving a weighted least-squares problem"
         )
-    return Step("numeric-recipe", "Numeric solution", sentence + ".", ())
+    claims = tuple(f"start-{starts[e.parameter.name]}:{e.parameter.name}" for e in free) + (("irls",) if irls else ())
+    return Step("numeric-recipe", "Numeric solution", sentence + ".", (), claims=claims)
 
 
 def build_steps(

@@ -1,0 +1,400 @@
+"""Every sentence is a claim about the model in front of it. Each step names its claims
+(Step.claims); here each kind of claim has a precondition, checked on the derivation's own values,
+numerically where it can be, over every catalogue family and typed densities the steps were not
+written for. A claim of a kind with no check here fails, so a new kind of sentence comes with one."""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+import pytest
+import sympy as sp
+
+import symle
+from symle.algebra import notation as N
+from symle.algebra.sums import substitute_nested
+from symle.model.catalogue import FAMILIES
+from symle.numeric.columns import InMemory
+from symle.numeric.evaluate import evaluate
+from symle.numeric.fit import fit_derivation
+from symle.stages.roles import locations
+
+RNG = np.random.default_rng(20261207)
+
+# (model, keyword arguments of symle.derive): every family, and typed densities written down first
+CASES: dict[str, tuple[str, dict]] = {
+    **{name: (name, {"known": ["m=10"]} if name == "binomial" else {}) for name in FAMILIES},
+    "normal-mu-known": ("normal", {"known": ["mu=1.5"]}),
+    "power": ("(theta+1)*x^theta", {"params": "theta", "support": "0 < x < 1"}),
+    "shifted": ("exp(-(x-theta))", {"params": "theta", "support": "x > theta"}),
+    "uniform-0-theta": ("1/theta", {"params": "theta", "support": "0 < x < theta"}),
+    "triangle": ("2*x/theta^2", {"params": "theta", "support": "0 < x < theta"}),
+    "rayleigh-typed": ("x*exp(-x^2/(2*theta))/theta", {"params": "theta", "support": "x > 0"}),
+    "gamma-2": ("lambda^2*x*exp(-lambda*x)", {"params": "lambda", "support": "x > 0"}),
+    "logistic-location": ("exp(-(x-mu))/(1+exp(-(x-mu)))^2", {"params": "mu"}),
+    "cauchy-location": ("1/(pi*(1+(x-t)^2))", {"params": "t"}),
+    "gamma-shape": ("x^(a-1)*exp(-x)/gamma(a)", {"params": "a", "support": "x > 0"}),
+    "pareto-typed": ("theta*x^(-theta-1)", {"params": "theta", "support": "x > 1"}),
+    "poisson-typed": ("theta^x*exp(-theta)/factorial(x)", {"params": "theta", "support": "x in {0, 1, ...}"}),
+    "kumaraswamy-b": ("2*b*x*(1-x^2)^(b-1)", {"params": "b", "support": "0 < x < 1"}),
+    "weibull-scale": ("2*x*exp(-(x/s)^2)/s^2", {"params": "s", "support": "x > 0"}),
+}
+
+
+@functools.cache
+def derivation(name: str) -> symle.Derivation:
+    model, keywords = CASES[name]
+    return symle.derive(model, timeout=60, **keywords)
+
+
+def _sample(d: symle.Derivation, size: int = 60) -> dict[str, np.ndarray]:
+    """Data in the model's support, of no particular distribution (the claims hold for all data)."""
+    model = d.model
+    support = model.support
+    if support.values is not None and len(support.values):
+        values = np.array([float(v) for v in support.values])
+        x = RNG.choice(values, size)
+        x[:2] = values[:2]
+    elif support.discrete:
+        upper = support.upper
+        x = (
+            RNG.integers(0, int(upper) + 1, size).astype(float)
+            if upper.is_finite
+            else RNG.negative_binomial(2, 0.3, size).astype(float)
+        )
+    else:
+        low = support.lower if support.lower.is_finite and not support.lower.free_symbols else None
+        high = support.upper if support.upper.is_finite and not support.upper.free_symbols else None
+        if low is not None and high is not None:
+            x = RNG.uniform(float(low), float(high), size)
+        elif low is not None:
+            x = float(low) + RNG.gamma(2.0, 1.0, size)
+        elif high is not None:
+            x = float(high) - RNG.gamma(2.0, 1.0, size)
+        elif support.lower.free_symbols:  # x > θ: any data do, and a positive θ wants positive data
+            x = 0.5 + RNG.gamma(2.0, 1.0, size)
+        else:
+            x = RNG.standard_t(5, size)
+    data = {model.var.name: x}
+    for covariate in model.covariates:
+        data[covariate.name] = RNG.normal(0, 1, size)
+    return data
+
+
+def _known(d: symle.Derivation) -> dict[sp.Symbol, float]:
+    return {p.symbol: float(v) for p in d.model.known_parameters if (v := d.model.known.get(p.name)) is not None}
+
+
+def _fitted(d: symle.Derivation) -> tuple[dict[str, np.ndarray], dict[sp.Symbol, float]]:
+    """Random data and the estimates on them, by symle's own fit (closed forms and Newton)."""
+    data = _sample(d)
+    estimates = fit_derivation(d, InMemory(data)).estimates
+    values = {p.symbol: estimates[p.name] for p in d.model.parameters}
+    return data, {**values, **_known(d)}
+
+
+def _value(expr: sp.Expr, data: dict[str, np.ndarray], values: dict[sp.Symbol, float]) -> float:
+    """The value at the data and parameters (hats standing for the parameters); nan where it is not
+    real (a log of a negative number, outside the support)."""
+    hats = {N.Hat(s): v for s, v in values.items()}
+    try:
+        return evaluate(expr.xreplace(hats), data, {**values, **{h: v for h, v in hats.items()}})
+    except TypeError:  # mpmath's exact sums meet a complex value
+        return float("nan")
+
+
+def _hessian(d: symle.Derivation, data, values) -> np.ndarray:
+    symbols = [p.symbol for p in d.model.parameters if d.solved.of(p.name).rule == "score"]
+    block = d.score.block(tuple(p for p in d.model.parameters if p.symbol in symbols))
+    fixed = {s.parameter.symbol: s.value for s in d.solved.solutions if s.rule != "score" and s.value is not None}
+    block = block.xreplace(d.likelihood.statistic_sums)  # the reduced form's statistics T_k as their sums
+    return np.array(
+        [[_value(block[i, j].xreplace(fixed), data, values) for j in range(len(symbols))] for i in range(len(symbols))]
+    )
+
+
+def _random_parameters(d: symle.Derivation) -> dict[sp.Symbol, float]:
+    return {**{p.symbol: p.space.random(RNG) for p in d.model.parameters}, **_known(d)}
+
+
+def _negative_definite(matrix: np.ndarray) -> bool:
+    eigenvalues = np.linalg.eigvalsh(0.5 * (matrix + matrix.T))
+    return bool(np.all(eigenvalues < 1e-9 * max(1.0, np.max(np.abs(eigenvalues)))))
+
+
+def _parameter(d: symle.Derivation, name: str):
+    return d.model.parameter(name)
+
+
+# --- the preconditions, one a kind of claim ------------------------------------------------------
+
+
+def check_kind_of_density(d, step, _name, claim):
+    assert d.model.discrete == (claim == "pmf")
+
+
+def check_independent(d, step, _name, claim):
+    assert d.model.conditional == (claim == "independent-given-covariates")
+
+
+def check_support_indicator(d, step, _name, _claim):
+    assert d.model.support.parameters_in_bounds(d.model.symbols)
+
+
+def check_closed_form(d, step, name, _claim):
+    """The estimator, evaluated on data, is a root of its score."""
+    data, values = _fitted(d)
+    symbol = _parameter(d, name).symbol
+    score = d.solved.scores[symbol]
+    scale = 1 + sum(abs(_value(t, data, values)) for t in sp.Add.make_args(sp.expand(score)))
+    assert abs(_value(score, data, values)) < 1e-7 * scale
+
+
+def check_substituted(d, step, name, _claim):
+    symbol = _parameter(d, name).symbol
+    others = {p.symbol for p in d.model.parameters} - {symbol}
+    assert d.solved.scores[symbol].free_symbols & others
+
+
+def check_profile(d, step, name, _claim):
+    """At random values of the other parameters, the profile is a root of the score."""
+    estimator = d.estimators[name]
+    assert estimator.profile is not None and not estimator.closed_form
+    symbol = estimator.parameter.symbol
+    for _ in range(3):
+        data, values = _sample(d), _random_parameters(d)
+        values[symbol] = _value(estimator.profile, data, values)
+        score = d.solved.scores[symbol]
+        scale = 1 + sum(abs(_value(t, data, values)) for t in sp.Add.make_args(sp.expand(score)))
+        assert abs(_value(score, data, values)) < 1e-7 * scale
+
+
+def check_no_closed_form(d, step, name, _claim):
+    estimator = d.estimators[name]
+    assert estimator.value is None and estimator.profile is None
+
+
+def check_equation_left(d, step, name, _claim):
+    symbol = _parameter(d, name).symbol
+    profiles = [e.parameter.symbol for e in d.estimators.values() if e.profile is not None]
+    assert d.estimators[name].profile is None and d.solved.scores[symbol].has(*profiles)
+
+
+def check_written_equation(d, step, name, _claim):
+    """The equation the step shows last (and the residual form) holds at the fitted estimates."""
+    data, values = _fitted(d)
+    for equation in step.equations:
+        if any(isinstance(part, sp.Indexed) for part in equation.parts):
+            continue  # the definition of the fitted mean
+        lhs, rhs = equation.parts[0], equation.parts[-1]
+        lhs, rhs = _with_means(d, lhs, values), _with_means(d, rhs, values)
+        profiles = {e.parameter.symbol: e.profile for e in d.estimators.values() if e.profile is not None}
+        lhs, rhs = (_at_profiles(side, profiles) for side in (lhs, rhs))
+        left, right = _value(lhs, data, values), _value(rhs, data, values)
+        scale = 1 + abs(left) + abs(right) + sum(abs(_value(t, data, values)) for t in sp.Add.make_args(sp.expand(lhs)))
+        assert abs(left - right) < 1e-6 * scale, (str(lhs), left, right)
+
+
+def _with_means(d, expr, values):
+    """A regression's fitted mean μᵢ (or pᵢ) replaced by its formula, from the step that defines it."""
+    for step in d.steps:
+        for equation in step.equations:
+            first = equation.parts[0]
+            if isinstance(first, sp.Indexed) and len(equation.parts) == 2:
+                expr = expr.xreplace({first: equation.parts[1], N.Hat(first): equation.parts[1]})
+    return expr
+
+
+def _at_profiles(expr, profiles):
+    return expr.replace(lambda e: isinstance(e, N.Profile), lambda e: profiles[e.args[0]])
+
+
+def check_maximum_minors_or_information(d, step, _name, claim):
+    """The Hessian is negative definite at random parameters and data; with "information" it is the
+    same for two data sets (it does not depend on the observations)."""
+    for _ in range(3):
+        values = _random_parameters(d)
+        first = _hessian(d, _sample(d), values)
+        assert _negative_definite(first), first
+        if claim == "maximum-information" and not d.model.conditional:
+            assert np.allclose(first, _hessian(d, _sample(d), values), rtol=1e-9, atol=1e-12)
+
+
+def check_maximum_profile(d, step, name, _claim):
+    """The profile log-likelihood has negative second differences at random points."""
+    numeric = next(e for e in d.estimators.values() if not e.closed_form and e.profile is None)
+    profiles = {e.parameter.symbol: e.profile for e in d.estimators.values() if e.profile is not None}
+    profile_loglik = substitute_nested(d.solved.loglik, profiles)
+    symbol = numeric.parameter.symbol
+    for _ in range(4):
+        data, values = _sample(d), _random_parameters(d)
+        centre, h = values[symbol], 1e-3 * (1 + abs(values[symbol]))
+        at = [_value(profile_loglik, data, {**values, symbol: centre + k * h}) for k in (-1, 0, 1)]
+        assert at[0] - 2 * at[1] + at[2] < 0
+
+
+def check_location_scale(d, step, _name, claim):
+    """log g'' ≤ 0 everywhere on a grid (log-concave), or > 0 somewhere (not concave); and g is the
+    density at location 0 and scale 1."""
+    (standard, curvature) = step.equations
+    z = next(iter(standard.parts[1].free_symbols))
+    curve = sp.lambdify(z, curvature.parts[1], "numpy")(np.linspace(-20, 20, 801))
+    assert np.all(curve <= 1e-12) if claim == "maximum-log-concave" else np.any(curve > 0)
+    assert _location_of(d) is not None
+
+
+def _location_of(d):
+    return next(iter(locations(d.model)), None)
+
+
+def check_second_order_at_estimate(d, step, _name, _claim):
+    data, values = _fitted(d)
+    assert _negative_definite(_hessian(d, data, values))
+
+
+def check_nothing(d, step, _name, _claim):
+    """A sentence that says what was not shown (unproved, unknown): true of any model."""
+
+
+def check_n_times_one_term(d, step, _name, claim):
+    """'n independent observations carry n times ...': one sample, no covariates."""
+    assert not d.model.conditional
+    if claim == "information-no data":
+        values = _random_parameters(d)
+        assert np.allclose(_hessian(d, _sample(d), values), _hessian(d, _sample(d), values), rtol=1e-9)
+
+
+def check_given_covariates(d, step, _name, _claim):
+    assert d.model.conditional
+
+
+def check_irregular(d, step, _name, _claim):
+    assert d.information is not None and d.information.irregular
+
+
+def check_variance(d, step, _name, claim):
+    if claim == "variance-covariates":
+        assert d.model.conditional
+    elif claim == "variance-series":
+        assert any(s.limits[0][2] == sp.oo for e in step.equations for p in e.parts for s in p.atoms(sp.Sum)) or any(
+            s.limits[0][2] == sp.oo for s in d.information.fisher.atoms(sp.Sum)
+        )
+
+
+def check_start(d, step, name, claim):
+    rule = claim.split(":")[0].removeprefix("start-")
+    symbol = _parameter(d, name).symbol
+    if rule == "median":
+        assert symbol in locations(d.model)
+    elif rule in ("mean", "spread", "inverse-mean", "inverse-spread"):
+        assert symbol not in locations(d.model) and _parameter(d, name).space.lower == 0
+
+
+def check_irls(d, step, _name, _claim):
+    assert d.model.conditional and FAMILIES[d.model.name].link == "canonical"
+
+
+def check_result(d, step, _name, _claim):
+    """A hat for every free parameter in the Result's equations."""
+    hats = {h.args[0] for e in step.equations for p in e.parts for h in p.atoms(N.Hat)}
+    assert {p.symbol for p in d.model.parameters} <= hats
+
+
+def check_boundary(d, step, name, claim):
+    """The likelihood at the estimate is at least its value at feasible points nearby."""
+    data, values = _fitted(d)
+    symbol = _parameter(d, name).symbol
+    loglik = d.likelihood.loglik
+    best = _value(loglik, data, values)
+    for delta in (1e-3, -1e-3, 1e-1, -1e-1):
+        moved = {**values, symbol: values[symbol] + delta * (1 + abs(values[symbol]))}
+        if d.model.support.parameters_in_bounds(d.model.symbols) and not _inside(d, data, moved):
+            continue
+        other = _value(loglik, data, moved)
+        assert not np.isfinite(other) or other <= best + 1e-9 * (1 + abs(best))
+
+
+def _inside(d, data, values) -> bool:
+    support = d.model.support
+    x = data[d.model.var.name]
+    low = float(support.lower.xreplace(values)) if support.lower.is_finite or support.lower.free_symbols else -np.inf
+    high = float(support.upper.xreplace(values)) if support.upper.is_finite or support.upper.free_symbols else np.inf
+    return bool(np.all(x >= low) and np.all(x <= high))
+
+
+CHECKS = {
+    "density": check_kind_of_density,
+    "pmf": check_kind_of_density,
+    "independent": check_independent,
+    "independent-given-covariates": check_independent,
+    "support-indicator": check_support_indicator,
+    "closed-form": check_closed_form,
+    "substituted": check_substituted,
+    "profile": check_profile,
+    "no-closed-form": check_no_closed_form,
+    "equation-left": check_equation_left,
+    "textbook-form": check_written_equation,
+    "residual-form": check_written_equation,
+    "maximum-minors": check_maximum_minors_or_information,
+    "maximum-information": check_maximum_minors_or_information,
+    "maximum-profile": check_maximum_profile,
+    "maximum-log-concave": check_location_scale,
+    "maximum-not-concave": check_location_scale,
+    "maximum-unknown": check_nothing,
+    "second-order-at-estimate": check_second_order_at_estimate,
+    "second-order-unproved": check_nothing,
+    "information-score identity": check_n_times_one_term,
+    "information-integrals": check_n_times_one_term,
+    "information-known": check_n_times_one_term,
+    "information-no data": check_n_times_one_term,
+    "information-score outer product": check_n_times_one_term,
+    "information-given the covariates": check_given_covariates,
+    "information-no responses": check_given_covariates,
+    "information-known given the covariates": check_given_covariates,
+    "information-irregular": check_irregular,
+    "information-irregular-all": check_irregular,
+    "information-none": check_nothing,
+    "variance": check_nothing,
+    "variance-covariates": check_variance,
+    "variance-series": check_variance,
+    "variance-sums": check_variance,
+    "start-median": check_start,
+    "start-mean": check_start,
+    "start-spread": check_start,
+    "start-inverse-mean": check_start,
+    "start-inverse-spread": check_start,
+    "start-one": check_nothing,
+    "start-half": check_nothing,
+    "start-zero": check_nothing,
+    "irls": check_irls,
+    "result": check_result,
+    "support-lower": check_boundary,
+    "support-upper": check_boundary,
+    "support-interval": check_boundary,
+    "median": check_boundary,
+}
+# steps whose sentence says nothing particular to the model (differentiate, take logs)
+GENERIC = {"loglik", "score", "bias", "function"}
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_every_claim_holds_for_the_model_it_is_made_of(name: str) -> None:
+    d = derivation(name)
+    for step in d.steps:
+        if step.kind not in GENERIC:
+            assert step.claims, f"{name}: the {step.kind} step makes no claim it could be checked on"
+        for claim in step.claims:
+            kind, _, parameter = claim.partition(":")
+            assert kind in CHECKS, f"{name}: no precondition for the claim {kind!r}"
+            CHECKS[kind](d, step, parameter, kind)
+
+
+def test_no_closed_form_is_said_of_a_parameter_with_a_profile() -> None:
+    """The negative binomial's p has the profile r/(r + x̄): headed as a profile, never as 'No closed form'."""
+    steps = derivation("negative-binomial").steps
+    (profile,) = [s for s in steps if s.kind == "profile"]
+    assert profile.parameter == "p" and profile.title.startswith("The profile of p given r")
+    assert not any(s.title.startswith("No closed form for p") for s in steps)
+    kinds = [s.kind for s in steps]
+    assert kinds.index("profile") < kinds.index("numeric") < kinds.index("second-order") < kinds.index("numeric-recipe")
