@@ -19,8 +19,9 @@ import signal
 import stat
 import sys
 import tempfile
+import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -155,12 +156,32 @@ def _replace_together(contents: dict[Target, bytes]) -> None:
 def _rename_all(pairs: list[tuple[str, Path]]) -> None:
     """The renames, with SIGTERM, SIGHUP, SIGINT and SIGQUIT held until all are done: a kill
     between two renames would leave a new .tex beside an old PDF."""
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD_SIGNALS)
-    try:
+    with _signals_held():
         for temporary, target in pairs:
             os.replace(temporary, target)
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Signals that arrive inside are delivered when it ends. In the main thread their handlers are
+    swapped for one that notes them (a process-wide signal may reach any thread, and Python runs
+    every handler in the main thread); elsewhere the thread's signal mask holds them."""
+    if threading.current_thread() is not threading.main_thread():
+        previous_mask = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD_SIGNALS)
+        try:
+            yield
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous_mask)
+        return
+    pending: list[int] = []
+    previous = {signum: signal.signal(signum, lambda signum, frame: pending.append(signum)) for signum in _HELD_SIGNALS}
+    try:
+        yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, signal.SIG_DFL if handler is None else handler)
+        for signum in pending:
+            os.kill(os.getpid(), signum)
 
 
 def _write_in_place(target: Target, data: bytes, deadline: float) -> None:
