@@ -72,15 +72,17 @@ def _decided(expr: sp.Expr, sign: int) -> bool:
     return False
 
 
-def _trigamma_facts(expr: sp.Expr) -> tuple[dict[sp.Basic, sp.Expr], tuple[Fact, ...]]:
-    """ψ′(a) = (1 + u)/a with u > 0 for a positive argument a: the inequality aψ′(a) > 1."""
+def _trigamma_facts(expr: sp.Expr, strong: bool) -> tuple[dict[sp.Basic, sp.Expr], tuple[Fact, ...]]:
+    """ψ′(a) > 0 for a positive argument a (the trigamma function is positive), or with `strong` the
+    sharper aψ′(a) > 1, written ψ′(a) = (1 + u)/a with u > 0."""
     values: dict[sp.Basic, sp.Expr] = {}
     said: list[Fact] = []
     for node in sorted(expr.atoms(sp.polygamma), key=sp.default_sort_key):
         order, argument = node.args
         if order == 1 and argument.is_positive:
-            values[node] = (1 + sp.Dummy("u", positive=True)) / argument
-            said.append(("trigamma", argument))
+            u = sp.Dummy("u", positive=True)
+            values[node] = (1 + u) / argument if strong else u
+            said.append(("trigamma" if strong else "trigamma-positive", argument))
     return values, tuple(said)
 
 
@@ -116,19 +118,22 @@ def _data_signs(expr: sp.Expr, model: Model) -> tuple[sp.Expr, tuple[Fact, ...]]
 
 
 def _negative_definite(matrix: sp.Matrix, model: Model) -> tuple[tuple[sp.Expr, ...], tuple[Fact, ...]] | None:
-    """The leading minors and the facts that prove (-1)^k D_k > 0 for every parameter and data."""
+    """The leading minors and the facts that prove (-1)^k D_k > 0 for every parameter and data: the
+    weakest fact about ψ′ that decides them (ψ′ > 0, then aψ′(a) > 1)."""
     size = matrix.shape[0]
     minors = tuple(sp.simplify(matrix[:k, :k].det()) for k in range(1, size + 1))
-    special, said = _trigamma_facts(sp.Tuple(*minors))
-    decided = []
-    facts: list[Fact] = list(said)
-    for k, minor in enumerate(minors, start=1):
-        value, data_facts = _data_signs(minor.xreplace(special), model)
-        if not _decided(value, (-1) ** k):
-            return None
-        facts.extend(data_facts)
-        decided.append(minor)
-    return tuple(decided), tuple(dict.fromkeys(facts))
+    for strong in (False, True):
+        special, said = _trigamma_facts(sp.Tuple(*minors), strong)
+        facts: list[Fact] = []
+        for k, minor in enumerate(minors, start=1):
+            value, data_facts = _data_signs(minor.xreplace(special), model)
+            if not _decided(value, (-1) ** k):
+                break
+            facts.extend(data_facts)
+        else:
+            used = [f for f in said if any(m.has(sp.polygamma(1, f[1])) for m in minors)]
+            return minors, tuple(dict.fromkeys([*used, *facts]))
+    return None
 
 
 def _free_of_observations(matrix: sp.Matrix, model: Model) -> bool:

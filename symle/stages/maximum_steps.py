@@ -11,15 +11,23 @@ from symle.model.model import Model
 from symle.stages.maximum import Fact, Maximum
 from symle.stages.step import Equation, Prose, Step, chain, formula, listed, prose
 
-UNIQUE = prose(
-    "so the log-likelihood is strictly concave, the score equations have at most one root, and the root found "
-    "numerically is the maximum"
-)
+
+def unique(count: int, subject: str = "the log-likelihood") -> Prose:
+    """What strict concavity gives: at most one root of the score equation(s), the maximum."""
+    equations = "the score equation has" if count == 1 else "the score equations have"
+    return prose(
+        f"so {subject} is strictly concave, {equations} at most one root, and the root found numerically is the maximum"
+    )
+
+
 TITLE = "The maximum"
 
 
 def _fact(fact: Fact) -> Prose:
     kind, argument = fact
+    if kind == "trigamma-positive":
+        assert argument is not None
+        return prose(chain(sp.polygamma(1, argument), sp.Integer(0), relations=(">",)))
     if kind == "trigamma":
         assert argument is not None
         return prose(
@@ -49,7 +57,7 @@ def _minors(found: Maximum) -> Step:
     because = prose(" (since ", _facts(found.facts), ")") if found.facts else prose()
     if len(symbols) == 1:
         (symbol,) = symbols
-        sentence = prose("The second derivative is negative for every value of ", symbol, because, ", ", UNIQUE, ".")
+        sentence = prose("The second derivative is negative for every value of ", symbol, because, ", ", unique(1), ".")
         equations = (Equation((N.Partial(symbol, symbol), found.hessian[0, 0], sp.Integer(0)), ("=", "<")),)
         return Step("second-order", TITLE, sentence, equations, claims=(f"maximum-{found.kind}",))
     hessian = sp.Symbol("H")
@@ -67,7 +75,7 @@ def _minors(found: Maximum) -> Step:
         ": ",
         hessian,
         " is negative definite everywhere, ",
-        UNIQUE,
+        unique(len(symbols)),
         ".",
     )
     return Step("second-order", TITLE, sentence, tuple(equations), claims=(f"maximum-{found.kind}",))
@@ -90,7 +98,7 @@ def _information(found: Maximum, model: Model) -> Step:
         hessian,
         f" of the log-likelihood does not depend on the {observations}, so it equals its expectation: minus the "
         f"Fisher information{given}, the covariance matrix of the score, which is {why}; ",
-        UNIQUE,
+        unique(len(symbols)),
         ".",
     )
     shown = found.hessian if not found.hessian.has(sp.Sum) and len(symbols) <= 3 else None
@@ -183,8 +191,9 @@ def _location_scale(found: Maximum) -> Step:
             log_g,
             " is concave",
             where,
-            ", strictly concave: the score equations have at most one root, and the root found numerically is "
-            "the maximum.",
+            ", ",
+            unique(len(found.parameters), "it"),
+            ".",
         )
     else:
         sentence = prose(

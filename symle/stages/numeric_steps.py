@@ -151,7 +151,8 @@ def equation_step(found: NumericEquation, model: Model, first_residual: bool = T
             " is its root, found numerically",
         )
         title = prose("No closed form for ", symbol)
-    equations = [Equation((found.score, sp.Integer(0)))]
+    at_profiles = {p: N.Profile(p, *(found.given or {}).get(p, ())) for p in found.substituted}
+    equations = [Equation((found.score.xreplace(at_profiles), sp.Integer(0)))]
     if found.residual is not None:
         weight, fitted = found.residual
         mean = mean_name(model)[i]
@@ -165,7 +166,6 @@ def equation_step(found: NumericEquation, model: Model, first_residual: bool = T
         )
         equations.append(residual_equation(found, model))
         if first_residual:
-            at_profiles = {p: N.Profile(p, *(found.given or {}).get(p, ())) for p in found.substituted}
             equations.append(Equation((mean, fitted.xreplace(at_profiles))))
     else:
         lhs, rhs = found.textbook
@@ -207,8 +207,9 @@ def _result_sentence(closed: list[Estimator], numeric: list[Estimator], profiled
     if not numeric and not profiled:
         return prose("The maximum-likelihood estimator" + (" is" if len(closed) == 1 else "s are") + " below.")
     one = len(numeric) == 1
+    alone = one and not profiled and not closed
     sentence = prose(
-        "The maximum-likelihood estimates are below: ",
+        "The maximum-likelihood estimate is below: " if alone else "The maximum-likelihood estimates are below: ",
         hats(numeric),
         " solves the equation" if one else " solve the equations",
         " found above (numerically)",
