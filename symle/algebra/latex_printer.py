@@ -11,7 +11,7 @@ import sympy as sp
 from sympy.printing.latex import LatexPrinter
 from sympy.simplify.radsimp import fraction
 
-from symle.algebra.names import latex_base, latex_name
+from symle.algebra.names import latex_base, latex_name, latex_word
 from symle.algebra.textbook import (
     data_first,
     display_size,
@@ -376,7 +376,7 @@ class SymleLatexPrinter(LatexPrinter):
 
     def _print_Named(self, expr: sp.Expr) -> str:
         name, hat = expr.args
-        text = r"\mathrm{" + str(name).replace("_", r"\_") + "}"
+        text = latex_word(str(name))
         return r"\widehat{" + text + "}" if hat else text
 
     def _print_Coefficient(self, expr: sp.Expr) -> str:

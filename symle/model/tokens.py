@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from symle.errors import ParseError
 
 MAX_TEXT_BYTES = 10_000
+MAX_NAME_LENGTH = 64  # a parameter, variable or function name: longer ones overflow TeX's dimensions
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,28 @@ _TOKEN = re.compile(
     r"|(?P<name>[A-Za-z_][A-Za-z_0-9]*)"
     r"|(?P<op>\*\*|\.\.\.|<=|>=|[-+*/^(),\[\]{}<>=])"
 )
+_IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*")
+
+
+def shown(text: str, length: int = 24) -> str:
+    """Text quoted for an error message: one line whatever it holds, cut short when long."""
+    return repr(text) if len(text) <= length else repr(text[:length]) + "..."
+
+
+def check_name(name: object, what: str) -> str:
+    """A name a person gives (a parameter, variable, covariate, known value or function): a letter,
+    then letters and digits, single underscores between them, at most MAX_NAME_LENGTH characters.
+    Such a name is safe wherever it is printed (LaTeX, Markdown, text); any other is a ParseError
+    naming `what`, the field it was given in."""
+    if not isinstance(name, str):
+        raise ParseError(f"{what}: {name!r} is not a name (a name is text, e.g. theta)")
+    if len(name) > MAX_NAME_LENGTH:
+        raise ParseError(f"{what}: the name {shown(name)} is longer than {MAX_NAME_LENGTH} characters")
+    if not _IDENTIFIER.fullmatch(name):
+        raise ParseError(
+            f"{what}: {shown(name)} is not a valid name (a letter, then letters, digits or single underscores)"
+        )
+    return name
 
 
 def tokenize(text: str) -> list[Token]:
@@ -46,7 +69,10 @@ def tokenize(text: str) -> list[Token]:
         if kind != "space":
             word = match.group()
             if kind == "name" and word.startswith("_"):
-                raise ParseError(f"name {word!r} at column {position + 1} is not allowed (leading underscore)")
+                raise ParseError(f"name {shown(word)} at column {position + 1} is not allowed (leading underscore)")
+            if kind == "name" and len(word) > MAX_NAME_LENGTH:
+                where = f"at column {position + 1}"
+                raise ParseError(f"name {shown(word)} {where} is longer than {MAX_NAME_LENGTH} characters")
             tokens.append(Token(kind, word, position + 1))
         position = match.end()
     tokens.append(Token("end", "", len(text) + 1))
