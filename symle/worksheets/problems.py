@@ -276,6 +276,8 @@ def build_problems(spec: WorksheetSpec) -> tuple[Problem, ...]:
         try:
             derivation = _derive(problem, spec.integrate, spec.timeout)
         except SymleError as exc:
-            raise WorksheetError(f"problem {number} ({problem.model.model}): {exc}") from None
+            model = " ".join(problem.model.model.split())  # a density typed over lines, on one
+            model = model if len(model) <= 60 else model[:60] + "..."
+            raise WorksheetError(f"problem {number} ({model}): {exc}") from None
         problems.append(build_problem(number, problem, derivation))
     return tuple(problems)
