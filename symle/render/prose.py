@@ -3,7 +3,9 @@
 A sentence built as `Prose` (symle.stages.step) keeps its mathematics apart: each piece is set as
 $...$ by symle's LaTeX printer, its words escaped. A plain str (a title, a course name, a warning
 from older code) has its Unicode mathematics (λ, σ², Σ|xᵢ − μ|, x̄) found and converted; a bar |
-is always math there, because in roman type OT1 prints it as an em dash."""
+is always math there, because in roman type OT1 prints it as an em dash. Words are escaped for
+LaTeX (symle.render.unicode_latex: any text compiles) or for Markdown (no character of them is
+Markdown syntax), in one pass: the time is linear in the text."""
 
 from __future__ import annotations
 
