@@ -12,7 +12,7 @@ from sympy.printing.latex import LatexPrinter
 from sympy.simplify.radsimp import fraction
 
 from symle.algebra import notation
-from symle.algebra.names import latex_base, latex_name
+from symle.algebra.names import latex_base, latex_name, latex_word
 from symle.algebra.textbook import (
     data_first,
     display_size,
@@ -391,7 +391,7 @@ class SymleLatexPrinter(LatexPrinter):
 
     def _print_Named(self, expr: sp.Expr) -> str:
         name, hat = expr.args
-        text = r"\mathrm{" + str(name).replace("_", r"\_") + "}"
+        text = latex_word(str(name))
         return r"\widehat{" + text + "}" if hat else text
 
     def _print_Coefficient(self, expr: sp.Expr) -> str:

@@ -1,4 +1,8 @@
-"""Display names: one table from declared names (sigma2, xm, lambda) to LaTeX and to plain text."""
+"""Display names: one table from declared names (sigma2, xm, lambda) to LaTeX and to plain text.
+
+Every name a person gives is checked where it is read (symle.model.tokens.check_name: letters,
+digits, underscores); the LaTeX of a name that is not one (a bug's) still holds no TeX: any other
+character prints as ?."""
 
 from __future__ import annotations
 
@@ -8,7 +12,10 @@ GREEK = (
     "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigma tau "
     "upsilon phi chi psi omega"
 ).split()
-_UNICODE = dict(zip(GREEK, "αβγδεζηθικλμνξοπρστυφχψω", strict=True))
+GREEK_UNICODE = dict(zip(GREEK, "αβγδεζηθικλμνξοπρστυφχψω", strict=True))
+# the LaTeX of each Greek name: the command amsmath defines, and omicron, which has none, as o
+GREEK_LATEX = {name: "o" if name == "omicron" else "\\" + name for name in GREEK}
+_NOT_NAME = re.compile(r"[^A-Za-z0-9_]")
 _SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 SPECIAL = {"xm": ("x_{m}", "xₘ"), "varepsilon": (r"\varepsilon", "ε")}
 
@@ -30,13 +37,19 @@ def latex_name(name: str) -> str:
     """sigma2 -> \\sigma^{2}, lambda -> \\lambda, xm -> x_{m}, x0 -> x_{0}, b_x1 -> b_{x_{1}}."""
     if name in SPECIAL:
         return SPECIAL[name][0]
+    name = _NOT_NAME.sub("?", name)
     base, power, sub = _parts(name)
-    text = f"\\{base}" if base in GREEK else (base if len(base) == 1 else f"\\mathrm{{{base}}}")
+    text = GREEK_LATEX[base] if base in GREEK else (base if len(base) == 1 else f"\\mathrm{{{base}}}")
     if sub:
         text += f"_{{{latex_name(sub) if not sub.isdigit() else sub}}}"
     if power:
         text += f"^{{{power}}}"
     return text
+
+
+def latex_word(name: str) -> str:
+    """A name set upright as a word (a function of the parameters the user named): \\mathrm{odds}."""
+    return "\\mathrm{" + _NOT_NAME.sub("?", name).replace("_", "\\_") + "}"
 
 
 def latex_base(name: str) -> tuple[str, str]:
@@ -57,7 +70,7 @@ def text_name(name: str) -> str:
     if name in SPECIAL:
         return SPECIAL[name][1]
     base, power, sub = _parts(name)
-    text = _UNICODE.get(base, base)
+    text = GREEK_UNICODE.get(base, base)
     if sub:
         text += sub.translate(_SUBSCRIPTS) if sub.isdigit() else "_" + text_name(sub)
     if power:

@@ -9,10 +9,12 @@ import sympy as sp
 
 from symle.algebra.notation import Hat
 from symle.budget import Budget
+from symle.echo import quoted
 from symle.errors import BudgetExceeded, ModelError, ParseError
 from symle.followups.information import Information, inverse, tidy
-from symle.model.formula import parse_formula, split_names
+from symle.model.formula import parse_formula
 from symle.model.model import Model
+from symle.model.tokens import check_name
 from symle.stages.estimators import Estimator
 
 
@@ -32,24 +34,28 @@ class FunctionEstimate:
     variance: sp.Expr | None
 
 
-def parse_functions(items: Sequence[str] | Mapping[str, str] | None) -> dict[str, str]:
-    """`--function NAME=EXPR` items (or a mapping) as {name: expression text}."""
+def parse_functions(items: Sequence[str] | Mapping[str, str] | None, what: str = "--function") -> dict[str, str]:
+    """`--function NAME=EXPR` items (or a mapping, a worksheet's `functions` table) as {name:
+    expression text}, each name checked by the one rule of names (symle.model.tokens.check_name)
+    and each expression text; `what` is the field named in an error."""
     if not items:
         return {}
     if isinstance(items, Mapping):
-        pairs = [(str(k), str(v)) for k, v in items.items()]
+        pairs = list(items.items())
     else:
         pairs = []
         for item in items:
             name, sep, text = item.partition("=")
             if not sep or not text.strip():
-                raise ParseError(f"--function {item}: expected NAME=EXPRESSION, e.g. sd=sqrt(sigma2)")
+                raise ParseError(f"{what} {quoted(item)}: expected NAME=EXPRESSION, e.g. sd=sqrt(sigma2)")
             pairs.append((name.strip(), text.strip()))
     out: dict[str, str] = {}
     for name, text in pairs:
-        split_names(name, "--function")
+        check_name(name, what)
+        if not isinstance(text, str) or not text.strip():
+            raise ParseError(f"{what} {name}: the expression must be a formula (text), e.g. sqrt(sigma2)")
         if name in out:
-            raise ParseError(f"--function: {name!r} is given twice")
+            raise ParseError(f"{what}: {name!r} is given twice")
         out[name] = text
     return out
 

@@ -13,7 +13,7 @@ import sympy as sp
 from symle.algebra.sample import SAMPLE_FUNCTIONS
 from symle.budget import cpu_limit
 from symle.errors import BudgetExceeded, ParseError
-from symle.model.tokens import Token, tokenize
+from symle.model.tokens import Token, check_name, tokenize
 
 MAX_INTEGER = 10**12
 MAX_EXPONENT = 1_000
@@ -376,10 +376,7 @@ def parse_with(text: str, names: Names, what: str = "expression") -> sp.Expr:
 
 def split_names(text: str, what: str) -> list[str]:
     """A comma list of identifiers (`--params mu,sigma2`), each checked to be a plain name."""
-    names = [part.strip() for part in text.split(",")]
-    for name in names:
-        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", name):
-            raise ParseError(f"{what}: {name!r} is not a valid name")
+    names = [check_name(part.strip(), what) for part in text.split(",")]
     if len(set(names)) != len(names):
         raise ParseError(f"{what}: a name is given twice")
     return names

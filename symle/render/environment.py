@@ -39,8 +39,14 @@ def environment() -> jinja2.Environment:
     )
     env.filters["latex_text"] = latex_text
     env.filters["markdown_text"] = markdown_text
+    env.filters["tex_comment"] = tex_comment
     env.filters["pyrepr"] = repr
     return env
+
+
+def tex_comment(text: Any) -> str:
+    """Text for a TeX comment (% ...): on one line, as a line break would end the comment."""
+    return " ".join(str(text).split())
 
 
 def render(template: str, **context: Any) -> str:

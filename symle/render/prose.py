@@ -3,154 +3,135 @@
 A sentence built as `Prose` (symle.stages.step) keeps its mathematics apart: each piece is set as
 $...$ by symle's LaTeX printer, its words escaped. A plain str (a title, a course name, a warning
 from older code) has its Unicode mathematics (λ, σ², Σ|xᵢ − μ|, x̄) found and converted; a bar |
-is always math there, because in roman type OT1 prints it as an em dash."""
+is always math there, because in roman type OT1 prints it as an em dash. Words are escaped for
+LaTeX (symle.render.unicode_latex: any text compiles) or for Markdown (no character of them is
+Markdown syntax), in one pass: the time is linear in the text."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 from symle.algebra.printing import latex
 from symle.render.equations import equation_inline_latex
+from symle.render.unicode_latex import continues_math, is_math_start, math_latex, text_latex
 from symle.stages.step import Equation, Math, Prose
 
-_GREEK_LATEX = {
-    ch: "\\" + name
-    for name, ch in zip(
-        "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigma tau upsilon phi "
-        "chi psi omega".split(),
-        "αβγδεζηθικλμνξοπρστυφχψω",
-        strict=True,
-    )
-}
-_SYMBOLS_LATEX = {
-    **_GREEK_LATEX,
-    "Σ": "\\sum ",
-    "Γ": "\\Gamma ",
-    "∫": "\\int ",
-    "ⁿ": "^{n}",
-    "ᵃ": "^{a}",
-    "ᵖ": "^{p}",
-    "Π": "\\prod ",
-    "≤": "\\le ",
-    "≥": "\\ge ",
-    "−": "-",
-    "ℓ": "\\ell ",
-    "∂": "\\partial ",
-    "∈": "\\in ",
-    "ᵀ": "^{T}",
-    "⁻¹": "^{-1}",
-    "⁴": "^{4}",
-    "×": "\\times ",
-    "²": "^{2}",
-    "ᵢ": "_{i}",
-    "ₙ": "_{n}",
-    "ₘ": "_{m}",
-    "₍₁₎": "_{(1)}",
-    "₍ₙ₎": "_{(n)}",
-    "\u0304": "",
-    "\u0302": "",
-    "′": "'",
-    "…": "\\dots ",
-    "∞": "\\infty ",
-    "√": "\\sqrt ",
-    "·": "\\cdot ",
-}
-_SUBSCRIPT_DIGITS = dict(zip("₀₁₂₃₄₅₆₇₈₉", "0123456789", strict=True))
-_MATH_RUN = re.compile(
-    "[A-Za-z0-9]*(?:["
-    + "".join(_GREEK_LATEX)
-    + "ΣΓ∫∂ℓ≤≥−∈²ᵢₙₘ₍₎₀-₉ᵀ⁻¹⁴ⁿᵃᵖ×\u0304\u0302|][A-Za-z0-9()₀-₉ᵢₙₘ₍₎²ᵀ⁻¹⁴ⁿᵃᵖ\u0304\u0302|]*)+"
-)
-_INLINE = re.compile(r"(\$[^$]*\$)")
-_ESCAPE = {  # every TeX special, the backslash first among them: no user text runs as TeX
-    "\\": r"\textbackslash{}",
-    "%": r"\%",
-    "&": r"\&",
-    "#": r"\#",
-    "_": r"\_",
-    "{": r"\{",
-    "}": r"\}",
-    "$": r"\$",
-    "~": r"\~{}",
-    "^": r"\^{}",
-}
+# what Markdown (CommonMark, GitHub's, pandoc's) reads as syntax within a line: emphasis, code, links,
+# HTML and entities, math, tables, strikeout, super- and subscripts, heading attributes, citations
+MARKDOWN_SPECIALS = frozenset("\\`*_[]<>#|$~^&{}@")
+_BLOCK_START = re.compile(r"[-+=]|\d{1,9}(?=[.)])")  # a list item or a setext underline at a line's start
 
 
-def _math_run(run: str) -> str:
-    out = run.replace("₍₁₎", "_{(1)}").replace("₍ₙ₎", "_{(n)}").replace("⁻¹", "^{-1}")
-    for ch, digit in _SUBSCRIPT_DIGITS.items():
-        out = out.replace(ch, "_{" + digit + "}")
-    out = re.sub(r"([A-Za-z])\u0304", r"\\bar{\1}", out)
-    out = re.sub(r"(\S)\u0302", r"\\hat{\1}", out)
-    out = "".join(_SYMBOLS_LATEX.get(ch, ch) for ch in out).strip()
-    # a subscripted name subscripted again (x₁ᵢ, the i-th value of x1) is braced: {x_{1}}_{i}
-    out = re.sub(r"(?<![\\{\w])([A-Za-z]_\{\w+\})(?=_\{)", r"{\1}", out)
-    return "$" + out + "$"
+def _segments(text: str) -> list[tuple[bool, str]]:
+    """The text cut into words and runs of Unicode mathematics, (is math, piece), in one pass: a run
+    is letters and digits, parentheses, scripts and accents holding at least one math character,
+    starting at the word it is in (2πσ², Σ|xᵢ − μ|); a ) it does not open stays outside it."""
+    pieces: list[tuple[bool, str]] = []
+    words = k = 0
+    n = len(text)
+    while k < n:
+        start = k
+        if text[k].isascii() and text[k].isalnum():
+            while k < n and text[k].isascii() and text[k].isalnum():
+                k += 1
+            if k == n or not is_math_start(text[k]):
+                continue
+        elif not is_math_start(text[k]):
+            k += 1
+            continue
+        k += 1
+        while k < n and continues_math(text[k]):
+            k += 1
+        run = text[start:k]
+        excess = run.count(")") - run.count("(")
+        stripped = run.rstrip(")")
+        tail = min(excess, len(run) - len(stripped)) if excess > 0 else 0
+        pieces.append((False, text[words:start]))
+        pieces.append((True, run[: len(run) - tail]))
+        words = k - tail
+    pieces.append((False, text[words:]))
+    return [(math, piece) for math, piece in pieces if piece]
 
 
-def _is_math(run: str) -> bool:
-    return not run.isascii() or "|" in run
+def _str_segments(text: str, escape: bool) -> list[tuple[bool, str]]:
+    """A str as (is a formula, LaTeX) pieces: its Unicode mathematics as formulas, two runs apart by
+    one space one formula (Σ|xᵢ − μ|); its words escaped for LaTeX (or for Markdown)."""
+    words = text_latex if escape else markdown_words
+    out: list[tuple[bool, str]] = []
+    formula: list[str] = []  # the formula being built, runs apart by single spaces
+    for k, (math, piece) in enumerate(segments := _segments(text)):
+        if math:
+            formula.append(math_latex(piece))
+        elif not (piece == " " and formula and k + 1 < len(segments) and segments[k + 1][0]):
+            out.append((True, " ".join(f for f in formula if f)))
+            formula = []
+            out.append((False, words(piece)))
+    out.append((True, " ".join(f for f in formula if f)))
+    return out
 
 
-def _run(run: str) -> str:
-    """A run of text as math when it is math; a closing parenthesis it does not open stays outside."""
-    if not _is_math(run):
-        return run
-    tail = ""
-    while run.endswith(")") and run.count(")") > run.count("("):
-        run, tail = run[:-1], ")" + tail
-    return _math_run(run) + tail
+def _join(pieces: list[tuple[bool, str]], escape: bool) -> str:
+    """Words and $formulas$ in a row; two formulas with nothing printed between them kept apart
+    ($a$$b$ would be display math): $a${}$b$ in LaTeX, $a$ $b$ in Markdown."""
+    out: list[str] = []
+    formula_last = False
+    for formula, text in pieces:
+        if not text:
+            continue
+        if formula and formula_last:
+            out.append("{}" if escape else " ")
+        out.append("$" + text + "$" if formula else text)
+        formula_last = formula
+    return "".join(out)
 
 
-def _unicode_latex(text: str, escape: bool) -> str:
-    """A str's Unicode mathematics found and set as inline math; TeX specials escaped if asked
-    (then a bar left in the words is \\textbar, never OT1's em dash)."""
-    escaped = "".join(_ESCAPE.get(ch, ch) for ch in text) if escape else text
-    converted = _MATH_RUN.sub(lambda m: _run(m.group()), escaped)
-    converted = converted.replace("$ $", " ")
-    if not escape:
-        return converted
-    pieces = _INLINE.split(converted)
-    return "".join(p if k % 2 else _roman(p) for k, p in enumerate(pieces))
-
-
-def _roman(words: str) -> str:
-    """Words as TeX sets them literally: a bar as a bar, and -- (an option) not an en dash."""
-    return words.replace("|", r"\textbar{}").replace("--", "-{}-").replace("--", "-{}-")
+def markdown_words(text: str) -> str:
+    """Words for Markdown: every character Markdown or pandoc could read as syntax (emphasis, links,
+    HTML, math, headings, lists) escaped, line breaks and control characters as spaces, invisible
+    format characters (bidi marks) dropped; so a title prints as typed and makes nothing."""
+    out = []
+    for ch in text:
+        if ch in MARKDOWN_SPECIALS:
+            out.append("\\" + ch)
+        elif ch.isprintable() or ch == " ":
+            out.append(ch)
+        else:
+            category = unicodedata.category(ch)
+            out.append("" if category in ("Cf", "Cn", "Co", "Cs") else " ")
+    return "".join(out)
 
 
 def _formula(part: Math) -> str:
     if isinstance(part.expr, str):
-        return _math_run(part.expr)
+        return math_latex(part.expr)
     if isinstance(part.expr, Equation):
-        return "$" + equation_inline_latex(part.expr) + "$"
-    return "$" + latex(part.expr) + "$"
+        return equation_inline_latex(part.expr)
+    return latex(part.expr)
 
 
-def _pieces(prose: Prose, escape: bool) -> str:
-    """Words escaped, math printed; two formulas side by side kept apart ($a$$b$ would be $$)."""
-    out = []
-    for k, part in enumerate(prose.parts):
-        if isinstance(part, Math):
-            if k and isinstance(prose.parts[k - 1], Math):
-                out.append("{}" if escape else " ")
-            out.append(_formula(part))
-        else:
-            out.append(_unicode_latex(part, escape=escape))
-    return "".join(out)
+def _convert(prose: Any, escape: bool) -> str:
+    """A `Prose` piece by piece (words escaped, math printed by symle's printer), a str by finding
+    its Unicode mathematics; for LaTeX or (escape=False) Markdown."""
+    parts = prose.parts if isinstance(prose, Prose) else (str(prose),)
+    pieces: list[tuple[bool, str]] = []
+    for part in parts:
+        pieces.extend([(True, _formula(part))] if isinstance(part, Math) else _str_segments(part, escape))
+    return _join(pieces, escape)
 
 
 def latex_text(prose: Any) -> str:
-    """Prose as LaTeX text with inline math: a `Prose` piece by piece, a str by finding its
-    Unicode mathematics (λ, σ², Σ|xᵢ − μ|, x̄)."""
-    if not isinstance(prose, Prose):
-        return _unicode_latex(str(prose), escape=True)
-    return _pieces(prose, escape=True)
+    """Prose as LaTeX text with inline math (λ, σ², Σ|xᵢ − μ|, x̄ in a str found and set as math)."""
+    return _convert(prose, escape=True)
 
 
 def markdown_text(prose: Any) -> str:
-    """Prose as Markdown with $...$ math (as pandoc and MathJax read it)."""
-    if not isinstance(prose, Prose):
-        return _unicode_latex(str(prose), escape=False)
-    return _pieces(prose, escape=False)
+    """Prose as Markdown with $...$ math (as pandoc and MathJax read it), its words escaped; at the
+    start of a line it starts no block (- 1. x, four spaces)."""
+    text = _convert(prose, escape=False).lstrip(" ")
+    block = _BLOCK_START.match(text)
+    if block is None:
+        return text
+    at = block.end() if block.group()[0].isdigit() else 0  # 1\. x, \- x
+    return text[:at] + "\\" + text[at:]

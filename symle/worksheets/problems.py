@@ -277,6 +277,7 @@ def build_problems(spec: WorksheetSpec) -> tuple[Problem, ...]:
         try:
             derivation = _derive(problem, spec.integrate, spec.timeout)
         except SymleError as exc:
-            raise WorksheetError(f"problem {number} ({shown(problem.model.model)}): {exc}") from None
+            model = " ".join(problem.model.model.split())  # a density typed over lines, on one
+            raise WorksheetError(f"problem {number} ({shown(model, limit=60)}): {exc}") from None
         problems.append(build_problem(number, problem, derivation))
     return tuple(problems)

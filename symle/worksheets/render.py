@@ -56,10 +56,10 @@ def _problem_view(problem: Problem, solutions: bool) -> dict[str, Any]:
 
 
 def render_worksheet(spec: WorksheetSpec, problems: tuple[Problem, ...], *, solutions: bool, format: str) -> str:
-    context = {
-        "title": spec.title,
-        "course": spec.course,
-        "date": spec.date,
+    context = {  # the title, course and date as lines of text, whatever spaces they were typed with
+        "title": " ".join(spec.title.split()),
+        "course": " ".join(spec.course.split()),
+        "date": " ".join(spec.date.split()),
         "solutions": solutions,
         "problems": [_problem_view(p, solutions) for p in problems],
     }

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import datetime
+import math
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from symle.echo import shown
+from symle.echo import quoted, shown
 from symle.errors import SymleError, WorksheetError
 from symle.files import TooLarge, TooSlow, read_bounded
+from symle.followups.invariance import parse_functions
 from symle.model.catalogue import FAMILIES
 from symle.model.spec import ModelSpec
+from symle.model.tokens import check_name
+from symle.pipeline import MAX_TIMEOUT
 
 PARTS = ("likelihood", "loglik", "score", "mle", "second-order", "fisher", "variance", "bias")
 PROBLEM_KEYS = {
@@ -28,6 +33,7 @@ PROBLEM_KEYS = {
     "covariates",
 }
 MAX_SPEC_BYTES = 1_000_000
+MAX_LINE = 1_000  # characters of the title, course and date
 SPEC_KEYS = {"title", "course", "date", "problem", "integrate", "timeout"}
 
 
@@ -99,23 +105,36 @@ def _spec(data: Mapping[str, Any], where: str) -> WorksheetSpec:
     unknown = set(data) - SPEC_KEYS
     if unknown:
         raise _fail(where, f"unknown key {sorted(unknown)[0]!r} (keys: {', '.join(sorted(SPEC_KEYS))})")
-    title = data.get("title", "Maximum likelihood")
-    if not isinstance(title, str):
-        raise _fail(where, "title must be a string")
     problems = data.get("problem")
     if not isinstance(problems, list) or not problems:
         raise _fail(where, "no problems: add [[problem]] tables")
+    integrate = data.get("integrate", False)
+    if not isinstance(integrate, bool):
+        raise _fail(where, "integrate must be true or false (a TOML boolean, not text)")
     timeout = data.get("timeout", 10.0)
-    if not isinstance(timeout, (int, float)) or timeout <= 0:
-        raise _fail(where, "timeout must be a positive number of seconds")
+    number = isinstance(timeout, (int, float)) and not isinstance(timeout, bool)
+    if not (number and math.isfinite(timeout) and 0 < timeout <= MAX_TIMEOUT):
+        raise _fail(where, f"timeout must be a positive number of seconds, at most {MAX_TIMEOUT:g}")
     return WorksheetSpec(
-        title=title,
+        title=_line(data, "title", "Maximum likelihood", where),
         problems=tuple(_problem(p, f"{where}: problem {k}") for k, p in enumerate(problems, start=1)),
-        course=str(data.get("course", "")),
-        date=str(data.get("date", "")),
-        integrate=bool(data.get("integrate", False)),
+        course=_line(data, "course", "", where),
+        date=_line(data, "date", "", where),
+        integrate=integrate,
         timeout=float(timeout),
     )
+
+
+def _line(data: Mapping[str, Any], key: str, default: str, where: str) -> str:
+    """The title, course or date: text of at most MAX_LINE characters (a TOML date is its ISO form)."""
+    value = data.get(key, default)
+    if key == "date" and isinstance(value, datetime.date):
+        value = value.isoformat()
+    if not isinstance(value, str):
+        raise _fail(where, f"{key} must be a string")
+    if len(value) > MAX_LINE:
+        raise _fail(where, f"{key} is {len(value)} characters long: at most {MAX_LINE}")
+    return value
 
 
 def _strings(value: Any, where: str, what: str) -> tuple[str, ...]:
@@ -126,60 +145,95 @@ def _strings(value: Any, where: str, what: str) -> tuple[str, ...]:
     raise _fail(where, f"{what} must be a list of strings")
 
 
+def _text(data: Mapping[str, Any], key: str, where: str) -> str | None:
+    value = data.get(key)
+    if value is not None and not isinstance(value, str):
+        raise _fail(where, f"{key} must be a string")
+    return value
+
+
+def _known(value: Any, where: str) -> tuple[tuple[str, str | None], ...]:
+    """known = { m = 10 } (a number or a formula's text each; None from Python keeps it symbolic) or
+    known = ["m"] (kept symbolic)."""
+    if isinstance(value, list):
+        return tuple((name, None) for name in _strings(value, where, "known"))
+    if not isinstance(value, Mapping):
+        raise _fail(where, "known must be a table ({ m = 10 }) or a list of names")
+    items = []
+    for name, given in value.items():
+        number = isinstance(given, (int, float)) and not isinstance(given, bool)
+        if not (given is None or isinstance(given, str) or number and math.isfinite(given)):
+            raise _fail(where, f"known {quoted(str(name))}: the value must be a finite number or a formula (text)")
+        items.append((name, None if given is None else str(given)))
+    return tuple(items)
+
+
 def _problem(data: Any, where: str) -> ProblemSpec:
     if not isinstance(data, Mapping):
         raise _fail(where, "must be a table")
     unknown = set(data) - PROBLEM_KEYS
     if unknown:
-        raise _fail(where, f"unknown key {sorted(unknown)[0]!r} (keys: {', '.join(sorted(PROBLEM_KEYS))})")
+        raise _fail(where, f"unknown key {quoted(min(map(str, unknown)))} (keys: {', '.join(sorted(PROBLEM_KEYS))})")
     if ("model" in data) == ("density" in data):
         raise _fail(where, "give either model (a catalogue name) or density (a formula)")
+    var, support, response = (_text(data, key, where) for key in ("var", "support", "response"))
+    params = None
     if "model" in data:
         model = data["model"]
         if not isinstance(model, str) or model not in FAMILIES:
-            raise _fail(where, f"unknown model {model!r} (known: {', '.join(FAMILIES)})")
+            raise _fail(where, f"unknown model {quoted(str(model))} (known: {', '.join(FAMILIES)})")
         if {"params", "var", "support"} & set(data):
             raise _fail(where, "params, var and support belong to a typed density, not a catalogue model")
-        params = None
     else:
-        model = data["density"]
-        if not isinstance(model, str):
-            raise _fail(where, "density must be a string")
+        model = _text(data, "density", where) or ""
         if "params" not in data:
             raise _fail(where, 'a typed density needs params, e.g. params = ["theta"]')
         params = _strings(data["params"], where, "params")
-    known = data.get("known", {})
-    if isinstance(known, list):
-        known_items = tuple((name, None) for name in _strings(known, where, "known"))
-    elif isinstance(known, Mapping):
-        known_items = tuple((str(k), None if v is None else str(v)) for k, v in known.items())
-    else:
-        raise _fail(where, "known must be a table ({ m = 10 }) or a list of names")
-    functions = data.get("functions", {})
-    if not isinstance(functions, Mapping) or not all(isinstance(v, str) for v in functions.values()):
-        raise _fail(where, 'functions must be a table of formulas, e.g. { mean = "1/lambda" }')
     ask = None
     if "ask" in data:
         ask = _strings(data["ask"], where, "ask")
         wrong = [a for a in ask if a not in PARTS]
         if wrong:
-            raise _fail(where, f"unknown part {wrong[0]!r} in ask (parts: {', '.join(PARTS)})")
-    for key in ("var", "support", "response"):
-        if key in data and not isinstance(data[key], str):
-            raise _fail(where, f"{key} must be a string")
-    if "var" in data and "response" in data:
+            raise _fail(where, f"unknown part {quoted(wrong[0])} in ask (parts: {', '.join(PARTS)})")
+    if var is not None and response is not None:
         raise _fail(where, "give var or response (a regression's), not both")
     covariates = _strings(data["covariates"], where, "covariates") if "covariates" in data else ()
+    known = _known(data.get("known", {}), where)
+    functions = data.get("functions", {})
+    if not isinstance(functions, Mapping):
+        raise _fail(where, 'functions must be a table of formulas, e.g. { mean = "1/lambda" }')
     try:
+        _check_names(params or (), var, response, covariates, known)
+        functions = parse_functions(functions, "functions")
         model_spec = ModelSpec.of(
             model,
-            var=data.get("var"),
+            var=var,
             params=params,
-            support=data.get("support"),
-            known=dict(known_items),
-            response=data.get("response"),
+            support=support,
+            known=dict(known),
+            response=response,
             covariates=covariates or None,
         )
     except SymleError as exc:
         raise _fail(where, str(exc)) from None
-    return ProblemSpec(model_spec, tuple((str(k), v) for k, v in functions.items()), ask)
+    return ProblemSpec(model_spec, tuple(functions.items()), ask)
+
+
+def _check_names(
+    params: tuple[str, ...],
+    var: str | None,
+    response: str | None,
+    covariates: tuple[str, ...],
+    known: tuple[tuple[str, str | None], ...],
+) -> None:
+    """Every name of a problem by the one rule of names (check_name), an error naming its key."""
+    given = {
+        "params": [p.partition(":")[0].strip() for p in params],
+        "var": [var] if var is not None else [],
+        "response": [response] if response is not None else [],
+        "covariates": list(covariates),
+        "known": [name for name, _ in known],
+    }
+    for key, names in given.items():
+        for name in names:
+            check_name(name, key)
