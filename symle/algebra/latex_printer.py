@@ -11,7 +11,7 @@ import sympy as sp
 from sympy.printing.latex import LatexPrinter
 from sympy.simplify.radsimp import fraction
 
-from symle.algebra import notation
+from symle.algebra.latex_notation import NotationLatex
 from symle.algebra.names import latex_base, latex_name, latex_word
 from symle.algebra.textbook import (
     data_first,
@@ -27,7 +27,7 @@ from symle.algebra.textbook import (
 _N = sp.Symbol("n", integer=True, positive=True)
 
 
-class SymleLatexPrinter(LatexPrinter):
+class SymleLatexPrinter(NotationLatex, LatexPrinter):
     """SymPy's LaTeX printer with textbook conventions: sigma2 as sigma^2, x_i, log x without
     parentheses around a single symbol, 1/n before a sum, hats and partials."""
 
@@ -277,20 +277,6 @@ class SymleLatexPrinter(LatexPrinter):
         if power.startswith("^{") and power[2:-1].isdigit() and exp.isdigit():  # (sigma-hat^2)^2: sigma-hat^4
             return rf"\hat{{{base}}}^{{{int(power[2:-1]) * int(exp)}}}"
         return rf"\left({text}\right)^{{{exp}}}"
-
-    def _print_Curvature(self, expr: sp.Expr) -> str:
-        function, variable = expr.args
-        return rf"\frac{{d^{{2}}}}{{d {self._print(variable)}^{{2}}}} {self._print(function)}"
-
-    def _print_Standard(self, expr: sp.Expr, exp: str | None = None) -> str:
-        z, log = expr.args
-        text = (r"\log g" if log else "g") + f"({self._print(z)})"
-        return text if exp is None else rf"\left({text}\right)^{{{exp}}}"
-
-    def _print_Profile(self, expr: sp.Expr, exp: str | None = None) -> str:
-        symbol, *given = expr.args
-        text = self._print_Hat(notation.Hat(symbol)) + "(" + ", ".join(self._print(g) for g in given) + ")"
-        return text if exp is None else rf"{text}^{{{exp}}}"
 
     def _print_Partial(self, expr: sp.Expr) -> str:
         if len(expr.args) == 1:
