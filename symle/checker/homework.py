@@ -67,10 +67,9 @@ class HomeworkStep:
 
     @property
     def written_label(self) -> str:
-        """The label as written (`score \\sigma^2`), for a step whose parameter cannot be resolved; a
-        character that would act on a terminal (an escape sequence, a bidi override) as its escape, \\x1b."""
-        label = f"{self.kind} {self.parameter.strip()}".strip()
-        return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in label)
+        """The label as written (`score \\sigma^2`), for a step whose parameter cannot be resolved (the
+        report escapes what would act on a terminal, symle.echo; the JSON keeps it exactly)."""
+        return f"{self.kind} {self.parameter.strip()}".strip()
 
     def position(self, offset: int) -> str:
         """`line L, column C` for an offset into `text`, so an unreadable step names its place."""
