@@ -37,14 +37,22 @@ def parse_functions(items: Sequence[str] | Mapping[str, str] | None) -> dict[str
     if not items:
         return {}
     if isinstance(items, Mapping):
-        pairs = [(str(k), str(v)) for k, v in items.items()]
-    else:
+        for key in items:
+            if not isinstance(key, str):
+                raise ParseError(f"functions: the name {key!r} is not text")
+        pairs = [(k, str(v)) for k, v in items.items()]
+    elif isinstance(items, (str, Sequence)):
         pairs = []
-        for item in items:
+        for item in [items] if isinstance(items, str) else items:
+            if not isinstance(item, str):
+                raise ParseError(f"functions: {item!r} is not text (give NAME=EXPRESSION, e.g. sd=sqrt(sigma2))")
             name, sep, text = item.partition("=")
             if not sep or not text.strip():
                 raise ParseError(f"--function {item}: expected NAME=EXPRESSION, e.g. sd=sqrt(sigma2)")
             pairs.append((name.strip(), text.strip()))
+    else:
+        kind = type(items).__name__
+        raise ParseError(f"functions must be NAME=EXPRESSION items or a mapping {{name: formula}}, not {kind}")
     out: dict[str, str] = {}
     for name, text in pairs:
         split_names(name, "--function")
