@@ -26,6 +26,7 @@ class Columns:
     names: tuple[str, ...] = ()
     in_memory: bool = False  # the whole columns are at hand (one chunk)
     arrays: Mapping[str, np.ndarray] | None = None  # and these are they
+    notes: tuple[str, ...] = ()  # what reading the data changed (values left out or rounded): the fit warns
 
     def __init__(self) -> None:
         self.memo: dict[Any, float] = {}
@@ -97,12 +98,13 @@ class InMemory(Columns):
 
     in_memory = True
 
-    def __init__(self, arrays: Mapping[str, np.ndarray], source: str = "<data>") -> None:
+    def __init__(self, arrays: Mapping[str, np.ndarray], source: str = "<data>", notes: tuple[str, ...] = ()) -> None:
         super().__init__()
         self.arrays = dict(arrays)
         self.names = tuple(self.arrays)
         self.n = len(next(iter(self.arrays.values())))
         self.source = source
+        self.notes = notes
 
     def chunks(self) -> Iterator[Mapping[str, np.ndarray]]:
         yield self.arrays
