@@ -11,11 +11,12 @@ import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
+import mpmath
 import numpy as np
 
 from symle.errors import DataError
 from symle.model.support import Support
-from symle.numeric.columns import Columns, Term
+from symle.numeric.columns import Columns, Term, Total
 from symle.numeric.runtime_data import computed, computed_arrays, is_lazy
 from symle.numeric.select import select_median
 from symle.numeric.values import dtype_problem
@@ -74,11 +75,17 @@ class DaskColumns(Columns):
     def chunks(self) -> Iterator[Mapping[str, np.ndarray]]:
         raise NotImplementedError("Dask columns are summed on their cluster, never read here chunk by chunk")
 
-    def sums(self, terms: Sequence[Term]) -> list[float]:
-        """Every term summed in one computation on the cluster."""
+    def _sums(self, terms: Sequence[Term], scaled: bool) -> list[Total]:
+        """Every term summed in one computation on the cluster; `scaled` (a sum that overflowed),
+        each term's largest magnitude first, then the terms scaled by its power of two, summed."""
         with np.errstate(all="ignore"):
-            parts = [np.sum(np.broadcast_to(t(self.lazy), (self.n,))) for t in terms]
-        return [float(v) for v in computed(parts)]
+            values = [np.broadcast_to(t(self.lazy), (self.n,)) for t in terms]
+            if not scaled:
+                return [float(v) for v in computed([np.sum(v) for v in values])]
+            largest = [float(m) for m in computed([np.max(np.abs(v)) for v in values])]
+            exponents = [math.frexp(m)[1] if math.isfinite(m) else 0 for m in largest]
+            parts = computed([np.sum(np.ldexp(v, -e)) for v, e in zip(values, exponents, strict=True)])
+        return [mpmath.ldexp(mpmath.mpf(float(p)), e) for p, e in zip(parts, exponents, strict=True)]
 
     def extremes(self, name: str) -> tuple[float, float]:
         key = ("extremes", name)
