@@ -55,8 +55,13 @@ def observations(data: Any, names: Sequence[str]) -> Sample:
         count, total = int(masked.sum()), masked.size
         if count == total:
             raise DataError(f"no observations: all {total} values are masked")
-        what = "rows have a masked value" if len(converted) > 1 else "values are masked"
-        notes.insert(0, f"{count} of the {total} {what}: they were left out, the fit uses the other {total - count}")
+        one = count == 1
+        if len(converted) > 1:
+            what = "rows has a masked value" if one else "rows have a masked value"
+        else:
+            what = "values is masked" if one else "values are masked"
+        left = "it was" if one else "they were"
+        notes.insert(0, f"{count} of the {total} {what}: {left} left out, the fit uses the other {total - count}")
     keep = ~masked
     arrays = {name: _frozen(values[keep]) for name, (values, _, _) in converted.items()}
     for name, values in arrays.items():

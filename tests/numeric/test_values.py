@@ -186,7 +186,7 @@ def test_a_regression_leaves_out_the_rows_with_a_masked_value() -> None:
     slope, _ = np.polyfit(x.compressed(), y[:4], 1)
     assert result["estimates"]["b1"] == pytest.approx(slope, rel=1e-12)
     assert result["n"] == 4
-    assert any(w.startswith("1 of the 5 rows have a masked value") for w in result["warnings"])
+    assert any(w.startswith("1 of the 5 rows has a masked value: it was left out") for w in result["warnings"])
 
 
 @pytest.mark.parametrize(
