@@ -54,13 +54,11 @@ def fit_derivation(derivation: Derivation, data: Any) -> FitResult:
             raise
         # the data the error is about are not quite the data given: say how (one line still)
         raise DataError(f"{exc} ({'; '.join(columns.notes)})") from None
-    if is_matrix_case(model):
-        return dataclasses.replace(result, warnings=(*columns.notes, *result.warnings))
     notes = [
         f"the estimate of {text_name(name)} is not unique: every value from "
         f"{text(low)} = {evaluate(low, columns):.10g} to "
         f"{text(high)} = {evaluate(high, columns):.10g} maximises the likelihood; the midpoint is reported"
-        for name, e in derivation.estimators.items()
+        for name, e in ({} if is_matrix_case(model) else derivation.estimators).items()
         if e.interval is not None
         for low, high in [e.interval]
     ]

@@ -240,7 +240,7 @@ def lazy_columns(problem: Problem, response: object, covariates: object) -> dict
             values = values.to_dask_array(lengths=True)
         if any(size != size for size in values.shape):  # unknown chunk sizes (x[x > 0]): counted on the cluster
             values = values.compute_chunk_sizes()
-        kinds(values.dtype, "the data")
+        check_kind(values.dtype, "the data")
         return values.reshape(-1) if values.ndim != 1 else values
 
     arrays = {problem.response: flat(response).astype(float)}
@@ -343,14 +343,14 @@ def floats(values: object, what: str) -> numpy.ndarray:
     if isinstance(values, numpy.ma.MaskedArray) and numpy.ma.is_masked(values):
         raise DataRejected(f"{what} have masked values: pass values.compressed(), the values that are not masked")
     array = numpy.asarray(values)
-    kinds(array.dtype, what)
+    check_kind(array.dtype, what)
     try:
         return array.astype(float)
     except (TypeError, ValueError, OverflowError) as exc:
         raise DataRejected(f"{what} are not all real numbers ({exc})") from None
 
 
-def kinds(dtype: numpy.dtype, what: str) -> None:
+def check_kind(dtype: numpy.dtype, what: str) -> None:
     """Refuse an array of text, complex numbers or dates: asarray(dtype=float) would read the first
     as numbers, drop the imaginary parts, count the days."""
     if dtype.kind not in "biufO":

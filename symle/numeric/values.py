@@ -55,19 +55,22 @@ def observations(data: Any, names: Sequence[str]) -> Sample:
         count, total = int(masked.sum()), masked.size
         if count == total:
             raise DataError(f"no observations: all {total} values are masked")
-        one = count == 1
-        if len(converted) > 1:
-            what = "rows has a masked value" if one else "rows have a masked value"
-        else:
-            what = "values is masked" if one else "values are masked"
-        left = "it was" if one else "they were"
-        notes.insert(0, f"{count} of the {total} {what}: {left} left out, the fit uses the other {total - count}")
+        notes.insert(0, _masked_note(count, total, rows=len(converted) > 1))
     keep = ~masked
     arrays = {name: _frozen(values[keep]) for name, (values, _, _) in converted.items()}
     for name, values in arrays.items():
         _check_finite(values, np.flatnonzero(keep), name if len(arrays) > 1 else None)
     response = arrays.pop(names[0])
     return Sample(response, _frozen(np.flatnonzero(keep) + 1), DATA_NAME, arrays, tuple(notes))
+
+
+def _masked_note(count: int, total: int, rows: bool) -> str:
+    """'2 of the 5 values are masked: they were left out, ...' (a regression's: rows with a masked value)."""
+    what = (
+        ("rows has a masked value", "rows have a masked value") if rows else ("values is masked", "values are masked")
+    )
+    left = ("it was", "they were")[count > 1]
+    return f"{count} of the {total} {what[count > 1]}: {left} left out, the fit uses the other {total - count}"
 
 
 def _is_table(data: Any) -> bool:
@@ -205,7 +208,7 @@ def _check_finite(values: np.ndarray, positions: np.ndarray, name: str | None) -
     place = f"observation {positions[k] + 1}" if name is None else f"column {name!r}, observation {positions[k] + 1}"
     if np.isnan(values[k]):
         raise DataError(f"{place} is missing (NaN): leave missing values out first (e.g. series.dropna())")
-    raise DataError(f"{place}: {values[k]:g} is not a finite number (beyond double precision?)")
+    raise DataError(f"{place}: {values[k]:g} is not a finite number")
 
 
 def _shown(item: Any) -> str:
