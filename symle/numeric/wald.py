@@ -26,7 +26,7 @@ def check_level(level: float, name: str = "level") -> float:
     """The confidence level as a float strictly between 0 and 1 (compared before it is converted:
     NaN fails every comparison, and a bool is no level)."""
     if isinstance(level, bool) or not isinstance(level, numbers.Real) or not 0 < level < 1:
-        shown = str(level)[:20]
+        shown = (repr(level) if isinstance(level, str) else str(level))[:20]  # '0.9', the text, is no level
         raise ParseError(f"{name} {shown}: the confidence level must lie strictly between 0 and 1, e.g. 0.95")
     return float(level)
 
