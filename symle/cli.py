@@ -11,6 +11,7 @@ import re
 import sys
 import warnings
 from collections.abc import Callable, Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import NoReturn
 
@@ -158,7 +159,9 @@ def run_derive(args: argparse.Namespace) -> int:
 def run_fit(args: argparse.Namespace) -> int:
     from symle.numeric.progress import progress_bar
     from symle.numeric.stream import open_data
+    from symle.numeric.wald import check_level
 
+    check_level(args.level, "--level")
     derivation = _derivation(args)
     model = derivation.model
     if model.conditional:
@@ -180,13 +183,20 @@ def run_fit(args: argparse.Namespace) -> int:
         if bounds is not None:
             scale = result["interval_scales"][name]
             on = "" if scale == "identity" else f", on the {scale} scale"
-            line += f"   {result['level']:.0%} interval [{bounds[0]:.6g}, {bounds[1]:.6g}]{on}"
+            line += f"   {_percent(result['level'])}% interval [{bounds[0]:.6g}, {bounds[1]:.6g}]{on}"
         lines.append(line)
     if result.get("iterations"):
         lines.append(f"  Newton iterations: {result['iterations']} (converged)")
     lines.extend(f"  warning: {w}" for w in result["warnings"])
     _write("\n".join(lines), None)
     return 0
+
+
+def _percent(level: float) -> str:
+    """The level as a percentage with the digits it was given: 95, 99.9, 99.99999999999999 (never
+    rounded to 100 or 0, which no interval is)."""
+    percent = Decimal(repr(level)).scaleb(2).normalize()
+    return f"{percent:f}" if percent >= Decimal("0.0001") else f"{percent:g}"
 
 
 def run_codegen(args: argparse.Namespace) -> int:

@@ -3,7 +3,7 @@ follow-ups -> derivation, each stage a pure function of the ones before, stoppab
 
 from __future__ import annotations
 
-import math
+import numbers
 from collections import OrderedDict
 from dataclasses import dataclass
 from enum import IntEnum
@@ -62,8 +62,13 @@ class Options:
 
     def __post_init__(self) -> None:
         timeout = self.timeout
-        if not (isinstance(timeout, (int, float)) and math.isfinite(timeout) and 0 < timeout <= MAX_TIMEOUT):
-            raise ParseError(f"--timeout must be a positive number of seconds, at most {MAX_TIMEOUT:g}")
+        # compared, not converted: 10**400 has no float, and NaN fails every comparison
+        if isinstance(timeout, bool) or not isinstance(timeout, numbers.Real) or not 0 < timeout <= MAX_TIMEOUT:
+            raise ParseError(f"timeout must be a positive number of seconds, at most {MAX_TIMEOUT:g}")
+        object.__setattr__(self, "timeout", float(timeout))
+        for flag, name in ((self.normalise_check, "normalise_check"), (self.integrate, "integrate")):
+            if not isinstance(flag, (bool, int)) or flag not in (0, 1):
+                raise ParseError(f"{name} must be True or False")
 
 
 @overload

@@ -90,25 +90,38 @@ def check_file(path: str | Path, seconds: float = CHECK_SECONDS) -> CheckReport:
     path = Path(path)
     try:
         raw = read_bounded(path, MAX_FILE_BYTES, seconds)
-        if b"\0" in raw:
-            raise HomeworkError(f"{shown(path)} is not a text file (it contains NUL bytes)")
-        text = raw.decode("utf-8-sig")
     except TooLarge:
         raise HomeworkError(f"{shown(path)} is longer than {MAX_FILE_BYTES // 1000} kB: not a homework file") from None
-    except UnicodeDecodeError:
-        raise HomeworkError(f"{shown(path)} is not UTF-8 text") from None
     except TooSlow as exc:
         raise HomeworkError(f"{shown(path)}: a pipe or device with {exc}") from None
     except OSError as exc:
         raise HomeworkError(unreadable(str(path), exc)) from None
-    return check_text(text, str(path), seconds)
+    return check_text(_decoded(raw, shown(path)), str(path), seconds)
 
 
-def check(text_or_path: str | Path, seconds: float = CHECK_SECONDS) -> CheckReport:
+def _decoded(raw: bytes, name: str) -> str:
+    """A homework's bytes as text: UTF-8 (a byte-order mark allowed), without NUL bytes."""
+    if b"\0" in raw:
+        raise HomeworkError(f"{name} is not a text file (it contains NUL bytes)")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise HomeworkError(f"{name} is not UTF-8 text") from None
+
+
+def check(text_or_path: str | Path | bytes, seconds: float = CHECK_SECONDS) -> CheckReport:
     """The Python API: the path of a homework file (str or Path), or the homework text itself
-    (text has a line break or a label's colon; a path has neither)."""
+    (text has a line break or a label's colon; a path has neither). Bytes are the homework's
+    text, as a file holds it: decoded as UTF-8."""
+    if isinstance(text_or_path, (bytes, bytearray)):
+        if len(text_or_path) > MAX_FILE_BYTES:
+            raise HomeworkError(f"the homework is longer than {MAX_FILE_BYTES // 1000} kB: not a homework file")
+        return check_text(_decoded(bytes(text_or_path), "the homework"), "<text>", seconds)
     if isinstance(text_or_path, Path):
         return check_file(text_or_path, seconds)
+    if not isinstance(text_or_path, str):
+        kind = type(text_or_path).__name__
+        raise HomeworkError(f"check needs the homework's text or its file's path (str, Path or bytes), not {kind}")
     if "\n" in text_or_path or ":" in text_or_path or len(text_or_path) > 4096:
         return check_text(text_or_path, "<text>", seconds)
     return check_file(text_or_path, seconds)

@@ -42,13 +42,18 @@ def parse_functions(items: Sequence[str] | Mapping[str, str] | None, what: str =
         return {}
     if isinstance(items, Mapping):
         pairs = list(items.items())
-    else:
+    elif isinstance(items, (str, Sequence)):
         pairs = []
-        for item in items:
+        for item in [items] if isinstance(items, str) else items:
+            if not isinstance(item, str):
+                raise ParseError(f"functions: {item!r} is not text (give NAME=EXPRESSION, e.g. sd=sqrt(sigma2))")
             name, sep, text = item.partition("=")
             if not sep or not text.strip():
                 raise ParseError(f"{what} {quoted(item)}: expected NAME=EXPRESSION, e.g. sd=sqrt(sigma2)")
             pairs.append((name.strip(), text.strip()))
+    else:
+        kind = type(items).__name__
+        raise ParseError(f"functions must be NAME=EXPRESSION items or a mapping {{name: formula}}, not {kind}")
     out: dict[str, str] = {}
     for name, text in pairs:
         check_name(name, what)

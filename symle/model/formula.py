@@ -62,11 +62,11 @@ def _check_power(base: sp.Expr, exponent: sp.Expr, column: int) -> None:
             raise ParseError(f"power at column {column} has too many digits")
 
 
-def _defined(value: sp.Expr, what: str, column: int) -> sp.Expr:
-    """Refuse a value SymPy finds undefined (log(0), gamma(0), 0**-1 give zoo): not a density;
-    and one holding a number too long to print (factorial(1000)*factorial(1000))."""
+def _defined(value: sp.Expr, what: str, column: int, why: str = "division by zero or a pole") -> sp.Expr:
+    """Refuse a value SymPy finds undefined (log(0), gamma(0), 0**-1 give zoo; oo - oo gives nan):
+    not a density; and one holding a number too long to print (factorial(1000)*factorial(1000))."""
     if value.has(sp.zoo, sp.nan):
-        raise ParseError(f"{what} at column {column} is undefined (division by zero or a pole)")
+        raise ParseError(f"{what} at column {column} is undefined ({why})")
     for number in value.atoms(sp.Rational):
         if max(abs(number.p), number.q).bit_length() > MAX_RESULT_DIGITS * 3.32:
             raise ParseError(f"{what} at column {column} has too many digits (at most {MAX_RESULT_DIGITS})")
@@ -147,6 +147,8 @@ class Names:
             return CONSTANTS[word]
         if word == "oo" and self.indexed:
             return sp.oo
+        if word in ("nan", "zoo") and self.indexed:  # SymPy's printed NaN and complex infinity: never a symbol
+            raise ParseError(f"{word!r} at column {token.column} is undefined (NaN or complex infinity)")
         if self.free:
             return sp.Symbol(word)
         if word in FUNCTIONS:
@@ -199,12 +201,14 @@ class _Parser:
         try:
             # terms are collected and added once: adding one at a time is quadratic in SymPy
             terms = [self.term()]
+            column = self.token.column  # of the sum's first sign
             while self.token.kind == "op" and self.token.text in "+-":
                 sign = self.advance()
                 right = self.term()
                 _no_tuple(terms[0], right, sign.column)
                 terms.append(right if sign.text == "+" else -right)
-            return terms[0] if len(terms) == 1 else sp.Add(*terms)
+            # oo - oo is nan: refused as 0/0 is
+            return terms[0] if len(terms) == 1 else _defined(sp.Add(*terms), "sum", column, "infinity minus infinity")
         finally:
             self.depth -= 1
 
@@ -348,6 +352,8 @@ def _read(tokens: list[Token], names: Names, what: str) -> sp.Expr:
         raise ParseError(f"{what} cannot be built: {exc}".splitlines()[0]) from None
     if isinstance(value, sp.Tuple):
         raise ParseError(f"{what} is a tuple, not an expression")
+    if isinstance(value, sp.Basic) and value.has(sp.nan, sp.zoo):  # whatever built it: never a NaN as a formula
+        raise ParseError(f"{what} is undefined (its value is NaN or complex infinity)")
     return value
 
 

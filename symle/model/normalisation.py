@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import warnings
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -59,10 +60,18 @@ def _check_at(model: Model, trial: Mapping[sp.Symbol, sp.Expr], budget: Budget, 
     support = model.support.substitute(trial)
     where = f"(parameters {_show(trial)})"
     diverges = f"the density's {_integral(support)} over its support diverges {where}: not a density"
+    points = _support_points(support)
+    doubles = _doubles(density, x, [float(p) for p in points])
     with budget.guard("checking the sign of the density", cap=NORMALISE_SECONDS):
-        for point in _support_points(support):
-            value = density.xreplace({x: point}).evalf()
-            if value.is_real and value.is_negative:
+        for point, double in zip(points, doubles, strict=True):
+            # a double's sign is the value's, also +0.0 from an underflow: no slow evalf (SymPy takes
+            # seconds over exp(-exp(exp(20)))); -0.0 may be a true 0 and is asked again
+            if np.isfinite(double) and not (double == 0 and np.signbit(double)):
+                negative = double < 0
+            else:
+                value = density.xreplace({x: point}).evalf()
+                negative = bool(value.is_real and value.is_negative)
+            if negative:
                 return f"the density is negative at {x.name} = {point} {where}"
     total = _symbolic_total(density, x, support, budget) if symbolically else None
     if total is not None:
@@ -75,6 +84,8 @@ def _check_at(model: Model, trial: Mapping[sp.Symbol, sp.Expr], budget: Budget, 
             if abs(value - 1) > 1e-9:
                 return f"the density integrates to {sp.nsimplify(total)}, not 1 {where}"
             return None
+    if total is None and _tail_stays_up(density, x, support, budget):
+        return diverges
     numeric = _numeric_total(density, x, support)
     if numeric is not None:
         value, trusted = numeric
@@ -83,6 +94,72 @@ def _check_at(model: Model, trial: Mapping[sp.Symbol, sp.Expr], budget: Budget, 
         if trusted:
             return f"the density integrates to {value:.6g}, not 1 {where}" if abs(value - 1) > 1e-6 else None
     return f"{_UNVERIFIED} that the density integrates to 1"
+
+
+FAR = (9, 10, 11, 12)  # a density still above FLOOR at 10**9 ... 10**12 from the origin integrates to far over 1
+FLOOR = 1e-9
+
+
+def _tail_stays_up(density: sp.Expr, x: sp.Symbol, support: Support, budget: Budget) -> bool:
+    """Whether the density stays away from 0 towards an infinite end of its support, where a density
+    (a sum's terms) must vanish: its values far out (10**9 to 10**12 from the support's finite end or
+    the origin) all stay above 1e-9, over a stretch where that alone integrates to over 1000; where
+    they cannot be had, SymPy's limit there (within the budget) is not 0."""
+    ends = [end for end in (support.upper, support.lower) if end.is_infinite]
+    if not ends or support.values is not None:
+        return False
+    origin = next((b for b in (support.lower, support.upper) if b.is_finite and b.is_number), sp.Integer(0))
+    for end in ends:
+        points = [float(origin) + (1 if end == sp.oo else -1) * 10.0**k for k in FAR]
+        far = _far_values(density, x, points, budget)
+        if far is not None:
+            if all(v > FLOOR for v in far):  # inf counts: a density that grows
+                return True
+            continue
+        limit = _limit(density, x, end, budget)
+        if limit is not None and limit.is_zero is False:
+            if limit.is_positive or limit.is_infinite or _above_zero(limit):
+                return True
+    return False
+
+
+def _doubles(density: sp.Expr, x: sp.Symbol, points: list[float]) -> list[float]:
+    """The density's real values at these points in double precision (NaN where it cannot be had)."""
+    try:
+        with np.errstate(all="ignore"):
+            values = np.broadcast_to(sp.lambdify(x, density, modules="numpy")(np.array(points)), (len(points),))
+            return [complex(v).real if abs(complex(v).imag) == 0 else math.nan for v in values]
+    except Exception:  # noqa: BLE001 - a function NumPy lacks (factorial): SymPy's evalf instead
+        return [math.nan] * len(points)
+
+
+def _far_values(density: sp.Expr, x: sp.Symbol, points: list[float], budget: Budget) -> list[Any] | None:
+    """The density at these points: in double precision where that is not NaN (0 · inf from an
+    overflow), else in mpmath (no overflow), within the budget; None where neither can tell."""
+    values = _doubles(density, x, points)
+    if not any(np.isnan(values)):
+        return values
+    try:
+        function = sp.lambdify(x, density, modules="mpmath")
+        with budget.guard("checking the density's tails", cap=1.0), mpmath.workdps(20):
+            return [mpmath.re(function(mpmath.mpf(p))) for p in points]
+    except Exception:  # noqa: BLE001 - not decisive: SymPy's limit is asked instead
+        return None
+
+
+def _limit(density: sp.Expr, x: sp.Symbol, end: sp.Expr, budget: Budget) -> sp.Expr | None:
+    """The density's limit at an end of its support, or None when SymPy has none in time."""
+    try:
+        with budget.guard("checking the density's tails", cap=NORMALISE_SECONDS):
+            limit = sp.limit(density, x, end)
+    except (BudgetExceeded, NotImplementedError, ValueError, TypeError, AttributeError):
+        return None
+    return None if limit.has(sp.Limit) or limit.has(sp.nan) else limit
+
+
+def _above_zero(limit: sp.Expr) -> bool:
+    """An oscillating limit (SymPy's AccumBounds) whose lowest value is above 0."""
+    return isinstance(limit, sp.AccumBounds) and bool(limit.min.is_positive)
 
 
 def _integral(support: Support) -> str:

@@ -42,13 +42,13 @@ class ModelSpec:
         sequences, `NAME[=VALUE]` items or a mapping for the known parameters."""
         if not isinstance(model, str):
             raise ParseError("the model must be a catalogue name or a density formula (text)")
-        items = None
-        if params is not None:
-            items = tuple(item.strip() for item in (params.split(",") if isinstance(params, str) else params))
+        for value, what in ((var, "var"), (support, "support"), (response, "response")):
+            if value is not None and not isinstance(value, str):
+                raise ParseError(f"{what} must be text, not {type(value).__name__}")
+        items = None if params is None else tuple(item.strip() for item in _texts(params, "params"))
         names: tuple[str, ...] = ()
         if covariates is not None:
-            text = covariates if isinstance(covariates, str) else ",".join(covariates)
-            names = tuple(split_names(text, "--covariates"))
+            names = tuple(split_names(",".join(_texts(covariates, "covariates")), "--covariates"))
         if response is not None:
             split_names(response, "--response")
         return cls(model, var, items, support, parse_known(known), response, names)
@@ -59,19 +59,32 @@ class ModelSpec:
         return self.params is not None or self.var is not None or self.support is not None
 
 
+def _texts(items: object, what: str, example: str = "['a', 'b'] or 'a,b'") -> list[str]:
+    """A comma list, or a sequence of texts: anything else (a number, a mapping) is refused by name."""
+    if isinstance(items, str):
+        return items.split(",")
+    if isinstance(items, Sequence) and not isinstance(items, (bytes, bytearray)):
+        for item in items:
+            if not isinstance(item, str):
+                raise ParseError(f"{what}: {item!r} is not text (give e.g. {what}={example})")
+        return list(items)
+    raise ParseError(f"{what} must be text or a sequence of texts (e.g. {what}={example}), not {type(items).__name__}")
+
+
 def parse_known(items: Sequence[str] | Mapping[str, object] | None) -> Known:
     """`--known NAME[=VALUE]` items (or a mapping) as ((name, value text or None), ...)."""
     if items is None:
         return ()
-    if isinstance(items, str):
-        items = [items]
     if isinstance(items, Mapping):
-        pairs = [(str(k), None if v is None else str(v)) for k, v in items.items()]
+        for key in items:
+            if not isinstance(key, str):
+                raise ParseError(f"known: the name {key!r} is not text")
+        pairs = [(k, None if v is None else str(v)) for k, v in items.items()]
         for name, _ in pairs:
             split_names(name, "--known")
         return tuple(pairs)
     known: dict[str, str | None] = {}
-    for item in items:
+    for item in [items] if isinstance(items, str) else _texts(items, "known", "['sigma2=1']"):
         name, _, value = item.partition("=")
         name = name.strip()
         split_names(name, "--known")

@@ -13,6 +13,10 @@ from symle.errors import DataError
 
 MAX_LINE_BYTES = 1 << 26  # a "line" longer than this is no number: refuse before memory runs out
 Progress = Callable[[int], None]  # told the bytes read so far
+ROUNDED = (
+    "some integers are beyond 2**53 = 9007199254740992: they were rounded to the nearest double "
+    "(16 significant digits), as every value is computed in double precision"
+)
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,7 @@ class Chunk:
     lines: np.ndarray | None = None  # physical line of each row, when known
     locate: Callable[[int], int] | None = field(default=None, repr=False)  # data row -> line, reading again
     unit: str = "line"  # "row" for Parquet, which has no lines
+    notes: tuple[str, ...] = ()  # what reading changed (integers rounded to double), for the fit's warnings
 
     def __len__(self) -> int:
         return len(next(iter(self.arrays.values())))
@@ -47,17 +52,37 @@ def line_ends(block: bytes) -> int:
     return ends
 
 
-def float_values(values: object) -> np.ndarray:
+def float_values(values: object, notes: list[str] | None = None) -> np.ndarray:
     """A pyarrow numeric array (or chunked array) without missing values as float64 NumPy, read
-    from its buffer: pyarrow's own to_numpy imports pandas, a second of start-up."""
+    from its buffer: pyarrow's own to_numpy imports pandas, a second of start-up. Integers that
+    double precision cannot hold exactly are rounded, and ROUNDED added to `notes`."""
     import pyarrow as pa
 
     if isinstance(values, pa.ChunkedArray):
-        parts = [float_values(c) for c in values.chunks]
+        parts = [float_values(c, notes) for c in values.chunks]
         return parts[0] if len(parts) == 1 else np.concatenate(parts) if parts else np.empty(0)
+    if pa.types.is_integer(values.type):
+        kind = np.dtype(values.type.to_pandas_dtype())
+        ints = np.frombuffer(values.buffers()[1], dtype=kind, count=len(values), offset=kind.itemsize * values.offset)
+        if notes is not None and ROUNDED not in notes and inexact_integers(ints):
+            notes.append(ROUNDED)
+        return ints.astype(np.float64)
     if values.type != pa.float64():
         values = values.cast(pa.float64())
     return np.frombuffer(values.buffers()[1], dtype=np.float64, count=len(values), offset=8 * values.offset)
+
+
+def inexact_integers(ints: np.ndarray) -> bool:
+    """Whether some of these integers (a NumPy integer array) have no exact double: beyond 2**53,
+    a value with a set bit below its 53 leading ones."""
+    big = (ints > 2**53) | (ints < -(2**53)) if ints.dtype.kind == "i" else ints > 2**53
+    if not big.any():
+        return False
+    magnitude = np.abs(ints[big]).astype(np.uint64)  # abs of int64's minimum wraps to 2**63: right as uint64
+    # a double's exponent from frexp is the bit length, or one more where rounding carried: either
+    # way the shift clears every bit a double cannot hold, so a value is exact iff nothing is lost
+    shift = (np.frexp(magnitude.astype(np.float64))[1] - 53).astype(np.uint64)
+    return bool(np.any((magnitude >> shift) << shift != magnitude))
 
 
 def text_blocks(stream: BinaryIO, name: str, size: int, progress: Progress | None) -> Iterator[tuple[bytes, int]]:

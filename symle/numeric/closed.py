@@ -3,16 +3,30 @@
 from __future__ import annotations
 
 import math
+import sys
+
+import mpmath
+import sympy as sp
 
 from symle.algebra.names import text_name
 from symle.derivation import Derivation
 from symle.errors import DataError
 from symle.numeric.columns import Columns
-from symle.numeric.evaluate import evaluate, evaluate_all, evaluate_constant
+from symle.numeric.evaluate import evaluate, evaluate_all, evaluate_beyond, evaluate_constant
 from symle.numeric.result import FitResult
 
 
-def _undefined(name: str, sample: Columns, var: str) -> DataError:
+def _undefined(name: str, sample: Columns, var: str, value: sp.Expr | None = None) -> DataError:
+    """Why an estimate has no double: beyond double's range (its formula, evaluated with exponents
+    of any size, says how far), or undefined (one observation, all equal, or the formula itself)."""
+    beyond = None if value is None else evaluate_beyond(value, sample)
+    if beyond is not None and not beyond.is_zero and not 5e-324 / 2 < abs(beyond) < sys.float_info.max:
+        side = "above" if abs(beyond) > 1 else "below"
+        shown = mpmath.nstr(beyond._to_mpmath(60), 3)
+        return DataError(
+            f"the estimate of {name} is about {shown}, {side} the range of double precision "
+            "(about 5e-324 to 1.8e308): rescale the data"
+        )
     if sample.n == 1:
         why = "a single observation is not enough"
     elif sample.all_equal(var):
@@ -39,7 +53,7 @@ def fit_closed(derivation: Derivation, sample: Columns) -> FitResult:
     for (name, estimator), value in zip(derivation.estimators.items(), values, strict=True):
         space = estimator.parameter.space
         if not math.isfinite(value) or space.outside(value) and not space.on_edge(value):
-            raise _undefined(text_name(name), sample, var)
+            raise _undefined(text_name(name), sample, var, estimator.value)
         if space.outside(value):
             raise DataError(f"the estimate of {text_name(name)} is {value:g}, outside its domain ({space.name})")
         estimates[name] = value
@@ -47,7 +61,7 @@ def fit_closed(derivation: Derivation, sample: Columns) -> FitResult:
     for name, value in estimates.items():
         if model.parameter(name).space.on_edge(value):
             if not math.isfinite(loglik):
-                raise _undefined(text_name(name), sample, var)
+                raise _undefined(text_name(name), sample, var, derivation.estimators[name].value)
             warnings.append(f"the estimate of {text_name(name)} is {value:g}, on the edge of the parameter space")
     if not math.isfinite(loglik):
         raise _undefined(", ".join(text_name(name) for name in estimates), sample, var)

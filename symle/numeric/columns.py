@@ -6,14 +6,18 @@ data not in memory are read once per level of nesting, never once per sum."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
+import mpmath
 import numpy as np
 
 from symle.numeric.select import select_median
 
 Term = Callable[[Mapping[str, np.ndarray]], Any]  # a column-wise value (array or scalar) on some rows
+Total = float | mpmath.mpf  # a sum: a double, or beyond double's range an mpmath number
+WIDE = np.finfo(np.longdouble).maxexp > np.finfo(np.float64).maxexp  # a long double wider than double
 
 
 class Columns:
@@ -26,6 +30,7 @@ class Columns:
     names: tuple[str, ...] = ()
     in_memory: bool = False  # the whole columns are at hand (one chunk)
     arrays: Mapping[str, np.ndarray] | None = None  # and these are they
+    notes: tuple[str, ...] = ()  # what reading the data changed (values left out or rounded): the fit warns
 
     def __init__(self) -> None:
         self.memo: dict[Any, float] = {}
@@ -33,16 +38,30 @@ class Columns:
     def chunks(self) -> Iterator[Mapping[str, np.ndarray]]:
         raise NotImplementedError
 
-    def sums(self, terms: Sequence[Term]) -> list[float]:
-        """Σ of each term over all rows, in one pass (a constant term counts once a row)."""
-        totals = [0.0] * len(terms)
-        first = True
+    def sums(self, terms: Sequence[Term]) -> list[Total]:
+        """Σ of each term over all rows, in one pass (a constant term counts once a row). A sum of
+        finite terms that overflows double precision (values near 1e304, summed) is an mpmath
+        number, from a second pass that sums each chunk's terms scaled by a power of two."""
+        totals = self._sums(terms, scaled=False)
+        overflowed = [k for k, total in enumerate(totals) if not math.isfinite(total)]
+        if overflowed:
+            again = self._sums([terms[k] for k in overflowed], scaled=True)
+            for k, total in zip(overflowed, again, strict=True):
+                if mpmath.isfinite(total):
+                    totals[k] = total
+        return totals
+
+    def _sums(self, terms: Sequence[Term], scaled: bool) -> list[Total]:
+        totals: list[Total] = [0.0] * len(terms)
         for chunk in self.chunks():
             rows = len(next(iter(chunk.values())))
             with np.errstate(all="ignore"):
-                parts = [float(np.sum(np.broadcast_to(np.asarray(t(chunk), dtype=float), (rows,)))) for t in terms]
-            totals = parts if first else [a + b for a, b in zip(totals, parts, strict=True)]
-            first = False
+                values = [np.broadcast_to(np.asarray(t(chunk), dtype=float), (rows,)) for t in terms]
+                if scaled:
+                    parts = [_wide_sum(t, chunk, rows, v) for t, v in zip(terms, values, strict=True)]
+                else:
+                    parts = [float(np.sum(v)) for v in values]
+            totals = [a + b for a, b in zip(totals, parts, strict=True)]
         return totals
 
     def extremes(self, name: str) -> tuple[float, float]:
@@ -97,12 +116,13 @@ class InMemory(Columns):
 
     in_memory = True
 
-    def __init__(self, arrays: Mapping[str, np.ndarray], source: str = "<data>") -> None:
+    def __init__(self, arrays: Mapping[str, np.ndarray], source: str = "<data>", notes: tuple[str, ...] = ()) -> None:
         super().__init__()
         self.arrays = dict(arrays)
         self.names = tuple(self.arrays)
         self.n = len(next(iter(self.arrays.values())))
         self.source = source
+        self.notes = notes
 
     def chunks(self) -> Iterator[Mapping[str, np.ndarray]]:
         yield self.arrays
@@ -119,6 +139,39 @@ class InMemory(Columns):
 
     def gather(self) -> dict[str, np.ndarray]:
         return self.arrays
+
+
+def scaled_sum(values: np.ndarray) -> Total:
+    """Σ values without overflow: each value scaled by the power of two of the largest (exactly),
+    summed in double precision, and scaled back in mpmath, whose exponents have no limit. A value
+    that is itself infinite or NaN makes the sum so."""
+    with np.errstate(all="ignore"):
+        largest = float(np.max(np.abs(values))) if values.size else 0.0
+        if not math.isfinite(largest) or largest == 0.0:
+            return float(np.sum(values))
+        exponent = math.frexp(largest)[1]
+        return mpmath.ldexp(mpmath.mpf(float(np.sum(np.ldexp(values, -exponent)))), exponent)
+
+
+def _wide_sum(term: Term, chunk: Mapping[str, np.ndarray], rows: int, values: np.ndarray) -> Total:
+    """Σ of a term over a chunk without overflow: its finite values scaled (scaled_sum); values that
+    overflow themselves ((x - x̄)² near 1e304) computed again in long double, where the machine's is
+    wider than double (x86: exponents to 1e4932), else left infinite."""
+    if np.all(np.isfinite(values)) or not WIDE:
+        return scaled_sum(values)
+    wide = np.broadcast_to(np.asarray(term({k: v.astype(np.longdouble) for k, v in chunk.items()})), (rows,))
+    if wide.dtype != np.longdouble or not np.all(np.isfinite(wide)):
+        return scaled_sum(values)
+    total = np.sum(wide)
+    return mpmath.mpf(np.format_float_scientific(total, unique=True)) if np.isfinite(total) else scaled_sum(values)
+
+
+def scaled_mean(values: np.ndarray) -> float:
+    """The mean of finite values, which lies between their extremes, so always a double: NumPy's
+    mean overflows where their sum does (1e308 + 1.5e308)."""
+    with np.errstate(over="ignore"):
+        mean = float(np.mean(values))
+    return mean if math.isfinite(mean) else float(scaled_sum(values) / values.size)
 
 
 def as_columns(data: Mapping[str, np.ndarray] | Columns) -> Columns:

@@ -10,7 +10,6 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, TextIO
 
 import numpy as np
@@ -19,9 +18,10 @@ from symle.echo import quoted, shown
 from symle.errors import DataError
 from symle.files import TooLarge, read_limited, unreadable
 
-__all__ = ["Sample", "Table", "as_sample", "read_sample", "read_table"]
+__all__ = ["Sample", "Table", "read_sample", "read_table"]
 
 STDIN_NAME = "<stdin>"
+DATA_NAME = "<data>"  # the source of values given in Python
 MAX_DATA_BYTES = 1 << 30  # read into memory whole: beyond this, refuse before memory runs out
 _VALUE_CHARS = 40  # a bad value longer than this loses its middle in the message
 
@@ -32,11 +32,17 @@ class Sample:
 
     values: np.ndarray  # float64, 1-D, read-only
     lines: np.ndarray  # int64, 1-based physical line numbers, read-only
-    source: str  # the file name as given, or "<stdin>"
+    source: str  # the file name as given, "<stdin>", or "<data>" (Python values: lines are positions)
     covariates: dict[str, np.ndarray] = field(default_factory=dict)  # a regression's other columns
+    notes: tuple[str, ...] = ()  # what reading changed (masked values left out), for the fit's warnings
 
     def __len__(self) -> int:
         return len(self.values)
+
+    def place(self, k: int) -> str:
+        """Where row k came from: 'data.txt line 12', or 'observation 12' of Python values."""
+        line = int(self.lines[k])
+        return f"observation {line}" if self.source == DATA_NAME else f"{self.source} line {line}"
 
     def arrays(self, name: str) -> dict[str, np.ndarray]:
         """Every column by name, the observations under `name` (the model's variable or response)."""
@@ -287,18 +293,3 @@ def _frozen(array: np.ndarray) -> np.ndarray:
     """Mark an array read-only: stages hand each other immutable values."""
     array.flags.writeable = False
     return array
-
-
-def as_sample(data: Any) -> Sample:
-    """A Sample from a Sample, a file path, or a sequence of numbers."""
-    if isinstance(data, Sample):
-        return data
-    if isinstance(data, (str, Path)):
-        return read_sample(data)
-    values = np.asarray(data, dtype=float).ravel()
-    if values.size == 0:
-        raise DataError("no observations")
-    bad = np.flatnonzero(~np.isfinite(values))
-    if bad.size:
-        raise DataError(f"observation {bad[0] + 1}: {values[bad[0]]!r} is not a finite number")
-    return Sample(values, np.arange(1, values.size + 1), "<data>")

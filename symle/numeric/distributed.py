@@ -7,17 +7,20 @@ computation of all the sums it needs; only the results (a few numbers) come back
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
+import mpmath
 import numpy as np
 
 from symle.echo import quoted
 from symle.errors import DataError
 from symle.model.support import Support
-from symle.numeric.columns import Columns, Term
+from symle.numeric.columns import Columns, Term, Total
 from symle.numeric.runtime_data import computed, computed_arrays, is_lazy
 from symle.numeric.select import select_median
+from symle.numeric.values import dtype_problem
 
 __all__ = ["DaskColumns", "dask_columns", "is_dask"]
 
@@ -28,16 +31,36 @@ def is_dask(data: object) -> bool:
 
 
 def _array(data: Any) -> Any:
-    """A 1-D float64 Dask array with known chunk sizes, from an array, a Series or a one-column frame."""
-    if hasattr(data, "columns") and hasattr(data, "to_dask_array"):  # a DataFrame
+    """A 1-D float64 Dask array with known chunk sizes, from an array, a Series or a one-column frame
+    (pandas' nullable numbers and booleans as floats, a missing value as NaN, refused as not finite)."""
+    if _is_frame(data):
         if len(data.columns) != 1:
             names = ", ".join(quoted(str(c)) for c in data.columns)
             raise DataError(f"a Dask DataFrame with several columns: pass one (df[name]); the columns are {names}")
+        data = data[data.columns[0]]
     if hasattr(data, "to_dask_array"):
+        dtype = data.dtype
+        if not isinstance(dtype, np.dtype):  # pandas' own: Int64, Float64, boolean (NA becomes NaN), string
+            if getattr(dtype, "kind", "O") not in "biuf":
+                raise DataError(f"the data are {dtype} values, not numbers")
+            data = data.astype("float64")
         data = data.to_dask_array(lengths=True)
+    refused = dtype_problem(data.dtype)
+    if refused is not None:
+        raise DataError(refused)
+    if any(math.isnan(size) for size in data.shape):  # x[x > 0.5]: one pass on the cluster counts the rows
+        data = data.compute_chunk_sizes()
+    if sum(size > 1 for size in data.shape) > 1:
+        shape = "×".join(str(size) for size in data.shape)
+        raise DataError(f"a {shape} Dask array: give one column of observations (a 1-D array)")
     if data.ndim != 1:
         data = data.reshape(-1)
     return data.astype(float)
+
+
+def _is_frame(data: Any) -> bool:
+    """A Dask DataFrame (a Dask Series answers to `columns` too, by its metadata: ndim tells them apart)."""
+    return hasattr(data, "to_dask_array") and getattr(data, "ndim", 1) == 2
 
 
 class DaskColumns(Columns):
@@ -53,11 +76,17 @@ class DaskColumns(Columns):
     def chunks(self) -> Iterator[Mapping[str, np.ndarray]]:
         raise NotImplementedError("Dask columns are summed on their cluster, never read here chunk by chunk")
 
-    def sums(self, terms: Sequence[Term]) -> list[float]:
-        """Every term summed in one computation on the cluster."""
+    def _sums(self, terms: Sequence[Term], scaled: bool) -> list[Total]:
+        """Every term summed in one computation on the cluster; `scaled` (a sum that overflowed),
+        each term's largest magnitude first, then the terms scaled by its power of two, summed."""
         with np.errstate(all="ignore"):
-            parts = [np.sum(np.broadcast_to(t(self.lazy), (self.n,))) for t in terms]
-        return [float(v) for v in computed(parts)]
+            values = [np.broadcast_to(t(self.lazy), (self.n,)) for t in terms]
+            if not scaled:
+                return [float(v) for v in computed([np.sum(v) for v in values])]
+            largest = [float(m) for m in computed([np.max(np.abs(v)) for v in values])]
+            exponents = [math.frexp(m)[1] if math.isfinite(m) else 0 for m in largest]
+            parts = computed([np.sum(np.ldexp(v, -e)) for v, e in zip(values, exponents, strict=True)])
+        return [mpmath.ldexp(mpmath.mpf(float(p)), e) for p, e in zip(parts, exponents, strict=True)]
 
     def extremes(self, name: str) -> tuple[float, float]:
         key = ("extremes", name)
@@ -105,7 +134,7 @@ def dask_columns(data: Any, names: Sequence[str], support: Support, model: str, 
     """The response (and a regression's covariates, as the columns of a Dask DataFrame or 2-D
     array) as DaskColumns, every value checked against the support in one computation."""
     if len(names) > 1:
-        if not hasattr(data, "columns"):
+        if not _is_frame(data):
             raise DataError("a regression on Dask data needs a Dask DataFrame with the response and covariate columns")
         missing = [c for c in names if c not in data.columns]
         if missing:
@@ -120,12 +149,15 @@ def dask_columns(data: Any, names: Sequence[str], support: Support, model: str, 
     inside &= _inside(values, support)  # Support.violations' rules, lazily
     if values.shape[0] == 0:
         raise DataError("no observations")
-    (outside,) = computed([(~inside).sum()])
+    try:
+        (outside,) = computed([(~inside).sum()])
+    except (ValueError, TypeError) as exc:  # an object array holding text, converted on the cluster
+        raise DataError(f"the Dask data are not all numbers ({str(exc).splitlines()[0]})") from None
     if outside:
         k = int(computed([(~inside).argmax()])[0])
         value = float(computed([values[k]])[0])
         if not np.isfinite(value) or any(not np.isfinite(float(computed([a[k]])[0])) for a in lazy.values()):
-            raise DataError(f"observation {k + 1}: not a finite number")
+            raise DataError(f"observation {k + 1} is missing (NaN) or not a finite number")
         shown = int(value) if value.is_integer() else value
         where = f"({variable} in {support.describe()})"
         raise DataError(f"observation {k + 1}: {shown} is outside the support of {model} {where}")

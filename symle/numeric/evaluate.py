@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import mpmath
 import numpy as np
@@ -10,7 +11,7 @@ import sympy as sp
 
 from symle.algebra.sample import SampleMaxAbs, SampleMean, SampleMedian, SampleMin, SampleStatistic, n
 from symle.algebra.sums import is_sample_sum
-from symle.numeric.columns import Columns, Term, as_columns
+from symle.numeric.columns import Columns, Term, as_columns, scaled_mean
 
 EXACT_LIMIT = 200_000  # observations up to which an overflowing sum is done again exactly
 
@@ -101,11 +102,22 @@ def evaluate(
     return evaluate_all([expr], data, scalars)[0]
 
 
+def evaluate_beyond(expr: sp.Expr, data: Columns, scalars: Mapping[sp.Symbol, float] | None = None) -> sp.Float | None:
+    """The value of an expression whose double is infinite, as a SymPy Float (whose exponent has no
+    limit) when it is a finite real number beyond double's range, else None (the sums are remembered:
+    no further pass over the data)."""
+    return evaluate_all([expr], data, scalars, beyond=True)[0]
+
+
 def evaluate_all(
-    exprs: Sequence[sp.Expr], data: Mapping[str, np.ndarray] | Columns, scalars: Mapping[sp.Symbol, float] | None = None
-) -> list[float]:
+    exprs: Sequence[sp.Expr],
+    data: Mapping[str, np.ndarray] | Columns,
+    scalars: Mapping[sp.Symbol, float] | None = None,
+    beyond: bool = False,
+) -> list[Any]:
     """Several expressions at once: the sums of all of them at one level of nesting are taken in one
-    pass over the data (data not in memory are read once a level, not once a sum)."""
+    pass over the data (data not in memory are read once a level, not once a sum). Each is a float,
+    or with `beyond` a SymPy Float of any exponent (None where not a finite real number)."""
     columns = as_columns(data)
     values = dict(scalars or {})
     length = columns.n
@@ -136,7 +148,7 @@ def evaluate_all(
         keys = list(pending)
         for key, total in zip(keys, columns.sums([pending[k][0] for k in keys]), strict=True):
             first = pending[key][1][0]
-            if np.isfinite(total):
+            if mpmath.isfinite(total):  # a double, or an mpmath number beyond double's range
                 value: sp.Basic = sp.Float(total, 17)
             elif length <= EXACT_LIMIT:
                 # the data are finite, so double precision overflowed (values near 1e300) or the
@@ -147,7 +159,7 @@ def evaluate_all(
             columns.memo[key] = value
             replaced.update(dict.fromkeys(pending[key][1], value))
         exprs = [e.xreplace(replaced) for e in exprs]
-    return [_number(e, length, values) for e in exprs]
+    return [(_big if beyond else _number)(e, length, values) for e in exprs]
 
 
 def _statistic(columns: Columns, function: sp.Basic) -> float:
@@ -158,9 +170,9 @@ def _statistic(columns: Columns, function: sp.Basic) -> float:
         key = ("mean", name)
         if key not in columns.memo:
             columns.memo[key] = (
-                columns.sums([lambda chunk: chunk[name]])[0] / columns.n
+                float(columns.sums([lambda chunk: chunk[name]])[0] / columns.n)
                 if not columns.in_memory
-                else float(np.mean(columns.gather()[name]))
+                else scaled_mean(columns.gather()[name])
             )
         return columns.memo[key]
     low, high = columns.extremes(name)
@@ -170,10 +182,9 @@ def _statistic(columns: Columns, function: sp.Basic) -> float:
 
 
 def _number(expr: sp.Expr, length: int, values: Mapping[sp.Symbol, float]) -> float:
-    """The expression's value once its sums and statistics are numbers."""
-    # n first: (n - sum x_i) log(1 - p) is then exactly 0 when every x_i is 1, before p = 1 arrives
-    expr = numeric_form(expr).xreplace({n: sp.Integer(length)})
-    expr = expr.xreplace({k: sp.Float(v, 17) for k, v in values.items()})
+    """The expression's value once its sums and statistics are numbers (inf beyond double's range:
+    the caller asks evaluate_beyond how far)."""
+    expr = _numbers_in(expr, length, values)
     if expr.has(sp.zoo, sp.nan):
         return float("nan")
     try:
@@ -183,3 +194,23 @@ def _number(expr: sp.Expr, length: int, values: Mapping[sp.Symbol, float]) -> fl
     if abs(result.imag) > 1e-12 * max(1.0, abs(result.real)):
         return float("nan")
     return result.real
+
+
+def _big(expr: sp.Expr, length: int, values: Mapping[sp.Symbol, float]) -> sp.Float | None:
+    """The expression's value as a SymPy Float of any exponent, or None when it is no finite real number."""
+    expr = _numbers_in(expr, length, values)
+    if expr.has(sp.zoo, sp.nan):
+        return None
+    try:
+        real, imag = (sp.Float(part, 17) for part in expr.evalf(17).as_real_imag())
+    except (TypeError, ValueError, KeyError, OverflowError):
+        return None
+    if not (real.is_finite and imag.is_finite) or abs(imag) > 1e-12 * max(1, abs(real)):
+        return None
+    return real
+
+
+def _numbers_in(expr: sp.Expr, length: int, values: Mapping[sp.Symbol, float]) -> sp.Expr:
+    # n first: (n - sum x_i) log(1 - p) is then exactly 0 when every x_i is 1, before p = 1 arrives
+    expr = numeric_form(expr).xreplace({n: sp.Integer(length)})
+    return expr.xreplace({k: sp.Float(v, 17) for k, v in values.items()})

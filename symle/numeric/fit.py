@@ -9,7 +9,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import sympy as sp
 
 from symle.algebra.names import text_name
@@ -20,7 +19,7 @@ from symle.errors import DataError
 from symle.model.support import Support
 from symle.numeric.closed import fit_closed
 from symle.numeric.columns import Columns, InMemory
-from symle.numeric.data import Sample, as_sample
+from symle.numeric.data import Sample
 from symle.numeric.distributed import dask_columns, is_dask
 from symle.numeric.evaluate import evaluate
 from symle.numeric.generated import fit_numeric
@@ -28,6 +27,7 @@ from symle.numeric.least_squares import check_design, fit_matrix
 from symle.numeric.result import FitResult
 from symle.numeric.spill import scan
 from symle.numeric.stream import Chunk, DataFile, open_data
+from symle.numeric.values import observations
 from symle.numeric.wald import check_level, with_wald
 from symle.stages.matrix import is_matrix_case
 
@@ -48,6 +48,27 @@ def fit_derivation(derivation: Derivation, data: Any) -> FitResult:
     if symbolic:
         raise DataError(f"{symbolic[0]} is known but has no value: give --known {symbolic[0]}=VALUE to fit")
     columns = load(derivation, data)
+    try:
+        result = _estimates(derivation, columns)
+    except DataError as exc:
+        if not columns.notes:
+            raise
+        # the data the error is about are not quite the data given: say how (one line still)
+        raise DataError(f"{exc} ({'; '.join(columns.notes)})") from None
+    notes = [
+        f"the estimate of {text_name(name)} is not unique: every value from "
+        f"{text(low)} = {evaluate(low, columns):.10g} to "
+        f"{text(high)} = {evaluate(high, columns):.10g} maximises the likelihood; the midpoint is reported"
+        for name, e in ({} if is_matrix_case(model) else derivation.estimators).items()
+        if e.interval is not None
+        for low, high in [e.interval]
+    ]
+    notes = [*columns.notes, *notes]
+    return dataclasses.replace(result, warnings=(*notes, *result.warnings)) if notes else result
+
+
+def _estimates(derivation: Derivation, columns: Columns) -> FitResult:
+    model = derivation.model
     if model.conditional and not model.typed:
         check_design(model, columns)
     if is_matrix_case(model):
@@ -57,15 +78,7 @@ def fit_derivation(derivation: Derivation, data: Any) -> FitResult:
     else:
         result = fit_closed(derivation, columns)
     _check_fitted_support(derivation, columns, result.estimates)
-    notes = [
-        f"the estimate of {text_name(name)} is not unique: every value from "
-        f"{text(low)} = {evaluate(low, columns):.10g} to "
-        f"{text(high)} = {evaluate(high, columns):.10g} maximises the likelihood; the midpoint is reported"
-        for name, e in derivation.estimators.items()
-        if e.interval is not None
-        for low, high in [e.interval]
-    ]
-    return dataclasses.replace(result, warnings=(*notes, *result.warnings)) if notes else result
+    return result
 
 
 def _check_fitted_support(derivation: Derivation, columns: Columns, estimates: dict[str, float]) -> None:
@@ -104,9 +117,9 @@ def load(derivation: Derivation, data: Any) -> Columns:
         return scan(data, names, _chunk_check(derivation))
     if is_dask(data):
         return dask_columns(data, names, _support(derivation), model.name, text(model.var))
-    sample = as_sample(data)
+    sample = observations(data, names)
     _check_support(derivation, sample)
-    return InMemory(sample.arrays(model.var.name), sample.source)
+    return InMemory(sample.arrays(model.var.name), sample.source, sample.notes)
 
 
 def _support(derivation: Derivation) -> Support:
@@ -153,6 +166,5 @@ def _check_support(derivation: Derivation, sample: Sample) -> None:
     support = _support(derivation)
     bad = support.violations(sample.values, {})
     if bad.size:
-        k = bad[0]
-        place = f"{shown(sample.source)} line {sample.lines[k]}"
-        raise _outside(derivation, support, float(np.asarray(sample.values)[k]), place)
+        k = int(bad[0])
+        raise _outside(derivation, support, float(sample.values[k]), shown(sample.place(k)))

@@ -64,12 +64,13 @@ def parquet_chunks(
     done = 0
     for batch in handle.iter_batches(batch_size=rows, columns=list(columns)):
         arrays = {}
+        notes: list[str] = []
         for k, column in enumerate(columns):
             values = batch.column(k)
             if values.null_count:
                 row = done + int(np.flatnonzero(values.is_null().to_numpy(zero_copy_only=False))[0]) + 1
                 raise DataError(f"{shown(name)} row {row}: empty cell in column {quoted(column)}")
-            array = float_values(values)
+            array = float_values(values, notes)
             finite = np.isfinite(array)
             if not finite.all():
                 k_bad = int(np.argmin(finite))
@@ -79,7 +80,7 @@ def parquet_chunks(
                 )
             arrays[column] = array
         if batch.num_rows:
-            yield Chunk(arrays, name, done, unit="row")
+            yield Chunk(arrays, name, done, unit="row", notes=tuple(notes))
         done += batch.num_rows
         if progress is not None:
             progress(int(size * done / total_rows))

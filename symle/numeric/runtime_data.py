@@ -238,6 +238,9 @@ def lazy_columns(problem: Problem, response: object, covariates: object) -> dict
     def flat(values: object):
         if hasattr(values, "to_dask_array"):
             values = values.to_dask_array(lengths=True)
+        if any(size != size for size in values.shape):  # unknown chunk sizes (x[x > 0]): counted on the cluster
+            values = values.compute_chunk_sizes()
+        check_kind(values.dtype, "the data")
         return values.reshape(-1) if values.ndim != 1 else values
 
     arrays = {problem.response: flat(response).astype(float)}
@@ -310,10 +313,10 @@ def read_data(problem: Problem, response: object, covariates: object = None) -> 
     data become a Source."""
     if is_stream(response) or is_lazy(response):
         return read_source(problem, response, covariates)
-    values = numpy.asarray(response, dtype=float).ravel()
+    values = floats(response, "the data").ravel()
     arrays = {}
     if problem.covariates:
-        matrix = numpy.asarray(covariates, dtype=float)
+        matrix = floats(covariates, "X")
         if matrix.ndim == 1:
             matrix = matrix.reshape(-1, 1)
         if matrix.ndim != 2 or matrix.shape[1] != len(problem.covariates):
@@ -334,13 +337,33 @@ def read_data(problem: Problem, response: object, covariates: object = None) -> 
     return {problem.response: values, **arrays}
 
 
+def floats(values: object, what: str) -> numpy.ndarray:
+    """Values as a float64 array, refusing what is no real number: text, complex numbers, dates, and
+    a masked array's masked values (which asarray would quietly keep)."""
+    if isinstance(values, numpy.ma.MaskedArray) and numpy.ma.is_masked(values):
+        raise DataRejected(f"{what} have masked values: pass values.compressed(), the values that are not masked")
+    array = numpy.asarray(values)
+    check_kind(array.dtype, what)
+    try:
+        return array.astype(float)
+    except (TypeError, ValueError, OverflowError) as exc:
+        raise DataRejected(f"{what} are not all real numbers ({exc})") from None
+
+
+def check_kind(dtype: numpy.dtype, what: str) -> None:
+    """Refuse an array of text, complex numbers or dates: asarray(dtype=float) would read the first
+    as numbers, drop the imaginary parts, count the days."""
+    if dtype.kind not in "biufO":
+        raise DataRejected(f"{what} are {dtype} values, not real numbers")
+
+
 def columns(problem: Problem, response: object, covariates: object = None) -> list[numpy.ndarray]:
     """The response and each covariate as flat arrays, unchecked (for loglik and score, which are
     evaluated wherever the caller asks)."""
-    values = numpy.asarray(response, dtype=float).ravel()
+    values = floats(response, "the data").ravel()
     if not problem.covariates:
         return [values]
-    matrix = numpy.asarray(covariates, dtype=float).reshape(values.size, -1)
+    matrix = floats(covariates, "X").reshape(values.size, -1)
     return [values, *(matrix[:, k] for k in range(matrix.shape[1]))]
 
 

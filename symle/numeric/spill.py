@@ -9,6 +9,7 @@ chunk stay in memory and are fitted exactly as in-memory data are."""
 
 from __future__ import annotations
 
+import dataclasses
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import IO, Any
@@ -37,9 +38,10 @@ class Streamed(Columns):
         memory: dict[str, np.ndarray] | None,
         copy: IO[bytes] | None,
         sizes: list[int],
+        notes: tuple[str, ...] = (),
     ) -> None:
         super().__init__()
-        self.source, self.names, self.n = source, names, n
+        self.source, self.names, self.n, self.notes = source, names, n, notes
         self.in_memory = memory is not None
         self._extremes, self._sample, self._memory, self._copy, self._sizes = extremes, sample, memory, copy, sizes
 
@@ -117,11 +119,13 @@ def scan(data: DataFile, names: Sequence[str], check: Check, progress: Progress 
     first: dict[str, np.ndarray] | None = None
     copy: IO[bytes] | None = None
     sizes: list[int] = []
+    notes: dict[str, None] = {}
     try:
         for chunk in data.chunks(progress or data.progress):
             arrays = dict(zip(names, chunk.arrays.values(), strict=True))
-            chunk = Chunk(arrays, chunk.name, chunk.row, chunk.lines, chunk.locate, chunk.unit)
+            chunk = dataclasses.replace(chunk, arrays=arrays)
             check(chunk)
+            notes.update(dict.fromkeys(chunk.notes))
             for name, values in arrays.items():
                 low, high = float(np.min(values)), float(np.max(values))
                 old = extremes.get(name, (low, high))
@@ -144,7 +148,8 @@ def scan(data: DataFile, names: Sequence[str], check: Check, progress: Progress 
     if copy is not None:
         copy.flush()
     sample = first if copy is None else thinned.sample()
-    return Streamed(data.name, names, n, extremes, sample, first if copy is None else None, copy, sizes)
+    memory = first if copy is None else None
+    return Streamed(data.name, names, n, extremes, sample, memory, copy, sizes, tuple(notes))
 
 
 def _temporary(name: str) -> IO[bytes]:

@@ -27,14 +27,20 @@ from symle.numeric.parquet import is_parquet, parquet_chunks, parquet_columns
 __all__ = ["Chunk", "DataFile", "Progress", "chunk_rows", "open_data"]
 
 CHUNK_ROWS = 1 << 18  # 2 MB a float64 column, 5 MB of text: per-chunk overhead negligible, arrow's parse buffers small
+MAX_CHUNK_ROWS = 1 << 24  # 128 MB a float64 column, some 400 MB of text: beyond, memory is no longer bounded
 
 
 def chunk_rows() -> int:
-    """Rows a chunk; SYMLE_CHUNK_ROWS sets it (tests use tiny chunks on small files)."""
-    try:
-        return max(1, int(os.environ.get("SYMLE_CHUNK_ROWS", CHUNK_ROWS)))
-    except ValueError:
+    """Rows a chunk; SYMLE_CHUNK_ROWS sets it (tests use tiny chunks on small files), a whole number
+    from 1 to MAX_CHUNK_ROWS: anything else is an error, not a silent default."""
+    text = os.environ.get("SYMLE_CHUNK_ROWS")
+    if text is None:
         return CHUNK_ROWS
+    digits = text.strip()
+    if not (digits.isascii() and digits.isdigit() and len(digits) <= 9 and 1 <= int(digits) <= MAX_CHUNK_ROWS):
+        shown = text[:20] + ("..." if len(text) > 20 else "")
+        raise DataError(f"SYMLE_CHUNK_ROWS={shown!r}: give a whole number of rows from 1 to {MAX_CHUNK_ROWS}")
+    return int(digits)
 
 
 @dataclass(frozen=True)

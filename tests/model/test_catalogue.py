@@ -88,5 +88,5 @@ def test_typed_exponential_matches_the_catalogue():
 
 def test_typed_exponential_refuses_negative_data_too():
     typed = symle.derive("lambda*exp(-lambda*x)", var="x", params="lambda", support="x > 0")
-    with pytest.raises(DataError, match="line 2"):
+    with pytest.raises(DataError, match="observation 2"):
         typed.fit([1.0, -1.0])

@@ -88,9 +88,9 @@ def test_laplace_all_equal_is_refused():
     assert "all observations are equal" in refused("laplace", [1.0, 1.0, 1.0])
 
 
-def test_exponential_negative_value_names_its_line():
+def test_exponential_negative_value_names_its_position():
     text = refused("exponential", [1.0, 2.0, -3.0, 4.0])
-    assert "line 3" in text
+    assert text.startswith("observation 3:")
     assert "-3" in text
 
 
@@ -104,15 +104,15 @@ def test_exponential_negative_value_in_a_file_names_its_line(tmp_path):
 
 def test_poisson_non_integer_is_refused():
     text = refused("poisson", [1, 0.5, 2])
-    assert "line 2" in text and "0.5" in text
+    assert "observation 2" in text and "0.5" in text
 
 
 def test_bernoulli_outside_zero_one_is_refused():
-    assert "line 2" in refused("bernoulli", [0, 2, 1])
+    assert "observation 2" in refused("bernoulli", [0, 2, 1])
 
 
 def test_binomial_above_m_is_refused():
-    assert "line 1" in refused("binomial", [11, 2], known={"m": 10})
+    assert "observation 1" in refused("binomial", [11, 2], known={"m": 10})
 
 
 # ---------------------------------------------------------------------------------------------

@@ -70,3 +70,40 @@ def test_a_dask_regression_and_bad_data(client) -> None:
     bad[12_345] = -1.0
     with pytest.raises(DataError, match=r"observation 12346: -1 is outside the support of exponential"):
         symle.derive("exponential").fit(da.from_array(bad, chunks=10_000))
+
+
+def test_dask_data_with_unknown_chunk_sizes_are_counted(client) -> None:
+    """x[x > c] has chunks of unknown size: counted on the cluster, then fitted as the values are."""
+    array = da.from_array(X, chunks=10_000)
+    kept = X[X > 1.0]
+    expected = symle.derive("exponential").fit(kept)
+    got = symle.derive("exponential").fit(array[array > 1.0])
+    assert got["n"] == kept.size
+    _close(got["estimates"], {"lambda": 1 / np.mean(kept)}, 1e-12)
+    _close(got["estimates"], expected["estimates"], 1e-12)
+    module = load(symle.derive("gamma"))
+    _close(module.fit(array[array > 1.0]), module.fit(kept), 1e-9)
+
+
+@pytest.mark.parametrize(
+    ("make", "words"),
+    [
+        (lambda: da.from_array(np.array(["1", "2", "x"]), chunks=2), "the data are text, not numbers"),
+        (lambda: da.from_array(np.array(["1", "x"], dtype=object), chunks=1), "the Dask data are not all numbers"),
+        (lambda: dd.from_pandas(pd.Series(["1", "x"] * 5), npartitions=2), "the data are string values, not numbers"),
+        (lambda: da.from_array(np.array([1 + 1j, 2.0]), chunks=1), "complex numbers are not observations"),
+        (lambda: da.from_array(np.array(["2020-01-01"], dtype="datetime64[D]")), "dates and times are not numbers"),
+        (lambda: da.ones((4, 4), chunks=2), "a 4×4 Dask array: give one column"),
+        (lambda: dd.from_pandas(pd.Series([1, None, 3] * 4, dtype="Int64"), npartitions=2), "observation 2 is missing"),
+    ],
+)
+def test_dask_data_that_are_not_numbers_are_refused(client, make, words: str) -> None:
+    with pytest.raises(DataError) as caught:
+        symle.derive("exponential").fit(make())
+    assert words in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_a_dask_series_of_nullable_integers_fits_as_floats(client) -> None:
+    values = [1, 2, 3, 7] * 5
+    series = dd.from_pandas(pd.Series(values, dtype="Int64"), npartitions=2)
+    _close(symle.derive("exponential").fit(series)["estimates"], {"lambda": 1 / np.mean(values)}, 1e-14)

@@ -300,6 +300,31 @@ def test_common_data_checks(data: list[float], message: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (np.ma.masked_array([1.0, 2.0, 50.0], mask=[0, 0, 1]), r"masked values: pass values.compressed\(\)"),
+        (np.array([1 + 1j, 2.0, 3.0]), "the data are complex128 values, not real numbers"),
+        (np.array(["1", "2", "3.5"]), "the data are <U3 values, not real numbers"),
+        (np.array(["2020-01-01", "2020-01-05"], dtype="datetime64[D]"), "the data are datetime64"),
+        (np.array([1.0, "x", 2.0], dtype=object), "the data are not all real numbers"),
+        ([1.0, 10**400], "the data are not all real numbers"),
+    ],
+)
+def test_a_generated_module_refuses_what_is_no_real_number(data: object, message: str) -> None:
+    """What asarray(dtype=float) would read wrongly (masked values kept, imaginary parts dropped,
+    text parsed, dates as day numbers) is refused, in read_data and in loglik's columns alike."""
+    with pytest.raises(DataRejected, match=message):
+        runtime.read_data(Positive(), data)
+    with pytest.raises(DataRejected, match=message):
+        runtime.columns(Positive(), data)
+
+
+def test_a_masked_array_without_masked_values_is_its_values() -> None:
+    data = np.ma.masked_array([1.0, 2.0, 4.0])
+    assert runtime.read_data(Positive(), data)["x"].tolist() == [1.0, 2.0, 4.0]
+
+
+@pytest.mark.parametrize(
     ("X", "y", "message"),
     [
         (np.ones((4, 2)), np.ones(4), r"X must have 1 column\(s\), one per covariate: x"),

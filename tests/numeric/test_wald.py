@@ -69,3 +69,39 @@ def test_fit_uses_the_observed_information_without_a_closed_form():
     gamma = result["estimates"]["gamma"]
     # the Cauchy information is n / (2 gamma^2) for each parameter
     assert result["standard_errors"]["x0"] == pytest.approx(math.sqrt(2 * gamma**2 / 300), rel=0.25)
+
+
+@pytest.mark.parametrize("level", [0.9999999999999999, 1 - 2**-53, 0.999999999999, 0.5, 1e-300, 5e-324])
+def test_every_level_strictly_between_0_and_1_has_its_interval(level: float) -> None:
+    """z from the lower tail, (1 - level)/2: 0.5 + level/2 is 1 in double precision for a level within
+    1e-16 of 1, where the lower tail is still a positive number. Checked against SciPy's quantile."""
+    stats = pytest.importorskip("scipy.stats")
+    data = np.random.default_rng(11).normal(3.0, 2.0, 50)
+    result = symle.derive("normal").fit(data, level=level)
+    z = -stats.norm.ppf((1 - level) / 2)
+    mu, se = result["estimates"]["mu"], result["standard_errors"]["mu"]
+    assert result["confidence_intervals"]["mu"] == pytest.approx([mu - z * se, mu + z * se], rel=1e-12, abs=1e-300)
+    low, high = result["confidence_intervals"]["sigma2"]
+    assert 0 < low <= result["estimates"]["sigma2"] <= high < math.inf
+
+
+@pytest.mark.parametrize("level", [0, 1, 1.5, -0.5, math.nan, math.inf, True, "0.9", None, 10**400])
+def test_a_level_outside_0_and_1_is_refused_in_one_line(level: object) -> None:
+    with pytest.raises(symle.SymleError) as caught:
+        symle.derive("exponential").fit([1.0, 2.0], level=level)  # type: ignore[arg-type]
+    message = str(caught.value)
+    assert message.startswith("level ") and "must lie strictly between 0 and 1" in message
+    assert "\n" not in message and len(message) < 120
+
+
+def test_an_interval_beyond_double_precision_is_left_out_with_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A log-scale bound e^(z se/θ̂) that overflows is inf (no OverflowError), and the interval is left
+    out with a warning rather than printed with an infinite bound (z made huge to get there)."""
+    from symle.numeric import wald
+
+    assert wald.interval(1.0, 1e3, 8.0, "log")[1] == math.inf
+    monkeypatch.setattr(wald, "normal_quantile", lambda level: 1e6)
+    result = symle.derive("normal").fit([1.0, 2.0, 4.0, 8.0])
+    assert result["confidence_intervals"]["sigma2"] is None
+    assert result["standard_errors"]["sigma2"] > 0
+    assert any(w.startswith("no 0.95 interval for σ²: it is not finite") for w in result["warnings"])
