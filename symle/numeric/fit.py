@@ -5,6 +5,7 @@ Newton fitter, and standard errors with Wald intervals."""
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from symle.algebra.printing import text
 from symle.derivation import Derivation
 from symle.echo import shown
 from symle.errors import DataError
+from symle.model.model import Parameter
 from symle.model.support import Support
 from symle.numeric.closed import fit_closed
 from symle.numeric.columns import Columns, InMemory
@@ -124,21 +126,35 @@ def load(derivation: Derivation, data: Any) -> Columns:
 
 def _support(derivation: Derivation) -> Support:
     """The support to check the data against: a bound holding an estimated parameter is met by the
-    estimate, so only the other bounds are checked."""
+    estimate, so it is checked only as far as the parameter's domain reaches (the Pareto's x > xₘ
+    with xₘ > 0 asks for positive data); the other bounds as they are."""
     model = derivation.model
     support = model.support
-    free = {p.name for p in model.parameters}
+    free = {p.name: p for p in model.parameters}
     bound_names = {s.name for s in (support.lower.free_symbols | support.upper.free_symbols)}
-    if not bound_names & free:
+    if not bound_names & set(free):
         return support
+    lower, upper = _reach(support.lower, free, lower=True), _reach(support.upper, free, lower=False)
     return Support(
-        support.lower if not {s.name for s in support.lower.free_symbols} & free else sp.S.NegativeInfinity,
-        support.upper if not {s.name for s in support.upper.free_symbols} & free else sp.S.Infinity,
-        support.lower_closed,
-        support.upper_closed,
+        lower,
+        upper,
+        support.lower_closed and lower == support.lower,  # a domain's end is open: xₘ > 0
+        support.upper_closed and upper == support.upper,
         support.discrete,
         support.values,
     )
+
+
+def _reach(bound: sp.Expr, free: dict[str, Parameter], lower: bool) -> sp.Expr:
+    """A bound as far as its estimated parameter can take it: the parameter itself as its domain's
+    end (a lower bound xₘ > 0 gives 0), anything else as no bound at all."""
+    held = [free[s.name] for s in bound.free_symbols if s.name in free]
+    if not held:
+        return bound
+    end = held[0].space.lower if lower else held[0].space.upper
+    if bound.is_Symbol and math.isfinite(end):
+        return sp.nsimplify(end)
+    return sp.S.NegativeInfinity if lower else sp.S.Infinity
 
 
 def _outside(derivation: Derivation, support: Support, value: float, place: str) -> DataError:

@@ -155,3 +155,11 @@ def test_equal_values_are_still_refused_where_the_estimate_is_zero(tmp_path: Pat
 def test_a_density_that_tends_to_a_constant_is_refused_as_divergent() -> None:
     done, _ = run("derive", "exp(-exp(exp(x-a)))", "--params", "a")
     assert_user_error(done, "integral over its support diverges")
+
+
+@pytest.mark.parametrize("values", ["-1\n2\n3\n", "0\n2\n3\n"])
+def test_data_below_a_support_bound_held_by_a_positive_parameter_are_refused(values: str, tmp_path: Path) -> None:
+    """The Pareto's x > xₘ with xₘ > 0: nonpositive data are outside, whatever xₘ is (was: internal error)."""
+    (tmp_path / "x.txt").write_text(values)
+    done, _ = run("fit", "pareto", "x.txt", cwd=tmp_path)
+    assert_user_error(done, "outside the support of pareto")
