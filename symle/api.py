@@ -75,7 +75,7 @@ def derive(
     `integrate` lets the information use integrals over the density where the score identity
     does not give it (slow; the command line turns it on); `functions` ({name: formula} or
     NAME=FORMULA items) are estimated by invariance."""
-    options = Options(timeout, normalise_check, integrate, tuple(parse_functions(functions).items()))
+    options = Options(timeout, normalise_check, integrate, tuple(parse_functions(functions, "functions").items()))
     spec = (
         model
         if isinstance(model, (Model, ModelSpec))

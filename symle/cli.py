@@ -117,6 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _derivation(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from symle.api import derive
+    from symle.followups.invariance import parse_functions
 
     return derive(
         args.model,
@@ -129,7 +130,7 @@ def _derivation(args: argparse.Namespace):  # type: ignore[no-untyped-def]
         response=args.response,
         covariates=args.covariates,
         integrate=args.command == "derive",
-        functions=getattr(args, "function", None),
+        functions=parse_functions(getattr(args, "function", None), "--function"),
     )
 
 
