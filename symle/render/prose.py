@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from symle.algebra.printing import latex
-from symle.render.equations import equation_inline_latex
+from symle.algebra.printing import latex_inline
+from symle.render.equations import equation_prose_latex
 from symle.stages.step import Equation, Math, Prose
 
 _GREEK_LATEX = {
@@ -124,8 +124,8 @@ def _formula(part: Math) -> str:
     if isinstance(part.expr, str):
         return _math_run(part.expr)
     if isinstance(part.expr, Equation):
-        return "$" + equation_inline_latex(part.expr) + "$"
-    return "$" + latex(part.expr) + "$"
+        return "$" + equation_prose_latex(part.expr) + "$"
+    return "$" + latex_inline(part.expr) + "$"
 
 
 def _pieces(prose: Prose, escape: bool) -> str:
