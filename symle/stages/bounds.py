@@ -15,13 +15,13 @@ from symle.stages.solve import score_of
 from symle.stages.step import Equation, Step, chain, prose
 
 
-def model_support(model: Model, closed: str = "") -> N.InSupport:
-    """The model's support as math (0 < x < theta), with one side taken closed if asked."""
+def model_support(model: Model, closed: tuple[str, ...] = ()) -> N.InSupport:
+    """The model's support as math (0 < x < theta), with the sides named in `closed` taken closed."""
     sup = model.support
     values = sp.Tuple(*sup.values) if sup.values is not None else sp.Tuple()
     flags = (
-        sp.true if sup.lower_closed or closed == "lower" else sp.false,
-        sp.true if sup.upper_closed or closed == "upper" else sp.false,
+        sp.true if sup.lower_closed or "lower" in closed else sp.false,
+        sp.true if sup.upper_closed or "upper" in closed else sp.false,
         sp.true if sup.discrete else sp.false,
     )
     return N.InSupport(model.var, sup.lower, sup.upper, *flags, values)
@@ -72,8 +72,12 @@ def boundary_step(likelihood: Likelihood, estimator: Estimator, rule: str) -> St
     bound = estimator.value
     where = {SampleMin: "the smallest observation", SampleMax: "the largest observation"}.get(type(estimator.value))
     rising = rule == "support-lower"
-    side = model.support.parameters_in_bounds(model.symbols).get(symbol, "lower" if rising else "upper")
-    if model.support.closed(side):
+    # the sides whose bounds hold the parameter: both for -theta < x < theta, whose estimate is max |x_i|
+    sides = tuple(
+        side for side, bound in (("lower", model.support.lower), ("upper", model.support.upper)) if bound.has(symbol)
+    )
+    sides = sides or ("lower" if rising else "upper",)
+    if all(model.support.closed(side) for side in sides):
         sentence = prose(
             "The likelihood is zero unless ",
             chain(symbol, bound, relations=("<=" if rising else ">=",)),
@@ -101,7 +105,7 @@ def boundary_step(likelihood: Likelihood, estimator: Estimator, rule: str) -> St
             " tends to ",
             bound,
             ". The estimate is that limit, the maximum once the support is taken closed, ",
-            model_support(model, closed=side),
+            model_support(model, closed=sides),
             ", which changes no probability.",
         )
     return Step(

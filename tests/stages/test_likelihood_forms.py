@@ -12,6 +12,7 @@ import pytest
 import sympy as sp
 from families import TYPED, model_derivation
 
+import symle
 from symle.algebra import notation as N
 from symle.algebra.printing import latex, text
 from symle.model.catalogue import FAMILIES
@@ -126,3 +127,12 @@ def test_special_functions_are_defined_where_they_first_appear(model):
     )
     if digamma is not None:
         assert "digamma" in steps[digamma].text or "trigamma" in steps[digamma].text
+
+
+def test_a_support_open_at_both_ends_is_closed_at_both():
+    """-θ < x < θ: the estimate max|xᵢ| meets either bound, so both are taken closed."""
+    derivation = symle.derive("1/(2*theta)", params="theta", support="-theta < x < theta")
+    support = next(s for s in derivation.steps if s.kind == "support").text
+    assert "no maximum" in support and "-θ ≤ x ≤ θ" in support, support
+    product = next(s for s in derivation.steps if s.kind == "likelihood").equations[0].parts[-1]
+    assert all(isinstance(f.args[0], sp.Lt) for f in product.atoms(N.Indicator))
