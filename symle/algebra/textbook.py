@@ -73,7 +73,7 @@ def factor_order(factors: tuple[sp.Basic, ...] | list[sp.Basic], denominator: bo
     """The factors of a product in textbook order: numbers, n, the rest as SymPy orders them, and a
     logarithm of parameters after a sum over the data; in a denominator a parenthesised sum last,
     p(1 - p)."""
-    has_sum = any(isinstance(f, (sp.Sum, sp.Product)) for f in factors)
+    has_sum = any(f.has(sp.Sum, sp.Product) for f in factors)  # (n - sum x_i) log(1 - p) too
 
     def key(f: sp.Basic) -> tuple[int, bool, bool, bool, tuple]:
         compound = denominator and isinstance(f.as_base_exp()[0], sp.Add)

@@ -58,6 +58,12 @@ TABLE = [
     # a logarithm ending a sum before a division keeps its parentheses: never 3Σ log x_i/2
     (sp.Rational(3, 2) * LOGS, "3Σ log(x_i)/2", r"\frac{3}{2} \sum_{i=1}^{n} \log x_{i}"),
     (sp.log(sp.gamma(alpha)), "log Γ(α)", r"\log \Gamma(\alpha)"),
+    # a logarithm of the parameters after what holds a sum over the data
+    (
+        (n - TOTAL) * sp.log(1 - p),
+        "(n - Σ x_i) log(1 - p)",
+        r"\left(n - \sum_{i=1}^{n} x_{i}\right) \log\left(1 - p\right)",
+    ),
     # infinity and the limits of a sum that is not over the sample
     (sp.Sum(p**j, (j, 0, sp.oo)), "Σ_(j=0)^∞ p^j", r"\sum_{j=0}^{\infty} p^{j}"),
     (sp.oo, "∞", r"\infty"),
