@@ -151,3 +151,28 @@ def scipy_loglik(name: str, x: np.ndarray, e: dict[str, float]) -> float:
         "laplace": lambda: stats.laplace.logpdf(x, g("mu"), g("b")),
     }[name]
     return float(np.sum(logpdf()))
+
+
+# typed densities written down before looking at their pages (issue 20), each as `symle.derive` takes it
+TYPED = {
+    "typed-exponential": ("theta*exp(-theta*x)", {"params": "theta", "support": "x > 0"}),
+    "typed-power": ("(theta+1)*x^theta", {"params": "theta", "support": "0 < x < 1"}),
+    "typed-shifted": ("exp(-(x-theta))", {"params": "theta", "support": "x > theta"}),
+    "typed-uniform": ("1/theta", {"params": "theta", "support": "0 < x < theta"}),
+    "typed-poisson": ("theta^x*exp(-theta)/factorial(x)", {"params": "theta", "support": "x in {0, 1, ...}"}),
+    "typed-triangle": ("2*x/theta^2", {"params": "theta", "support": "0 < x < theta"}),
+    "typed-pareto": ("theta*x^(-theta-1)", {"params": "theta", "support": "x > 1"}),
+    "typed-rayleigh": ("x*exp(-x^2/(2*theta))/theta", {"params": "theta", "support": "x > 0"}),
+    "typed-laplace": ("exp(-abs(x-mu)/b)/(2*b)", {"params": "mu,b"}),
+    "typed-gamma-two": ("lambda^2*x*exp(-lambda*x)", {"params": "lambda", "support": "x > 0"}),
+    "typed-geometric": ("p*(1-p)^x", {"params": "p", "support": "x in {0, 1, ...}"}),
+}
+
+
+@functools.cache
+def model_derivation(name: str) -> symle.Derivation:
+    """A catalogue family's derivation, or a typed density's of TYPED."""
+    if name in TYPED:
+        density, options = TYPED[name]
+        return symle.derive(density, **options)
+    return derivation(name)

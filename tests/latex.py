@@ -107,3 +107,13 @@ def _errors(log: str) -> list[str]:
             context = next((c for c in following if c.strip() and not c.startswith("!")), "")
         errors.append(f"{line}  {context.strip()}".rstrip())
     return errors
+
+
+def page_texts(pdf: Path) -> list[str] | None:
+    """The text of each page of a PDF (pdftotext), or None when pdftotext is not installed."""
+    if shutil.which("pdftotext") is None:
+        return None
+    done = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, timeout=TIMEOUT_SECONDS, check=True
+    )
+    return done.stdout.decode("utf-8", errors="replace").split("\f")[:-1]

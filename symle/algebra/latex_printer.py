@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -11,15 +10,21 @@ import sympy as sp
 from sympy.printing.latex import LatexPrinter
 from sympy.simplify.radsimp import fraction
 
-from symle.algebra.latex_notation import NotationLatex
-from symle.algebra.names import latex_base, latex_name, latex_word
+from symle.algebra import notation
+from symle.algebra.latex_notation import LatexNotation
+from symle.algebra.names import latex_base, latex_name
 from symle.algebra.textbook import (
+    bracketed_function,
     data_first,
     display_size,
+    exp_written_out,
     factor_order,
     is_simple,
+    negated,
+    negated_sum,
     negative_power,
     observation_first,
+    sign_pulled,
     simple_denominator,
     textbook_order,
 )
@@ -27,7 +32,7 @@ from symle.algebra.textbook import (
 _N = sp.Symbol("n", integer=True, positive=True)
 
 
-class SymleLatexPrinter(NotationLatex, LatexPrinter):
+class SymleLatexPrinter(LatexNotation, LatexPrinter):
     """SymPy's LaTeX printer with textbook conventions: sigma2 as sigma^2, x_i, log x without
     parentheses around a single symbol, 1/n before a sum, hats and partials."""
 
@@ -36,6 +41,20 @@ class SymleLatexPrinter(NotationLatex, LatexPrinter):
 
     def _as_ordered_terms(self, expr: sp.Basic, order: str | None = None) -> list[sp.Basic]:
         return textbook_order(super()._as_ordered_terms(expr, order), expr)
+
+    def _print_Add(self, expr: sp.Add, order: str | None = None) -> str:
+        """SymPy's, with the sign of each term as it is printed: n log alpha - (alpha + 1) sum log x_i."""
+        tex = ""
+        for k, term in enumerate(self._as_ordered_terms(expr, order=order)):
+            body = negated(term)
+            if body is not None:
+                tex += " - " if k else "- "
+                term = body
+            elif k:
+                tex += " + "
+            term_tex = self._print(term)
+            tex += rf"\left({term_tex}\right)" if self._needs_add_brackets(term) else term_tex
+        return tex
 
     def __init__(self, settings: dict[str, Any] | None = None) -> None:
         super().__init__({"mul_symbol": None, "fold_short_frac": False, "fold_frac_powers": True, **(settings or {})})
@@ -57,16 +76,20 @@ class SymleLatexPrinter(NotationLatex, LatexPrinter):
         with self._inline():
             return self._print(expr)
 
+    def _power(self, exponent: sp.Basic) -> str:
+        """The exponent of a power: x^{-(alpha + 1)}, with the sign of a negated sum outside, as written."""
+        flipped = negated_sum(exponent)
+        if flipped is None:
+            return self._exponent(exponent)
+        return rf"- \left({self._exponent(flipped)}\right)"
+
     def _print_ExpBase(self, expr: sp.Expr, exp: str | None = None) -> str:
         arg = expr.args[0]
         flipped = observation_first(arg)
         if flipped is not None:  # e^{-(x - mu)/s}, not e^{(mu - x)/s}
             arg = sp.Mul(-1, flipped, evaluate=False)
         inline = self._exponent(arg)
-        compound = "/(" in inline or r"\frac" in inline or "e^{" in inline or r"\exp" in inline
-        with_sum = r"\sum" in inline or r"\prod" in inline
-        divided = "/" in re.sub(r"\\left\(.*?\\right\)", "", inline)  # -sum |x_i - mu|/b, not (x_i/lambda)^k
-        if not compound and not (with_sum and divided) and len(inline) <= 48:
+        if not exp_written_out(expr.args[0]):
             tex = rf"e^{{{inline}}}"
         else:
             body = self._print(arg) if not self._folding else inline
@@ -80,7 +103,7 @@ class SymleLatexPrinter(NotationLatex, LatexPrinter):
             stem, own = latex_base(base.name)
             if own.startswith("^{") and own[2:-1].isdigit():  # (sigma^2)^2 is sigma^4
                 return f"{stem}^{{{int(own[2:-1]) * int(power)}}}"
-        exponent = self._exponent(power)
+        exponent = self._power(power)
         text = self.parenthesize(base, sp.printing.precedence.PRECEDENCE["Pow"])
         if isinstance(base, sp.Symbol):
             text = self.parenthesize_super(text)
@@ -94,15 +117,17 @@ class SymleLatexPrinter(NotationLatex, LatexPrinter):
             return rf"\left({self._print(base)}\right)^{{-1/2}}"  # (2 pi sigma^2)^{-1/2}, as written
         if self._folding and power.is_negative and power.is_Rational:
             return self._print_Mul(expr)
-        own = f"_print_{type(base).__name__}" in SymleLatexPrinter.__dict__
+        # a function symle prints itself (Gamma, psi, B), taking its exponent: Gamma(alpha)^{-n}
+        method = f"_print_{type(base).__name__}"
+        own = getattr(type(self), method, None) is not getattr(LatexPrinter, method, None)
         if isinstance(base, sp.Function) and not power.is_Rational and own:
-            return self._print(base, exp=self._exponent(power))
+            return self._print(base, exp=self._power(power))
         if isinstance(base, sp.Function) and not isinstance(base, sp.exp) and not (power.is_Rational and own):
             if power.is_Rational and power.q == 2 and abs(power.p) == 1:
                 return super()._print_Pow(expr)
             if power.is_negative and power.is_Rational:
                 return self._print_Mul(expr)
-            return rf"{self._print(base)}^{{{self._exponent(power)}}}"  # Gamma(alpha)^{-n}
+            return rf"{self._print(base)}^{{{self._power(power)}}}"  # Gamma(alpha)^{-n}
         return super()._print_Pow(expr)
 
     def _needs_mul_brackets(self, expr: sp.Basic, first: bool = False, last: bool = False) -> bool:
@@ -129,34 +154,62 @@ class SymleLatexPrinter(NotationLatex, LatexPrinter):
                 tex = rf"\left({tex}\right)"
             if out:
                 out += r" \cdot " if out[-1].isdigit() and tex[0].isdigit() else " "
+                out += r"\, " if isinstance(factor, notation.Indicator) else ""  # e^{...} \, 1{...}
             out += tex
         return out
 
     def _fraction(self, expr: sp.Expr) -> str:
         """A product as a textbook orders it (numbers, n, parameters, sums, then logs), over its
-        denominator; inside an exponent the fraction is written inline."""
+        denominator, which a power with a negative exponent joins (Gamma(r)^{-n}), or makes (alpha/x^{alpha
+        + 1}); a fraction inside it is written inline, \\frac{n}{\\sum (x_i - mu)^2/x_i}, as is one in an
+        exponent."""
         numer, denom = fraction(expr, exact=True)
-        top = self._product(factor_order(numer.as_ordered_factors()))
+        # x^{-(alpha + 1)} as 1/x^{alpha + 1}, as a display form writes it; Gamma(alpha)^{-n} as 1/Gamma(alpha)^n
+        low = [
+            f
+            for f in sp.Mul.make_args(numer)
+            if isinstance(f, sp.Pow) and (negated_sum(f.exp) is not None or bracketed_function(f.base))
+        ]
+        if low or denom != 1:
+            low = [f for f in sp.Mul.make_args(numer) if isinstance(f, sp.Pow) and negative_power(f.exp)]
+            numer = sp.Mul(*(f for f in sp.Mul.make_args(numer) if f not in low))
+            denom = denom * sp.Mul(*(sp.Pow(f.base, -f.exp) for f in low))
         if denom == 1:
-            return top
-        bottom = self._product(factor_order(denom.as_ordered_factors(), denominator=True))
-        if not self._folding:
-            factors = numer.as_ordered_factors()
-            logs = [f for f in factors if isinstance(f, sp.log)]
-            if denom.is_Integer and len(logs) == 1 and len(factors) > 1:
-                # (n/2) log(2 pi sigma^2), as textbooks write it, not n log(2 pi sigma^2)/2
+            return self._product(factor_order(numer.as_ordered_factors()))
+        with self._inline():
+            top = self._product(factor_order(numer.as_ordered_factors()))
+            bottom = self._product(factor_order(denom.as_ordered_factors(), denominator=True))
+        if self._folding:  # inside an exponent or another fraction: a/b
+            if isinstance(numer, sp.Add):
+                top = rf"\left({self._print(numer)}\right)"
+            if not simple_denominator(denom):
+                bottom = rf"\left({bottom}\right)"
+            return f"{top}/{bottom}"
+        factors = factor_order(numer.as_ordered_factors())
+        logs = [f for f in factors if isinstance(f, sp.log)]
+        if denom.is_Integer and len(logs) == 1 and len(factors) > 1:
+            # (n/2) log(2 pi sigma^2), as textbooks write it, not n log(2 pi sigma^2)/2
+            with self._inline():
                 rest = self._product(factor_order([f for f in factors if f is not logs[0]]))
-                return rf"\frac{{{rest}}}{{{bottom}}} {self._print(logs[0])}"
-            if isinstance(factors[-1], sp.exp) and self._print(factors[-1]).startswith(r"\exp"):
-                # (1/beta) exp{...}: a tall exponential stays out of the fraction
-                rest = self._product(factor_order(factors[:-1])) if len(factors) > 1 else "1"
-                return rf"\frac{{{rest}}}{{{bottom}}} {self._print(factors[-1])}"
+            return rf"\frac{{{rest}}}{{{bottom}}} {self._print(logs[0])}"
+        # (1/beta) exp{...} and (2^n prod x_i/theta^{2n}) 1{...}: a tall exponential and an indicator
+        # at the end of the product stay out of the fraction, the exponential only beside a numerator
+        # or over one power, never as 1/(s^n prod (...)^2) exp{...}
+        single = len(sp.Mul.make_args(denom)) == 1 and isinstance(denom.as_base_exp()[0], sp.Symbol)
+        after = len(factors)
+        while after and (
+            isinstance(factors[after - 1], notation.Indicator)
+            or isinstance(factors[after - 1], sp.exp)
+            and (single or after > 1)
+            and self._print(factors[after - 1]).startswith(r"\exp")
+        ):
+            after -= 1
+        if after == len(factors):
             return rf"\frac{{{top}}}{{{bottom}}}"
-        if isinstance(numer, sp.Add):
-            top = rf"\left({self._print(numer)}\right)"
-        if not simple_denominator(denom):
-            bottom = rf"\left({bottom}\right)"
-        return f"{top}/{bottom}"
+        with self._inline():
+            rest = self._product(factors[:after]) if after else "1"
+        spaced = r"\, " if isinstance(factors[after], notation.Indicator) else ""  # 1/theta^n \, 1{...}
+        return rf"\frac{{{rest}}}{{{bottom}}} {spaced}" + self._product(factors[after:])
 
     def _print_Symbol(self, expr: sp.Symbol, style: str = "plain") -> str:
         return latex_name(expr.name)
@@ -190,7 +243,8 @@ class SymleLatexPrinter(NotationLatex, LatexPrinter):
     def _print_log(self, expr: sp.log, exp: str | None = None) -> str:
         arg = expr.args[0]
         inner = self._print(arg)
-        text = rf"\log {inner}" if is_simple(arg) else rf"\log\left({inner}\right)"
+        # log x, log Gamma(alpha): parentheses only around what has none of its own
+        text = rf"\log {inner}" if is_simple(arg) or bracketed_function(arg) else rf"\log\left({inner}\right)"
         if exp is not None:
             return rf"\left({text}\right)^{{{exp}}}"
         return text
@@ -211,10 +265,13 @@ class SymleLatexPrinter(NotationLatex, LatexPrinter):
                 denominator = rf"\left({denominator}\right)"
             return f"{numerator}/{denominator}"
         kernel = ""
-        if isinstance(top[-1], sp.exp) and self._print(top[-1]).startswith(r"\exp"):
+        if top and isinstance(top[-1], sp.exp) and self._print(top[-1]).startswith(r"\exp"):
             kernel = " " + self._print(top.pop())  # 1/(x sqrt(2 pi sigma^2)) exp{...}: the kernel last
-        numerator = self._product(top) if top else "1"
-        return rf"\frac{{{numerator}}}{{{self._product(bottom)}}}{kernel}"
+        # a factor that is a fraction itself stands before the fraction bar: sqrt(2/pi) (1/sigma) exp{...}
+        ahead = [f for f in top if r"\frac" in self._print(f)]
+        front = self._product(ahead) + " " if ahead else ""
+        numerator = self._product([f for f in top if f not in ahead]) if len(ahead) < len(top) else "1"
+        return rf"{front}\frac{{{numerator}}}{{{self._product(bottom)}}}{kernel}"
 
     def _print_Mul(self, expr: sp.Mul) -> str:
         if (
@@ -227,6 +284,10 @@ class SymleLatexPrinter(NotationLatex, LatexPrinter):
             expr.args[0] is sp.S.One or any(isinstance(a, sp.Number) for a in expr.args[1:])
         ):
             return super()._print_Mul(expr)  # unevaluated, as written
+        pulled = sign_pulled(expr)
+        if pulled is not None:  # -(alpha + 1) sum log x_i, not (-alpha - 1) sum log x_i
+            negative, product = pulled
+            return ("- " if negative else "") + self._print(product)
         if expr.could_extract_minus_sign():
             rest = -expr
             text = self._print(rest)
@@ -236,8 +297,9 @@ class SymleLatexPrinter(NotationLatex, LatexPrinter):
         if not self._folding and denom != 1 and isinstance(numer, (sp.Mul, sp.Sum)):
             sums = [f for f in sp.Mul.make_args(numer) if isinstance(f, sp.Sum) and sp.fraction(f.function)[1] != 1]
             if len(sums) == 1:  # (2/s) sum e^{...}/(1 + e^{...}), not a fraction over a fraction
-                rest = numer / sums[0]
-                return rf"\frac{{{self._print(rest)}}}{{{self._print(denom)}}} {self._print(sums[0])}"
+                with self._inline():
+                    scale = rf"\frac{{{self._print(numer / sums[0])}}}{{{self._print(denom)}}}"
+                return rf"{scale} {self._print(sums[0])}"
         if not self._folding and (denom == _N or denom.is_Integer and denom > 1):
             factors = sp.Mul.make_args(numer)
             if any(isinstance(f, sp.Sum) for f in factors) and not isinstance(numer, sp.Add):
@@ -249,143 +311,20 @@ class SymleLatexPrinter(NotationLatex, LatexPrinter):
                 return f"{sign}{scale} {self._print(sp.Mul(*factors))}"
         return self._fraction(expr)
 
-    def _print_Pi(self, expr: sp.Expr) -> str:
-        return r"\pi"
-
     def _print_Abs(self, expr: sp.Abs, exp: str | None = None) -> str:
         text = rf"\left|{self._print(data_first(expr.args[0]))}\right|"
         return rf"{text}^{{{exp}}}" if exp is not None else text
 
-    def _print_Likelihood(self, expr: sp.Expr) -> str:
-        return "L(" + ", ".join(self._print(a) for a in expr.args) + ")"
-
-    def _print_LogLikelihood(self, expr: sp.Expr) -> str:
-        return r"\ell(" + ", ".join(self._print(a) for a in expr.args) + ")"
-
-    def _print_Density(self, expr: sp.Expr) -> str:
-        variable, *params = expr.args
-        return f"f({self._print(variable)}; " + ", ".join(self._print(a) for a in params) + ")"
-
-    def _print_Hat(self, expr: sp.Expr, exp: str | None = None) -> str:
-        (arg,) = expr.args
-        base, power = latex_base(arg.name) if isinstance(arg, sp.Symbol) else (self._print(arg), "")
-        text = rf"\hat{{{base}}}{power}"
-        if exp is None:
-            return text
-        if not power:
-            return rf"{text}^{{{exp}}}"
-        if power.startswith("^{") and power[2:-1].isdigit() and exp.isdigit():  # (sigma-hat^2)^2: sigma-hat^4
-            return rf"\hat{{{base}}}^{{{int(power[2:-1]) * int(exp)}}}"
-        return rf"\left({text}\right)^{{{exp}}}"
-
-    def _print_Partial(self, expr: sp.Expr) -> str:
-        if len(expr.args) == 1:
-            return rf"\frac{{\partial \ell}}{{\partial {self._print(expr.args[0])}}}"
-        first, second = expr.args
-        if first == second:
-            return rf"\frac{{\partial^{{2}} \ell}}{{\partial {self._parenthesize_name(first)}^{{2}}}}"
-        return rf"\frac{{\partial^{{2}} \ell}}{{\partial {self._print(first)}\, \partial {self._print(second)}}}"
-
-    def _parenthesize_name(self, symbol: sp.Basic) -> str:
-        text = self._print(symbol)
-        return rf"\left({text}\right)" if "^" in text else text
-
-    def _print_InSupport(self, expr: sp.Expr) -> str:
-        x, lower, upper, lower_closed, upper_closed, discrete, values = expr.args
-        p = self._print
-        if len(values):
-            return rf"{p(x)} \in \{{{', '.join(p(v) for v in values)}\}}"
-        if discrete:
-            if upper == sp.S.Infinity:
-                return rf"{p(x)} \in \{{{p(lower)}, {p(lower + 1)}, \dots\}}"
-            return rf"{p(x)} \in \{{{p(lower)}, \dots, {p(upper)}\}}"
-        le_lower = r"\le" if lower_closed else "<"
-        le_upper = r"\le" if upper_closed else "<"
-        if upper == sp.S.Infinity and lower != sp.S.NegativeInfinity:
-            ge = r"\ge" if lower_closed else ">"
-            return f"{p(x)} {ge} {p(lower)}"
-        left = "" if lower == sp.S.NegativeInfinity else f"{p(lower)} {le_lower} "
-        right = "" if upper == sp.S.Infinity else f" {le_upper} {p(upper)}"
-        return left + p(x) + right
-
-    def _print_Indicator(self, expr: sp.Expr) -> str:
-        return r"\mathbf{1}\left\{" + self._print(expr.args[0]) + r"\right\}"
-
-    def _print_SampleMean(self, expr: sp.Expr, exp: str | None = None) -> str:
-        text = rf"\bar{{{self._print(expr.args[0])}}}"
-        return f"{text}^{{{exp}}}" if exp is not None else text
-
-    def _order_statistic(self, text: str, exp: str | None) -> str:
-        if exp is None:
-            return text
-        if text.endswith(("_{(1)}", "_{(n)}")):
-            return f"{text}^{{{exp}}}"  # x_{(1)}^{2}
-        return rf"\left({text}\right)^{{{exp}}}"
-
-    def _print_gamma(self, expr: sp.Expr, exp: str | None = None) -> str:
-        arg = expr.args[0]
-        text = rf"\Gamma({self._print(arg)})" if is_simple(arg) else rf"\Gamma\left({self._print(arg)}\right)"
-        return f"{text}^{{{exp}}}" if exp is not None else text
-
-    def _print_EulerGamma(self, expr: sp.Expr) -> str:
-        return r"\gamma"
-
-    def _print_SampleMin(self, expr: sp.Expr, exp: str | None = None) -> str:
-        return self._order_statistic(rf"{self._print(expr.args[0])}_{{(1)}}", exp)
-
-    def _print_SampleMax(self, expr: sp.Expr, exp: str | None = None) -> str:
-        return self._order_statistic(rf"{self._print(expr.args[0])}_{{(n)}}", exp)
-
-    def _print_SampleMaxAbs(self, expr: sp.Expr, exp: str | None = None) -> str:
-        x = self._print(expr.args[0])
-        return self._order_statistic(rf"\max_{{i}} \left|{x}_{{i}}\right|", exp)
-
-    def _print_SampleMedian(self, expr: sp.Expr, exp: str | None = None) -> str:
-        x = self._print(expr.args[0])
-        return self._order_statistic(rf"\operatorname{{med}}({x}_1, \dots, {x}_n)", exp)
-
-    def _print_polygamma(self, expr: sp.Expr, exp: str | None = None) -> str:
-        order, arg = expr.args
-        name = {0: r"\psi", 1: r"\psi'"}.get(int(order), rf"\psi^{{({order})}}") if order.is_Integer else r"\psi"
-        text = rf"{name}({self._print(arg)})" if is_simple(arg) else rf"{name}\left({self._print(arg)}\right)"
-        return rf"\left({text}\right)^{{{exp}}}" if exp is not None else text
-
-    def _print_ConditionalDensity(self, expr: sp.Expr) -> str:
-        response, covariates, *parameters = expr.args
-        given = ", ".join(self._print(c) for c in covariates)
-        return rf"f({self._print(response)} \mid {given}; " + ", ".join(self._print(p) for p in parameters) + ")"
-
-    def _print_FisherInformation(self, expr: sp.Expr) -> str:
-        return r"\mathcal{I}(" + ", ".join(self._print(a) for a in expr.args) + ")"
-
-    def _print_AsymptoticVariance(self, expr: sp.Expr) -> str:
-        return r"\operatorname{AVar}(" + self._print(expr.args[0]) + ")"
-
-    def _print_InverseInformationEntry(self, expr: sp.Expr) -> str:
-        k = self._print(expr.args[0])  # the k-th diagonal entry: [I^{-1}]_{11}, [I^{-1}]_{12,12}
-        return r"\left[\mathcal{I}^{-1}\right]_{" + (k + k if len(k) == 1 else f"{k},{k}") + "}"
-
     def _print_MatrixBase(self, expr: sp.MatrixBase) -> str:
-        """A matrix with its fractions at display size (\\dfrac) and room between its rows."""
+        """A matrix with its fractions at display size (\\dfrac) and room between its entries: a quad
+        more between columns, and between rows enough that two tall entries never touch (TeX adds
+        the \\\\[...] space to the row's strut, not below its deepest entry, so a row of fractions needs
+        more than 1ex)."""
         rows = []
         for r in range(expr.rows):
-            rows.append(" & ".join(display_size(self._print(expr[r, c])) for c in range(expr.cols)))
-        return r"\left[\begin{matrix}" + r" \\[1ex] ".join(rows) + r"\end{matrix}\right]"
-
-    def _print_Bias(self, expr: sp.Expr) -> str:
-        return r"\operatorname{E}\left[" + self._print(expr.args[0]) + r"\right]"
-
-    def _print_Named(self, expr: sp.Expr) -> str:
-        name, hat = expr.args
-        text = latex_word(str(name))
-        return r"\widehat{" + text + "}" if hat else text
-
-    def _print_Coefficient(self, expr: sp.Expr) -> str:
-        return rf"\left[\left(X^{{T}} X\right)^{{-1}} X^{{T}} y\right]_{{{expr.args[0]}}}"
-
-    def _print_ResidualVariance(self, expr: sp.Expr) -> str:
-        return r"\frac{1}{n} \left(y - X \hat{\beta}\right)^{T} \left(y - X \hat{\beta}\right)"
-
-    def _print_SquaredLength(self, expr: sp.Expr) -> str:
-        inner = self._print(expr.args[0])
-        return rf"\left({inner}\right)^{{T}} \left({inner}\right)"
+            rows.append(r" \quad & ".join(display_size(self._print(expr[r, c])) for c in range(expr.cols)))
+        out = rows[0] if rows else ""
+        for above, below in zip(rows, rows[1:], strict=False):
+            tall = any(command in row for row in (above, below) for command in (r"\dfrac", r"\sum", r"\prod"))
+            out += (r" \\[2.5ex] " if tall else r" \\[1ex] ") + below
+        return r"\left[\begin{matrix}" + out + r"\end{matrix}\right]"

@@ -19,6 +19,12 @@ def latex(expr: sp.Basic) -> str:
     return _LATEX.doprint(expr)
 
 
+def latex_inline(expr: sp.Basic) -> str:
+    """LaTeX for a line of text (a sentence, a title): fractions written a/b, as in running text."""
+    with _LATEX._inline():
+        return _LATEX.doprint(expr)
+
+
 def text(expr: sp.Basic) -> str:
     """One-line Unicode text of an expression in symle's notation."""
     return juxtaposed(_TEXT.doprint(expr).replace("**", "^"))
@@ -29,4 +35,4 @@ def sympy_syntax(expr: sp.Basic) -> str:
     return _SYNTAX.doprint(plain(expr))
 
 
-__all__ = ["latex", "text", "sympy_syntax", "SymleLatexPrinter", "SymleTextPrinter"]
+__all__ = ["latex", "latex_inline", "text", "sympy_syntax", "SymleLatexPrinter", "SymleTextPrinter"]

@@ -39,6 +39,11 @@ def tidy_sum(expr: sp.Expr) -> sp.Expr:
     constant, varying = summand.as_independent(index, as_Add=False)
     if observation_negated(varying):
         constant, varying = -constant, -varying
+    elif isinstance(varying, sp.Mul):  # sum (mu - x_i) e^{...} is -sum (x_i - mu) e^{...}
+        negated = [f for f in varying.args if observation_negated(f) and not observation_negated(-f)]
+        if len(negated) == 1:
+            constant = -constant
+            varying = sp.Mul(*(-f if f is negated[0] else f for f in varying.args))
     if varying == 1:
         return n * constant
     return constant * sp.Sum(varying, *expr.limits)

@@ -12,6 +12,14 @@ _LAST = re.compile(rf"[^\W\d_ΣΠ][{_MARKS}]*$")  # a last name of one letter: �
 _FIRST = re.compile(rf"^[^\W\d_ΣΠ][{_MARKS}]*(?![\w('])")  # a first one, not a function's name
 
 
+_PLAIN_TOKEN = re.compile("^(?:[^\\W_][\u0302\u0304]?)+[⁰¹²³⁴⁵⁶⁷⁸⁹]*$|^∞$")
+
+
+def plain_token(text: str) -> bool:
+    """A name or number that reads whole after ^ or _ with no parentheses: x, 2, λ̂, ∞ (not x_i, -1, n/2)."""
+    return bool(_PLAIN_TOKEN.match(text))
+
+
 def superscript(exponent: int) -> str:
     """A positive integer exponent as superscript digits."""
     return str(exponent).translate(SUPERSCRIPTS)

@@ -15,12 +15,33 @@ def is_simple(expr: sp.Basic) -> bool:
     return isinstance(expr, simple) or (isinstance(expr, sp.Number) and expr >= 0)
 
 
+def bracketed_function(expr: sp.Basic) -> bool:
+    """A function printed with its own brackets, Gamma(alpha), psi(r), x_i!, binom(m, x): a logarithm
+    of it needs no more, log Gamma(alpha)."""
+    return isinstance(expr, (sp.gamma, sp.beta, sp.polygamma, sp.binomial, sp.factorial))
+
+
+class WrittenSum(sp.Add):
+    """A sum printed with its terms in the order they were given (the log-likelihood as a textbook
+    orders it); anything SymPy rebuilds from it (a substitution, doit, evalf) is an ordinary sum."""
+
+    def __new__(cls, *args: sp.Basic, **options: object) -> sp.Expr:
+        return sp.Add.__new__(cls, *args, evaluate=False)
+
+    @property
+    def func(self) -> type[sp.Add]:  # type: ignore[override]
+        return sp.Add
+
+    def _eval_evalf(self, prec: int) -> sp.Expr:
+        return sp.Add(*self.args)._eval_evalf(prec)
+
+
 def textbook_order(terms: list[sp.Basic], expr: sp.Basic | None = None) -> list[sp.Basic]:
     """Terms with a plus sign first (n log lambda - lambda sum x_i; x_i - x-bar), else SymPy's order;
-    a sum held unevaluated (a display form) keeps the order it was written in."""
-    if isinstance(expr, sp.Add) and sp.Add(*expr.args).args != expr.args:
+    a sum held unevaluated (a display form, a WrittenSum) keeps the order it was written in."""
+    if isinstance(expr, WrittenSum) or isinstance(expr, sp.Add) and sp.Add(*expr.args).args != expr.args:
         return list(expr.args)
-    return sorted(terms, key=lambda t: t.could_extract_minus_sign())
+    return sorted(terms, key=sign_then_exponentials)
 
 
 def data_first(arg: sp.Expr) -> sp.Expr:
@@ -33,14 +54,18 @@ def data_first(arg: sp.Expr) -> sp.Expr:
 
 
 def _rank(factor: sp.Basic, has_sum: bool) -> int:
-    if factor.is_Number:
-        return 0
+    if isinstance(factor, notation.Indicator):
+        return 6  # lambda^n e^{-lambda sum (x_i - theta)} 1{theta < x_(1)}: the indicator closes the product
+    if factor.is_Number or isinstance(factor, sp.Pow) and factor.base.is_number and not factor.exp.is_number:
+        return 0  # 2^n, (2/pi)^{n/2}: powers of constants first
     if factor == sp.Symbol("n", integer=True, positive=True):
         return 1  # n lambda, n alpha log beta: the sample size leads, as in a textbook
     if has_sum and isinstance(factor, sp.log) and not factor.has(sp.Indexed):
-        return 4  # sum x_i log p, not log p sum x_i
+        return 5  # sum x_i log p, not log p sum x_i
     if isinstance(factor, sp.exp) or isinstance(factor, sp.log) and factor.has(sp.Indexed):
-        return 3  # x_i e^{b0 + b1 x_i}, lambda^n e^{-lambda sum x_i}, x_i^k log x_i: last
+        return 4  # x_i e^{b0 + b1 x_i}, lambda^n e^{-lambda sum x_i}, x_i^k log x_i: last
+    if isinstance(factor.as_base_exp()[0], sp.Product):
+        return 3  # beta^{n alpha} Gamma(alpha)^{-n} (prod x_i)^{alpha - 1}: the data after the parameters
     return 2
 
 
@@ -48,11 +73,16 @@ def factor_order(factors: tuple[sp.Basic, ...] | list[sp.Basic], denominator: bo
     """The factors of a product in textbook order: numbers, n, the rest as SymPy orders them, and a
     logarithm of parameters after a sum over the data; in a denominator a parenthesised sum last,
     p(1 - p)."""
-    has_sum = any(isinstance(f, (sp.Sum, sp.Product)) for f in factors)
+    has_sum = any(f.has(sp.Sum, sp.Product) for f in factors)  # (n - sum x_i) log(1 - p) too
 
-    def key(f: sp.Basic) -> tuple[int, bool]:
+    def key(f: sp.Basic) -> tuple[int, bool, bool, bool, tuple]:
         compound = denominator and isinstance(f.as_base_exp()[0], sp.Add)
-        return _rank(f, has_sum), compound
+        below = isinstance(f, sp.Pow) and negative_power(f.exp)  # Gamma(a + b)^n Gamma(a)^{-n}
+        # the observations after the parameters (b-hat_1 x_i), and among them SymPy's order at x rather
+        # than x_i: the likelihood's product repeats the density's factors in the density's order,
+        # x_i^{a - 1} (1 - x_i)^{b - 1} as x^{a - 1} (1 - x)^{b - 1}, lambda^2 x_i as lambda^2 x
+        at_x = f.replace(lambda e: isinstance(e, sp.Indexed), lambda e: e.base.label)
+        return _rank(f, has_sum), below, compound, f.has(sp.Indexed), sp.default_sort_key(at_x)
 
     return sorted(factors, key=key)
 
@@ -61,8 +91,8 @@ def simple_denominator(expr: sp.Basic) -> bool:
     """A denominator that an inline fraction a/b needs no parentheses around: b a symbol, a number,
     or a power of one."""
     if isinstance(expr, sp.Pow):
-        return is_simple(expr.base) and expr.exp.is_Integer
-    return is_simple(expr)
+        return (is_simple(expr.base) or bracketed_function(expr.base)) and expr.exp.is_Integer
+    return is_simple(expr) or bracketed_function(expr)
 
 
 def _nested(expr: sp.Expr) -> bool:
@@ -76,6 +106,8 @@ def _simpler(summand: sp.Expr, limit: int = 80) -> sp.Expr:
     if sp.count_ops(summand) > limit or summand.has(sp.Sum):
         return summand
     combined = sp.factor(sp.together(summand))
+    if combined.atoms(sp.exp) - summand.atoms(sp.exp):  # factor splits e^{(mu - x)/b} into e^{mu/b} e^{-x/b}
+        return summand
     return combined if sp.count_ops(combined) < sp.count_ops(summand) else summand
 
 
@@ -172,3 +204,82 @@ def observation_first(arg: sp.Basic) -> sp.Expr | None:
     if not data and not observation_negated(total):
         return None
     return sp.Mul(*(f if f is not total else -total for f in factors), evaluate=False)
+
+
+def negated_sum(expr: sp.Basic) -> sp.Expr | None:
+    """alpha + 1 for -alpha - 1: a sum whose every term carries a minus sign, which a textbook writes
+    with the sign outside, -(alpha + 1); None for any other expression."""
+    if isinstance(expr, sp.Add) and len(expr.args) > 1 and all(t.could_extract_minus_sign() for t in expr.args):
+        return -expr
+    return None
+
+
+def sign_pulled(expr: sp.Mul) -> tuple[bool, sp.Expr] | None:
+    """(-alpha - 1) sum log x_i as (True, (alpha + 1) sum log x_i): the product with each factor that
+    is a negated sum written with its sign outside; the flag says whether a minus sign is left over.
+    None when no factor is a negated sum."""
+    factors = sp.Mul.make_args(expr)
+    flipped = [negated_sum(f) for f in factors]
+    if all(f is None for f in flipped):
+        return None
+    negative = sum(f is not None for f in flipped) % 2 == 1
+    rest = [g if g is not None else f for f, g in zip(factors, flipped, strict=True)]
+    coefficient = sp.Mul(*(f for f in rest if f.is_Number))
+    if coefficient.is_negative:
+        negative, rest = not negative, [-f if f.is_Number else f for f in rest]
+    product = sp.Mul(*rest)
+    if not isinstance(product, sp.Mul) or product.could_extract_minus_sign():
+        return None  # SymPy distributed a number over the sum again: nothing to gain
+    return negative, product
+
+
+def negated(term: sp.Basic) -> sp.Expr | None:
+    """What a term of a sum prints after a minus sign, or None when it takes a plus sign: x for -x,
+    (alpha + 1) sum log x_i for (-alpha - 1) sum log x_i (a sign SymPy does not see), (x - mu)/beta
+    for (mu - x)/beta (the observation first); None for -(-alpha - 1) sum log x_i."""
+    flipped = observation_first(term) if not term.has(sp.Sum) else None  # (mn - sum x_i) log(1 - p) stays
+    if flipped is not None:
+        return flipped
+    if isinstance(term, sp.Mul):
+        pulled = sign_pulled(term)
+        if pulled is not None:
+            return pulled[1] if pulled[0] else None
+    return -term if term.could_extract_minus_sign() else None
+
+
+def minus_sign(term: sp.Basic) -> bool:
+    """Whether a term of a sum is printed after a minus sign (symle.algebra.textbook.negated)."""
+    return negated(term) is not None
+
+
+def sign_then_exponentials(term: sp.Basic) -> tuple[bool, bool]:
+    """The order of a sum's terms: plus signs first, and among each sign the terms with an
+    exponential last, -n log beta - sum (x_i - mu)/beta - sum e^{-(x_i - mu)/beta}."""
+    return minus_sign(term), term.has(sp.exp)
+
+
+def _plain_summand(expr: sp.Basic) -> bool:
+    """x_i or x_i^2: a summand that reads clearly in a superscript."""
+    base = expr.base if isinstance(expr, sp.Pow) and expr.exp.is_Integer else expr
+    return isinstance(base, (sp.Symbol, sp.Indexed))
+
+
+def exp_written_out(arg: sp.Expr) -> bool:
+    """Whether e^arg is set exp{arg} rather than e^{arg}, one rule for every printer and every line:
+    e^{-lambda x}, e^{-(x - mu)/beta}, e^{-lambda sum x_i} stay superscripts; an exponent holding
+    another exponential, a fraction over a compound denominator (x^2/(2 sigma^2)), a sum over the data
+    among other terms or under a fraction or of compound terms (n theta - sum x_i, sum |x_i - mu|/b),
+    or many operations is written exp{...}, where it is set at full size."""
+    if arg.has(sp.exp):
+        return True
+    terms = sp.Add.make_args(arg)
+    for term in terms:
+        _, denominator = sp.fraction(term)
+        if denominator != 1 and not simple_denominator(denominator):
+            return True
+    big = arg.atoms(sp.Sum, sp.Product)
+    if big:
+        divided = any(sp.fraction(t)[1] != 1 for t in terms)
+        if len(terms) > 1 or divided or not all(_plain_summand(s.function) for s in big):
+            return True
+    return sp.count_ops(arg) > 12

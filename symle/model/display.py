@@ -56,3 +56,19 @@ def factors_first(density: sp.Expr, data: Sequence[sp.Symbol]) -> sp.Expr:
     factors = numer.as_ordered_factors()
     ordered = sorted(factors, key=lambda f: bool(f.free_symbols & set(data)))
     return sp.Mul(*ordered, evaluate=False) if ordered != list(factors) else density
+
+
+def substitute_written(expr: sp.Basic, mapping: dict[sp.Basic, sp.Basic]) -> sp.Basic:
+    """xreplace for a display form: a part held unevaluated stays held, as written, and a part SymPy
+    had put in its own order is evaluated again, so that each is printed at x_i as the density's line
+    prints it at x: binomial(r + x_i - 1, x_i), never binomial(-1 + x_i + r, x_i)."""
+    if expr in mapping:
+        return mapping[expr]
+    if not expr.args:
+        return expr
+    args = [substitute_written(a, mapping) for a in expr.args]
+    if args == list(expr.args):
+        return expr
+    if isinstance(expr, (sp.Add, sp.Mul, sp.Pow)) and expr.func(*expr.args) != expr:
+        return expr.func(*args, evaluate=False)
+    return expr.func(*args)

@@ -11,7 +11,7 @@ from symle.algebra.domains import DOMAINS, Domain
 from symle.algebra.sample import i, sample
 from symle.echo import shown
 from symle.errors import ModelError, ParseError
-from symle.model.display import factors_first, textbook_density
+from symle.model.display import factors_first, substitute_written, textbook_density
 from symle.model.formula import RESERVED, parse_formula
 from symle.model.support import Support, parse_support
 
@@ -86,9 +86,11 @@ class Model:
                 return p
         raise ModelError(f"{name!r} is not a parameter of {self.name}")
 
-    def observation(self, expr: sp.Expr) -> sp.Expr:
-        """The expression with the variable (and covariates) replaced by the i-th observation."""
-        return expr.xreplace({self.var: self.data[i], **{c: sample(c.name, real=True)[i] for c in self.covariates}})
+    def observation(self, expr: sp.Expr, written: bool = False) -> sp.Expr:
+        """The expression with the variable (and covariates) replaced by the i-th observation; a display
+        form (`written`) keeps what it holds unevaluated as written (symle.model.display)."""
+        mapping = {self.var: self.data[i], **{c: sample(c.name, real=True)[i] for c in self.covariates}}
+        return substitute_written(expr, mapping) if written else expr.xreplace(mapping)
 
 
 def build_model(

@@ -41,6 +41,10 @@ class Support:
             return sp.true
         return sp.And(*parts, evaluate=False) if len(parts) > 1 else parts[0]
 
+    def closed(self, side: str) -> bool:
+        """Whether the support contains its bound on that side ("lower" or "upper"); a discrete one always."""
+        return self.discrete or (self.lower_closed if side == "lower" else self.upper_closed)
+
     def parameters_in_bounds(self, params: tuple[sp.Symbol, ...]) -> dict[sp.Symbol, str]:
         """Which parameters bound the support: {param: "lower" | "upper"}."""
         found: dict[sp.Symbol, str] = {}

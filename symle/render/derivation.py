@@ -4,19 +4,46 @@ from __future__ import annotations
 
 from typing import Any
 
+import sympy as sp
+
+from symle.algebra import notation as N
 from symle.derivation import Derivation
 from symle.model.catalogue import FAMILIES
 from symle.render.environment import render
 from symle.render.equations import equation_inline_latex, equation_text, equations_latex
+from symle.stages.bounds import model_support
+from symle.stages.step import Prose, chain, listed, prose
 
 
-def _title(derivation: Derivation) -> str:
+def _title(derivation: Derivation) -> Prose:
+    """The title in the reader's words: the catalogue's name of the distribution, or the density itself
+    (a probability mass function for a discrete model, a conditional density for a regression)."""
     model = derivation.model
-    if not model.typed and model.name in FAMILIES and model.conditional:
-        return f"Maximum likelihood for {FAMILIES[model.name].title}"
-    if not model.typed and model.name in FAMILIES:
-        return f"Maximum likelihood for the {FAMILIES[model.name].title} distribution"
-    return "Maximum likelihood for a typed density"
+    family = FAMILIES.get(model.name) if not model.typed else None
+    if family is not None:
+        title = prose(
+            f"Maximum likelihood for {family.title}"
+            if model.conditional
+            else f"Maximum likelihood for the {family.title} distribution"
+        )
+        constants = {c.name for c in family.constants}
+        known = [p.symbol for p in model.known_parameters if p.name not in constants]
+        if known:
+            title += prose(", with ", listed(known), " known")
+        return title
+    kind = "probability mass function" if model.discrete else "density"
+    if model.conditional:
+        kind = "conditional " + kind
+    density = N.Density(model.var, *model.symbols)
+    if model.conditional:
+        density = N.ConditionalDensity(model.var, sp.Tuple(*model.covariates), *model.symbols)
+    title = prose(
+        f"Maximum likelihood for the {kind} ", chain(density, derivation.likelihood.density_form, relations=("=",))
+    )
+    sup = model.support
+    if not (sup.lower == sp.S.NegativeInfinity and sup.upper == sp.S.Infinity and not sup.discrete):
+        title += prose(", ", model_support(model))
+    return title
 
 
 def _steps_view(derivation: Derivation) -> list[dict[str, Any]]:

@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 import sympy as sp
 
-from symle.algebra.printing import latex, text
+from symle.algebra.printing import latex, latex_inline, text
 from symle.algebra.textbook import fewer_fractions
 from symle.render.linebreak import equation_rows
 from symle.stages.step import Equation, Step
@@ -82,6 +82,12 @@ def _chain(equation: Equation, show: Callable[[sp.Basic], str], relations: Mappi
     for relation, part in zip(equation.relations, parts[1:], strict=True):
         out += f" {relations[relation]} {part}"
     return out
+
+
+def equation_prose_latex(equation: Equation) -> str:
+    """An equation inside a sentence or a title, on one line, fractions written a/b as in running text."""
+    one = _chain(_signs_shown(equation), latex_inline, RELATIONS_LATEX)
+    return one if equation.condition is None else one + ", " + latex_inline(equation.condition)
 
 
 def equation_inline_latex(equation: Equation) -> str:

@@ -7,6 +7,7 @@ import re
 import sympy as sp
 
 from symle.algebra.printing import SymleLatexPrinter, latex
+from symle.algebra.textbook import negated
 
 # Widths in units of about one math letter (roughly 0.5 em, 5.5pt at 11pt). A line of the
 # 2.5 cm-margin documents holds about 80; the limit leaves room for the left side and the margin.
@@ -121,16 +122,18 @@ def _terms(expr: sp.Add) -> list[sp.Expr]:
 
 
 def _signed(term: sp.Expr, first: bool) -> str:
-    if term.could_extract_minus_sign():
-        return "- " + latex(-term)
+    body = negated(term)
+    if body is not None:
+        return "- " + latex(body)
     return latex(term) if first else "+ " + latex(term)
 
 
 def _opened(term: sp.Expr, first: bool, limit: float) -> list[str]:
     """A term too wide for a line, c sum_i a_i b_i, as pieces 'c sum_i [a_i' and '\\times b_i]' that
     lines may break between (the brackets, unlike \\left and \\right, may stand on different lines)."""
-    sign = "- " if term.could_extract_minus_sign() else ("" if first else "+ ")
-    body = -term if term.could_extract_minus_sign() else term
+    flipped = negated(term)
+    sign = "- " if flipped is not None else ("" if first else "+ ")
+    body = flipped if flipped is not None else term
     coefficient, rest = body.as_independent(sp.Sum, as_Add=False)
     if not isinstance(rest, sp.Sum) or len(rest.limits) != 1 or not isinstance(rest.function, sp.Mul):
         return [_signed(term, first)]

@@ -13,8 +13,8 @@ import re
 import unicodedata
 from typing import Any
 
-from symle.algebra.printing import latex
-from symle.render.equations import equation_inline_latex
+from symle.algebra.printing import latex_inline
+from symle.render.equations import equation_prose_latex
 from symle.render.unicode_latex import continues_math, is_math_start, math_latex, text_latex
 from symle.stages.step import Equation, Math, Prose
 
@@ -107,8 +107,8 @@ def _formula(part: Math) -> str:
     if isinstance(part.expr, str):
         return math_latex(part.expr)
     if isinstance(part.expr, Equation):
-        return equation_inline_latex(part.expr)
-    return latex(part.expr)
+        return equation_prose_latex(part.expr)
+    return latex_inline(part.expr)
 
 
 def _convert(prose: Any, escape: bool) -> str:

@@ -1,51 +1,144 @@
-"""Symbols defined where they first appear: ψ (digamma) and ψ′ (trigamma), in the sentence of the
-first step whose equations use them."""
+"""Special functions and constants defined where they first appear (Γ, B, ψ, ψ′, γ, ζ, ...): in the
+sentence of the first step whose equations use them, as a textbook defines a symbol."""
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import sympy as sp
 
 from symle.algebra.printing import text as plain_text
-from symle.stages.step import Prose, Step, formula, prose
+from symle.stages.step import Equation, Math, Prose, Step, formula, prose
 
 
-def _special(step: Step, order: int) -> sp.Expr | None:
-    """The argument of the first ψ (order 0) or ψ′ (order 1) in a step's equations, if any."""
-    for equation in step.equations:
-        for part in equation.parts:
-            found = [f for f in getattr(part, "atoms", lambda *_: set())(sp.polygamma) if f.args[0] == order]
-            if found:
-                return min(found, key=sp.default_sort_key).args[1]
-    return None
+@dataclass(frozen=True)
+class Special:
+    """A special function or constant: `find` gives the first occurrence in an expression (or None);
+    `define` turns it into a clause set after ", where" ("ψ(α) = Γ′(α)/Γ(α) is the digamma function"),
+    given None when the special is met only in another's definition; `uses` names the specials that
+    clause mentions, defined in the same sentence if not before."""
+
+    name: str
+    find: Callable[[sp.Basic], sp.Basic | None]
+    define: Callable[[sp.Basic | None], Prose]
+    uses: tuple[str, ...] = ()
 
 
-def _definition(order: int, argument: sp.Expr) -> Prose:
+def _first(kind: type, test: Callable[[sp.Basic], bool] = lambda f: True) -> Callable[[sp.Basic], sp.Basic | None]:
+    def find(expr: sp.Basic) -> sp.Basic | None:
+        atoms = getattr(expr, "atoms", None)  # an expression or a matrix (the information)
+        found = [f for f in atoms(kind) if test(f)] if atoms is not None else []
+        return min(found, key=sp.default_sort_key) if found else None
+
+    return find
+
+
+def _variable(node: sp.Basic, name: str) -> sp.Symbol:
+    """The variable of integration or summation: `name`, unless the page's expression already uses it."""
+    taken = {s.name for s in node.free_symbols}
+    return next(sp.Symbol(v, positive=True) for v in (name, "u", "v", "w") if v not in taken)
+
+
+def _argument(node: sp.Basic | None) -> sp.Basic:
+    """The function's argument when it is a single symbol (Γ(α)), else a generic z."""
+    arg = node.args[0] if node is not None else None
+    return arg if isinstance(arg, sp.Symbol) else sp.Symbol("z", positive=True)
+
+
+def _gamma(node: sp.Basic | None) -> Prose:
+    a = _argument(node)
+    t = _variable(a, "t")
+    integral = sp.Integral(t ** (a - 1) * sp.exp(-t), (t, 0, sp.oo))
+    return prose(Math(Equation((sp.gamma(a), integral))), " is the gamma function")
+
+
+def _beta(node: sp.Basic | None) -> Prose:
+    a, b = sp.symbols("a b", positive=True)
+    if node is not None and all(isinstance(x, sp.Symbol) for x in node.args):
+        a, b = node.args
+    value = sp.Mul(sp.gamma(a), sp.gamma(b), sp.Pow(sp.gamma(a + b), -1), evaluate=False)
+    return prose(Math(Equation((sp.beta(a, b), value))), " is the beta function")
+
+
+def _polygamma(node: sp.Basic | None) -> Prose:
+    assert node is not None
+    order, argument = node.args
     if order == 0:
         if isinstance(argument, sp.Symbol):
             a = plain_text(argument)
-            return prose(", where ", formula(f"ψ({a}) = Γ′({a})/Γ({a})"), " is the digamma function")
-        return prose(", where ", formula("ψ = Γ′/Γ"), " is the digamma function")
-    return prose(" (", formula("ψ′"), ", the trigamma function, is the derivative of ", formula("ψ"), ")")
+            return prose(formula(f"ψ({a}) = Γ′({a})/Γ({a})"), " is the digamma function")
+        return prose(formula("ψ = Γ′/Γ"), " is the digamma function")
+    if order == 1:
+        return prose(formula("ψ′"), ", the derivative of ", formula("ψ"), ", is the trigamma function")
+    return prose(node.func(order, sp.Symbol("z")), f" is the derivative of order {order} of ", formula("ψ"))
+
+
+def _zeta(node: sp.Basic | None) -> Prose:
+    s = _argument(node)
+    k = sp.Symbol("k", integer=True, positive=True)
+    series = sp.Sum(k ** (-s), (k, 1, sp.oo))
+    return prose(Math(Equation((sp.zeta(s), series))), " is the Riemann zeta function")
+
+
+# a special whose definition mentions another comes first, so that the other is defined with it
+SPECIALS = (
+    Special("beta", _first(sp.beta), _beta, uses=("gamma",)),
+    Special("digamma", _first(sp.polygamma, lambda f: f.args[0] == 0), _polygamma, uses=("gamma",)),
+    Special("trigamma", _first(sp.polygamma, lambda f: f.args[0] == 1), _polygamma, uses=("digamma",)),
+    Special("polygamma", _first(sp.polygamma, lambda f: f.args[0].is_Integer and f.args[0] > 1), _polygamma),
+    Special("gamma", _first(sp.gamma), _gamma),
+    Special("zeta", _first(sp.zeta), _zeta),
+    Special("euler", _first(type(sp.EulerGamma)), lambda _: prose(sp.EulerGamma, " is Euler's constant, about 0.5772")),
+    Special("catalan", _first(type(sp.Catalan)), lambda _: prose(sp.Catalan, " is Catalan's constant, about 0.9160")),
+)
+
+
+def _occurrence(step: Step, special: Special) -> sp.Basic | None:
+    """The first occurrence of a special in a step's equations, if any."""
+    for equation in step.equations:
+        for part in equation.parts:
+            found = special.find(part)
+            if found is not None:
+                return found
+    return None
+
+
+def _joined(clauses: list[Prose]) -> Prose:
+    """A and B; A; B; and C (the clauses hold commas of their own)."""
+    if len(clauses) < 3:
+        return prose(*(piece for k, c in enumerate(clauses) for piece in ((" and " if k else ""), c)))
+    return prose(
+        *(
+            piece
+            for k, c in enumerate(clauses)
+            for piece in (("; and " if k == len(clauses) - 1 else "; " if k else ""), c)
+        )
+    )
 
 
 def with_definitions(steps: tuple[Step, ...]) -> tuple[Step, ...]:
-    """The steps with ψ (digamma) and ψ′ (trigamma) defined in the sentence of the first step that
-    uses each, as a textbook defines a symbol where it first appears."""
+    """The steps with each special function or constant defined in the sentence of the first step
+    that uses it: '..., where Γ(α) = ∫₀^∞ t^(α−1) e^(−t) dt is the gamma function.'"""
+    placed: dict[int, list[Special]] = {}
+    clauses: dict[int, list[Prose]] = {}
+    for special in SPECIALS:
+        for k, step in enumerate(steps):
+            found = _occurrence(step, special)
+            if found is not None or any(special.name in other.uses for other in placed.get(k, [])):
+                placed.setdefault(k, []).append(special)
+                clauses.setdefault(k, []).append(special.define(found))
+                break
     out = list(steps)
-    for order in (0, 1):
-        for k, step in enumerate(out):
-            argument = _special(step, order)
-            if argument is None:
-                continue
-            text = step.text if isinstance(step.text, Prose) else prose(step.text)
-            parts = list(text.parts)
-            if parts and isinstance(parts[-1], str) and parts[-1].endswith("."):
-                parts[-1] = parts[-1][:-1]
-            out[k] = dataclasses.replace(step, text=prose(*parts, _definition(order, argument), "."))
-            break
+    for k, defined in clauses.items():
+        step = out[k]
+        text = step.text if isinstance(step.text, Prose) else prose(step.text)
+        parts = list(text.parts)
+        if parts and isinstance(parts[-1], str) and parts[-1].endswith("."):
+            parts[-1] = parts[-1][:-1]
+        out[k] = dataclasses.replace(step, text=prose(*parts, ", where ", _joined(defined), "."))
     return tuple(out)
 
 
-__all__ = ["with_definitions"]
+__all__ = ["with_definitions", "SPECIALS"]

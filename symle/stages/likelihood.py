@@ -8,6 +8,7 @@ import sympy as sp
 
 from symle.algebra.logs import domain_inside, expand_log, inside_interval
 from symle.algebra.sample import i, n, total
+from symle.algebra.textbook import WrittenSum, sign_then_exponentials
 from symle.budget import Budget
 from symle.model.model import Model
 
@@ -118,15 +119,29 @@ def sum_over_sample(model: Model, term: sp.Expr) -> sp.Expr:
 
 def _display_pieces(logf: sp.Expr, x: tuple[sp.Symbol, ...], params: set[sp.Symbol]) -> list[sp.Expr]:
     """The additive terms of log f as a textbook groups them: (k - 1)(log x - log lambda) splits
-    into a data term and a parameter term, (1 - x) log(1 - p) stays whole."""
+    into a data term and a parameter term, because -(k - 1) log lambda joins the Weibull's other
+    log lambda; (mu - x)/beta stays whole, as -(x - mu)/beta, since its parts join nothing (the
+    Gumbel's -sum (x_i - mu)/beta, not n mu/beta - sum x_i/beta); (1 - x) log(1 - p) stays whole."""
+    terms = sp.Add.make_args(logf)
     pieces: list[sp.Expr] = []
-    for term in sp.Add.make_args(logf):
+    for k, term in enumerate(terms):
         coefficient, data = _split(term, x)
         if isinstance(data, sp.Add) and data.free_symbols & params and not _has_parametric_function(data, x, params):
-            pieces.extend(coefficient * part for part in data.args)
-        else:
-            pieces.append(term)
+            parts = [coefficient * part for part in data.args]
+            if _joins(parts, terms[:k] + terms[k + 1 :], x):
+                pieces.extend(parts)
+                continue
+            if any(t.has(*x) and t.could_extract_minus_sign() for t in data.args):  # -(x - mu)/s, not (mu - x)/s
+                term = sp.Mul(-coefficient, -data)
+        pieces.append(term)
     return _combine_constant_logs(pieces, params)
+
+
+def _joins(parts: list[sp.Expr], others: tuple[sp.Expr, ...], x: tuple[sp.Symbol, ...]) -> bool:
+    """Whether a part in the parameters alone shares a logarithm with another term of log f, so that
+    splitting the term lets the log-likelihood collect it (-(k - 1) log lambda - log lambda)."""
+    logs = {f for part in parts if not part.has(*x) for f in part.atoms(sp.log)}
+    return any(other.has(log) for other in others for log in logs)
 
 
 def _combine_constant_logs(pieces: list[sp.Expr], params: set[sp.Symbol]) -> list[sp.Expr]:
@@ -136,15 +151,27 @@ def _combine_constant_logs(pieces: list[sp.Expr], params: set[sp.Symbol]) -> lis
     rest: list[sp.Expr] = []
     for piece in pieces:
         coefficient, body = piece.as_coeff_Mul()
+        # logs of numbers and parameters, not of functions: n log Gamma(a) stays apart from n log Gamma(b)
         if (
             isinstance(body, sp.log)
-            and not body.args[0].has(sp.Symbol)
-            or (isinstance(body, sp.log) and body.args[0].free_symbols <= params)
+            and not body.args[0].atoms(sp.Function)
+            and (not body.args[0].has(sp.Symbol) or body.args[0].free_symbols <= params)
         ):
             groups.setdefault(coefficient, []).append(body.args[0])
         else:
             rest.append(piece)
-    combined = [c * sp.log(sp.Mul(*args)) if len(args) > 1 else c * sp.log(args[0]) for c, args in groups.items()]
+    # a constant under the opposite coefficient divides: (n/2) log 2 - (n/2) log pi is (n/2) log(2/pi)
+    for coefficient in list(groups):
+        if -coefficient in groups and coefficient.could_extract_minus_sign() is False:
+            below = [a for a in groups[-coefficient] if not a.has(sp.Symbol)]
+            above = [a for a in groups[coefficient] if not a.has(sp.Symbol)]
+            if below and above:
+                groups[coefficient] = [a for a in groups[coefficient] if a not in above]
+                groups[coefficient].append(sp.Mul(*above) / sp.Mul(*below))
+                groups[-coefficient] = [a for a in groups[-coefficient] if a not in below]
+    combined = [
+        c * sp.log(sp.Mul(*args)) if len(args) > 1 else c * sp.log(args[0]) for c, args in groups.items() if args
+    ]
     return combined + rest
 
 
@@ -197,12 +224,11 @@ def build_likelihood(model: Model, budget: Budget) -> Likelihood:
                     reduced_terms.append(c * statistic(d))
         display_terms = _collect_logs(display_terms)
         loglik = sp.Add(*display_terms)
-        loglik_form = _textbook_sum(display_terms, x)
+        loglik_form = _textbook_sum(display_terms, params)
         reduced = sp.Add(*reduced_terms)
         if model.display is not None:  # the density as the textbook prints it
             density_form = model.display
-            with sp.evaluate(False):
-                one = model.observation(model.display)
+            one = model.observation(model.display, written=True)
         else:
             density_form = _product_form(_display_pieces(logf, x, params), params, evaluate=False)
             # built again at x_i rather than substituted: substitution would re-evaluate the display form
@@ -234,17 +260,19 @@ def _collect_logs(terms: list[sp.Expr]) -> list[sp.Expr]:
     return [sp.factor(coefficients[t]) * t if t in coefficients else t for t in out]
 
 
-def _textbook_sum(terms: list[sp.Expr], x: tuple[sp.Symbol, ...]) -> sp.Expr:
+def _textbook_sum(terms: list[sp.Expr], params: set[sp.Symbol]) -> sp.Expr:
     """The log-likelihood's terms in the order of a textbook: those in the parameters alone first
-    (n log k - nk log lambda), then those with the data, each group with its plus terms first."""
+    (n log k - nk log lambda), then those with the data, and last those with the data alone (the
+    constant - sum log x_i!), each group with its plus terms first and its exponentials last."""
     nonzero = [t for t in terms if t != 0]
     if len(nonzero) < 2:
         return sp.Add(*nonzero)
 
-    def key(term: sp.Expr) -> tuple[bool, bool]:
-        return bool(term.has(sp.Indexed, sp.Sum)), term.could_extract_minus_sign()
+    def key(term: sp.Expr) -> tuple[bool, bool, bool, bool]:
+        data = bool(term.has(sp.Indexed, sp.Sum))
+        return data, data and not term.free_symbols & params, *sign_then_exponentials(term)
 
-    return sp.Add(*sorted(nonzero, key=key), evaluate=False)
+    return WrittenSum(*sorted(nonzero, key=key))
 
 
 def _power(base: sp.Expr, exponent: sp.Expr) -> sp.Expr:
@@ -262,8 +290,8 @@ def _product_form(display_terms: list[sp.Expr], params: set[sp.Symbol], evaluate
         sums = [f for f in sp.Mul.make_args(rest) if isinstance(f, sp.Sum)]
         if len(sums) == 1 and rest == sums[0]:
             summand = sums[0].function
-            if isinstance(summand, sp.log) and not summand.free_symbols & params:
-                factors.append(sp.Product(summand.args[0], *sums[0].limits) ** coefficient)
+            if isinstance(summand, sp.log):  # c sum log g(x_i) is (prod g(x_i))^c: prod Gamma(r + x_i)
+                factors.append(_power(sp.Product(summand.args[0], *sums[0].limits), coefficient))
                 continue
             logs = [f for f in sp.Mul.make_args(coefficient) if isinstance(f, sp.log)]
             if len(logs) == 1:

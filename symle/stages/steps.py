@@ -6,8 +6,9 @@ import sympy as sp
 
 from symle.algebra import notation as N
 from symle.algebra.printing import text as plain_text
-from symle.algebra.sample import SampleMax, SampleMin, n
+from symle.algebra.sample import n
 from symle.model.model import Model
+from symle.stages.bounds import boundary_step, indicators, model_support
 from symle.stages.estimators import Estimator
 from symle.stages.likelihood import Likelihood
 from symle.stages.maximum import Maximum
@@ -15,7 +16,7 @@ from symle.stages.maximum_steps import maximum_step
 from symle.stages.numeric_steps import equation_step, numeric_equation, profile_step, result_step
 from symle.stages.secondorder import SecondOrder
 from symle.stages.solve import Solved, score_of
-from symle.stages.step import Equation, Prose, Step, chain, formula, listed, prose
+from symle.stages.step import Equation, Prose, Step, formula, listed, prose
 
 
 def _names(model: Model) -> Prose:
@@ -33,13 +34,7 @@ def model_step(model: Model, density: sp.Expr) -> Step:
     sup = model.support
     condition = None
     if not (sup.lower == sp.S.NegativeInfinity and sup.upper == sp.S.Infinity and not sup.discrete):
-        values = sp.Tuple(*sup.values) if sup.values is not None else sp.Tuple()
-        flags = (
-            sp.true if sup.lower_closed else sp.false,
-            sp.true if sup.upper_closed else sp.false,
-            sp.true if sup.discrete else sp.false,
-        )
-        condition = N.InSupport(x, sup.lower, sup.upper, *flags, values)
+        condition = model_support(model)
     equation = Equation((N.Density(x, *model.symbols), density), condition=condition)
     return Step("model", "The model", sentence + ".", (equation,), claims=("pmf" if model.discrete else "density",))
 
@@ -53,13 +48,7 @@ def likelihood_step(likelihood: Likelihood) -> Step:
     who = "responses are independent given the covariates" if model.conditional else "observations are independent"
     sentence = f"The {who}, so the likelihood is the product of their {densities}."
     if bounds:
-        data = sp.IndexedBase(model.data.label)
-        indicators = []
-        if model.support.lower.free_symbols & set(bounds):
-            indicators.append(N.Indicator(sp.Le(model.support.lower, SampleMin(data))))
-        if model.support.upper.free_symbols & set(bounds):
-            indicators.append(N.Indicator(sp.Le(SampleMax(data), model.support.upper)))
-        form = form * sp.Mul(*indicators)
+        form = form * sp.Mul(*indicators(model))
         sentence = (
             f"The {who}, so the likelihood is the product of their {densities}; "
             "the support depends on a parameter, so each density carries the indicator of its support."
@@ -76,54 +65,6 @@ def loglik_step(likelihood: Likelihood) -> Step:
         "Log-likelihood",
         "The logarithm turns the product into a sum and has the same maximiser, so we maximise the log-likelihood.",
         (Equation((N.LogLikelihood(*model.symbols), likelihood.loglik_form or likelihood.loglik)),),
-    )
-
-
-def boundary_step(likelihood: Likelihood, estimator: Estimator, rule: str) -> Step:
-    """A parameter in the support: the data allow an interval of values, and the likelihood rises to
-    one end of it (or is flat on it)."""
-    symbol = estimator.parameter.symbol
-    score = score_of(likelihood.loglik, symbol)
-    title = prose("Estimating ", symbol, " from the support")
-    if rule == "support-interval":
-        assert estimator.interval is not None
-        low, high = estimator.interval
-        sentence = prose(
-            "The likelihood is zero unless every observation lies in the support, that is unless ",
-            chain(low, symbol, high, relations=("<=", "<=")),
-            "; there it does not depend on ",
-            symbol,
-            " (the score is zero), so every value of that interval maximises it: the maximum-likelihood "
-            "estimate is not unique, and its midpoint is reported.",
-        )
-        equations = (
-            Equation((N.Partial(symbol), score)),
-            Equation((low, N.Hat(symbol), high), ("<=", "<=")),
-        )
-        return Step("support", title, sentence, equations, estimator.parameter.name, (f"{rule}:{symbol.name}",))
-    bound = estimator.value
-    where = {SampleMin: "the smallest observation", SampleMax: "the largest observation"}.get(type(estimator.value))
-    rising = rule == "support-lower"
-    sentence = prose(
-        "The likelihood is zero unless ",
-        chain(symbol, bound, relations=("<=" if rising else ">=",)),
-        f"; there the score is {'positive' if rising else 'negative'}, so the likelihood "
-        f"{'increases' if rising else 'decreases'} in ",
-        symbol,
-        f" {'up' if rising else 'down'} to ",
-        bound,
-        " and the maximum is " + (f"at {where}." if where else "there."),
-    )
-    return Step(
-        "support",
-        title,
-        sentence,
-        (
-            Equation((N.Partial(symbol), score, sp.Integer(0)), ("=", ">" if rising else "<")),
-            Equation((N.Hat(symbol), estimator.value)),
-        ),
-        estimator.parameter.name,
-        (f"{rule}:{symbol.name}",),
     )
 
 

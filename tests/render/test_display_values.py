@@ -19,6 +19,10 @@ from symle.stages.step import Equation
 
 KNOWN = {"binomial": {"m": 10}}
 TYPED = {
+    "uniform-zero": ("1/theta", {"params": "theta", "support": "0<x<theta"}),
+    "pareto-one": ("theta*x^(-theta-1)", {"params": "theta", "support": "x>1"}),
+    "poisson-theta": ("theta^x*exp(-theta)/factorial(x)", {"params": "theta", "support": "x in {0,1,...}"}),
+    "laplace-typed": ("exp(-abs(x-mu)/b)/(2*b)", {"params": "mu,b"}),
     "power": ("(theta+1)*x^theta", {"params": "theta", "support": "0<x<1"}),
     "gamma-two": ("theta^2*x*exp(-theta*x)", {"params": "theta", "support": "x>0"}),
     "triangle": ("2*x/theta^2", {"params": "theta", "support": "0<x<theta"}),

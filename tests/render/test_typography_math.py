@@ -10,13 +10,19 @@ import io
 import re
 
 import pytest
-from latex import compile_latex, requires_pdflatex
+from latex import compile_latex, page_texts, requires_pdflatex
 
 from symle.cli import build_parser, run_derive
 from symle.model.catalogue import FAMILIES
 
 KNOWN_CLI = {"binomial": ("--known", "m=10")}
 TYPED = {
+    "exponential-theta": ("theta*exp(-theta*x)", "--params", "theta", "--support", "x>0"),
+    "poisson-theta": ("theta^x*exp(-theta)/factorial(x)", "--params", "theta", "--support", "x in {0,1,...}"),
+    "pareto-one": ("theta*x^(-theta-1)", "--params", "theta", "--support", "x>1"),
+    "rayleigh-theta": ("x*exp(-x^2/(2*theta))/theta", "--params", "theta", "--support", "x>0"),
+    "laplace-typed": ("exp(-abs(x-mu)/b)/(2*b)", "--params", "mu,b"),
+    "normal-mu-known": ("normal", "--known", "mu"),
     "power": ("(theta+1)*x^theta", "--params", "theta", "--support", "0<x<1"),
     "beta-one": ("theta*x^(theta-1)", "--params", "theta", "--support", "0<x<1"),
     "shifted": ("exp(-(x-theta))", "--params", "theta", "--support", "x>theta"),
@@ -72,7 +78,9 @@ def _math(document: str) -> str:
 
 
 def parenthesised_symbols(latex: str) -> list[str]:
-    return [m.group(0) for m in _PARENTHESISED_SYMBOL.finditer(latex)]
+    """Parentheses around a single symbol, except where they are needed: ∂(σ²)², the second
+    derivative in a parameter that is itself a square."""
+    return [m.group(0) for m in _PARENTHESISED_SYMBOL.finditer(latex) if not latex[: m.start()].endswith("\\partial ")]
 
 
 def first_powers(latex: str) -> list[str]:
@@ -92,6 +100,7 @@ def test_the_rules_catch_what_they_are_for():
     assert parenthesised_symbols(r"\left(\sigma^{2}\right)^{2}")
     assert parenthesised_symbols(r"\left(p^{x}\right) \left(x_{(1)}\right)^{2}")
     assert not parenthesised_symbols(r"\left(\sigma^{2}\right)^{- n/2} \left(1 - p\right)^{x}")
+    assert not parenthesised_symbols(r"\frac{\partial^{2} \ell}{\partial \left(\sigma^{2}\right)^{2}}")
     assert first_powers(r"x^{1} + y") and not first_powers(r"x^{10} + y_{1}")
     assert fractions_in_exponents(r"e^{- \frac{x^{2}}{2}}")
     assert fractions_in_exponents(r"\left(2 \pi\right)^{- \frac{n}{2}}")
@@ -144,3 +153,9 @@ def test_no_display_line_is_wider_than_the_text(model, tmp_path):
     result = compile_latex(source, tmp_path)
     assert result.ok, result.errors
     assert result.overfull == [], [line for line in result.log.splitlines() if "Overfull" in line]
+    # the Result never stands alone on a page: the step before it is on the same page
+    pages = page_texts(result.pdf)
+    if pages is not None:
+        steps = re.findall(r"\\paragraph\{(\d+)\.", source)
+        before = f"{int(steps[-1]) - 1}. "
+        assert before in pages[-1], (len(pages), pages[-1][:300])

@@ -206,7 +206,7 @@ def test_the_hessian_without_data_is_said_to_be_its_own_expectation():
 @pytest.mark.parametrize("name", CASES)
 def test_digamma_and_trigamma_are_defined_before_they_are_used(name):
     page = derivation(name).to_latex()
-    definitions = ((r"\psi\left(", "is the digamma function"), (r"\psi'", "the trigamma function, is the derivative"))
+    definitions = ((r"\psi\left(", "is the digamma function"), (r"\psi'", "is the trigamma function"))
     for used, defined in definitions:
         displays = [m.start() for m in re.finditer(r"\\begin\{align\*\}.*?\\end\{align\*\}", page, flags=re.S)]
         first = next((start for start in displays if used in page[start : page.index(r"\end{align*}", start)]), None)
@@ -223,7 +223,7 @@ def test_digamma_is_defined_in_the_gamma_score():
     first = next(
         s for s in steps if any(f.args[0] == 1 for e in s.equations for p in e.parts for f in p.atoms(sp.polygamma))
     )
-    assert "(ψ′, the trigamma function, is the derivative of ψ)" in first.text
+    assert "where ψ′, the derivative of ψ, is the trigamma function" in first.text
 
 
 @pytest.mark.parametrize("name", ["exponential", "uniform", "pareto", "poisson", "beta", "power"])

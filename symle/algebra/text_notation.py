@@ -1,0 +1,178 @@
+"""symle's notation (L(θ), θ̂, ∂ℓ/∂θ, x₍₁₎, the indicator, I(θ)), SymPy's constants and the special
+functions in one-line text: one _print_ method a class, mixed into symle's text printer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sympy as sp
+from sympy.printing.precedence import PRECEDENCE
+
+from symle.algebra import notation
+from symle.algebra.text_layout import plain_token
+
+
+class TextNotation:
+    """The _print_ methods of symle's notation and of the constants and special functions."""
+
+    _print: Callable[..., str]
+    parenthesize: Callable[..., str]
+
+    def _print_Infinity(self, expr: sp.Expr) -> str:
+        return "∞"
+
+    def _print_NegativeInfinity(self, expr: sp.Expr) -> str:
+        return "-∞"
+
+    def _print_ComplexInfinity(self, expr: sp.Expr) -> str:
+        return "∞̃"
+
+    def _print_NaN(self, expr: sp.Expr) -> str:
+        return "NaN"
+
+    def _print_Integral(self, expr: sp.Integral) -> str:
+        limits = expr.limits[0]
+        body = self.parenthesize(expr.function, PRECEDENCE["Mul"], strict=True)
+        bounds = ""
+        if len(limits) == 3:
+            lower, upper = (self._print(b) for b in limits[1:])
+            bounds = (
+                "_"
+                + (lower if plain_token(lower) else f"({lower})")
+                + "^"
+                + (upper if plain_token(upper) else f"({upper})")
+            )
+        return f"∫{bounds} {body} d{self._print(limits[0])}"
+
+    def _print_Pi(self, expr: sp.Expr) -> str:
+        return "π"
+
+    def _print_factorial(self, expr: sp.Expr) -> str:
+        arg = expr.args[0]
+        return f"{self._print(arg)}!" if arg.is_Atom or isinstance(arg, sp.Indexed) else f"({self._print(arg)})!"
+
+    def _print_gamma(self, expr: sp.Expr) -> str:
+        return f"Γ({self._print(expr.args[0])})"
+
+    def _print_beta(self, expr: sp.Expr) -> str:
+        return "B(" + ", ".join(self._print(a) for a in expr.args) + ")"
+
+    def _print_EulerGamma(self, expr: sp.Expr) -> str:
+        return "γ"
+
+    def _print_Exp1(self, expr: sp.Expr) -> str:
+        return "e"
+
+    def _print_Likelihood(self, expr: sp.Expr) -> str:
+        return "L(" + ", ".join(self._print(a) for a in expr.args) + ")"
+
+    def _print_LogLikelihood(self, expr: sp.Expr) -> str:
+        return "ℓ(" + ", ".join(self._print(a) for a in expr.args) + ")"
+
+    def _print_Density(self, expr: sp.Expr) -> str:
+        variable, *params = expr.args
+        return f"f({self._print(variable)}; " + ", ".join(self._print(a) for a in params) + ")"
+
+    def _print_Hat(self, expr: sp.Expr) -> str:
+        name = self._print(expr.args[0])
+        return name[0] + "\u0302" + name[1:]
+
+    def _print_Partial(self, expr: sp.Expr) -> str:
+        if len(expr.args) == 1:
+            return f"∂ℓ/∂{self._print(expr.args[0])}"
+        first, second = expr.args
+        if first == second:
+            name = self._print(first)
+            return f"∂²ℓ/∂({name})²" if name.endswith("²") else f"∂²ℓ/∂{name}²"
+        return f"∂²ℓ/∂{self._print(first)}∂{self._print(second)}"
+
+    def _print_InSupport(self, expr: sp.Expr) -> str:
+        x, lower, upper, lower_closed, upper_closed, discrete, values = expr.args
+        p = self._print
+        if len(values):
+            return f"{p(x)} ∈ {{{', '.join(p(v) for v in values)}}}"
+        if discrete:
+            tail = f"{p(lower + 1)}, ..." if upper == sp.S.Infinity else f"..., {p(upper)}"
+            return f"{p(x)} ∈ {{{p(lower)}, {tail}}}"
+        if upper == sp.S.Infinity and lower != sp.S.NegativeInfinity:
+            return f"{p(x)} {'≥' if lower_closed else '>'} {p(lower)}"
+        left = "" if lower == sp.S.NegativeInfinity else f"{p(lower)} {'≤' if lower_closed else '<'} "
+        right = "" if upper == sp.S.Infinity else f" {'≤' if upper_closed else '<'} {p(upper)}"
+        return left + p(x) + right
+
+    def _print_Indicator(self, expr: sp.Expr) -> str:
+        condition = self._print(expr.args[0]).replace(" <= ", " ≤ ").replace(" >= ", " ≥ ")
+        return "1{" + condition + "}"
+
+    def _print_SampleMean(self, expr: sp.Expr) -> str:
+        return self._print(expr.args[0]) + "\u0304"
+
+    def _print_SampleMin(self, expr: sp.Expr) -> str:
+        return self._print(expr.args[0]) + "₍₁₎"
+
+    def _print_SampleMax(self, expr: sp.Expr) -> str:
+        return self._print(expr.args[0]) + "₍ₙ₎"
+
+    def _print_SampleMaxAbs(self, expr: sp.Expr) -> str:
+        return f"max|{self._print(expr.args[0])}ᵢ|"
+
+    def _print_SampleMedian(self, expr: sp.Expr) -> str:
+        return f"med({self._print(expr.args[0])})"
+
+    def _print_polygamma(self, expr: sp.Expr) -> str:
+        order, arg = expr.args
+        return ("ψ" if order == 0 else "ψ'" if order == 1 else f"ψ^({order})") + f"({self._print(arg)})"
+
+    def _print_ConditionalDensity(self, expr: sp.Expr) -> str:
+        response, covariates, *parameters = expr.args
+        given = ", ".join(self._print(c) for c in covariates)
+        return f"f({self._print(response)} | {given}; " + ", ".join(self._print(p) for p in parameters) + ")"
+
+    def _print_FisherInformation(self, expr: sp.Expr) -> str:
+        return "I(" + ", ".join(self._print(a) for a in expr.args) + ")"
+
+    def _print_AsymptoticVariance(self, expr: sp.Expr) -> str:
+        return "AVar(" + self._print(expr.args[0]) + ")"
+
+    def _print_InverseInformationEntry(self, expr: sp.Expr) -> str:
+        k = self._print(expr.args[0])
+        return f"[I⁻¹]_{k}{k}" if len(k) == 1 else f"[I⁻¹]_({k},{k})"  # the k-th diagonal entry
+
+    def _print_Bias(self, expr: sp.Expr) -> str:
+        return "E[" + self._print(expr.args[0]) + "]"
+
+    def _print_Named(self, expr: sp.Expr) -> str:
+        name, hat = expr.args
+        return f"{name}\u0302" if hat else str(name)
+
+    def _print_Coefficient(self, expr: sp.Expr) -> str:
+        return f"[(XᵀX)⁻¹Xᵀy]_{expr.args[0]}"
+
+    def _print_ResidualVariance(self, expr: sp.Expr) -> str:
+        return "(y − Xβ̂)ᵀ(y − Xβ̂)/n"
+
+    def _print_SquaredLength(self, expr: sp.Expr) -> str:
+        inner = self._print(expr.args[0])
+        return f"({inner})ᵀ({inner})"
+
+    def _print_Coefficient(self, expr: sp.Expr) -> str:
+        return f"((X.T*X)**(-1)*X.T*y)[{expr.args[0]}]"
+
+    def _print_ResidualVariance(self, expr: sp.Expr) -> str:
+        return "(y - X*beta_hat).T*(y - X*beta_hat)/n"
+
+    def _print_SquaredLength(self, expr: sp.Expr) -> str:
+        inner = self._print(expr.args[0])
+        return f"({inner}).T*({inner})"
+
+    def _print_Curvature(self, expr: sp.Expr) -> str:
+        function, variable = expr.args
+        return f"d²/d{self._print(variable)}² {self._print(function)}"
+
+    def _print_Standard(self, expr: sp.Expr) -> str:
+        z, log = expr.args
+        return ("log g" if log else "g") + f"({self._print(z)})"
+
+    def _print_Profile(self, expr: sp.Expr) -> str:
+        symbol, *given = expr.args
+        return self._print(notation.Hat(symbol)) + "(" + ", ".join(self._print(g) for g in given) + ")"
