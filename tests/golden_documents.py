@@ -18,22 +18,38 @@ GALLERY = ROOT / "docs" / "gallery"
 SOURCES = GALLERY / "sources.sha256"  # the goldens the gallery's pages were made from (sha256sum -c)
 
 # name -> the arguments of `symle derive` (the model and its options), in the gallery's order
-CASES: dict[str, tuple[str, ...]] = {
-    "exponential": ("exponential",),
-    "normal": ("normal",),
-    "poisson": ("poisson",),
-    "bernoulli": ("bernoulli",),
-    "binomial": ("binomial", "--known", "m=10"),
-    "gamma": ("gamma",),
-    "weibull": ("weibull",),
-    "uniform": ("uniform",),
-    "pareto": ("pareto",),
-    "laplace": ("laplace",),
-    "cauchy": ("cauchy",),
-    "linear-regression": ("linear-regression",),
-    "logistic-regression": ("logistic-regression",),
+FAMILY_ORDER = (
+    "exponential", "normal", "poisson", "bernoulli", "binomial", "geometric", "negative-binomial", "lognormal",
+    "gamma", "beta", "weibull", "rayleigh", "half-normal", "inverse-gaussian", "uniform", "pareto",
+    "shifted-exponential", "laplace", "cauchy", "logistic", "gumbel", "linear-regression",
+    "regression-through-origin", "poisson-regression", "logistic-regression",
+)  # fmt: skip
+# Typed densities, chosen before their pages were seen: textbook exercises of every kind (a support
+# bound, a special function, a location, a discrete variable).
+TYPED: dict[str, tuple[str, ...]] = {
     "typed-power": ("(theta+1)*x^theta", "--params", "theta", "--support", "0 < x < 1"),
+    "typed-beta-shape": ("theta*x^(theta-1)", "--params", "theta", "--support", "0 < x < 1"),
+    "typed-one-minus": ("theta*(1-x)^(theta-1)", "--params", "theta", "--support", "0 < x < 1"),
+    "typed-shifted": ("exp(-(x-theta))", "--params", "theta", "--support", "x > theta"),
+    "typed-uniform": ("1/theta", "--params", "theta", "--support", "0 < x < theta"),
+    "typed-triangle": ("2*x/theta^2", "--params", "theta", "--support", "0 < x < theta"),
+    "typed-poisson": ("theta^x*exp(-theta)/factorial(x)", "--params", "theta", "--support", "x in {0, 1, ...}"),
+    "typed-rayleigh": ("x*exp(-x^2/(2*theta))/theta", "--params", "theta", "--support", "x > 0"),
+    "typed-gamma-two": ("lambda^2*x*exp(-lambda*x)", "--params", "lambda", "--support", "x > 0"),
+    "typed-pareto": ("theta*x^(-theta-1)", "--params", "theta", "--support", "x > 1"),
+    "typed-laplace": ("exp(-abs(x-mu))/2", "--params", "mu"),
+    "typed-gamma-shape": ("x^(a-1)*exp(-x)/gamma(a)", "--params", "a", "--support", "x > 0"),
+    "typed-logistic": ("exp(-(x-mu))/(1+exp(-(x-mu)))^2", "--params", "mu"),
 }
+# name -> the arguments of `symle derive` (the model and its options), in the gallery's order
+CASES: dict[str, tuple[str, ...]] = {
+    **{name: (name, "--known", "m=10") if name == "binomial" else (name,) for name in FAMILY_ORDER},
+    "normal-mu-known": ("normal", "--known", "mu"),
+    **TYPED,
+    "worksheet-key": ("examples/worksheet.toml", "--solutions"),
+}
+# the goldens that are `symle worksheet SPEC ...` (a whole document, its spec relative to the root)
+WORKSHEETS = {"worksheet-key"}
 
 # A generous budget: a loaded machine must never take the fallback path that running out of time
 # takes (it would print a different derivation). Each step's own cap counts processor time, not
@@ -50,7 +66,7 @@ UPDATE_HINT = (
 
 def command(name: str) -> list[str]:
     """The command line of a golden, as `symle` takes it (without the program name)."""
-    return ["derive", *CASES[name], *OPTIONS]
+    return ["worksheet" if name in WORKSHEETS else "derive", *CASES[name], *OPTIONS]
 
 
 def shown(name: str) -> str:
@@ -69,12 +85,16 @@ def key(name: str) -> str:
 
 
 def render(name: str) -> str:
-    """What `symle derive ... --format latex` writes for this golden, now."""
-    from symle.cli import build_parser, run_derive
+    """What `symle derive ... --format latex` (or `symle worksheet ...`) writes for this golden, now."""
+    from symle.cli import build_parser, run_derive, run_worksheet
 
     with tempfile.TemporaryDirectory(prefix="symle-golden-") as folder:
         target = Path(folder) / f"{name}.tex"
-        status = run_derive(build_parser().parse_args([*command(name), "-o", str(target)]))
+        arguments = command(name)
+        if name in WORKSHEETS:
+            arguments[1] = str(ROOT / arguments[1])
+        run = run_worksheet if name in WORKSHEETS else run_derive
+        status = run(build_parser().parse_args([*arguments, "-o", str(target)]))
         if status != 0 or not target.is_file():
             raise RuntimeError(f"`{shown(name)}` exited with status {status}")
         return target.read_text(encoding="utf-8")
@@ -95,9 +115,12 @@ def difference(name: str, now: str) -> str:
 
 
 def standalone(fragment: str) -> str:
-    """The golden fragment as a whole document, through the template `--standalone` uses."""
+    """The golden fragment as a whole document, through the template `--standalone` uses (a
+    worksheet's golden is a whole document already)."""
     from symle.render.environment import render as render_template
 
+    if fragment.lstrip().startswith(("%", r"\documentclass")) and r"\documentclass" in fragment:
+        return fragment
     return render_template("standalone.tex.j2", title="", body=fragment)
 
 

@@ -52,7 +52,7 @@ class LatexNotation:
         text = rf"\hat{{{base}}}{power}"
         if exp is None:
             return text
-        if not power:
+        if not power or power.startswith("_{"):  # x̂₀²: a subscript and a power sit together
             return rf"{text}^{{{exp}}}"
         if power.startswith("^{") and power[2:-1].isdigit() and exp.isdigit():  # (sigma-hat^2)^2: sigma-hat^4
             return rf"\hat{{{base}}}^{{{int(power[2:-1]) * int(exp)}}}"

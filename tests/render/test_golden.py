@@ -30,6 +30,12 @@ def test_output_is_the_golden_document(name: str) -> None:
         pytest.fail(message, pytrace=False)
 
 
+def test_every_catalogue_family_has_a_golden() -> None:
+    from symle.model.catalogue import FAMILIES
+
+    assert set(golden.FAMILY_ORDER) == set(FAMILIES)
+
+
 def test_every_golden_file_is_a_case() -> None:
     files = {p.stem for p in golden.GOLDEN.glob("*")}
     assert files == set(NAMES), "golden files without a case in tests/golden_documents.py, or cases without a file"

@@ -224,7 +224,7 @@ def test_the_weibull_profile_equation_is_shown_as_a_textbook_writes_it() -> None
     the score with the profile estimate of λ substituted, at random data and k."""
     d = derive(spec("weibull"))
     (step,) = [s for s in d.steps if s.kind == "numeric" and s.parameter == "k"]
-    score = step.equations[0].parts[0]
+    score = d.solved.scores[d.model.parameter("k").symbol]
     lhs, rhs = step.equations[-1].parts
     assert rhs == 0
     shown = lhs * n
