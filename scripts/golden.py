@@ -26,7 +26,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 import golden_documents as golden  # noqa: E402  (tests/golden_documents.py, shared with the tests)
 
-DPI = 110
+DPI = 90
 MAX_GALLERY_BYTES = 3_000_000
 
 INTRO = """\
