@@ -39,6 +39,12 @@ class Derivation:
     observed_information: sp.Matrix | None = None
     bias: Mapping[str, sp.Expr | None] | None = None
     functions: tuple[FunctionEstimate, ...] = ()
+    said: tuple[str, ...] = ()  # the warnings a step already states: a page does not repeat them as notes
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """The warnings a page adds after its steps: those no step states already."""
+        return tuple(w for w in self.warnings if w not in self.said)
 
     @property
     def parameters(self) -> tuple[str, ...]:

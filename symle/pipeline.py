@@ -151,23 +151,28 @@ def _stages(spec: ModelSpec | Model, options: Options, stop: Stage, budget: Budg
     estimators = build_estimators(solved)
     if stop == Stage.ESTIMATORS:
         return estimators
-    warnings.extend(
+    said = [  # the numeric steps state these, and the second-order and information steps theirs
         prose(s.parameter.symbol, " has no closed-form estimator: ", s.reason)
         if s.profile is None
         else prose(s.parameter.symbol, " has no closed-form estimator of its own: ", s.reason)
         for s in solved.solutions
         if s.method == "numeric"
-    )
+    ]
+    warnings.extend(said)
     scored = tuple(s.parameter for s in solved.solutions if s.rule == "score")
     numeric_found = any(s.method == "numeric" for s in solved.solutions)
     checked = () if numeric_found else scored
     second_order = check_second_order(likelihood, score, solved, checked, budget) if checked else None
     # without a closed form there is no estimate to check: the argument must hold for every value
     maximum = establish_maximum(likelihood, score, solved, scored, budget) if numeric_found else None
+    if not numeric_found and len(scored) == 1:  # one closed form: concave everywhere, if it can be shown
+        concave = establish_maximum(likelihood, score, solved, scored, budget, only=("minors",))
+        maximum = concave if concave.kind == "minors" else None
     if stop == Stage.SECOND_ORDER:
         return second_order
     if second_order is not None and not second_order.proved:
-        warnings.append(prose("the second-order condition is unproved: ", second_order.reason))
+        said.append(prose("the second-order condition is unproved: ", second_order.reason))
+        warnings.append(said[-1])
     followups = follow_up(
         model,
         likelihood,
@@ -202,6 +207,7 @@ def _stages(spec: ModelSpec | Model, options: Options, stop: Stage, budget: Budg
         followups.observed,
         followups.bias,
         followups.functions,
+        (*said, *followups.information.warnings),  # the information step states its own
     )
 
 

@@ -186,3 +186,11 @@ class LatexNotation:
         symbol, *given = expr.args
         text = self._print_Hat(notation.Hat(symbol)) + "(" + ", ".join(self._print(g) for g in given) + ")"
         return text if exp is None else rf"{text}^{{{exp}}}"
+
+    def _print_AtEstimate(self, expr: sp.Expr) -> str:
+        function, symbol = expr.args
+        at = f"{self._print(symbol)} = {self._print(notation.Hat(symbol))}"
+        return rf"\left.{self._print(function)}\right|_{{{at}}}"
+
+    def _print_Conditions(self, expr: sp.Expr) -> str:
+        return ", \\; ".join(self._print(c) for c in expr.args)

@@ -60,6 +60,16 @@ def standard(z: sp.Symbol, log: bool = False) -> sp.Expr:
     return Standard(z, sp.true if log else sp.false)
 
 
+class Conditions(_Notation):
+    """Several conditions side by side, a ≤ x₍₁₎, x₍ₙ₎ ≤ b (args: the relations)."""
+
+
+class AtEstimate(_Notation):
+    """F evaluated at the estimate: ∂²ℓ/∂θ²|θ=θ̂ (args: F, the parameter)."""
+
+    nargs = 2
+
+
 class Partial(_Notation):
     """d ell / d theta (one argument) or d^2 ell / d theta d phi (two)."""
 

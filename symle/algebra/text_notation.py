@@ -176,3 +176,15 @@ class TextNotation:
     def _print_Profile(self, expr: sp.Expr) -> str:
         symbol, *given = expr.args
         return self._print(notation.Hat(symbol)) + "(" + ", ".join(self._print(g) for g in given) + ")"
+
+    def _print_AtEstimate(self, expr: sp.Expr) -> str:
+        function, symbol = expr.args
+        return f"{self._print(function)} at {self._print(notation.Hat(symbol))}"
+
+    def _print_Relational(self, expr: sp.Expr) -> str:
+        """a ≤ b, as the page's other relations (the indicator's, a support's)."""
+        operator = {"<=": "≤", ">=": "≥", "!=": "≠", "==": "="}.get(expr.rel_op, expr.rel_op)
+        return f"{self._print(expr.lhs)} {operator} {self._print(expr.rhs)}"
+
+    def _print_Conditions(self, expr: sp.Expr) -> str:
+        return ", ".join(self._print(c) for c in expr.args)

@@ -63,7 +63,7 @@ def _view(derivation: Derivation) -> dict[str, Any]:
     return {
         "title": _title(derivation),
         "steps": _steps_view(derivation),
-        "warnings": list(derivation.warnings),
+        "warnings": list(derivation.notes),
     }
 
 

@@ -27,20 +27,29 @@ def model_support(model: Model, closed: tuple[str, ...] = ()) -> N.InSupport:
     return N.InSupport(model.var, sup.lower, sup.upper, *flags, values)
 
 
-def indicators(model: Model) -> list[N.Indicator]:
+def indicators(model: Model, each: sp.Expr | None = None) -> list[N.Indicator]:
     """The indicators of the support's bounds that hold parameters, strict where the support is open:
-    0 < x < theta gives 1{x_(n) < theta}, a <= x <= b gives 1{a <= x_(1)} and 1{x_(n) <= b}."""
+    0 < x < theta gives 1{x_(n) < theta}, a <= x <= b gives 1{a <= x_(1)} and 1{x_(n) <= b}; with
+    `each` an observation (x_i), the indicators of that observation, as each density carries them."""
     bounds = set(model.support.parameters_in_bounds(model.symbols))
     data = sp.IndexedBase(model.data.label)
     support = model.support
+    low = SampleMin(data) if each is None else each
+    high = SampleMax(data) if each is None else each
     found = []
     if support.lower.free_symbols & bounds:
         relation = sp.Le if support.closed("lower") else sp.Lt
-        found.append(N.Indicator(relation(support.lower, SampleMin(data))))
+        found.append(N.Indicator(relation(support.lower, low)))
     if support.upper.free_symbols & bounds:
         relation = sp.Le if support.closed("upper") else sp.Lt
-        found.append(N.Indicator(relation(SampleMax(data), support.upper)))
+        found.append(N.Indicator(relation(high, support.upper)))
     return found
+
+
+def restriction(model: Model) -> tuple[sp.Basic, ...]:
+    """Where the log-likelihood is defined, for a parameter in the support: theta <= x_(1) (none if
+    no bound holds a parameter), the conditions the log-likelihood step writes beside it."""
+    return tuple(i.args[0] for i in indicators(model))
 
 
 def boundary_step(likelihood: Likelihood, estimator: Estimator, rule: str) -> Step:

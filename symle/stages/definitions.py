@@ -96,13 +96,24 @@ SPECIALS = (
 
 
 def _occurrence(step: Step, special: Special) -> sp.Basic | None:
-    """The first occurrence of a special in a step's equations, if any."""
-    for equation in step.equations:
-        for part in equation.parts:
-            found = special.find(part)
-            if found is not None:
-                return found
+    """The first occurrence of a special in a step's sentence or equations, if any."""
+    for expr in (*_sentence_math(step), *(part for equation in step.equations for part in equation.parts)):
+        found = special.find(expr)
+        if found is not None:
+            return found
     return None
+
+
+def _sentence_math(step: Step) -> list[sp.Basic]:
+    """The SymPy expressions set as math in a step's sentence (its chains' parts too)."""
+    parts = step.text.parts if isinstance(step.text, Prose) else ()
+    found: list[sp.Basic] = []
+    for part in parts:
+        if isinstance(part, Math) and isinstance(part.expr, sp.Basic):
+            found.append(part.expr)
+        elif isinstance(part, Math) and isinstance(part.expr, Equation):
+            found.extend(part.expr.parts)
+    return found
 
 
 def _joined(clauses: list[Prose]) -> Prose:
@@ -134,10 +145,10 @@ def with_definitions(steps: tuple[Step, ...]) -> tuple[Step, ...]:
     for k, defined in clauses.items():
         step = out[k]
         text = step.text if isinstance(step.text, Prose) else prose(step.text)
-        parts = list(text.parts)
-        if parts and isinstance(parts[-1], str) and parts[-1].endswith("."):
-            parts[-1] = parts[-1][:-1]
-        out[k] = dataclasses.replace(step, text=prose(*parts, ", where ", _joined(defined), "."))
+        # a sentence of its own: before the step's reason when that uses the symbol, else after it
+        definition = prose("Here ", _joined(defined), ".")
+        used = any(s.find(e) is not None for s in placed.get(k, []) for e in _sentence_math(step))
+        out[k] = dataclasses.replace(step, text=prose(definition, " ", text) if used else prose(text, " ", definition))
     return tuple(out)
 
 

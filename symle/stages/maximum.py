@@ -54,6 +54,7 @@ class Maximum:
     hessian: sp.Matrix | None = None
     minors: tuple[sp.Expr, ...] = ()
     facts: tuple[Fact, ...] = ()
+    minor_facts: tuple[tuple[Fact, ...], ...] = ()  # minors: the facts each minor's sign needs
     curve: sp.Expr | None = None
     standard: sp.Expr | None = None
     profiled: tuple[Parameter, ...] = ()
@@ -117,23 +118,24 @@ def _data_signs(expr: sp.Expr, model: Model) -> tuple[sp.Expr, tuple[Fact, ...]]
     return hidden.xreplace(signed), tuple(dict.fromkeys(facts))
 
 
-def _negative_definite(matrix: sp.Matrix, model: Model) -> tuple[tuple[sp.Expr, ...], tuple[Fact, ...]] | None:
-    """The leading minors and the facts that prove (-1)^k D_k > 0 for every parameter and data: the
-    weakest fact about ψ′ that decides them (ψ′ > 0, then aψ′(a) > 1)."""
+def _negative_definite(
+    matrix: sp.Matrix, model: Model
+) -> tuple[tuple[sp.Expr, ...], tuple[tuple[Fact, ...], ...]] | None:
+    """The leading minors and, for each, the facts that prove (-1)^k D_k > 0 for every parameter and
+    data: the weakest fact about ψ′ that decides it (ψ′ > 0, then aψ′(a) > 1), and the data's."""
     size = matrix.shape[0]
     minors = tuple(sp.simplify(matrix[:k, :k].det()) for k in range(1, size + 1))
-    for strong in (False, True):
-        special, said = _trigamma_facts(sp.Tuple(*minors), strong)
-        facts: list[Fact] = []
-        for k, minor in enumerate(minors, start=1):
+    facts: list[tuple[Fact, ...]] = []
+    for k, minor in enumerate(minors, start=1):
+        for strong in (False, True):
+            special, said = _trigamma_facts(minor, strong)
             value, data_facts = _data_signs(minor.xreplace(special), model)
-            if not _decided(value, (-1) ** k):
+            if _decided(value, (-1) ** k):
+                facts.append(tuple(dict.fromkeys([*said, *data_facts])))
                 break
-            facts.extend(data_facts)
         else:
-            used = [f for f in said if any(m.has(sp.polygamma(1, f[1])) for m in minors)]
-            return minors, tuple(dict.fromkeys([*used, *facts]))
-    return None
+            return None
+    return minors, tuple(facts)
 
 
 def _free_of_observations(matrix: sp.Matrix, model: Model) -> bool:
@@ -219,10 +221,16 @@ def _tidy(expr: sp.Expr) -> sp.Expr:
 
 
 def establish_maximum(
-    likelihood: Likelihood, score: Score, solved: Solved, parameters: tuple[Parameter, ...], budget: Budget
+    likelihood: Likelihood,
+    score: Score,
+    solved: Solved,
+    parameters: tuple[Parameter, ...],
+    budget: Budget,
+    only: tuple[str, ...] | None = None,
 ) -> Maximum:
     """The first argument that applies (module docstring), or kind "unknown"; each is tried under
-    its own cap, so that one running long leaves time for the next."""
+    its own cap, so that one running long leaves time for the next. `only`: the kinds to try (a
+    closed-form estimate asks only whether the log-likelihood is concave everywhere)."""
     model = likelihood.model
     hessian = score.block(parameters)
     if hessian is not None:
@@ -230,13 +238,15 @@ def establish_maximum(
         hessian = hessian.xreplace(fixed)
     free = hessian is not None and _free_of_observations(hessian, model)
     attempts = [
-        lambda: _minors(hessian, model, parameters) if free and not model.conditional else None,
-        lambda: Maximum(parameters, "information", hessian) if free else None,
-        lambda: _location_scale(model, parameters),
-        lambda: _profile(likelihood, solved, parameters, model),
-        lambda: _minors(hessian, model, parameters) if hessian is not None and not free else None,
+        ("minors", lambda: _minors(hessian, model, parameters) if free and not model.conditional else None),
+        ("information", lambda: Maximum(parameters, "information", hessian) if free else None),
+        ("log-concave", lambda: _location_scale(model, parameters)),
+        ("profile", lambda: _profile(likelihood, solved, parameters, model)),
+        ("minors", lambda: _minors(hessian, model, parameters) if hessian is not None and not free else None),
     ]
-    for attempt in attempts:
+    for kind, attempt in attempts:
+        if only is not None and kind not in only:
+            continue
         try:
             with budget.guard("showing that the root is the maximum", cap=MAXIMUM_SECONDS):
                 found = attempt()
@@ -249,7 +259,11 @@ def establish_maximum(
 
 def _minors(hessian: sp.Matrix | None, model: Model, parameters: tuple[Parameter, ...]) -> Maximum | None:
     proved = _negative_definite(hessian, model) if hessian is not None else None
-    return Maximum(parameters, "minors", hessian, proved[0], proved[1]) if proved is not None else None
+    if proved is None:
+        return None
+    minors, per_minor = proved
+    every = tuple(dict.fromkeys(f for facts in per_minor for f in facts))
+    return Maximum(parameters, "minors", hessian, minors, every, minor_facts=per_minor)
 
 
 __all__ = ["Fact", "Maximum", "establish_maximum"]

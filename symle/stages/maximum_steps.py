@@ -65,6 +65,12 @@ def _minors(found: Maximum) -> Step:
     for k, minor in enumerate(found.minors, start=1):
         equations.append(Equation((sp.Symbol(f"D{k}"), minor, sp.Integer(0)), ("=", "<" if k % 2 else ">")))
     minors = listed(sp.Symbol(f"D{k}") for k in range(1, len(found.minors) + 1))
+    signs = [
+        prose(chain(sp.Symbol(f"D{k}"), sp.Integer(0), relations=("<" if k % 2 else ">",)), " since ", _facts(facts))
+        for k, facts in enumerate(found.minor_facts, start=1)
+        if facts
+    ]
+    because = prose(" (", listed(signs), ")") if signs else prose()
     sentence = prose(
         "For every value of the parameters the leading principal minors ",
         minors,
@@ -79,6 +85,24 @@ def _minors(found: Maximum) -> Step:
         ".",
     )
     return Step("second-order", TITLE, sentence, tuple(equations), claims=(f"maximum-{found.kind}",))
+
+
+def _concave_closed(found: Maximum) -> Step:
+    """ℓ″(θ) < 0 for every θ: the closed-form stationary point is the global maximum."""
+    (parameter,) = found.parameters
+    symbol = parameter.symbol
+    assert found.hessian is not None
+    because = prose(" (since ", _facts(found.facts), ")") if found.facts else prose()
+    sentence = prose(
+        "The second derivative is negative for every value of ",
+        symbol,
+        because,
+        ", so the log-likelihood is strictly concave and the stationary point ",
+        N.Hat(symbol),
+        " is its global maximum.",
+    )
+    equations = (Equation((N.Partial(symbol, symbol), found.hessian[0, 0], sp.Integer(0)), ("=", "<")),)
+    return Step("second-order", "Second-order condition", sentence, equations, claims=("maximum-minors",))
 
 
 def _information(found: Maximum, model: Model) -> Step:
@@ -216,8 +240,11 @@ UNKNOWN = prose(
 )
 
 
-def maximum_step(found: Maximum, model: Model) -> Step:
-    """The step for the argument found: what it shows, and its equations."""
+def maximum_step(found: Maximum, model: Model, closed: bool = False) -> Step:
+    """The step for the argument found: what it shows, and its equations (`closed`: the estimate
+    has a closed form, the second-order condition a textbook checks, shown for every value)."""
+    if found.kind == "minors" and closed:
+        return _concave_closed(found)
     if found.kind == "minors":
         return _minors(found)
     if found.kind == "information":

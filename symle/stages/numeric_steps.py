@@ -169,9 +169,10 @@ def equation_step(found: NumericEquation, model: Model, first_residual: bool = T
             equations.append(Equation((mean, fitted.xreplace(at_profiles))))
     else:
         lhs, rhs = found.textbook
-        if (lhs, rhs) != (found.score, 0):
-            sentence += prose("; below it is written as a textbook writes it")
-        equations.append(Equation((lhs, rhs)))
+        first = equations[0].parts[0]
+        if (lhs, rhs) != (first, sp.S.Zero):
+            sentence += prose(". Rearranged, it reads as on the second line")
+            equations.append(Equation((lhs, rhs)))
     claims = (f"equation-left:{symbol.name}" if found.substituted else f"no-closed-form:{symbol.name}",)
     claims += (f"residual-form:{symbol.name}",) if found.residual is not None else (f"textbook-form:{symbol.name}",)
     return Step("numeric", title, sentence + ".", tuple(equations), symbol.name, claims)

@@ -8,7 +8,7 @@ from symle.algebra import notation as N
 from symle.algebra.printing import text as plain_text
 from symle.algebra.sample import n
 from symle.model.model import Model
-from symle.stages.bounds import boundary_step, indicators, model_support
+from symle.stages.bounds import boundary_step, indicators, model_support, restriction
 from symle.stages.estimators import Estimator
 from symle.stages.likelihood import Likelihood
 from symle.stages.maximum import Maximum
@@ -47,25 +47,36 @@ def likelihood_step(likelihood: Likelihood) -> Step:
     densities = "probabilities" if model.discrete else "densities"
     who = "responses are independent given the covariates" if model.conditional else "observations are independent"
     sentence = f"The {who}, so the likelihood is the product of their {densities}."
+    product = likelihood.product
     if bounds:
         form = form * sp.Mul(*indicators(model))
+        if isinstance(product, sp.Product):  # each density with its indicator: the chain's "=" holds
+            index = product.limits[0][0]
+            each = indicators(model, sp.IndexedBase(model.data.label)[index])
+            product = sp.Product(product.function * sp.Mul(*each), *product.limits)
         sentence = (
             f"The {who}, so the likelihood is the product of their {densities}; "
             "the support depends on a parameter, so each density carries the indicator of its support."
         )
     claims = ("independent-given-covariates" if model.conditional else "independent",)
     claims += ("support-indicator",) if bounds else ()
-    return Step("likelihood", "Likelihood", sentence, (Equation((lhs, likelihood.product, form)),), claims=claims)
+    return Step("likelihood", "Likelihood", sentence, (Equation((lhs, product, form)),), claims=claims)
 
 
 def loglik_step(likelihood: Likelihood) -> Step:
+    """The log-likelihood; where a parameter bounds the support, on the values where the likelihood is
+    positive (θ ≤ x₍₁₎), written beside it."""
     model = likelihood.model
-    return Step(
-        "loglik",
-        "Log-likelihood",
-        "The logarithm turns the product into a sum and has the same maximiser, so we maximise the log-likelihood.",
-        (Equation((N.LogLikelihood(*model.symbols), likelihood.loglik_form or likelihood.loglik)),),
+    where = restriction(model)
+    sentence = prose(
+        "The logarithm turns the product into a sum and has the same maximiser, so we maximise the log-likelihood"
     )
+    if where:
+        sentence += prose(", defined where the likelihood is positive, ", listed(where))
+    lhs = N.LogLikelihood(*model.symbols)
+    condition = (where[0] if len(where) == 1 else N.Conditions(*where)) if where else None
+    equation = Equation((lhs, likelihood.loglik_form or likelihood.loglik), condition=condition)
+    return Step("loglik", "Log-likelihood", sentence + ".", (equation,))
 
 
 def median_step(estimator: Estimator) -> Step:
@@ -144,7 +155,7 @@ def second_order_step(check: SecondOrder) -> Step:
             "second-order",
             "Second-order condition",
             "The second derivative is negative at the estimate, so the stationary point is a maximum.",
-            (Equation((N.Partial(symbol, symbol), value, sp.Integer(0)), ("=", "<")),),
+            (Equation((N.AtEstimate(N.Partial(symbol, symbol), symbol), value, sp.Integer(0)), ("=", "<")),),
             claims=("second-order-at-estimate",),
         )
     hessian = sp.Symbol("H")
@@ -255,7 +266,8 @@ def build_steps(
     residuals = [name for name, found in equations.items() if found.residual is not None]
     steps.extend(equation_step(found, model, name == next(iter(residuals), None)) for name, found in equations.items())
     if maximum is not None:
-        steps.append(maximum_step(maximum, model))
+        closed = all(e.closed_form for e in estimators.values())
+        steps.append(maximum_step(maximum, model, closed))
     elif second_order is not None:
         steps.append(second_order_step(second_order))
     if starts:
