@@ -74,7 +74,7 @@ def irregular_parameters(likelihood: Likelihood, solved: Solved, known: set[str]
             or any(a.has(p.symbol) and a.has(model.var) for a in likelihood.log_density.atoms(sp.Abs))
         ):
             out[p.name] = prose(
-                "the log-likelihood is not twice differentiable in ",
+                "the log-likelihood is not differentiable in ",
                 p.symbol,
                 " (it holds ",
                 formula(f"|x − {name}|"),

@@ -8,11 +8,13 @@ from collections.abc import Mapping, Sequence
 import sympy as sp
 
 from symle.algebra.notation import AsymptoticVariance, Bias, FisherInformation, Hat, InverseInformationEntry, named
+from symle.algebra.printing import text
 from symle.algebra.sample import SampleMax, SampleMaxAbs, SampleMin, n
 from symle.followups.information import Information
 from symle.followups.invariance import FunctionEstimate
 from symle.model.model import Model
 from symle.stages.estimators import Estimator
+from symle.stages.familiar import familiar
 from symle.stages.step import Equation, Prose, Step, formula, listed, prose
 
 
@@ -57,7 +59,7 @@ LEADS = {
     ),
     "known": prose(
         "the Fisher information is minus the expected Hessian of the log-likelihood; the expectation of one "
-        "observation's term is the standard result for this model (its integrals have a closed form), and ",
+        "observation's term is the standard result for this model, and ",
         n,
         " independent observations carry ",
         n,
@@ -69,7 +71,7 @@ LEADS = {
         "its own covariate, and the information is the sum of these"
     ),
     "score outer product": prose(
-        "the log-likelihood is not twice differentiable where an observation equals the parameter, but its score "
+        "the log-likelihood is not differentiable where an observation equals the parameter, but its score "
         "exists everywhere else, so the Fisher information is the expected square of the score, integrated on "
         "either side of that point"
     ),
@@ -129,7 +131,10 @@ def fisher_step(info: Information, conditional: bool = False, response: sp.Index
             _names(info, irregular),
             " (",
             next(iter(info.irregular.values())),
-            "); for the other parameters, with ",
+            "); for ",
+            "the other parameter, " if len(info.regular) == 1 else "the other parameters, ",
+            _names(info, [p.name for p in info.regular]),
+            ", with ",
             _names(info, irregular),
             " held at " + ("its value" if len(irregular) == 1 else "their values") + ", ",
         )
@@ -155,6 +160,9 @@ def fisher_step(info: Information, conditional: bool = False, response: sp.Index
     return Step("fisher", "Fisher information", sentence + ".", (equation,), claims=claims)
 
 
+LONGEST_VARIANCE = 80  # characters of plain text: a longer variance is left as [I⁻¹]_kk
+
+
 def variance_step(info: Information, conditional: bool = False) -> Step | None:
     """The inverse information's diagonal: the asymptotic variances and the Cramér–Rao bound."""
     shown = [(p, info.variance[p.name]) for p in info.regular if info.variance.get(p.name) is not None]
@@ -169,7 +177,9 @@ def variance_step(info: Information, conditional: bool = False) -> Step | None:
         + "; this is also the Cramér–Rao lower bound for the variance of an unbiased estimator"
     )
     claims: tuple[str, ...] = ("variance",)
-    if len(info.regular) > 1 and any(value.has(sp.Sum) for _, value in shown):
+    shown = [(p, familiar(value) if value.has(sp.Sum) else value) for p, value in shown]
+    long = any(len(text(value)) > LONGEST_VARIANCE for _, value in shown)
+    if len(info.regular) > 1 and long:
         # sums over the covariates: the explicit inverse is too long to print; the JSON keeps it
         index = {p.name: k for k, p in enumerate(info.regular, start=1)}
         equations = tuple(
@@ -185,14 +195,34 @@ def variance_step(info: Information, conditional: bool = False) -> Step | None:
             if infinite
             else "ratios of sums"
         )
-        sentence += prose(f"; here the inverse is best left as a matrix, as its entries are {what}")
+        sentence += prose(
+            f"; here the inverse is best left as a matrix, as its entries are long {what}, and evaluated "
+            "numerically at the estimate (symle fit reports the standard errors)"
+        )
         claims = ("variance-covariates" if conditional else "variance-series" if infinite else "variance-sums",)
     else:
         equations = tuple(Equation((AsymptoticVariance(Hat(p.symbol)), value)) for p, value in shown)
     return Step("variance", "Asymptotic variance", sentence + ".", equations, claims=claims)
 
 
+def _order_statistic_reason(low: bool, high: bool) -> Prose:
+    """E[x₍₁₎] and E[x₍ₙ₎] through the distribution function, only those the estimator holds."""
+    parts = []
+    if low:
+        parts.append(prose(formula("E[x₍₁₎]"), " is the lower end of the support plus ", formula("∫(1 − F)ⁿ")))
+    if high:
+        parts.append(prose(formula("E[x₍ₙ₎]"), " is the upper end minus ", formula("∫Fⁿ")))
+    return prose("an order statistic: with ", sp.Symbol("F"), " the distribution function, ", listed(parts))
+
+
 BIAS_REASONS = {
+    "linear": prose(
+        "a linear function of sums over the data, and a sum over ",
+        n,
+        " independent observations has ",
+        n,
+        " times the expectation of one term",
+    ),
     "polynomial": prose(
         "a polynomial in sums over the data: a sum over ",
         n,
@@ -204,25 +234,15 @@ BIAS_REASONS = {
         formula("n(n − 1)"),
         " with two independent ones",
     ),
-    "order statistic": prose(
-        "an order statistic: with ",
-        sp.Symbol("F"),
-        " the distribution function, ",
-        formula("E[x₍₁₎]"),
-        " is the lower end plus ",
-        formula("∫(1 − F)ⁿ"),
-        " and ",
-        formula("E[x₍ₙ₎]"),
-        " the upper end minus ",
-        formula("∫Fⁿ"),
-    ),
+    "smallest": _order_statistic_reason(True, False),
+    "largest": _order_statistic_reason(False, True),
+    "order statistics": _order_statistic_reason(True, True),
     "gamma sum": prose(
-        "a power of a sum whose terms are gamma distributed (their Laplace transform is ",
-        formula("(β/(β + s))ᵃ"),
-        "), so the sum is gamma distributed with shape ",
-        formula("na"),
-        " and ",
-        formula("E[Tᵖ] = Γ(na + p)/(Γ(na)βᵖ)"),
+        "a power of a sum whose terms are gamma distributed; a sum of ",
+        n,
+        " independent such terms is gamma distributed as well, its shape ",
+        n,
+        " times theirs, and the expectation of a power of a gamma variable is a ratio of gamma functions",
     ),
 }
 
@@ -230,12 +250,19 @@ BIAS_REASONS = {
 def bias_kind(estimator: Estimator) -> str:
     """Which exact result gives an estimator's expectation (symle.followups.bias)."""
     value = estimator.value
-    if value is not None and value.has(SampleMin, SampleMax, SampleMaxAbs):
-        return "order statistic"
-    if value is not None and any(p.is_Pow and not p.exp.is_Integer and p.base.has(sp.Sum) for p in value.atoms(sp.Pow)):
+    if value is None:
+        return "polynomial"
+    low, high = value.has(SampleMin), value.has(SampleMax) or value.has(SampleMaxAbs)
+    if low or high:
+        return "order statistics" if low and high else "smallest" if low else "largest"
+    if any(p.is_Pow and not p.exp.is_Integer and p.base.has(sp.Sum) for p in value.atoms(sp.Pow)):
         return "gamma sum"
-    if value is not None and any(p.is_Pow and p.exp.is_negative and p.base.has(sp.Sum) for p in value.atoms(sp.Pow)):
+    if any(p.is_Pow and p.exp.is_negative and p.base.has(sp.Sum) for p in value.atoms(sp.Pow)):
         return "gamma sum"
+    sums = {s: sp.Dummy() for s in value.atoms(sp.Sum)}
+    hidden = value.xreplace(sums)
+    if sums and hidden.is_polynomial(*sums.values()) and sp.Poly(hidden, *sums.values()).total_degree() <= 1:
+        return "linear"
     return "polynomial"
 
 
@@ -256,9 +283,9 @@ def bias_step(estimators: Mapping[str, Estimator], bias: Mapping[str, sp.Expr | 
             kinds.append(kind)
     if not equations:
         sentence = prose(
-            f"No exact result gives the expectation of the estimator{'s' if len(unknown) > 1 else ''} of ",
+            f"The exact expectation of the estimator{'s' if len(unknown) > 1 else ''} of ",
             listed(unknown),
-            " here, so the exact bias is not derived; it vanishes as ",
+            " is not derived here; the bias vanishes as ",
             n,
             " grows",
         )
@@ -267,7 +294,7 @@ def bias_step(estimators: Mapping[str, Estimator], bias: Mapping[str, sp.Expr | 
         reasons = [piece for k, kind in enumerate(kinds) for piece in (("; or " if k else ""), BIAS_REASONS[kind])]
         sentence = prose(each, *reasons, ", which gives its expectation and so the bias")
         if unknown:
-            sentence += prose("; for ", listed(unknown), " no exact result applies and the bias is not derived")
+            sentence += prose("; for ", listed(unknown), " the exact expectation is not derived here")
     return Step("bias", "Bias", sentence + ".", tuple(equations))
 
 

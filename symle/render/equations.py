@@ -49,10 +49,15 @@ def _signs_shown(equation: Equation) -> Equation:
     """The equation as printed: sums with fewer fractions (symle.algebra.textbook.fewer_fractions)
     and the part before '< 0' or '> 0' with its sign in view."""
     parts = [_fewer(p) if p.has(sp.Sum) else p for p in equation.parts]
-    for k, relation in enumerate(equation.relations):
+    relations = list(equation.relations)
+    for k, relation in enumerate(relations):
         if relation in ("<", ">") and parts[k + 1] == 0:
             parts[k] = sign_shown(parts[k], relation == "<")
-    return dataclasses.replace(equation, parts=tuple(parts))
+    # a part that prints as the one before it ("= ∏(…) = ∏(…)") says nothing: it goes
+    for k in range(len(parts) - 1, 0, -1):
+        if relations[k - 1] == "=" and latex(parts[k]) == latex(parts[k - 1]):
+            del parts[k], relations[k - 1]
+    return dataclasses.replace(equation, parts=tuple(parts), relations=tuple(relations))
 
 
 def equation_latex(equation: Equation, flip: bool = False) -> list[str]:

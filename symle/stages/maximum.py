@@ -95,7 +95,10 @@ def _data_signs(expr: sp.Expr, model: Model) -> tuple[sp.Expr, tuple[Fact, ...]]
     inside = region(model)
     signed: dict[sp.Symbol, sp.Expr] = {}
     for symbol, total in mapping.items():
-        sign = sign_of(total.function, inside)
+        term = _as_observation(total, model)
+        sign = sign_of(term, inside)
+        if sign == 0:
+            sign = _weak_sign(term.xreplace(inside))
         if sign:
             signed[symbol] = sign * sp.Dummy(f"{symbol.name}_abs", positive=True)
     facts: list[Fact] = []
@@ -116,6 +119,36 @@ def _data_signs(expr: sp.Expr, model: Model) -> tuple[sp.Expr, tuple[Fact, ...]]
                 bounded.add(c)
                 facts.append(("cauchy-schwarz", sp.Tuple(weight, ratio)))
     return hidden.xreplace(signed), tuple(dict.fromkeys(facts))
+
+
+def _weak_sign(term: sp.Expr) -> int:
+    """+1 or -1 for terms that are squares or the like (x²/(1 + αx)²): a sum of them is signed unless
+    every one vanishes. A denominator is nonzero wherever the log-likelihood is defined, so one that
+    is nonnegative counts as positive."""
+    for candidate in (term, sp.together(term)):
+        if candidate.is_nonnegative:
+            return 1
+        if candidate.is_nonpositive:
+            return -1
+        numerator, denominator = sp.fraction(candidate)
+        if denominator.is_nonnegative or denominator.is_positive or sp.factor(denominator).is_nonnegative:
+            if numerator.is_nonnegative:
+                return 1
+            if numerator.is_nonpositive:
+                return -1
+    return 0
+
+
+def _as_observation(total: sp.Sum, model: Model) -> sp.Expr:
+    """A sum's term with each observation x[i] written as the model's variable x, so that the
+    support's region (x inside its interval) applies to it."""
+    index = total.limits[0][0]
+    names = {model.var.name, *(c.name for c in model.covariates)}
+    symbols = {s.name: s for s in (model.var, *model.covariates)}
+    return total.function.replace(
+        lambda e: isinstance(e, sp.Indexed) and e.indices == (index,) and str(e.base) in names,
+        lambda e: symbols[str(e.base)],
+    )
 
 
 def _negative_definite(

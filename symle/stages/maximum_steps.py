@@ -3,6 +3,8 @@ told as a textbook tells it, its equations, and what it establishes (one sentenc
 
 from __future__ import annotations
 
+import dataclasses
+
 import sympy as sp
 
 from symle.algebra import notation as N
@@ -234,15 +236,24 @@ def _location_scale(found: Maximum) -> Step:
 
 
 UNKNOWN = prose(
-    "No argument here shows that the log-likelihood has a single stationary point, so the root Newton's method "
-    "reaches is a local maximum (its Hessian is checked to be negative definite there), not proved to be the "
+    "Whether the log-likelihood has a single stationary point is not shown here: the root Newton's method "
+    "reaches is checked to be a local maximum (its Hessian is negative definite there), not proved to be the "
     "global one."
 )
 
 
-def maximum_step(found: Maximum, model: Model, closed: bool = False) -> Step:
+def maximum_step(found: Maximum, model: Model, closed: bool = False, existence: str = "") -> Step:
     """The step for the argument found: what it shows, and its equations (`closed`: the estimate
-    has a closed form, the second-order condition a textbook checks, shown for every value)."""
+    has a closed form, the second-order condition a textbook checks, shown for every value);
+    `existence`: when the maximum exists at all, a sentence of its own at the end."""
+    step = _argued(found, model, closed)
+    if not existence:
+        return step
+    text = step.text if isinstance(step.text, Prose) else prose(step.text)
+    return dataclasses.replace(step, text=prose(text, " ", existence[0].upper() + existence[1:], "."))
+
+
+def _argued(found: Maximum, model: Model, closed: bool) -> Step:
     if found.kind == "minors" and closed:
         return _concave_closed(found)
     if found.kind == "minors":

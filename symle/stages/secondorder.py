@@ -157,7 +157,10 @@ def _sign_facts(
             shown = text(one).replace("_i", "ᵢ")
             mean = text(SampleMean(sp.IndexedBase(one.base.label))) if isinstance(one, sp.Indexed) else "their mean"
             said = prose(
-                formula(f"n Σ {shown}² − (Σ {shown})² = n Σ ({shown} − {mean})² > 0"), " (the data are not all equal)"
+                formula(f"n Σ {shown}² − (Σ {shown})² = n Σ ({shown} − {mean})² > 0"),
+                " (the ",
+                formula(f"{shown}"),
+                " are not all equal)",
             )
             facts.append((statistic.symbol, said))
     over_statistics = {total: symbol for symbol, total in likelihood.statistic_sums.items()}

@@ -7,6 +7,7 @@ import sympy as sp
 from symle.algebra import notation as N
 from symle.algebra.printing import text as plain_text
 from symle.algebra.sample import n
+from symle.model.catalogue import FAMILIES
 from symle.model.model import Model
 from symle.stages.bounds import boundary_step, indicators, model_support, restriction
 from symle.stages.estimators import Estimator
@@ -16,7 +17,7 @@ from symle.stages.maximum_steps import maximum_step
 from symle.stages.numeric_steps import equation_step, numeric_equation, profile_step, result_step
 from symle.stages.secondorder import SecondOrder
 from symle.stages.solve import Solved, score_of
-from symle.stages.step import Equation, Prose, Step, formula, listed, prose
+from symle.stages.step import Equation, Prose, Step, chain, formula, listed, prose
 
 
 def _names(model: Model) -> Prose:
@@ -27,7 +28,11 @@ def model_step(model: Model, density: sp.Expr) -> Step:
     x = model.var
     kind = "probability mass function" if model.discrete else "density"
     declared = {p.name: p.symbol for p in model.known_parameters}
-    known = [declared.get(k, sp.Symbol(k)) for k in model.known]
+    # a known value shown in the density (10, not m) is named with it, so the reader finds it there
+    known = [
+        declared.get(k, sp.Symbol(k)) if v is None else chain(declared.get(k, sp.Symbol(k)), v)
+        for k, v in model.known.items()
+    ]
     sentence = prose(f"Each observation has the {kind} below, with unknown ", _names(model))
     if known:
         sentence += prose("; ", listed(known), " is" if len(known) == 1 else " are", " known")
@@ -202,13 +207,17 @@ def numeric_recipe_step(estimators: dict[str, Estimator], starts: dict[str, str]
             listed(profiled),
             f" replaced by {'its' if len(profiled) == 1 else 'their'} profile formula,",
         )
+    # parameters stepped and started alike are named together: "a and b on the log scale, from 1, ..."
+    groups: dict[tuple[str, str], list[sp.Symbol]] = {}
+    for e in free:
+        groups.setdefault((e.parameter.space.scale_words, starts[e.parameter.name]), []).append(e.parameter.symbol)
     steps_in = [
         prose(
-            e.parameter.symbol,
-            f" {e.parameter.space.scale_words}, starting from ",
-            START_WORDS[starts[e.parameter.name]],
+            listed(symbols),
+            f" {scale}, starting from ",
+            START_WORDS[start],
         )
-        for e in free
+        for (scale, start), symbols in groups.items()
     ]
     sentence += prose(
         " by Newton's method with the exact score and Hessian, backtracking so that the log-likelihood "
@@ -267,13 +276,13 @@ def build_steps(
     steps.extend(equation_step(found, model, name == next(iter(residuals), None)) for name, found in equations.items())
     if maximum is not None:
         closed = all(e.closed_form for e in estimators.values())
-        steps.append(maximum_step(maximum, model, closed))
+        family = FAMILIES.get(model.name) if not model.typed else None
+        steps.append(maximum_step(maximum, model, closed, family.existence if family is not None else ""))
     elif second_order is not None:
         steps.append(second_order_step(second_order))
     if starts:
-        from symle.model.catalogue import FAMILIES
-
-        irls = not model.typed and model.name in FAMILIES and FAMILIES[model.name].link == "canonical"
+        profiled = any(e.profile is not None for e in estimators.values())  # Newton on a profile is no IRLS
+        irls = not model.typed and model.name in FAMILIES and FAMILIES[model.name].link == "canonical" and not profiled
         steps.append(numeric_recipe_step(estimators, starts, irls))
     steps.append(result_step(model, estimators, equations))
     return tuple(steps)
