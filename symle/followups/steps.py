@@ -242,7 +242,8 @@ BIAS_REASONS = {
         n,
         " independent such terms is gamma distributed as well, its shape ",
         n,
-        " times theirs, and the expectation of a power of a gamma variable is a ratio of gamma functions",
+        " times theirs, and the expectation of a power of a gamma distributed variable is a ratio of values of the "
+        "gamma function",
     ),
 }
 

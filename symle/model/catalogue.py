@@ -35,7 +35,8 @@ class Family:
     # the density as textbooks print it, when that differs from `density` as SymPy would write it
     # ((2 pi sigma2)^(-1/2) exp(...)); tests/model/test_display.py checks that the two are equal
     display: str = ""
-    # when the maximum exists, where it may not (a textbook's condition, printed in the maximum step)
+    # when the maximum exists, where it may not (a textbook's condition, printed in the maximum step;
+    # a parameter or variable named in `backticks` is set as mathematics)
     existence: str = ""
 
 
@@ -73,7 +74,7 @@ FAMILIES: Mapping[str, Family] = {
             note="the number of failures before the r-th success",
             existence=(
                 "the maximum exists when the sample variance exceeds the sample mean; otherwise the profile "
-                "log-likelihood rises without bound as r grows (towards the Poisson), and the fit says that no "
+                "log-likelihood rises without bound as `r` grows (towards the Poisson), and the fit says that no "
                 "maximum exists"
             ),
             information=(
@@ -271,7 +272,7 @@ FAMILIES: Mapping[str, Family] = {
             note="y given x is Bernoulli with success probability 1/(1 + exp(-(b0 + b1 x)))",
             existence=(
                 "the maximum exists unless the covariate separates the responses (all the 1s on one side of a "
-                "value of x, all the 0s on the other); then the likelihood rises towards the edge and the fit says "
+                "value of `x`, all the 0s on the other); then the likelihood rises towards the edge and the fit says "
                 "that no maximum exists"
             ),
         ),

@@ -250,7 +250,14 @@ def maximum_step(found: Maximum, model: Model, closed: bool = False, existence: 
     if not existence:
         return step
     text = step.text if isinstance(step.text, Prose) else prose(step.text)
-    return dataclasses.replace(step, text=prose(text, " ", existence[0].upper() + existence[1:], "."))
+    return dataclasses.replace(step, text=prose(text, " ", _named(existence, model), "."))
+
+
+def _named(sentence: str, model: Model) -> Prose:
+    """A catalogue sentence with its `backticked` names set as the model's symbols."""
+    symbols = {s.name: s for s in (*model.symbols, model.var, *model.covariates)}
+    pieces = sentence[0].upper() + sentence[1:]
+    return prose(*(symbols.get(p, p) if k % 2 else p for k, p in enumerate(pieces.split("`"))))
 
 
 def _argued(found: Maximum, model: Model, closed: bool) -> Step:
