@@ -291,6 +291,8 @@ def bias_step(estimators: Mapping[str, Estimator], bias: Mapping[str, sp.Expr | 
             " grows",
         )
     else:
+        if "smallest" in kinds and "largest" in kinds:  # x_(1) for one parameter, x_(n) for another: one reason
+            kinds = ["order statistics" if k == "smallest" else k for k in kinds if k != "largest"]
         each = "The estimator is " if len(equations) == 1 else "Each estimator here is "
         reasons = [piece for k, kind in enumerate(kinds) for piece in (("; or " if k else ""), BIAS_REASONS[kind])]
         sentence = prose(each, *reasons, ", which gives its expectation and so the bias")
