@@ -45,11 +45,28 @@ class Derivation(value.Derivation):
     def fit_result(self, data: Any, level: float = 0.95) -> FitResult:
         return fit_data(self, data, level)
 
+    def summary(self) -> str:
+        """A few lines: the model, each estimator in its familiar form, and how to see more."""
+        kind = "typed density" if self.model.typed else "family"
+        lines = [f"symle derivation: the {kind} {self.model.name} ({len(self.steps)} steps)"]
+        lines += [f"  {estimator.line()}" for estimator in self.estimators.values()]
+        lines += [f"  note: {note}" for note in self.notes]
+        lines.append("  see d.to_text(), d.to_latex(), d.to_markdown(), d.to_dict(); fit with d.fit(data)")
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return self.summary()
+
+    __str__ = __repr__
+
     def _repr_markdown_(self) -> str:
+        """A notebook's display: the whole page in Markdown, its mathematics in $…$ for MathJax and KaTeX."""
         return self.to_markdown()
 
     def _repr_latex_(self) -> str:
-        return self.to_latex()
+        """For front ends that show only LaTeX: display mathematics alone (the estimators), no headings."""
+        rows = [estimator._repr_latex_().strip("$") for estimator in self.estimators.values()]
+        return "$$\\begin{aligned}" + r" \\ ".join(row.replace(" = ", " &= ", 1) for row in rows) + r"\end{aligned}$$"
 
     @classmethod
     def of(cls, derived: value.Derivation) -> Derivation:

@@ -11,13 +11,13 @@ import re
 import sys
 import warnings
 from collections.abc import Callable, Sequence
-from decimal import Decimal
 from pathlib import Path
 from typing import NoReturn
 
 from symle import __version__
 from symle.echo import LINE_CHARS, shown
 from symle.errors import ParseError, SymleError
+from symle.formats import chosen_format, terminal_progress
 from symle.outputs import write_text
 from symle.supervisor import allow, supervise
 
@@ -58,6 +58,27 @@ def _model_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+_FORMATS = {
+    "text": "text: plain text for a terminal",
+    "latex": "latex: LaTeX to paste into notes",
+    "markdown": "markdown: Markdown with $ math",
+    "json": "json: every value, for programs",
+}
+
+
+def _format_option(parser: argparse.ArgumentParser, choices: tuple[str, ...], default: str | None = None) -> None:
+    """--format; without it, the -o file's extension decides (symle.formats), else the first choice."""
+    shown_default = default or f"from -o's extension, else {choices[0]}"
+    described = "; ".join(_FORMATS[c] for c in choices)
+    parser.add_argument(
+        "--format", choices=choices, default=default, help=f"the output's format ({described}; default {shown_default})"
+    )
+
+
+def _output_option(parser: argparse.ArgumentParser, extension: str) -> None:
+    parser.add_argument("-o", "--output", metavar="FILE", help=f"write to FILE instead of standard output{extension}")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="symle", description="Symbolic maximum-likelihood derivations.")
     parser.add_argument("--version", action="version", version=f"symle {__version__}")
@@ -65,9 +86,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     derive = commands.add_parser("derive", help="derive the maximum-likelihood estimators")
     _model_options(derive)
-    derive.add_argument("--format", choices=("text", "latex", "markdown", "json"), default="text")
-    derive.add_argument("--standalone", action="store_true", help="a whole LaTeX document")
-    derive.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    _format_option(derive, ("text", "latex", "markdown", "json"))
+    derive.add_argument("--standalone", action="store_true", help="a whole LaTeX document (implies --format latex)")
+    _output_option(derive, "; its extension sets the format: .tex, .md, .json, .txt, or .pdf (compiled LaTeX)")
     derive.add_argument(
         "--function",
         action="append",
@@ -82,12 +103,13 @@ def build_parser() -> argparse.ArgumentParser:
         "data", metavar="DATAFILE", help="one number per line, a CSV or Parquet file with --column, or - for stdin"
     )
     fit.add_argument("--column", help="the CSV or Parquet column holding the data")
-    fit.add_argument("--format", choices=("text", "json"), default="text")
+    _format_option(fit, ("text", "json"))
+    _output_option(fit, "; a .json name writes JSON")
     fit.add_argument("--level", type=float, default=0.95, help="level of the Wald confidence intervals (default 0.95)")
 
     codegen = commands.add_parser("codegen", help="write a self-contained Python module that fits the model")
     _model_options(codegen)
-    codegen.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    _output_option(codegen, "")
 
     check = commands.add_parser("check", help="check a homework derivation step by step")
     check.add_argument(
@@ -96,7 +118,8 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE_OR_DIR",
         help="a homework file, or several files and folders (batch: one JSON object a line)",
     )
-    check.add_argument("--format", choices=("text", "json"), default="text")
+    _format_option(check, ("text", "json"))
+    _output_option(check, "; a .json name writes JSON")
     _timeout_option(
         check, CHECK_SECONDS, f"each file's budget in seconds: reading, deriving, judging (default {CHECK_SECONDS:g})"
     )
@@ -105,12 +128,12 @@ def build_parser() -> argparse.ArgumentParser:
     worksheet.add_argument("spec", metavar="SPEC.toml", help="the worksheet: title, problems (see examples/)")
     worksheet.add_argument("-o", "--output", metavar="FILE", required=True, help="the .tex or .md file to write")
     worksheet.add_argument("--solutions", action="store_true", help="the answer key instead of the exercise sheet")
-    worksheet.add_argument("--format", choices=("latex", "markdown"), default="latex")
+    _format_option(worksheet, ("latex", "markdown"))
     worksheet.add_argument("--pdf", action="store_true", help="also build FILE's PDF with latexmk or pdflatex")
     _timeout_option(worksheet, None, "each problem's budget in seconds (default: the spec's timeout, else 10)")
 
     families = commands.add_parser("families", help="list the catalogue")
-    families.add_argument("--format", choices=("text", "json"), default="text")
+    _format_option(families, ("text", "json"))
     _timeout_option(families, 60.0, "time budget in seconds (default 60)")
     return parser
 
@@ -142,17 +165,30 @@ def _write(text: str, output: str | None) -> None:
 
 
 def run_derive(args: argparse.Namespace) -> int:
-    if args.standalone and args.format != "latex":
-        raise SymleError("--standalone needs --format latex")
+    form = chosen_format(args.format, args.output, ("text", "latex", "markdown", "json", "pdf"), args.standalone)
+    if form == "pdf":
+        from symle.worksheets.pdf import TIMEOUT_SECONDS, engine_available
+
+        engine_available()  # before deriving: no LaTeX engine is an error at once
     derivation = _derivation(args)
-    if args.format == "json":
+    if form == "json":
         text = derivation.to_json()
-    elif args.format == "latex":
-        text = derivation.to_latex(standalone=args.standalone)
-    elif args.format == "markdown":
+    elif form in ("latex", "pdf"):
+        text = derivation.to_latex(standalone=args.standalone or form == "pdf")
+    elif form == "markdown":
         text = derivation.to_markdown()
     else:
         text = derivation.to_text()
+    if form == "pdf":
+        from symle.outputs import write_files
+        from symle.worksheets.pdf import compile_pdf
+
+        allow(2 * TIMEOUT_SECONDS)
+        say = terminal_progress("derive")
+        if say is not None:
+            say("compiling the PDF")
+        write_files({args.output: compile_pdf(text)})
+        return 0
     _write(text, args.output)
     return 0
 
@@ -163,6 +199,7 @@ def run_fit(args: argparse.Namespace) -> int:
     from symle.numeric.wald import check_level
 
     check_level(args.level, "--level")
+    form = chosen_format(args.format, args.output, ("text", "json"))
     derivation = _derivation(args)
     model = derivation.model
     if model.conditional:
@@ -173,31 +210,9 @@ def run_fit(args: argparse.Namespace) -> int:
         columns = [args.column] if args.column is not None else None
     # read in chunks, whatever the file's size: the memory used is bounded by the chunk
     with progress_bar(open_data(args.data, columns)) as data:
-        result = derivation.fit_result(data, args.level).to_dict()
-    if args.format == "json":
-        _write(json.dumps(result, indent=2), None)
-        return 0
-    lines = [f"{result['model']}: n = {result['n']}, log-likelihood = {result['loglik']:.10g}"]
-    for name, value in result["estimates"].items():
-        line = f"  {name} = {value:.10g}   ({result['method'][name]})"
-        bounds = result.get("confidence_intervals", {}).get(name)
-        if bounds is not None:
-            scale = result["interval_scales"][name]
-            on = "" if scale == "identity" else f", on the {scale} scale"
-            line += f"   {_percent(result['level'])}% interval [{bounds[0]:.6g}, {bounds[1]:.6g}]{on}"
-        lines.append(line)
-    if result.get("iterations"):
-        lines.append(f"  Newton iterations: {result['iterations']} (converged)")
-    lines.extend(f"  warning: {w}" for w in result["warnings"])
-    _write("\n".join(lines), None)
+        result = derivation.fit_result(data, args.level)
+    _write(json.dumps(result.to_dict(), indent=2) if form == "json" else result.to_text(), args.output)
     return 0
-
-
-def _percent(level: float) -> str:
-    """The level as a percentage with the digits it was given: 95, 99.9, 99.99999999999999 (never
-    rounded to 100 or 0, which no interval is)."""
-    percent = Decimal(repr(level)).scaleb(2).normalize()
-    return f"{percent:f}" if percent >= Decimal("0.0001") else f"{percent:g}"
 
 
 def run_codegen(args: argparse.Namespace) -> int:
@@ -213,25 +228,33 @@ def run_check(args: argparse.Namespace) -> int:
     Each file has --timeout seconds, reading included."""
     from symle.checker import batch, check_file, error_line, homework_files
 
+    form = chosen_format(args.format, args.output, ("text", "json"))
     if len(args.paths) == 1 and not Path(args.paths[0]).is_dir():
         report = check_file(args.paths[0], args.timeout)
-        _write(report.to_json() if args.format == "json" else report.to_text(), None)
+        _write(report.to_json() if form == "json" else report.to_text(), args.output)
         return report.exit_status
     files = [str(path) for path in homework_files(args.paths)]
     allow(args.timeout * len(files) + args.timeout)
     status = 0
+    written: list[str] = []  # with -o, the reports are written together at the end
     for path, result in batch(files, args.timeout):
         if isinstance(result, SymleError):
             message = shown(str(result) or type(result).__name__, LINE_CHARS)
-            if args.format == "json":
-                _write(error_line(str(path), message), None)
+            if form == "json":
+                written.append(error_line(str(path), message))
             else:
                 sys.stderr.write(f"symle: error: {shown(path)}: {message}\n")
             status = max(status, result.exit_status)
-            continue
-        _write(result.to_json(indent=None) if args.format == "json" else result.to_text() + "\n", None)
-        sys.stdout.flush()
-        status = max(status, result.exit_status)
+        else:
+            written.append(result.to_json(indent=None) if form == "json" else result.to_text() + "\n")
+            status = max(status, result.exit_status)
+        if args.output is None:
+            for line in written:
+                _write(line, None)
+            sys.stdout.flush()
+            written.clear()
+    if args.output is not None:
+        _write("\n".join(line.rstrip("\n") for line in written), args.output)
     return status
 
 
@@ -240,11 +263,16 @@ def run_worksheet(args: argparse.Namespace) -> int:
     from symle.worksheets import read_spec, write_worksheet
     from symle.worksheets.pdf import TIMEOUT_SECONDS
 
+    pdf_named = Path(args.output).suffix.lower() == ".pdf"  # refused by write_worksheet, with its reason
+    form = chosen_format(args.format, None if pdf_named else args.output, ("latex", "markdown"))
     spec = read_spec(args.spec, args.timeout or DEFAULT_SECONDS)
     if args.timeout is not None:
         spec = dataclasses.replace(spec, timeout=args.timeout)
     allow(spec.timeout * (len(spec.problems) + 1) + (2 * TIMEOUT_SECONDS if args.pdf else 0))
-    write_worksheet(spec, args.output, solutions=args.solutions, format=args.format, pdf=args.pdf)
+    say = terminal_progress("worksheet")
+    write_worksheet(spec, args.output, solutions=args.solutions, format=form, pdf=args.pdf, progress=say)
+    if say is not None:
+        sys.__stderr__.write("\r\x1b[K")  # the progress line gone once the sheet is written
     return 0
 
 
@@ -255,12 +283,13 @@ def run_families(args: argparse.Namespace) -> int:
     if args.format == "json":
         _write(json.dumps(rows, indent=2), None)
         return 0
-    width = max(len(r["name"]) for r in rows)
     lines = []
     for row in rows:
         methods = ", ".join(f"{p}: {m}" for p, m in row["methods"].items())
-        lines.append(f"{row['name']:<{width}}  {', '.join(row['parameters']):<12}  {row['support']:<18}  {methods}")
-    _write("\n".join(lines), None)
+        aliases = f"   (also {', '.join(row['aliases'])})" if row["aliases"] else ""
+        lines += [f"{row['name']}{aliases}", f"  {row['density']},  {row['support']}"]
+        lines += [f"  {row['parametrisation']}", f"  estimators: {methods}", ""]
+    _write("\n".join(lines).rstrip("\n"), None)
     return 0
 
 

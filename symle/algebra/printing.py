@@ -5,7 +5,8 @@ from __future__ import annotations
 import sympy as sp
 
 from symle.algebra.latex_printer import SymleLatexPrinter
-from symle.algebra.sample import plain
+from symle.algebra.notation import _Notation
+from symle.algebra.sample import SampleStatistic, plain
 from symle.algebra.text_layout import juxtaposed
 from symle.algebra.text_printer import SymleTextPrinter, SyntaxPrinter
 
@@ -34,5 +35,10 @@ def sympy_syntax(expr: sp.Basic) -> str:
     """SymPy syntax as the JSON prints it: names as declared, x[i], Sum(..., (i, 1, n))."""
     return _SYNTAX.doprint(plain(expr))
 
+
+# SymPy's own LaTeX printer (Jupyter's display of an expression) prints symle's statistics and
+# notation as the page does, x-bar rather than SampleMean(x); symle's printers use their own method
+# names (printmethod), so they never reach these.
+SampleStatistic._latex = _Notation._latex = lambda self, printer: latex(self)  # type: ignore[attr-defined]
 
 __all__ = ["latex", "latex_inline", "text", "sympy_syntax", "SymleLatexPrinter", "SymleTextPrinter"]

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from symle.errors import ModelError
 from symle.model.model import Parameter
 
 P = Parameter
@@ -290,11 +289,3 @@ def coefficients(entry: Family, covariates: tuple[str, ...]) -> tuple[list[Param
     names = (["b0"] if entry.intercept else []) + slopes
     terms = (["b0"] if entry.intercept else []) + [f"{b}*{c}" for b, c in zip(slopes, covariates, strict=True)]
     return [P(name, "real") for name in names], "(" + " + ".join(terms) + ")"
-
-
-def family(name: str) -> Family:
-    """The catalogue entry of that name, or a ModelError listing the names."""
-    try:
-        return FAMILIES[name]
-    except KeyError:
-        raise ModelError(f"unknown family {name!r} (known: {', '.join(FAMILIES)})") from None

@@ -237,7 +237,7 @@ class _Parser:
         return -value if negative else value
 
     def power(self, height: int = 1) -> sp.Expr:
-        base = self.atom()
+        base = self.factorial()
         if self.token.kind == "op" and self.token.text in ("**", "^"):
             operator = self.advance()
             if height >= MAX_TOWER:
@@ -250,6 +250,13 @@ class _Parser:
             _check_power(base, exponent, operator.column)
             return _defined(base**exponent, "power", operator.column)
         return base
+
+    def factorial(self) -> sp.Expr:
+        """An atom with textbooks' postfix factorials: x!, (x + 1)!, binding before a power."""
+        value, bang = self.atom(), self.accept("!")
+        if bang is not None and self.token.text == "!":
+            raise self.error("a double factorial is not supported (write the product it stands for)")
+        return value if bang is None else self.apply("factorial", [value], bang.column)
 
     def atom(self) -> sp.Expr:
         token = self.token
@@ -292,14 +299,18 @@ class _Parser:
         if word not in FUNCTIONS:
             allowed = ", ".join(sorted(FUNCTIONS))
             raise ParseError(f"unknown function {word!r} at column {name.column} (allowed: {allowed})")
+        return self.apply(word, args, name.column)
+
+    def apply(self, word: str, args: list[sp.Expr], column: int) -> sp.Expr:
+        """A whitelisted function applied to its arguments, checked as every call is."""
         builder, counts, special = FUNCTIONS[word]
         if len(args) not in counts:
-            raise ParseError(f"{word} at column {name.column} takes {' or '.join(map(str, counts))} argument(s)")
+            raise ParseError(f"{word} at column {column} takes {' or '.join(map(str, counts))} argument(s)")
         if any(isinstance(a, sp.Tuple) for a in args):
-            raise ParseError(f"unexpected tuple in the arguments of {word} at column {name.column}")
+            raise ParseError(f"unexpected tuple in the arguments of {word} at column {column}")
         if special:
-            _check_special(word, args, name.column)
-        return _defined(_finite(builder(*args), args, word, name.column), word, name.column)
+            _check_special(word, args, column)
+        return _defined(_finite(builder(*args), args, word, column), word, column)
 
     def big_operator(self, name: Token, args: list[sp.Expr]) -> sp.Expr:
         limits = args[1:]

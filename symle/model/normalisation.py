@@ -14,7 +14,7 @@ import sympy as sp
 from symle.budget import Budget
 from symle.errors import BudgetExceeded, ModelError
 from symle.model.model import Model, Parameter
-from symle.model.support import Support
+from symle.model.support import REAL_LINE, Support
 
 NORMALISE_SECONDS = 3.0
 
@@ -40,6 +40,11 @@ def check_density(model: Model, budget: Budget) -> list[str]:
                 return [f"the formula is a density only for some values of the parameters: {verdict}"]
         except BudgetExceeded:
             break
+    if model.support == REAL_LINE:  # the default: say so, and how to give another
+        verdict += (
+            f"; its support is the whole real line, as when no --support is given: give the support, "
+            f"e.g. --support '{model.var.name} > 0' or '0 < {model.var.name} < 1'"
+        )
     raise ModelError(verdict)
 
 

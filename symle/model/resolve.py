@@ -9,9 +9,10 @@ import sympy as sp
 from symle.algebra.domains import DOMAINS
 from symle.echo import shown
 from symle.errors import ModelError, ParseError
-from symle.model.catalogue import FAMILIES, coefficients, family
+from symle.model.catalogue import coefficients
 from symle.model.formula import parse_formula, split_names
 from symle.model.model import Model, Parameter, build_model
+from symle.model.names import canonical, family
 from symle.model.spec import ModelSpec
 
 
@@ -57,10 +58,10 @@ def resolve(spec: ModelSpec) -> Model:
     known = dict(spec.known)
     if spec.response is not None and spec.var is not None:
         raise ModelError("give --response or --var, not both")
-    if spec.params is None and spec.model in FAMILIES and (spec.var is not None or spec.support is not None):
+    if spec.params is None and canonical(spec.model) is not None and (spec.var is not None or spec.support is not None):
         raise ModelError(f"{spec.model} is a catalogue family: --var and --support apply only to a typed density")
     if not spec.typed:
-        entry = family(spec.model) if spec.model in FAMILIES or _looks_like_name(spec.model) else None
+        entry = family(spec.model) if _looks_like_name(spec.model) else None
         if entry is None:
             raise ModelError("a typed density needs --params (and --var unless the variable is x)")
         if (spec.response is not None or spec.covariates) and not entry.covariates:
@@ -103,4 +104,4 @@ def resolve(spec: ModelSpec) -> Model:
 
 
 def _looks_like_name(text: str) -> bool:
-    return all(c.isalnum() or c == "-" for c in text)
+    return all(c.isalnum() or c in "-_ " for c in text.strip())

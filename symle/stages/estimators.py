@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from symle.algebra.notation import Hat
+from symle.algebra.printing import latex, text
 from symle.algebra.sample import SampleMax, SampleMean, SampleMedian, SampleMin
 from symle.algebra.sums import canonical_indices
 from symle.model.model import Parameter
@@ -30,6 +31,24 @@ class Estimator:
     @property
     def closed_form(self) -> bool:
         return self.value is not None
+
+    def line(self) -> str:
+        """The estimator in one line of the page's notation: μ̂ = x̄ (closed-form)."""
+        hat = text(Hat(self.parameter.symbol))
+        shown = self.familiar if self.familiar is not None else self.value
+        if shown is not None:
+            return f"{hat} = {text(shown)}   ({self.method})"
+        if self.profile is not None:  # in closed form given the others, which are numeric
+            return f"{hat} = {text(self.profile)} at the other estimates   (numeric)"
+        return f"{hat}: numeric, no closed form"
+
+    def __repr__(self) -> str:
+        return f"Estimator({self.line()})"
+
+    def _repr_latex_(self) -> str:
+        shown = self.familiar if self.familiar is not None else self.value
+        right = r"\text{numeric, no closed form}" if shown is None else latex(shown)
+        return f"$${latex(Hat(self.parameter.symbol))} = {right}$$"
 
 
 def familiar_forms(solved: Solved) -> dict[sp.Symbol, sp.Expr]:

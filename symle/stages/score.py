@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
+from symle.algebra.printing import latex, text
 from symle.algebra.sums import hide_sums, tidy_sums
 from symle.budget import Budget
 from symle.errors import BudgetExceeded
@@ -39,6 +40,29 @@ class Score:
     parameters: tuple[Parameter, ...]
     gradient: tuple[sp.Expr, ...] | None
     hessian: sp.Matrix | None
+    sums: tuple[tuple[sp.Symbol, sp.Expr], ...] = ()  # each statistic symbol and the sum it stands for
+
+    @property
+    def shown(self) -> tuple[sp.Expr, ...] | None:
+        """The gradient as the page writes it: the statistics as their sums over the data."""
+        back = dict(self.sums)
+        return None if self.gradient is None else tuple(g.xreplace(back) for g in self.gradient)
+
+    def __repr__(self) -> str:
+        names = ", ".join(p.name for p in self.parameters)
+        if self.shown is None:
+            return f"Score({names}: not derived within the time budget)"
+        parts = "; ".join(f"d/d{p.name} = {text(g)}" for p, g in zip(self.parameters, self.shown, strict=True))
+        return f"Score({parts})"
+
+    def _repr_latex_(self) -> str:
+        if self.shown is None:
+            return "score not derived within the time budget"
+        rows = [
+            rf"\frac{{\partial \ell}}{{\partial {latex(p.symbol)}}} &= {latex(g)}"
+            for p, g in zip(self.parameters, self.shown, strict=True)
+        ]
+        return "$$\\begin{aligned}" + r" \\ ".join(rows) + r"\end{aligned}$$"
 
     def index(self, parameters: Sequence[Parameter]) -> list[int]:
         return [self.parameters.index(p) for p in parameters]
@@ -64,7 +88,7 @@ def differentiate(likelihood: Likelihood, budget: Budget) -> Score:
             gradient, hessian = derivatives(likelihood.reduced, [p.symbol for p in parameters])
     except BudgetExceeded:
         return Score(parameters, None, None)
-    return Score(parameters, gradient, hessian)
+    return Score(parameters, gradient, hessian, tuple(likelihood.statistic_sums.items()))
 
 
 IDENTIFY_SECONDS = 1.0

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -16,13 +16,17 @@ from symle.worksheets.spec import WorksheetSpec, read_spec
 
 
 def worksheet(
-    spec_or_path: str | Path | Mapping[str, Any] | WorksheetSpec, solutions: bool = False, format: str = "latex"
+    spec_or_path: str | Path | Mapping[str, Any] | WorksheetSpec,
+    solutions: bool = False,
+    format: str = "latex",
+    progress: Callable[[str], None] | None = None,
 ) -> str:
-    """The exercise sheet (or with solutions=True the answer key) as LaTeX or Markdown."""
+    """The exercise sheet (or with solutions=True the answer key) as LaTeX or Markdown; `progress`
+    hears what is being done (the command line shows it on a terminal)."""
     if format not in ("latex", "markdown"):
         raise WorksheetError(f"format {format!r}: use latex or markdown")
     spec = read_spec(spec_or_path)
-    return render_worksheet(spec, build_problems(spec), solutions=solutions, format=format)
+    return render_worksheet(spec, build_problems(spec, progress), solutions=solutions, format=format)
 
 
 def write_worksheet(
@@ -32,6 +36,7 @@ def write_worksheet(
     solutions: bool = False,
     format: str = "latex",
     pdf: bool = False,
+    progress: Callable[[str], None] | None = None,
 ) -> Path | None:
     """Write the sheet to `output`; with pdf, build its PDF next to it. Returns the PDF's path."""
     if pdf and format != "latex":
@@ -41,11 +46,13 @@ def write_worksheet(
     target = Path(output)
     if pdf and target.suffix.lower() == ".pdf":
         raise WorksheetError(f"{shown(target)}: the LaTeX goes to -o and its PDF beside it; give a .tex name")
-    source = worksheet(spec_path, solutions=solutions, format=format)
+    source = worksheet(spec_path, solutions=solutions, format=format, progress=progress)
     if not pdf:
         write_files({target: source})
         return None
     # both or neither: a LaTeX error leaves the old .tex and its PDF as they were
     document = target.with_suffix(".pdf")
+    if progress is not None:
+        progress("compiling the PDF")
     write_files({target: source, document: compile_pdf(source)})
     return document

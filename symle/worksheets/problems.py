@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 
@@ -271,9 +271,12 @@ def _conditional_model(derivation: Derivation, equations: tuple[Equation, ...]) 
     return (density, *rest)
 
 
-def build_problems(spec: WorksheetSpec) -> tuple[Problem, ...]:
+def build_problems(spec: WorksheetSpec, progress: Callable[[str], None] | None = None) -> tuple[Problem, ...]:
+    """Each problem derived in turn; `progress` hears which (the command line's terminal line)."""
     problems = []
     for number, problem in enumerate(spec.problems, start=1):
+        if progress is not None:
+            progress(f"deriving problem {number} of {len(spec.problems)}")
         try:
             derivation = _derive(problem, spec.integrate, spec.timeout)
         except SymleError as exc:

@@ -1,0 +1,50 @@
+"""Which format a command writes: `--format` when given, else the one the `-o` file's extension names
+(.tex, .md, .json, .pdf), else LaTeX for `--standalone`, else text; and a terminal line saying what a
+long command is doing."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import PurePath
+
+from symle.echo import shown
+from symle.errors import ParseError
+
+SUFFIXES = {".tex": "latex", ".md": "markdown", ".markdown": "markdown", ".json": "json", ".txt": "text", ".pdf": "pdf"}
+NAMES = {"latex": "LaTeX", "markdown": "Markdown", "json": "JSON", "text": "text", "pdf": "a PDF"}
+
+
+def chosen_format(given: str | None, output: str | None, choices: Sequence[str], standalone: bool = False) -> str:
+    """The format to write, one of `choices` ("pdf" among them when the command compiles LaTeX). An
+    explicit --format wins over the extension, except that a .pdf is only ever a compiled LaTeX
+    document; --standalone implies LaTeX and applies to nothing else; else the first choice."""
+    implied = SUFFIXES.get(PurePath(output).suffix.lower()) if output else None
+    if implied == "pdf" and "pdf" in choices:
+        if given not in (None, "latex"):
+            raise ParseError(f"-o {shown(output)}: a PDF is compiled from LaTeX, not {NAMES[given]}; drop --format")
+        return "pdf"
+    if implied == "pdf":
+        raise ParseError(f"-o {shown(output)}: this command does not write a PDF (formats: {', '.join(choices)})")
+    if given is None:
+        given = implied if implied in choices else "latex" if standalone else choices[0]
+    if standalone and given != "latex":
+        raise ParseError(f"--standalone makes a whole LaTeX document: it does not apply to {NAMES[given]}")
+    return given
+
+
+def terminal_progress(command: str) -> Callable[[str], None] | None:
+    """A function that shows `symle COMMAND: what it is doing` on the terminal's standard error,
+    each line replacing the last; None when standard error is not a terminal (a log or a pipe)."""
+    stream = sys.__stderr__
+    try:
+        if stream is None or not stream.isatty():
+            return None
+    except (AttributeError, ValueError):
+        return None
+
+    def say(what: str) -> None:
+        stream.write(f"\r\x1b[Ksymle {command}: {what} …")
+        stream.flush()
+
+    return say
