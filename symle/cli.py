@@ -18,7 +18,8 @@ from symle import __version__
 from symle.echo import LINE_CHARS, shown
 from symle.errors import ParseError, SymleError
 from symle.formats import chosen_format, terminal_progress
-from symle.outputs import write_text
+from symle.grading import run_check
+from symle.outputs import emit
 from symle.supervisor import allow, supervise
 
 MAX_TIMEOUT = 3600.0  # as symle.pipeline.Options allows
@@ -79,6 +80,21 @@ def _output_option(parser: argparse.ArgumentParser, extension: str) -> None:
     parser.add_argument("-o", "--output", metavar="FILE", help=f"write to FILE instead of standard output{extension}")
 
 
+def _class_options(check: argparse.ArgumentParser) -> None:
+    """What a lecturer grading a class adds to `check`: the model imposed, and a gradebook."""
+    check.add_argument(
+        "--assignment", metavar="SPEC.toml", help="a worksheet spec whose model and parts every file must answer"
+    )
+    check.add_argument("--problem", type=int, metavar="K", help="the assignment's problem K (when it has several)")
+    check.add_argument("--model", help="the model every file is about (a family or a density), instead of its own")
+    for name in ("var", "params", "support", "response", "covariates"):
+        check.add_argument(f"--{name}", help=f"with --model: as for `symle derive --{name}`")
+    check.add_argument(
+        "--known", action="append", default=[], metavar="NAME[=VALUE]", help="with --model: known values"
+    )
+    check.add_argument("--gradebook", metavar="FILE.csv", help="also write one CSV row per file: counts and a score")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="symle", description="Symbolic maximum-likelihood derivations.")
     parser.add_argument("--version", action="version", version=f"symle {__version__}")
@@ -120,6 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _format_option(check, ("text", "json"))
     _output_option(check, "; a .json name writes JSON")
+    _class_options(check)
     _timeout_option(
         check, CHECK_SECONDS, f"each file's budget in seconds: reading, deriving, judging (default {CHECK_SECONDS:g})"
     )
@@ -157,13 +174,6 @@ def _derivation(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     )
 
 
-def _write(text: str, output: str | None) -> None:
-    if output is None:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
-        return
-    write_text(output, text)
-
-
 def run_derive(args: argparse.Namespace) -> int:
     form = chosen_format(args.format, args.output, ("text", "latex", "markdown", "json", "pdf"), args.standalone)
     if form == "pdf":
@@ -189,7 +199,7 @@ def run_derive(args: argparse.Namespace) -> int:
             say("compiling the PDF")
         write_files({args.output: compile_pdf(text)})
         return 0
-    _write(text, args.output)
+    emit(text, args.output)
     return 0
 
 
@@ -211,51 +221,15 @@ def run_fit(args: argparse.Namespace) -> int:
     # read in chunks, whatever the file's size: the memory used is bounded by the chunk
     with progress_bar(open_data(args.data, columns)) as data:
         result = derivation.fit_result(data, args.level)
-    _write(json.dumps(result.to_dict(), indent=2) if form == "json" else result.to_text(), args.output)
+    emit(json.dumps(result.to_dict(), indent=2) if form == "json" else result.to_text(), args.output)
     return 0
 
 
 def run_codegen(args: argparse.Namespace) -> int:
     from symle.numeric.codegen import generate
 
-    _write(generate(_derivation(args)), args.output)
+    emit(generate(_derivation(args)), args.output)
     return 0
-
-
-def run_check(args: argparse.Namespace) -> int:
-    """One file: its report, exit 0 (all correct) or 1; an unusable file is an error (exit 2).
-    Batch (several paths or a folder): one report per file, errors reported and skipped, exit the worst.
-    Each file has --timeout seconds, reading included."""
-    from symle.checker import batch, check_file, error_line, homework_files
-
-    form = chosen_format(args.format, args.output, ("text", "json"))
-    if len(args.paths) == 1 and not Path(args.paths[0]).is_dir():
-        report = check_file(args.paths[0], args.timeout)
-        _write(report.to_json() if form == "json" else report.to_text(), args.output)
-        return report.exit_status
-    files = [str(path) for path in homework_files(args.paths)]
-    allow(args.timeout * len(files) + args.timeout)
-    status = 0
-    written: list[str] = []  # with -o, the reports are written together at the end
-    for path, result in batch(files, args.timeout):
-        if isinstance(result, SymleError):
-            message = shown(str(result) or type(result).__name__, LINE_CHARS)
-            if form == "json":
-                written.append(error_line(str(path), message))
-            else:
-                sys.stderr.write(f"symle: error: {shown(path)}: {message}\n")
-            status = max(status, result.exit_status)
-        else:
-            written.append(result.to_json(indent=None) if form == "json" else result.to_text() + "\n")
-            status = max(status, result.exit_status)
-        if args.output is None:
-            for line in written:
-                _write(line, None)
-            sys.stdout.flush()
-            written.clear()
-    if args.output is not None:
-        _write("\n".join(line.rstrip("\n") for line in written), args.output)
-    return status
 
 
 def run_worksheet(args: argparse.Namespace) -> int:
@@ -281,7 +255,7 @@ def run_families(args: argparse.Namespace) -> int:
 
     rows = catalogue_rows()
     if args.format == "json":
-        _write(json.dumps(rows, indent=2), None)
+        emit(json.dumps(rows, indent=2), None)
         return 0
     lines = []
     for row in rows:
@@ -289,7 +263,7 @@ def run_families(args: argparse.Namespace) -> int:
         aliases = f"   (also {', '.join(row['aliases'])})" if row["aliases"] else ""
         lines += [f"{row['name']}{aliases}", f"  {row['density']},  {row['support']}"]
         lines += [f"  {row['parametrisation']}", f"  estimators: {methods}", ""]
-    _write("\n".join(lines).rstrip("\n"), None)
+    emit("\n".join(lines).rstrip("\n"), None)
     return 0
 
 
@@ -329,6 +303,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("symle: interrupted\n")
         return 130
+    except BrokenPipeError:  # the reader left (`| head`): stop quietly, as a command killed by SIGPIPE
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so that exiting flushes nowhere
+        return 141
 
 
 def _outcome(command: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:

@@ -108,6 +108,14 @@ def write_text(target: str | Path, text: str) -> None:
     write_files({target: text})
 
 
+def emit(text: str, output: str | None) -> None:
+    """A command's output: to the -o file when one is named, else to standard output, line-ended."""
+    if output is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
+    write_text(output, text)
+
+
 def _mode(target: Path) -> tuple[int, int, int] | None:
     """An existing file's permissions (without setuid, setgid and sticky bits, which a rewritten
     file must not keep) and owner; None for a new file, which gets the umask's permissions."""

@@ -6,10 +6,12 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from symle.budget import Budget
+from symle.checker.assignment import Assignment, missing_steps
 from symle.checker.compare import Probe
 from symle.checker.context import make_context
 from symle.checker.homework import MAX_FILE_BYTES, Homework, HomeworkStep, read_homework
 from symle.checker.judge import expected_forms, judge_step
+from symle.checker.notebook import notebook_text
 from symle.checker.points import make_points
 from symle.checker.report import CheckReport, StepReport, error_line
 from symle.checker.vocabulary import vocabulary
@@ -24,7 +26,7 @@ from symle.worker import run_bounded
 CHECK_SECONDS = 40.0  # one file: the derivation (10 s at most) and every step
 DERIVE_SECONDS = 10.0
 STEP_SECONDS = 8.0
-SUFFIXES = (".txt", ".md", ".markdown", ".tex")
+SUFFIXES = (".txt", ".md", ".markdown", ".tex", ".ipynb")
 
 _DERIVATIONS: dict[ModelSpec, Derivation] = {}
 _SYMPY_REFUSALS = (
@@ -44,16 +46,19 @@ def _derivation(spec: ModelSpec) -> Derivation:
     return _DERIVATIONS[spec]
 
 
-def check_text(text: str, file: str = "<text>", seconds: float = CHECK_SECONDS) -> CheckReport:
-    """Check the homework in `text`; a file that cannot be used raises a SymleError. The checking
-    runs in symle's worker process, killed if it overruns `seconds` (symle.worker)."""
-    return run_bounded(seconds, f"checking {shown(file)}", _check_text, text, file, seconds)
+def check_text(
+    text: str, file: str = "<text>", seconds: float = CHECK_SECONDS, assignment: Assignment | None = None
+) -> CheckReport:
+    """Check the homework in `text` (against the `assignment`'s model and parts, when given); a file
+    that cannot be used raises a SymleError. The checking runs in symle's worker process, killed if
+    it overruns `seconds` (symle.worker)."""
+    return run_bounded(seconds, f"checking {shown(file)}", _check_text, text, file, seconds, assignment)
 
 
-def _check_text(text: str, file: str, seconds: float) -> CheckReport:
+def _check_text(text: str, file: str, seconds: float, assignment: Assignment | None = None) -> CheckReport:
     budget = Budget(seconds)
-    homework: Homework = read_homework(text)
-    if not homework.steps:
+    homework: Homework = read_homework(text, None if assignment is None else assignment.spec)
+    if not homework.steps and assignment is None:
         raise HomeworkError("no labelled steps to check (likelihood:, loglik:, score PARAM:, mle PARAM:, ...)")
     derivation = _derivation(homework.spec)
     model = derivation.model
@@ -78,15 +83,18 @@ def _check_text(text: str, file: str, seconds: float) -> CheckReport:
         latex, plain = expected_forms(judged.expected)
         outcome = judged.outcome
         reports.append(StepReport(step.line, judged.label, outcome.verdict, latex, outcome.hint, outcome.note, plain))
-    return CheckReport(file, homework.name or model.name, tuple(reports))
+    if assignment is not None:
+        reports += missing_steps(derivation, assignment.parts, reports)
+    return CheckReport(file, homework.name or model.name, tuple(reports), homework.notes)
 
 
 def _unchecked(step: HomeworkStep, note: str) -> StepReport:
     return StepReport(step.line, step.written_label, "unreadable", "", None, note)
 
 
-def check_file(path: str | Path, seconds: float = CHECK_SECONDS) -> CheckReport:
-    """Check one homework file; a missing or unreadable file raises HomeworkError."""
+def check_file(path: str | Path, seconds: float = CHECK_SECONDS, assignment: Assignment | None = None) -> CheckReport:
+    """Check one homework file (a notebook's Markdown cells, for a .ipynb); a missing or unreadable
+    file raises HomeworkError."""
     path = Path(path)
     try:
         raw = read_bounded(path, MAX_FILE_BYTES, seconds)
@@ -96,7 +104,10 @@ def check_file(path: str | Path, seconds: float = CHECK_SECONDS) -> CheckReport:
         raise HomeworkError(f"{shown(path)}: a pipe or device with {exc}") from None
     except OSError as exc:
         raise HomeworkError(unreadable(str(path), exc)) from None
-    return check_text(_decoded(raw, shown(path)), str(path), seconds)
+    text = _decoded(raw, shown(path))
+    if path.suffix.lower() == ".ipynb":
+        text = notebook_text(text, shown(path))
+    return check_text(text, str(path), seconds, assignment)
 
 
 def _decoded(raw: bytes, name: str) -> str:
@@ -137,16 +148,19 @@ def homework_files(paths: Iterable[str]) -> Iterator[Path]:
             yield path
 
 
-def batch(paths: Iterable[str], seconds: float = CHECK_SECONDS) -> Iterator[tuple[Path, CheckReport | SymleError]]:
+def batch(
+    paths: Iterable[str], seconds: float = CHECK_SECONDS, assignment: Assignment | None = None
+) -> Iterator[tuple[Path, CheckReport | SymleError]]:
     """Each file's report, or the error that made it unusable; the run goes on after an error."""
     for path in homework_files(paths):
         try:
-            yield path, check_file(path, seconds)
+            yield path, check_file(path, seconds, assignment)
         except SymleError as exc:
             yield path, exc
 
 
 __all__ = [
+    "Assignment",
     "CheckReport",
     "StepReport",
     "batch",

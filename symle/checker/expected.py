@@ -65,6 +65,12 @@ def expected(derivation: Derivation, kind: str, parameter: str | None) -> Expect
         if value is None:
             return Expected(None, None, "symle cannot compute the asymptotic variance of this model")
         return Expected(value, value)
+    if kind == "bias":
+        value = (derivation.bias or {}).get(parameter)  # type: ignore[arg-type]
+        if value is None:
+            why = f"symle does not derive the exact bias of {text_name(str(parameter))}'s estimator"
+            return Expected(None, None, why)
+        return Expected(value, value)
     raise ValueError(kind)
 
 

@@ -7,13 +7,14 @@ from dataclasses import dataclass
 
 from symle.errors import HomeworkError
 from symle.model.catalogue import FAMILIES
+from symle.model.names import canonical
 from symle.model.spec import ModelSpec, parse_known
 
 MAX_FILE_BYTES = 200_000
 MAX_STEPS = 200
 
 MODEL_LABELS = ("model", "density", "var", "params", "support", "known", "response", "covariates")
-STEP_LABELS = ("likelihood", "loglik", "score", "mle", "second-order", "fisher", "variance")
+STEP_LABELS = ("likelihood", "loglik", "score", "mle", "second-order", "fisher", "variance", "bias")
 # What people also write for the same labels; the report always uses the names above.
 SYNONYMS = {
     "log-likelihood": "loglik",
@@ -82,11 +83,13 @@ class HomeworkStep:
 
 @dataclass(frozen=True)
 class Homework:
-    """The model (`name` is the `model:` line's, for the report) and the steps."""
+    """The model (`name` is the `model:` line's, for the report) and the steps; `notes` say what the
+    report should (a model line an assignment overrides)."""
 
     spec: ModelSpec
     steps: tuple[HomeworkStep, ...]
     name: str | None = None
+    notes: tuple[str, ...] = ()
 
 
 def _label(raw: str, param: str) -> tuple[str, str] | None:
@@ -151,9 +154,11 @@ def _strip_continuation(text: str) -> str:
     return stripped[:-1] if stripped.endswith("\\") else text
 
 
-def read_homework(text: str) -> Homework:
+def read_homework(text: str, imposed: ModelSpec | None = None) -> Homework:
     """Split a homework file into its model lines and labelled steps; everything else is ignored
-    (blank lines, `#` comments, Markdown prose), so a submission can be a whole Markdown page."""
+    (blank lines, `#` comments, Markdown prose), so a submission can be a whole Markdown page.
+    An `imposed` model (an assignment's) is the one checked: the file's own model lines, when they
+    name another, are reported in the notes and never obeyed."""
     if len(text.encode("utf-8", errors="replace")) > MAX_FILE_BYTES:
         raise HomeworkError(f"the file is longer than {MAX_FILE_BYTES} bytes")
     model: dict[str, str] = {}
@@ -195,7 +200,25 @@ def read_homework(text: str) -> Homework:
             raise HomeworkError(f"more than {MAX_STEPS} steps")
         steps.append(HomeworkStep(line, label, param, joined, tuple(segments)))
     name = model.get("model", "").strip().lower() or None
-    return Homework(_spec(model, tuple(known)), tuple(steps), name)
+    if imposed is None:
+        return Homework(_spec(model, tuple(known)), tuple(steps), name)
+    notes: tuple[str, ...] = ()
+    if model or known:
+        try:
+            own = _spec(model, tuple(known))
+        except HomeworkError as exc:
+            own, why = None, str(exc)
+        else:
+            why = ""
+        if own is None or _resolved_name(own) != _resolved_name(imposed) or own.known != imposed.known:
+            written = name or model.get("density", "") or "its model lines"
+            notes = (f"the file's model ({written}{'; ' + why if why else ''}) is not the assignment's: ignored",)
+    return Homework(imposed, tuple(steps), None, notes)
+
+
+def _resolved_name(spec: ModelSpec) -> tuple[object, ...]:
+    """What makes two specs the same model: a family under any of its names, or the same typed density."""
+    return (canonical(spec.model) or " ".join(spec.model.split()), spec.params, spec.var, spec.support, spec.response)
 
 
 def _spec(lines: dict[str, str], known: tuple[str, ...]) -> ModelSpec:

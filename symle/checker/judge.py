@@ -265,6 +265,7 @@ JUDGES: dict[str, Callable[[Reading, sp.Expr, str | None, Context], Outcome]] = 
     "second-order": judge_second_order,
     "fisher": _judge_plain("fisher"),
     "variance": _judge_plain("variance"),
+    "bias": _judge_plain("bias"),
 }
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from symle.echo import file_text, json_text, shown, shown_lines
 
-VERDICTS = ("correct", "incorrect", "unreadable")
+VERDICTS = ("correct", "incorrect", "unreadable", "missing")  # missing: a part asked that no step answers
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ class StepReport:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "line": self.line,
+            "line": self.line or None,  # a missing part has no line
             "label": self.label,
             "verdict": self.verdict,
             "expected": self.expected,
@@ -40,17 +40,24 @@ class CheckReport:
     file: str
     model: str
     steps: tuple[StepReport, ...]
+    notes: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
         return all(step.verdict == "correct" for step in self.steps)
+
+    def count(self, verdict: str) -> int:
+        return sum(step.verdict == verdict for step in self.steps)
 
     @property
     def exit_status(self) -> int:
         return 0 if self.ok else 1
 
     def to_dict(self) -> dict[str, Any]:
-        return {"file": file_text(self.file), "ok": self.ok, "steps": [step.to_dict() for step in self.steps]}
+        out = {"file": file_text(self.file), "ok": self.ok, "steps": [step.to_dict() for step in self.steps]}
+        if self.notes:
+            out["notes"] = list(self.notes)
+        return out
 
     def to_json(self, indent: int | None = 2) -> str:
         """The report as JSON, valid UTF-8 whatever the file's name (symle.echo.json_text)."""
@@ -61,10 +68,12 @@ class CheckReport:
         line is `shown` (no line of it can forge another, or hold a terminal's escape sequence)."""
         correct = sum(step.verdict == "correct" for step in self.steps)
         lines = [f"{shown(self.file, None)} ({shown(self.model)}): {correct} of {len(self.steps)} steps correct"]
+        lines += [f"  note: {note}" for note in self.notes]
         labels = [shown(step.label) for step in self.steps]
         width = max(map(len, labels), default=0)
         for step, label in zip(self.steps, labels, strict=True):
-            lines.append(f"  line {step.line:<3} {label:<{width}}  {step.verdict}")
+            where = f"line {step.line:<3}" if step.line else "        "
+            lines.append(f"  {where} {label:<{width}}  {step.verdict}")
             if step.hint:
                 lines.append(f"      hint: {step.hint}")
             if step.note:

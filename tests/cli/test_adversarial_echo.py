@@ -69,7 +69,9 @@ def test_a_batch_report_shows_each_hostile_file_name_on_its_own_line(tmp_path: P
     done = run_symle("check", "class", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert_clean(done.stdout + done.stderr)
-    lines = done.stdout.splitlines()
+    reports, _, summary = done.stdout.partition("class summary: ")
+    assert summary.startswith(f"{len(NAMES) + 1} submissions (0 unusable)")
+    lines = reports.splitlines()
     headers = [line for line in lines if not line.startswith(" ")]
     assert len(headers) == len(NAMES) + 1 and len(lines) == len(headers) * (1 + POISSON_STEPS)
     assert all(line.endswith(f"(poisson): {POISSON_STEPS} of {POISSON_STEPS} steps correct") for line in headers)

@@ -1,0 +1,78 @@
+"""An assignment: the model a lecturer set and the parts asked for, imposed on every submission;
+the parts a submission leaves out are reported as missing."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from symle.checker.expected import expected
+from symle.checker.judge import expected_forms
+from symle.checker.report import StepReport
+from symle.derivation import Derivation
+from symle.errors import HomeworkError
+from symle.model.spec import ModelSpec
+from symle.worksheets.problems import default_parts
+from symle.worksheets.spec import read_spec
+
+# the parts asked of every parameter (a label each); the others are asked once
+_EACH = ("score", "mle", "variance", "bias")
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """The model every submission is about, and the parts asked (None: every part that applies)."""
+
+    spec: ModelSpec
+    parts: tuple[str, ...] | None = None
+    source: str = "--model"
+
+
+def from_worksheet(path: str | Path, problem: int | None) -> Assignment:
+    """Problem `problem` (1-based) of a worksheet spec; a spec of one problem needs no number."""
+    spec = read_spec(path)
+    count = len(spec.problems)
+    if problem is None and count > 1:
+        raise HomeworkError(f"{Path(path).name} has {count} problems: say which with --problem (1 to {count})")
+    number = problem or 1
+    if not 1 <= number <= count:
+        raise HomeworkError(f"--problem {number}: {Path(path).name} has problems 1 to {count}")
+    chosen = spec.problems[number - 1]
+    return Assignment(chosen.model, chosen.ask, f"problem {number} of {Path(path).name}")
+
+
+def asked(derivation: Derivation, parts: Sequence[str] | None) -> list[tuple[str, str | None]]:
+    """Each (label kind, parameter) a complete submission has, in the worksheet's order."""
+    kinds = default_parts(derivation) if parts is None else tuple(parts)
+    scored = {s.parameter.name for s in derivation.solved.solutions if s.rule == "score"}
+    wanted: list[tuple[str, str | None]] = []
+    for kind in kinds:
+        if kind not in _EACH:
+            wanted.append((kind, None))
+            continue
+        for name in derivation.parameters:
+            if kind == "score" and name not in scored:
+                continue  # a parameter at the support's edge has no score equation
+            if kind == "bias" and (derivation.bias or {}).get(name) is None:
+                continue
+            wanted.append((kind, name))
+    return wanted
+
+
+def missing_steps(derivation: Derivation, parts: Sequence[str] | None, done: Sequence[StepReport]) -> list[StepReport]:
+    """A `missing` report for each part asked that no step of the submission answers."""
+    written = {step.label for step in done} | {step.label.split(" ")[0] for step in done}
+    missing = []
+    for kind, name in asked(derivation, parts):
+        label = kind if name is None else f"{kind} {name}"
+        if label in written or (name is None and kind in written):
+            continue
+        about = name
+        if kind == "second-order":  # shown as the second derivative when one parameter is asked about
+            scored = [n for _, n in asked(derivation, ["score"])]
+            about = scored[0] if len(scored) == 1 and len(derivation.parameters) == 1 else None
+        shown = kind != "second-order" or about is not None
+        latex, plain = expected_forms(expected(derivation, kind, about)) if shown else ("", "")
+        missing.append(StepReport(0, label, "missing", latex, None, None, plain))
+    return missing
