@@ -19,7 +19,7 @@ from symle.model.spec import ModelSpec
 def typed_parameters(items: Sequence[str], density: str, var: str, covariates: Sequence[str] = ()) -> list[Parameter]:
     """Parameters of a typed density; `name:domain` sets a domain, else it is inferred: a parameter
     whose logarithm appears in log f must be positive, one with log(1 - p) as well is a probability,
-    the argument of a gamma or beta function is positive."""
+    a parameter that is the argument of a gamma or beta function, or a positive multiple of it, is positive."""
     declared: list[tuple[str, str | None]] = []
     for item in items:
         name, _, domain = item.partition(":")
@@ -37,8 +37,10 @@ def typed_parameters(items: Sequence[str], density: str, var: str, covariates: S
     except ParseError:
         return [Parameter(name, domain or "real") for name, domain in declared]
     logs = sp.expand_log(sp.log(expression), force=True).atoms(sp.log)
-    # a shape inside gamma(.) or beta(.) is positive too, as in every density that has one
-    shapes = {a for f in expression.atoms(sp.gamma, sp.loggamma, sp.beta) for a in f.args if a.is_Symbol}
+    # a shape inside gamma(.) or beta(.) is positive too, as in every density that has one, and so is
+    # one whose positive multiple is (Γ(θ/2), the χ² with θ degrees of freedom: Γ has a pole at 0)
+    arguments = [a for f in expression.atoms(sp.gamma, sp.loggamma, sp.beta) for a in f.args]
+    shapes = {s for a in arguments for s in a.free_symbols if (a / s).is_number and (a / s).is_positive}
     parameters = []
     for name, domain in declared:
         if domain is None:

@@ -42,6 +42,20 @@ def test_model_stage_of_a_typed_density_infers_domains() -> None:
     assert model.typed and model.parameter("p").domain == "probability"
 
 
+@pytest.mark.parametrize(
+    ("density", "positive"),
+    [
+        ("x^(theta/2-1)*exp(-x/2)/(2^(theta/2)*gamma(theta/2))", True),  # the χ² with θ degrees of freedom
+        ("x^(2*theta-1)*exp(-x)/gamma(2*theta)", True),
+        ("x^(theta-3)*exp(-x)/gamma(theta-2)", False),  # positive only beyond 2: left real
+    ],
+)
+def test_a_parameter_whose_positive_multiple_is_a_gamma_argument_is_positive(density: str, positive: bool) -> None:
+    """Γ has a pole at 0: a real θ in Γ(θ/2) would start Newton's method at zero, on the pole."""
+    model = derive(spec(density, params="theta", support="x > 0"), stop=Stage.MODEL)
+    assert (model.parameter("theta").domain == "positive") is positive
+
+
 def test_likelihood_stage_reduces_to_sufficient_statistics() -> None:
     likelihood = derive(spec("exponential"), stop=Stage.LIKELIHOOD)
     assert isinstance(likelihood, Likelihood)
