@@ -43,10 +43,11 @@ def fit_closed(derivation: Derivation, sample: Columns) -> FitResult:
     var = model.var.name
     estimates: dict[str, float] = {}
     warnings: list[str] = []
-    constant = sample.all_equal(var)
-    if constant:
+    # every column constant (a regression's covariates too: a constant response alone is no special case)
+    if all(sample.all_equal(name) for name in model.data_names):
         # exactly, so that an estimate undefined for all-equal data is not blurred by rounding
-        exacts = [evaluate_constant(e.value, sample.first(var), sample.n) for e in derivation.estimators.values()]
+        columns = {name: sample.first(name) for name in model.data_names}
+        exacts = [evaluate_constant(e.value, columns, var, sample.n) for e in derivation.estimators.values()]
         values = [float(x) if x.is_real and x.is_finite else float("nan") for x in exacts]
     else:
         values = evaluate_all([e.value for e in derivation.estimators.values()], sample)

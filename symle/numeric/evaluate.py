@@ -78,18 +78,22 @@ def _exact_total(
         return sp.Float(total, 17)
 
 
-def evaluate_constant(expr: sp.Expr, value: float, length: int) -> sp.Expr:
-    """The exact value of an expression when every observation equals `value` (as a rational):
-    all-equal data make some estimators exactly undefined, which floating point would blur."""
-    exact = sp.Rational(value)
+def evaluate_constant(expr: sp.Expr, values: Mapping[str, float], response: str, length: int) -> sp.Expr:
+    """The exact value of an expression when every column is constant, `values` holding each column's
+    one value (as a rational; the sample statistics are the response's): all-equal data make some
+    estimators exactly undefined, which floating point would blur."""
+    exact = {name: sp.Rational(value) for name, value in values.items()}
     expr = expr.xreplace({s: n for s in expr.free_symbols if isinstance(s, sp.Symbol) and s.name == "n" and s != n})
-    expr = expr.replace(lambda e: isinstance(e, SampleStatistic), lambda e: exact)
+    expr = expr.replace(lambda e: isinstance(e, SampleStatistic), lambda e: exact[response])
     while True:
         sums = [s for s in expr.atoms(sp.Sum) if is_sample_sum(s) and not s.function.has(sp.Sum)]
         if not sums:
             break
         expr = expr.xreplace(
-            {s: n * s.function.xreplace({a: exact for a in s.function.atoms(sp.Indexed)}) for s in sums}
+            {
+                s: n * s.function.xreplace({a: exact[a.base.label.name] for a in s.function.atoms(sp.Indexed)})
+                for s in sums
+            }
         )
     return sp.simplify(expr.xreplace({n: sp.Integer(length)}))
 

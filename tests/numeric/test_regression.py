@@ -155,3 +155,126 @@ def test_generated_regression_module_takes_x_and_y(tmp_path: Path, simulated: di
     assert all(abs(v) < 1e-6 * len(simulated["x"]) for v in result["s"].values())
     direct = symle.derive("logistic-regression").fit(_sample(simulated["bernoulli"], x=simulated["x"]))
     assert result["e"]["b1"] == pytest.approx(direct["estimates"]["b1"], rel=1e-9)
+
+
+def _numeric_maximum(loglik, low: float = 1e-6, high: float = 1e6) -> float:  # type: ignore[no-untyped-def]
+    """The maximiser of a one-parameter log-likelihood by SciPy: a fine grid on the log scale, then
+    bounded Brent around its best point."""
+    grid = np.exp(np.linspace(np.log(low), np.log(high), 4001))
+    values = np.array([loglik(v) for v in grid])
+    k = int(np.argmax(values))
+    found = optimize.minimize_scalar(
+        lambda v: -loglik(v),
+        bounds=(grid[max(k - 1, 0)], grid[min(k + 1, len(grid) - 1)]),
+        method="bounded",
+        options={"xatol": 1e-12},
+    )
+    return float(found.x)
+
+
+CONSTANT_RESPONSES = [
+    # censored exponential: t the time, d = 1 for an event, 0 for a censored time; λ̂ = Σd/Σt
+    (
+        "lambda^d*exp(-lambda*t)",
+        dict(response="t", covariates="d", params="lambda", support="t > 0", normalise_check=False),
+        {"t": [2.0, 2.0, 2.0], "d": [1.0, 0.0, 1.0]},
+        lambda v, c: np.sum(c["d"] * np.log(v) - v * c["t"]),
+        1 / 3,
+    ),
+    # Poisson with exposure: λ̂ = Σy/Σt
+    (
+        "(lambda*t)^y*exp(-lambda*t)/factorial(y)",
+        dict(response="y", covariates="t", params="lambda", support="y in {0, 1, ...}"),
+        {"y": [2.0, 2.0, 2.0], "t": [1.0, 2.0, 0.5]},
+        lambda v, c: np.sum(c["y"] * np.log(v * c["t"]) - v * c["t"] - gammaln(c["y"] + 1)),
+        6 / 3.5,
+    ),
+    # regression through the origin with a known variance: b̂ = Σxy/Σx²
+    (
+        "exp(-(y - b*x)^2/2)/sqrt(2*pi)",
+        dict(response="y", covariates="x", params="b"),
+        {"y": [2.0, 2.0, 2.0], "x": [1.0, 2.0, 3.0]},
+        lambda v, c: -np.sum((c["y"] - v * c["x"]) ** 2) / 2,
+        12 / 14,
+    ),
+]
+
+
+@pytest.mark.parametrize(("density", "options", "columns", "loglik", "expected"), CONSTANT_RESPONSES)
+def test_a_constant_response_with_varying_covariates_is_fitted_as_any_other(  # type: ignore[no-untyped-def]
+    density, options, columns, loglik, expected
+) -> None:
+    """A constant response is not all the data: the covariates still vary (every parameter came back
+    1.0 when the response's one value stood in for them)."""
+    derivation = symle.derive(density, **options)
+    response = options["response"]
+    arrays = {name: np.array(values) for name, values in columns.items()}
+    covariates = {name: values for name, values in arrays.items() if name != response}
+    (name,) = derivation.parameters
+    estimate = derivation.fit(_sample(arrays[response], **covariates))["estimates"][name]
+    assert estimate == pytest.approx(expected, rel=1e-12)
+    assert estimate == pytest.approx(_numeric_maximum(lambda v: loglik(v, arrays)), rel=1e-6)
+
+
+def test_every_column_constant_is_still_exact() -> None:
+    """With the covariates constant too, the closed form is taken exactly: λ̂ = y/t."""
+    derivation = symle.derive(
+        "(lambda*t)^y*exp(-lambda*t)/factorial(y)",
+        response="y",
+        covariates="t",
+        params="lambda",
+        support="y in {0, 1, ...}",
+    )
+    result = derivation.fit(_sample(np.full(4, 3.0), t=np.full(4, 0.1)))
+    assert result["estimates"]["lambda"] == 30.0  # 3/0.1 as a rational, not 29.999999999999996
+
+
+def test_regression_through_origin_on_a_constant_response() -> None:
+    """σ̂² = RSS/n > 0 when y is constant and x is not: no 'all observations are equal'."""
+    x, y = np.array([1.0, 2.0, 3.0, 5.0]), np.full(4, 2.0)
+    result = symle.derive("regression-through-origin").fit(_sample(y, x=x))
+    b = (x @ y) / (x @ x)
+    assert result["estimates"]["b"] == pytest.approx(b, rel=1e-12)
+    assert result["estimates"]["sigma2"] == pytest.approx(np.mean((y - b * x) ** 2), rel=1e-12)
+
+    def negative(theta: np.ndarray) -> float:
+        b, sigma2 = theta[0], np.exp(theta[1])
+        return float(len(y) / 2 * np.log(2 * np.pi * sigma2) + np.sum((y - b * x) ** 2) / (2 * sigma2))
+
+    best = min(
+        (optimize.minimize(negative, [b0, s0], method="BFGS") for b0 in (-1, 0, 2) for s0 in (-2, 0, 2)),
+        key=lambda r: r.fun,
+    )
+    assert result["estimates"]["b"] == pytest.approx(best.x[0], rel=1e-6)
+    assert result["estimates"]["sigma2"] == pytest.approx(np.exp(best.x[1]), rel=1e-5)
+
+
+def test_the_censored_exponential_on_a_constant_time_from_the_command_line(tmp_path: Path) -> None:
+    data = tmp_path / "times.csv"
+    data.write_text("t,d\n2,1\n2,0\n2,1\n")
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "symle",
+            "fit",
+            "lambda^d*exp(-lambda*t)",
+            str(data),
+            "--response",
+            "t",
+            "--covariates",
+            "d",
+            "--params",
+            "lambda",
+            "--support",
+            "t > 0",
+            "--no-normalise-check",
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["estimates"]["lambda"] == pytest.approx(1 / 3, rel=1e-12)
