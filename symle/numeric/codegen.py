@@ -6,13 +6,11 @@ from __future__ import annotations
 import ast
 import inspect
 import re
-from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache
 from types import ModuleType
 
 import sympy as sp
-from sympy.printing.numpy import SciPyPrinter
 
 from symle.algebra.printing import text as text_of
 from symle.algebra.sample import SampleStatistic, n
@@ -20,74 +18,13 @@ from symle.algebra.sums import is_sample_sum, tidy_sum
 from symle.derivation import Derivation
 from symle.numeric import runtime, runtime_data
 from symle.numeric.evaluate import numeric_form
+from symle.numeric.printer import FitterPrinter, data_id, parameter_id
 from symle.numeric.problem import NumericProblem, numeric_problem
 from symle.render.environment import render
 from symle.stages.likelihood import log_density
 from symle.worker import run_bounded
 
-
-def parameter_id(name: str) -> str:
-    """The generated code's name for a parameter: `p_value`, never `value` (which could shadow the
-    module's own names, or be a Python keyword such as `lambda`)."""
-    return f"p_{name}"
-
-
-def data_id(name: str) -> str:
-    """The generated code's name for a data variable or covariate: `v_x`."""
-    return f"v_{name}"
-
-
-def is_internal(name: str) -> bool:
-    """Names the generator makes itself (`_c0`, `_V1`, `d.S0`): a user's name starts with a letter
-    and has no dot, so these never meet one."""
-    return name.startswith("_") or "." in name
-
-
 GENERATE_SECONDS = 30.0
-
-
-class FitterPrinter(SciPyPrinter):
-    """SciPy's printer with symle's conventions: a user's parameter `mu` is `p_mu`, the sample x[i]
-    (or the variable x) is the array `v_x`, the generator's own names print as they are,
-    digamma is scipy.special.digamma, and log(1 + exp(z)) is numpy.logaddexp(0, z), which does
-    not overflow."""
-
-    def __init__(self, data_names: Collection[str] = ()) -> None:
-        super().__init__({"fully_qualified_modules": True, "allow_unknown_functions": False})
-        self.data_names = frozenset(data_names)
-
-    def _print_Symbol(self, expr: sp.Symbol) -> str:
-        if is_internal(expr.name):
-            return expr.name
-        return data_id(expr.name) if expr.name in self.data_names else parameter_id(expr.name)
-
-    _print_Dummy = _print_Symbol
-
-    def _print_Indexed(self, expr: sp.Indexed) -> str:
-        return data_id(expr.base.label.name)
-
-    def _print_Pi(self, expr: sp.Expr) -> str:
-        return self._module_format("numpy.pi")
-
-    def _print_Exp1(self, expr: sp.Expr) -> str:
-        return self._module_format("numpy.e")
-
-    def _print_polygamma(self, expr: sp.Expr) -> str:
-        order, arg = expr.args
-        if order == 0:
-            return f"{self._module_format('scipy.special.digamma')}({self._print(arg)})"
-        return f"{self._module_format('scipy.special.polygamma')}({self._print(order)}, {self._print(arg)})"
-
-    def _print_log(self, expr: sp.log) -> str:
-        arg = expr.args[0]
-        if isinstance(arg, sp.Add) and len(arg.args) == 2 and sp.S.One in arg.args:
-            other = arg.args[0] if arg.args[1] == 1 else arg.args[1]
-            if isinstance(other, sp.exp):
-                return f"{self._module_format('numpy.logaddexp')}(0, {self._print(other.args[0])})"
-        return f"{self._module_format('numpy.log')}({self._print(arg)})"
-
-    def _print_Sum(self, expr: sp.Sum) -> str:  # only reached for sums left whole (loglik, score)
-        return f"{self._module_format('numpy.sum')}({self._print(expr.function)})"
 
 
 @dataclass(frozen=True)
