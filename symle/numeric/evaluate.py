@@ -17,20 +17,35 @@ EXACT_LIMIT = 200_000  # observations up to which an overflowing sum is done aga
 
 
 def numeric_form(expr: sp.Expr) -> sp.Expr:
-    """Rewrite logs of factorials, gammas and binomials as loggamma, which stays finite for large
-    arguments where the functions themselves overflow."""
+    """Rewrite logs of factorials, gammas and binomials, and of products and powers of them, as
+    loggamma, which stays finite for large arguments where the functions themselves overflow."""
+    special = (sp.factorial, sp.gamma, sp.binomial)
+
+    def of_specials(e: sp.Basic) -> bool:  # log(1/Γ(a)), log(Γ(a)Γ(b)): a product of powers of them
+        if not isinstance(e, sp.log) or isinstance(e.args[0], special):
+            return False
+        factors = [f.as_base_exp() for f in sp.Mul.make_args(e.args[0])]
+        return all(isinstance(b, special) and x.is_number and x.is_real for b, x in factors)
+
+    def split(e: sp.log) -> sp.Expr:
+        return sp.Add(*[x * sp.log(b) for b, x in (f.as_base_exp() for f in sp.Mul.make_args(e.args[0]))])
+
+    def loggamma(z: sp.Expr) -> sp.Expr:  # unevaluated: SymPy writes log Γ(k + 1) of an integer k as log(Γ(k + 1))
+        return sp.loggamma(z, evaluate=False)
+
     rules = (
+        (of_specials, split),
         (
             lambda e: isinstance(e, sp.log) and isinstance(e.args[0], sp.factorial),
-            lambda e: sp.loggamma(e.args[0].args[0] + 1),
+            lambda e: loggamma(e.args[0].args[0] + 1),
         ),
-        (lambda e: isinstance(e, sp.log) and isinstance(e.args[0], sp.gamma), lambda e: sp.loggamma(e.args[0].args[0])),
+        (lambda e: isinstance(e, sp.log) and isinstance(e.args[0], sp.gamma), lambda e: loggamma(e.args[0].args[0])),
         (
             lambda e: isinstance(e, sp.log) and isinstance(e.args[0], sp.binomial),
             lambda e: (
-                sp.loggamma(e.args[0].args[0] + 1)
-                - sp.loggamma(e.args[0].args[1] + 1)
-                - sp.loggamma(e.args[0].args[0] - e.args[0].args[1] + 1)
+                loggamma(e.args[0].args[0] + 1)
+                - loggamma(e.args[0].args[1] + 1)
+                - loggamma(e.args[0].args[0] - e.args[0].args[1] + 1)
             ),
         ),
     )

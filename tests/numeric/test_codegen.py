@@ -194,3 +194,33 @@ def test_bad_data_is_a_user_error_through_symle() -> None:
         symle.derive("negative-binomial").fit([1.0, 2.0, 1.0, 2.0, 1.0, 2.0, 1.0, 2.0])
     with pytest.raises(SymleError):
         symle.derive("gamma").fit([1.0, -2.0, 3.0])
+
+
+@pytest.mark.parametrize(
+    ("density", "params", "support", "values", "reference"),
+    [
+        # log C(k, x) with a whole-number k: SymPy writes log Γ(k + 1) of an integer as log(Γ(k + 1)),
+        # inf beyond k = 170 once Γ itself is taken
+        (
+            "binomial(k,x)*p^x*(1-p)^(k-x)",
+            "k:integer,p",
+            "x in {0, ..., k}",
+            {"k": 191.0, "p": 0.114},
+            lambda x, v: stats.binom.logpmf(x, v["k"], v["p"]),
+        ),
+        # 1/Γ(θ/2) as a power of Γ: log(1/Γ) is −log Γ, never the log of 1/inf
+        (
+            "x^(theta/2-1)*exp(-x/2)/(2^(theta/2)*gamma(theta/2))",
+            "theta",
+            "x > 0",
+            {"theta": 400.0},
+            lambda x, v: stats.chi2.logpdf(x, v["theta"]),
+        ),
+    ],
+)
+def test_the_log_likelihood_keeps_log_gamma_where_gamma_overflows(  # type: ignore[no-untyped-def]
+    density, params, support, values, reference
+) -> None:
+    x = np.array([16.0, 18.0, 22.0, 25.0, 28.0]) if "binomial" in density else np.array([380.0, 401.5, 420.0])
+    module = load(symle.derive(density, params=params, support=support))
+    assert module.loglik(x, **values) == pytest.approx(float(np.sum(reference(x, values))), rel=1e-12)
