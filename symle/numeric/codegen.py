@@ -16,7 +16,7 @@ from symle.algebra.printing import text as text_of
 from symle.algebra.sample import SampleStatistic, n
 from symle.algebra.sums import is_sample_sum, tidy_sum
 from symle.derivation import Derivation
-from symle.numeric import runtime, runtime_data
+from symle.numeric import runtime, runtime_data, runtime_solve
 from symle.numeric.evaluate import numeric_form
 from symle.numeric.printer import FitterPrinter, data_id, parameter_id
 from symle.numeric.problem import NumericProblem, numeric_problem
@@ -242,25 +242,30 @@ def _support_checks(derivation: Derivation) -> list[tuple[str, str]]:
     return checks
 
 
+RUNTIME = (runtime_data, runtime, runtime_solve)  # embedded in this order, each importing only those before it
+
+
 def runtime_source() -> str:
-    """symle/numeric/runtime_data.py then runtime.py, each after its docstring and imports, verbatim:
-    the body every generated module embeds (their only outside import, numpy, is among the module's
-    own imports; runtime.py's import of the data half is the text just above it)."""
-    return "\n\n\n".join(_body(module) for module in (runtime_data, runtime))
+    """symle/numeric/runtime_data.py, runtime.py then runtime_solve.py, each after its docstring and
+    imports, verbatim: the body every generated module embeds (their only outside imports, numpy and
+    the standard library's warnings, are among the module's own imports; each one's import of the
+    halves before it is the text just above it)."""
+    return "\n\n\n".join(_body(module) for module in RUNTIME)
 
 
 def _body(module: ModuleType) -> str:
     source = inspect.getsource(module)
     tree = ast.parse(source)
     header = 0
+    earlier = {m.__name__ for m in RUNTIME[: RUNTIME.index(module)]}
     for node in tree.body:
         is_docstring = isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
         if not (is_docstring or isinstance(node, ast.Import | ast.ImportFrom)):
             break
-        if isinstance(node, ast.Import) and [a.name for a in node.names] != ["numpy"]:
-            raise AssertionError("the runtime may import numpy only: it is embedded in generated code")
-        if isinstance(node, ast.ImportFrom) and node.module != runtime_data.__name__:
-            raise AssertionError("the runtime may import numpy only: it is embedded in generated code")
+        if isinstance(node, ast.Import) and not {a.name for a in node.names} <= {"numpy", "warnings"}:
+            raise AssertionError("the runtime may import numpy and warnings only: it is embedded in generated code")
+        if isinstance(node, ast.ImportFrom) and node.module not in earlier:
+            raise AssertionError("the runtime may import its own parts embedded before it, nothing else")
         header = node.end_lineno or header
     return "\n".join(source.splitlines()[header:]).strip()
 
@@ -302,8 +307,10 @@ def _generate(derivation: Derivation) -> str:
         numeric=[{"name": p.name, "id": parameter_id(p.name), "transform": p.space.transform} for p in problem.numeric],
         transforms=tuple(p.space.transform for p in problem.numeric),
         starts=tuple(problem.starts[p.name] for p in problem.numeric),
+        integers=tuple(p.space.integer for p in problem.numeric),
+        concave=problem.concave,
         plan=pieces,
-        totals=[a.name for a in pieces.varying if a.name.startswith("_V")],
+        totals=[a.name for a in (*pieces.varying, *pieces.profile_varying) if a.name.startswith("_V")],
         logf=logf,
         scores=scores,
         checks=_support_checks(derivation),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import warnings
 from types import ModuleType
 from typing import Any
 
@@ -38,9 +40,14 @@ def fit_numeric(derivation: Derivation, sample: Columns) -> FitResult:
     module = load(derivation)
     arguments = _arguments(derivation, sample)
     try:
-        estimates, iterations, converged = module.fit_details(*arguments)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", module.SeveralMaxima)
+            estimates, iterations, converged = module.fit_details(*arguments)
     except module.FitError as exc:
         raise _symle_error(module, exc, derivation) from None
+    for other in (w for w in caught if not issubclass(w.category, module.SeveralMaxima)):
+        warnings.warn_explicit(other.message, other.category, other.filename, other.lineno)
+    notes = tuple(_named(str(w.message), derivation) for w in caught if issubclass(w.category, module.SeveralMaxima))
     loglik = module.loglik(*arguments, **estimates)
     return FitResult(
         derivation.model.name,
@@ -48,9 +55,19 @@ def fit_numeric(derivation: Derivation, sample: Columns) -> FitResult:
         estimates,
         {name: e.method for name, e in derivation.estimators.items()},
         loglik,
-        (),
+        notes,
         {"iterations": iterations, "converged": converged},
     )
+
+
+def _named(message: str, derivation: Derivation) -> str:
+    """The runtime's message with each parameter as the text shows it (α, not alpha, x₀ not x0): every
+    word that is a parameter's name. Only names the text changes are rewritten (Greek letters, indices),
+    and none of those is an English word of the runtime's messages."""
+    names = "|".join(re.escape(p.name) for p in derivation.model.parameters if text_name(p.name) != p.name)
+    if not names:
+        return message
+    return re.sub(rf"(?<![\w.])({names})(?![\w(])", lambda m: text_name(m.group(1)), message)
 
 
 def _symle_error(module: ModuleType, exc: Exception, derivation: Derivation) -> SymleError:
@@ -58,10 +75,7 @@ def _symle_error(module: ModuleType, exc: Exception, derivation: Derivation) -> 
     (DataError), a solver that stopped short is a ConvergenceError. The classes are the module's
     own (its embedded copy of symle.numeric.runtime), hence looked up on it."""
     model = derivation.model
-    message = str(exc)
-    for p in model.parameters:  # each parameter as the text shows it: α, not alpha
-        for pattern in ("as {} goes", "estimate of {} is"):
-            message = message.replace(pattern.format(p.name), pattern.format(text_name(p.name)))
+    message = _named(str(exc), derivation)
     if isinstance(exc, module.NoMaximum):
         if model.conditional and model.support.values == (0, 1):
             message += " (the covariates separate the 0s from the 1s perfectly)"

@@ -57,6 +57,10 @@ class FitterPrinter(SciPyPrinter):
             return f"{self._module_format('scipy.special.digamma')}({self._print(arg)})"
         return f"{self._module_format('scipy.special.polygamma')}({self._print(order)}, {self._print(arg)})"
 
+    def _print_loggamma(self, expr: sp.Expr) -> str:
+        """log Γ only where Γ is positive (gamma_argument, in the runtime), NaN elsewhere."""
+        return f"{self._module_format('scipy.special.gammaln')}(gamma_argument({self._print(expr.args[0])}))"
+
     def _print_log(self, expr: sp.log) -> str:
         arg = expr.args[0]
         if isinstance(arg, sp.Add) and len(arg.args) == 2 and sp.S.One in arg.args:

@@ -23,8 +23,9 @@ class NumericProblem:
     `closed` maps parameters with a closed form to it; `profiles` maps parameters that solve in
     closed form given the numeric ones; `numeric` are solved by Newton's method on `objective`
     (the profile log-likelihood), whose `gradient` and `hessian` are exact; `starts` says how
-    each numeric parameter's starting value is chosen ("median", "spread", "mean", "inverse-mean",
-    "one", "half", "zero")."""
+    each numeric parameter's starting value is chosen ("median", "below-min", "above-max", "spread",
+    "mean", "inverse-mean", "one", "half", "zero"); `concave` says that the derivation proved the
+    log-likelihood to have a single maximum (one start is then enough)."""
 
     model: Model
     closed: dict[sp.Symbol, sp.Expr]
@@ -34,6 +35,7 @@ class NumericProblem:
     gradient: tuple[sp.Expr, ...]
     hessian: tuple[tuple[sp.Expr, ...], ...]
     starts: dict[str, str]
+    concave: bool = False
 
 
 def numeric_problem(derivation: Derivation) -> NumericProblem:
@@ -54,9 +56,42 @@ def numeric_problem(derivation: Derivation) -> NumericProblem:
     symbols = [p.symbol for p in numeric]
     gradient, matrix = derivatives(objective, symbols)
     hessian = tuple(tuple(matrix.row(r)) for r in range(matrix.rows))
+    starts = inside_support(model, numeric, starting_rules(model, numeric))
     return NumericProblem(
-        model, closed, profiles, numeric, objective, gradient, hessian, starting_rules(model, numeric)
+        model, closed, profiles, numeric, objective, gradient, hessian, starts, proved_concave(derivation)
     )
+
+
+CONCAVE = frozenset({"minors", "information", "profile", "log-concave"})  # symle.stages.maximum's kinds
+
+
+def proved_concave(derivation: Derivation) -> bool:
+    """Whether the derivation's second-order step proved a single maximum (its claim
+    "maximum-<kind>"): the Hessian's minors, the information, a concave profile, a log-concave family.
+    "not-concave" and "unknown", or no such step, leave it open: the fitter then tries several starts."""
+    kinds = [
+        claim.removeprefix("maximum-")
+        for step in derivation.steps
+        if step.kind == "second-order"
+        for claim in step.claims
+        if claim.startswith("maximum-")
+    ]
+    return bool(kinds) and all(kind in CONCAVE for kind in kinds)
+
+
+def inside_support(model: Model, numeric: tuple[Parameter, ...], starts: dict[str, str]) -> dict[str, str]:
+    """A real parameter that bounds the support (x > μ) starts beyond the data's extreme, never at the
+    median, where half the observations would lie outside the support."""
+    support = model.support
+    rules = dict(starts)
+    for p in numeric:
+        if p.space.transform != "identity":
+            continue
+        if p.symbol in support.lower.free_symbols:
+            rules[p.name] = "below-min"
+        elif p.symbol in support.upper.free_symbols:
+            rules[p.name] = "above-max"
+    return rules
 
 
 def _pull_out_factors(node: sp.Sum) -> sp.Expr:

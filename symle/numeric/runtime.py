@@ -31,9 +31,11 @@ from symle.numeric.runtime_data import (  # noqa: F401 - the whole runtime, from
 
 TOLERANCE = 1e-14
 MAX_ITERATIONS = 200
-EDGE = 40.0  # |u| beyond this (e^40 on the log scale) during the iterations: running to the edge
+EDGE = 40.0  # |u| beyond this (e^40 on the log or logit scale) during the iterations: running to the edge
 FAR = 12.0  # |u| beyond this at the maximum: look further out before trusting it
 SHAPE_OFFSETS = (-3.0, -2.0, -1.0, 1.0, 2.0, 3.0)
+FURTHER = (5.0, 2.0, 1.0, 0.5)  # how much further out check_interior looks, the first finite one used
+BASIN = 1e-3  # a climb this close to a maximum already found would end there
 
 
 def to_parameters(u: numpy.ndarray, transforms: tuple[str, ...]) -> tuple[numpy.ndarray, ...]:
@@ -65,25 +67,42 @@ def to_unconstrained(t: numpy.ndarray, transforms: tuple[str, ...]) -> numpy.nda
     return u
 
 
+def spread_of(values: numpy.ndarray) -> float:
+    """Half the interquartile range, else the standard deviation, else one: a robust unit of the data."""
+    quartiles = numpy.percentile(values, [25.0, 75.0])
+    spread = float(quartiles[1] - quartiles[0]) / 2.0
+    return spread if spread > 0 else float(numpy.std(values)) or 1.0
+
+
 def starts(values: numpy.ndarray, rules: tuple[str, ...]) -> numpy.ndarray:
     """Starting values from each parameter's role in the density, which codegen reads off the
-    symbols: a location at the median ("median"), a scale at a robust spread or the mean ("spread",
-    "mean"), a rate at one over them ("inverse-spread", "inverse-mean"), a shape at one ("one"), a
-    probability at one half ("half"), a coefficient at zero ("zero")."""
+    symbols: a location at the median ("median"), or, when it bounds the support, one spread below
+    the smallest observation or above the largest ("below-min", "above-max"); a scale at a robust
+    spread or the mean ("spread", "mean"), a rate at one over them ("inverse-spread", "inverse-mean"),
+    a shape at one ("one"), a probability at one half ("half"), a coefficient at zero ("zero")."""
     table = {"one": 1.0, "half": 0.5, "zero": 0.0}
     with numpy.errstate(all="ignore"):  # each statistic only when a rule needs it: they cost a pass
         if "median" in rules:
             table["median"] = float(numpy.median(values))
-        if "spread" in rules or "inverse-spread" in rules:
-            quartiles = numpy.percentile(values, [25.0, 75.0])
-            spread = float(quartiles[1] - quartiles[0]) / 2.0
-            spread = spread if spread > 0 else float(numpy.std(values)) or 1.0
+        if {"spread", "inverse-spread", "below-min", "above-max"} & set(rules):
+            spread = spread_of(values)
             table.update({"spread": spread, "inverse-spread": 1.0 / spread})
+            table["below-min"] = float(numpy.min(values)) - spread
+            table["above-max"] = float(numpy.max(values)) + spread
         if "mean" in rules or "inverse-mean" in rules:
             mean = float(numpy.mean(values))
             mean = mean if mean > 0 else 1.0
             table.update({"mean": mean, "inverse-mean": 1.0 / mean})
     return numpy.array([table[rule] for rule in rules], dtype=float)
+
+
+def gamma_argument(values: numpy.ndarray | float) -> numpy.ndarray | float:
+    """The argument of log Γ where it is positive, NaN elsewhere: SciPy's gammaln is log |Γ|, finite
+    between the poles, where a density's Γ(k + 1 - x) or Γ(θ/2) has no meaning; NaN there makes the
+    solver's finiteness checks keep every step and every start where the likelihood is defined."""
+    if isinstance(values, float):  # a parameter's Γ(α) (numpy.float64 is a float): no array to build
+        return values if values > 0 else numpy.nan
+    return numpy.where(numpy.asarray(values) > 0, values, numpy.nan)
 
 
 def evaluate(problem: Problem, d: Data, u: numpy.ndarray) -> tuple[float, numpy.ndarray, numpy.ndarray]:
@@ -121,16 +140,20 @@ def scan(problem: Problem, d: Data, u: numpy.ndarray) -> numpy.ndarray:
     return u
 
 
-def rising_to_edge(problem: Problem, u: numpy.ndarray, k: int) -> NoMaximum:
-    """The error for a parameter that runs off to the edge of its domain (u[k] unbounded)."""
-    direction = "infinity" if u[k] > 0 or problem.transforms[k] == "identity" else "zero"
-    return NoMaximum(
+def rising_to_edge(problem: Problem, u: numpy.ndarray, k: int, value: float = -numpy.inf) -> NoMaximum:
+    """The error for a parameter that runs off to the edge of its domain (u[k] unbounded): a positive
+    parameter to infinity or zero, a probability to one or zero, a real one to plus or minus infinity."""
+    edges = {"log": ("infinity", "zero"), "logit": ("1", "0"), "identity": ("infinity", "minus infinity")}
+    direction = edges.get(problem.transforms[k], edges["identity"])[0 if u[k] > 0 else 1]
+    error = NoMaximum(
         f"the likelihood keeps increasing as {problem.numeric[k]} goes to {direction}: "
         "the maximum-likelihood estimate does not exist for these data"
     )
+    error.value = float(value)
+    return error
 
 
-def ascent_step(gu: numpy.ndarray, hu: numpy.ndarray, iteration: int) -> numpy.ndarray:
+def ascent_step(problem: Problem, gu: numpy.ndarray, hu: numpy.ndarray, iteration: int) -> numpy.ndarray:
     """The Newton step, with the Hessian shifted towards -identity until it is negative definite,
     so that the step always points uphill even far from the maximum."""
     shift = 0.0
@@ -146,24 +169,32 @@ def ascent_step(gu: numpy.ndarray, hu: numpy.ndarray, iteration: int) -> numpy.n
         if numpy.all(numpy.isfinite(step)):
             return step
         break
-    raise NotConverged(f"the Hessian is not usable at iteration {iteration}")
+    raise NotConverged(f"the Hessian in {', '.join(problem.numeric)} is not usable at iteration {iteration}")
 
 
 def newton(
-    problem: Problem, d: Data, u: numpy.ndarray, tolerance: float = TOLERANCE, max_iterations: int = MAX_ITERATIONS
+    problem: Problem,
+    d: Data,
+    u: numpy.ndarray,
+    tolerance: float = TOLERANCE,
+    max_iterations: int = MAX_ITERATIONS,
+    known: tuple[numpy.ndarray, ...] = (),
 ) -> tuple[numpy.ndarray, int]:
     """Safeguarded Newton's method in u: a shifted Hessian where it is not negative definite,
     backtracking so that the log-likelihood increases, stopping on the Newton decrement (the
-    predicted gain) or on the relative change of the parameters. Returns (u, iterations)."""
+    predicted gain; its step is still taken) or on the relative change of the parameters, or as soon
+    as it comes within BASIN of a maximum `known` already (from another start). Returns (u, iterations)."""
     value, gu, hu = evaluate(problem, d, u)
     if not numpy.isfinite(value):
-        raise DataRejected("the log-likelihood is not finite at the starting values")
+        raise DataRejected(f"the log-likelihood is not finite at the starting values of {', '.join(problem.numeric)}")
     with numpy.errstate(all="ignore"):
         for iteration in range(1, max_iterations + 1):
-            step = ascent_step(gu, hu, iteration)
+            step = ascent_step(problem, gu, hu, iteration)
             decrement = float(gu @ step)
             if decrement <= tolerance * (1.0 + abs(value)):
-                return u, iteration - 1
+                # the last step, too small to change the log-likelihood, still corrects the parameters
+                # (their error is about the square root of the gain's): all their digits, not half
+                return u + step, iteration - 1
             factor = 1.0
             trial = u + step
             trial_value, trial_gu, trial_hu = evaluate(problem, d, trial)  # a full step is usually accepted
@@ -173,7 +204,9 @@ def newton(
                     if decrement <= 1e-8 * (1.0 + abs(value)):
                         return u, iteration - 1
                     norm = float(numpy.linalg.norm(gu))
-                    raise NotConverged(f"no step increases the log-likelihood (score norm {norm:.3g})")
+                    raise NotConverged(
+                        f"no step in {', '.join(problem.numeric)} increases the log-likelihood (score norm {norm:.3g})"
+                    )
                 trial = u + factor * step
                 trial_value = value_at(problem, d, trial)
                 trial_gu = None
@@ -181,9 +214,10 @@ def newton(
                 trial_value, trial_gu, trial_hu = evaluate(problem, d, trial)
             change = float(numpy.max(numpy.abs(factor * step)))
             u, value, gu, hu = trial, trial_value, trial_gu, trial_hu
-            if numpy.max(numpy.abs(u)) > EDGE:
-                raise rising_to_edge(problem, u, int(numpy.argmax(numpy.abs(u))))
-            if change <= 1e-13 * (1.0 + float(numpy.max(numpy.abs(u)))):
+            edge = beyond_edge(problem, u)
+            if edge is not None:
+                raise rising_to_edge(problem, u, edge, value)
+            if change <= 1e-13 * (1.0 + float(numpy.max(numpy.abs(u)))) or near(u, known, BASIN):
                 return u, iteration
         norm = float(numpy.linalg.norm(gu))
     raise NotConverged(
@@ -192,16 +226,41 @@ def newton(
     )
 
 
+def beyond_edge(problem: Problem, u: numpy.ndarray) -> int | None:
+    """The first coordinate past EDGE on the log or logit scale (a parameter beyond e^40 or below
+    e^-40, a probability within e^-40 of 0 or 1), where the iterations stop: the likelihood is rising
+    to the edge. A real parameter has no such scale (a location at 1000 is as good as one at 0): it
+    runs on, and check_interior asks whether the likelihood still rises when it is doubled."""
+    for k, transform in enumerate(problem.transforms):
+        if transform != "identity" and abs(u[k]) > EDGE:
+            return k
+    return None
+
+
+def near(u: numpy.ndarray, points: tuple[numpy.ndarray, ...], radius: float) -> bool:
+    """Whether u lies within `radius` (relative, in every coordinate) of one of the points."""
+    scale = 1.0 + float(numpy.max(numpy.abs(u)))
+    return any(float(numpy.max(numpy.abs(u - v))) <= radius * scale for v in points)
+
+
 def check_interior(problem: Problem, d: Data, u: numpy.ndarray) -> None:
     """A maximum found far out (a parameter beyond e^12 or below e^-12) may be the likelihood still
-    rising towards the edge of the parameter space: then no estimate exists."""
-    value = value_at(problem, d, u)
-    for k in range(len(u)):
-        if abs(u[k]) > FAR:
+    rising towards the edge of the parameter space: then no estimate exists. The look further out
+    goes as far as the log-likelihood has a value (a probability one step from 1 rounds to 1, where
+    0 log 0 is NaN)."""
+    far = [k for k in range(len(u)) if abs(u[k]) > FAR]
+    value = value_at(problem, d, u) if far else 0.0  # a pass over the data only when it is needed
+    for k in far:
+        for distance in FURTHER:
             further = u.copy()
-            further[k] += 5.0 if u[k] > 0 else -5.0
-            if value_at(problem, d, further) >= value - 1e-12 * abs(value):
-                raise rising_to_edge(problem, u, k)
+            if problem.transforms[k] == "identity":  # a real parameter has no natural unit: its own size
+                distance *= max(1.0, abs(u[k]) / FURTHER[0])
+            further[k] += distance if u[k] > 0 else -distance
+            beyond = value_at(problem, d, further)
+            if numpy.isfinite(beyond):  # not lower beyond rounding (a value near 0 is a sum of n terms)
+                if beyond >= value - 1e-12 * (abs(value) + float(d.n)):
+                    raise rising_to_edge(problem, u, k, value)
+                break
 
 
 def check_maximum(problem: Problem, d: Data, u: numpy.ndarray) -> None:
@@ -216,31 +275,3 @@ def check_maximum(problem: Problem, d: Data, u: numpy.ndarray) -> None:
             f"Newton's method stopped where the score is zero but the log-likelihood is not at a maximum in "
             f"{', '.join(problem.numeric)} (a saddle point or a minimum); the data may have several local maxima"
         )
-
-
-def solve(problem: Problem, arrays: dict[str, numpy.ndarray]) -> tuple[dict[str, float], int, bool]:
-    """The fit of checked arrays: (estimates, Newton iterations, converged). Overflow anywhere gives
-    inf or NaN quietly (never a warning), which the solver's checks turn into a FitError."""
-    with numpy.errstate(all="ignore"):
-        d = problem.prepare(arrays)
-        estimates = problem.closed(d)
-        iterations = 0
-        if problem.numeric:
-            # starts and the first iterations on a subsample (always one, for data not in memory)
-            sample = subsample(arrays) if problem.varying or isinstance(arrays, Source) else arrays
-            small = problem.prepare(sample) if problem.varying and sample is not arrays else d
-            u = to_unconstrained(starts(sample[problem.response], problem.starts), problem.transforms)
-            u = scan(problem, small, u)
-            if small is not d:  # most iterations on the subsample, then polish on all the data
-                u, _ = newton(problem, small, u, tolerance=1e-10)
-            u, iterations = newton(problem, d, u)
-            check_interior(problem, d, u)
-            check_maximum(problem, d, u)
-            t, _, _ = to_parameters(u, problem.transforms)
-            estimates.update(zip(problem.numeric, (float(v) for v in t), strict=True))
-            estimates.update(problem.profiles(d, tuple(t)))
-    result = {name: float(estimates[name]) for name in problem.parameters}
-    bad = [name for name, value in result.items() if not numpy.isfinite(value)]
-    if bad:
-        raise FitError(f"the estimate of {bad[0]} is not finite for these data")
-    return result, iterations, True

@@ -22,7 +22,10 @@ class DataRejected(FitError):
 
 class NoMaximum(FitError):
     """The likelihood keeps rising towards the edge of the parameter space: no estimate exists,
-    a property of the data (such as separation) rather than a failure of the solver."""
+    a property of the data (such as separation) rather than a failure of the solver. `value` is the
+    log-likelihood where the climb was stopped (a higher maximum found from another start wins)."""
+
+    value = -numpy.inf
 
 
 class NotConverged(FitError):
@@ -53,6 +56,8 @@ class Problem:
     numeric: tuple[str, ...] = ()  # the parameters solved by Newton's method
     transforms: tuple[str, ...] = ()  # "log", "logit" or "identity", one per numeric parameter
     starts: tuple[str, ...] = ()  # a start rule (see `starts`), one per numeric parameter
+    integers: tuple[bool, ...] = ()  # whole-number parameters among the numeric ones (rounded after the fit)
+    concave: bool = False  # the derivation proved a single maximum: one start is enough
     discrete: bool = False
     varying: bool = False  # the objective sums over the rows at every iteration: subsample first
 
@@ -304,7 +309,10 @@ def check_values(problem: Problem, size: int, low: float, high: float) -> None:
 
 def check_spread(problem: Problem, low: float, high: float) -> None:
     if not problem.discrete and len(problem.parameters) > 1 and not problem.covariates and low == high:
-        raise DataRejected("all observations are equal: a scale parameter would be zero")
+        raise DataRejected(
+            f"all observations are equal: {', '.join(problem.parameters)} have no maximum-likelihood estimate "
+            "(the likelihood grows without bound as the distribution concentrates on that one value)"
+        )
 
 
 def read_data(problem: Problem, response: object, covariates: object = None) -> "dict[str, numpy.ndarray] | Source":

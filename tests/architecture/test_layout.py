@@ -103,9 +103,16 @@ def test_the_fitter_template_holds_layout_only() -> None:
 
 
 def test_the_runtime_imports_nothing_but_numpy() -> None:
-    """Its two halves are embedded verbatim in every generated module, which must stay self-contained:
-    the data half imports numpy alone, the solver numpy and the data half (embedded just before it)."""
-    for name, allowed in (("runtime_data", {"numpy"}), ("runtime", {"numpy", "symle.numeric.runtime_data"})):
+    """Its three parts are embedded verbatim in every generated module, which must stay self-contained:
+    the data half imports numpy alone, Newton's method numpy and the data half (embedded just before
+    it), the search numpy, the standard library's warnings and the two before it."""
+    halves = {"symle.numeric.runtime_data", "symle.numeric.runtime"}
+    cases = (
+        ("runtime_data", {"numpy"}),
+        ("runtime", {"numpy", "symle.numeric.runtime_data"}),
+        ("runtime_solve", {"numpy", "warnings", *halves}),
+    )
+    for name, allowed in cases:
         tree = ast.parse((PACKAGE / "numeric" / f"{name}.py").read_text(encoding="utf-8"))
         imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
         imported |= {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}

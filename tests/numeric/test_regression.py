@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from adversary import run
 from scipy import optimize
 from scipy.special import gammaln
 
@@ -252,29 +253,23 @@ def test_regression_through_origin_on_a_constant_response() -> None:
 def test_the_censored_exponential_on_a_constant_time_from_the_command_line(tmp_path: Path) -> None:
     data = tmp_path / "times.csv"
     data.write_text("t,d\n2,1\n2,0\n2,1\n")
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "symle",
-            "fit",
-            "lambda^d*exp(-lambda*t)",
-            str(data),
-            "--response",
-            "t",
-            "--covariates",
-            "d",
-            "--params",
-            "lambda",
-            "--support",
-            "t > 0",
-            "--no-normalise-check",
-            "--format",
-            "json",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
+    done, _ = run(
+        "fit",
+        "lambda^d*exp(-lambda*t)",
+        str(data),
+        "--response",
+        "t",
+        "--covariates",
+        "d",
+        "--params",
+        "lambda",
+        "--support",
+        "t > 0",
+        "--no-normalise-check",
+        "--format",
+        "json",
+        "--timeout",
+        "60",
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["estimates"]["lambda"] == pytest.approx(1 / 3, rel=1e-12)
