@@ -216,6 +216,18 @@ def test_the_binomial_with_both_unknown(data: list[int]) -> None:
     assert result["loglik"] == pytest.approx(value, rel=1e-12)
 
 
+@pytest.mark.parametrize("seed", range(3))
+def test_a_negative_binomial_with_a_whole_number_of_successes(seed: int) -> None:
+    """A further whole-number parameter, with a probability profiled out: r̂ is the best integer."""
+    x = np.random.default_rng(30 + seed).negative_binomial(4, 0.3, 60).astype(float)
+    heights = [(float(np.sum(stats.nbinom.logpmf(x, r, r / (r + x.mean())))), r) for r in range(1, 400)]
+    value, expected = max(heights)
+    derivation = symle.derive("binomial(x+r-1,x)*p^r*(1-p)^x", params="r:integer,p", support="x in {0, 1, ...}")
+    result = derivation.fit(x)
+    assert result["estimates"]["r"] == expected
+    assert result["loglik"] == pytest.approx(value, rel=1e-12)
+
+
 def test_a_whole_number_parameter_from_the_command_line(tmp_path: Path) -> None:
     data = tmp_path / "counts.txt"
     x = np.random.default_rng(9).binomial(10, 0.4, 8)
