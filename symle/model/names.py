@@ -64,7 +64,7 @@ PARAMETRISATIONS: Mapping[str, str] = {
     "logistic": "mu the location, s the scale (as scipy.stats.logistic)",
     "gumbel": "mu the location, beta the scale, for maxima (as scipy.stats.gumbel_r)",
     "linear-regression": "y = b0 + b1 x + error, the error normal with variance sigma2",
-    "regression-through-origin": "y = b1 x + error, the error normal with variance sigma2",
+    "regression-through-origin": "y = b x + error, the error normal with variance sigma2",
     "poisson-regression": "y Poisson with mean exp(b0 + b1 x) (log link)",
     "logistic-regression": "y Bernoulli with log-odds b0 + b1 x (logit link)",
 }
