@@ -74,3 +74,12 @@ def test_a_misspelling_gets_family_names_never_aliases() -> None:
     with pytest.raises(ModelError) as error:
         family("qqqqq")
     assert "did you mean" not in str(error.value) and "symle families" in str(error.value)
+
+
+@pytest.mark.parametrize("name", sorted(FAMILIES))
+def test_a_parametrisation_names_every_parameter_of_its_family(name: str) -> None:
+    from symle.listing import catalogue_rows
+
+    row = next(r for r in catalogue_rows() if r["name"] == name)
+    words = set(PARAMETRISATIONS[name].replace(",", " ").replace("(", " ").replace(")", " ").split())
+    assert set(row["parameters"]) <= words, (name, row["parameters"])
