@@ -19,6 +19,7 @@ from symle.echo import LINE_CHARS, shown
 from symle.errors import ParseError, SymleError
 from symle.formats import chosen_format, terminal_progress
 from symle.grading import run_check
+from symle.lean import without_units
 from symle.outputs import emit
 from symle.supervisor import allow, supervise
 
@@ -312,6 +313,7 @@ def _outcome(command: Callable[[argparse.Namespace], int], args: argparse.Namesp
     """The command's exit status, its errors reported as one line on stderr: a user's error exits
     2, a bug of ours 1 (SYMLE_DEBUG=1 shows its traceback). NumPy's warnings are not shown: a
     result that is not finite is an error of its own."""
+    without_units()  # (SymPy without its unit systems: none of our expressions holds one)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)

@@ -11,7 +11,7 @@ from typing import Any, Literal, overload
 
 from symle.budget import Budget
 from symle.derivation import Derivation
-from symle.errors import BudgetExceeded, ModelError, ParseError
+from symle.errors import BudgetExceeded, ModelError, OutOfTime, ParseError
 from symle.followups.results import Followups, follow_up
 from symle.followups.steps import followup_steps
 from symle.model.model import Model, Parameter
@@ -105,7 +105,10 @@ def derive(spec: ModelSpec | Model, options: Options = Options(), *, stop: Stage
         _REMEMBERED.move_to_end(key)
         return _REMEMBERED[key]
     what = f"the derivation (give it more time with --timeout, now {options.timeout:g} s)"
-    value, exhausted = run_bounded(options.timeout, what, _run, spec, options, stop)
+    try:
+        value, exhausted = run_bounded(options.timeout, what, _run, spec, options, stop)
+    except OutOfTime:  # the deadline passed inside a step: as if the worker had been stopped there
+        raise BudgetExceeded(f"{what} did not finish within {options.timeout:g} s") from None
     if key is not None and not exhausted:
         _REMEMBERED[key] = value
         if len(_REMEMBERED) > REMEMBERED:
@@ -136,7 +139,7 @@ def _stages(spec: ModelSpec | Model, options: Options, stop: Stage, budget: Budg
     if stop == Stage.LIKELIHOOD:
         return likelihood
     if is_matrix_case(model):
-        return _matrix(model, likelihood, stop)
+        return _matrix(model, likelihood, stop, budget.exhausted)
     score = differentiate(likelihood, budget)
     if stop == Stage.SCORE:
         return score
@@ -204,10 +207,10 @@ def _stages(spec: ModelSpec | Model, options: Options, stop: Stage, budget: Budg
         steps,
         (*warnings, *followups.information.warnings),
         followups.information,
-        followups.observed,
-        followups.bias,
         followups.functions,
         (*said, *followups.information.warnings),  # the information step states its own
+        later=followups.later,
+        exhausted=budget.exhausted,
     )
 
 
@@ -219,7 +222,7 @@ def _unidentified(parameters: tuple[Parameter, ...], why: str) -> ModelError:
     )
 
 
-def _matrix(model: Model, likelihood: Likelihood, stop: Stage) -> Any:
+def _matrix(model: Model, likelihood: Likelihood, stop: Stage, exhausted: bool) -> Any:
     """A linear model with several covariates, in matrix form: the least-squares estimators; no
     second-order check or follow-ups beyond what the matrix steps say."""
     solved, estimators, steps = matrix_solution(likelihood)
@@ -232,4 +235,4 @@ def _matrix(model: Model, likelihood: Likelihood, stop: Stage) -> Any:
     }
     if stop in values:
         return values[stop]
-    return Derivation(model, likelihood, values[Stage.SCORE], solved, None, estimators, steps)
+    return Derivation(model, likelihood, values[Stage.SCORE], solved, None, estimators, steps, exhausted=exhausted)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from symle.model.model import Parameter
+from symle.model.parameter import Parameter
 
 P = Parameter
 
@@ -37,6 +37,9 @@ class Family:
     # when the maximum exists, where it may not (a textbook's condition, printed in the maximum step;
     # a parameter or variable named in `backticks` is set as mathematics)
     existence: str = ""
+    # how the estimators are found, for `symle families` (a parameter in the support: "boundary");
+    # tests/test_listing.py checks it against the derivation
+    method: str = "closed-form"
 
 
 FAMILIES: Mapping[str, Family] = {
@@ -81,6 +84,7 @@ FAMILIES: Mapping[str, Family] = {
                 ("r", "p", "-1/p"),
                 ("p", "p", "r/(p**2*(1 - p))"),
             ),
+            method="numeric",
         ),
         Family(
             "exponential",
@@ -114,6 +118,7 @@ FAMILIES: Mapping[str, Family] = {
             (P("alpha", "positive"), P("beta", "positive")),
             "x > 0",
             note="beta is the rate",
+            method="numeric",
         ),
         Family(
             "beta",
@@ -121,6 +126,7 @@ FAMILIES: Mapping[str, Family] = {
             "x^(a - 1)*(1 - x)^(b - 1)/beta(a, b)",
             (P("a", "positive"), P("b", "positive")),
             "0 < x < 1",
+            method="numeric",
         ),
         Family(
             "weibull",
@@ -134,6 +140,7 @@ FAMILIES: Mapping[str, Family] = {
                 ("k", "lambda", "-(1 - EulerGamma)/lambda"),
                 ("lambda", "lambda", "k**2/lambda**2"),
             ),
+            method="numeric",
         ),
         Family("rayleigh", "Rayleigh", "x/sigma^2*exp(-x^2/(2*sigma^2))", (P("sigma", "positive"),), "x > 0"),
         Family(
@@ -190,6 +197,7 @@ FAMILIES: Mapping[str, Family] = {
                 ("gamma", "gamma", "1/(2*gamma**2)"),
             ),
             display="gamma/(pi*(gamma^2 + (x - x0)^2))",
+            method="numeric",
         ),
         Family(
             "logistic",
@@ -201,6 +209,7 @@ FAMILIES: Mapping[str, Family] = {
                 ("mu", "mu", "1/(3*s**2)"),
                 ("s", "s", "(pi**2 + 3)/(9*s**2)"),
             ),
+            method="numeric",
         ),
         Family(
             "gumbel",
@@ -214,6 +223,7 @@ FAMILIES: Mapping[str, Family] = {
                 ("beta", "beta", "((1 - EulerGamma)**2 + pi**2/6)/beta**2"),
             ),
             display="1/beta*exp(-(x - mu)/beta - exp(-(x - mu)/beta))",
+            method="numeric",
         ),
         Family(
             "linear-regression",
@@ -258,6 +268,7 @@ FAMILIES: Mapping[str, Family] = {
             covariates=("x",),
             link="canonical",
             note="y given x is Poisson with mean exp(b0 + b1 x)",
+            method="numeric",
         ),
         Family(
             "logistic-regression",
@@ -274,6 +285,7 @@ FAMILIES: Mapping[str, Family] = {
                 "value of `x`, all the 0s on the other); then the likelihood rises towards the edge and the fit says "
                 "that no maximum exists"
             ),
+            method="numeric",
         ),
     )
 }
