@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
 
 import sympy as sp
 
 from symle.followups.information import Information
 from symle.followups.invariance import FunctionEstimate
-from symle.followups.results import Later, LaterValues, compute_later
+from symle.followups.results import Later
 from symle.model.model import Model
 from symle.stages.estimators import Estimator
 from symle.stages.likelihood import Likelihood
@@ -54,22 +53,16 @@ class Derivation:
     def parameters(self) -> tuple[str, ...]:
         return tuple(p.name for p in self.model.parameters)
 
-    @cached_property
-    def later_values(self) -> LaterValues | None:
-        return None if self.later is None else compute_later(self.later)
-
     @property
     def observed_information(self) -> sp.Matrix | None:
-        values = self.later_values
-        return None if values is None else values.observed
+        return None if self.later is None else self.later.values.observed
 
     @property
     def bias(self) -> Mapping[str, sp.Expr | None] | None:
-        values = self.later_values
-        return None if values is None else values.bias
+        return None if self.later is None else self.later.values.bias
 
     @property
     def depends_on_speed(self) -> bool:
         """Whether a budget ran out in what was computed so far: such a result is never cached."""
-        values = self.__dict__.get("later_values")
+        values = None if self.later is None else self.later.computed()
         return self.exhausted or (values is not None and values.exhausted)

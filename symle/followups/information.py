@@ -26,7 +26,7 @@ from symle.stages.solve import Solved
 from symle.stages.step import formula, listed, prose
 
 SIMPLIFY_SECONDS = 1.0
-MAX_OBSERVED_OPERATIONS = 600
+MAX_OBSERVED_OPERATIONS = 200  # work, not time: textbook cases have at most 46 (Rao's linkage model: 510, 1-2 s)
 
 
 @dataclass(frozen=True)

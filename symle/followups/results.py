@@ -37,6 +37,15 @@ class Later:
     moments: Moments | None
     timeout: float
 
+    @cached_property
+    def values(self) -> LaterValues:
+        """Computed once, however many copies of the derivation share this (symle.derive's)."""
+        return compute_later(self)
+
+    def computed(self) -> LaterValues | None:
+        """The values if they have been computed, without computing them."""
+        return self.__dict__.get("values")
+
 
 @dataclass(frozen=True)
 class LaterValues:
@@ -78,17 +87,13 @@ class Followups:
     functions: tuple[FunctionEstimate, ...]
     later: Later = dataclasses.field(compare=False, repr=False)
 
-    @cached_property
-    def later_values(self) -> LaterValues:
-        return compute_later(self.later)
-
     @property
     def observed(self) -> sp.Matrix | None:
-        return self.later_values.observed
+        return self.later.values.observed
 
     @property
     def bias(self) -> Mapping[str, sp.Expr | None]:
-        return self.later_values.bias
+        return self.later.values.bias
 
 
 def follow_up(

@@ -40,12 +40,18 @@ class Family:
     # how the estimators are found, for `symle families` (a parameter in the support: "boundary");
     # tests/test_listing.py checks it against the derivation
     method: str = "closed-form"
+    # the exact bias E[estimator] - parameter of each estimator that has one (SymPy syntax, in n and
+    # the parameters; the others have none), for the family with no parameter known but its
+    # constants; tests/followups/test_catalogue_bias.py checks each against symle.followups.bias
+    bias: tuple[tuple[str, str], ...] = ()
 
 
 FAMILIES: Mapping[str, Family] = {
     f.name: f
     for f in (
-        Family("bernoulli", "Bernoulli", "p^x*(1 - p)^(1 - x)", (P("p", "probability"),), "x in {0, 1}"),
+        Family(
+            "bernoulli", "Bernoulli", "p^x*(1 - p)^(1 - x)", (P("p", "probability"),), "x in {0, 1}", bias=(("p", "0"),)
+        ),
         Family(
             "binomial",
             "binomial",
@@ -54,6 +60,7 @@ FAMILIES: Mapping[str, Family] = {
             "x in {0, ..., m}",
             constants=(P("m", "integer"),),
             note="m, the number of trials, is known",
+            bias=(("p", "0"),),
         ),
         Family(
             "geometric",
@@ -65,7 +72,12 @@ FAMILIES: Mapping[str, Family] = {
             display="p*(1 - p)^(x - 1)",
         ),
         Family(
-            "poisson", "Poisson", "lambda^x*exp(-lambda)/factorial(x)", (P("lambda", "positive"),), "x in {0, 1, ...}"
+            "poisson",
+            "Poisson",
+            "lambda^x*exp(-lambda)/factorial(x)",
+            (P("lambda", "positive"),),
+            "x in {0, 1, ...}",
+            bias=(("lambda", "0"),),
         ),
         Family(
             "negative-binomial",
@@ -93,6 +105,7 @@ FAMILIES: Mapping[str, Family] = {
             (P("lambda", "positive"),),
             "x > 0",
             note="lambda is the rate",
+            bias=(("lambda", "lambda/(n - 1)"),),
         ),
         Family(
             "normal",
@@ -102,6 +115,10 @@ FAMILIES: Mapping[str, Family] = {
             "",
             note="sigma2 is the variance",
             display="(2*pi*sigma2)^(-1/2)*exp(-(x - mu)^2/(2*sigma2))",
+            bias=(
+                ("mu", "0"),
+                ("sigma2", "-sigma2/n"),
+            ),
         ),
         Family(
             "lognormal",
@@ -110,6 +127,10 @@ FAMILIES: Mapping[str, Family] = {
             (P("mu", "real"), P("sigma2", "positive")),
             "x > 0",
             display="1/(x*sqrt(2*pi*sigma2))*exp(-(log(x) - mu)^2/(2*sigma2))",
+            bias=(
+                ("mu", "0"),
+                ("sigma2", "-sigma2/n"),
+            ),
         ),
         Family(
             "gamma",
@@ -142,7 +163,14 @@ FAMILIES: Mapping[str, Family] = {
             ),
             method="numeric",
         ),
-        Family("rayleigh", "Rayleigh", "x/sigma^2*exp(-x^2/(2*sigma^2))", (P("sigma", "positive"),), "x > 0"),
+        Family(
+            "rayleigh",
+            "Rayleigh",
+            "x/sigma^2*exp(-x^2/(2*sigma^2))",
+            (P("sigma", "positive"),),
+            "x > 0",
+            bias=(("sigma", "sigma*gamma(n + 1/2)/(sqrt(n)*gamma(n)) - sigma"),),
+        ),
         Family(
             "half-normal",
             "half-normal",
@@ -150,6 +178,7 @@ FAMILIES: Mapping[str, Family] = {
             (P("sigma", "positive"),),
             "x > 0",
             display="sqrt(2/pi)/sigma*exp(-x^2/(2*sigma^2))",
+            bias=(("sigma", "sqrt(2)*sigma*gamma(n/2 + 1/2)/(sqrt(n)*gamma(n/2)) - sigma"),),
         ),
         Family(
             "inverse-gaussian",
@@ -157,8 +186,19 @@ FAMILIES: Mapping[str, Family] = {
             "sqrt(lambda/(2*pi*x^3))*exp(-lambda*(x - mu)^2/(2*mu^2*x))",
             (P("mu", "positive"), P("lambda", "positive")),
             "x > 0",
+            bias=(("mu", "0"),),
         ),
-        Family("uniform", "uniform", "1/(b - a)", (P("a", "real"), P("b", "real")), "a <= x <= b"),
+        Family(
+            "uniform",
+            "uniform",
+            "1/(b - a)",
+            (P("a", "real"), P("b", "real")),
+            "a <= x <= b",
+            bias=(
+                ("a", "(a*n + b)/(n + 1) - a"),
+                ("b", "(a + b*n)/(n + 1) - b"),
+            ),
+        ),
         Family(
             "pareto",
             "Pareto",
@@ -166,6 +206,7 @@ FAMILIES: Mapping[str, Family] = {
             (P("xm", "positive"), P("alpha", "positive")),
             "x >= xm",
             note="xm is the scale (the smallest possible value)",
+            bias=(("xm", "xm/(alpha*n - 1)"),),
         ),
         Family(
             "shifted-exponential",
@@ -173,6 +214,7 @@ FAMILIES: Mapping[str, Family] = {
             "lambda*exp(-lambda*(x - theta))",
             (P("theta", "real"), P("lambda", "positive")),
             "x >= theta",
+            bias=(("theta", "1/(lambda*n)"),),
         ),
         Family(
             "laplace",
