@@ -46,37 +46,36 @@ def _title(derivation: Derivation) -> Prose:
     return title
 
 
-def _steps_view(derivation: Derivation) -> list[dict[str, Any]]:
-    return [
-        {
-            "title": step.title,
-            "text": step.text,
-            "rows": equations_latex(step.equations),
-            "inline": [equation_inline_latex(e) for e in step.equations],
-            "plain": [equation_text(e) for e in step.equations],
-        }
-        for step in derivation.steps
-    ]
+_FORMS = {  # each step's equations as one template shows them
+    "rows": lambda step: equations_latex(step.equations),  # LaTeX
+    "inline": lambda step: [equation_inline_latex(e) for e in step.equations],  # Markdown
+    "plain": lambda step: [equation_text(e) for e in step.equations],  # text
+}
 
 
-def _view(derivation: Derivation) -> dict[str, Any]:
+def _steps_view(derivation: Derivation, form: str) -> list[dict[str, Any]]:
+    return [{"title": step.title, "text": step.text, form: _FORMS[form](step)} for step in derivation.steps]
+
+
+def _view(derivation: Derivation, form: str) -> dict[str, Any]:
+    """What a template lays out: the steps, with their equations in the one form it shows."""
     return {
         "title": _title(derivation),
-        "steps": _steps_view(derivation),
+        "steps": _steps_view(derivation, form),
         "warnings": list(derivation.notes),
     }
 
 
 def render_latex(derivation: Derivation, standalone: bool = False) -> str:
-    fragment = render("derivation.tex.j2", **_view(derivation))
+    fragment = render("derivation.tex.j2", **_view(derivation, "rows"))
     if not standalone:
         return fragment
     return render("standalone.tex.j2", title=_title(derivation), body=fragment)
 
 
 def render_markdown(derivation: Derivation) -> str:
-    return render("derivation.md.j2", **_view(derivation))
+    return render("derivation.md.j2", **_view(derivation, "inline"))
 
 
 def render_text(derivation: Derivation) -> str:
-    return render("derivation.txt.j2", **_view(derivation))
+    return render("derivation.txt.j2", **_view(derivation, "plain"))
