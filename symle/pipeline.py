@@ -15,7 +15,6 @@ from symle.errors import BudgetExceeded, ModelError, OutOfTime, ParseError
 from symle.followups.results import Followups, follow_up
 from symle.followups.steps import followup_steps
 from symle.model.model import Model, Parameter
-from symle.model.normalisation import check_density
 from symle.model.resolve import resolve
 from symle.model.spec import ModelSpec
 from symle.stages.definitions import with_definitions
@@ -23,7 +22,6 @@ from symle.stages.estimators import Estimator, build_estimators
 from symle.stages.likelihood import Likelihood, build_likelihood
 from symle.stages.matrix import is_matrix_case, matrix_solution
 from symle.stages.maximum import establish_maximum
-from symle.stages.roles import starting_rules
 from symle.stages.score import Score, differentiate, unidentified
 from symle.stages.secondorder import SecondOrder, check_second_order
 from symle.stages.solve import Solved, solve
@@ -129,6 +127,8 @@ def _stages(spec: ModelSpec | Model, options: Options, stop: Stage, budget: Budg
     warnings: list[str] = []
     if model.typed:
         if options.normalise_check:
+            from symle.model.normalisation import check_density  # (NumPy and SciPy, for typed densities)
+
             warnings.extend(check_density(model, budget))
         else:
             warnings.append("the check that the density integrates to 1 was skipped (--no-normalise-check)")
@@ -192,7 +192,11 @@ def _stages(spec: ModelSpec | Model, options: Options, stop: Stage, budget: Budg
     if stop == Stage.FOLLOWUPS:
         return followups
     numeric = tuple(e.parameter for e in estimators.values() if not e.closed_form and e.profile is None)
-    starts = starting_rules(model, numeric, budget) if numeric else None
+    starts = None
+    if numeric:
+        from symle.stages.roles import starting_rules  # (NumPy, for numeric estimators)
+
+        starts = starting_rules(model, numeric, budget)
     steps = build_steps(likelihood, solved, estimators, second_order, starts, maximum)
     # what follows the estimators goes before the closing Result step
     steps = (*steps[:-1], *followup_steps(followups.information, followups.functions, model), steps[-1])

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-import numpy as np
 import sympy as sp
 
 from symle.algebra.printing import text as plain_text
@@ -15,7 +14,6 @@ from symle.budget import Budget
 from symle.errors import BudgetExceeded
 from symle.followups.moments import Moments, expected, integration_budget, score_identity
 from symle.followups.outer import outer_information
-from symle.followups.quadrature import information_of_one
 from symle.model.catalogue import FAMILIES
 from symle.model.formula import parse_expression
 from symle.model.model import Model, Parameter
@@ -345,6 +343,10 @@ def known_information(
 def _agrees_with_quadrature(likelihood: Likelihood, fisher: sp.Matrix, regular: tuple[Parameter, ...]) -> bool:
     """Whether n times one observation's information by quadrature, at the trial values of the
     parameters, matches the symbolic information (relative 1e-5); undecidable counts as agreeing."""
+    import numpy as np  # (with quadrature: only where symbolic integrals gave the information)
+
+    from symle.followups.quadrature import information_of_one
+
     model = likelihood.model
     trial = {p.symbol: p.space.trial for p in (*model.parameters, *model.known_parameters)}
     one = information_of_one(model, likelihood.log_density, regular, trial)

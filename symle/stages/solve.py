@@ -12,7 +12,6 @@ from symle.budget import Budget
 from symle.errors import BudgetExceeded, OutOfTime
 from symle.model.model import Model, Parameter
 from symle.stages.likelihood import Likelihood
-from symle.stages.roots import root_in_domain
 from symle.stages.score import score_of
 from symle.stages.step import listed, prose
 
@@ -92,6 +91,8 @@ def _solve_one(
     if len(roots) > 1:
         # the data-only sums the split brought out are hidden too, for the trial samples
         hidden_roots, split = hide_sums(sp.Tuple(*roots))
+        from symle.stages.roots import root_in_domain  # (NumPy, for a few equations only)
+
         chosen = root_in_domain(tuple(hidden_roots), parameter, {**mapping, **split}, model)
         if chosen is None:
             return None, prose("the score equation for ", parameter.symbol, " has several roots")
