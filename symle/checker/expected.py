@@ -13,7 +13,6 @@ from symle.checker.points import Point
 from symle.derivation import Derivation
 from symle.errors import SymleError
 from symle.numeric.data import Sample
-from symle.numeric.fit import fit_derivation
 from symle.stages.score import score_of
 
 
@@ -111,6 +110,8 @@ def fitted_points(derivation: Derivation, points: tuple[Point, ...]) -> tuple[Po
         if point.group in seen:
             continue
         seen.add(point.group)
+        from symle.numeric.fit import fit_derivation  # (the fitting code: only for regressions without closed forms)
+
         sample = Sample(point.data, np.arange(2, point.n + 2), "<checker>", dict(point.covariates))
         try:
             estimates = fit_derivation(derivation, sample).estimates

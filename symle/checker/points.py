@@ -162,6 +162,17 @@ def compile_expression(expr: sp.Expr, var: str, covariates: tuple[str, ...] = ()
     return found
 
 
+# functions NumPy evaluates as SciPy's lambdify would (the same code); any other needs SciPy
+_ELEMENTARY = (sp.exp, sp.log, sp.sin, sp.cos, sp.tan, sp.sinh, sp.cosh, sp.tanh, sp.Abs, sp.sign, sp.Min, sp.Max)
+
+
+def _modules(*exprs: sp.Expr) -> list[str]:
+    """SciPy only for the special functions (gamma, digamma, ...): loading it takes longer than
+    checking a whole homework of elementary functions."""
+    functions = set().union(*(e.atoms(sp.Function) for e in exprs))
+    return ["numpy"] if all(isinstance(f, _ELEMENTARY) for f in functions) else ["scipy", "numpy"]
+
+
 def _compile(expr: sp.Expr, var: str, covariates: tuple[str, ...] = ()) -> Callable[[Point], float]:
     """A function evaluating expr at a point: sums and products over the sample become NumPy
     reductions (innermost first), the order statistics and the mean NumPy statistics; the
@@ -216,11 +227,12 @@ def _compile(expr: sp.Expr, var: str, covariates: tuple[str, ...] = ()) -> Calla
         key=lambda s: s.name,
     )
     arguments = [*scalars, *statistics, *stage_symbols]
+    modules = _modules(expr, *(body for _, _, body, _ in stages))
     functions = [
-        (symbol, kind, sp.lambdify([*observations, *arguments], body, modules=["scipy", "numpy"], dummify=True))
+        (symbol, kind, sp.lambdify([*observations, *arguments], body, modules=modules, dummify=True))
         for symbol, kind, body, observations in stages
     ]
-    final = sp.lambdify(arguments, expr, modules=["scipy", "numpy"], dummify=True)
+    final = sp.lambdify(arguments, expr, modules=modules, dummify=True)
 
     def evaluate(point: Point) -> float:
         values: dict[sp.Symbol, float] = {}
