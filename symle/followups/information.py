@@ -24,7 +24,8 @@ from symle.stages.solve import Solved
 from symle.stages.step import formula, listed, prose
 
 SIMPLIFY_SECONDS = 1.0
-MAX_OBSERVED_OPERATIONS = 200  # work, not time: textbook cases have at most 46 (Rao's linkage model: 510, 1-2 s)
+MAX_OBSERVED_OPERATIONS = 600  # the work bound; within it the longest (Rao's linkage model, 510) takes about 1 s
+OBSERVED_SECONDS = 5.0  # far above that, so that a busy machine finds what an idle one does
 
 
 @dataclass(frozen=True)
@@ -169,7 +170,7 @@ def observed_information(
         if e.value is not None
     }
     try:
-        with budget.guard("forming the observed information", cap=2 * SIMPLIFY_SECONDS):
+        with budget.guard("forming the observed information", cap=OBSERVED_SECONDS):
             hidden = [hide_sums(substitute_nested(entry, values)) for entry in -hessian]
             if any(sp.count_ops(e) > MAX_OBSERVED_OPERATIONS for e, _ in hidden):
                 return None  # (the linear regression's sigma2) too long to simplify, or to read
