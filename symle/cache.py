@@ -26,10 +26,10 @@ import hashlib
 import importlib.util
 import json
 import os
+import secrets
 import stat
-import tempfile
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -47,11 +47,14 @@ def disabled() -> bool:
     return os.environ.get("SYMLE_NO_CACHE", "") not in ("", "0")
 
 
-def folder() -> Path:
+def folder() -> Path | None:
     """$XDG_CACHE_HOME/symle, or ~/.cache/symle (a relative XDG_CACHE_HOME is ignored, as the XDG
-    specification says)."""
+    specification says); None without a home folder."""
     base = os.environ.get("XDG_CACHE_HOME", "")
-    root = Path(base) if os.path.isabs(base) else Path.home() / ".cache"
+    try:
+        root = Path(base) if os.path.isabs(base) else Path.home() / ".cache"
+    except RuntimeError:  # no home folder to be found
+        return None
     return root / "symle"
 
 
@@ -97,35 +100,52 @@ def _name(entry_key: Mapping[str, Any]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:40] + ".json"
 
 
-def _private(path: Path) -> bool:
-    """A folder of ours that no one else may write: entries in it were written by us."""
+@contextlib.contextmanager
+def _opened(create: bool) -> Iterator[int | None]:
+    """The cache folder, opened (made first when `create`), if it is a folder of ours that no one
+    else may write: then every entry in it was written by us. Every access goes through this
+    descriptor, so the folder checked is the folder used. None where there is no such folder."""
+    where = folder()
+    if where is None:
+        yield None
+        return
+    if create:
+        with contextlib.suppress(OSError):
+            where.mkdir(mode=0o700, parents=True, exist_ok=True)
     try:
-        info = os.stat(path, follow_symlinks=False)
+        fd = os.open(where, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
     except OSError:
-        return False
-    return stat.S_ISDIR(info.st_mode) and info.st_uid == os.geteuid() and not info.st_mode & 0o022
+        yield None
+        return
+    try:
+        info = os.fstat(fd)
+        yield fd if info.st_uid == os.geteuid() and not info.st_mode & 0o022 else None
+    finally:
+        os.close(fd)
 
 
 def read(entry_key: Mapping[str, Any]) -> str | None:
     """The stored output for this key, or None (no entry, or one that is corrupt or not this key's)."""
-    where = folder()
-    if not _private(where):
-        return None
-    path = where / _name(entry_key)
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-    except OSError:
-        return None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ENTRY_BYTES:
+    name = _name(entry_key)
+    with _opened(create=False) as where:
+        if where is None:
             return None
-        with os.fdopen(os.dup(fd), "rb") as stream:
-            data = stream.read(MAX_ENTRY_BYTES + 1)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
+        try:
+            fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=where)
+        except OSError:
+            return None
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ENTRY_BYTES:
+                return None
+            with os.fdopen(os.dup(fd), "rb") as stream:
+                data = stream.read(MAX_ENTRY_BYTES + 1)
+            with contextlib.suppress(OSError):
+                os.utime(fd)  # recently used: evicted last
+        except OSError:
+            return None
+        finally:
+            os.close(fd)
     try:
         entry = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
@@ -137,43 +157,40 @@ def read(entry_key: Mapping[str, Any]) -> str | None:
         and isinstance(entry.get("output"), str)
     ):
         return None
-    with contextlib.suppress(OSError):
-        os.utime(path)  # recently used: evicted last
     return entry["output"]
 
 
 def write(entry_key: Mapping[str, Any], output: str) -> None:
-    """Store the output under its key (atomically), then evict the least recently used entries
-    beyond the bounds; nothing happens where the folder cannot be made or written."""
+    """Store the output under its key: written whole to a temporary file, then renamed into place
+    (atomic); then the least recently used entries beyond the bounds are evicted. Nothing happens
+    where the folder cannot be made or written."""
     data = json.dumps({"format": FORMAT, "key": entry_key, "output": output}, ensure_ascii=False).encode("utf-8")
     if len(data) > MAX_ENTRY_BYTES:
         return
-    where = folder()
-    try:
-        where.mkdir(mode=0o700, parents=True, exist_ok=True)
-    except OSError:
-        return
-    if not _private(where):
-        return
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=where)
-    except OSError:
-        return
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, where / _name(entry_key))
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        return
-    _evict(where, where / _name(entry_key))
+    name = _name(entry_key)
+    with _opened(create=True) as where:
+        if where is None:
+            return
+        temporary = f".tmp-{os.getpid()}-{secrets.token_hex(8)}.json"
+        try:
+            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600, dir_fd=where)
+        except OSError:
+            return
+        try:
+            with os.fdopen(fd, "wb") as stream:
+                stream.write(data)
+            os.replace(temporary, name, src_dir_fd=where, dst_dir_fd=where)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary, dir_fd=where)
+            return
+        _evict(where, name)
 
 
-def _evict(where: Path, kept: Path) -> None:
+def _evict(where: int, kept: str) -> None:
     """Remove the least recently used entries beyond the bounds (never `kept`, just written) and
     temporary files left by killed processes."""
-    entries: list[tuple[bool, float, int, Path]] = []
+    entries: list[tuple[bool, float, int, str]] = []
     now = time.time()
     with contextlib.suppress(OSError), os.scandir(where) as found:
         for item in found:
@@ -181,17 +198,16 @@ def _evict(where: Path, kept: Path) -> None:
                 info = item.stat(follow_symlinks=False)
                 if item.name.startswith(".tmp-"):
                     if now - info.st_mtime > STALE_SECONDS:
-                        os.unlink(item.path)
+                        os.unlink(item.name, dir_fd=where)
                 elif item.name.endswith(".json") and stat.S_ISREG(info.st_mode):
-                    newest = item.path == str(kept)
-                    entries.append((newest, info.st_mtime, info.st_size, Path(item.path)))
+                    entries.append((item.name == kept, info.st_mtime, info.st_size, item.name))
     entries.sort(reverse=True)  # the one just written, then the most recently used
     total = 0
-    for count, (newest, _, size, path) in enumerate(entries, 1):
+    for count, (newest, _, size, name) in enumerate(entries, 1):
         total += size
         if not newest and (count > MAX_ENTRIES or total > MAX_BYTES):
             with contextlib.suppress(OSError):
-                path.unlink()
+                os.unlink(name, dir_fd=where)
 
 
 def remembered(command: str, request: Mapping[str, Any], make: Callable[[], tuple[str, bool]], use: bool) -> str:

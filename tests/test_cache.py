@@ -171,6 +171,18 @@ def test_a_folder_it_cannot_use_is_no_error(tmp_path: Path, monkeypatch) -> None
     assert entries(shared / "symle") == []
     assert len(entries(tmp_path / "missing" / "deeper" / "symle")) == 1
     assert (tmp_path / "missing" / "deeper" / "symle").stat().st_mode & 0o777 == 0o700
+    linked = tmp_path / "linked"
+    linked.mkdir()
+    (linked / "symle").symlink_to(tmp_path / "missing" / "deeper" / "symle")  # a link is not our folder
+    monkeypatch.setenv("XDG_CACHE_HOME", str(linked))
+    assert cache.read(cache.key("derive", {"model": "x"})) is None
+    cache.write(cache.key("derive", {"model": "x"}), "x\n")
+    assert cache.read(cache.key("derive", {"model": "x"})) is None
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.delenv("HOME", raising=False)
+    monkeypatch.setattr(Path, "home", classmethod(lambda cls: (_ for _ in ()).throw(RuntimeError("no home"))))
+    assert cache.folder() is None
+    assert symle("derive", "bernoulli") == fresh
 
 
 def test_the_folder_follows_xdg(monkeypatch, tmp_path: Path) -> None:
