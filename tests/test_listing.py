@@ -6,23 +6,18 @@ import subprocess
 import sys
 
 import pytest
+from families import derivation
 
 from symle.listing import catalogue_rows
-from symle.model.catalogue import FAMILIES
-from symle.model.spec import ModelSpec
-from symle.pipeline import Options, Stage, derive
 
 
 @pytest.mark.parametrize("row", catalogue_rows(), ids=lambda row: row["name"])
 def test_each_row_says_what_the_derivation_finds(row: dict) -> None:
-    entry = FAMILIES[row["name"]]
-    known = [f"{c.name}=10" for c in entry.constants]
-    estimators = derive(ModelSpec.of(entry.name, known=known), Options(60), stop=Stage.ESTIMATORS)
-    assert row["parameters"] == list(estimators)
-    assert row["methods"] == {name: e.method for name, e in estimators.items()}
-    model = derive(ModelSpec.of(entry.name, known=known), Options(60), stop=Stage.MODEL)
-    assert row["covariates"] == [c.name for c in model.covariates]
-    assert row["needs_known"] == [p.name for p in model.known_parameters]
+    d = derivation(row["name"])
+    assert row["parameters"] == list(d.estimators)
+    assert row["methods"] == {name: e.method for name, e in d.estimators.items()}
+    assert row["covariates"] == [c.name for c in d.model.covariates]
+    assert row["needs_known"] == [p.name for p in d.model.known_parameters]
 
 
 def test_the_listing_needs_no_sympy() -> None:
