@@ -104,14 +104,14 @@ def fitted_points(derivation: Derivation, points: tuple[Point, ...]) -> tuple[Po
     """For a regression without closed forms (logistic, Poisson), one point per sample at the
     estimates symle's numeric fitter finds, so score equations can be checked at the maximum;
     a sample whose fit fails (no maximum) is left out."""
+    from symle.numeric.fit import fit_derivation  # (the fitting code: only for regressions without closed forms)
+
     out = []
     seen: set[int] = set()
     for point in points:
         if point.group in seen:
             continue
         seen.add(point.group)
-        from symle.numeric.fit import fit_derivation  # (the fitting code: only for regressions without closed forms)
-
         sample = Sample(point.data, np.arange(2, point.n + 2), "<checker>", dict(point.covariates))
         try:
             estimates = fit_derivation(derivation, sample).estimates
