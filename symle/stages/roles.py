@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
 import sympy as sp
 
 from symle.budget import Budget, cpu_limit
@@ -15,6 +14,8 @@ ROLE_SECONDS = 2.0
 def _same_function(left: sp.Expr, right: sp.Expr, symbols: list[sp.Symbol]) -> bool:
     """Whether two expressions agree at a few random points (a parameter's role only steers the
     starting value, so a numeric test is enough and never hangs)."""
+    import numpy as np  # (loaded where a role is read: deriving a closed form needs no NumPy)
+
     rng = np.random.default_rng(7)
     for _ in range(3):
         point = {s: sp.Float(v) for s, v in zip(symbols, rng.uniform(0.3, 2.5, size=len(symbols)), strict=True)}
