@@ -10,7 +10,7 @@ from symle.algebra import notation as N
 from symle.derivation import Derivation
 from symle.model.catalogue import FAMILIES
 from symle.render.environment import render
-from symle.render.equations import equation_inline_latex, equation_text, equations_latex
+from symle.render.equations import equations_as
 from symle.stages.bounds import model_support
 from symle.stages.step import Prose, chain, listed, prose
 
@@ -46,15 +46,10 @@ def _title(derivation: Derivation) -> Prose:
     return title
 
 
-_FORMS = {  # each step's equations as one template shows them
-    "rows": lambda step: equations_latex(step.equations),  # LaTeX
-    "inline": lambda step: [equation_inline_latex(e) for e in step.equations],  # Markdown
-    "plain": lambda step: [equation_text(e) for e in step.equations],  # text
-}
-
-
 def _steps_view(derivation: Derivation, form: str) -> list[dict[str, Any]]:
-    return [{"title": step.title, "text": step.text, form: _FORMS[form](step)} for step in derivation.steps]
+    return [
+        {"title": step.title, "text": step.text, form: equations_as(form, step.equations)} for step in derivation.steps
+    ]
 
 
 def _view(derivation: Derivation, form: str) -> dict[str, Any]:
