@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from symle.errors import BudgetExceeded, OutOfTime, SymleError
 
 WALL_FACTOR = 5.0  # a processor-time cap's wall-clock safety net, in multiples of the cap
+TIMER_GRAIN = 0.02  # seconds: a processor-time timer fires up to a scheduler tick or two early or late
 
 
 class Budget:
@@ -32,6 +33,7 @@ class Budget:
         self.deadline = time.monotonic() + self.seconds
         self.cpu = cpu  # processor seconds for all the guards together; None: only each guard's cap
         self.used = 0.0  # processor seconds used inside the guards so far
+        self.spent = False  # a guard was stopped by the allowance: none is left
         self.exhausted = False  # a guard ran out: the result depends on the machine's speed
         self._depth = 0
         self._whole: Budget | None = None
@@ -52,11 +54,14 @@ class Budget:
 
     def cpu_left(self) -> float | None:
         """Processor seconds left of the allowance; None without one."""
-        return None if self.cpu is None else max(0.0, self.cpu - self.used)
+        if self.cpu is None:
+            return None
+        return 0.0 if self.spent else max(0.0, self.cpu - self.used)
 
     @contextmanager
     def guard(self, what: str, cap: float | None = None) -> Iterator[None]:
         left = self.cpu_left()
+        allowance = left is not None and (cap is None or left <= cap)  # the allowance is the limit
         if left is not None:
             cap = left if cap is None else min(cap, left)
         outermost = self._depth == 0
@@ -65,7 +70,13 @@ class Budget:
         try:
             with time_limit(self.remaining(), what, cpu=cap, late=OutOfTime):
                 yield
-        except (BudgetExceeded, OutOfTime):
+        except BudgetExceeded:
+            # stopped by the allowance's timer (not by an inner guard's): none is left, whatever the
+            # timer's grain left over, so that the next guard stops at once on any machine
+            self.spent = self.spent or (allowance and time.process_time() - start >= (left or 0.0) - TIMER_GRAIN)
+            self._exhaust()
+            raise
+        except OutOfTime:
             self._exhaust()
             raise
         finally:

@@ -73,6 +73,19 @@ def test_a_share_is_processor_time_for_all_its_guards_together() -> None:
             pass
 
 
+def test_an_inner_cap_running_out_leaves_the_rest_of_the_share() -> None:
+    """Only the share's own timer spends it: an inner guard's smaller cap stops that guard alone."""
+    part = Budget(30).share(2.0)
+    with pytest.raises(BudgetExceeded, match="inner"):
+        with part.guard("outer"):
+            with part.guard("inner", cap=0.1):
+                spin(1)
+    left = part.cpu_left()
+    assert left is not None and 1.5 < left < 2.0
+    with part.guard("next"):
+        spin(0.1)
+
+
 def test_a_share_does_not_count_waiting_or_work_outside_its_guards() -> None:
     part = Budget(30).share(0.2)
     spin(0.3)  # outside any guard
