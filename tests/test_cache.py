@@ -90,6 +90,19 @@ def test_a_typed_density_and_its_options_each_have_their_entry(cached: Path, mon
     assert len(entries(cached)) == 3
 
 
+def test_the_format_an_output_file_chooses_is_in_the_key(cached: Path, tmp_path: Path) -> None:
+    """-o x.md and -o x.tex are different requests, though the output file is no part of the key."""
+    for name in ("a.md", "a.tex"):
+        assert symle("derive", "exponential", "--no-cache", "-o", str(tmp_path / name)) == ""
+    fresh_text = {name: (tmp_path / name).read_text() for name in ("a.md", "a.tex")}
+    for _ in range(2):  # stored, then read back
+        for name in ("b.md", "b.tex"):
+            symle("derive", "exponential", "-o", str(tmp_path / name))
+        assert (tmp_path / "b.md").read_text() == fresh_text["a.md"]
+        assert (tmp_path / "b.tex").read_text() == fresh_text["a.tex"]
+    assert fresh_text["a.md"] != fresh_text["a.tex"] and len(entries(cached)) == 2
+
+
 def test_a_corrupt_or_foreign_entry_is_ignored_and_rewritten(cached: Path, monkeypatch) -> None:
     fresh = symle("derive", "exponential", "--no-cache")
     symle("derive", "exponential")
