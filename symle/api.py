@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from symle import derivation as value
 from symle.followups.invariance import parse_functions
 from symle.model.model import Model
 from symle.model.spec import ModelSpec
-from symle.numeric.fit import fit as fit_data
-from symle.numeric.result import FitResult
 from symle.pipeline import Options
 from symle.pipeline import derive as run_pipeline
 from symle.render.derivation import render_latex, render_markdown, render_text
 from symle.render.json import json_view, render_json
+
+if TYPE_CHECKING:
+    from symle.numeric.result import FitResult
 
 
 @dataclasses.dataclass(frozen=True)
@@ -43,6 +44,8 @@ class Derivation(value.Derivation):
         return self.fit_result(data, level).to_dict()
 
     def fit_result(self, data: Any, level: float = 0.95) -> FitResult:
+        from symle.numeric.fit import fit as fit_data  # (NumPy's fitting code: loaded only to fit)
+
         return fit_data(self, data, level)
 
     def summary(self) -> str:

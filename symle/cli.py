@@ -19,6 +19,7 @@ from symle.echo import LINE_CHARS, shown
 from symle.errors import ParseError, SymleError
 from symle.formats import chosen_format, terminal_progress
 from symle.grading import run_check
+from symle.lean import without_units
 from symle.outputs import emit
 from symle.supervisor import allow, supervise
 
@@ -95,6 +96,12 @@ def _class_options(check: argparse.ArgumentParser) -> None:
     check.add_argument("--gradebook", metavar="FILE.csv", help="also write one CSV row per file: counts and a score")
 
 
+def _cache_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--no-cache", action="store_true", help="derive afresh, without the cache of outputs (also SYMLE_NO_CACHE=1)"
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="symle", description="Symbolic maximum-likelihood derivations.")
     parser.add_argument("--version", action="version", version=f"symle {__version__}")
@@ -105,6 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     _format_option(derive, ("text", "latex", "markdown", "json"))
     derive.add_argument("--standalone", action="store_true", help="a whole LaTeX document (implies --format latex)")
     _output_option(derive, "; its extension sets the format: .tex, .md, .json, .txt, or .pdf (compiled LaTeX)")
+    _cache_option(derive)
     derive.add_argument(
         "--function",
         action="append",
@@ -126,6 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
     codegen = commands.add_parser("codegen", help="write a self-contained Python module that fits the model")
     _model_options(codegen)
     _output_option(codegen, "")
+    _cache_option(codegen)
 
     check = commands.add_parser("check", help="check a homework derivation step by step")
     check.add_argument(
@@ -174,21 +183,23 @@ def _derivation(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     )
 
 
+def _cached(args: argparse.Namespace, make: Callable[[], tuple[str, bool]], **resolved: str) -> str:
+    """The command's output, from the cache of outputs when it holds it (symle.cache): keyed by
+    every option but where the output goes, and by what was resolved from it (the format an -o
+    file's extension chose)."""
+    from symle.cache import remembered
+
+    request = {k: v for k, v in vars(args).items() if k not in ("output", "no_cache")} | resolved
+    return remembered(args.command, request, make, use=not args.no_cache)
+
+
 def run_derive(args: argparse.Namespace) -> int:
     form = chosen_format(args.format, args.output, ("text", "latex", "markdown", "json", "pdf"), args.standalone)
     if form == "pdf":
         from symle.worksheets.pdf import TIMEOUT_SECONDS, engine_available
 
         engine_available()  # before deriving: no LaTeX engine is an error at once
-    derivation = _derivation(args)
-    if form == "json":
-        text = derivation.to_json()
-    elif form in ("latex", "pdf"):
-        text = derivation.to_latex(standalone=args.standalone or form == "pdf")
-    elif form == "markdown":
-        text = derivation.to_markdown()
-    else:
-        text = derivation.to_text()
+    text = _cached(args, lambda: _derived(args, form), format=form)
     if form == "pdf":
         from symle.outputs import write_files
         from symle.worksheets.pdf import compile_pdf
@@ -201,6 +212,20 @@ def run_derive(args: argparse.Namespace) -> int:
         return 0
     emit(text, args.output)
     return 0
+
+
+def _derived(args: argparse.Namespace, form: str) -> tuple[str, bool]:
+    """The document in `form` (a PDF's LaTeX, standalone), and whether it may be cached."""
+    derivation = _derivation(args)
+    if form == "json":
+        text = derivation.to_json()
+    elif form in ("latex", "pdf"):
+        text = derivation.to_latex(standalone=args.standalone or form == "pdf")
+    elif form == "markdown":
+        text = derivation.to_markdown()
+    else:
+        text = derivation.to_text()
+    return text, not derivation.depends_on_speed
 
 
 def run_fit(args: argparse.Namespace) -> int:
@@ -226,10 +251,15 @@ def run_fit(args: argparse.Namespace) -> int:
 
 
 def run_codegen(args: argparse.Namespace) -> int:
+    emit(_cached(args, lambda: _generated(args)), args.output)
+    return 0
+
+
+def _generated(args: argparse.Namespace) -> tuple[str, bool]:
     from symle.numeric.codegen import generate
 
-    emit(generate(_derivation(args)), args.output)
-    return 0
+    derivation = _derivation(args)
+    return generate(derivation), not derivation.depends_on_speed
 
 
 def run_worksheet(args: argparse.Namespace) -> int:
@@ -312,6 +342,7 @@ def _outcome(command: Callable[[argparse.Namespace], int], args: argparse.Namesp
     """The command's exit status, its errors reported as one line on stderr: a user's error exits
     2, a bug of ours 1 (SYMLE_DEBUG=1 shows its traceback). NumPy's warnings are not shown: a
     result that is not finite is an error of its own."""
+    without_units()  # (SymPy without its unit systems: none of our expressions holds one)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)

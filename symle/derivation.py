@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import sympy as sp
 
 from symle.followups.information import Information
 from symle.followups.invariance import FunctionEstimate
+from symle.followups.results import Later
 from symle.model.model import Model
 from symle.stages.estimators import Estimator
 from symle.stages.likelihood import Likelihood
@@ -21,11 +22,13 @@ from symle.stages.step import Step
 @dataclass(frozen=True)
 class Derivation:
     """Everything derived for one model: the stages' values, the ordered steps, and what follows the
-    estimator (the expected and observed information, the bias, functions by invariance), all
-    computed in the pipeline under one budget. Renderers format it; fitting and the checker read it.
+    estimator (the expected information and functions by invariance, computed in the pipeline under
+    one budget; the observed information and the bias, computed when first read, as only the JSON
+    and a worksheet's bias part show them). Renderers format it; fitting and the checker read it.
 
     `information` is None only for the matrix form of a linear model with several covariates;
-    `bias` maps every parameter to its exact bias, None where it is not derived."""
+    `bias` maps every parameter to its exact bias, None where it is not derived. `exhausted`: a
+    step ran out of its processor-time cap, so a faster machine might find more."""
 
     model: Model
     likelihood: Likelihood
@@ -36,10 +39,10 @@ class Derivation:
     steps: tuple[Step, ...]
     warnings: tuple[str, ...] = ()
     information: Information | None = None
-    observed_information: sp.Matrix | None = None
-    bias: Mapping[str, sp.Expr | None] | None = None
     functions: tuple[FunctionEstimate, ...] = ()
     said: tuple[str, ...] = ()  # the warnings a step already states: a page does not repeat them as notes
+    later: Later | None = field(default=None, compare=False, repr=False)
+    exhausted: bool = field(default=False, compare=False)
 
     @property
     def notes(self) -> tuple[str, ...]:
@@ -49,3 +52,17 @@ class Derivation:
     @property
     def parameters(self) -> tuple[str, ...]:
         return tuple(p.name for p in self.model.parameters)
+
+    @property
+    def observed_information(self) -> sp.Matrix | None:
+        return None if self.later is None else self.later.values.observed
+
+    @property
+    def bias(self) -> Mapping[str, sp.Expr | None] | None:
+        return None if self.later is None else self.later.values.bias
+
+    @property
+    def depends_on_speed(self) -> bool:
+        """Whether a budget ran out in what was computed so far: such a result is never cached."""
+        values = None if self.later is None else self.later.computed()
+        return self.exhausted or (values is not None and values.exhausted)

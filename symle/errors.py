@@ -29,6 +29,11 @@ class BudgetExceeded(SymleError):
     """A symbolic computation ran out of its time budget (a normal outcome inside the engine)."""
 
 
+class OutOfTime(SymleError):
+    """The whole budget's wall-clock deadline passed inside a step (a busy machine, a short
+    --timeout): no step answers it with a weaker result, so the command fails and says so."""
+
+
 class ConvergenceError(SymleError):
     """A numeric fit that did not converge."""
 

@@ -11,11 +11,10 @@ from typing import Any, Literal, overload
 
 from symle.budget import Budget
 from symle.derivation import Derivation
-from symle.errors import BudgetExceeded, ModelError, ParseError
+from symle.errors import BudgetExceeded, ModelError, OutOfTime, ParseError
 from symle.followups.results import Followups, follow_up
 from symle.followups.steps import followup_steps
 from symle.model.model import Model, Parameter
-from symle.model.normalisation import check_density
 from symle.model.resolve import resolve
 from symle.model.spec import ModelSpec
 from symle.stages.definitions import with_definitions
@@ -23,7 +22,6 @@ from symle.stages.estimators import Estimator, build_estimators
 from symle.stages.likelihood import Likelihood, build_likelihood
 from symle.stages.matrix import is_matrix_case, matrix_solution
 from symle.stages.maximum import establish_maximum
-from symle.stages.roles import starting_rules
 from symle.stages.score import Score, differentiate, unidentified
 from symle.stages.secondorder import SecondOrder, check_second_order
 from symle.stages.solve import Solved, solve
@@ -105,7 +103,10 @@ def derive(spec: ModelSpec | Model, options: Options = Options(), *, stop: Stage
         _REMEMBERED.move_to_end(key)
         return _REMEMBERED[key]
     what = f"the derivation (give it more time with --timeout, now {options.timeout:g} s)"
-    value, exhausted = run_bounded(options.timeout, what, _run, spec, options, stop)
+    try:
+        value, exhausted = run_bounded(options.timeout, what, _run, spec, options, stop)
+    except OutOfTime:  # the deadline passed inside a step: as if the worker had been stopped there
+        raise BudgetExceeded(f"{what} did not finish within {options.timeout:g} s") from None
     if key is not None and not exhausted:
         _REMEMBERED[key] = value
         if len(_REMEMBERED) > REMEMBERED:
@@ -126,6 +127,8 @@ def _stages(spec: ModelSpec | Model, options: Options, stop: Stage, budget: Budg
     warnings: list[str] = []
     if model.typed:
         if options.normalise_check:
+            from symle.model.normalisation import check_density  # (NumPy and SciPy, for typed densities)
+
             warnings.extend(check_density(model, budget))
         else:
             warnings.append("the check that the density integrates to 1 was skipped (--no-normalise-check)")
@@ -136,7 +139,7 @@ def _stages(spec: ModelSpec | Model, options: Options, stop: Stage, budget: Budg
     if stop == Stage.LIKELIHOOD:
         return likelihood
     if is_matrix_case(model):
-        return _matrix(model, likelihood, stop)
+        return _matrix(model, likelihood, stop, budget.exhausted)
     score = differentiate(likelihood, budget)
     if stop == Stage.SCORE:
         return score
@@ -189,7 +192,11 @@ def _stages(spec: ModelSpec | Model, options: Options, stop: Stage, budget: Budg
     if stop == Stage.FOLLOWUPS:
         return followups
     numeric = tuple(e.parameter for e in estimators.values() if not e.closed_form and e.profile is None)
-    starts = starting_rules(model, numeric, budget) if numeric else None
+    starts = None
+    if numeric:
+        from symle.stages.roles import starting_rules  # (NumPy, for numeric estimators)
+
+        starts = starting_rules(model, numeric, budget)
     steps = build_steps(likelihood, solved, estimators, second_order, starts, maximum)
     # what follows the estimators goes before the closing Result step
     steps = (*steps[:-1], *followup_steps(followups.information, followups.functions, model), steps[-1])
@@ -204,10 +211,10 @@ def _stages(spec: ModelSpec | Model, options: Options, stop: Stage, budget: Budg
         steps,
         (*warnings, *followups.information.warnings),
         followups.information,
-        followups.observed,
-        followups.bias,
         followups.functions,
         (*said, *followups.information.warnings),  # the information step states its own
+        later=followups.later,
+        exhausted=budget.exhausted,
     )
 
 
@@ -219,7 +226,7 @@ def _unidentified(parameters: tuple[Parameter, ...], why: str) -> ModelError:
     )
 
 
-def _matrix(model: Model, likelihood: Likelihood, stop: Stage) -> Any:
+def _matrix(model: Model, likelihood: Likelihood, stop: Stage, exhausted: bool) -> Any:
     """A linear model with several covariates, in matrix form: the least-squares estimators; no
     second-order check or follow-ups beyond what the matrix steps say."""
     solved, estimators, steps = matrix_solution(likelihood)
@@ -232,4 +239,4 @@ def _matrix(model: Model, likelihood: Likelihood, stop: Stage) -> Any:
     }
     if stop in values:
         return values[stop]
-    return Derivation(model, likelihood, values[Stage.SCORE], solved, None, estimators, steps)
+    return Derivation(model, likelihood, values[Stage.SCORE], solved, None, estimators, steps, exhausted=exhausted)

@@ -63,6 +63,12 @@ def allow(seconds: float) -> None:
         _deadline = max(_deadline, time.monotonic() + seconds)
 
 
+def stopped_within(seconds: float) -> bool:
+    """Whether this is a supervised command that its parent stops within `seconds` from now anyway
+    (then a worker process with that deadline would only cost its start)."""
+    return _deadline is not None and _deadline <= time.monotonic() + seconds
+
+
 def time_left(seconds: float) -> float:
     """`seconds`, or less in a supervised command whose deadline comes sooner: a wait (reading a
     pipe) then ends with its own message before the parent stops the command."""

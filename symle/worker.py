@@ -67,14 +67,23 @@ class Worker:
 
 _WORKER: Worker | None = None
 _LOCK = threading.Lock()
+_BOUNDED = 0  # calls of run_bounded running in this process, under a limit already
 
 
 def run_bounded(seconds: float, what: str, function: Callable[..., T], *args: Any) -> T:
     """function(*args) in the worker process, killed after `seconds` (plus a grace for the result
-    to arrive); its exceptions are raised here. Out of time: BudgetExceeded naming `what`."""
-    global _WORKER
-    if in_process():
-        return function(*args)
+    to arrive); its exceptions are raised here. Out of time: BudgetExceeded naming `what`.
+
+    In this process instead where that limit holds already: in the worker, inside such a call,
+    or in a supervised command that its parent stops as soon (symle.supervisor), where a worker
+    would only cost its start."""
+    global _WORKER, _BOUNDED
+    if in_process() or _BOUNDED or supervisor.stopped_within(seconds + GRACE_SECONDS):
+        _BOUNDED += 1
+        try:
+            return function(*args)
+        finally:
+            _BOUNDED -= 1
     with _LOCK:
         if _WORKER is None or _WORKER.owner != os.getpid() or not _WORKER.process.is_alive():
             _WORKER = Worker()  # (after a fork of ours, the worker belongs to the parent: start our own)

@@ -1,6 +1,19 @@
-"""Put tests/ on sys.path so test modules can import helpers such as `from latex import compile_latex`."""
+"""Put tests/ on sys.path so test modules can import helpers such as `from latex import compile_latex`;
+keep the cache of outputs out of the tests' way."""
 
+import atexit
+import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+
+# The suite never reads a developer's cache of outputs (symle.cache), and no entry can make a test
+# pass or fail: the cache is off, and its folder a temporary one, in every process the tests start.
+# tests/test_cache.py turns it on, in folders of its own.
+_CACHE = tempfile.mkdtemp(prefix="symle-tests-cache-")
+atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
+os.environ["XDG_CACHE_HOME"] = _CACHE
+os.environ["SYMLE_NO_CACHE"] = "1"

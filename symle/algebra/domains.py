@@ -5,9 +5,12 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import numpy as np
 import sympy as sp
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-import numpy as np
+from typing import TYPE_CHECKING
+
 import sympy as sp
+
+if TYPE_CHECKING:
+    import numpy as np
 
 n = sp.Symbol("n", integer=True, positive=True)
 i = sp.Symbol("i", integer=True, positive=True)
@@ -50,6 +54,8 @@ class SampleMin(SampleStatistic):
 
     @staticmethod
     def reduce(values: np.ndarray) -> float:
+        import numpy as np
+
         return float(np.min(values))
 
 
@@ -62,6 +68,8 @@ class SampleMax(SampleStatistic):
 
     @staticmethod
     def reduce(values: np.ndarray) -> float:
+        import numpy as np
+
         return float(np.max(values))
 
 
@@ -74,6 +82,8 @@ class SampleMedian(SampleStatistic):
 
     @staticmethod
     def reduce(values: np.ndarray) -> float:
+        import numpy as np
+
         return float(np.median(values))
 
 
@@ -87,6 +97,8 @@ class SampleMaxAbs(SampleStatistic):
 
     @staticmethod
     def reduce(values: np.ndarray) -> float:
+        import numpy as np
+
         return float(np.max(np.abs(values)))
 
 
@@ -99,6 +111,8 @@ class SampleMean(SampleStatistic):
 
     @staticmethod
     def reduce(values: np.ndarray) -> float:
+        import numpy as np
+
         return float(np.mean(values))
 
 

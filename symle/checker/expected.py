@@ -13,7 +13,6 @@ from symle.checker.points import Point
 from symle.derivation import Derivation
 from symle.errors import SymleError
 from symle.numeric.data import Sample
-from symle.numeric.fit import fit_derivation
 from symle.stages.score import score_of
 
 
@@ -105,6 +104,8 @@ def fitted_points(derivation: Derivation, points: tuple[Point, ...]) -> tuple[Po
     """For a regression without closed forms (logistic, Poisson), one point per sample at the
     estimates symle's numeric fitter finds, so score equations can be checked at the maximum;
     a sample whose fit fails (no maximum) is left out."""
+    from symle.numeric.fit import fit_derivation  # (the fitting code: only for regressions without closed forms)
+
     out = []
     seen: set[int] = set()
     for point in points:

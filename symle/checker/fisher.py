@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from symle.budget import Budget
+from symle.budget import WALL_FACTOR, Budget
 from symle.derivation import Derivation
 from symle.followups.information import Information, information
 
@@ -26,7 +26,11 @@ def _complete(derivation: Derivation) -> Information | None:
     key = (model.name, model.density, model.var, model.parameters, tuple(model.known.items()), model.support)
     if key not in _INTEGRATED:
         _INTEGRATED[key] = information(
-            derivation.likelihood, derivation.score, derivation.solved, Budget(INTEGRATION_SECONDS), integrate=True
+            derivation.likelihood,
+            derivation.score,
+            derivation.solved,
+            Budget(WALL_FACTOR * INTEGRATION_SECONDS),  # (the steps' caps are processor time; this, a net)
+            integrate=True,
         )
     found = _INTEGRATED[key]
     return found if found.complete else None

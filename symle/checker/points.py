@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import sympy as sp
@@ -162,6 +163,28 @@ def compile_expression(expr: sp.Expr, var: str, covariates: tuple[str, ...] = ()
     return found
 
 
+# functions NumPy evaluates as SciPy's lambdify would (the same code); any other needs SciPy
+_ELEMENTARY = (sp.exp, sp.log, sp.sin, sp.cos, sp.tan, sp.sinh, sp.cosh, sp.tanh, sp.Abs, sp.sign, sp.Min, sp.Max)
+
+
+def _modules(*exprs: sp.Expr) -> list[str]:
+    """SciPy only for the special functions (gamma, digamma, ...): loading it takes longer than
+    checking a whole homework of elementary functions."""
+    functions = set().union(*(e.atoms(sp.Function) for e in exprs))
+    return ["numpy"] if all(isinstance(f, _ELEMENTARY) for f in functions) else ["scipy", "numpy"]
+
+
+def _lambdify(arguments: list[sp.Symbol], expr: sp.Expr, modules: list[str]) -> Callable[..., Any]:
+    """lambdify, its arguments renamed first in one pass to plain names no module uses (its own
+    dummify renames them one at a time, rebuilding the expression for each: most of the time a
+    homework took to check)."""
+    taken = {s.name for s in expr.free_symbols}
+    names = {a: sp.Symbol(f"_arg{k}") for k, a in enumerate(arguments)}
+    if taken & {s.name for s in names.values()}:
+        return sp.lambdify(arguments, expr, modules=modules, dummify=True)
+    return sp.lambdify(list(names.values()), expr.xreplace(names), modules=modules)
+
+
 def _compile(expr: sp.Expr, var: str, covariates: tuple[str, ...] = ()) -> Callable[[Point], float]:
     """A function evaluating expr at a point: sums and products over the sample become NumPy
     reductions (innermost first), the order statistics and the mean NumPy statistics; the
@@ -216,11 +239,12 @@ def _compile(expr: sp.Expr, var: str, covariates: tuple[str, ...] = ()) -> Calla
         key=lambda s: s.name,
     )
     arguments = [*scalars, *statistics, *stage_symbols]
+    modules = _modules(expr, *(body for _, _, body, _ in stages))
     functions = [
-        (symbol, kind, sp.lambdify([*observations, *arguments], body, modules=["scipy", "numpy"], dummify=True))
+        (symbol, kind, _lambdify([*observations, *arguments], body, modules))
         for symbol, kind, body, observations in stages
     ]
-    final = sp.lambdify(arguments, expr, modules=["scipy", "numpy"], dummify=True)
+    final = _lambdify(arguments, expr, modules)
 
     def evaluate(point: Point) -> float:
         values: dict[sp.Symbol, float] = {}

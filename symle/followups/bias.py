@@ -13,6 +13,8 @@ from symle.budget import Budget
 from symle.errors import BudgetExceeded
 from symle.followups.exact_bias import order_statistic, power_of_gamma_sum
 from symle.followups.moments import Moments, expectation, scalar_form
+from symle.model.catalogue import FAMILIES
+from symle.model.formula import parse_expression
 from symle.model.model import Model
 from symle.stages.estimators import Estimator
 
@@ -96,5 +98,26 @@ def _tidy(bias: sp.Expr) -> sp.Expr:
 def biases(
     estimators: Mapping[str, Estimator], model: Model, moments: Moments | None, budget: Budget
 ) -> dict[str, sp.Expr | None]:
-    """Every estimator's bias (None where it cannot be computed)."""
+    """Every estimator's bias (None where it cannot be computed): a catalogue family's as its entry
+    declares it, else computed."""
+    known = catalogue_bias(model)
+    if known is not None and set(known) == set(estimators):
+        return known
     return {name: bias_of(e, model, moments, budget) for name, e in estimators.items()}
+
+
+def catalogue_bias(model: Model) -> dict[str, sp.Expr | None] | None:
+    """A catalogue family's exact biases as its entry declares them (the textbook results, which
+    tests/followups/test_catalogue_bias.py checks against `bias_of`), where its estimators are the
+    family's own: no parameter known but its constants. None elsewhere."""
+    family = FAMILIES.get(model.name)
+    if model.typed or family is None or len(model.covariates) > 1 or model.known_parameters != family.constants:
+        return None
+    symbols: dict[str, sp.Basic] = {p.name: p.symbol for p in (*model.parameters, *model.known_parameters)}
+    symbols["n"] = n
+    values = {p.symbol: model.known[p.name] for p in model.known_parameters if model.known.get(p.name) is not None}
+    declared = dict(family.bias)
+    return {
+        p.name: _tidy(parse_expression(declared[p.name], symbols).xreplace(values)) if p.name in declared else None
+        for p in model.parameters
+    }

@@ -14,7 +14,7 @@ from symle.errors import BudgetExceeded
 from symle.model.model import Model
 from symle.stages.likelihood import Likelihood
 
-INTEGRATION_SECONDS = 2.0  # all integrals of one derivation together; the rest of the budget is the engine's
+INTEGRATION_SECONDS = 2.0  # processor seconds for all integrals of one derivation together
 
 # E[g(X)] per (density, support, g): the test suite and worksheets derive the same families again and again.
 _INTEGRALS: dict[tuple[sp.Basic, ...], sp.Expr | None] = {}
@@ -134,7 +134,8 @@ def integrate_expectation(core: sp.Expr, model: Model, budget: Budget) -> sp.Exp
     integrand = core * model.density
     support = model.support
     value: sp.Expr | None
-    full = budget.remaining() >= INTEGRATION_SECONDS - 0.05  # a failure with less time is not final
+    left = budget.cpu_left()
+    full = left is None or left >= INTEGRATION_SECONDS - 0.05  # a failure with less time is not final
     try:
         with budget.guard(f"integrating E[{core}]"):
             if support.values is not None:
@@ -154,8 +155,9 @@ def integrate_expectation(core: sp.Expr, model: Model, budget: Budget) -> sp.Exp
 
 
 def integration_budget(budget: Budget) -> Budget:
-    """The share of the budget that integrals may use, all of them together."""
-    return Budget(min(INTEGRATION_SECONDS, budget.remaining()))
+    """The share of the budget that integrals may use, all of them together: processor time, so
+    that a busy machine finds the same integrals as an idle one."""
+    return budget.share(INTEGRATION_SECONDS)
 
 
 def expected(expr: sp.Expr, likelihood: Likelihood, moments: Moments, budget: Budget) -> sp.Expr | None:

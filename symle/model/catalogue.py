@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from symle.model.model import Parameter
+from symle.model.parameter import Parameter
 
 P = Parameter
 
@@ -37,12 +37,21 @@ class Family:
     # when the maximum exists, where it may not (a textbook's condition, printed in the maximum step;
     # a parameter or variable named in `backticks` is set as mathematics)
     existence: str = ""
+    # how the estimators are found, for `symle families` (a parameter in the support: "boundary");
+    # tests/test_listing.py checks it against the derivation
+    method: str = "closed-form"
+    # the exact bias E[estimator] - parameter of each estimator that has one (SymPy syntax, in n and
+    # the parameters; the others have none), for the family with no parameter known but its
+    # constants; tests/followups/test_catalogue_bias.py checks each against symle.followups.bias
+    bias: tuple[tuple[str, str], ...] = ()
 
 
 FAMILIES: Mapping[str, Family] = {
     f.name: f
     for f in (
-        Family("bernoulli", "Bernoulli", "p^x*(1 - p)^(1 - x)", (P("p", "probability"),), "x in {0, 1}"),
+        Family(
+            "bernoulli", "Bernoulli", "p^x*(1 - p)^(1 - x)", (P("p", "probability"),), "x in {0, 1}", bias=(("p", "0"),)
+        ),
         Family(
             "binomial",
             "binomial",
@@ -51,6 +60,7 @@ FAMILIES: Mapping[str, Family] = {
             "x in {0, ..., m}",
             constants=(P("m", "integer"),),
             note="m, the number of trials, is known",
+            bias=(("p", "0"),),
         ),
         Family(
             "geometric",
@@ -62,7 +72,12 @@ FAMILIES: Mapping[str, Family] = {
             display="p*(1 - p)^(x - 1)",
         ),
         Family(
-            "poisson", "Poisson", "lambda^x*exp(-lambda)/factorial(x)", (P("lambda", "positive"),), "x in {0, 1, ...}"
+            "poisson",
+            "Poisson",
+            "lambda^x*exp(-lambda)/factorial(x)",
+            (P("lambda", "positive"),),
+            "x in {0, 1, ...}",
+            bias=(("lambda", "0"),),
         ),
         Family(
             "negative-binomial",
@@ -81,6 +96,7 @@ FAMILIES: Mapping[str, Family] = {
                 ("r", "p", "-1/p"),
                 ("p", "p", "r/(p**2*(1 - p))"),
             ),
+            method="numeric",
         ),
         Family(
             "exponential",
@@ -89,6 +105,7 @@ FAMILIES: Mapping[str, Family] = {
             (P("lambda", "positive"),),
             "x > 0",
             note="lambda is the rate",
+            bias=(("lambda", "lambda/(n - 1)"),),
         ),
         Family(
             "normal",
@@ -98,6 +115,10 @@ FAMILIES: Mapping[str, Family] = {
             "",
             note="sigma2 is the variance",
             display="(2*pi*sigma2)^(-1/2)*exp(-(x - mu)^2/(2*sigma2))",
+            bias=(
+                ("mu", "0"),
+                ("sigma2", "-sigma2/n"),
+            ),
         ),
         Family(
             "lognormal",
@@ -106,6 +127,10 @@ FAMILIES: Mapping[str, Family] = {
             (P("mu", "real"), P("sigma2", "positive")),
             "x > 0",
             display="1/(x*sqrt(2*pi*sigma2))*exp(-(log(x) - mu)^2/(2*sigma2))",
+            bias=(
+                ("mu", "0"),
+                ("sigma2", "-sigma2/n"),
+            ),
         ),
         Family(
             "gamma",
@@ -114,6 +139,7 @@ FAMILIES: Mapping[str, Family] = {
             (P("alpha", "positive"), P("beta", "positive")),
             "x > 0",
             note="beta is the rate",
+            method="numeric",
         ),
         Family(
             "beta",
@@ -121,6 +147,7 @@ FAMILIES: Mapping[str, Family] = {
             "x^(a - 1)*(1 - x)^(b - 1)/beta(a, b)",
             (P("a", "positive"), P("b", "positive")),
             "0 < x < 1",
+            method="numeric",
         ),
         Family(
             "weibull",
@@ -134,8 +161,16 @@ FAMILIES: Mapping[str, Family] = {
                 ("k", "lambda", "-(1 - EulerGamma)/lambda"),
                 ("lambda", "lambda", "k**2/lambda**2"),
             ),
+            method="numeric",
         ),
-        Family("rayleigh", "Rayleigh", "x/sigma^2*exp(-x^2/(2*sigma^2))", (P("sigma", "positive"),), "x > 0"),
+        Family(
+            "rayleigh",
+            "Rayleigh",
+            "x/sigma^2*exp(-x^2/(2*sigma^2))",
+            (P("sigma", "positive"),),
+            "x > 0",
+            bias=(("sigma", "sigma*gamma(n + 1/2)/(sqrt(n)*gamma(n)) - sigma"),),
+        ),
         Family(
             "half-normal",
             "half-normal",
@@ -143,6 +178,7 @@ FAMILIES: Mapping[str, Family] = {
             (P("sigma", "positive"),),
             "x > 0",
             display="sqrt(2/pi)/sigma*exp(-x^2/(2*sigma^2))",
+            bias=(("sigma", "sqrt(2)*sigma*gamma(n/2 + 1/2)/(sqrt(n)*gamma(n/2)) - sigma"),),
         ),
         Family(
             "inverse-gaussian",
@@ -150,8 +186,19 @@ FAMILIES: Mapping[str, Family] = {
             "sqrt(lambda/(2*pi*x^3))*exp(-lambda*(x - mu)^2/(2*mu^2*x))",
             (P("mu", "positive"), P("lambda", "positive")),
             "x > 0",
+            bias=(("mu", "0"),),
         ),
-        Family("uniform", "uniform", "1/(b - a)", (P("a", "real"), P("b", "real")), "a <= x <= b"),
+        Family(
+            "uniform",
+            "uniform",
+            "1/(b - a)",
+            (P("a", "real"), P("b", "real")),
+            "a <= x <= b",
+            bias=(
+                ("a", "(a*n + b)/(n + 1) - a"),
+                ("b", "(a + b*n)/(n + 1) - b"),
+            ),
+        ),
         Family(
             "pareto",
             "Pareto",
@@ -159,6 +206,7 @@ FAMILIES: Mapping[str, Family] = {
             (P("xm", "positive"), P("alpha", "positive")),
             "x >= xm",
             note="xm is the scale (the smallest possible value)",
+            bias=(("xm", "xm/(alpha*n - 1)"),),
         ),
         Family(
             "shifted-exponential",
@@ -166,6 +214,7 @@ FAMILIES: Mapping[str, Family] = {
             "lambda*exp(-lambda*(x - theta))",
             (P("theta", "real"), P("lambda", "positive")),
             "x >= theta",
+            bias=(("theta", "1/(lambda*n)"),),
         ),
         Family(
             "laplace",
@@ -190,6 +239,7 @@ FAMILIES: Mapping[str, Family] = {
                 ("gamma", "gamma", "1/(2*gamma**2)"),
             ),
             display="gamma/(pi*(gamma^2 + (x - x0)^2))",
+            method="numeric",
         ),
         Family(
             "logistic",
@@ -201,6 +251,7 @@ FAMILIES: Mapping[str, Family] = {
                 ("mu", "mu", "1/(3*s**2)"),
                 ("s", "s", "(pi**2 + 3)/(9*s**2)"),
             ),
+            method="numeric",
         ),
         Family(
             "gumbel",
@@ -214,6 +265,7 @@ FAMILIES: Mapping[str, Family] = {
                 ("beta", "beta", "((1 - EulerGamma)**2 + pi**2/6)/beta**2"),
             ),
             display="1/beta*exp(-(x - mu)/beta - exp(-(x - mu)/beta))",
+            method="numeric",
         ),
         Family(
             "linear-regression",
@@ -258,6 +310,7 @@ FAMILIES: Mapping[str, Family] = {
             covariates=("x",),
             link="canonical",
             note="y given x is Poisson with mean exp(b0 + b1 x)",
+            method="numeric",
         ),
         Family(
             "logistic-regression",
@@ -274,6 +327,7 @@ FAMILIES: Mapping[str, Family] = {
                 "value of `x`, all the 0s on the other); then the likelihood rises towards the edge and the fit says "
                 "that no maximum exists"
             ),
+            method="numeric",
         ),
     )
 }

@@ -7,30 +7,13 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
-from symle.algebra.domains import DOMAINS, Domain
 from symle.algebra.sample import i, sample
 from symle.echo import shown
 from symle.errors import ModelError, ParseError
 from symle.model.display import factors_first, substitute_written, textbook_density
 from symle.model.formula import RESERVED, parse_formula
+from symle.model.parameter import Parameter
 from symle.model.support import Support, parse_support
-
-
-@dataclass(frozen=True)
-class Parameter:
-    """A parameter: its name, its domain, and the SymPy symbol carrying that domain's assumptions."""
-
-    name: str
-    domain: str = "real"
-
-    @property
-    def space(self) -> Domain:
-        """The rules of the parameter's domain (symle.algebra.domains)."""
-        return DOMAINS[self.domain]
-
-    @property
-    def symbol(self) -> sp.Symbol:
-        return sp.Symbol(self.name, **self.space.assumptions)
 
 
 @dataclass(frozen=True)

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import numpy as np
 import sympy as sp
 
 from symle.errors import ParseError
 from symle.model.formula import parse_tokens
 from symle.model.tokens import Token, tokenize
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,8 @@ class Support:
 
     def violations(self, values: np.ndarray, bounds: Mapping[str, float]) -> np.ndarray:
         """Indices of observations outside the support, given numeric values for bound parameters."""
+        import numpy as np  # (loaded only to fit: deriving needs no NumPy)
+
         inside = np.isfinite(values)
         if self.discrete:
             inside &= values == np.round(values)

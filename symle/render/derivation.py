@@ -10,7 +10,7 @@ from symle.algebra import notation as N
 from symle.derivation import Derivation
 from symle.model.catalogue import FAMILIES
 from symle.render.environment import render
-from symle.render.equations import equation_inline_latex, equation_text, equations_latex
+from symle.render.equations import equations_as
 from symle.stages.bounds import model_support
 from symle.stages.step import Prose, chain, listed, prose
 
@@ -46,37 +46,31 @@ def _title(derivation: Derivation) -> Prose:
     return title
 
 
-def _steps_view(derivation: Derivation) -> list[dict[str, Any]]:
+def _steps_view(derivation: Derivation, form: str) -> list[dict[str, Any]]:
     return [
-        {
-            "title": step.title,
-            "text": step.text,
-            "rows": equations_latex(step.equations),
-            "inline": [equation_inline_latex(e) for e in step.equations],
-            "plain": [equation_text(e) for e in step.equations],
-        }
-        for step in derivation.steps
+        {"title": step.title, "text": step.text, form: equations_as(form, step.equations)} for step in derivation.steps
     ]
 
 
-def _view(derivation: Derivation) -> dict[str, Any]:
+def _view(derivation: Derivation, form: str) -> dict[str, Any]:
+    """What a template lays out: the steps, with their equations in the one form it shows."""
     return {
         "title": _title(derivation),
-        "steps": _steps_view(derivation),
+        "steps": _steps_view(derivation, form),
         "warnings": list(derivation.notes),
     }
 
 
 def render_latex(derivation: Derivation, standalone: bool = False) -> str:
-    fragment = render("derivation.tex.j2", **_view(derivation))
+    fragment = render("derivation.tex.j2", **_view(derivation, "rows"))
     if not standalone:
         return fragment
     return render("standalone.tex.j2", title=_title(derivation), body=fragment)
 
 
 def render_markdown(derivation: Derivation) -> str:
-    return render("derivation.md.j2", **_view(derivation))
+    return render("derivation.md.j2", **_view(derivation, "inline"))
 
 
 def render_text(derivation: Derivation) -> str:
-    return render("derivation.txt.j2", **_view(derivation))
+    return render("derivation.txt.j2", **_view(derivation, "plain"))

@@ -138,3 +138,14 @@ def step_latex(step: Step) -> str:
     if not rows:
         return ""
     return "\\begin{aligned}\n" + " \\\\\n".join(rows) + "\n\\end{aligned}"
+
+
+def equations_as(form: str, equations: Sequence[Equation]) -> list[str]:
+    """Equations in the one form a template shows them in: "rows" (LaTeX align rows), "inline"
+    (Markdown $$ blocks) or "plain" (text). Only that form is printed: printing is most of the
+    time a document takes."""
+    if form == "rows":
+        return equations_latex(equations)
+    if form == "inline":
+        return [equation_inline_latex(e) for e in equations]
+    return [equation_text(e) for e in equations]

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import numpy as np
 import sympy as sp
 
-from symle.budget import Budget
+from symle.budget import Budget, cpu_limit
 from symle.errors import BudgetExceeded
 from symle.model.model import Model, Parameter
 
@@ -15,6 +14,8 @@ ROLE_SECONDS = 2.0
 def _same_function(left: sp.Expr, right: sp.Expr, symbols: list[sp.Symbol]) -> bool:
     """Whether two expressions agree at a few random points (a parameter's role only steers the
     starting value, so a numeric test is enough and never hangs)."""
+    import numpy as np  # (loaded where a role is read: deriving a closed form needs no NumPy)
+
     rng = np.random.default_rng(7)
     for _ in range(3):
         point = {s: sp.Float(v) for s, v in zip(symbols, rng.uniform(0.3, 2.5, size=len(symbols)), strict=True)}
@@ -56,8 +57,10 @@ def starting_rules(model: Model, numeric: tuple[Parameter, ...], budget: Budget 
     """Where Newton's method starts, from each parameter's role in the density: a location at the
     median, a scale at a robust spread (or the mean on a positive support), a rate at one over it,
     a shape at one, a probability at one half. Roles that take too long to read are not used."""
+    what = "reading the parameters' roles"
     try:
-        with (budget or Budget(ROLE_SECONDS)).guard("reading the parameters' roles", cap=ROLE_SECONDS):
+        # alone (code generation), a cap of its own: its wall-clock net is no command's deadline
+        with budget.guard(what, cap=ROLE_SECONDS) if budget is not None else cpu_limit(ROLE_SECONDS, what):
             return _rules(model, numeric)
     except BudgetExceeded:
         return {p.name: p.space.start or "one" for p in numeric}

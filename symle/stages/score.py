@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import cmath
+import math
+import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy as np
 import sympy as sp
 
 from symle.algebra.printing import latex, text
@@ -102,20 +104,40 @@ def unidentified(matrix: sp.Matrix | None, budget: Budget) -> bool:
     they are is structural); undecided (out of time, not a number) counts as identified."""
     if matrix is None or not matrix.rows:
         return False
-    rng = np.random.default_rng(1)
+    rng = random.Random(1)
     try:
         with budget.guard("checking that the parameters are identified", cap=IDENTIFY_SECONDS):
             hidden, _ = hide_sums(sp.Tuple(*matrix))
             symbols = sorted(hidden.free_symbols, key=str)
             for _ in range(3):
                 point = {s: sp.Integer(7) if s.is_integer else sp.Float(rng.uniform(0.6, 1.9)) for s in symbols}
-                values = np.array([complex(e.xreplace(point).evalf(20)) for e in hidden], dtype=complex)
-                square = values.reshape(matrix.rows, matrix.cols)
-                if not np.all(np.isfinite(square)):
+                values = [complex(e.xreplace(point).evalf(20)) for e in hidden]
+                if not all(cmath.isfinite(v) for v in values):
                     return False
-                scale = np.prod(np.linalg.norm(square, axis=1)) or 1.0
-                if abs(np.linalg.det(square)) > 1e-9 * scale:
+                rows = [values[r * matrix.cols : (r + 1) * matrix.cols] for r in range(matrix.rows)]
+                scale = math.prod(math.sqrt(sum(abs(v) ** 2 for v in row)) for row in rows) or 1.0
+                if abs(determinant(rows)) > 1e-9 * scale:
                     return False
             return True
     except (BudgetExceeded, TypeError, ValueError, ZeroDivisionError, OverflowError):
         return False
+
+
+def determinant(rows: list[list[complex]]) -> complex:
+    """The determinant of a small square matrix of numbers, by elimination with partial pivoting
+    (in plain Python: deriving needs no NumPy)."""
+    rows = [list(row) for row in rows]
+    result = complex(1)
+    for k in range(len(rows)):
+        pivot = max(range(k, len(rows)), key=lambda r: abs(rows[r][k]))
+        if rows[pivot][k] == 0:
+            return complex(0)
+        if pivot != k:
+            rows[k], rows[pivot] = rows[pivot], rows[k]
+            result = -result
+        result *= rows[k][k]
+        for r in range(k + 1, len(rows)):
+            factor = rows[r][k] / rows[k][k]
+            for c in range(k, len(rows)):
+                rows[r][c] -= factor * rows[k][c]
+    return result

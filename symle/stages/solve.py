@@ -9,10 +9,9 @@ import sympy as sp
 from symle.algebra.sample import SampleMax, SampleMaxAbs, SampleMedian, SampleMin, i
 from symle.algebra.sums import hide_sums, is_sample_sum, restore_sums, split_sum, substitute_nested
 from symle.budget import Budget
-from symle.errors import BudgetExceeded
+from symle.errors import BudgetExceeded, OutOfTime
 from symle.model.model import Model, Parameter
 from symle.stages.likelihood import Likelihood
-from symle.stages.roots import root_in_domain
 from symle.stages.score import score_of
 from symle.stages.step import listed, prose
 
@@ -92,6 +91,8 @@ def _solve_one(
     if len(roots) > 1:
         # the data-only sums the split brought out are hidden too, for the trial samples
         hidden_roots, split = hide_sums(sp.Tuple(*roots))
+        from symle.stages.roots import root_in_domain  # (NumPy, for a few equations only)
+
         chosen = root_in_domain(tuple(hidden_roots), parameter, {**mapping, **split}, model)
         if chosen is None:
             return None, prose("the score equation for ", parameter.symbol, " has several roots")
@@ -235,9 +236,8 @@ def solve(likelihood: Likelihood, budget: Budget) -> Solved:
             if tried.get(symbol) == equation:
                 continue
             tried[symbol] = equation
-            if budget.expired():
-                reasons[symbol] = "the time budget ran out before its score equation was solved"
-                continue
+            if budget.expired():  # (not answered by a weaker result: see symle.budget)
+                raise OutOfTime(f"out of time before solving the score equation for {parameter.name}")
             root, reason = _solve_one(equation, symbol, parameter, budget, model)
             if root is None:
                 reasons[symbol] = reason

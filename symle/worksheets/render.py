@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from symle.render.environment import render
-from symle.render.equations import equation_inline_latex, equations_latex
-from symle.stages.step import Equation, Step
+from symle.render.equations import equations_as
+from symle.stages.step import Step
 from symle.worksheets.problems import Part, Problem
 from symle.worksheets.spec import WorksheetSpec
 
@@ -19,49 +19,39 @@ def label(index: int) -> str:
     return f"({letters})"
 
 
-def _rows(equations: tuple[Equation, ...]) -> list[str]:
-    return equations_latex(equations)
+def _step_view(step: Step, form: str) -> dict[str, Any]:
+    return {"title": step.title, "text": step.text, form: equations_as(form, step.equations)}
 
 
-def _step_view(step: Step) -> dict[str, Any]:
-    return {
-        "title": step.title,
-        "text": step.text,
-        "rows": _rows(step.equations),
-        "inline": [equation_inline_latex(e) for e in step.equations],
-    }
-
-
-def _part_view(index: int, part: Part, solutions: bool) -> dict[str, Any]:
+def _part_view(index: int, part: Part, solutions: bool, form: str) -> dict[str, Any]:
     return {
         "label": label(index),
         "kind": part.kind,
         "question": part.question,
-        "shown_rows": _rows(part.shown),
-        "shown_inline": [equation_inline_latex(e) for e in part.shown],
-        "steps": [_step_view(s) for s in part.answer] if solutions else [],
+        f"shown_{form}": equations_as(form, part.shown),
+        "steps": [_step_view(s, form) for s in part.answer] if solutions else [],
     }
 
 
-def _problem_view(problem: Problem, solutions: bool) -> dict[str, Any]:
+def _problem_view(problem: Problem, solutions: bool, form: str) -> dict[str, Any]:
     return {
         "number": problem.number,
         "name": problem.name,
         "statement": problem.statement,
-        "model_rows": _rows(problem.model),
-        "model_inline": [equation_inline_latex(e) for e in problem.model],
-        "parts": [_part_view(k, part, solutions) for k, part in enumerate(problem.parts)],
+        f"model_{form}": equations_as(form, problem.model),
+        "parts": [_part_view(k, part, solutions, form) for k, part in enumerate(problem.parts)],
         "notes": list(problem.notes) if solutions else [],
     }
 
 
 def render_worksheet(spec: WorksheetSpec, problems: tuple[Problem, ...], *, solutions: bool, format: str) -> str:
+    form = "rows" if format == "latex" else "inline"  # (the equations in the one form its template shows)
     context = {  # the title, course and date as lines of text, whatever spaces they were typed with
         "title": " ".join(spec.title.split()),
         "course": " ".join(spec.course.split()),
         "date": " ".join(spec.date.split()),
         "solutions": solutions,
-        "problems": [_problem_view(p, solutions) for p in problems],
+        "problems": [_problem_view(p, solutions, form) for p in problems],
     }
     template = "worksheet.tex.j2" if format == "latex" else "worksheet.md.j2"
     return render(template, **context)

@@ -13,6 +13,7 @@ import mpmath
 import numpy as np
 import pytest
 from adversary import assert_user_error, run
+from sweeps import slow
 
 DATA = [0.5, 1.5, 0.25, 2.0, 0.75, 1.1]
 
@@ -32,7 +33,7 @@ def _fit(folder: Path, *args: str, env: dict[str, str] | None = None) -> dict:
 # --- confidence levels ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("level", ["0.9999999999999999", "0.999999999999", "1e-300"])
+@pytest.mark.parametrize("level", [*slow("0.9999999999999999", "0.999999999999"), "1e-300"])
 def test_a_level_near_an_edge_has_its_interval(data: Path, level: str) -> None:
     """z = Φ⁻¹(1 - (1 - level)/2), from SciPy; the exponential's interval on the log scale."""
     stats = pytest.importorskip("scipy.stats")
@@ -52,7 +53,7 @@ def test_the_text_prints_the_level_it_was_given(data: Path) -> None:
     assert "99.99999999999999% interval" in done.stdout and "100%" not in done.stdout
 
 
-@pytest.mark.parametrize("level", ["0", "1", "nan", "1.5", "-0.5", "inf"])
+@pytest.mark.parametrize("level", [*slow("0", "1"), "nan", "1.5", *slow("-0.5", "inf")])
 def test_a_level_outside_0_and_1_is_a_user_error(data: Path, level: str) -> None:
     done, _ = run("fit", "exponential", "x.txt", "--level", level, cwd=data)
     assert_user_error(done, "--level", "strictly between 0 and 1")
@@ -94,13 +95,13 @@ def test_parquet_integers_that_doubles_hold_exactly_need_no_warning(tmp_path: Pa
 # --- SYMLE_CHUNK_ROWS ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("rows", ["1000000000000", "0", "-1", "abc", "", "1e3", "16777217"])
+@pytest.mark.parametrize("rows", [*slow("1000000000000", "0", "-1"), "abc", *slow("", "1e3"), "16777217"])
 def test_a_chunk_size_out_of_range_is_a_user_error(data: Path, rows: str) -> None:
     done, _ = run("fit", "exponential", "x.txt", cwd=data, env={"SYMLE_CHUNK_ROWS": rows})
     assert_user_error(done, "SYMLE_CHUNK_ROWS", "a whole number of rows from 1 to 16777216")
 
 
-@pytest.mark.parametrize("rows", ["1", "2", "16777216"])
+@pytest.mark.parametrize("rows", ["1", *slow("2", "16777216")])
 def test_every_chunk_size_in_range_gives_the_same_fit(data: Path, rows: str) -> None:
     result = _fit(data, "exponential", "x.txt", env={"SYMLE_CHUNK_ROWS": rows})
     assert result["estimates"]["lambda"] == pytest.approx(1 / np.mean(DATA), rel=1e-14)

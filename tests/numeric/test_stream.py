@@ -18,7 +18,7 @@ import symle
 from symle.errors import DataError
 from symle.numeric.fit import load
 from symle.numeric.spill import Streamed
-from symle.numeric.stream import open_data
+from symle.numeric.stream import MAX_CHUNK_ROWS, chunk_rows, open_data
 
 ROOT = Path(__file__).resolve().parents[2]
 rng = np.random.default_rng(20261201)
@@ -82,6 +82,23 @@ def test_streamed_numeric_fits_are_never_worse(family: str, tiny_chunks: int, tm
     assert a["loglik"] >= b["loglik"] - 1e-9 * abs(b["loglik"])
     for name, value in b["estimates"].items():
         assert a["estimates"][name] == pytest.approx(value, rel=1e-6), name
+
+
+@pytest.mark.parametrize("rows", ["1", "2", " 700 ", "16777216"])
+def test_a_chunk_size_in_range_is_read(rows: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SYMLE_CHUNK_ROWS", rows)
+    assert chunk_rows() == int(rows) <= MAX_CHUNK_ROWS
+
+
+@pytest.mark.parametrize("rows", ["1000000000000", "0", "-1", "abc", "", "1e3", "16777217", "７", "1" * 5000])
+def test_a_chunk_size_out_of_range_is_refused_in_one_line(rows: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """(tests/cli/test_adversarial_data.py runs a few of these from the command line.)"""
+    monkeypatch.setenv("SYMLE_CHUNK_ROWS", rows)
+    with pytest.raises(DataError) as caught:
+        chunk_rows()
+    message = str(caught.value)
+    assert message.startswith("SYMLE_CHUNK_ROWS=") and "a whole number of rows from 1 to 16777216" in message
+    assert "\n" not in message and len(message) < 120
 
 
 def test_a_file_of_one_chunk_is_fitted_in_memory_exactly(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ import re
 
 import pytest
 from latex import LatexResult, compile_latex, requires_pdflatex
+from sweeps import sweep
 
 import symle
 from symle.model.catalogue import FAMILIES
@@ -79,7 +80,7 @@ def test_exponential_result_is_the_last_equation():
     assert EXPONENTIAL_KEY[0] in last
 
 
-@pytest.mark.parametrize("name", list(FAMILIES))
+@pytest.mark.parametrize("name", sweep(FAMILIES))
 def test_every_fragment_is_balanced_and_has_no_raw_unicode_maths(name):
     fragment = derivation(name).to_latex()
     _environments_balanced(fragment)
@@ -146,7 +147,7 @@ def test_fragment_compiles_in_a_minimal_document(name, tmp_path):
 
 @pytest.mark.latex
 @requires_pdflatex
-@pytest.mark.parametrize("name", list(FAMILIES))
+@pytest.mark.parametrize("name", sweep(FAMILIES))
 def test_standalone_compiles_and_fits_the_page(name, tmp_path):
     source = derivation(name).to_latex(standalone=True)
     for equation in KEY.get(name, []):

@@ -9,6 +9,7 @@ import random
 
 import pytest
 import sympy as sp
+from sweeps import sweep
 
 import symle
 from symle.algebra import notation
@@ -66,21 +67,21 @@ def assert_equal(shown: sp.Basic, derived: sp.Basic) -> None:
         assert abs(a - b) <= 1e-9 * max(1.0, abs(b)), (shown, derived, a, b)
 
 
-@pytest.mark.parametrize("model", MODELS)
+@pytest.mark.parametrize("model", sweep(MODELS))
 def test_the_density_as_printed_is_the_density(model):
     m = derivation(model).model
     assert m.display is not None
     assert_equal(m.display, m.density)
 
 
-@pytest.mark.parametrize("model", MODELS)
+@pytest.mark.parametrize("model", sweep(MODELS))
 def test_the_likelihood_and_log_likelihood_as_printed_are_the_derived_ones(model):
     likelihood = derivation(model).likelihood
     assert_equal(likelihood.product, likelihood.product_form)
     assert_equal(likelihood.loglik_form, likelihood.loglik)
 
 
-@pytest.mark.parametrize("model", MODELS)
+@pytest.mark.parametrize("model", sweep(MODELS))
 def test_every_equation_part_as_printed_is_the_derived_part(model):
     for step in derivation(model).steps:
         for equation in step.equations:

@@ -11,6 +11,7 @@ import re
 
 import pytest
 from latex import compile_latex, page_texts, requires_pdflatex
+from sweeps import sweep
 
 from symle.cli import build_parser, run_derive
 from symle.model.catalogue import FAMILIES
@@ -111,22 +112,22 @@ def test_the_rules_catch_what_they_are_for():
 # every model's output
 
 
-@pytest.mark.parametrize("model", MODELS)
+@pytest.mark.parametrize("model", sweep(MODELS))
 def test_latex_has_no_parentheses_around_a_single_symbol(model):
     assert parenthesised_symbols(_math(derive(model, "latex"))) == []
 
 
-@pytest.mark.parametrize("model", MODELS)
+@pytest.mark.parametrize("model", sweep(MODELS))
 def test_latex_has_no_first_power(model):
     assert first_powers(_math(derive(model, "latex"))) == []
 
 
-@pytest.mark.parametrize("model", MODELS)
+@pytest.mark.parametrize("model", sweep(MODELS))
 def test_latex_has_no_fraction_in_an_inline_exponent(model):
     assert fractions_in_exponents(_math(derive(model, "latex"))) == []
 
 
-@pytest.mark.parametrize("model", MODELS)
+@pytest.mark.parametrize("model", sweep(MODELS))
 def test_markdown_equation_lines_are_short(model):
     document = derive(model, "markdown")
     blocks = re.findall(r"^\$\$\n(.*?)\n\$\$$", document, re.S | re.M)
@@ -135,7 +136,7 @@ def test_markdown_equation_lines_are_short(model):
     assert long_lines == []
 
 
-@pytest.mark.parametrize("model", MODELS)
+@pytest.mark.parametrize("model", sweep(MODELS))
 def test_markdown_has_the_latex_typography(model):
     document = derive(model, "markdown")
     math = "\n".join(re.findall(r"^\$\$\n(.*?)\n\$\$$", document, re.S | re.M))
@@ -145,7 +146,7 @@ def test_markdown_has_the_latex_typography(model):
 
 
 @requires_pdflatex
-@pytest.mark.parametrize("model", MODELS)
+@pytest.mark.parametrize("model", sweep(MODELS))
 def test_no_display_line_is_wider_than_the_text(model, tmp_path):
     source = derive(model, "latex", "--standalone")
     # no tolerance at all: any line past the text width is reported as an overfull box

@@ -14,6 +14,7 @@ import re
 
 import pytest
 import sympy as sp
+from sweeps import sweep
 
 import symle
 from symle.model.catalogue import FAMILIES
@@ -146,7 +147,7 @@ def words_problems(page: str) -> list[str]:
 # every derivation, in every format
 
 
-@pytest.mark.parametrize("name", CASES)
+@pytest.mark.parametrize("name", sweep(CASES))
 def test_latex_prose_sets_every_symbol_in_math(name):
     page = derivation(name).to_latex()
     assert problems_in(latex_prose(page)) == []
@@ -154,14 +155,14 @@ def test_latex_prose_sets_every_symbol_in_math(name):
     assert "SymPy" not in page
 
 
-@pytest.mark.parametrize("name", CASES)
+@pytest.mark.parametrize("name", sweep(CASES))
 def test_markdown_prose_sets_every_symbol_in_math(name):
     page = derivation(name).to_markdown()
     assert problems_in(markdown_prose(page)) == []
     assert words_problems(markdown_prose(page)) == []
 
 
-@pytest.mark.parametrize("name", CASES)
+@pytest.mark.parametrize("name", sweep(CASES))
 def test_text_prose_uses_symbols_not_names(name):
     page = derivation(name).to_text()
     assert words_problems(text_prose(page)) == []
@@ -171,7 +172,7 @@ def test_text_prose_uses_symbols_not_names(name):
 # boilerplate true where it is printed
 
 
-@pytest.mark.parametrize("name", CASES)
+@pytest.mark.parametrize("name", sweep(CASES))
 def test_result_sentence_agrees_in_number(name):
     result = derivation(name).steps[-1]
     assert result.kind == "estimators"
@@ -182,7 +183,7 @@ def test_result_sentence_agrees_in_number(name):
         assert " estimator is" not in result.text
 
 
-@pytest.mark.parametrize("name", CASES)
+@pytest.mark.parametrize("name", sweep(CASES))
 def test_information_sentence_says_what_the_hessian_holds(name):
     d = derivation(name)
     fisher = [s for s in d.steps if s.kind == "fisher"]
@@ -203,7 +204,7 @@ def test_the_hessian_without_data_is_said_to_be_its_own_expectation():
     assert "linear in the sums over the data" in step.text
 
 
-@pytest.mark.parametrize("name", CASES)
+@pytest.mark.parametrize("name", sweep(CASES))
 def test_digamma_and_trigamma_are_defined_before_they_are_used(name):
     page = derivation(name).to_latex()
     definitions = ((r"\psi\left(", "is the digamma function"), (r"\psi'", "is the trigamma function"))

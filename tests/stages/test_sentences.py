@@ -10,6 +10,7 @@ import functools
 import numpy as np
 import pytest
 import sympy as sp
+from sweeps import sweep
 
 import symle
 from symle.algebra import notation as N
@@ -378,7 +379,7 @@ CHECKS = {
 GENERIC = {"loglik", "score", "bias", "function"}
 
 
-@pytest.mark.parametrize("name", CASES)
+@pytest.mark.parametrize("name", sweep(CASES))
 def test_every_claim_holds_for_the_model_it_is_made_of(name: str) -> None:
     d = derivation(name)
     for step in d.steps:
