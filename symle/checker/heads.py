@@ -52,6 +52,10 @@ def is_head(text: str, kind: str, vocabulary: Vocabulary) -> bool:
     short = compact(text)
     if _HEAD.fullmatch(short):
         return True
+    # `\frac{1}{I(\lambda)}`, `1/I(λ)` in a variance's chain: the reciprocal of a name is a name too
+    reciprocal = re.fullmatch(r"\\d?frac\{1\}\{(.+)\}|1/(.+)", short)
+    if reciprocal is not None and _HEAD.fullmatch(reciprocal.group(1) or reciprocal.group(2)):
+        return True
     # `mle lambda: \lambda = ...`: in an estimator step the bare parameter names the estimate
     # (`b_0 = ...`, `b_{1} = ...`: a regression's coefficients)
     bare = re.sub(r"^([A-Za-z]+)_\{?(\d+)\}?$", r"\1\2", short.lstrip("\\"))

@@ -108,14 +108,22 @@ def _label(raw: str, param: str) -> tuple[str, str] | None:
 
 def _continues(current: str, joined: str, following: str) -> bool:
     """Whether a line ending in a backslash goes on with the next: a single `\\` always does (the
-    homework's own continuation), unless the next line is labelled; a LaTeX row end `\\\\` does inside
-    an open environment or when the next line goes on with the chain."""
+    homework's own continuation), unless the next line is labelled; a LaTeX row end `\\\\` does when
+    the next line goes on with the chain; any line does inside an open environment, up to a blank line."""
     stripped = current.rstrip()
-    if not stripped.endswith("\\") or _is_labelled(following):
+    if _is_labelled(following):
+        return False
+    if _open_environment(joined) and following.strip() and not following.lstrip().startswith("#"):
+        return True  # `\\begin{aligned}` on its own line: the step goes on to its `\\end`
+    if not stripped.endswith("\\"):
         return False
     if not stripped.endswith("\\\\"):
         return True
-    return joined.count("\\begin{") > joined.count("\\end{") or _GOES_ON.match(following) is not None
+    return _GOES_ON.match(following) is not None
+
+
+def _open_environment(joined: str) -> bool:
+    return joined.count("\\begin{") > joined.count("\\end{")
 
 
 def _is_labelled(line: str) -> bool:

@@ -15,6 +15,7 @@ from symle.algebra.printing import latex, text
 from symle.algebra.sample import SampleMax, SampleMin
 from symle.checker.claims import check_claim
 from symle.checker.compare import Verdict, constant_ratio, equivalent_equation, same, same_up_to_constant
+from symle.checker.consequences import check_consequences
 from symle.checker.context import (
     CONSTANT_NOTE,
     Context,
@@ -306,6 +307,8 @@ def judge_step(step: HomeworkStep, number: int, context: Context) -> Judged:
         hint = one_observation_hint(reading.parts, target.value, context.probe, step.kind)  # type: ignore[arg-type]
         return Judged(label, Outcome("incorrect", hint), target)
     outcome = JUDGES[step.kind](reading, target.value, parameter, context)
+    if outcome.verdict == "correct" and reading.consequences:
+        outcome = check_consequences(reading.consequences, context) or outcome
     if outcome.verdict == "correct" and reading.claim is not None and isinstance(reading.parts[-1], sp.Expr):
         points = context.estimates if step.kind == "second-order" else None
         if points != ():

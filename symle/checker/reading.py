@@ -9,17 +9,19 @@ from dataclasses import dataclass
 import sympy as sp
 
 from symle.algebra.sample import i
-from symle.checker.aliases import capitals, without_constant
-from symle.checker.heads import is_head
+from symle.checker.aliases import capitals, greek_names, without_constant
+from symle.checker.heads import compact, is_head
 from symle.checker.latex import read_latex
 from symle.checker.layout import tidy
 from symle.checker.plain import read_plain
-from symle.checker.relations import blank_oversets, relations
+from symle.checker.prose import math_of
+from symle.checker.relations import Relations, blank_oversets, relations
 from symle.checker.tokens import MAX_STEP_CHARS, LooseIndex, Unreadable, tokenize
 from symle.checker.unicode import to_latex
 from symle.checker.vocabulary import INDICES, Vocabulary
 
 SINGLE_KINDS = ("likelihood", "loglik", "score")
+SOLVING_KINDS = ("score", "mle")  # where an implication solves an equation
 _PLAIN = re.compile(r"[A-Za-z0-9_+\-*/^().,\s\[\]]*")
 
 
@@ -39,6 +41,9 @@ class Reading:
     claim: tuple[str, sp.Expr] | None = None
     # a part was written in one observation x_i outside any sum (then it is that expression, in i)
     single: bool = False
+    # in a score or an estimator step, the other clauses of an implication, each a chain of equal
+    # parts (`\\sum x_i - n\\mu = 0 \\Rightarrow \\hat\\mu = \\bar x`): every one is a claim, checked
+    consequences: tuple[tuple[sp.Expr, ...], ...] = ()
 
 
 def _cells(text: str, start: int, separator: str) -> list[tuple[int, str]]:
@@ -119,7 +124,9 @@ def read_step(text: str, kind: str, vocabulary: Vocabulary) -> Reading:
     if len(text) > MAX_STEP_CHARS:
         raise Unreadable(f"the step is longer than {MAX_STEP_CHARS} characters", MAX_STEP_CHARS)
     rewritten = to_latex(text)
-    latex = blank_oversets(capitals(tidy(rewritten.text), vocabulary))
+    words = (*vocabulary.names, *vocabulary.observed)
+    math = greek_names(math_of(rewritten.text, kind, words), vocabulary)
+    latex = blank_oversets(capitals(tidy(math), vocabulary))
     try:
         return _read(latex, kind, vocabulary)
     except Unreadable as exc:
@@ -144,8 +151,46 @@ def _read(text: str, kind: str, vocabulary: Vocabulary) -> Reading:
             a, b = clause.claim.bound
             claim = (clause.claim.operator, _read_part(text[a:b], a, vocabulary))
         parts = tuple(value for value, _ in read)
-        return Reading(parts, head, tuple(proportional), claim, any(single for _, single in read))
+        others = [c for c in candidates if c is not clause] if kind in SOLVING_KINDS else []
+        consequences = tuple(e for e in (_equation(text, c, kind, vocabulary) for c in others) if len(e) >= 2)
+        return Reading(parts, head, tuple(proportional), claim, any(single for _, single in read), consequences)
     raise Unreadable("nothing to read", 0)
+
+
+def _equation(text: str, clause: Relations, kind: str, vocabulary: Vocabulary) -> tuple[sp.Expr, ...]:
+    """The parts of a clause that is not the answer, read in full: a leading name that cannot be read
+    (`\\ell'(\\lambda) = 0`) is dropped, a hat is the parameter (`\\hat\\lambda = 5`); an inequality
+    clause, or one with a matrix, is not an equation and gives nothing."""
+    if clause.claim is not None:
+        return ()
+    values: list[sp.Expr] = []
+    for a, b in clause.parts:
+        piece = text[a:b]
+        try:
+            value = _read_part(piece, a, vocabulary)
+        except Unreadable:
+            estimate = _estimate_name(piece, vocabulary)
+            if estimate is not None:
+                value = estimate
+            elif not values and is_head(piece, kind, vocabulary):
+                continue
+            else:
+                raise
+        if not isinstance(value, sp.Expr):
+            return ()
+        values.append(value)
+    return tuple(values)
+
+
+_HAT = re.compile(r"\\?(?:wide)?hat\{?\\?(?P<a>[A-Za-z]+\d?)\}?|\\?(?P<b>[A-Za-z]+\d?)_?\{?hat\}?")
+
+
+def _estimate_name(piece: str, vocabulary: Vocabulary) -> sp.Expr | None:
+    """`mu_hat`, `lambdahat`, `\\hat{b_1}`: what the hat of a parameter means here, if the piece is one."""
+    match = _HAT.fullmatch(compact(piece).replace("_{", "").replace("_", "") if "hat" in piece else "")
+    if match is None:
+        return None
+    return vocabulary.hat(match.group("a") or match.group("b"))
 
 
 def _part(text: str, a: int, b: int, kind: str, vocabulary: Vocabulary) -> tuple[sp.Expr | sp.Matrix, bool]:

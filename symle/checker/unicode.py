@@ -115,6 +115,10 @@ def _script(text: str, start: int, table: dict[str, str]) -> tuple[str, int]:
     return run, end
 
 
+# `n log λ`: a bare log before its argument, as phones write it, is the LaTeX command
+_BARE_LOG = re.compile(r"(?<![A-Za-z\\])(log|ln)(?=\s+[^\s(])")
+
+
 def to_latex(text: str) -> Rewritten:
     """Rewrite the Unicode of one step; text without any is returned unchanged."""
     if text.isascii():
@@ -131,7 +135,11 @@ def to_latex(text: str) -> Rewritten:
         char = text[position]
         following = text[position + 1] if position + 1 < len(text) else ""
         letter = _letter(char)
-        if (precomposed := _decomposed(char)) is not None:
+        bare = _BARE_LOG.match(text, position)
+        if bare is not None and (position == 0 or not text[position - 1].isalpha()):
+            emit(f"\\{bare.group(1)} ", position)
+            position = bare.end()
+        elif (precomposed := _decomposed(char)) is not None:
             emit(f"\\{ACCENTS[precomposed[1]]}{{{precomposed[0]}}}", position)
             position += 1
         elif letter is not None and following in ACCENTS:

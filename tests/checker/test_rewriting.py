@@ -35,7 +35,9 @@ from symle.checker.vocabulary import vocabulary
         ("√n", r"\sqrt n"),
         ("≤ ≥ ≈ ∝ ⇒ ⇔", r"\le  \ge  \approx  \propto  \Rightarrow  \iff "),
         ("x₁, …, xₙ", r"x_{1}, \dots , x_{n}"),
-        ("ln Γ(α)", r"ln \Gamma (\alpha )"),
+        ("ln Γ(α)", r"\ln  \Gamma (\alpha )"),  # a bare log before its argument is the command
+        ("n log λ", r"n \log  \lambda "),
+        ("log(λ)", r"log(\lambda )"),
         ("plain", "plain"),
     ],
 )
