@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from symle.checker.unicode import parameter_name
 from symle.checker.vocabulary import Vocabulary
 
 _ARGS = r"(?:\(.*\)|\[.*\])?"
@@ -60,3 +61,20 @@ def is_head(text: str, kind: str, vocabulary: Vocabulary) -> bool:
     # (`b_0 = ...`, `b_{1} = ...`: a regression's coefficients)
     bare = re.sub(r"^([A-Za-z]+)_\{?(\d+)\}?$", r"\1\2", short.lstrip("\\"))
     return kind == "mle" and bare in vocabulary.names
+
+
+# the one parameter a step's own name is about: `I(\mu)`, `\mathrm{Var}(\hat\mu)`, `Var(μ̂)`
+_NAMED = {
+    "fisher": r"(?:I|\\mathcal\{?I\}?|J)_?\{?n?\}?\(",
+    "variance": r"(?:\\operatorname|\\mathrm|\\text)?\{?(?:A?Var|var)\}?\(",
+}
+
+
+def named_parameter(text: str, kind: str, names: list[str]) -> str | None:
+    """The parameter named by a step's leading `I(θ)` or `Var(θ̂)`, when the label leaves it out."""
+    pattern = _NAMED.get(kind)
+    if pattern is None:
+        return None
+    short = compact(parameter_name(text)).replace("\\hat", "").replace("^2", "2").replace("^{2}", "2")
+    match = re.search(pattern + r"\\?\{?([A-Za-z]+\d?)\}?\)", short)
+    return match.group(1) if match is not None and match.group(1) in names else None

@@ -28,6 +28,7 @@ from symle.checker.context import (
 )
 from symle.checker.curvature import judge_second_order
 from symle.checker.expected import Expected, expected, other_scores
+from symle.checker.heads import named_parameter
 from symle.checker.hints import Situation, boundary_hint, find_hint
 from symle.checker.homework import HomeworkStep
 from symle.checker.mistakes import one_observation_hint, structural_hint
@@ -48,6 +49,8 @@ def resolve_parameter(step: HomeworkStep, derivation: Derivation) -> str | None:
     if step.kind in ("likelihood", "loglik"):
         return None  # about every parameter at once: `loglik lambda:` still means the log-likelihood
     cleaned = re.sub(r"[\s${}\\]", "", parameter_name(raw)).replace("^2", "2").replace("hat", "")
+    if not cleaned and len(names) > 1:
+        cleaned = named_parameter(step.text, step.kind, names) or ""  # `fisher: I(\mu) = ...`
     if not cleaned:
         if len(names) == 1 and step.kind != "fisher":
             return names[0]

@@ -5,7 +5,7 @@ calls a step graded incorrect correct; the hint names the graded classic mistake
 from __future__ import annotations
 
 import pytest
-from corpus import GROUPS, describe, figures, files, grades, outcomes
+from corpus import GROUPS, HELDOUT, describe, figures, files, grades, outcomes
 
 READ_GOAL = 0.97
 MIN_FILES = 60
@@ -41,3 +41,17 @@ def test_the_three_goals(results):
 def test_hints_name_the_graded_mistakes(results):
     wrong = [describe(o) for o in results if o.read and not o.hint_agrees]
     assert wrong == []
+
+
+def test_the_held_out_round_of_sentences():
+    """The round written for issue 23 (words around the mathematics, aligned environments, conditions,
+    implications), held to the same three goals and to its graded hints."""
+    paths = files(HELDOUT)
+    assert len(paths) >= 30
+    results = [outcome for path in paths for outcome in outcomes(path)]
+    everything = figures(results)["all"]
+    misses = "\n".join(describe(m) for m in everything.misses)
+    assert everything.read_share >= READ_GOAL, misses
+    assert everything.false_incorrect == 0, misses
+    assert everything.false_correct == 0, misses
+    assert [describe(o) for o in results if o.read and not o.hint_agrees] == []
