@@ -39,7 +39,7 @@ MATH_WORDS = frozenset(
 )
 CONSEQUENCES = frozenset(
     "so hence thus therefore then gives give giving get gets yields yield yielding implies find finds "
-    "obtain obtains solving solve thereby whence".split()
+    "obtain obtains solving solve thereby whence equals equal becomes simplifies reduces".split()
 )
 # a run that names the step's own quantity introduces its value: "so the MLE is", "hence the variance is"
 _OWN_QUANTITY = {
@@ -51,11 +51,13 @@ _OWN_QUANTITY = {
     "fisher": ("information",),
     "variance": ("variance",),
 }
+_NOUN_PHRASE = re.compile(r"\b(?:the|a|an|our|this|its)\b")
 _INTRODUCES = re.compile(r"\b(?:is|are|equals|becomes)\W*$")
 # a condition written after the mathematics: `, \quad θ ≥ ...` or ` (θ ≥ x_{(n)})` at the end
-_COMMA_CONDITION = re.compile(r",[\s$]*(?:\\q?quad\s*)?[^,]*?(?:<|>|\\(?:le|ge|leq|geq)(?![A-Za-z]))[^,]*$", re.S)
+# an inequality, never an arrow (`=>`, `<=>`, `->`)
+_INEQUALITY = re.compile(r"(?<![=<\-])>=?|<(?!=?>)=?|\\(?:le|ge|leq|geq)(?![A-Za-z])")
+_COMMA_CONDITION = re.compile(rf",[\s$]*(?:\\q?quad\s*)?[^,]*?(?:{_INEQUALITY.pattern})[^,]*$", re.S)
 _PAREN_CONDITION = re.compile(r"(?<=\s)\(([^()]*(?:\([^()]*\)[^()]*)*)\)[\s.$]*$")
-_INEQUALITY = re.compile(r"<|>|\\(?:le|ge|leq|geq)(?![A-Za-z])")
 
 
 def _blank(text: str, start: int, end: int, fill: str = "") -> str:
@@ -104,7 +106,7 @@ def _runs(text: str, names: Collection[str]) -> list[tuple[int, int]]:
         # the run's trailing punctuation, `}` of a `\text{...}` it sits in, `)` of "(the sample mean)"
         tail = re.match(r"[\s,.;:!?)]*\}?", text[end:])
         end += tail.end() if tail else 0
-        while start > 0 and text[start - 1] in " (":
+        while start > 0 and text[start - 1] in " (,;":
             start -= 1
         start = _text_command_start(text, start)
         runs.append((start, end))
@@ -123,7 +125,7 @@ def _role(words: str, kind: str) -> str:
     tokens = re.findall(r"[a-z-]+", lowered)
     if not any(token in CONSEQUENCES for token in tokens):
         return "end"
-    if _INTRODUCES.search(lowered.rstrip(" ,.;:}")):
+    if _INTRODUCES.search(lowered.rstrip(" ,.;:}")) and _NOUN_PHRASE.search(lowered):
         own = _OWN_QUANTITY.get(kind, ())
         return "lead" if any(token in own for token in tokens) else "end"
     return "lead"

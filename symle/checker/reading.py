@@ -145,16 +145,35 @@ def _read(text: str, kind: str, vocabulary: Vocabulary) -> Reading:
         alone = len(spans) == 1 and clause.claim is None and is_head(text[spans[0][0] : spans[0][1]], kind, vocabulary)
         if alone and number + 1 < len(candidates):
             continue  # `... \implies \hat\lambda \approx 0.42`: this clause only names the answer
+        others = [c for c in candidates if c is not clause]
+        if kind not in SOLVING_KINDS and kind != "second-order":
+            # `L(\lambda) = ... \Rightarrow L(\lambda) = ...`: an earlier clause about the same quantity is
+            # part of the answer; a definition (`s = \sum x_i \Rightarrow ...`) names nothing asked
+            named = [_named_spans(text, c, kind, vocabulary) for c in others]
+            before = [(span, scaled) for spans_and_flags in named for span, scaled in spans_and_flags]
+            spans = [span for span, _ in before] + spans
+            proportional = [scaled for _, scaled in before] + proportional
         read = [_part(text, a, b, kind, vocabulary) for a, b in spans]
         claim = None
         if clause.claim is not None:
             a, b = clause.claim.bound
             claim = (clause.claim.operator, _read_part(text[a:b], a, vocabulary))
         parts = tuple(value for value, _ in read)
-        others = [c for c in candidates if c is not clause] if kind in SOLVING_KINDS else []
-        consequences = tuple(e for e in (_equation(text, c, kind, vocabulary) for c in others) if len(e) >= 2)
+        solving = others if kind in SOLVING_KINDS else []
+        consequences = tuple(e for e in (_equation(text, c, kind, vocabulary) for c in solving) if len(e) >= 2)
         return Reading(parts, head, tuple(proportional), claim, any(single for _, single in read), consequences)
     raise Unreadable("nothing to read", 0)
+
+
+def _named_spans(text: str, clause: Relations, kind: str, vocabulary: Vocabulary) -> list[tuple[tuple[int, int], bool]]:
+    """The parts of a clause after a leading name of the step's quantity, each with its `\\propto` flag;
+    nothing for a clause that names something else or ends in an inequality."""
+    spans = list(zip(clause.parts, clause.proportional, strict=True))
+    first = text[spans[0][0][0] : spans[0][0][1]] if spans else ""
+    # a bare letter (`s = \\sum x_i`) is a definition, not the name of the step's quantity
+    if clause.claim is not None or len(spans) < 2 or len(compact(first)) < 2 or not is_head(first, kind, vocabulary):
+        return []
+    return [(span, scaled) for span, scaled in spans[1:] if not is_head(text[span[0] : span[1]], kind, vocabulary)]
 
 
 def _equation(text: str, clause: Relations, kind: str, vocabulary: Vocabulary) -> tuple[sp.Expr, ...]:

@@ -92,6 +92,12 @@ def test_a_product_of_one_letter_names_and_a_misspelt_name_are_mathematics():
         (EXP, "score lambda: dl/dlambda = n/lambda - sum(x_i) = 0 => lambda_hat = xbar", "incorrect"),
         (EXP, r"mle lambda: \frac{n}{\lambda} + \sum x_i = 0 \implies \hat\lambda = \frac{n}{\sum x_i}", "incorrect"),
         (EXP, r"mle lambda: Setting \(\ell'(\lambda) = 0\) we find \(\hat\lambda = 1/\bar x\).", "correct"),
+        # every clause about the step's quantity is a claim; a definition is not
+        (EXP, "likelihood: L(λ) = λⁿ e^(−λΣxᵢ), which equals λ e^(−λΣxᵢ)", "incorrect"),
+        (EXP, "likelihood: L(λ) = λ e^(−λΣxᵢ) ⇒ L(λ) = λⁿ e^(−λΣxᵢ)", "incorrect"),
+        (EXP, r"loglik: Write $s = \sum x_i$; then $\ell(\lambda) = n\log\lambda - \lambda \sum x_i$", "correct"),
+        (EXP, "mle lambda: λ̂ = 1/x̄ for x̄ > 0", "correct"),
+        (EXP, "mle lambda: λ̂ = x̄, for x̄ > 0", "incorrect"),
         # a condition after the mathematics is not a claim about it
         (UNIFORM, r"loglik: \ell(\theta) = -n\log\theta \quad \text{for } \theta \ge x_{(n)}", "correct"),
         (UNIFORM, r"loglik: \ell(\theta) = n\log\theta \quad \text{for } \theta \ge x_{(n)}", "incorrect"),
