@@ -41,6 +41,7 @@ CONSEQUENCES = frozenset(
     "so hence thus therefore then gives give giving get gets yields yield yielding implies find finds "
     "obtain obtains solving solve thereby whence equals equal becomes simplifies reduces".split()
 )
+SOLVING_KINDS = ("score", "mle")
 # a run that names the step's own quantity introduces its value: "so the MLE is", "hence the variance is"
 _OWN_QUANTITY = {
     "likelihood": ("likelihood",),
@@ -119,10 +120,15 @@ def _text_command_start(text: str, start: int) -> int:
     return before.start() if before else start
 
 
-def _role(words: str, kind: str) -> str:
-    """'lead' for a consequence (an implication follows), 'end' for a condition or a comment."""
+def _role(words: str, kind: str, following: str) -> str:
+    """'lead' for a consequence (an implication follows), 'end' for a condition or a comment. In a
+    score or estimator step an equation after words is a claim too ("which vanishes when λ = x̄")."""
     lowered = words.lower()
     tokens = re.findall(r"[a-z-]+", lowered)
+    if words.count("(") > words.count(")"):
+        return "end"  # an aside in brackets: "(note: unbiased since E[x̄] = λ)"
+    if kind in SOLVING_KINDS and "=" in following and not _INEQUALITY.search(following):
+        return "lead"
     if not any(token in CONSEQUENCES for token in tokens):
         return "end"
     if _INTRODUCES.search(lowered.rstrip(" ,.;:}")) and _NOUN_PHRASE.search(lowered):
@@ -157,7 +163,7 @@ def math_of(text: str, kind: str, names: Collection[str]) -> str:
     previous_end = None
     for start, end in pieces:
         if previous_end is not None:
-            if _role(text[previous_end:start], kind) == "end":
+            if _role(text[previous_end:start], kind, text[start:end]) == "end":
                 break
             out = _blank(out, previous_end, previous_end + 2, "=>") if start - previous_end >= 2 else out
         out = out[:start] + text[start:end] + out[end:]

@@ -98,6 +98,10 @@ def test_a_product_of_one_letter_names_and_a_misspelt_name_are_mathematics():
         (EXP, r"loglik: Write $s = \sum x_i$; then $\ell(\lambda) = n\log\lambda - \lambda \sum x_i$", "correct"),
         (EXP, "mle lambda: λ̂ = 1/x̄ for x̄ > 0", "correct"),
         (EXP, "mle lambda: λ̂ = x̄, for x̄ > 0", "incorrect"),
+        # in a score or estimator step an equation after words is a claim; an aside in brackets is not
+        ("model: poisson", "score lambda: The derivative is Σxᵢ/λ − n, which vanishes when λ = x̄.", "correct"),
+        ("model: poisson", "score lambda: The derivative is Σxᵢ/λ − n, which vanishes when λ = 1/x̄.", "incorrect"),
+        ("model: poisson", "mle lambda: λ̂ = x̄ (note: unbiased since E[x̄] = λ)", "correct"),
         # a condition after the mathematics is not a claim about it
         (UNIFORM, r"loglik: \ell(\theta) = -n\log\theta \quad \text{for } \theta \ge x_{(n)}", "correct"),
         (UNIFORM, r"loglik: \ell(\theta) = n\log\theta \quad \text{for } \theta \ge x_{(n)}", "incorrect"),
