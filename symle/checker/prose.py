@@ -54,9 +54,9 @@ _OWN_QUANTITY = {
 }
 _NOUN_PHRASE = re.compile(r"\b(?:the|a|an|our|this|its)\b")
 _INTRODUCES = re.compile(r"\b(?:is|are|equals|becomes)\W*$")
-# a condition written after the mathematics: `, \quad θ ≥ ...` or ` (θ ≥ x_{(n)})` at the end
 # an inequality, never an arrow (`=>`, `<=>`, `->`)
 _INEQUALITY = re.compile(r"(?<![=<\-])>=?|<(?!=?>)=?|\\(?:le|ge|leq|geq)(?![A-Za-z])")
+# a condition written after the mathematics: `, \quad θ ≥ ...` or ` (θ ≥ x_{(n)})` at the end
 _COMMA_CONDITION = re.compile(rf",[\s$]*(?:\\q?quad\s*)?[^,]*?(?:{_INEQUALITY.pattern})[^,]*$", re.S)
 _PAREN_CONDITION = re.compile(r"(?<=\s)\(([^()]*(?:\([^()]*\)[^()]*)*)\)[\s.$]*$")
 
