@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from symle import derivation as value
+from symle.algebra.printing import display_rows
 from symle.followups.invariance import parse_functions
 from symle.model.model import Model
 from symle.model.spec import ModelSpec
@@ -68,8 +69,7 @@ class Derivation(value.Derivation):
 
     def _repr_latex_(self) -> str:
         """For front ends that show only LaTeX: display mathematics alone (the estimators), no headings."""
-        rows = [estimator._repr_latex_().strip("$") for estimator in self.estimators.values()]
-        return "$$\\begin{aligned}" + r" \\ ".join(row.replace(" = ", " &= ", 1) for row in rows) + r"\end{aligned}$$"
+        return display_rows([estimator.latex_row() for estimator in self.estimators.values()])
 
     @classmethod
     def of(cls, derived: value.Derivation) -> Derivation:

@@ -167,17 +167,12 @@ def build_parser() -> argparse.ArgumentParser:
 def _derivation(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from symle.api import derive
     from symle.followups.invariance import parse_functions
+    from symle.model.spec import ModelSpec
 
     return derive(
-        args.model,
-        var=args.var,
-        params=args.params,
-        support=args.support,
-        known=args.known,
+        ModelSpec.of_options(args),
         timeout=args.timeout,
         normalise_check=not args.no_normalise_check,
-        response=args.response,
-        covariates=args.covariates,
         integrate=args.command == "derive",
         functions=parse_functions(getattr(args, "function", None), "--function"),
     )

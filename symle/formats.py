@@ -7,6 +7,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import PurePath
+from typing import TextIO
 
 from symle.echo import shown
 from symle.errors import ParseError
@@ -33,14 +34,21 @@ def chosen_format(given: str | None, output: str | None, choices: Sequence[str],
     return given
 
 
+def terminal() -> TextIO | None:
+    """The real standard error when it is a terminal, else None: the command line's supervised
+    child captures sys.stderr for its one-line messages, but progress belongs on the terminal."""
+    stream = sys.__stderr__
+    try:
+        return stream if stream is not None and stream.isatty() else None
+    except (AttributeError, ValueError):
+        return None
+
+
 def terminal_progress(command: str) -> Callable[[str], None] | None:
     """A function that shows `symle COMMAND: what it is doing` on the terminal's standard error,
     each line replacing the last; None when standard error is not a terminal (a log or a pipe)."""
-    stream = sys.__stderr__
-    try:
-        if stream is None or not stream.isatty():
-            return None
-    except (AttributeError, ValueError):
+    stream = terminal()
+    if stream is None:
         return None
 
     def say(what: str) -> None:

@@ -79,13 +79,4 @@ def _assignment(args: argparse.Namespace):  # type: ignore[no-untyped-def]
         return from_worksheet(args.assignment, args.problem)
     if args.model is None:
         return None
-    spec = ModelSpec.of(
-        args.model,
-        var=args.var,
-        params=args.params,
-        support=args.support,
-        known=args.known,
-        response=args.response,
-        covariates=args.covariates,
-    )
-    return Assignment(spec)
+    return Assignment(ModelSpec.of_options(args))

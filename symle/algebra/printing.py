@@ -36,9 +36,14 @@ def sympy_syntax(expr: sp.Basic) -> str:
     return _SYNTAX.doprint(plain(expr))
 
 
+def display_rows(rows: list[tuple[str, str]]) -> str:
+    """Display mathematics for a notebook (MathJax, KaTeX): LaTeX left and right sides aligned at =."""
+    return "$$\\begin{aligned}" + r" \\ ".join(f"{left} &= {right}" for left, right in rows) + r"\end{aligned}$$"
+
+
 # SymPy's own LaTeX printer (Jupyter's display of an expression) prints symle's statistics and
 # notation as the page does, x-bar rather than SampleMean(x); symle's printers use their own method
 # names (printmethod), so they never reach these.
 SampleStatistic._latex = _Notation._latex = lambda self, printer: latex(self)  # type: ignore[attr-defined]
 
-__all__ = ["latex", "latex_inline", "text", "sympy_syntax", "SymleLatexPrinter", "SymleTextPrinter"]
+__all__ = ["display_rows", "latex", "latex_inline", "text", "sympy_syntax", "SymleLatexPrinter", "SymleTextPrinter"]

@@ -53,6 +53,20 @@ class ModelSpec:
             split_names(response, "--response")
         return cls(model, var, items, support, parse_known(known), response, names)
 
+    @classmethod
+    def of_options(cls, options: object) -> ModelSpec:
+        """The spec the command line's model options give (`model`, `var`, `params`, `support`,
+        `known`, `response`, `covariates` attributes): derive, fit, codegen, and check --model."""
+        return cls.of(
+            options.model,  # type: ignore[attr-defined]
+            var=options.var,  # type: ignore[attr-defined]
+            params=options.params,  # type: ignore[attr-defined]
+            support=options.support,  # type: ignore[attr-defined]
+            known=options.known,  # type: ignore[attr-defined]
+            response=options.response,  # type: ignore[attr-defined]
+            covariates=options.covariates,  # type: ignore[attr-defined]
+        )
+
     @property
     def typed(self) -> bool:
         """A density formula rather than a catalogue name."""

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TextIO
 
 from symle.echo import shown
+from symle.formats import terminal
 from symle.numeric.stream import DataFile
 
 DELAY_SECONDS = 2.0  # reading that ends sooner shows no bar at all
@@ -26,21 +26,11 @@ def _delay() -> float:
         return DELAY_SECONDS
 
 
-def _terminal() -> TextIO | None:
-    """The real standard error: the command line's supervised child captures sys.stderr for its
-    one-line messages, but a bar belongs on the terminal while the reading goes on."""
-    stream = sys.__stderr__
-    try:
-        return stream if stream is not None and stream.isatty() else None
-    except (AttributeError, ValueError):
-        return None
-
-
 @contextmanager
 def progress_bar(data: DataFile, stream: TextIO | None = None) -> Iterator[DataFile]:
     """The data file with a progress callback that drives a bar on `stream` (by default the terminal's
     standard error; no bar when that is not a terminal, or SYMLE_PROGRESS=0)."""
-    stream = stream if stream is not None else _terminal()
+    stream = stream if stream is not None else terminal()
     if stream is None or os.environ.get("SYMLE_PROGRESS") == "0":
         yield data
         return

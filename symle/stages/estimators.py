@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from symle.algebra.notation import Hat
-from symle.algebra.printing import latex, text
+from symle.algebra.printing import display_rows, latex, text
 from symle.algebra.sample import SampleMax, SampleMean, SampleMedian, SampleMin
 from symle.algebra.sums import canonical_indices
 from symle.model.model import Parameter
@@ -45,10 +45,13 @@ class Estimator:
     def __repr__(self) -> str:
         return f"Estimator({self.line()})"
 
-    def _repr_latex_(self) -> str:
+    def latex_row(self) -> tuple[str, str]:
+        """The estimator as a display row: θ̂ and its familiar form (or that it is numeric)."""
         shown = self.familiar if self.familiar is not None else self.value
-        right = r"\text{numeric, no closed form}" if shown is None else latex(shown)
-        return f"$${latex(Hat(self.parameter.symbol))} = {right}$$"
+        return latex(Hat(self.parameter.symbol)), r"\text{numeric, no closed form}" if shown is None else latex(shown)
+
+    def _repr_latex_(self) -> str:
+        return display_rows([self.latex_row()])
 
 
 def familiar_forms(solved: Solved) -> dict[sp.Symbol, sp.Expr]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from symle.algebra.printing import latex, text
+from symle.algebra.printing import display_rows, latex, text
 from symle.algebra.sums import hide_sums, tidy_sums
 from symle.budget import Budget
 from symle.errors import BudgetExceeded
@@ -60,11 +60,12 @@ class Score:
     def _repr_latex_(self) -> str:
         if self.shown is None:
             return "score not derived within the time budget"
-        rows = [
-            rf"\frac{{\partial \ell}}{{\partial {latex(p.symbol)}}} &= {latex(g)}"
-            for p, g in zip(self.parameters, self.shown, strict=True)
-        ]
-        return "$$\\begin{aligned}" + r" \\ ".join(rows) + r"\end{aligned}$$"
+        return display_rows(
+            [
+                (rf"\frac{{\partial \ell}}{{\partial {latex(p.symbol)}}}", latex(g))
+                for p, g in zip(self.parameters, self.shown, strict=True)
+            ]
+        )
 
     def index(self, parameters: Sequence[Parameter]) -> list[int]:
         return [self.parameters.index(p) for p in parameters]
