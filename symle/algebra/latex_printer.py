@@ -24,6 +24,7 @@ from symle.algebra.textbook import (
     negated_sum,
     negative_power,
     observation_first,
+    plain_parentheses,
     sign_pulled,
     simple_denominator,
     textbook_order,
@@ -59,6 +60,10 @@ class SymleLatexPrinter(LatexNotation, LatexPrinter):
     def __init__(self, settings: dict[str, Any] | None = None) -> None:
         super().__init__({"mul_symbol": None, "fold_short_frac": False, "fold_frac_powers": True, **(settings or {})})
         self._folding = 0  # inside an inline exponent: fractions are written a/b, never \frac
+
+    def doprint(self, expr: Any) -> str:
+        """The LaTeX of expr, its parentheses grown only around what is taller than a line."""
+        return plain_parentheses(super().doprint(expr))
 
     # ---------------------------------------------------------------------------------------------
     # exponents: inline, so no \frac in them; e^{...} only for a short one, \exp\{...\} otherwise

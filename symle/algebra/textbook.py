@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import sympy as sp
 
 from symle.algebra import notation
@@ -16,9 +18,9 @@ def is_simple(expr: sp.Basic) -> bool:
 
 
 def bracketed_function(expr: sp.Basic) -> bool:
-    """A function printed with its own brackets, Gamma(alpha), psi(r), x_i!, binom(m, x): a logarithm
-    of it needs no more, log Gamma(alpha)."""
-    return isinstance(expr, (sp.gamma, sp.beta, sp.polygamma, sp.binomial, sp.factorial))
+    """A function printed with its own brackets, Gamma(alpha), psi(r), x_i!, binom(m, x), a profile
+    beta-hat(alpha): a logarithm of it needs no more, log Gamma(alpha), log beta-hat(alpha)."""
+    return isinstance(expr, (sp.gamma, sp.beta, sp.polygamma, sp.binomial, sp.factorial, notation.Profile))
 
 
 class WrittenSum(sp.Add):
@@ -176,6 +178,58 @@ def negative_power(exponent: sp.Expr) -> bool:
         return bool(exponent.is_Integer and exponent < 0)
     terms = sp.Add.make_args(exponent)
     return all(t.could_extract_minus_sign() for t in terms)
+
+
+_DELIMITER = re.compile(r"\\(left|right)(\\\{|\\\}|[()\[\]|.])")
+# what makes a group taller than a line of text, so that its parentheses must grow with it
+_TALL = (r"\frac", r"\dfrac", r"\sum", r"\prod", r"\int", r"\binom", r"\sqrt", r"\begin", r"\Bigl")
+_FUNCTION_NAME = re.compile(r"(\\Gamma|\\psi'*|\\psi\^\{\(\d+\)\}|\\log|\\mathrm\{B\}|\\operatorname\{\w+\})$")
+
+
+def tall(tex: str) -> bool:
+    """Whether LaTeX holds something taller than a line of text: a fraction, a big operator, a root."""
+    return any(command in tex for command in _TALL)
+
+
+def parenthesized(tex: str) -> str:
+    """tex in parentheses as a textbook sets them: of the text's size around a line's height,
+    (theta-hat + 1)^2, psi(a-hat + b-hat); grown (\\left, \\right) only around something taller."""
+    return rf"\left({tex}\right)" if tall(tex) else f"({tex})"
+
+
+def plain_parentheses(tex: str) -> str:
+    """Every \\left( ... \\right) pair around nothing taller than a line made plain ( ... ): SymPy
+    grows every pair, and a grown pair is taller than the text around a hat and sets a thin space
+    after a function's name, Gamma (a + b) beside Gamma(a). A pair kept grown after a function's name
+    opens with \\mathopen{} (no space). Pairs are matched as TeX matches them, innermost first."""
+    stack: list[re.Match[str]] = []
+    plain: set[int] = set()  # start offsets of the \left( and \right) made plain
+    grown: list[int] = []  # start offsets of the \left( kept, after a function's name
+    for match in _DELIMITER.finditer(tex):
+        if match.group(1) == "left":
+            stack.append(match)
+            continue
+        if not stack:
+            return tex  # unbalanced: not ours to touch
+        opening = stack.pop()
+        if opening.group(2) != "(" or match.group(2) != ")":
+            continue
+        if not tall(tex[opening.end() : match.start()]):
+            plain.update((opening.start(), match.start()))
+        elif _FUNCTION_NAME.search(tex[: opening.start()]):
+            grown.append(opening.start())
+    if not plain and not grown:
+        return tex
+    out, k = [], 0
+    for match in _DELIMITER.finditer(tex):
+        if match.start() in plain:
+            out.append(tex[k : match.start()] + match.group(2))
+            k = match.end()
+        elif match.start() in grown:
+            out.append(tex[k : match.start()] + r"\mathopen{}")
+            k = match.start()
+    out.append(tex[k:])
+    return "".join(out)
 
 
 def display_size(entry: str) -> str:
