@@ -75,6 +75,10 @@ class LatexNotation:
         return rf"\left({text}\right)" if "^" in text else text
 
     def _print_InSupport(self, expr: sp.Expr) -> str:
+        """The support in braces, one unbreakable piece: a line never breaks after its x \\in or x <."""
+        return "{" + self._support(expr) + "}"
+
+    def _support(self, expr: sp.Expr) -> str:
         x, lower, upper, lower_closed, upper_closed, discrete, values = expr.args
         p = self._print
         if len(values):

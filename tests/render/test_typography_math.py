@@ -162,7 +162,7 @@ def test_no_display_line_is_wider_than_the_text(model, tmp_path):
     # the Result never stands alone on a page: the step before it is on the same page
     pages = page_texts(result.pdf)
     if pages is not None:
-        steps = re.findall(r"\\paragraph\{(\d+)\.", source)
+        steps = re.findall(r"\\paragraph\{(?:\\boldmath )?(\d+)\.", source)
         last, before = f"{steps[-1]}. ", f"{int(steps[-1]) - 1}. "
         (page,) = [p for p in pages if last + "Result" in p]  # the page the Result starts on (notes may follow)
         assert before in page, (len(pages), page[:300])
