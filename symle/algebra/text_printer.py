@@ -124,6 +124,8 @@ class SymleTextPrinter(TextNotation, StrPrinter):
     def parenthesize(self, item: sp.Basic, level: int, strict: bool = False) -> str:
         if isinstance(item, (sp.Sum, sp.Product)) and item in self._bracketed:
             return f"({self._print(item)})"
+        if isinstance(item, sp.log) and level >= PRECEDENCE["Pow"]:
+            return f"({self._print(item)})"  # (log 2)², never log 2², which reads log(2²)
         return super().parenthesize(item, level, strict)
 
     _logs_in_parentheses: frozenset[sp.Basic] | set[sp.Basic] = frozenset()

@@ -31,6 +31,9 @@ def test_a_logarithm_of_a_number_comes_last():
     assert latex(sp.log(2) * XBAR) == r"\bar{x} \log 2"
     assert text(sp.log(2) * XBAR) == "x̄ log 2"
     assert latex(sp.log(2) / notation.Hat(theta)) == r"\frac{\log 2}{\hat{\theta}}"
+    # a power of a logarithm in parentheses in text: (log 2)², never log 2², which reads log(2²)
+    assert text(sp.log(2) ** 2 / (n * theta**2)) == "(log 2)²/(nθ²)"
+    assert text(sp.Sum(x[i] ** theta * sp.log(x[i]) ** 2, (i, 1, n))) == "Σ x_i^θ (log x_i)²"
 
 
 def test_the_quadratic_formula_has_its_root_last_and_a_profile_leads():

@@ -98,3 +98,9 @@ def test_a_density_kernel_is_written_one_way_on_its_page(model, options):
 def test_an_exponential_inside_a_sum_keeps_its_page_as_it_is():
     page = symle.derive("logistic").to_latex()
     assert r"\frac{e^{- (x - \mu)/s}}{s (1 + e^{- (x - \mu)/s})^{2}}" in page
+
+
+def test_a_rearranged_equation_keeps_its_terms_over_one_denominator():
+    derivation = symle.derive("(theta+1)*(theta+2)*x^theta*(1-x)", params="theta", support="0 < x < 1")
+    step = next(s for s in derivation.steps if s.kind == "numeric" or "closed form" in s.title)
+    assert text(step.equations[-1].parts[0]) == "(2θ + 3)/((θ + 1)(θ + 2))"
