@@ -34,7 +34,9 @@ from symle.stages.score import Score
 from symle.stages.solve import Solved
 
 MAXIMUM_SECONDS = 3.0
-_REFUSALS = (NotImplementedError, ValueError, TypeError, AttributeError, ZeroDivisionError)
+# SymPy's ways of giving up; RuntimeError too: its simplify can end a generator with StopIteration
+# (the log-logistic's Hessian minors), which Python reports as RuntimeError
+_REFUSALS = (NotImplementedError, ValueError, TypeError, AttributeError, ZeroDivisionError, RuntimeError)
 
 
 Fact = tuple[str, sp.Basic]  # ("trigamma", a): a ψ′(a) > 1; ("cauchy-schwarz", (wᵢ, gᵢ)) for Σw, Σwg, Σwg²
