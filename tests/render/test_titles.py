@@ -47,7 +47,7 @@ def test_the_title_names_the_model_in_the_reader_s_words(model, options, title):
 
 def test_the_density_in_a_title_is_set_as_mathematics():
     derivation = symle.derive("2*x/theta^2", params="theta", support="0 < x < theta")
-    heading = re.search(r"\\subsection\*\{\\boldmath (.*)\}", derivation.to_latex()).group(1)
+    heading = re.search(r"\\subsection\*\{\\boldmath\\raggedright (.*)\}", derivation.to_latex()).group(1)
     assert heading == r"Maximum likelihood for the density $f(x; \theta) = 2 x/\theta^{2}$, ${0 < x < \theta}$"
     assert derivation.to_markdown().splitlines()[0] == (
         r"## Maximum likelihood for the density $f(x; \theta) = 2 x/\theta^{2}$, ${0 < x < \theta}$"
