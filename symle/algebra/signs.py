@@ -178,7 +178,8 @@ def printed_negative(expr: sp.Basic) -> bool:
 
 
 def _observation(factor: sp.Basic) -> bool:
-    return isinstance(factor, (sp.Indexed, SampleStatistic)) or isinstance(factor, sp.Symbol) and factor.name in "xy"
+    variable = isinstance(factor, sp.Symbol) and factor.name in ("x", "y")
+    return variable or isinstance(factor, (sp.Indexed, SampleStatistic))
 
 
 def _data(term: sp.Basic) -> bool:
@@ -216,7 +217,7 @@ def _absorbed(factors: list[sp.Basic]) -> list[sp.Basic] | None:
     return None
 
 
-def observation_negated(total: sp.Basic) -> bool:
+def _observations_negated(total: sp.Basic) -> bool:
     """mu - x_i, x_(1) - theta...: an observation enters the sum with a minus sign and none with a
     plus; a textbook writes the observation first, x_i - mu."""
     if not isinstance(total, sp.Add):
@@ -239,7 +240,7 @@ def _reads_negative(total: sp.Add) -> bool:
     with a minus sign, or the observations only with one: mu - x_i) and not positive for every value
     (1 - x-bar + sqrt(...) stays)."""
     sign = sign_everywhere(total)
-    looks = all(t.could_extract_minus_sign() for t in total.args) or observation_negated(total)
+    looks = all(t.could_extract_minus_sign() for t in total.args) or _observations_negated(total)
     return sign < 0 or looks and sign == 0
 
 
@@ -272,7 +273,8 @@ def sign_pulled(expr: sp.Mul) -> tuple[bool, sp.Expr] | None:
         if taken is not None:
             factors, negative, changed = taken, False, True
     if not changed:
-        return (True, sp.Mul(*factors)) if negative else None
+        product = sp.Mul(*factors)
+        return (True, product) if negative and isinstance(product, sp.Mul) else None
     product = sp.Mul(*factors)
     if not isinstance(product, sp.Mul) or product.could_extract_minus_sign():
         return None  # SymPy distributed a number over the sum again: nothing to gain

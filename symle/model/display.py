@@ -48,6 +48,8 @@ def textbook_density(text: str, symbols: Mapping[str, sp.Basic]) -> sp.Expr:
             factors.extend(parts)
         elif tidied != 1:
             factors.append(tidied)
+    if not factors:
+        return sp.S.One  # the density 1 (a uniform of width one)
     return sp.Mul(*factors, evaluate=False) if len(factors) > 1 else factors[0]
 
 

@@ -27,6 +27,7 @@ def _line(derivation, kind: str, row: int = 0) -> str:
         ("(1+alpha*x)/2", {"params": "alpha", "support": "-1 < x < 1"}, "(αx + 1)/2"),
         ("exp(-abs(x-mu)/b)/(2*b)", {"params": "mu,b"}, "e^(-|x - μ|/b)/(2b)"),
         ("x*theta*exp(-theta*x)*theta", {"params": "theta", "support": "x > 0"}, "θ²xe^(-θx)"),  # repeated: SymPy's
+        ("1", {"params": "theta", "support": "theta < x < theta + 1"}, "1"),
     ],
 )
 def test_a_typed_density_is_shown_as_its_author_wrote_it(density, options, shown):
