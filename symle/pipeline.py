@@ -19,7 +19,7 @@ from symle.model.resolve import resolve
 from symle.model.spec import ModelSpec
 from symle.stages.definitions import with_definitions
 from symle.stages.estimators import Estimator, build_estimators
-from symle.stages.likelihood import Likelihood, build_likelihood
+from symle.stages.likelihood import Likelihood, build_likelihood, signs_of
 from symle.stages.matrix import is_matrix_case, matrix_solution
 from symle.stages.maximum import establish_maximum
 from symle.stages.score import Score, differentiate, unidentified
@@ -124,6 +124,11 @@ def _stages(spec: ModelSpec | Model, options: Options, stop: Stage, budget: Budg
     model = spec if isinstance(spec, Model) else resolve(spec)
     if stop == Stage.MODEL:
         return model
+    with signs_of(model):  # sentences printed on the way judge signs inside the model's region
+        return _derived(model, options, stop, budget)
+
+
+def _derived(model: Model, options: Options, stop: Stage, budget: Budget) -> Any:
     warnings: list[str] = []
     if model.typed:
         if options.normalise_check:

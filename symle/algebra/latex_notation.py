@@ -48,7 +48,11 @@ class LatexNotation:
 
     def _print_Hat(self, expr: sp.Expr, exp: str | None = None) -> str:
         (arg,) = expr.args
-        base, power = latex_base(arg.name) if isinstance(arg, sp.Symbol) else (self._print(arg), "")
+        if isinstance(arg, sp.Indexed) and latex_base(arg.base.label.name)[1] == "":
+            # p-hat_i: the hat on the letter, the index beside it, as b-hat_0
+            base, power = latex_base(arg.base.label.name)[0], "_{" + ",".join(map(self._print, arg.indices)) + "}"
+        else:
+            base, power = latex_base(arg.name) if isinstance(arg, sp.Symbol) else (self._print(arg), "")
         text = rf"\hat{{{base}}}{power}"
         if exp is None:
             return text
@@ -71,6 +75,10 @@ class LatexNotation:
         return rf"\left({text}\right)" if "^" in text else text
 
     def _print_InSupport(self, expr: sp.Expr) -> str:
+        """The support in braces, one unbreakable piece: a line never breaks after its x \\in or x <."""
+        return "{" + self._support(expr) + "}"
+
+    def _support(self, expr: sp.Expr) -> str:
         x, lower, upper, lower_closed, upper_closed, discrete, values = expr.args
         p = self._print
         if len(values):

@@ -13,7 +13,9 @@ from sympy.simplify.radsimp import fraction
 from symle.algebra import notation
 from symle.algebra.latex_notation import LatexNotation
 from symle.algebra.names import latex_base, latex_name
+from symle.algebra.signs import positive_base, printed_negative
 from symle.algebra.textbook import (
+    atomic_denominator,
     bracketed_function,
     data_first,
     display_size,
@@ -24,12 +26,23 @@ from symle.algebra.textbook import (
     negated_sum,
     negative_power,
     observation_first,
+    plain_parentheses,
     sign_pulled,
-    simple_denominator,
+    tall,
     textbook_order,
 )
 
 _N = sp.Symbol("n", integer=True, positive=True)
+
+
+def _divides(tex: str) -> bool:
+    """Whether inline LaTeX divides outside any group: b/a, not (x/a)^{b - 1} or e^{-x/b}."""
+    depth = 0
+    for ch in tex:
+        depth += {"(": 1, "{": 1, ")": -1, "}": -1}.get(ch, 0)
+        if ch == "/" and depth == 0:
+            return True
+    return False
 
 
 class SymleLatexPrinter(LatexNotation, LatexPrinter):
@@ -60,6 +73,10 @@ class SymleLatexPrinter(LatexNotation, LatexPrinter):
         super().__init__({"mul_symbol": None, "fold_short_frac": False, "fold_frac_powers": True, **(settings or {})})
         self._folding = 0  # inside an inline exponent: fractions are written a/b, never \frac
 
+    def doprint(self, expr: Any) -> str:
+        """The LaTeX of expr, its parentheses grown only around what is taller than a line."""
+        return plain_parentheses(super().doprint(expr))
+
     # ---------------------------------------------------------------------------------------------
     # exponents: inline, so no \frac in them; e^{...} only for a short one, \exp\{...\} otherwise
 
@@ -89,12 +106,13 @@ class SymleLatexPrinter(LatexNotation, LatexPrinter):
         if flipped is not None:  # e^{-(x - mu)/s}, not e^{(mu - x)/s}
             arg = sp.Mul(-1, flipped, evaluate=False)
         inline = self._exponent(arg)
-        if not exp_written_out(expr.args[0]):
+        written_out = exp_written_out(expr.args[0])
+        if not written_out:
             tex = rf"e^{{{inline}}}"
         else:
             body = self._print(arg) if not self._folding else inline
-            tall = any(tall in body for tall in (r"\frac", r"\sum", r"\prod", r"\left"))
-            tex = rf"\exp\left\{{{body}\right\}}" if tall else rf"\exp\{{{body}\}}"
+            grown = tall(plain_parentheses(body))  # braces as tall as what they hold, once pairs are plain
+            tex = rf"\exp\left\{{{body}\right\}}" if grown else rf"\exp\{{{body}\}}"
         return self._do_exponent(tex, exp)
 
     def _helper_print_standard_power(self, expr: sp.Pow, template: str) -> str:
@@ -112,6 +130,9 @@ class SymleLatexPrinter(LatexNotation, LatexPrinter):
         return template % (text, exponent)
 
     def _print_Pow(self, expr: sp.Pow) -> str:
+        flipped = positive_base(expr)
+        if flipped is not None:  # (1 - gamma)^2, (x_i - mu)^2
+            return self._print(sp.Pow(flipped, expr.exp, evaluate=False))
         base, power = expr.base, expr.exp
         if power == sp.Rational(-1, 2) and isinstance(base, (sp.Mul, sp.Add)):
             return rf"\left({self._print(base)}\right)^{{-1/2}}"  # (2 pi sigma^2)^{-1/2}, as written
@@ -164,6 +185,11 @@ class SymleLatexPrinter(LatexNotation, LatexPrinter):
         + 1}); a fraction inside it is written inline, \\frac{n}{\\sum (x_i - mu)^2/x_i}, as is one in an
         exponent."""
         numer, denom = fraction(expr, exact=True)
+        if not self._folding and denom != 1 and isinstance(numer, sp.Add):
+            parts = [sp.Mul(t, sp.Pow(denom, -1)) for t in numer.args]  # (sqrt(a)/sqrt(n) - 1)/2: no slash
+            spread = sp.Add(*parts)
+            if any(fraction(t)[1] != 1 for t in numer.args) and isinstance(spread, sp.Add):
+                return self._print(spread)
         # x^{-(alpha + 1)} as 1/x^{alpha + 1}, as a display form writes it; Gamma(alpha)^{-n} as 1/Gamma(alpha)^n
         low = [
             f
@@ -182,7 +208,7 @@ class SymleLatexPrinter(LatexNotation, LatexPrinter):
         if self._folding:  # inside an exponent or another fraction: a/b
             if isinstance(numer, sp.Add):
                 top = rf"\left({self._print(numer)}\right)"
-            if not simple_denominator(denom):
+            if not atomic_denominator(denom):
                 bottom = rf"\left({bottom}\right)"
             return f"{top}/{bottom}"
         factors = factor_order(numer.as_ordered_factors())
@@ -193,16 +219,20 @@ class SymleLatexPrinter(LatexNotation, LatexPrinter):
                 rest = self._product(factor_order([f for f in factors if f is not logs[0]]))
             return rf"\frac{{{rest}}}{{{bottom}}} {self._print(logs[0])}"
         # (1/beta) exp{...} and (2^n prod x_i/theta^{2n}) 1{...}: a tall exponential and an indicator
-        # at the end of the product stay out of the fraction, the exponential only beside a numerator
-        # or over one power, never as 1/(s^n prod (...)^2) exp{...}
+        # at the end of the product stay out of the fraction, the exponential beside a numerator, over
+        # one power, or where inside it would need a slash: 1/((2 pi sigma^2)^{n/2} prod x_i) exp{...},
+        # never exp{-sum (log x_i - mu)^2/(2 sigma^2)} over it
         single = len(sp.Mul.make_args(denom)) == 1 and isinstance(denom.as_base_exp()[0], sp.Symbol)
+
+        def outside(factor: sp.Basic, k: int) -> bool:
+            if not isinstance(factor, sp.exp) or not self._print(factor).startswith(r"\exp"):
+                return False
+            with self._inline():
+                slashed = "/" in self._print(factor)
+            return single or k > 1 or slashed
+
         after = len(factors)
-        while after and (
-            isinstance(factors[after - 1], notation.Indicator)
-            or isinstance(factors[after - 1], sp.exp)
-            and (single or after > 1)
-            and self._print(factors[after - 1]).startswith(r"\exp")
-        ):
+        while after and (isinstance(factors[after - 1], notation.Indicator) or outside(factors[after - 1], after)):
             after -= 1
         if after == len(factors):
             return rf"\frac{{{top}}}{{{bottom}}}"
@@ -235,6 +265,8 @@ class SymleLatexPrinter(LatexNotation, LatexPrinter):
         return rf"{command}_{{{self._print(index)}={self._print(lower)}}}^{{{self._print(upper)}}} {body}"
 
     def _print_Sum(self, expr: sp.Sum) -> str:
+        if printed_negative(expr.function):  # - sum x_i^2/(...), not sum (- x_i^2/(...))
+            return "- " + self._big_operator(sp.Sum(-expr.function, *expr.limits), r"\sum")
         return self._big_operator(expr, r"\sum")
 
     def _print_Product(self, expr: sp.Product) -> str:
@@ -257,21 +289,30 @@ class SymleLatexPrinter(LatexNotation, LatexPrinter):
         if not bottom:
             return self._product(top)
         if self._folding:
-            numerator = self._product(top) if top else "1"
+            # (b/a) (x/a)^{b - 1}/(...): a fraction among the factors of a numerator in parentheses
+            shown = [
+                rf"\left({self._print(f)}\right)" if len(top) > 1 and _divides(self._print(f)) else self._print(f)
+                for f in top
+            ]
+            numerator = " ".join(shown) if top else "1"
             denominator = self._product(bottom)
             if len(top) == 1 and isinstance(top[0], sp.Add):
                 numerator = rf"\left({numerator}\right)"
-            if len(bottom) > 1 or not simple_denominator(bottom[0]):
+            if len(bottom) > 1 or not atomic_denominator(bottom[0]):
                 denominator = rf"\left({denominator}\right)"
             return f"{numerator}/{denominator}"
         kernel = ""
         if top and isinstance(top[-1], sp.exp) and self._print(top[-1]).startswith(r"\exp"):
             kernel = " " + self._print(top.pop())  # 1/(x sqrt(2 pi sigma^2)) exp{...}: the kernel last
         # a factor that is a fraction itself stands before the fraction bar: sqrt(2/pi) (1/sigma) exp{...}
-        ahead = [f for f in top if r"\frac" in self._print(f)]
+        # ... but a power of a fraction, (x/a)^{b - 1}, joins the numerator
+        power = [f for f in top if isinstance(f, sp.Pow) and f.exp != sp.S.Half]
+        ahead = [f for f in top if r"\frac" in self._print(f) and f not in power]
         front = self._product(ahead) + " " if ahead else ""
-        numerator = self._product([f for f in top if f not in ahead]) if len(ahead) < len(top) else "1"
-        return rf"{front}\frac{{{numerator}}}{{{self._product(bottom)}}}{kernel}"
+        with self._inline():  # no fraction within the fraction: \frac{(x/a)^{b - 1}}{((x/a)^{b} + 1)^{2}}
+            numerator = self._product([f for f in top if f not in ahead]) if len(ahead) < len(top) else "1"
+            denominator = self._product(bottom)
+        return rf"{front}\frac{{{numerator}}}{{{denominator}}}{kernel}"
 
     def _print_Mul(self, expr: sp.Mul) -> str:
         if (
@@ -295,7 +336,11 @@ class SymleLatexPrinter(LatexNotation, LatexPrinter):
         # (1/n) * sum ... reads better than sum .../n, as textbooks write a mean.
         numer, denom = expr.as_numer_denom()
         if not self._folding and denom != 1 and isinstance(numer, (sp.Mul, sp.Sum)):
-            sums = [f for f in sp.Mul.make_args(numer) if isinstance(f, sp.Sum) and sp.fraction(f.function)[1] != 1]
+            sums = [
+                f
+                for f in sp.Mul.make_args(numer)
+                if isinstance(f, sp.Sum) and sp.fraction(f.function, exact=True)[1] != 1  # not e^{-x_i/b}
+            ]
             if len(sums) == 1:  # (2/s) sum e^{...}/(1 + e^{...}), not a fraction over a fraction
                 with self._inline():
                     scale = rf"\frac{{{self._print(numer / sums[0])}}}{{{self._print(denom)}}}"

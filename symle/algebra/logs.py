@@ -59,7 +59,11 @@ def expand_log(expr: sp.Expr, inside: Mapping[sp.Symbol, sp.Expr]) -> sp.Expr:
     terms: list[sp.Expr] = []
     undecided: list[sp.Expr] = []
     negatives = 0
-    for factor in sp.Mul.make_args(expr):
+    factors: list[sp.Expr] = []
+    for factor in sp.Mul.make_args(expr):  # a sum's numeric content apart: log((1 + a x)/2) = log(1 + a x) - log 2
+        content, primitive = factor.primitive() if isinstance(factor, sp.Add) else (sp.S.One, factor)
+        factors.extend((content, primitive) if content != 1 else (factor,))
+    for factor in factors:
         if factor.is_Number:
             negatives += bool(factor.is_negative)
             terms.append(_log_positive(abs(factor), inside))

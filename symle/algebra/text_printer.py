@@ -9,6 +9,7 @@ from sympy.printing.str import StrPrinter
 from symle.algebra import notation
 from symle.algebra.names import text_name
 from symle.algebra.sample import n
+from symle.algebra.signs import positive_base, printed_negative
 from symle.algebra.text_layout import juxtaposed, plain_token, superscript
 from symle.algebra.text_notation import TextNotation
 from symle.algebra.textbook import (
@@ -89,6 +90,8 @@ class SymleTextPrinter(TextNotation, StrPrinter):
         return f"_({self._print(index)}={self._print(lower)})^" + (top if plain_token(top) else f"({top})")
 
     def _print_Sum(self, expr: sp.Sum) -> str:
+        if printed_negative(expr.function):  # -Σ (x_i²/(...)), not Σ (-x_i²/(...))
+            return "-" + self._print_Sum(sp.Sum(-expr.function, *expr.limits))
         body = self._print(expr.function)
         # Σ ((x_i - x̄)²/x_i): a quotient inside the sum in parentheses, so that n/Σ (x_i - x̄)²/x_i or
         # Σ (x_i - μ)²/x_i/(2μ²) never read as a division after the sum
@@ -121,6 +124,8 @@ class SymleTextPrinter(TextNotation, StrPrinter):
     def parenthesize(self, item: sp.Basic, level: int, strict: bool = False) -> str:
         if isinstance(item, (sp.Sum, sp.Product)) and item in self._bracketed:
             return f"({self._print(item)})"
+        if isinstance(item, sp.log) and level >= PRECEDENCE["Pow"]:
+            return f"({self._print(item)})"  # (log 2)², never log 2², which reads log(2²)
         return super().parenthesize(item, level, strict)
 
     _logs_in_parentheses: frozenset[sp.Basic] | set[sp.Basic] = frozenset()
@@ -155,6 +160,10 @@ class SymleTextPrinter(TextNotation, StrPrinter):
         else:
             self._bracketed = {f for f in numerator[:-1] if isinstance(f, sp.Product)}
         divided = sp.fraction(expr)[1] != 1
+        below = [f.base for f in factors if isinstance(f, sp.Pow) and negative_power(f.exp)]
+        if any(isinstance(f, sp.Sum) for f in big) and any(isinstance(b, sp.Sum) for b in below):
+            # a ratio of sums: (Σ x_i e^(-x_i/β))/(Σ e^(-x_i/β)), never Σ x_i e^(-x_i/β)/Σ e^(-x_i/β)
+            self._bracketed = set(self._bracketed) | {f for f in [*big, *below] if isinstance(f, sp.Sum)}
         if divided:  # log(λ)/k, never log λ/k; 3 Σ log(x_i)/2, never 3 Σ log x_i/2
             numerator = numerator[:0]
         # a log followed by another factor keeps its parentheses: log(x_i) y_i, never log x_i y_i
@@ -183,6 +192,9 @@ class SymleTextPrinter(TextNotation, StrPrinter):
         return f"{numerator}/{denominator}"
 
     def _print_Pow(self, expr: sp.Pow, rational: bool = False) -> str:
+        flipped = positive_base(expr)
+        if flipped is not None:  # (1 - γ)², (x_i - μ)²
+            return self._print_Pow(sp.Pow(flipped, expr.exp, evaluate=False), rational)
         base, power = expr.base, expr.exp
         if power == sp.Rational(-1, 2) and isinstance(base, (sp.Mul, sp.Add)):
             return f"({self._print(base)})^(-1/2)"  # (2πσ²)^(-1/2), as written

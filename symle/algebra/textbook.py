@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import re
+from collections.abc import Iterable, Iterator
+from contextvars import ContextVar
+
 import sympy as sp
 
 from symle.algebra import notation
-from symle.algebra.sample import SampleMax, SampleMean, SampleMin
+from symle.algebra.sample import SampleMax, SampleMean, SampleMin, n
+from symle.algebra.signs import printed_negative, sign_pulled
 from symle.algebra.sums import observation_negated
 
 
@@ -16,9 +22,9 @@ def is_simple(expr: sp.Basic) -> bool:
 
 
 def bracketed_function(expr: sp.Basic) -> bool:
-    """A function printed with its own brackets, Gamma(alpha), psi(r), x_i!, binom(m, x): a logarithm
-    of it needs no more, log Gamma(alpha)."""
-    return isinstance(expr, (sp.gamma, sp.beta, sp.polygamma, sp.binomial, sp.factorial))
+    """A function printed with its own brackets, Gamma(alpha), psi(r), x_i!, binom(m, x), a profile
+    beta-hat(alpha): a logarithm of it needs no more, log Gamma(alpha), log beta-hat(alpha)."""
+    return isinstance(expr, (sp.gamma, sp.beta, sp.polygamma, sp.binomial, sp.factorial, notation.Profile))
 
 
 class WrittenSum(sp.Add):
@@ -36,12 +42,25 @@ class WrittenSum(sp.Add):
         return sp.Add(*self.args)._eval_evalf(prec)
 
 
+def _root(term: sp.Basic) -> bool:
+    """A term that is a square root times a coefficient: the quadratic formula's."""
+    return any(isinstance(f, sp.Pow) and f.exp == sp.S.Half for f in sp.Mul.make_args(term))
+
+
 def textbook_order(terms: list[sp.Basic], expr: sp.Basic | None = None) -> list[sp.Basic]:
     """Terms with a plus sign first (n log lambda - lambda sum x_i; x_i - x-bar), else SymPy's order;
-    a sum held unevaluated (a display form, a WrittenSum) keeps the order it was written in."""
+    a profile first, as an intercept (b0-hat(b1) + b1 x_i); a square root last, as the quadratic
+    formula has it (1 - x-bar + sqrt(x-bar^2 + 6 x-bar + 1)); a sum held unevaluated (a display form,
+    a WrittenSum) keeps the order it was written in."""
     if isinstance(expr, WrittenSum) or isinstance(expr, sp.Add) and sp.Add(*expr.args).args != expr.args:
         return list(expr.args)
-    return sorted(terms, key=sign_then_exponentials)
+    roots = [_root(t) for t in terms]
+    last = any(roots) and any(not r and not minus_sign(t) for r, t in zip(roots, terms, strict=True))
+
+    def key(term: sp.Basic) -> tuple[bool, bool, bool, bool]:
+        return last and _root(term), *sign_then_exponentials(term)[:1], not term.has(notation.Profile), term.has(sp.exp)
+
+    return sorted(terms, key=key)
 
 
 def data_first(arg: sp.Expr) -> sp.Expr:
@@ -60,10 +79,15 @@ def _rank(factor: sp.Basic, has_sum: bool) -> int:
         return 0  # 2^n, (2/pi)^{n/2}: powers of constants first
     if factor == sp.Symbol("n", integer=True, positive=True):
         return 1  # n lambda, n alpha log beta: the sample size leads, as in a textbook
-    if has_sum and isinstance(factor, sp.log) and not factor.has(sp.Indexed):
-        return 5  # sum x_i log p, not log p sum x_i
-    if isinstance(factor, sp.exp) or isinstance(factor, sp.log) and factor.has(sp.Indexed):
-        return 4  # x_i e^{b0 + b1 x_i}, lambda^n e^{-lambda sum x_i}, x_i^k log x_i: last
+    if isinstance(factor, sp.log) and not factor.has(sp.Indexed):
+        return 5  # sum x_i log p, not log p sum x_i; x-bar log 2, never log 2 x-bar (read log(2 x-bar))
+    if (
+        isinstance(factor, sp.exp)
+        or isinstance(factor, (sp.log, sp.Add))
+        and factor.has(sp.Indexed)
+        and (not isinstance(factor, sp.Add) or factor.has(sp.exp))
+    ):
+        return 4  # x_i e^{b0 + b1 x_i}, lambda^n e^{-lambda sum x_i}, x_i^k log x_i, (x_i - mu)(1 - e^{-z_i}): last
     if isinstance(factor.as_base_exp()[0], sp.Product):
         return 3  # beta^{n alpha} Gamma(alpha)^{-n} (prod x_i)^{alpha - 1}: the data after the parameters
     return 2
@@ -95,6 +119,15 @@ def simple_denominator(expr: sp.Basic) -> bool:
     return is_simple(expr) or bracketed_function(expr)
 
 
+def atomic_denominator(expr: sp.Basic) -> bool:
+    """A denominator that an inline fraction a/b needs no parentheses around when set in LaTeX:
+    a simple one, or any power, whose base is bracketed or a root: θ/x^{θ + 1}, e^{-z}/(1 + e^{-z})^2,
+    a/√(2πθ)."""
+    if isinstance(expr, sp.Pow) and not expr.exp.could_extract_minus_sign():
+        return True
+    return simple_denominator(expr)
+
+
 def _nested(expr: sp.Expr) -> bool:
     """A fraction inside a denominator: (x0 - x_i)/(1 + (x_i - x0)^2/gamma^2)."""
     _, denominator = sp.fraction(sp.factor_terms(expr))
@@ -105,7 +138,10 @@ def _simpler(summand: sp.Expr, limit: int = 80) -> sp.Expr:
     """The summand over one denominator and factored, when that is shorter (and quick to find)."""
     if sp.count_ops(summand) > limit or summand.has(sp.Sum):
         return summand
-    combined = sp.factor(sp.together(summand))
+    together = sp.together(summand)  # its denominators as they are: (x_i - x0)/(gamma^2 + (x_i - x0)^2)
+    if sp.count_ops(together) < sp.count_ops(summand):
+        return together
+    combined = sp.factor(together)
     if combined.atoms(sp.exp) - summand.atoms(sp.exp):  # factor splits e^{(mu - x)/b} into e^{mu/b} e^{-x/b}
         return summand
     return combined if sp.count_ops(combined) < sp.count_ops(summand) else summand
@@ -115,7 +151,7 @@ def fewer_fractions(expr: sp.Expr) -> sp.Expr:
     """Sums over the sample as a textbook writes them: a summand with a fraction in its denominator
     over one denominator (the Cauchy score 2 sum (x_i - x0)/(gamma^2 + (x_i - x0)^2)), and sums with
     the same limits added into one when that is shorter (the inverse-Gaussian score
-    lambda sum (x_i - mu)/mu^3). The value is unchanged."""
+    lambda sum (x_i - mu)/mu^3), and a number in a summand counted, sum x_i + 2n. The value is unchanged."""
     from symle.algebra.sums import tidy_sum
 
     def one(node: sp.Sum) -> sp.Expr:
@@ -164,6 +200,18 @@ def fewer_fractions(expr: sp.Expr) -> sp.Expr:
         rest = outside / inside
         return rest * sp.Sum(sp.powsimp(inside * body.function, deep=True), *body.limits)
 
+    def numbers_out(node: sp.Sum) -> sp.Expr:
+        # sum (x_i + 2) is sum x_i + 2n: a number in a summand is counted, not summed
+        (index, low, high), terms = node.limits[0], sp.Add.make_args(node.function)
+        numbers = [t for t in terms if t.is_Number]
+        if not numbers or len(numbers) == len(terms) or (low, high) != (1, n) or len(node.limits) > 1:
+            return node
+        rest = sp.Add(*(t for t in terms if not t.is_Number))
+        return sp.Sum(rest, (index, low, high)) + sp.Add(*numbers) * n
+
+    expr = expr.replace(
+        lambda e: isinstance(e, sp.Sum) and len(e.limits) == 1 and isinstance(e.function, sp.Add), numbers_out
+    )
     out = expr.replace(lambda e: isinstance(e, sp.Sum), one)
     out = out.replace(lambda e: isinstance(e, sp.Mul) and e.has(sp.Sum) and e.has(sp.exp), exponentials)
     return out.replace(lambda e: isinstance(e, sp.Add) and e.has(sp.Sum), together)
@@ -176,6 +224,58 @@ def negative_power(exponent: sp.Expr) -> bool:
         return bool(exponent.is_Integer and exponent < 0)
     terms = sp.Add.make_args(exponent)
     return all(t.could_extract_minus_sign() for t in terms)
+
+
+_DELIMITER = re.compile(r"\\(left|right)(\\\{|\\\}|[()\[\]|.])")
+# what makes a group taller than a line of text, so that its parentheses must grow with it
+_TALL = (r"\frac", r"\dfrac", r"\sum", r"\prod", r"\int", r"\binom", r"\sqrt", r"\begin", r"\Bigl")
+_FUNCTION_NAME = re.compile(r"(\\Gamma|\\psi'*|\\psi\^\{\(\d+\)\}|\\log|\\mathrm\{B\}|\\operatorname\{\w+\})$")
+
+
+def tall(tex: str) -> bool:
+    """Whether LaTeX holds something taller than a line of text: a fraction, a big operator, a root."""
+    return any(command in tex for command in _TALL)
+
+
+def parenthesized(tex: str) -> str:
+    """tex in parentheses as a textbook sets them: of the text's size around a line's height,
+    (theta-hat + 1)^2, psi(a-hat + b-hat); grown (\\left, \\right) only around something taller."""
+    return rf"\left({tex}\right)" if tall(tex) else f"({tex})"
+
+
+def plain_parentheses(tex: str) -> str:
+    """Every \\left( ... \\right) pair around nothing taller than a line made plain ( ... ): SymPy
+    grows every pair, and a grown pair is taller than the text around a hat and sets a thin space
+    after a function's name, Gamma (a + b) beside Gamma(a). A pair kept grown after a function's name
+    opens with \\mathopen{} (no space). Pairs are matched as TeX matches them, innermost first."""
+    stack: list[re.Match[str]] = []
+    plain: set[int] = set()  # start offsets of the \left( and \right) made plain
+    grown: list[int] = []  # start offsets of the \left( kept, after a function's name
+    for match in _DELIMITER.finditer(tex):
+        if match.group(1) == "left":
+            stack.append(match)
+            continue
+        if not stack:
+            return tex  # unbalanced: not ours to touch
+        opening = stack.pop()
+        if opening.group(2) != "(" or match.group(2) != ")":
+            continue
+        if not tall(tex[opening.end() : match.start()]):
+            plain.update((opening.start(), match.start()))
+        elif _FUNCTION_NAME.search(tex[: opening.start()]):
+            grown.append(opening.start())
+    if not plain and not grown:
+        return tex
+    out, k = [], 0
+    for match in _DELIMITER.finditer(tex):
+        if match.start() in plain:
+            out.append(tex[k : match.start()] + match.group(2))
+            k = match.end()
+        elif match.start() in grown:
+            out.append(tex[k : match.start()] + r"\mathopen{}")
+            k = match.start()
+    out.append(tex[k:])
+    return "".join(out)
 
 
 def display_size(entry: str) -> str:
@@ -214,25 +314,6 @@ def negated_sum(expr: sp.Basic) -> sp.Expr | None:
     return None
 
 
-def sign_pulled(expr: sp.Mul) -> tuple[bool, sp.Expr] | None:
-    """(-alpha - 1) sum log x_i as (True, (alpha + 1) sum log x_i): the product with each factor that
-    is a negated sum written with its sign outside; the flag says whether a minus sign is left over.
-    None when no factor is a negated sum."""
-    factors = sp.Mul.make_args(expr)
-    flipped = [negated_sum(f) for f in factors]
-    if all(f is None for f in flipped):
-        return None
-    negative = sum(f is not None for f in flipped) % 2 == 1
-    rest = [g if g is not None else f for f, g in zip(factors, flipped, strict=True)]
-    coefficient = sp.Mul(*(f for f in rest if f.is_Number))
-    if coefficient.is_negative:
-        negative, rest = not negative, [-f if f.is_Number else f for f in rest]
-    product = sp.Mul(*rest)
-    if not isinstance(product, sp.Mul) or product.could_extract_minus_sign():
-        return None  # SymPy distributed a number over the sum again: nothing to gain
-    return negative, product
-
-
 def negated(term: sp.Basic) -> sp.Expr | None:
     """What a term of a sum prints after a minus sign, or None when it takes a plus sign: x for -x,
     (alpha + 1) sum log x_i for (-alpha - 1) sum log x_i (a sign SymPy does not see), (x - mu)/beta
@@ -240,6 +321,8 @@ def negated(term: sp.Basic) -> sp.Expr | None:
     flipped = observation_first(term) if not term.has(sp.Sum) else None  # (mn - sum x_i) log(1 - p) stays
     if flipped is not None:
         return flipped
+    if isinstance(term, sp.Sum) and printed_negative(term.function):
+        return sp.Sum(-term.function, *term.limits)  # sum (-x_i^2/...) is -sum x_i^2/...
     if isinstance(term, sp.Mul):
         pulled = sign_pulled(term)
         if pulled is not None:
@@ -264,13 +347,29 @@ def _plain_summand(expr: sp.Basic) -> bool:
     return isinstance(base, (sp.Symbol, sp.Indexed))
 
 
+_WRITTEN_OUT: ContextVar[frozenset[sp.Basic]] = ContextVar("written_out", default=frozenset())
+
+
+@contextlib.contextmanager
+def exponentials_written_out(kernels: Iterable[sp.Basic]) -> Iterator[None]:
+    """While it lasts, these exponentials are set exp{...} wherever they appear: a density whose
+    likelihood needs exp{-sum |x_i - mu|/b} is written (1/(2b)) exp{-|x - mu|/b} on every line of
+    its page, the heading's too, never e^{-|x - mu|/b} on one and exp{...} on the next."""
+    token = _WRITTEN_OUT.set(frozenset(kernels))
+    try:
+        yield
+    finally:
+        _WRITTEN_OUT.reset(token)
+
+
 def exp_written_out(arg: sp.Expr) -> bool:
     """Whether e^arg is set exp{arg} rather than e^{arg}, one rule for every printer and every line:
     e^{-lambda x}, e^{-(x - mu)/beta}, e^{-lambda sum x_i} stay superscripts; an exponent holding
     another exponential, a fraction over a compound denominator (x^2/(2 sigma^2)), a sum over the data
     among other terms or under a fraction or of compound terms (n theta - sum x_i, sum |x_i - mu|/b),
-    or many operations is written exp{...}, where it is set at full size."""
-    if arg.has(sp.exp):
+    or many operations is written exp{...}, where it is set at full size; and so is a density's
+    kernel while exponentials_written_out names it."""
+    if arg.has(sp.exp) or sp.exp(arg) in _WRITTEN_OUT.get():
         return True
     terms = sp.Add.make_args(arg)
     for term in terms:

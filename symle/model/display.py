@@ -37,12 +37,52 @@ def textbook_density(text: str, symbols: Mapping[str, sp.Basic]) -> sp.Expr:
     factors: list[sp.Basic] = []
     for factor in written.args if isinstance(written, sp.Mul) else (written,):
         tidied = tidy(factor)
-        parts = sp.Mul.make_args(tidied)
-        if all(isinstance(p, sp.Pow) and p.exp.is_Integer and p.exp < 0 for p in parts):
-            factors.extend(parts)  # 1/(s (1 + e^(...))^2): its factors go under the fraction bar
+        if isinstance(tidied, sp.Rational) and tidied.p != 1:  # (1 + αx)/2: the 2 under the bar
+            factors.append(sp.Integer(tidied.p))
+            tidied = sp.Rational(1, tidied.q)
+        # a reciprocal goes under the fraction bar, 1/(s (1 + e^(...))^2), (1 + αx)/2, e^{-|x - μ|/b}/(2b),
+        # but one with a number in it written first stays whole before the rest, (1/(2b)) e^{-|x - μ|/b}
+        parts = [sp.Pow(p.q, -1, evaluate=False) if p.is_Rational and p.q != 1 else p for p in sp.Mul.make_args(tidied)]
+        below = all(isinstance(p, sp.Pow) and p.exp.is_Integer and p.exp < 0 for p in parts)
+        if below and (factors or not any(p.is_Rational for p in sp.Mul.make_args(tidied))):
+            factors.extend(parts)
         elif tidied != 1:
             factors.append(tidied)
+    if not factors:
+        return sp.S.One  # the density 1 (a uniform of width one)
     return sp.Mul(*factors, evaluate=False) if len(factors) > 1 else factors[0]
+
+
+def with_known(display: sp.Expr, values: Mapping[sp.Basic, sp.Basic]) -> sp.Expr:
+    """The display form with known parameters replaced by their values, each factor that holds one
+    evaluated again as textbook_density evaluates it (x^(alpha - 1) at alpha = 2 is x, Gamma(2) is 1),
+    the product kept in its written order."""
+    if not values:
+        return display
+    factors = []
+    for factor in sp.Mul.make_args(display):
+        if factor.has(*values):
+            with sp.evaluate(False):
+                factor = factor.xreplace(dict(values))
+            factor = tidy(factor)
+        if factor != 1:
+            factors.append(factor)
+    if len(factors) == 1:
+        return factors[0]
+    return sp.Mul(*factors, evaluate=False) if factors else sp.Integer(1)
+
+
+def typed_density(text: str, symbols: Mapping[str, sp.Basic], density: sp.Expr, data: Sequence[sp.Symbol]) -> sp.Expr:
+    """A typed density as its author wrote it, factors in the order typed ((x + 1) p^2 (1 - p)^x, a
+    constant 1/sqrt(2 pi theta) kept whole, not sqrt(2)/(2 sqrt(pi) sqrt(theta))), when each factor
+    stands on its own (no two share a base, at most one number); else its parameter factors first."""
+    written = textbook_density(text, symbols)
+    factors = sp.Mul.make_args(written)
+    bases = [f.as_base_exp()[0] for f in factors if not f.is_Number]
+    numbers = [f for f in factors if f.is_Number or isinstance(f, sp.Pow) and f.base.is_Number]
+    if len(set(bases)) == len(bases) and len(numbers) <= 1 and not written.has(sp.Float):
+        return written
+    return factors_first(density, data)
 
 
 def factors_first(density: sp.Expr, data: Sequence[sp.Symbol]) -> sp.Expr:

@@ -10,7 +10,7 @@ import sympy as sp
 from symle.algebra.sample import i, sample
 from symle.echo import shown
 from symle.errors import ModelError, ParseError
-from symle.model.display import factors_first, substitute_written, textbook_density
+from symle.model.display import substitute_written, textbook_density, typed_density, with_known
 from symle.model.formula import RESERVED, parse_formula
 from symle.model.parameter import Parameter
 from symle.model.support import Support, parse_support
@@ -141,11 +141,10 @@ def build_model(
         substitution[by_name[k].symbol] = value
     density = density.xreplace(substitution)
     if typed:
-        display = factors_first(density, (x, *covariate_symbols))
+        display = typed_density(density_text, symbols, density, (x, *covariate_symbols))
     else:
         display = textbook_density(display_text or density_text, symbols)
-        with sp.evaluate(False):
-            display = display.xreplace(substitution)
+    display = with_known(display, substitution)
     return Model(
         name=name,
         density=density,

@@ -124,12 +124,17 @@ class Support:
 REAL_LINE = Support()
 
 
+_REAL_LINE_NAMES = ("R", "reals")  # x in R, x in ℝ (read as R), x in reals
+_INFINITY_NAMES = ("inf", "oo", "infinity")  # -inf < x < inf, -oo < x < oo
+
+
 def parse_support(text: str | None, var: str, symbols: Mapping[str, sp.Basic]) -> Support:
-    """Read `x > 0`, `0 < x < 1`, `a <= x <= b`, `x in {0, 1}`, `x in {0, 1, ...}`, `x in {0, ..., m}`."""
+    """Read `x > 0`, `0 < x < 1`, `a <= x <= b`, `x in {0, 1}`, `x in {0, 1, ...}`, `x in {0, ..., m}`,
+    and the real line as `x in R` (or ℝ) or `-inf < x < inf` (or -oo < x < oo)."""
     if text is None or not text.strip():
         return REAL_LINE
     try:
-        tokens = tokenize(text)
+        tokens = tokenize(text.replace("ℝ", "R"))  # one character for one: columns stay as typed
     except ParseError as exc:
         raise ParseError(f"support: {exc}") from None
     words = [t.text for t in tokens]
@@ -164,11 +169,26 @@ def _expr(tokens: list[Token], symbols: Mapping[str, sp.Basic], end: Token, what
     return parse_tokens([*tokens, Token("end", "", end.column)], symbols, what)
 
 
+def _infinite(tokens: list[Token], symbols: Mapping[str, sp.Basic]) -> sp.Expr | None:
+    """inf, -inf, +oo, ...: an infinite bound (None for anything else, or for a parameter so named)."""
+    sign = 1
+    if len(tokens) == 2 and tokens[0].kind == "op" and tokens[0].text in "+-":
+        sign, tokens = (-1 if tokens[0].text == "-" else 1), tokens[1:]
+    if len(tokens) != 1 or tokens[0].kind != "name" or tokens[0].text not in _INFINITY_NAMES:
+        return None
+    if tokens[0].text in symbols:
+        return None
+    return sign * sp.S.Infinity
+
+
 def _parse_chain(tokens: list[Token], var: str, symbols: Mapping[str, sp.Basic], text: str) -> Support:
     what = "support"
     pieces, seps = _split(tokens, {"<", "<=", ">", ">="})
     if not seps or len(seps) > 2:
-        raise ParseError(f"support {text!r}: expected one or two of <, <=, >, >= (e.g. '0 < {var} < 1')")
+        raise ParseError(
+            f"support {text!r}: expected one or two of <, <=, >, >= (e.g. '0 < {var} < 1'),"
+            f" a set such as '{var} in {{0, 1, ...}}', or '{var} in R' for the real line"
+        )
     is_var = [len(p) == 1 and p[0].kind == "name" and p[0].text == var for p in pieces]
     if sum(is_var) != 1:
         raise ParseError(f"support {text!r}: the variable {var!r} must stand alone on one side")
@@ -183,25 +203,37 @@ def _parse_chain(tokens: list[Token], var: str, symbols: Mapping[str, sp.Basic],
     position = is_var.index(True)
     for k, sep in enumerate(seps):
         other_index = k if position == k + 1 else k + 1
-        bound = _expr(pieces[other_index], symbols, end, what)
+        infinite = _infinite(pieces[other_index], symbols)
+        bound = infinite if infinite is not None else _expr(pieces[other_index], symbols, end, what)
         if bound.free_symbols & {s for s in symbols.values() if getattr(s, "name", None) == var}:
             raise ParseError(f"support {text!r}: a bound may not contain {var!r}")
         if bound.is_number and not bound.is_extended_real:
             raise ParseError(f"support {text!r}: the bound {bound} is not a real number")
         op = sep.text if position == k else _FLIP[sep.text]  # now read as: var OP bound
+        closed = op in (">=", "<=") and bound.is_finite is not False  # no value reaches an infinite bound
         if op in (">", ">="):
-            lower, lower_closed = bound, op == ">="
+            lower, lower_closed = bound, closed
         else:
-            upper, upper_closed = bound, op == "<="
-    if lower.is_number and upper.is_number and bool(lower >= upper):
+            upper, upper_closed = bound, closed
+    if (
+        lower == sp.S.Infinity
+        or upper == sp.S.NegativeInfinity
+        or (lower.is_number and upper.is_number and bool(lower >= upper))
+    ):
         raise ParseError(f"support {text!r} is empty")
     return Support(lower, upper, lower_closed, upper_closed)
 
 
 def _parse_set(tokens: list[Token], var: str, symbols: Mapping[str, sp.Basic], text: str) -> Support:
     what = "support"
+    named = [t.text for t in tokens[2:-1]]
+    if [t.text for t in tokens[:2]] == [var, "in"] and len(named) == 1 and named[0] in _REAL_LINE_NAMES:
+        return REAL_LINE
     if len(tokens) < 4 or tokens[0].text != var or tokens[1].text != "in" or tokens[2].text != "{":
-        raise ParseError(f"support {text!r}: expected '{var} in {{0, 1, ...}}'")
+        raise ParseError(
+            f"support {text!r}: expected '{var} in R' (the real line) or a set of integers,"
+            f" '{var} in {{0, 1, ...}}', '{var} in {{0, ..., m}}' or '{var} in {{0, 1}}'"
+        )
     if tokens[-2].text != "}":
         raise ParseError(f"support {text!r}: expected '}}' at the end")
     inner = tokens[3:-2]

@@ -7,12 +7,18 @@ from typing import Any
 import sympy as sp
 
 from symle.algebra import notation as N
+from symle.algebra.printing import latex_inline
 from symle.derivation import Derivation
 from symle.model.catalogue import FAMILIES
 from symle.render.environment import render
-from symle.render.equations import equations_as
+from symle.render.equations import equations_as, page
+from symle.render.linebreak import width
 from symle.stages.bounds import model_support
 from symle.stages.step import Prose, chain, listed, prose
+
+# the widest density a heading sets in full (symle.render.linebreak.width units): a longer one cannot
+# break inside its exponential or root, and would run into the margin
+TITLE_FORMULA = 20.0
 
 
 def _title(derivation: Derivation) -> Prose:
@@ -37,13 +43,14 @@ def _title(derivation: Derivation) -> Prose:
     density = N.Density(model.var, *model.symbols)
     if model.conditional:
         density = N.ConditionalDensity(model.var, sp.Tuple(*model.covariates), *model.symbols)
-    title = prose(
-        f"Maximum likelihood for the {kind} ", chain(density, derivation.likelihood.density_form, relations=("=",))
-    )
+    form = derivation.likelihood.density_form
     sup = model.support
-    if not (sup.lower == sp.S.NegativeInfinity and sup.upper == sp.S.Infinity and not sup.discrete):
-        title += prose(", ", model_support(model))
-    return title
+    real_line = sup.lower == sp.S.NegativeInfinity and sup.upper == sp.S.Infinity and not sup.discrete
+    if width(latex_inline(form)) > TITLE_FORMULA:  # too long for a heading: named, and shown in step 1
+        title = prose(f"Maximum likelihood for the {kind} ", density)
+        return title if real_line else title + prose(" on ", model_support(model))
+    title = prose(f"Maximum likelihood for the {kind} ", chain(density, form, relations=("=",)))
+    return title if real_line else title + prose(", ", model_support(model))
 
 
 def _steps_view(derivation: Derivation, form: str) -> list[dict[str, Any]]:
@@ -62,15 +69,18 @@ def _view(derivation: Derivation, form: str) -> dict[str, Any]:
 
 
 def render_latex(derivation: Derivation, standalone: bool = False) -> str:
-    fragment = render("derivation.tex.j2", **_view(derivation, "rows"))
-    if not standalone:
-        return fragment
-    return render("standalone.tex.j2", title=_title(derivation), body=fragment)
+    with page(derivation.model, derivation.steps):
+        fragment = render("derivation.tex.j2", **_view(derivation, "rows"))
+        if not standalone:
+            return fragment
+        return render("standalone.tex.j2", title=_title(derivation), body=fragment)
 
 
 def render_markdown(derivation: Derivation) -> str:
-    return render("derivation.md.j2", **_view(derivation, "inline"))
+    with page(derivation.model, derivation.steps):
+        return render("derivation.md.j2", **_view(derivation, "inline"))
 
 
 def render_text(derivation: Derivation) -> str:
-    return render("derivation.txt.j2", **_view(derivation, "plain"))
+    with page(derivation.model, derivation.steps):
+        return render("derivation.txt.j2", **_view(derivation, "plain"))

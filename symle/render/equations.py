@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 import sympy as sp
 
 from symle.algebra.printing import latex, latex_inline, text
-from symle.algebra.textbook import fewer_fractions
+from symle.algebra.textbook import exponentials_written_out, fewer_fractions
+from symle.model.model import Model
 from symle.render.linebreak import equation_rows
+from symle.stages.likelihood import signs_of
 from symle.stages.step import Equation, Step
 
 MARKDOWN_LINE = 100  # characters: a longer equation is set over several aligned lines in Markdown
@@ -149,3 +152,38 @@ def equations_as(form: str, equations: Sequence[Equation]) -> list[str]:
     if form == "inline":
         return [equation_inline_latex(e) for e in equations]
     return [equation_text(e) for e in equations]
+
+
+def _outer_exponentials(expr: sp.Basic) -> list[sp.Basic]:
+    """The exponentials of expr that are not inside another one."""
+    if isinstance(expr, sp.exp):
+        return [expr]
+    return [e for a in expr.args for e in _outer_exponentials(a)]
+
+
+def density_kernels(steps: Sequence[Step]) -> tuple[sp.Basic, ...]:
+    """The density's exponentials, at x and at each x_i, when the likelihood sets its own exp{...}
+    and the density's exponentials are all factors of it (its kernel): exponentials_written_out sets
+    them exp{...} on the whole page, so that e^{-|x - mu|/b} and exp{-sum |x_i - mu|/b} never stand
+    on one page. An exponential inside a sum (the logistic's 1 + e^{-(x - mu)/s}) keeps e^{...}, and
+    so do the others of its density."""
+    likelihood = [s for s in steps if s.kind == "likelihood"]
+    if not any(r"\exp" in latex(part) for s in likelihood for e in s.equations for part in e.parts[1:]):
+        return ()
+    kernels: list[sp.Basic] = []
+    for step in (*[s for s in steps if s.kind == "model"][:1], *likelihood):
+        for part in step.equations[0].parts[1:2]:
+            body = part.function if isinstance(part, sp.Product) else part
+            outer = _outer_exponentials(body)
+            if len(outer) != sum(isinstance(f, sp.exp) for f in sp.Mul.make_args(body)):
+                return ()
+            kernels.extend(outer)
+    return tuple(kernels)
+
+
+@contextlib.contextmanager
+def page(model: Model, steps: Sequence[Step]) -> Iterator[None]:
+    """While a model's page is written (its sentences are printed as the template reads them): signs
+    judged in the model's region, and the density's exponential set as its likelihood's is."""
+    with signs_of(model), exponentials_written_out(density_kernels(steps)):
+        yield

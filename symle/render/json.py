@@ -9,7 +9,7 @@ import sympy as sp
 from symle.algebra.printing import latex, sympy_syntax
 from symle.derivation import Derivation
 from symle.echo import json_text
-from symle.render.equations import step_latex
+from symle.render.equations import page, step_latex
 
 
 def _matrix_strings(matrix: sp.Matrix | None) -> list[list[str]] | None:
@@ -50,6 +50,11 @@ def followup_fields(derivation: Derivation) -> dict[str, Any]:
 def json_view(derivation: Derivation) -> dict[str, Any]:
     """The JSON contract: model, parameters, known, support, loglik, score, estimators, steps,
     warnings, and the results that follow the estimators."""
+    with page(derivation.model, derivation.steps):
+        return _view(derivation)
+
+
+def _view(derivation: Derivation) -> dict[str, Any]:
     model = derivation.model
     estimators = {}
     for name, estimator in derivation.estimators.items():

@@ -7,7 +7,7 @@ import re
 import sympy as sp
 
 from symle.algebra.printing import SymleLatexPrinter, latex
-from symle.algebra.textbook import negated
+from symle.algebra.textbook import negated, parenthesized
 
 # Widths in units of about one math letter (roughly 0.5 em, 5.5pt at 11pt). A line of the
 # 2.5 cm-margin documents holds about 80; the limit leaves room for the left side and the margin.
@@ -32,6 +32,7 @@ _ZERO_WIDTH = {
     "bar",
     "widehat",
     "limits",
+    "mathopen",
 }
 _WIDE = {
     "sum": 2.0,
@@ -143,7 +144,7 @@ def _opened(term: sp.Expr, first: bool, limit: float) -> list[str]:
     index, lower, upper = rest.limits[0]
 
     def latex_factor(factor: sp.Expr) -> str:
-        return rf"\left({latex(factor)}\right)" if isinstance(factor, sp.Add) else latex(factor)
+        return parenthesized(latex(factor)) if isinstance(factor, sp.Add) else latex(factor)
 
     head = "" if coefficient == 1 else latex(coefficient) + " "
     pieces = [

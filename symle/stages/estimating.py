@@ -154,10 +154,24 @@ def _candidate(expr: sp.Expr, unknowns: set[sp.Symbol], own: sp.Symbol | None) -
     return _arranged(terms, unknowns)
 
 
+def _one_denominator(terms: list[sp.Expr]) -> list[sp.Expr]:
+    """Terms over one denominator outside the sums taken together and factored, as the score had
+    them: (2θ + 3)/((θ + 1)(θ + 2)), never 2θ/(θ² + 3θ + 2) + 3/(θ² + 3θ + 2)."""
+    groups: dict[sp.Expr, list[sp.Expr]] = {}
+    for term in terms:
+        denominator = sp.fraction(term)[1] if not term.has(sp.Sum) else sp.S.One
+        groups.setdefault(denominator, []).append(term)
+    out = []
+    for denominator, members in groups.items():
+        out.extend([_factored(sp.Add(*members))] if denominator != 1 and len(members) > 1 else members)
+    return out
+
+
 def _shown(expr: sp.Expr, unknowns: set[sp.Symbol]) -> sp.Expr:
     """Each term in its familiar form where it holds only data (Σxᵢ as nx̄); terms with the
-    unknowns inside sums as they are, so that a summand keeps the score's own shape."""
-    return sp.Add(*(t if t.free_symbols & unknowns else familiar(t) for t in _terms(expr)))
+    unknowns inside sums as they are, so that a summand keeps the score's own shape; terms over one
+    denominator together."""
+    return sp.Add(*(t if t.free_symbols & unknowns else familiar(t) for t in _one_denominator(_terms(expr))))
 
 
 def _oriented(lhs: sp.Expr, rhs: sp.Expr, unknowns: set[sp.Symbol]) -> tuple[sp.Expr, sp.Expr]:

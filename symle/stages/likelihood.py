@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 
 import sympy as sp
 
 from symle.algebra.logs import domain_inside, expand_log, inside_interval
 from symle.algebra.sample import i, n, total
+from symle.algebra.signs import signs_within
 from symle.algebra.textbook import WrittenSum, sign_then_exponentials
 from symle.budget import Budget
 from symle.model.model import Model
@@ -89,6 +91,22 @@ def region(model: Model) -> dict[sp.Symbol, sp.Expr]:
     if where is not None:
         inside[model.var] = where.xreplace(inside)
     return inside
+
+
+def sign_region(model: Model) -> dict[sp.Symbol, sp.Expr]:
+    """The region printers judge signs in: the likelihood's (b > a, 0 < p < 1, each observation inside
+    the support), with a finite discrete variable between its ends (x in {0, 1}: n - sum x_i >= 0)."""
+    where = region(model)
+    support = model.support
+    if support.discrete and support.lower.is_finite and support.upper.is_finite:
+        where[model.var] = inside_interval(model.var, support.lower, support.upper)
+    return where
+
+
+def signs_of(model: Model) -> contextlib.AbstractContextManager[None]:
+    """While it lasts, printers judge the signs of factors inside the model's region, so that b - a is
+    never printed as -(a - b) (symle.algebra.signs)."""
+    return signs_within(sign_region(model))
 
 
 def _split(term: sp.Expr, x: tuple[sp.Symbol, ...]) -> tuple[sp.Expr, sp.Expr]:

@@ -34,7 +34,9 @@ from symle.stages.score import Score
 from symle.stages.solve import Solved
 
 MAXIMUM_SECONDS = 3.0
-_REFUSALS = (NotImplementedError, ValueError, TypeError, AttributeError, ZeroDivisionError)
+# SymPy's ways of giving up; RuntimeError too: its simplify can end a generator with StopIteration
+# (the log-logistic's Hessian minors), which Python reports as RuntimeError
+_REFUSALS = (NotImplementedError, ValueError, TypeError, AttributeError, ZeroDivisionError, RuntimeError)
 
 
 Fact = tuple[str, sp.Basic]  # ("trigamma", a): a ψ′(a) > 1; ("cauchy-schwarz", (wᵢ, gᵢ)) for Σw, Σwg, Σwg²
@@ -234,7 +236,7 @@ def _location_scale(model: Model, parameters: tuple[Parameter, ...]) -> Maximum 
     standard = model.density.xreplace({location: 0, model.var: z, **({scale: 1} if scale is not None else {})})
     if standard.free_symbols - {z}:
         return None
-    curve = _tidy(sp.diff(sp.log(standard), z, 2))
+    curve = _as_written(_tidy(sp.diff(sp.log(standard), z, 2)), standard, z)
     kind = None
     if _decided(curve, -1) or curve.is_nonpositive:
         kind = "log-concave"
@@ -243,6 +245,17 @@ def _location_scale(model: Model, parameters: tuple[Parameter, ...]) -> Maximum 
     if kind is None:
         return None
     return Maximum(parameters, kind, curve=curve, standard=standard, location=location, scale=scale, variable=z)
+
+
+def _as_written(expr: sp.Expr, like: sp.Expr, z: sp.Symbol) -> sp.Expr:
+    """expr in the exponentials that `like` is written in: -2e^{-z}/(1 + e^{-z})^2 beside
+    g(z) = e^{-z}/(1 + e^{-z})^2, never -2e^{z}/(1 + e^{z})^2."""
+    down, up = sp.exp(-z), sp.exp(z)
+    if not (like.has(down) and not like.has(up) and expr.has(up)):
+        return expr
+    w = sp.Dummy("w", positive=True)
+    swapped = sp.factor(sp.cancel(expr.subs(up, 1 / w)))
+    return swapped.xreplace({w: down}) if not swapped.has(z) else expr
 
 
 def _tidy(expr: sp.Expr) -> sp.Expr:

@@ -183,15 +183,13 @@ def _location_scale(found: Maximum) -> Step:
     if sigma is not None:
         shape = prose(
             "The density is a location and scale family, ",
-            sp.Symbol("f"),
-            " = ",
-            N.standard((x - mu) / sigma) / sigma,
+            chain(sp.Symbol("f"), N.standard((x - mu) / sigma) / sigma),  # one formula: "=" in math
             ", with ",
             g_z,
             " below",
         )
     else:
-        shape = prose("The density is a location family, ", sp.Symbol("f"), " = ", N.standard(x - mu), ", with ", g_z)
+        shape = prose("The density is a location family, ", chain(sp.Symbol("f"), N.standard(x - mu)), ", with ", g_z)
         shape += prose(" below")
     if found.kind == "log-concave":
         data = sp.IndexedBase(sp.Symbol("x"))[i]

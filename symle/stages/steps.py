@@ -33,14 +33,20 @@ def model_step(model: Model, density: sp.Expr) -> Step:
         declared.get(k, sp.Symbol(k)) if v is None else chain(declared.get(k, sp.Symbol(k)), v)
         for k, v in model.known.items()
     ]
-    sentence = prose(f"Each observation has the {kind} below, with unknown ", _names(model))
+    who = "Each observation has"
+    lhs = N.Density(x, *model.symbols)
+    if model.conditional:  # a regression: the density of a response given its covariates, f(y | x; b0, b1)
+        given = "covariates" if len(model.covariates) > 1 else "covariate"
+        who = f"Each response, given its {given}, has"
+        lhs = N.ConditionalDensity(x, sp.Tuple(*model.covariates), *model.symbols)
+    sentence = prose(f"{who} the {kind} below, with unknown ", _names(model))
     if known:
         sentence += prose("; ", listed(known), " is" if len(known) == 1 else " are", " known")
     sup = model.support
     condition = None
     if not (sup.lower == sp.S.NegativeInfinity and sup.upper == sp.S.Infinity and not sup.discrete):
         condition = model_support(model)
-    equation = Equation((N.Density(x, *model.symbols), density), condition=condition)
+    equation = Equation((lhs, density), condition=condition)
     return Step("model", "The model", sentence + ".", (equation,), claims=("pmf" if model.discrete else "density",))
 
 

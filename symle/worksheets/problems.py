@@ -16,6 +16,8 @@ from symle.errors import SymleError, WorksheetError
 from symle.followups.steps import bias_step
 from symle.model.catalogue import FAMILIES
 from symle.pipeline import Options, derive
+from symle.render.equations import density_kernels
+from symle.stages.likelihood import sign_region
 from symle.stages.matrix import is_matrix_case
 from symle.stages.step import Equation, Prose, Step, chain, formula, listed, prose
 from symle.stages.steps import likelihood_step
@@ -51,6 +53,8 @@ class Problem:
     model: tuple[Equation, ...]
     parts: tuple[Part, ...]
     notes: tuple[str, ...]
+    region: tuple[tuple[sp.Basic, sp.Basic], ...] = ()  # where the model's symbols live, for signs
+    kernels: tuple[sp.Basic, ...] = ()  # the density's exponentials, set exp{...} as its likelihood's are
 
 
 @cache
@@ -257,7 +261,9 @@ def build_problem(number: int, spec: ProblemSpec, derivation: Derivation) -> Pro
     name = derivation.model.name
     shown = _conditional_model(derivation, model_step.equations) if derivation.model.conditional else None
     equations = model_step.equations if shown is None else shown
-    return Problem(number, name, _statement(derivation), equations, tuple(parts), derivation.warnings)
+    where = tuple(sign_region(derivation.model).items())
+    kernels = density_kernels(derivation.steps)
+    return Problem(number, name, _statement(derivation), equations, tuple(parts), derivation.warnings, where, kernels)
 
 
 def _conditional_model(derivation: Derivation, equations: tuple[Equation, ...]) -> tuple[Equation, ...]:
@@ -265,9 +271,10 @@ def _conditional_model(derivation: Derivation, equations: tuple[Equation, ...]) 
     y = Xβ + ε after it), with its support."""
     model = derivation.model
     lhs = ConditionalDensity(model.var, sp.Tuple(*model.covariates), *model.symbols)
-    condition = next((e.condition for e in equations if isinstance(e.parts[0], Density)), None)
+    densities = (Density, ConditionalDensity)
+    condition = next((e.condition for e in equations if isinstance(e.parts[0], densities)), None)
     density = Equation((lhs, model.density), condition=condition)
-    rest = tuple(e for e in equations if not isinstance(e.parts[0], Density))
+    rest = tuple(e for e in equations if not isinstance(e.parts[0], densities))
     return (density, *rest)
 
 

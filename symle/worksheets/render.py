@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from symle.algebra.signs import signs_within
+from symle.algebra.textbook import exponentials_written_out
 from symle.render.environment import render
 from symle.render.equations import equations_as
 from symle.stages.step import Step
@@ -34,6 +36,11 @@ def _part_view(index: int, part: Part, solutions: bool, form: str) -> dict[str, 
 
 
 def _problem_view(problem: Problem, solutions: bool, form: str) -> dict[str, Any]:
+    with signs_within(dict(problem.region)), exponentials_written_out(problem.kernels):
+        return _view(problem, solutions, form)
+
+
+def _view(problem: Problem, solutions: bool, form: str) -> dict[str, Any]:
     return {
         "number": problem.number,
         "name": problem.name,

@@ -25,19 +25,19 @@ TOTAL = sp.Sum(x[i], (i, 1, n))
 # (expression, plain text, LaTeX)
 TABLE = [
     # a sum whose terms all carry a minus sign is written with its sign outside
-    ((-alpha - 1) * LOGS, "-(α + 1) Σ log x_i", r"- \left(\alpha + 1\right) \sum_{i=1}^{n} \log x_{i}"),
+    ((-alpha - 1) * LOGS, "-(α + 1) Σ log x_i", r"- (\alpha + 1) \sum_{i=1}^{n} \log x_{i}"),
     (
         n * sp.log(alpha) + (-alpha - 1) * LOGS,
         "n log α - (α + 1) Σ log x_i",
-        r"n \log \alpha - \left(\alpha + 1\right) \sum_{i=1}^{n} \log x_{i}",
+        r"n \log \alpha - (\alpha + 1) \sum_{i=1}^{n} \log x_{i}",
     ),
-    (x[i] ** (-theta - 1), "x_i^(-(θ + 1))", r"x_{i}^{- \left(\theta + 1\right)}"),
+    (x[i] ** (-theta - 1), "x_i^(-(θ + 1))", r"x_{i}^{- (\theta + 1)}"),
     # an exponent that is not one name or number is parenthesised in text
-    ((1 - p) ** x[i], "(1 - p)^(x_i)", r"\left(1 - p\right)^{x_{i}}"),
+    ((1 - p) ** x[i], "(1 - p)^(x_i)", r"(1 - p)^{x_{i}}"),
     (theta ** (n / 2), "θ^(n/2)", r"\theta^{n/2}"),
     # one order of terms: θ + 1 in text as in LaTeX, inside a product too
-    ((1 + theta) ** n, "(θ + 1)^n", r"\left(\theta + 1\right)^{n}"),
-    (n * sp.log(1 + theta), "n log(θ + 1)", r"n \log\left(\theta + 1\right)"),
+    ((1 + theta) ** n, "(θ + 1)^n", r"(\theta + 1)^{n}"),
+    (n * sp.log(1 + theta), "n log(θ + 1)", r"n \log(\theta + 1)"),
     # a product followed by another factor is bracketed: its value would change if read as one product
     (
         sp.Product(x[i], (i, 1, n)) * sp.exp(-theta * TOTAL),
@@ -48,12 +48,12 @@ TABLE = [
     (
         n * theta**2 / sp.Sum((x[i] - theta) ** 2 / x[i], (i, 1, n)),
         "nθ²/Σ ((x_i - θ)²/x_i)",
-        r"\frac{n \theta^{2}}{\sum_{i=1}^{n} \left(x_{i} - \theta\right)^{2}/x_{i}}",
+        r"\frac{n \theta^{2}}{\sum_{i=1}^{n} (x_{i} - \theta)^{2}/x_{i}}",
     ),
     (
         lam * sp.Sum((x[i] - mu) ** 2 / x[i], (i, 1, n)) / (2 * mu**2),
         "λ Σ ((x_i - μ)²/x_i)/(2μ²)",
-        r"\frac{\lambda}{2 \mu^{2}} \sum_{i=1}^{n} \frac{\left(x_{i} - \mu\right)^{2}}{x_{i}}",
+        r"\frac{\lambda}{2 \mu^{2}} \sum_{i=1}^{n} \frac{(x_{i} - \mu)^{2}}{x_{i}}",
     ),
     # a logarithm ending a sum before a division keeps its parentheses: never 3Σ log x_i/2
     (sp.Rational(3, 2) * LOGS, "3Σ log(x_i)/2", r"\frac{3}{2} \sum_{i=1}^{n} \log x_{i}"),
@@ -62,7 +62,7 @@ TABLE = [
     (
         (n - TOTAL) * sp.log(1 - p),
         "(n - Σ x_i) log(1 - p)",
-        r"\left(n - \sum_{i=1}^{n} x_{i}\right) \log\left(1 - p\right)",
+        r"\left(n - \sum_{i=1}^{n} x_{i}\right) \log(1 - p)",
     ),
     # infinity and the limits of a sum that is not over the sample
     (sp.Sum(p**j, (j, 0, sp.oo)), "Σ_(j=0)^∞ p^j", r"\sum_{j=0}^{\infty} p^{j}"),
@@ -81,7 +81,7 @@ TABLE = [
     (
         (mu - X) / beta - sp.exp((mu - X) / beta),
         "-(x - μ)/β - e^(-(x - μ)/β)",
-        r"- \frac{x - \mu}{\beta} - e^{- \left(x - \mu\right)/\beta}",
+        r"- \frac{x - \mu}{\beta} - e^{- (x - \mu)/\beta}",
     ),
     # the indicator closes the product, outside the fraction and a thin space from it
     (
@@ -93,9 +93,26 @@ TABLE = [
     (
         sp.gamma(alpha) ** (-n) * sp.Product(sp.gamma(x[i] + alpha), (i, 1, n)) / sp.Product(x[i], (i, 1, n)),
         "Π Γ(α + x_i)/(Γ(α)^n Π x_i)",
-        r"\frac{\prod_{i=1}^{n} \Gamma\left(\alpha + x_{i}\right)}{\Gamma(\alpha)^{n} \prod_{i=1}^{n} x_{i}}",
+        r"\frac{\prod_{i=1}^{n} \Gamma(\alpha + x_{i})}{\Gamma(\alpha)^{n} \prod_{i=1}^{n} x_{i}}",
     ),
 ]
+
+
+# parentheses of a line's height unless they hold something taller (a fraction, a sum, a root); a
+# function's own parentheses close to its name, grown ones too; a hat on the letter, not its index
+PARENTHESES = [
+    ((notation.Hat(theta) + 1) ** 2, r"(\hat{\theta} + 1)^{2}"),
+    (sp.gamma(a + b) * sp.polygamma(1, a + b), r"\Gamma(a + b) \psi'(a + b)"),
+    (n * sp.log(notation.Profile(beta, alpha)), r"n \log \hat{\beta}(\alpha)"),
+    (sp.log(theta / (theta + n)), r"\log\mathopen{}\left(\frac{\theta}{n + \theta}\right)"),
+    ((1 + TOTAL) ** 2, r"\left(\sum_{i=1}^{n} x_{i} + 1\right)^{2}"),
+    (notation.Hat(sp.IndexedBase("p")[i]), r"\hat{p}_{i}"),
+]
+
+
+@pytest.mark.parametrize(("expr", "tex"), PARENTHESES)
+def test_parentheses_grow_only_around_what_is_taller_than_a_line(expr, tex):
+    assert latex(expr) == tex
 
 
 @pytest.mark.parametrize(("expr", "plain", "tex"), TABLE)
@@ -131,7 +148,7 @@ def test_no_fraction_inside_a_fraction():
     """A fraction within a numerator or a denominator is written inline, a/b; a factor that is a
     fraction itself stands before the bar in a display form (sqrt(2/π) (1/σ) exp{...})."""
     over_sum = n / (beta**2 * sp.Sum(x[i] / (theta + x[i]), (i, 1, n)))
-    assert latex(over_sum) == r"\frac{n}{\beta^{2} \sum_{i=1}^{n} x_{i}/\left(\theta + x_{i}\right)}"
+    assert latex(over_sum) == r"\frac{n}{\beta^{2} \sum_{i=1}^{n} x_{i}/(\theta + x_{i})}"
     scaled = (
         n * sp.Sum(sp.exp(-x[i] / beta) / (1 + x[i]), (i, 1, n)) / (beta**2 * sp.Sum(x[i] / (theta + x[i]), (i, 1, n)))
     )

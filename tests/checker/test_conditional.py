@@ -173,7 +173,7 @@ def test_the_mistakes_are_found():
     ]
     assert found["score b1"].hint is not None and "wrong parameter" in found["score b1"].hint
     assert r"\hat{b}_{1} \bar{x}" in found["mle b0"].expected  # the textbook form is shown
-    assert found["mle b1"].expected_text.startswith("Σ (x_i - x")
+    assert found["mle b1"].expected_text.startswith("(Σ (x_i - x")  # a ratio of sums, each in parentheses
 
 
 @pytest.mark.parametrize(

@@ -241,6 +241,25 @@ def test_improper_densities_and_unidentified_models_are_refused(density, params,
     assert_user_error(done, *words)
 
 
+@pytest.mark.parametrize("support", ["x in R", "x in ℝ", "-inf < x < inf", "-oo < x < oo"])
+def test_the_real_line_can_be_written_as_a_support(support: str) -> None:
+    """N(θ, θ) on the real line said four ways: each is the derivation without --support."""
+    density = "exp(-(x-theta)^2/(2*theta))/sqrt(2*pi*theta)"
+    done, _ = run("derive", density, "--params", "theta:positive", "--support", support, "--format", "json")
+    assert done.returncode == 0, done.stderr
+    default, _ = run("derive", density, "--params", "theta:positive", "--format", "json")
+    assert json.loads(done.stdout)["estimators"] == json.loads(default.stdout)["estimators"]
+
+
+@pytest.mark.parametrize(
+    ("support", "words"),
+    [("x in Q", ("'x in R' (the real line)",)), ("x real", ("'x in R' for the real line",)), ("x > inf", ("empty",))],
+)
+def test_a_support_that_is_not_understood_says_how_to_write_the_real_line(support: str, words: tuple[str]) -> None:
+    done, _ = run("derive", "exp(-(x-mu)^2/2)/sqrt(2*pi)", "--params", "mu", "--support", support)
+    assert_user_error(done, *words)
+
+
 # --- internal errors that were ----------------------------------------------------------------
 
 

@@ -56,7 +56,7 @@ def test_a_factorial_is_read_as_textbooks_write_it() -> None:
 @pytest.mark.parametrize(
     ("name", "start"),
     [
-        ("n.tex", r"\paragraph{1."),
+        ("n.tex", r"\paragraph{\boldmath 1."),
         ("n.md", "## Maximum likelihood"),
         ("n.json", "{"),
         ("n.txt", "Maximum likelihood for"),

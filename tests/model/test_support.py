@@ -59,6 +59,16 @@ ACCEPTED = [
     ("x in {0, ..., 5}", 0, 5, True, True, True, None),
     ("x in {0, ..., m + 1}", 0, m + 1, True, True, True, None),
     ("  x in {0, 1, ...}  ", 0, oo, True, False, True, None),
+    # the real line, as a person would write it
+    ("x in R", -oo, oo, False, False, False, None),
+    ("x in ℝ", -oo, oo, False, False, False, None),
+    ("x in reals", -oo, oo, False, False, False, None),
+    ("-inf < x < inf", -oo, oo, False, False, False, None),
+    ("-oo < x < oo", -oo, oo, False, False, False, None),
+    ("-infinity <= x <= +infinity", -oo, oo, False, False, False, None),
+    ("x > -inf", -oo, oo, False, False, False, None),
+    ("-inf < x <= 0", -oo, 0, False, True, False, None),
+    ("inf > x >= a", a, oo, True, False, False, None),
 ]
 
 
@@ -166,8 +176,14 @@ REFUSED = [
     ("x > 0; x < 1", "unexpected character ';' at column 6"),
     ("x > 0.real", "found 'real' at column 7"),
     ("x > a.real", "attribute access is not allowed at column 6"),
-    ("x in 0, 1", "expected 'x in {0, 1, ...}'"),
-    ("in {0, 1}", "expected 'x in {0, 1, ...}'"),
+    ("x in 0, 1", "expected 'x in R' (the real line) or a set of integers, 'x in {0, 1, ...}'"),
+    ("in {0, 1}", "expected 'x in R' (the real line) or a set of integers"),
+    ("x in Q", "expected 'x in R' (the real line) or a set of integers"),
+    ("x in R R", "expected 'x in R' (the real line) or a set of integers"),
+    ("x real", "or 'x in R' for the real line"),
+    ("x > inf", "is empty"),
+    ("x < -oo", "is empty"),
+    ("inf < x < 1", "is empty"),
     ("x in {0, 1", "expected '}' at the end"),
     ("x in {0, 1} extra", "expected '}' at the end"),
     ("x in {}", "missing expression"),

@@ -28,7 +28,7 @@ WRAPPER = (
 EXPONENTIAL_KEY = [r"\hat{\lambda} &= \frac{1}{\bar{x}}"]
 NORMAL_KEY = [
     r"\hat{\mu} &= \bar{x}",
-    r"\hat{\sigma}^{2} &= \frac{1}{n} \sum_{i=1}^{n} \left(x_{i} - \bar{x}\right)^{2}",
+    r"\hat{\sigma}^{2} &= \frac{1}{n} \sum_{i=1}^{n} (x_{i} - \bar{x})^{2}",
 ]
 KEY = {"exponential": EXPONENTIAL_KEY, "normal": NORMAL_KEY}
 

@@ -43,7 +43,7 @@ def derivation(model: str) -> symle.Derivation:
 
 def value(expr: sp.Basic, seed: int) -> complex:
     """expr at a random point: n = 4 (sums and products written out), every symbol, observation,
-    estimate and sample statistic a random number in (0.2, 0.9), the same one on both sides."""
+    estimate, profile and sample statistic a random number in (0.2, 0.9), the same one on both sides."""
 
     def number(key: str) -> sp.Float:  # by name, so both sides draw the same number whatever their order
         return sp.Float(random.Random(f"{seed}:{key}").uniform(0.2, 0.9))
@@ -52,7 +52,9 @@ def value(expr: sp.Basic, seed: int) -> complex:
     expr = expr.replace(lambda e: isinstance(e, notation.Indicator), lambda e: sp.Integer(1))
     expr = expr.doit()
     stand_ins = {
-        a: number(str(a)) for a in expr.atoms(notation.Hat, SampleStatistic, sp.Indexed) if not a.has(sp.Dummy)
+        a: number(str(a))
+        for a in expr.atoms(notation.Hat, notation.Profile, SampleStatistic, sp.Indexed)
+        if not a.has(sp.Dummy)
     }
     expr = expr.xreplace(stand_ins)
     expr = expr.xreplace({s: number(s.name) for s in expr.free_symbols if isinstance(s, sp.Symbol)})

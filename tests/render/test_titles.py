@@ -31,7 +31,8 @@ import symle
         (
             "exp(-abs(x-mu)/b)/(2*b)",
             {"params": "mu,b"},
-            "Maximum likelihood for the density f(x; μ, b) = e^(-|x - μ|/b)/(2b)",
+            # its likelihood needs exp{...}: the density's kernel is written so on the whole page
+            "Maximum likelihood for the density f(x; μ, b) = exp(-|x - μ|/b)/(2b)",
         ),
         ("exponential", {}, "Maximum likelihood for the exponential distribution"),
         ("normal", {"known": ["mu"]}, "Maximum likelihood for the normal distribution, with μ known"),
@@ -46,8 +47,8 @@ def test_the_title_names_the_model_in_the_reader_s_words(model, options, title):
 
 def test_the_density_in_a_title_is_set_as_mathematics():
     derivation = symle.derive("2*x/theta^2", params="theta", support="0 < x < theta")
-    heading = re.search(r"\\subsection\*\{(.*)\}", derivation.to_latex()).group(1)
-    assert heading == r"Maximum likelihood for the density $f(x; \theta) = 2 x/\theta^{2}$, $0 < x < \theta$"
+    heading = re.search(r"\\subsection\*\{\\boldmath\\raggedright (.*)\}", derivation.to_latex()).group(1)
+    assert heading == r"Maximum likelihood for the density $f(x; \theta) = 2 x/\theta^{2}$, ${0 < x < \theta}$"
     assert derivation.to_markdown().splitlines()[0] == (
-        r"## Maximum likelihood for the density $f(x; \theta) = 2 x/\theta^{2}$, $0 < x < \theta$"
+        r"## Maximum likelihood for the density $f(x; \theta) = 2 x/\theta^{2}$, ${0 < x < \theta}$"
     )

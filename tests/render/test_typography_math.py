@@ -36,7 +36,10 @@ MARKDOWN_LINE = 120  # characters in one line of a Markdown equation
 
 # a single symbol: a letter or command (\lambda), with an optional hat or bar, subscript, or a number
 _SYMBOL = r"(?:\\(?:hat|bar)\{[^{}]*\}|\\?[A-Za-z]+|\d+)(?:_\{[^{}]*\}|_\{\([^{}]*\)\})?"
-_PARENTHESISED_SYMBOL = re.compile(r"\\left\(\s*" + _SYMBOL + r"(?:\^\{[^{}]*\})?\s*\\right\)(?!\^\{[^{}]*[-+/ ])")
+# grown or plain, but not the parentheses of a function's argument: Γ(a), p̂(r)
+_PARENTHESISED_SYMBOL = re.compile(
+    r"(?:\\left\(|(?<![A-Za-z{}'])\()\s*" + _SYMBOL + r"(?:\^\{[^{}]*\})?\s*(?:\\right\)|\))(?!\^\{[^{}]*[-+/ ])"
+)
 
 
 def _args(model: str) -> tuple[str, ...]:
@@ -100,6 +103,8 @@ def test_the_rules_catch_what_they_are_for():
     assert parenthesised_symbols(r"\left(\hat{\lambda}\right)^{2}")
     assert parenthesised_symbols(r"\left(\sigma^{2}\right)^{2}")
     assert parenthesised_symbols(r"\left(p^{x}\right) \left(x_{(1)}\right)^{2}")
+    assert parenthesised_symbols(r"(\hat{\theta})^{2}") and parenthesised_symbols(r"2 (\sigma^{2})")
+    assert not parenthesised_symbols(r"\Gamma(a) \psi'(b) \hat{p}(r) f(x)")
     assert not parenthesised_symbols(r"\left(\sigma^{2}\right)^{- n/2} \left(1 - p\right)^{x}")
     assert not parenthesised_symbols(r"\frac{\partial^{2} \ell}{\partial \left(\sigma^{2}\right)^{2}}")
     assert first_powers(r"x^{1} + y") and not first_powers(r"x^{10} + y_{1}")
@@ -157,7 +162,7 @@ def test_no_display_line_is_wider_than_the_text(model, tmp_path):
     # the Result never stands alone on a page: the step before it is on the same page
     pages = page_texts(result.pdf)
     if pages is not None:
-        steps = re.findall(r"\\paragraph\{(\d+)\.", source)
+        steps = re.findall(r"\\paragraph\{(?:\\boldmath )?(\d+)\.", source)
         last, before = f"{steps[-1]}. ", f"{int(steps[-1]) - 1}. "
         (page,) = [p for p in pages if last + "Result" in p]  # the page the Result starts on (notes may follow)
         assert before in page, (len(pages), page[:300])

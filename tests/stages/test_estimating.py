@@ -15,8 +15,8 @@ EXPECTED = {
     ("gamma", "alpha"): "log α - ψ(α) = log x̄ - Σ log(x_i)/n",
     ("beta", "a"): "ψ(a) - ψ(a + b) = Σ log(x_i)/n",
     ("beta", "b"): "ψ(b) - ψ(a + b) = Σ log(1 - x_i)/n",
-    ("weibull", "k"): "1/k + Σ log(x_i)/n - Σ x_i^k log(x_i)/Σ x_i^k = 0",
-    ("gumbel", "beta"): "β = x̄ - Σ x_i e^(-x_i/β)/Σ e^(-x_i/β)",
+    ("weibull", "k"): "1/k + Σ log(x_i)/n - (Σ x_i^k log(x_i))/(Σ x_i^k) = 0",
+    ("gumbel", "beta"): "β = x̄ - (Σ x_i e^(-x_i/β))/(Σ e^(-x_i/β))",
     ("cauchy", "gamma"): "Σ ((x_i - x₀)²/(γ² + (x_i - x₀)²)) = n/2",
 }
 
