@@ -64,6 +64,13 @@ def expand_log(expr: sp.Expr, inside: Mapping[sp.Symbol, sp.Expr]) -> sp.Expr:
             negatives += bool(factor.is_negative)
             terms.append(_log_positive(abs(factor), inside))
             continue
+        if isinstance(factor, sp.exp):  # log e^z = z: z is real wherever the density is defined
+            terms.append(factor.args[0])
+            continue
+        if _alternating(factor) and sign_of(factor.base, inside) == 0:
+            # b^y over whole numbers y of both parities: a density is positive only where b > 0
+            terms.append(factor.exp * _log_positive(factor.base, inside))
+            continue
         sign = sign_of(factor, inside)
         if sign > 0:
             terms.append(_log_positive(factor, inside))
@@ -81,12 +88,26 @@ def expand_log(expr: sp.Expr, inside: Mapping[sp.Symbol, sp.Expr]) -> sp.Expr:
     return sp.Add(*terms)
 
 
+def _alternating(factor: sp.Expr) -> bool:
+    """A power whose exponent runs over whole numbers (a count, y of (λ + t)^y), not only even ones:
+    its sign alternates with the exponent unless its base is positive."""
+    return (
+        isinstance(factor, sp.Pow)
+        and bool(factor.exp.free_symbols)
+        and factor.exp.is_integer is True
+        and factor.exp.is_even is not True
+    )
+
+
 def _log_positive(factor: sp.Expr, inside: Mapping[sp.Symbol, sp.Expr]) -> sp.Expr:
     """log of a factor proven positive: powers and exponentials come down, products split."""
     if isinstance(factor, sp.exp):
         return factor.args[0]
     if isinstance(factor, sp.Pow) and sign_of(factor.base, inside) > 0:
-        return factor.exp * _log_positive(factor.base, inside)
+        logs = _log_positive(factor.base, inside)
+        if isinstance(logs, sp.Add) and not isinstance(factor.exp, sp.Add):  # y log(λt) = y log λ + y log t
+            return sp.Add(*(factor.exp * term for term in logs.args))
+        return factor.exp * logs  # (k - 1)(log x - log λ) stays whole
     if isinstance(factor, sp.Mul) and not factor.could_extract_minus_sign():
         return expand_log(factor, inside)
     if factor.is_Number:
