@@ -173,7 +173,7 @@ def _sign_facts(
     tries = [((), {}), (tuple(facts), signed)]
     # an estimate whose domain gives it no sign (a real mu) takes its estimator's (mu-hat = x-bar > 0 on x > 0)
     unsigned = {hat: value for hat, value in estimates.items() if hat.is_positive is None and value.is_positive}
-    if unsigned and len(unsigned) < len(estimates):
+    if unsigned:
         positive = [(hat, _positive_estimate(hat, solved, hats)) for hat in unsigned]
         tries.append(((*facts, *positive), {**unsigned, **signed}))
     return [*tries, (tuple(facts), {**estimates, **signed})]
