@@ -33,15 +33,38 @@ def model_step(model: Model, density: sp.Expr) -> Step:
         declared.get(k, sp.Symbol(k)) if v is None else chain(declared.get(k, sp.Symbol(k)), v)
         for k, v in model.known.items()
     ]
-    sentence = prose(f"Each observation has the {kind} below, with unknown ", _names(model))
+    who = "Each observation has"
+    lhs = N.Density(x, *model.symbols)
+    if model.conditional:  # a regression: the density of a response given its covariates, f(y | x; b0, b1)
+        given = "covariates" if len(model.covariates) > 1 else "covariate"
+        who = f"Each response, given its {given}, has"
+        lhs = N.ConditionalDensity(x, sp.Tuple(*model.covariates), *model.symbols)
+    sentence = prose(f"{who} the {kind} below, with unknown ", _names(model))
     if known:
         sentence += prose("; ", listed(known), " is" if len(known) == 1 else " are", " known")
+    if model.conditional:
+        sentence += _covariates_known(model)
     sup = model.support
     condition = None
     if not (sup.lower == sp.S.NegativeInfinity and sup.upper == sp.S.Infinity and not sup.discrete):
         condition = model_support(model)
-    equation = Equation((N.Density(x, *model.symbols), density), condition=condition)
+    equation = Equation((lhs, density), condition=condition)
     return Step("model", "The model", sentence + ".", (equation,), claims=("pmf" if model.discrete else "density",))
+
+
+def _covariates_known(model: Model) -> Prose:
+    """; the covariate t is known for each observation and treated as fixed (and positive, where the
+    density takes its logarithm or a power of it)."""
+    many = len(model.covariates) > 1
+    positive = model.positive_covariates
+    subject = prose("; the covariate" + ("s " if many else " "), listed(model.covariates), " are" if many else " is")
+    if positive and len(positive) == len(model.covariates):
+        return subject + prose(" known for each observation, treated as fixed, and positive, as the density requires")
+    sentence = subject + prose(" known for each observation and treated as fixed")
+    if positive:
+        sentence += prose(", and ", listed(positive), " is" if len(positive) == 1 else " are")
+        sentence += prose(" positive, as the density requires")
+    return sentence
 
 
 def likelihood_step(likelihood: Likelihood) -> Step:
@@ -159,7 +182,11 @@ def second_order_step(check: SecondOrder) -> Step:
         return Step(
             "second-order",
             "Second-order condition",
-            "The second derivative is negative at the estimate, so the stationary point is a maximum.",
+            prose(
+                "The second derivative is negative at the estimate",
+                prose(" (since ", listed(check.facts), ")") if check.facts else prose(),
+                ", so the stationary point is a maximum.",
+            ),
             (Equation((N.AtEstimate(N.Partial(symbol, symbol), symbol), value, sp.Integer(0)), ("=", "<")),),
             claims=("second-order-at-estimate",),
         )

@@ -265,9 +265,10 @@ def _conditional_model(derivation: Derivation, equations: tuple[Equation, ...]) 
     y = Xβ + ε after it), with its support."""
     model = derivation.model
     lhs = ConditionalDensity(model.var, sp.Tuple(*model.covariates), *model.symbols)
-    condition = next((e.condition for e in equations if isinstance(e.parts[0], Density)), None)
+    densities = (Density, ConditionalDensity)
+    condition = next((e.condition for e in equations if isinstance(e.parts[0], densities)), None)
     density = Equation((lhs, model.density), condition=condition)
-    rest = tuple(e for e in equations if not isinstance(e.parts[0], Density))
+    rest = tuple(e for e in equations if not isinstance(e.parts[0], densities))
     return (density, *rest)
 
 
