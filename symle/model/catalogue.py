@@ -311,6 +311,12 @@ FAMILIES: Mapping[str, Family] = {
             link="canonical",
             note="y given x is Poisson with mean exp(b0 + b1 x)",
             method="numeric",
+            existence=(
+                "the maximum exists unless every response is 0, or some linear combination of the covariates that "
+                "is not constant takes its largest value in the sample at every positive response (with one "
+                "covariate: the positive responses all share its smallest value, or all share its largest); then "
+                "the likelihood keeps increasing as the coefficients go off to infinity, and no maximum exists"
+            ),
         ),
         Family(
             "logistic-regression",

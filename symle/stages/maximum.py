@@ -37,7 +37,9 @@ MAXIMUM_SECONDS = 3.0
 _REFUSALS = (NotImplementedError, ValueError, TypeError, AttributeError, ZeroDivisionError)
 
 
-Fact = tuple[str, sp.Basic]  # ("trigamma", a): a ψ′(a) > 1; ("cauchy-schwarz", (wᵢ, gᵢ)) for Σw, Σwg, Σwg²
+# ("trigamma", a): a ψ′(a) > 1; ("cauchy-schwarz", (wᵢ, gᵢ)) for Σw, Σwg, Σwg²; ("not all zero", (Σ, yᵢ)):
+# a sum of nonnegative terms over counts, positive unless every term (every yᵢ; false: not said) is 0
+Fact = tuple[str, sp.Basic]
 
 
 @dataclass(frozen=True)
@@ -94,14 +96,18 @@ def _data_signs(expr: sp.Expr, model: Model) -> tuple[sp.Expr, tuple[Fact, ...]]
     hidden, mapping = hide_sums(expr)
     inside = region(model)
     signed: dict[sp.Symbol, sp.Expr] = {}
+    facts: list[Fact] = []
     for symbol, total in mapping.items():
         term = _as_observation(total, model)
         sign = sign_of(term, inside)
         if sign == 0:
             sign = _weak_sign(term.xreplace(inside))
+            if sign and model.discrete:  # counts can all be 0 (with a positive probability): say so
+                count = model.data[total.limits[0][0]] if _zero_at_zero(term, model) else sp.false
+                shown = sp.Sum(sp.factor(sign * total.function), *total.limits)
+                facts.append(("not all zero", sp.Tuple(shown, count)))
         if sign:
             signed[symbol] = sign * sp.Dummy(f"{symbol.name}_abs", positive=True)
-    facts: list[Fact] = []
     bounded: set[sp.Symbol] = set()  # sums already written through Cauchy–Schwarz
     by_size = sorted(mapping.items(), key=lambda item: sp.count_ops(item[1].function))
     for a, total_a in by_size:
@@ -119,6 +125,14 @@ def _data_signs(expr: sp.Expr, model: Model) -> tuple[sp.Expr, tuple[Fact, ...]]
                 bounded.add(c)
                 facts.append(("cauchy-schwarz", sp.Tuple(weight, ratio)))
     return hidden.xreplace(signed), tuple(dict.fromkeys(facts))
+
+
+def _zero_at_zero(term: sp.Expr, model: Model) -> bool:
+    """Whether a term of a sum over the data vanishes exactly where the observation is 0 (yᵢ/(λ + tᵢ)²)."""
+    try:
+        return sp.solve(term, model.var) == [0]
+    except (NotImplementedError, ValueError, TypeError):
+        return False
 
 
 def _weak_sign(term: sp.Expr) -> int:

@@ -37,6 +37,12 @@ def _fact(fact: Fact) -> Prose:
             " for ",
             chain(argument, sp.Integer(0), relations=(">",)),
         )
+    if kind == "not all zero":
+        total, count = argument.args
+        unless = (
+            prose(", the ", count, " not all 0") if isinstance(count, sp.Indexed) else prose(", its terms not all 0")
+        )
+        return prose(chain(total, sp.Integer(0), relations=(">",)), unless)
     weight, ratio = argument.args if argument is not None else (sp.Symbol("w"), sp.Symbol("g"))
     return prose(
         "the Cauchy–Schwarz inequality ",
