@@ -10,6 +10,7 @@ import sympy as sp
 from symle.budget import Budget
 from symle.followups.moments import pieces, solve_moments
 from symle.model.model import Model, Parameter
+from symle.stages.score import derivative
 from symle.stages.step import Prose, listed, prose
 
 
@@ -25,7 +26,7 @@ def given_covariates(
     equations = []
     for symbol in regular:
         total = sp.Integer(0)
-        for coefficient, core in pieces(model, sp.diff(log_density, symbol)):
+        for coefficient, core in pieces(model, derivative(log_density, symbol)):
             if core.free_symbols & parameters:
                 return {}, frozenset()  # the response and the parameters inseparable: no linear system
             if core != 1 and core not in unknown:
@@ -53,7 +54,7 @@ def one_observation(
     for r, a in enumerate(regular):
         for b in regular[r:]:
             total = sp.Integer(0)
-            for coefficient, core in pieces(model, -sp.diff(log_density, a.symbol, b.symbol)):
+            for coefficient, core in pieces(model, -derivative(derivative(log_density, a.symbol), b.symbol)):
                 if core != 1 and core not in related:
                     return None, used, why
                 value = sp.Integer(1) if core == 1 else related[core]

@@ -13,6 +13,7 @@ from symle.budget import Budget
 from symle.errors import BudgetExceeded
 from symle.model.model import Model
 from symle.stages.likelihood import Likelihood
+from symle.stages.score import derivative
 
 INTEGRATION_SECONDS = 2.0  # processor seconds for all integrals of one derivation together
 
@@ -84,7 +85,7 @@ def score_relations(
     support does not depend on): the score is linear in the sums, so this is a linear system in
     their expectations; its solution, with the symbols it leaves free where it fixes only combinations."""
     unknown: dict[sp.Expr, sp.Symbol] = {}
-    equations = [linearise(sp.diff(likelihood.reduced, s), likelihood, unknown) for s in regular]
+    equations = [linearise(derivative(likelihood.reduced, s), likelihood, unknown) for s in regular]
     return solve_moments(equations, unknown, budget)
 
 

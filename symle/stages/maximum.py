@@ -185,10 +185,12 @@ def _negative_definite(
     return minors, tuple(facts)
 
 
-def _free_of_observations(matrix: sp.Matrix, model: Model) -> bool:
-    """No observation in the Hessian: for a regression, no response (covariates are fixed)."""
-    observed = model.data
-    return not any(ix.base == observed for ix in matrix.atoms(sp.Indexed))
+def _free_of_observations(matrix: sp.Matrix, likelihood: Likelihood) -> bool:
+    """No observation in the Hessian, neither as itself nor in a statistic T₁ = Σ g(xᵢ): for a
+    regression, no response (statistics of the covariates alone are the fixed design)."""
+    model = likelihood.model
+    observed = {s.symbol for s in likelihood.statistics if s.term.has(model.var)}
+    return not matrix.free_symbols & observed and not any(ix.base == model.data for ix in matrix.atoms(sp.Indexed))
 
 
 def _profile(likelihood: Likelihood, solved: Solved, parameters: tuple[Parameter, ...], model: Model) -> Maximum | None:
@@ -283,7 +285,7 @@ def establish_maximum(
     if hessian is not None:
         fixed = {s.parameter.symbol: s.value for s in solved.solutions if s.rule != "score" and s.value is not None}
         hessian = hessian.xreplace(fixed)
-    free = hessian is not None and _free_of_observations(hessian, model)
+    free = hessian is not None and _free_of_observations(hessian, likelihood)
     attempts = [
         ("minors", lambda: _minors(hessian, model, parameters) if free and not model.conditional else None),
         ("information", lambda: Maximum(parameters, "information", hessian) if free else None),
