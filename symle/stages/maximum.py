@@ -34,7 +34,7 @@ from symle.stages.score import Score
 from symle.stages.solve import Solved
 
 MAXIMUM_SECONDS = 3.0
-_REFUSALS = (NotImplementedError, ValueError, TypeError, AttributeError, ZeroDivisionError)
+_REFUSALS = (NotImplementedError, ValueError, TypeError, AttributeError, ZeroDivisionError, RuntimeError)
 
 
 # ("trigamma", a): a ψ′(a) > 1; ("cauchy-schwarz", (wᵢ, gᵢ)) for Σw, Σwg, Σwg²; ("not all zero", (Σ, yᵢ)):
