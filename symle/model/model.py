@@ -75,7 +75,7 @@ class Model:
 
     @property
     def positive_covariates(self) -> tuple[sp.Symbol, ...]:
-        """The covariates the density holds under a logarithm or a power (the exposure t of (λt)^y)."""
+        """The covariates the density requires positive (the exposure t of (λt)^y; see `needs_positive`)."""
         return tuple(c for c in self.covariates if c.is_positive)
 
     def observation(self, expr: sp.Expr, written: bool = False) -> sp.Expr:

@@ -27,10 +27,10 @@ def score_of(loglik: sp.Expr, symbol: sp.Symbol) -> sp.Expr:
 
 def derivative(expr: sp.Expr, symbol: sp.Symbol) -> sp.Expr:
     """d/dθ with the sign of a nonzero parameter written out: d log|s|/ds = sign(s)/|s| is 1/s."""
-    derivative = sp.diff(expr, symbol)
-    if not derivative.has(sp.sign):
-        return derivative
-    return derivative.replace(
+    value = sp.diff(expr, symbol)
+    if not value.has(sp.sign):
+        return value
+    return value.replace(
         lambda e: isinstance(e, sp.sign) and e.args[0].is_nonzero, lambda e: e.args[0] / abs(e.args[0])
     )
 
