@@ -100,3 +100,20 @@ def test_a_fit_refuses_a_covariate_the_density_needs_positive(tmp_path):
     data.write_text("y,t\n1,2\n3,4\n0,1\n")
     done, _ = run("fit", *args, "--response", "y", "--covariates", "t", str(data), "--format", "json")
     assert done.returncode == 0 and '"lambda": 0.5714285714' in done.stdout.replace("\n", "").replace("  ", "")
+
+
+def test_a_worksheet_states_the_positive_covariate():
+    spec = {
+        "title": "Exposure",
+        "problem": [
+            {
+                "density": "(lambda*t)^y*exp(-lambda*t)/factorial(y)",
+                "params": ["lambda"],
+                "support": "y in {0, 1, ...}",
+                "response": "y",
+                "covariates": ["t"],
+            }
+        ],
+    }
+    sheet = symle.worksheet(spec, solutions=False, format="markdown")
+    assert "The covariates are treated as fixed; $t$ is positive, as the density requires." in sheet
