@@ -312,10 +312,10 @@ FAMILIES: Mapping[str, Family] = {
             note="y given x is Poisson with mean exp(b0 + b1 x)",
             method="numeric",
             existence=(
-                "the maximum exists unless every response is 0, or some linear combination of the covariates that "
-                "is not constant takes its largest value in the sample at every positive response (with one "
-                "covariate: the positive responses all share its smallest value, or all share its largest); then "
-                "the likelihood keeps increasing as the coefficients go off to infinity, and no maximum exists"
+                "the maximum exists unless every response is 0, or the positive responses all share the smallest "
+                "value of the covariate, or all share its largest (with several covariates: some linear combination "
+                "of them that is not constant is largest at every positive response); then the likelihood rises "
+                "without bound as the coefficients go off to infinity"
             ),
         ),
         Family(
