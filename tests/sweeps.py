@@ -23,7 +23,7 @@ import pytest
 # a shape's profile, a support's boundaries, a model that is not concave, a maximum that may not
 # exist, a regression in closed form and one fitted numerically; typed densities under the names
 # the sweeps give them (a power on (0, 1), a location with |x − μ|, a shape with Γ, a parameter
-# known, the matrix form).
+# known, the matrix form, a regression whose information comes from each response's score identity).
 REPRESENTATIVE = frozenset(
     {
         "exponential",
@@ -43,6 +43,7 @@ REPRESENTATIVE = frozenset(
         "gamma-shape",
         "normal-mu-known",
         "linear-regression-x1-x2",
+        "counts-exposure",
     }
 )
 

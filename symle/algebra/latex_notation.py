@@ -166,6 +166,11 @@ class LatexNotation:
     def _print_Bias(self, expr: sp.Expr) -> str:
         return r"\operatorname{E}\left[" + self._print(expr.args[0]) + r"\right]"
 
+    def _print_ConditionalExpectation(self, expr: sp.Expr) -> str:
+        value, covariates = expr.args
+        given = ", ".join(self._print(c) for c in covariates)
+        return r"\operatorname{E}[" + self._print(value) + r" \mid " + given + "]"
+
     def _print_Named(self, expr: sp.Expr) -> str:
         name, hat = expr.args
         text = latex_word(str(name))

@@ -68,6 +68,13 @@ def expand_log(expr: sp.Expr, inside: Mapping[sp.Symbol, sp.Expr]) -> sp.Expr:
             negatives += bool(factor.is_negative)
             terms.append(_log_positive(abs(factor), inside))
             continue
+        if isinstance(factor, sp.exp):  # log e^z = z: z is real wherever the density is defined
+            terms.append(factor.args[0])
+            continue
+        if _alternating(factor) and sign_of(factor.base, inside) == 0:
+            # b^y over whole numbers y of both parities: a density is positive only where b > 0
+            terms.append(_log_power(factor, inside))
+            continue
         sign = sign_of(factor, inside)
         if sign > 0:
             terms.append(_log_positive(factor, inside))
@@ -79,10 +86,38 @@ def expand_log(expr: sp.Expr, inside: Mapping[sp.Symbol, sp.Expr]) -> sp.Expr:
                 terms.append(_log_positive(-factor, inside))
         else:
             undecided.append(factor)
-    if undecided:
+    if len(undecided) == 1 and not negatives % 2 and _odd_power(undecided[0]):
+        # the one factor whose sign is unknown has the product's, positive; so has the base of its odd
+        # power: log(1/(1 - e^(-λ))) = -log(1 - e^(-λ))
+        (power,) = undecided
+        terms.append(power.exp * _log_positive(power.base, inside))
+    elif undecided:
         rest = sp.Mul(*undecided)
         terms.append(sp.log(-rest if negatives % 2 else rest))
     return sp.Add(*terms)
+
+
+def _odd_power(factor: sp.Expr) -> bool:
+    return isinstance(factor, sp.Pow) and factor.exp.is_integer is True and factor.exp.is_odd is True
+
+
+def _log_power(factor: sp.Pow, inside: Mapping[sp.Symbol, sp.Expr]) -> sp.Expr:
+    """log b^e for a positive base: y log(λt) = y log λ + y log t, while (k - 1)(log x - log λ) stays whole."""
+    logs = _log_positive(factor.base, inside)
+    if isinstance(logs, sp.Add) and not isinstance(factor.exp, sp.Add):
+        return sp.Add(*(factor.exp * term for term in logs.args))
+    return factor.exp * logs
+
+
+def _alternating(factor: sp.Expr) -> bool:
+    """A power whose exponent runs over whole numbers (a count, y of (λ + t)^y), not only even ones:
+    its sign alternates with the exponent unless its base is positive."""
+    return (
+        isinstance(factor, sp.Pow)
+        and bool(factor.exp.free_symbols)
+        and factor.exp.is_integer is True
+        and factor.exp.is_even is not True
+    )
 
 
 def _log_positive(factor: sp.Expr, inside: Mapping[sp.Symbol, sp.Expr]) -> sp.Expr:
@@ -90,7 +125,7 @@ def _log_positive(factor: sp.Expr, inside: Mapping[sp.Symbol, sp.Expr]) -> sp.Ex
     if isinstance(factor, sp.exp):
         return factor.args[0]
     if isinstance(factor, sp.Pow) and sign_of(factor.base, inside) > 0:
-        return factor.exp * _log_positive(factor.base, inside)
+        return _log_power(factor, inside)
     if isinstance(factor, sp.Mul) and not factor.could_extract_minus_sign():
         return expand_log(factor, inside)
     if factor.is_Number:

@@ -107,6 +107,12 @@ class Bias(_Notation):
     nargs = 1
 
 
+class ConditionalExpectation(_Notation):
+    """E[g(y_i) | x_i]: an expectation given the covariates (args: the expression, Tuple of covariates)."""
+
+    nargs = 2
+
+
 class Named(_Notation):
     """A function of the parameters by its user-given name; with hat=True its estimator."""
 

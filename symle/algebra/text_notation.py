@@ -141,6 +141,10 @@ class TextNotation:
     def _print_Bias(self, expr: sp.Expr) -> str:
         return "E[" + self._print(expr.args[0]) + "]"
 
+    def _print_ConditionalExpectation(self, expr: sp.Expr) -> str:
+        value, covariates = expr.args
+        return "E[" + self._print(value) + " | " + ", ".join(self._print(c) for c in covariates) + "]"
+
     def _print_Named(self, expr: sp.Expr) -> str:
         name, hat = expr.args
         return f"{name}\u0302" if hat else str(name)

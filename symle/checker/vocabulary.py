@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import sympy as sp
 
 from symle.algebra.names import GREEK
-from symle.algebra.sample import SampleMax, SampleMean, SampleMedian, SampleMin, i, n, sample
+from symle.algebra.sample import SampleMax, SampleMean, SampleMedian, SampleMin, i, n
 from symle.model.model import Model
 
 
@@ -90,7 +90,7 @@ def vocabulary(model: Model) -> Vocabulary:
         base = symbol.name[:-1]
         if symbol.name.endswith("2") and base in GREEK and base not in names:
             names[base] = sp.sqrt(symbol)  # a lone sigma is the square root of the parameter sigma2
-    covariates = {c.name: sample(c.name, real=True) for c in model.covariates}
+    covariates = {c.name: model.covariate_data(c) for c in model.covariates}
     return Vocabulary(names, model.var.name, model.data, {}, covariates)
 
 

@@ -12,7 +12,8 @@ from symle.algebra.sample import n
 from symle.algebra.sums import canonical_sums, hide_sums, is_sample_sum, restore_sums, substitute_nested
 from symle.budget import Budget
 from symle.errors import BudgetExceeded
-from symle.followups.moments import Moments, expected, integration_budget, score_identity
+from symle.followups.given import integrals, one_observation, unfixed
+from symle.followups.moments import Moments, expected, fixed, integration_budget, score_identity, score_relations
 from symle.followups.outer import outer_information
 from symle.model.catalogue import FAMILIES
 from symle.model.formula import parse_expression
@@ -47,6 +48,8 @@ class Information:
     warnings: tuple[str, ...] = ()
     moments: Moments | None = field(default=None, compare=False)
     how: str = ""  # "score identity", "integrals", "known" (a textbook result), "given the covariates"
+    why: str = ""  # when `fisher` is None: what this derivation did not do, in the reader's words
+    given: Mapping[sp.Expr, sp.Expr] = field(default_factory=dict, compare=False)  # E[g(y) | x], a regression's
 
     @property
     def complete(self) -> bool:
@@ -239,28 +242,39 @@ def _conditional_information(
     budget: Budget,
 ) -> Information:
     """A regression's information given the covariates: minus the Hessian when it does not involve
-    the response (as for a canonical link, and for the coefficients of a normal linear model)."""
+    the response (as for a canonical link, and for the coefficients of a normal linear model), else
+    the sum over the observations of each one's, its expectations from its own score identity."""
     model = likelihood.model
     response = model.data.label.name
-    if h is not None:
-        h = h.applyfunc(likelihood.expand_statistics)
-    if h is None or any(a.base.label.name == response for a in h.atoms(sp.Indexed)):
-        warnings.append(
-            "the Fisher information of this regression depends on the response; symle gives the observed "
-            "information only where the Hessian is free of it"
-        )
-        return Information(model.parameters, regular, irregular, h, None, variance, tuple(warnings))
+    if h is None:
+        why = prose("differentiating the log-likelihood twice ran out of its time budget")
+        warnings.append(prose("the Fisher information was not computed: ", why))
+        return Information(model.parameters, regular, irregular, h, None, variance, tuple(warnings), why=why)
+    h = h.applyfunc(likelihood.expand_statistics)
 
     def compact(node: sp.Sum) -> sp.Expr:
         return sp.Sum(sp.factor(sp.together(sp.powsimp(node.function))), *node.limits)
 
+    if any(a.base.label.name == response for a in h.atoms(sp.Indexed)):
+        one, given, why = one_observation(model, likelihood.log_density, regular, budget)
+        how = "given the covariates"
+        fisher = None
+        if one is not None:
+            fisher = known_information(model, regular, {k: tidy(v, regular, budget) for k, v in one.items()})
+        if fisher is None:
+            warnings.append(prose("the expected Fisher information was not derived: ", why))
+            return Information(model.parameters, regular, irregular, h, None, variance, tuple(warnings), None, how, why)
+    else:
+        fisher, given, how = -h, {}, "no responses"
     try:
         with budget.guard("simplifying the information", cap=2 * SIMPLIFY_SECONDS):
-            fisher = (-h).applyfunc(lambda e: sp.factor_terms(e.replace(is_sample_sum, compact)))
+            fisher = fisher.applyfunc(lambda e: sp.factor_terms(e.replace(is_sample_sum, compact)))
     except BudgetExceeded:
-        fisher = (-h).applyfunc(sp.factor_terms)
+        fisher = fisher.applyfunc(sp.factor_terms)
     variance.update(asymptotic_variances(fisher, regular, budget))
-    return Information(model.parameters, regular, irregular, h, fisher, variance, tuple(warnings))
+    return Information(
+        model.parameters, regular, irregular, h, fisher, variance, tuple(warnings), None, how, given=given
+    )
 
 
 def information(
@@ -305,38 +319,36 @@ def information(
         return _conditional_information(likelihood, h, regular, irregular, variance, warnings, budget)
     inseparable = needs_integration(likelihood, regular)
     if inseparable and not integrate:
-        warnings.append(
-            prose(
-                "the expected Fisher information for ",
-                names,
-                " needs integrals over the density, which symle evaluates only on request "
-                "(derive(..., integrate=True); the command line does)",
-            )
+        why = prose(
+            "the expectations of the log-likelihood's second derivatives need ",
+            integrals(model),
+            ", which symle evaluates only on request (derive(..., integrate=True); the command line does)",
         )
-        return Information(model.parameters, regular, irregular, None, None, variance, tuple(warnings))
+        warnings.append(prose("the expected Fisher information for ", names, " was not derived: ", why))
+        return Information(model.parameters, regular, irregular, None, None, variance, tuple(warnings), why=why)
     if h is None:
-        warnings.append(prose("the Fisher information for ", names, " was not computed: the Hessian ran out of time"))
-        return Information(model.parameters, regular, irregular, None, None, variance, tuple(warnings))
-    determined = score_identity(likelihood, symbols, budget)
-    moments = Moments(model, determined, integration_budget(budget) if integrate else None)
+        why = prose("differentiating the log-likelihood twice ran out of its time budget")
+        warnings.append(prose("the Fisher information for ", names, " was not computed: ", why))
+        return Information(model.parameters, regular, irregular, None, None, variance, tuple(warnings), why=why)
+    related, free = score_relations(likelihood, symbols, budget)
+    moments = Moments(model, fixed(related, free), integration_budget(budget) if integrate else None, related, free)
     fisher = expected_information(likelihood, h, regular, moments, budget)
+    why = prose()
     if fisher is None:
-        how = "within the time budget" if integrate else "without integration (derive with integrate=True)"
-        warnings.append(prose("the expected Fisher information for ", names, f" could not be computed {how}"))
+        why = unfixed("the log-likelihood's second derivatives hold sums over the data", model, integrate)
+        warnings.append(prose("the expected Fisher information for ", names, " was not derived: ", why))
     how = "integrals" if moments.integration is not None and inseparable else "score identity"
     if fisher is not None and how == "integrals" and not _agrees_with_quadrature(likelihood, fisher, regular):
-        warnings.append(
-            prose(
-                "the expected Fisher information for ",
-                names,
-                " from symbolic integration disagreed with numerical integration at trial values of the "
-                "parameters, so it is left out",
-            )
+        why = prose(
+            "its symbolic ",
+            integrals(model),
+            " disagreed with numerical ones at trial values of the parameters, so it is left out",
         )
+        warnings.append(prose("the expected Fisher information for ", names, " was not derived: ", why))
         fisher = None
     if fisher is not None:
         variance.update(asymptotic_variances(fisher, regular, budget))
-    return Information(model.parameters, regular, irregular, h, fisher, variance, tuple(warnings), moments, how)
+    return Information(model.parameters, regular, irregular, h, fisher, variance, tuple(warnings), moments, how, why)
 
 
 def known_entries(model: Model) -> dict[tuple[str, str], sp.Expr]:

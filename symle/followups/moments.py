@@ -13,6 +13,7 @@ from symle.budget import Budget
 from symle.errors import BudgetExceeded
 from symle.model.model import Model
 from symle.stages.likelihood import Likelihood
+from symle.stages.score import derivative
 
 INTEGRATION_SECONDS = 2.0  # processor seconds for all integrals of one derivation together
 
@@ -30,6 +31,10 @@ class Moments:
     model: Model
     determined: Mapping[sp.Expr, sp.Expr] = field(default_factory=dict)
     integration: Budget | None = None
+    # all the score identity says, also of expectations it fixes only in combination (E[x²] - 3E[x] for
+    # the normal with μ = 1.5 known): values in the free symbols `free`, usable where these cancel
+    related: Mapping[sp.Expr, sp.Expr] = field(default_factory=dict)
+    free: frozenset[sp.Symbol] = frozenset()
 
 
 def scalar_form(model: Model, summand: sp.Expr) -> sp.Expr:
@@ -73,28 +78,44 @@ def linearise(expr: sp.Expr, likelihood: Likelihood, unknown: dict[sp.Expr, sp.S
     return replaced.replace(is_sample_sum, lambda s: expected_sum(scalar_form(model, s.function)))
 
 
-def score_identity(likelihood: Likelihood, regular: Sequence[sp.Symbol], budget: Budget) -> dict[sp.Expr, sp.Expr]:
-    """The expectations fixed by E[score] = 0 (valid for parameters the support does not depend
-    on): the score is linear in the sums, so this is a linear system in their expectations."""
+def score_relations(
+    likelihood: Likelihood, regular: Sequence[sp.Symbol], budget: Budget
+) -> tuple[dict[sp.Expr, sp.Expr], frozenset[sp.Symbol]]:
+    """What E[score] = 0 says of the expectations of the sums' terms (valid for parameters the
+    support does not depend on): the score is linear in the sums, so this is a linear system in
+    their expectations; its solution, with the symbols it leaves free where it fixes only combinations."""
     unknown: dict[sp.Expr, sp.Symbol] = {}
-    equations = [linearise(sp.diff(likelihood.reduced, s), likelihood, unknown) for s in regular]
+    equations = [linearise(derivative(likelihood.reduced, s), likelihood, unknown) for s in regular]
+    return solve_moments(equations, unknown, budget)
+
+
+def solve_moments(
+    equations: Sequence[sp.Expr], unknown: Mapping[sp.Expr, sp.Symbol], budget: Budget
+) -> tuple[dict[sp.Expr, sp.Expr], frozenset[sp.Symbol]]:
+    """The linear system of the score identity solved for the expectations (`unknown`: core -> symbol)."""
     if not unknown:
-        return {}
+        return {}, frozenset()
     symbols = list(unknown.values())
     try:
         with budget.guard("solving the score identity for the moments", cap=1.0):
             solutions = sp.linsolve([sp.expand(e) for e in equations], symbols)
     except (BudgetExceeded, NotImplementedError, ValueError):
-        return {}
+        return {}, frozenset()
     if not isinstance(solutions, sp.FiniteSet) or len(solutions) != 1:
-        return {}
+        return {}, frozenset()
     (values,) = solutions.args
-    found = {}
-    for core, symbol in unknown.items():
-        value = values[symbols.index(symbol)]
-        if not value.free_symbols & set(symbols):
-            found[core] = value
-    return found
+    return {core: values[symbols.index(symbol)] for core, symbol in unknown.items()}, frozenset(symbols)
+
+
+def score_identity(likelihood: Likelihood, regular: Sequence[sp.Symbol], budget: Budget) -> dict[sp.Expr, sp.Expr]:
+    """The expectations that E[score] = 0 fixes on their own."""
+    related, free = score_relations(likelihood, regular, budget)
+    return fixed(related, free)
+
+
+def fixed(related: Mapping[sp.Expr, sp.Expr], free: frozenset[sp.Symbol]) -> dict[sp.Expr, sp.Expr]:
+    """The expectations among `related` that hold none of the free symbols."""
+    return {core: value for core, value in related.items() if not value.free_symbols & free}
 
 
 def expectation(core: sp.Expr, moments: Moments, budget: Budget) -> sp.Expr | None:
@@ -164,6 +185,9 @@ def expected(expr: sp.Expr, likelihood: Likelihood, moments: Moments, budget: Bu
     """E[expr] for an expression linear in the statistics and sample sums (a Hessian entry)."""
     unknown: dict[sp.Expr, sp.Symbol] = {}
     linear = linearise(expr, likelihood, unknown)
+    combined = combination(linear, unknown, moments)
+    if combined is not None:
+        return combined
     values = {}
     for core, symbol in unknown.items():
         if symbol not in linear.free_symbols:
@@ -173,6 +197,17 @@ def expected(expr: sp.Expr, likelihood: Likelihood, moments: Moments, budget: Bu
             return None
         values[symbol] = value
     return linear.xreplace(values)
+
+
+def combination(linear: sp.Expr, unknown: Mapping[sp.Expr, sp.Symbol], moments: Moments) -> sp.Expr | None:
+    """E[expr] from what the score identity says, where the expectations it fixes only in combination
+    cancel (E[-x²/σ⁶ + 3x/σ⁶] for the normal with μ = 1.5 known); None where they do not."""
+    related = {**moments.related, **moments.determined}
+    used = {symbol: related.get(core) for core, symbol in unknown.items() if symbol in linear.free_symbols}
+    if any(value is None for value in used.values()):
+        return None
+    value = sp.expand(linear.xreplace(used))
+    return None if value.free_symbols & moments.free else value
 
 
 __all__ = ["Moments", "expectation", "expected", "score_identity", "scalar_form", "pieces", "i"]

@@ -7,7 +7,15 @@ from collections.abc import Mapping, Sequence
 
 import sympy as sp
 
-from symle.algebra.notation import AsymptoticVariance, Bias, FisherInformation, Hat, InverseInformationEntry, named
+from symle.algebra.notation import (
+    AsymptoticVariance,
+    Bias,
+    ConditionalExpectation,
+    FisherInformation,
+    Hat,
+    InverseInformationEntry,
+    named,
+)
 from symle.algebra.printing import text
 from symle.algebra.sample import SampleMax, SampleMaxAbs, SampleMin, n
 from symle.followups.information import Information
@@ -15,7 +23,7 @@ from symle.followups.invariance import FunctionEstimate
 from symle.model.model import Model
 from symle.stages.estimators import Estimator
 from symle.stages.familiar import familiar
-from symle.stages.step import Equation, Prose, Step, formula, listed, prose
+from symle.stages.step import Equation, Prose, Step, chain, formula, listed, prose
 
 
 def _names(info: Information, which: Sequence[str]) -> Prose:
@@ -26,6 +34,18 @@ def info_parameter(info: Information, name: str):  # type: ignore[no-untyped-def
     return next(p for p in info.parameters if p.name == name)
 
 
+def _given_lead(expectations: Prose) -> Prose:
+    """A regression's information through each response's expectations given its covariates."""
+    return prose(
+        "given the covariates, the Fisher information is minus the expected Hessian of the log-likelihood, the "
+        "expectation taken over the responses; the Hessian is a sum over the observations of terms linear in "
+        "functions of the response, whose expectations at each observation's own covariates follow from its "
+        "score identity",
+        prose(" (", expectations, ")") if expectations else prose(),
+        ", which gives the information",
+    )
+
+
 LEADS = {
     "score identity": prose(
         "the Fisher information is minus the expected Hessian of the log-likelihood; the Hessian is linear in "
@@ -34,11 +54,6 @@ LEADS = {
         " independent observations has ",
         n,
         " times the expectation of one term, which gives the information",
-    ),
-    "given the covariates": prose(
-        "given the covariates, the Fisher information is minus the expected Hessian of the log-likelihood, the "
-        "expectation taken over the responses; the Hessian is linear in sums over the responses, and each "
-        "response's expectation at its own covariate follows from the score identity, which gives the information"
     ),
     "no responses": prose(
         "given the covariates, the Fisher information is minus the expected Hessian of the log-likelihood, the "
@@ -78,6 +93,26 @@ LEADS = {
 }
 
 
+def _given(info: Information, model: Model) -> Prose:
+    """E[yᵢ | tᵢ] = λtᵢ and E[yᵢ² | tᵢ] = (a + bxᵢ)² + σ²: the expectations the information took, at
+    observation i (a second moment as the mean's square plus the variance, where that is shorter)."""
+    covariates = sp.Tuple(*(model.observation(c) for c in model.covariates))
+    mean = info.given.get(model.var)
+
+    def shown(core: sp.Expr, value: sp.Expr) -> sp.Expr:
+        if mean is not None and core == model.var**2:
+            variance = sp.factor(sp.expand(value - mean**2))
+            if not variance.has(*model.covariates):
+                with sp.evaluate(False):
+                    return sp.Add(sp.Pow(mean, 2), variance)
+        return value
+
+    return listed(
+        chain(ConditionalExpectation(model.observation(core), covariates), model.observation(shown(core, value)))
+        for core, value in info.given.items()
+    )
+
+
 def holds_data(hessian: sp.Matrix | None) -> bool:
     """Whether the Hessian holds sums over the data (the statistics T₁, T₂, … or sums themselves)."""
     if hessian is None:
@@ -87,18 +122,9 @@ def holds_data(hessian: sp.Matrix | None) -> bool:
     return any(re.fullmatch(r"T\d+", s.name) for s in hessian.free_symbols if isinstance(s, sp.Symbol))
 
 
-def holds_response(hessian: sp.Matrix | None, response: sp.IndexedBase | None) -> bool:
-    """Whether the Hessian holds the responses (a regression's y), or statistics of them."""
-    if hessian is None or response is None:
-        return True
-    if any(ix.base == response for ix in hessian.atoms(sp.Indexed)):
-        return True
-    return any(re.fullmatch(r"T\d+", s.name) for s in hessian.free_symbols if isinstance(s, sp.Symbol))
-
-
-def fisher_step(info: Information, conditional: bool = False, response: sp.IndexedBase | None = None) -> Step:
+def fisher_step(info: Information, model: Model | None = None) -> Step:
     """The expected information of the regular parameters, or why there is none; a regression's
-    is given the covariates (`response`: its y, to tell whether the Hessian holds it)."""
+    is given the covariates, with the expectations of the responses it takes (E[yᵢ | tᵢ] = λtᵢ)."""
     regular = [p.symbol for p in info.regular]
     irregular = list(info.irregular)
     if not regular:
@@ -139,17 +165,16 @@ def fisher_step(info: Information, conditional: bool = False, response: sp.Index
             " held at " + ("its value" if len(irregular) == 1 else "their values") + ", ",
         )
     if info.fisher is None:
-        sentence = prefix + prose(
-            "no closed form was found for the expected information: the Hessian holds "
-            "sums over the data whose expectations need integrals over the density."
-        )
+        why = info.why or prose("it was not computed")
+        sentence = prefix + prose("the expected information is not derived here: ", why, ".")
         return Step("fisher", "Fisher information", sentence.capitalised(), (), claims=("information-none",))
     how = info.how or "score identity"
-    if how == "score identity" and conditional:
-        how = "given the covariates" if holds_response(info.hessian, response) else "no responses"
-    elif how == "score identity" and not holds_data(info.hessian):
+    if how == "score identity" and not holds_data(info.hessian):
         how = "no data"
-    lead = LEADS.get(how, LEADS["score identity"])
+    if how == "given the covariates" and model is not None:
+        lead = _given_lead(_given(info, model))
+    else:
+        lead = LEADS.get(how, LEADS["score identity"])
     sentence = (prefix + lead) if prefix else lead.capitalised()
     lhs = FisherInformation(*regular)
     if len(regular) == 1:
@@ -329,7 +354,7 @@ def followup_steps(
 ) -> tuple[Step, ...]:
     """The steps that follow the estimators in a derivation: information, variance, functions."""
     conditional = model is not None and model.conditional
-    steps = [fisher_step(info, conditional, model.data if conditional and model is not None else None)]
+    steps = [fisher_step(info, model)]
     variance = variance_step(info, conditional)
     if variance is not None:
         steps.append(variance)

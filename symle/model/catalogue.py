@@ -311,6 +311,12 @@ FAMILIES: Mapping[str, Family] = {
             link="canonical",
             note="y given x is Poisson with mean exp(b0 + b1 x)",
             method="numeric",
+            existence=(
+                "the maximum exists unless every response is 0, or the positive responses all share the smallest "
+                "value of the covariate, or all share its largest (with several covariates: some linear combination "
+                "of them that is not constant is largest at every positive response); then the likelihood rises "
+                "without bound as the coefficients go off to infinity"
+            ),
         ),
         Family(
             "logistic-regression",

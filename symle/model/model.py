@@ -69,10 +69,19 @@ class Model:
                 return p
         raise ModelError(f"{name!r} is not a parameter of {self.name}")
 
+    def covariate_data(self, covariate: sp.Symbol) -> sp.IndexedBase:
+        """A covariate's observations x[i], with its assumptions (positive where the density needs it)."""
+        return sample(covariate.name, **({"positive": True} if covariate.is_positive else {"real": True}))
+
+    @property
+    def positive_covariates(self) -> tuple[sp.Symbol, ...]:
+        """The covariates the density requires positive (the exposure t of (λt)^y; see `needs_positive`)."""
+        return tuple(c for c in self.covariates if c.is_positive)
+
     def observation(self, expr: sp.Expr, written: bool = False) -> sp.Expr:
         """The expression with the variable (and covariates) replaced by the i-th observation; a display
         form (`written`) keeps what it holds unevaluated as written (symle.model.display)."""
-        mapping = {self.var: self.data[i], **{c: sample(c.name, real=True)[i] for c in self.covariates}}
+        mapping = {self.var: self.data[i], **{c: self.covariate_data(c)[i] for c in self.covariates}}
         return substitute_written(expr, mapping) if written else expr.xreplace(mapping)
 
 
@@ -120,6 +129,11 @@ def build_model(
     covariate_symbols = tuple(sp.Symbol(c, real=True) for c in covariates)
     symbols.update({c.name: c for c in covariate_symbols})
     density = parse_formula(density_text, symbols, "density")
+    positive = needs_positive(density, covariate_symbols)
+    if positive:  # read again with those covariates positive, as the density requires
+        covariate_symbols = tuple(sp.Symbol(c.name, positive=True) if c in positive else c for c in covariate_symbols)
+        symbols.update({c.name: c for c in covariate_symbols})
+        density = parse_formula(density_text, symbols, "density")
     if not density.has(x) and not support.parameters_in_bounds(tuple(p.symbol for p in parameters)):
         raise ModelError(f"the density does not contain the variable {var!r}")
     for p in parameters:
@@ -158,3 +172,21 @@ def build_model(
         source=density_text,
         covariates=covariate_symbols,
     )
+
+
+def needs_positive(density: sp.Expr, covariates: Sequence[sp.Symbol]) -> set[sp.Symbol]:
+    """The covariates that must be positive for the density to be one: a covariate that is a factor
+    of the density, of an argument of a logarithm, or of the base of a power whose exponent varies
+    (the response, a parameter) or is not a whole number, whose partners there are positive (λx e^(-λxy)
+    and (λt)^y with λ > 0 need x > 0 and t > 0: else the density is negative, at odd y for the latter)."""
+    bases = [density, *(f.args[0] for f in density.atoms(sp.log))]
+    bases += [p.base for p in density.atoms(sp.Pow) if p.exp.free_symbols or not p.exp.is_integer]
+    needed: set[sp.Symbol] = set()
+    for base in bases:
+        factors = sp.Mul.make_args(base)
+        for c in covariates:
+            odd = [f for f in factors if f == c or (f.is_Pow and f.base == c and f.exp.is_odd)]
+            others = [f for f in factors if f not in odd]
+            if len(odd) == 1 and all(f.is_positive or isinstance(f, sp.exp) for f in others):  # e^z > 0
+                needed.add(c)
+    return needed

@@ -18,6 +18,7 @@ class Parameter:
 
     name: str
     domain: str = "real"
+    nonzero: bool = False  # a real parameter the density divides by (μ of exp(-λ(x - μ)²/(2μ²x)))
 
     @property
     def space(self) -> Domain:
@@ -30,4 +31,4 @@ class Parameter:
     def symbol(self) -> sp.Symbol:
         from sympy import Symbol
 
-        return Symbol(self.name, **self.space.assumptions)
+        return Symbol(self.name, **self.space.assumptions, **({"nonzero": True} if self.nonzero else {}))

@@ -19,7 +19,8 @@ from symle.model.spec import ModelSpec
 def typed_parameters(items: Sequence[str], density: str, var: str, covariates: Sequence[str] = ()) -> list[Parameter]:
     """Parameters of a typed density; `name:domain` sets a domain, else it is inferred: a parameter
     whose logarithm appears in log f must be positive, one with log(1 - p) as well is a probability,
-    a parameter that is the argument of a gamma or beta function, or a positive multiple of it, is positive."""
+    a parameter that is the argument of a gamma or beta function, or a positive multiple of it, is positive;
+    a real parameter the density divides by (where it is 0, the density is not defined) is not 0."""
     declared: list[tuple[str, str | None]] = []
     for item in items:
         name, _, domain = item.partition(":")
@@ -50,8 +51,16 @@ def typed_parameters(items: Sequence[str], density: str, var: str, covariates: S
                 domain = "probability" if sp.log(1 - s) in logs else "positive"
             elif s in shapes:
                 domain = "positive"
-        parameters.append(Parameter(name, domain))
+        parameters.append(Parameter(name, domain, domain == "real" and _divides(expression, symbols[name])))
     return parameters
+
+
+def _divides(expression: sp.Expr, symbol: sp.Symbol) -> bool:
+    """Whether the expression divides by something that vanishes where the symbol does (1/(2μ²x),
+    1/sqrt(2πμ²)), whatever the other symbols."""
+    return any(
+        p.exp.is_negative and p.base.has(symbol) and p.base.xreplace({symbol: 0}) == 0 for p in expression.atoms(sp.Pow)
+    )
 
 
 def resolve(spec: ModelSpec) -> Model:

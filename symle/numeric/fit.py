@@ -73,6 +73,10 @@ def _estimates(derivation: Derivation, columns: Columns) -> FitResult:
     model = derivation.model
     if model.conditional and not model.typed:
         check_design(model, columns)
+    for covariate in model.positive_covariates:  # (λt)^y, λx e^(-λxy): the density needs t > 0
+        low, _ = columns.extremes(covariate.name)
+        if not low > 0:
+            raise DataError(f"the covariate {covariate.name} must be positive in this model, but one value is {low:g}")
     if is_matrix_case(model):
         return fit_matrix(derivation, columns)
     if any(not e.closed_form for e in derivation.estimators.values()):

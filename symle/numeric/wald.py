@@ -131,7 +131,7 @@ def wald_fields(derivation: Derivation, sample: Columns, estimates: dict[str, fl
                         warnings.append(f"no {level:.10g} interval for {text_name(p.name)}: it is not finite")
                 if kind == "observed":
                     warnings.append(
-                        "standard errors use the observed information (the expected one has no closed form here)"
+                        "standard errors use the observed information (the expected one is not derived here)"
                     )
     for name in info.irregular:
         warnings.append(f"no standard error for {text_name(name)}: its information does not exist in the regular sense")

@@ -311,6 +311,12 @@ def _product_form(display_terms: list[sp.Expr], params: set[sp.Symbol], evaluate
             if isinstance(summand, sp.log):  # c sum log g(x_i) is (prod g(x_i))^c: prod Gamma(r + x_i)
                 factors.append(_power(sp.Product(summand.args[0], *sums[0].limits), coefficient))
                 continue
+            inner = [f for f in sp.Mul.make_args(summand) if isinstance(f, sp.log)]
+            if coefficient == 1 and len(inner) == 1 and not (summand / inner[0]).free_symbols & params:
+                # sum y_i log t_i is log prod t_i^(y_i); sum y_i log(λ + t_i) is log prod (λ + t_i)^(y_i)
+                power = sp.Pow(inner[0].args[0], summand / inner[0], evaluate=False)
+                factors.append(sp.Product(power, *sums[0].limits))
+                continue
             logs = [f for f in sp.Mul.make_args(coefficient) if isinstance(f, sp.log)]
             if len(logs) == 1:
                 factors.append(_power(logs[0].args[0], coefficient / logs[0] * rest))

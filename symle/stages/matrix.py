@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from symle.algebra.notation import Coefficient, Hat, LogLikelihood, Partial, ResidualVariance, SquaredLength
-from symle.algebra.sample import i, n, sample
+from symle.algebra.sample import i, n
 from symle.model.catalogue import FAMILIES
 from symle.model.model import Model
 from symle.stages.estimators import Estimator
@@ -51,7 +51,7 @@ def matrix_steps(model: Model) -> tuple[Step, ...]:
     coefficients = [p for p in model.parameters if p.name != "sigma2"]
     intercept = coefficients[0].name == "b0"
     rows = len(coefficients)
-    row = sp.Tuple(*([sp.Integer(1)] if intercept else []), *(sample(c.name, real=True)[i] for c in model.covariates))
+    row = sp.Tuple(*([sp.Integer(1)] if intercept else []), *(model.covariate_data(c)[i] for c in model.covariates))
     residual = s.y - s.X * s.beta
     rss = SquaredLength(residual)
     ell = LogLikelihood(s.beta, s.sigma2)

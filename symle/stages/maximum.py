@@ -39,7 +39,9 @@ MAXIMUM_SECONDS = 3.0
 _REFUSALS = (NotImplementedError, ValueError, TypeError, AttributeError, ZeroDivisionError, RuntimeError)
 
 
-Fact = tuple[str, sp.Basic]  # ("trigamma", a): a ψ′(a) > 1; ("cauchy-schwarz", (wᵢ, gᵢ)) for Σw, Σwg, Σwg²
+# ("trigamma", a): a ψ′(a) > 1; ("cauchy-schwarz", (wᵢ, gᵢ)) for Σw, Σwg, Σwg²; ("not all zero", (Σ, yᵢ)):
+# a sum of nonnegative terms over counts, positive unless every term (every yᵢ; false: not said) is 0
+Fact = tuple[str, sp.Basic]
 
 
 @dataclass(frozen=True)
@@ -96,14 +98,18 @@ def _data_signs(expr: sp.Expr, model: Model) -> tuple[sp.Expr, tuple[Fact, ...]]
     hidden, mapping = hide_sums(expr)
     inside = region(model)
     signed: dict[sp.Symbol, sp.Expr] = {}
+    facts: list[Fact] = []
     for symbol, total in mapping.items():
         term = _as_observation(total, model)
         sign = sign_of(term, inside)
         if sign == 0:
             sign = _weak_sign(term.xreplace(inside))
+            if sign and model.discrete:  # counts can all be 0 (with a positive probability): say so
+                count = model.data[total.limits[0][0]] if _zero_at_zero(term, model) else sp.false
+                shown = sp.Sum(sp.factor(sign * total.function), *total.limits)
+                facts.append(("not all zero", sp.Tuple(shown, count)))
         if sign:
             signed[symbol] = sign * sp.Dummy(f"{symbol.name}_abs", positive=True)
-    facts: list[Fact] = []
     bounded: set[sp.Symbol] = set()  # sums already written through Cauchy–Schwarz
     by_size = sorted(mapping.items(), key=lambda item: sp.count_ops(item[1].function))
     for a, total_a in by_size:
@@ -121,6 +127,14 @@ def _data_signs(expr: sp.Expr, model: Model) -> tuple[sp.Expr, tuple[Fact, ...]]
                 bounded.add(c)
                 facts.append(("cauchy-schwarz", sp.Tuple(weight, ratio)))
     return hidden.xreplace(signed), tuple(dict.fromkeys(facts))
+
+
+def _zero_at_zero(term: sp.Expr, model: Model) -> bool:
+    """Whether a term of a sum over the data vanishes exactly where the observation is 0 (yᵢ/(λ + tᵢ)²)."""
+    try:
+        return sp.solve(term, model.var) == [0]
+    except (NotImplementedError, ValueError, TypeError):
+        return False
 
 
 def _weak_sign(term: sp.Expr) -> int:
@@ -173,10 +187,12 @@ def _negative_definite(
     return minors, tuple(facts)
 
 
-def _free_of_observations(matrix: sp.Matrix, model: Model) -> bool:
-    """No observation in the Hessian: for a regression, no response (covariates are fixed)."""
-    observed = model.data
-    return not any(ix.base == observed for ix in matrix.atoms(sp.Indexed))
+def _free_of_observations(matrix: sp.Matrix, likelihood: Likelihood) -> bool:
+    """No observation in the Hessian, neither as itself nor in a statistic T₁ = Σ g(xᵢ): for a
+    regression, no response (statistics of the covariates alone are the fixed design)."""
+    model = likelihood.model
+    observed = {s.symbol for s in likelihood.statistics if s.term.has(model.var)}
+    return not matrix.free_symbols & observed and not any(ix.base == model.data for ix in matrix.atoms(sp.Indexed))
 
 
 def _profile(likelihood: Likelihood, solved: Solved, parameters: tuple[Parameter, ...], model: Model) -> Maximum | None:
@@ -282,7 +298,7 @@ def establish_maximum(
     if hessian is not None:
         fixed = {s.parameter.symbol: s.value for s in solved.solutions if s.rule != "score" and s.value is not None}
         hessian = hessian.xreplace(fixed)
-    free = hessian is not None and _free_of_observations(hessian, model)
+    free = hessian is not None and _free_of_observations(hessian, likelihood)
     attempts = [
         ("minors", lambda: _minors(hessian, model, parameters) if free and not model.conditional else None),
         ("information", lambda: Maximum(parameters, "information", hessian) if free else None),

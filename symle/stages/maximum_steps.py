@@ -9,6 +9,7 @@ import sympy as sp
 
 from symle.algebra import notation as N
 from symle.algebra.sample import i, n
+from symle.model.catalogue import FAMILIES
 from symle.model.model import Model
 from symle.stages.maximum import Fact, Maximum
 from symle.stages.step import Equation, Prose, Step, chain, formula, listed, prose
@@ -37,6 +38,12 @@ def _fact(fact: Fact) -> Prose:
             " for ",
             chain(argument, sp.Integer(0), relations=(">",)),
         )
+    if kind == "not all zero":
+        total, count = argument.args
+        unless = (
+            prose(", the ", count, " not all 0") if isinstance(count, sp.Indexed) else prose(", its terms not all 0")
+        )
+        return prose(chain(total, sp.Integer(0), relations=(">",)), unless)
     weight, ratio = argument.args if argument is not None else (sp.Symbol("w"), sp.Symbol("g"))
     return prose(
         "the Cauchy–Schwarz inequality ",
@@ -113,11 +120,13 @@ def _information(found: Maximum, model: Model) -> Step:
     hessian = sp.Symbol("H")
     observations = "responses" if model.conditional else "observations"
     given = " given the covariates" if model.conditional else ""
+    family = FAMILIES.get(model.name)
     why = (
-        "positive definite unless the covariates are constant or collinear"
-        if model.conditional
-        else "positive definite because no combination of the score's components is constant (the parameters "
-        "are identified)"
+        "positive definite because no combination of the score's components is constant (the parameters are identified)"
+        if not model.conditional
+        else "positive definite unless the covariates are constant or collinear"
+        if family is not None and not model.typed and family.intercept
+        else "positive definite unless the covariates cannot tell the parameters apart"  # no intercept: x = c works
     )
     sentence = prose(
         "The Hessian ",

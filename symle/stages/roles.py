@@ -83,7 +83,8 @@ def _rules(model: Model, numeric: tuple[Parameter, ...]) -> dict[str, str]:
     for p in numeric:
         if p.symbol in locations_:
             starts[p.name] = "median"
-        elif p.space.start is not None:  # a probability at one half, a real number at zero
+        elif p.space.start is not None and not (p.nonzero and p.space.start == "zero"):
+            # a probability at one half, a real number at zero (unless the density divides by it)
             starts[p.name] = p.space.start
         else:
             role = _is_scale(model, p.symbol, locations_)

@@ -22,14 +22,24 @@ DIFFERENTIATE_SECONDS = 2.0
 
 def score_of(loglik: sp.Expr, symbol: sp.Symbol) -> sp.Expr:
     """The derivative of the log-likelihood in one parameter, with constants pulled out of sums."""
-    return tidy_sums(sp.diff(loglik, symbol))
+    return tidy_sums(derivative(loglik, symbol))
+
+
+def derivative(expr: sp.Expr, symbol: sp.Symbol) -> sp.Expr:
+    """d/dθ with the sign of a nonzero parameter written out: d log|s|/ds = sign(s)/|s| is 1/s."""
+    value = sp.diff(expr, symbol)
+    if not value.has(sp.sign):
+        return value
+    return value.replace(
+        lambda e: isinstance(e, sp.sign) and e.args[0].is_nonzero, lambda e: e.args[0] / abs(e.args[0])
+    )
 
 
 def derivatives(expr: sp.Expr, symbols: Sequence[sp.Symbol]) -> tuple[tuple[sp.Expr, ...], sp.Matrix]:
     """The gradient and the Hessian of an expression: the one place symle differentiates twice
     (the log-likelihood here, the profile log-likelihood of the numeric problem)."""
-    gradient = tuple(sp.diff(expr, s) for s in symbols)
-    hessian = sp.Matrix(len(symbols), len(symbols), lambda r, c: sp.diff(gradient[r], symbols[c]))
+    gradient = tuple(derivative(expr, s) for s in symbols)
+    hessian = sp.Matrix(len(symbols), len(symbols), lambda r, c: derivative(gradient[r], symbols[c]))
     return gradient, hessian
 
 

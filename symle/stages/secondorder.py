@@ -14,10 +14,11 @@ from symle.algebra.sums import canonical_sums, hide_sums, restore_sums
 from symle.budget import Budget
 from symle.errors import BudgetExceeded
 from symle.model.model import Parameter
+from symle.stages.familiar import familiar
 from symle.stages.likelihood import Likelihood, region
 from symle.stages.score import Score
 from symle.stages.solve import Solved
-from symle.stages.step import formula, prose
+from symle.stages.step import chain, formula, prose
 
 CHECK_SECONDS = 3.0
 
@@ -169,4 +170,17 @@ def _sign_facts(
         for s in solved.solutions
         if s.parameter in parameters and s.value is not None and isinstance(hats[s.parameter.symbol], sp.Dummy)
     }
-    return [((), {}), (tuple(facts), signed), (tuple(facts), {**estimates, **signed})]
+    tries = [((), {}), (tuple(facts), signed)]
+    # an estimate whose domain gives it no sign (a real mu) takes its estimator's (mu-hat = x-bar > 0 on x > 0)
+    unsigned = {hat: value for hat, value in estimates.items() if hat.is_positive is None and value.is_positive}
+    if unsigned:
+        positive = [(hat, _positive_estimate(hat, solved, hats)) for hat in unsigned]
+        tries.append(((*facts, *positive), {**unsigned, **signed}))
+    return [*tries, (tuple(facts), {**estimates, **signed})]
+
+
+def _positive_estimate(hat: sp.Dummy, solved: Solved, hats: dict[sp.Symbol, sp.Expr]) -> str:
+    """The fact mu-hat = x-bar > 0, said of an estimate whose sign its estimator proves."""
+    solution = next(s for s in solved.solutions if hats.get(s.parameter.symbol) == hat)
+    value = familiar(solution.value)
+    return prose(chain(Hat(solution.parameter.symbol), value, sp.Integer(0), relations=("=", ">")))

@@ -42,12 +42,29 @@ def model_step(model: Model, density: sp.Expr) -> Step:
     sentence = prose(f"{who} the {kind} below, with unknown ", _names(model))
     if known:
         sentence += prose("; ", listed(known), " is" if len(known) == 1 else " are", " known")
+    if model.conditional:
+        sentence += _covariates_known(model)
     sup = model.support
     condition = None
     if not (sup.lower == sp.S.NegativeInfinity and sup.upper == sp.S.Infinity and not sup.discrete):
         condition = model_support(model)
     equation = Equation((lhs, density), condition=condition)
     return Step("model", "The model", sentence + ".", (equation,), claims=("pmf" if model.discrete else "density",))
+
+
+def _covariates_known(model: Model) -> Prose:
+    """; the covariate t is known for each observation and treated as fixed (and positive, where the
+    density takes its logarithm or a power of it)."""
+    many = len(model.covariates) > 1
+    positive = model.positive_covariates
+    subject = prose("; the covariate" + ("s " if many else " "), listed(model.covariates), " are" if many else " is")
+    if positive and len(positive) == len(model.covariates):
+        return subject + prose(" known for each observation, treated as fixed, and positive, as the density requires")
+    sentence = subject + prose(" known for each observation and treated as fixed")
+    if positive:
+        sentence += prose(", and ", listed(positive), " is" if len(positive) == 1 else " are")
+        sentence += prose(" positive, as the density requires")
+    return sentence
 
 
 def likelihood_step(likelihood: Likelihood) -> Step:
@@ -165,7 +182,11 @@ def second_order_step(check: SecondOrder) -> Step:
         return Step(
             "second-order",
             "Second-order condition",
-            "The second derivative is negative at the estimate, so the stationary point is a maximum.",
+            prose(
+                "The second derivative is negative at the estimate",
+                prose(" (since ", listed(check.facts), ")") if check.facts else prose(),
+                ", so the stationary point is a maximum.",
+            ),
             (Equation((N.AtEstimate(N.Partial(symbol, symbol), symbol), value, sp.Integer(0)), ("=", "<")),),
             claims=("second-order-at-estimate",),
         )

@@ -219,6 +219,15 @@ def _conditional_statement(derivation: Derivation) -> Prose:
         _names(derivation),
     )
     sentence += _known(model)
+    positive = model.positive_covariates
+    if positive:  # (λt)^y: the density needs t > 0
+        many = len(positive) > 1
+        return sentence + prose(
+            ". The covariates are treated as fixed; ",
+            listed(positive),
+            " are" if many else " is",
+            " positive, as the density requires.",
+        )
     return sentence + ". The covariates are treated as fixed."
 
 

@@ -10,6 +10,7 @@ import functools
 import numpy as np
 import pytest
 import sympy as sp
+from scipy import integrate
 from sweeps import sweep
 
 import symle
@@ -40,6 +41,18 @@ CASES: dict[str, tuple[str, dict]] = {
     "poisson-typed": ("theta^x*exp(-theta)/factorial(x)", {"params": "theta", "support": "x in {0, 1, ...}"}),
     "kumaraswamy-b": ("2*b*x*(1-x^2)^(b-1)", {"params": "b", "support": "0 < x < 1"}),
     "weibull-scale": ("2*x*exp(-(x/s)^2)/s^2", {"params": "s", "support": "x > 0"}),
+    "counts-exposure": (
+        "(lambda*t)^y*exp(-lambda*t)/factorial(y)",
+        {"params": "lambda", "support": "y in {0, 1, ...}", "response": "y", "covariates": "t"},
+    ),
+    "normal-origin-typed": (
+        "exp(-(y-beta*t)^2/(2*s))/sqrt(2*pi*s)",
+        {"params": "beta,s:positive", "response": "y", "covariates": "t"},
+    ),
+    "exponential-mean-typed": (
+        "exp(-y/(theta*t))/(theta*t)",
+        {"params": "theta", "support": "y > 0", "response": "y", "covariates": "t"},
+    ),
 }
 
 
@@ -79,7 +92,7 @@ def _sample(d: symle.Derivation, size: int = 60) -> dict[str, np.ndarray]:
             x = RNG.standard_t(5, size)
     data = {model.var.name: x}
     for covariate in model.covariates:
-        data[covariate.name] = RNG.normal(0, 1, size)
+        data[covariate.name] = RNG.uniform(0.3, 2.5, size) if covariate.is_positive else RNG.normal(0, 1, size)
     return data
 
 
@@ -266,8 +279,22 @@ def check_n_times_one_term(d, step, _name, claim):
         assert np.allclose(_hessian(d, _sample(d), values), _hessian(d, _sample(d), values), rtol=1e-9)
 
 
-def check_given_covariates(d, step, _name, _claim):
+def check_given_covariates(d, step, _name, claim):
+    """A regression; each expectation the sentence names, E[g(yᵢ) | xᵢ], is that of the density of y given x
+    (by quadrature, or summation for counts), at random parameters and a covariate."""
     assert d.model.conditional
+    if claim != "information-given the covariates":
+        return
+    model = d.model
+    for core, value in d.information.given.items():
+        values = {**_random_parameters(d), **{c: 1.3 for c in model.covariates}}
+        density = sp.lambdify(model.var, (core * model.density).xreplace(values), "scipy")
+        if model.discrete:
+            mean = float(np.sum(density(np.arange(0.0, 300.0))))
+        else:
+            low = float(model.support.lower) if model.support.lower.is_finite else -np.inf
+            mean = integrate.quad(density, low, np.inf)[0]
+        assert mean == pytest.approx(float(value.xreplace(values)), rel=1e-7), (core, value)
 
 
 def check_irregular(d, step, _name, _claim):

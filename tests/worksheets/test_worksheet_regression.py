@@ -108,10 +108,9 @@ def test_parts_follow_from_the_model():
     )
     closed = ["Write down", "Find the", "Find the", "Find the", "Show that"]
     information = ["Compute the", "Give the"]
-    # the catalogue's Gaussian regressions have their information given the covariates; the typed one
-    # holds the response in its Hessian, so that part is not asked
-    assert linear == origin == poisson == logistic == [*closed, *information]
-    assert typed == closed
+    # every regression has its information given the covariates: the typed one, whose Hessian holds the
+    # response, through each response's E[yᵢ | xᵢ] and E[yᵢ² | xᵢ] from its score identity
+    assert linear == origin == poisson == logistic == typed == [*closed, *information]
     assert matrix == closed
     assert "Where there is no closed form" in problems(regression_sheet(False))[3]
 
