@@ -18,7 +18,8 @@ def is_simple(expr: sp.Basic) -> bool:
 def bracketed_function(expr: sp.Basic) -> bool:
     """A function printed with its own brackets, Gamma(alpha), psi(r), x_i!, binom(m, x): a logarithm
     of it needs no more, log Gamma(alpha)."""
-    return isinstance(expr, (sp.gamma, sp.beta, sp.polygamma, sp.binomial, sp.factorial))
+    named = (notation.FisherInformation, notation.Slope, notation.AsymptoticVariance)  # 𝓘(λ), g′(θ)
+    return isinstance(expr, (sp.gamma, sp.beta, sp.polygamma, sp.binomial, sp.factorial, *named))
 
 
 class WrittenSum(sp.Add):

@@ -63,6 +63,7 @@ class Maximum:
     location: sp.Symbol | None = None
     scale: sp.Symbol | None = None
     variable: sp.Symbol = field(default_factory=lambda: sp.Symbol("z", real=True))
+    vanishing: bool = False  # not-concave: g(z) → 0 as z → ±∞, so ℓ → −∞ far out in the location
 
 
 def _decided(expr: sp.Expr, sign: int) -> bool:
@@ -242,7 +243,17 @@ def _location_scale(model: Model, parameters: tuple[Parameter, ...]) -> Maximum 
         kind = "not-concave"
     if kind is None:
         return None
-    return Maximum(parameters, kind, curve=curve, standard=standard, location=location, scale=scale, variable=z)
+    vanishing = kind == "not-concave" and all(sp.limit(standard, z, end) == 0 for end in (sp.oo, -sp.oo))
+    return Maximum(
+        parameters,
+        kind,
+        curve=curve,
+        standard=standard,
+        location=location,
+        scale=scale,
+        variable=z,
+        vanishing=vanishing,
+    )
 
 
 def _tidy(expr: sp.Expr) -> sp.Expr:

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import sympy as sp
 
-from symle.algebra.sample import SampleMax, SampleMaxAbs, SampleMedian, SampleMin, i
+from symle.algebra.sample import SampleMax, SampleMaxAbs, SampleMedian, SampleMin, i, n
 from symle.algebra.sums import hide_sums, is_sample_sum, restore_sums, split_sum, substitute_nested
 from symle.budget import Budget
 from symle.errors import BudgetExceeded, OutOfTime
 from symle.model.model import Model, Parameter
+from symle.stages.existence import Existence, existence
 from symle.stages.likelihood import Likelihood
 from symle.stages.score import score_of
-from symle.stages.step import listed, prose
+from symle.stages.step import Prose, listed, prose
 
 SOLVE_SECONDS = 3.0
 
@@ -39,6 +41,7 @@ class Solution:
     reason: str = ""
     root: sp.Expr | None = None  # the root of its own score with the other parameters left as symbols
     interval: tuple[sp.Expr, sp.Expr] | None = None  # every value between maximises (value: the midpoint)
+    exists: Existence | None = None  # the data's condition for a root inside the domain (x̄ > 0)
 
 
 @dataclass(frozen=True)
@@ -57,15 +60,10 @@ def _solve_one(
     equation: sp.Expr, symbol: sp.Symbol, parameter: Parameter, budget: Budget, model: Model
 ) -> tuple[sp.Expr | None, str]:
     """The unique root of equation = 0 in the parameter's domain, or None and the reason."""
-    hidden, mapping = hide_sums(equation, keep=symbol)
-    hidden = hidden.replace(lambda e: is_sample_sum(e) and e.has(symbol), split_sum)
+    whole, mapping = hide_sums(equation, keep=symbol)
+    hidden = whole.replace(lambda e: is_sample_sum(e) and e.has(symbol), split_sum)
     if any(is_sample_sum(s) and s.has(symbol) for s in hidden.atoms(sp.Sum)):
-        return None, prose(
-            parameter.symbol,
-            " and the observations sit together inside a sum that does not split into a function of ",
-            parameter.symbol,
-            " times a function of the data",
-        )
+        return None, _inseparable(whole, parameter)
     special = [
         f for f in hidden.atoms(sp.Function) if f.has(symbol) and isinstance(f, (sp.polygamma, sp.gamma, sp.loggamma))
     ]
@@ -85,7 +83,7 @@ def _solve_one(
         return None, prose("no solution for ", parameter.symbol, " was found within the time budget")
     except (NotImplementedError, ValueError, TypeError):
         return None, prose("the score equation for ", parameter.symbol, " has no closed-form solution")
-    roots = [r for r in roots if not r.has(symbol) and parameter.space.admits(r)]
+    roots = [r for r in _branches(roots) if not r.has(symbol) and parameter.space.admits(r)]
     if not roots:
         return None, prose("the score equation for ", parameter.symbol, " has no closed-form solution")
     if len(roots) > 1:
@@ -98,6 +96,53 @@ def _solve_one(
             return None, prose("the score equation for ", parameter.symbol, " has several roots")
         roots = [restore_sums(chosen, split)]
     return restore_sums(roots[0], mapping), ""
+
+
+def _inseparable(hidden: sp.Expr, parameter: Parameter) -> Prose:
+    """Why a score whose sum holds the parameter with each observation has no closed-form root: for
+    c Σ p(xᵢ, θ)/q(xᵢ, θ) = 0, polynomials in θ of degrees a and d > 0 with leading coefficients free
+    of the data, clearing the denominators leaves a polynomial of degree (n − 1)d + a in θ (the
+    Cauchy's 2n − 1); otherwise θ simply cannot be taken out of the sum."""
+    symbol = parameter.symbol
+    sums = [s for s in hidden.atoms(sp.Sum) if is_sample_sum(s) and s.has(symbol)]
+    coefficient, rest = sp.factor_terms(hidden).as_independent(sp.Sum, as_Add=False)
+    if len(sums) == 1 and rest == sums[0] and not coefficient.has(symbol):
+        top, bottom = sp.fraction(sp.together(sums[0].function))
+        try:
+            p, q = sp.Poly(top, symbol), sp.Poly(bottom, symbol)
+        except sp.PolynomialError:
+            p = q = None
+        data = (sp.Indexed, sp.Sum)
+        if p is not None and q is not None and q.degree() > 0 and not p.LC().has(*data) and not q.LC().has(*data):
+            degree = (n - 1) * q.degree() + p.degree()
+            return prose(
+                "clearing the denominators turns it into a polynomial equation of degree ",
+                sp.expand(degree),
+                " in ",
+                symbol,
+                ", and polynomial equations of degree five or more have no general solution in radicals",
+            )
+    return prose(
+        symbol,
+        " appears in every term of the sum together with that term's observation, so the equation cannot be "
+        "written in ",
+        symbol,
+        " and a fixed set of statistics of the data",
+    )
+
+
+def _branches(roots: list[sp.Expr]) -> list[sp.Expr]:
+    """Each root holding the Lambert W function on both real branches, W₀ and W₋₁, so that the
+    choice among them is made on samples (root_in_domain), not left to SymPy's principal branch."""
+    out: list[sp.Expr] = []
+    for root in roots:
+        out.append(root)
+        lower = root.replace(
+            lambda e: isinstance(e, sp.LambertW) and len(e.args) == 1, lambda e: sp.LambertW(e.args[0], -1)
+        )
+        if lower != root:
+            out.append(lower)
+    return out
 
 
 def _sign(expr: sp.Expr) -> int:
@@ -277,6 +322,11 @@ def solve(likelihood: Likelihood, budget: Budget) -> Solved:
             solutions[symbol] = Solution(
                 parameter, "numeric", "score", equation=equation, reason=reasons.get(symbol, "")
             )
+    for parameter in free:  # when the score equation has a root in the domain at all
+        others = {s: v for s, v in solved.items() if s != parameter.symbol}
+        found = existence(substitute_nested(scores[parameter.symbol], others), parameter, model, budget)
+        if found is not None:
+            solutions[parameter.symbol] = dataclasses.replace(solutions[parameter.symbol], exists=found)
     ordered = tuple(solutions[p.symbol] for p in model.parameters)
     return Solved(ordered, scores, loglik)
 
