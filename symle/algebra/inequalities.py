@@ -25,6 +25,22 @@ def exponential_bound(expr: sp.Expr) -> tuple[sp.Expr, tuple[sp.Symbol, ...]]:
     return expr.replace(lambda e: isinstance(e, sp.exp), bound), tuple(found)
 
 
+def logarithm_bound(expr: sp.Expr) -> tuple[sp.Expr, tuple[sp.Expr, ...]]:
+    """expr with each log a (a − 1 > 0 by the assumptions) written (a − 1)/a + v with v > 0, since
+    log a > 1 − 1/a for a > 1; the logs' arguments first expanded where positive (log(1/(1 + u)) is
+    −log(1 + u)); and the arguments so written."""
+    tidied = expr.replace(lambda e: isinstance(e, sp.log), lambda e: sp.log(sp.cancel(sp.together(e.args[0]))))
+    expanded = sp.expand_log(tidied)
+    found: dict[sp.Expr, sp.Expr] = {}
+    for node in expanded.atoms(sp.log):
+        argument = node.args[0]
+        if sp.simplify(argument - 1).is_positive:
+            found[node] = (argument - 1) / argument + sp.Dummy("v_log", positive=True)
+    if not found:
+        return expr, ()
+    return expanded.xreplace(found), tuple(node.args[0] for node in found)
+
+
 def decided(expr: sp.Expr, sign: int) -> bool:
     """Whether expr has the sign `sign` (+1 or −1) by the assumptions, in a few equal forms."""
     for candidate in (expr, sp.factor_terms(sp.together(expr)), sp.factor(sp.together(expr))):
@@ -33,4 +49,4 @@ def decided(expr: sp.Expr, sign: int) -> bool:
     return False
 
 
-__all__ = ["decided", "exponential_bound"]
+__all__ = ["decided", "exponential_bound", "logarithm_bound"]

@@ -66,12 +66,11 @@ LEADS = {
         " times the expectation of one term, here an integral over the density, which gives the information",
     ),
     "known": prose(
-        "the Fisher information is minus the expected Hessian of the log-likelihood; the expectation of one "
-        "observation's term is the standard result for this model, and ",
+        "the Fisher information is minus the expected Hessian of the log-likelihood, ",
         n,
-        " independent observations carry ",
-        n,
-        " times as much",
+        " times that of one observation; for one observation each entry is the expectation of minus a second "
+        "derivative of the log-density, an integral over the density that no sum of the data's moments gives, "
+        "and these integrals give the matrix below",
     ),
     "known given the covariates": prose(
         "given the covariates, the Fisher information is minus the expected Hessian of the log-likelihood, the "
@@ -256,8 +255,8 @@ def delta_formula(f: FunctionEstimate, info: Information) -> tuple[sp.Expr, Equa
     if len(regular) == 1:
         (symbol,) = regular
         slope = Slope(name, symbol)
-        return slope**2 / FisherInformation(symbol), Equation((slope, sp.diff(f.expression, symbol)))
-    gradient = sp.Matrix([sp.diff(f.expression, s) for s in regular])
+        return slope**2 / FisherInformation(symbol), Equation((slope, _shortest(sp.diff(f.expression, symbol))))
+    gradient = sp.Matrix([_shortest(sp.diff(f.expression, s)) for s in regular])
     return DeltaForm(name, *regular), Equation((Gradient(name), gradient))
 
 
@@ -270,6 +269,12 @@ def _in_result(f: FunctionEstimate) -> sp.Expr:
     return data
 
 
+def _shortest(expr: sp.Expr) -> sp.Expr:
+    """A derivative in its shortest of a few equal forms: logit′(p) = 1/(p(1 − p))."""
+    forms = (sp.factor(sp.cancel(expr)), sp.simplify(expr), sp.cancel(expr), expr)  # ties: the factored form
+    return min(forms, key=lambda form: (sp.count_ops(form), forms.index(form)))
+
+
 def with_functions(result: Step, functions: Sequence[FunctionEstimate]) -> Step:
     """The Result with the estimate of every function asked for, in the data where the parameters it
     uses have closed forms, else in their estimates."""
@@ -278,11 +283,12 @@ def with_functions(result: Step, functions: Sequence[FunctionEstimate]) -> Step:
     shown = [Equation((named(f.name, True), _in_result(f))) for f in functions]
     names = listed(named(f.name, False) for f in functions)
     text = result.text if isinstance(result.text, Prose) else prose(result.text)
-    last = text.parts[-1]
-    assert isinstance(last, str) and last.endswith(".")  # the Result's sentence ends in words
-    body = prose(*text.parts[:-1], last[:-1])
-    estimator = "estimator" if len(functions) == 1 else "estimators"
-    sentence = prose(body, f", with the {estimator} of ", names, " by invariance.")
+    lines = (
+        "The last line is the estimator"
+        if len(functions) == 1
+        else f"The last {len(functions)} lines are the estimators"
+    )
+    sentence = prose(text, f" {lines} of ", names, ", by invariance.")
     return dataclasses.replace(result, text=sentence, equations=(*result.equations, *shown))
 
 

@@ -222,10 +222,6 @@ FAMILIES: Mapping[str, Family] = {
             "exp(-abs(x - mu)/b)/(2*b)",
             (P("mu", "real"), P("b", "positive")),
             "",
-            information=(
-                ("mu", "mu", "1/b**2"),
-                ("b", "b", "1/b**2"),
-            ),
             display="1/(2*b)*exp(-abs(x - mu)/b)",
         ),
         Family(

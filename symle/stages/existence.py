@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from symle.algebra.inequalities import decided, exponential_bound
+from symle.algebra.inequalities import decided, exponential_bound, logarithm_bound
 from symle.algebra.logs import sign_of
 from symle.algebra.sample import SampleMean, i, n
 from symle.algebra.sums import hide_sums
@@ -182,7 +182,7 @@ def _monotone(h: sp.Expr, symbol: sp.Symbol, parameter: Parameter) -> bool | Non
         u = sp.Dummy("u", positive=True)
         low, high = sp.nsimplify(parameter.space.lower), sp.nsimplify(parameter.space.upper)
         slope = slope.xreplace({symbol: low + (high - low) * u / (1 + u)})
-    for form in (slope, exponential_bound(slope)[0]):
+    for form in (slope, exponential_bound(slope)[0], logarithm_bound(slope)[0]):
         if decided(form, 1):
             return True
         if decided(form, -1):

@@ -280,7 +280,12 @@ def establish_maximum(
     if hessian is not None:
         fixed = {s.parameter.symbol: s.value for s in solved.solutions if s.rule != "score" and s.value is not None}
         hessian = hessian.xreplace(fixed)
-    free = hessian is not None and _free_of_observations(hessian, model)
+    # the reduced form's statistics T_k are sums over the data too
+    free = (
+        hessian is not None
+        and _free_of_observations(hessian, model)
+        and not hessian.free_symbols & set(likelihood.statistic_sums)
+    )
     attempts = [
         ("minors", lambda: _minors(hessian, model, parameters) if free and not model.conditional else None),
         ("information", lambda: Maximum(parameters, "information", hessian) if free else None),

@@ -289,7 +289,9 @@ def maximum_step(
     if exists is not None:
         text = step.text if isinstance(step.text, Prose) else prose(step.text)
         step = dataclasses.replace(
-            step, text=prose(text, " The estimate ", exists_when(exists, "itself", why=False), ".")
+            step,
+            text=prose(text, " The estimate ", exists_when(exists, "itself", why=False), "."),
+            claims=(*step.claims, f"exists:{exists.parameter.name}"),
         )
     if not existence:
         return step

@@ -82,10 +82,10 @@ def _solve_one(
     except BudgetExceeded:
         return None, prose("no solution for ", parameter.symbol, " was found within the time budget")
     except (NotImplementedError, ValueError, TypeError):
-        return None, prose("the score equation for ", parameter.symbol, " has no closed-form solution")
+        return None, unsolved(parameter.symbol)
     roots = [r for r in _branches(roots) if not r.has(symbol) and parameter.space.admits(r)]
     if not roots:
-        return None, prose("the score equation for ", parameter.symbol, " has no closed-form solution")
+        return None, unsolved(parameter.symbol)
     if len(roots) > 1:
         # the data-only sums the split brought out are hidden too, for the trial samples
         hidden_roots, split = hide_sums(sp.Tuple(*roots))
@@ -96,6 +96,12 @@ def _solve_one(
             return None, prose("the score equation for ", parameter.symbol, " has several roots")
         roots = [restore_sums(chosen, split)]
     return restore_sums(roots[0], mapping), ""
+
+
+def unsolved(symbol: sp.Symbol) -> Prose:
+    """The reason when SymPy's solver finds no root: the page then says only that the equation is not
+    solved in closed form here (symle.stages.numeric_steps), not that no closed form exists."""
+    return prose("the score equation for ", symbol, " has no closed-form solution")
 
 
 def _inseparable(hidden: sp.Expr, parameter: Parameter) -> Prose:

@@ -153,6 +153,7 @@ def solve_step(solved: Solved, estimator: Estimator, earlier: dict[sp.Symbol, sp
         chain_.append(estimator.value)
     title = prose("Solving for ", symbol)
     claims = (f"closed-form:{symbol.name}",) + ((f"substituted:{symbol.name}",) if used else ())
+    claims += (f"exists:{symbol.name}",) if estimator.exists is not None else ()
     return Step("solve", title, sentence + ".", (equation, Equation(tuple(chain_))), symbol.name, claims)
 
 
@@ -191,7 +192,7 @@ def second_order_step(check: SecondOrder, estimators: dict[str, Estimator] | Non
                 ", so the stationary point is a maximum.",
             ),
             (Equation((N.AtEstimate(N.Partial(symbol, symbol), symbol), value, sp.Integer(0)), ("=", "<")),),
-            claims=("second-order-at-estimate",),
+            claims=("second-order-at-estimate", *(f"exists:{c.parameter.name}" for c in conditions[:1])),
         )
     hessian = sp.Symbol("H")
     equations = [Equation((hessian, check.at_estimate))]

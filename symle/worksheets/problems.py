@@ -139,7 +139,7 @@ def question(kind: str, derivation: Derivation) -> Prose:
 
 
 def _estimators_of(symbols: list[sp.Symbol]) -> Prose:
-    """"the estimator of λ", "the estimators of θ and λ" (no hat: the sheet names no estimate)."""
+    """ "the estimator of λ", "the estimators of θ and λ" (no hat: the sheet names no estimate)."""
     return prose("the estimator" + ("s" if len(symbols) > 1 else "") + " of ", listed(symbols))
 
 
@@ -181,7 +181,7 @@ def _variance_question(derivation: Derivation) -> Prose:
     info = derivation.information
     regular = [p.symbol for p in info.regular] if info is not None else []
     irregular = [derivation.model.parameter(name).symbol for name in (info.irregular if info is not None else {})]
-    if len(derivation.model.parameters) == 1 or not regular:
+    if len(derivation.model.parameters) == 1 or not regular or not irregular:
         return prose(f"Give the asymptotic variance of {_each(derivation)}. What is the Cramér–Rao bound?")
     question = prose("Give the asymptotic variance of ", _estimators_of(regular), ". What is the Cramér–Rao bound?")
     if irregular:
