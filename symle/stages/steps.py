@@ -158,7 +158,10 @@ def solve_step(solved: Solved, estimator: Estimator, earlier: dict[sp.Symbol, sp
 
 
 def _is_root(expr: sp.Expr) -> bool:
-    """sqrt(S/(2n)), -1 - n/S: its plain-sum twin would only undo the tidy form, so it is not shown."""
+    """sqrt(S/(2n)), -1 - n/S, x̄ + W₀(…): its plain-sum twin would only undo the tidy form, so it is not
+    shown."""
+    if expr.has(sp.LambertW):  # x̄ + W₀(−x̄e^(−x̄)): the sums inside W₀ would only be longer
+        return True
     return isinstance(expr, sp.Pow) and expr.exp == sp.S.Half or isinstance(expr, sp.Add) and expr.args[0].is_Number
 
 
