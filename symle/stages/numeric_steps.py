@@ -19,7 +19,8 @@ from symle.stages.estimating import estimating_equation, residual_form
 from symle.stages.estimators import Estimator
 from symle.stages.existence import exists_when
 from symle.stages.familiar import familiar, profile_equation
-from symle.stages.solve import Solved, unsolved
+from symle.stages.reasons import unsolved
+from symle.stages.solve import Solved
 from symle.stages.step import Equation, Prose, Step, listed, prose
 
 

@@ -7,15 +7,16 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from symle.algebra.sample import SampleMax, SampleMaxAbs, SampleMedian, SampleMin, i, n
+from symle.algebra.sample import SampleMax, SampleMaxAbs, SampleMedian, SampleMin, i
 from symle.algebra.sums import hide_sums, is_sample_sum, restore_sums, split_sum, substitute_nested
 from symle.budget import Budget
 from symle.errors import BudgetExceeded, OutOfTime
 from symle.model.model import Model, Parameter
 from symle.stages.existence import Existence, existence
 from symle.stages.likelihood import Likelihood
+from symle.stages.reasons import inseparable, unsolved
 from symle.stages.score import score_of
-from symle.stages.step import Prose, listed, prose
+from symle.stages.step import listed, prose
 
 SOLVE_SECONDS = 3.0
 
@@ -63,7 +64,7 @@ def _solve_one(
     whole, mapping = hide_sums(equation, keep=symbol)
     hidden = whole.replace(lambda e: is_sample_sum(e) and e.has(symbol), split_sum)
     if any(is_sample_sum(s) and s.has(symbol) for s in hidden.atoms(sp.Sum)):
-        return None, _inseparable(whole, parameter)
+        return None, inseparable(whole, parameter, budget)
     special = [
         f for f in hidden.atoms(sp.Function) if f.has(symbol) and isinstance(f, (sp.polygamma, sp.gamma, sp.loggamma))
     ]
@@ -96,45 +97,6 @@ def _solve_one(
             return None, prose("the score equation for ", parameter.symbol, " has several roots")
         roots = [restore_sums(chosen, split)]
     return restore_sums(roots[0], mapping), ""
-
-
-def unsolved(symbol: sp.Symbol) -> Prose:
-    """The reason when SymPy's solver finds no root: the page then says only that the equation is not
-    solved in closed form here (symle.stages.numeric_steps), not that no closed form exists."""
-    return prose("the score equation for ", symbol, " has no closed-form solution")
-
-
-def _inseparable(hidden: sp.Expr, parameter: Parameter) -> Prose:
-    """Why a score whose sum holds the parameter with each observation has no closed-form root: for
-    c Σ p(xᵢ, θ)/q(xᵢ, θ) = 0, polynomials in θ of degrees a and d > 0 with leading coefficients free
-    of the data, clearing the denominators leaves a polynomial of degree (n − 1)d + a in θ (the
-    Cauchy's 2n − 1); otherwise θ simply cannot be taken out of the sum."""
-    symbol = parameter.symbol
-    sums = [s for s in hidden.atoms(sp.Sum) if is_sample_sum(s) and s.has(symbol)]
-    coefficient, rest = sp.factor_terms(hidden).as_independent(sp.Sum, as_Add=False)
-    if len(sums) == 1 and rest == sums[0] and not coefficient.has(symbol):
-        top, bottom = sp.fraction(sp.together(sums[0].function))
-        try:
-            p, q = sp.Poly(top, symbol), sp.Poly(bottom, symbol)
-        except sp.PolynomialError:
-            p = q = None
-        data = (sp.Indexed, sp.Sum)
-        if p is not None and q is not None and q.degree() > 0 and not p.LC().has(*data) and not q.LC().has(*data):
-            degree = (n - 1) * q.degree() + p.degree()
-            return prose(
-                "clearing the denominators turns it into a polynomial equation of degree ",
-                sp.expand(degree),
-                " in ",
-                symbol,
-                ", and polynomial equations of degree five or more have no general solution in radicals",
-            )
-    return prose(
-        symbol,
-        " appears in every term of the sum together with that term's observation, so the equation cannot be "
-        "written in ",
-        symbol,
-        " and a fixed set of statistics of the data",
-    )
 
 
 def _branches(roots: list[sp.Expr]) -> list[sp.Expr]:
