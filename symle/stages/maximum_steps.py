@@ -111,9 +111,27 @@ def _concave_closed(found: Maximum) -> Step:
 def _information(found: Maximum, model: Model) -> Step:
     symbols = [p.symbol for p in found.parameters]
     assert found.hessian is not None
-    hessian = sp.Symbol("H")
     observations = "responses" if model.conditional else "observations"
     given = " given the covariates" if model.conditional else ""
+    information = N.FisherInformation(*symbols)
+    if len(symbols) == 1:  # one parameter: a second derivative, the score's variance
+        (symbol,) = symbols
+        why = (
+            "positive unless the covariates are all zero"
+            if model.conditional
+            else "positive because the score is not constant (the parameter is identified)"
+        )
+        sentence = prose(
+            f"The second derivative of the log-likelihood does not depend on the {observations}, so it equals its "
+            f"expectation: minus the Fisher information{given}, the variance of the score, which is {why}; ",
+            unique(1),
+            ".",
+        )
+        curvature = N.Partial(symbol, symbol)
+        shown = found.hessian[0, 0] if not found.hessian.has(sp.Sum) else None
+        parts = (curvature, shown, -information) if shown is not None else (curvature, -information)
+        return Step("second-order", TITLE, sentence, (Equation(parts),), claims=(f"maximum-{found.kind}",))
+    hessian = sp.Symbol("H")
     why = (
         "positive definite unless the covariates are constant or collinear"
         if model.conditional
@@ -129,7 +147,6 @@ def _information(found: Maximum, model: Model) -> Step:
         ".",
     )
     shown = found.hessian if not found.hessian.has(sp.Sum) and len(symbols) <= 3 else None
-    information = N.FisherInformation(*symbols)
     parts = (hessian, shown, -information) if shown is not None else (hessian, -information)
     return Step("second-order", TITLE, sentence, (Equation(parts),), claims=(f"maximum-{found.kind}",))
 

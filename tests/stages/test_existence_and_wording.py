@@ -32,6 +32,7 @@ MODELS = {
     "logistic-location": ("exp(-(x-m))/(1+exp(-(x-m)))^2", {"params": "m"}),
     "power": ("(a+1)*x^a", {"params": "a", "support": "0 < x < 1"}),
     "gamma-shape": ("x^(a-1)*exp(-x)/gamma(a)", {"params": "a", "support": "x > 0"}),
+    "symmetric-beta": ("x^(t-1)*(1-x)^(t-1)/beta(t,t)", {"params": "t", "support": "0 < x < 1"}),
 }
 
 
@@ -86,7 +87,15 @@ def test_lambert_w_is_defined_and_its_branch_chosen_on_samples() -> None:
     assert abs(value - 1.5936242600400401) < 1e-9 and abs(value / (1 - np.exp(-value)) - 2) < 1e-9
 
 
-ONE_PARAMETER = ["cauchy-location", "logistic-location", "gamma-shape", "zero-truncated", "logarithmic", "power"]
+ONE_PARAMETER = [
+    "cauchy-location",
+    "logistic-location",
+    "gamma-shape",
+    "zero-truncated",
+    "logarithmic",
+    "power",
+    "symmetric-beta",
+]
 SOFTWARE = ("backtracking", "predicted gain", "directly", "checked by numerical integration", "checked to be")
 MANY = ("saddle", "score equations", "Hessian", "leading minors", "leading principal")
 

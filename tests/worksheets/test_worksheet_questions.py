@@ -22,7 +22,9 @@ def test_a_median_parameter_is_no_stationary_point() -> None:
     """The Laplace's μ̂ is the median: the question asks about b, with μ̂ in place of μ."""
     d = derived("laplace")
     asked = question("second-order", d)
-    assert asked == "Show that the stationary point in b you found is a maximum (with the estimator of μ in place of μ)."
+    assert asked == (
+        "Show that the stationary point in b you found is a maximum (with the estimator of μ in place of μ)."
+    )
 
 
 @pytest.mark.parametrize(
