@@ -206,7 +206,7 @@ FAMILIES: Mapping[str, Family] = {
             (P("xm", "positive"), P("alpha", "positive")),
             "x >= xm",
             note="xm is the scale (the smallest possible value)",
-            bias=(("xm", "xm/(alpha*n - 1)"),),
+            bias=(("xm", "xm/(alpha*n - 1)"), ("alpha", "2*alpha/(n - 2)")),
         ),
         Family(
             "shifted-exponential",
@@ -214,7 +214,7 @@ FAMILIES: Mapping[str, Family] = {
             "lambda*exp(-lambda*(x - theta))",
             (P("theta", "real"), P("lambda", "positive")),
             "x >= theta",
-            bias=(("theta", "1/(lambda*n)"),),
+            bias=(("theta", "1/(lambda*n)"), ("lambda", "2*lambda/(n - 2)")),
         ),
         Family(
             "laplace",

@@ -37,6 +37,8 @@ MAXIMUM_SECONDS = 3.0
 _REFUSALS = (NotImplementedError, ValueError, TypeError, AttributeError, ZeroDivisionError)
 
 
+CONCAVE = frozenset({"minors", "information", "profile", "log-concave"})  # the kinds that prove one maximum
+
 Fact = tuple[str, sp.Basic]  # ("trigamma", a): a ψ′(a) > 1; ("cauchy-schwarz", (wᵢ, gᵢ)) for Σw, Σwg, Σwg²
 
 
@@ -315,4 +317,4 @@ def _minors(hessian: sp.Matrix | None, model: Model, parameters: tuple[Parameter
     return Maximum(parameters, "minors", hessian, minors, every, minor_facts=per_minor)
 
 
-__all__ = ["Fact", "Maximum", "establish_maximum"]
+__all__ = ["CONCAVE", "Fact", "Maximum", "establish_maximum"]

@@ -272,8 +272,8 @@ def _location_scale(found: Maximum) -> Step:
                 "the root at which the log-likelihood is largest.",
             )
         sentence += prose(
-            f" The numeric solution below finds a root at which {curvature_at} (a local maximum), which is not "
-            "proved here to be the global one."
+            f" The numeric solution below keeps the highest of the roots at which {curvature_at} (local "
+            "maxima) that it finds from several starts, which is not proved here to be the global maximum."
         )
     return Step("second-order", TITLE, sentence, (standard, curvature), claims=(f"maximum-{found.kind}",))
 
@@ -285,13 +285,14 @@ def _unknown(found: Maximum) -> Prose:
         return prose(
             "Whether the score equation for ",
             parameter.symbol,
-            " has a single root is not shown here: the numeric solution below finds a root at which the second "
-            "derivative is negative (a local maximum), which is not proved here to be the global one.",
+            " has a single root is not shown here: the numeric solution below keeps the highest of the roots at which "
+            "the second derivative is negative (local maxima) that it finds from several starts, which is not "
+            "proved here to be the global maximum.",
         )
     return prose(
-        "Whether the score equations have a single root is not shown here: the numeric solution below finds a "
-        "root at which the Hessian is negative definite (a local maximum), which is not proved here to be the "
-        "global one."
+        "Whether the score equations have a single root is not shown here: the numeric solution below keeps the "
+        "highest of the roots at which the Hessian is negative definite (local maxima) that it finds from "
+        "several starts, which is not proved here to be the global maximum."
     )
 
 

@@ -13,7 +13,7 @@ from symle.stages.bounds import boundary_step, indicators, model_support, restri
 from symle.stages.estimators import Estimator
 from symle.stages.existence import exists_when
 from symle.stages.likelihood import Likelihood
-from symle.stages.maximum import Maximum
+from symle.stages.maximum import CONCAVE, Maximum
 from symle.stages.maximum_steps import maximum_step
 from symle.stages.numeric_steps import equation_step, numeric_equation, profile_step, result_step
 from symle.stages.secondorder import SecondOrder
@@ -240,9 +240,12 @@ def _coordinate(estimator: Estimator) -> sp.Expr:
     return symbol
 
 
-def numeric_recipe_step(estimators: dict[str, Estimator], starts: dict[str, str], irls: bool = False) -> Step:
-    """What is solved numerically, in which coordinates and from which start (the generated fitter
-    does exactly this; how it safeguards its steps belongs to the generated code, not the page)."""
+def numeric_recipe_step(
+    estimators: dict[str, Estimator], starts: dict[str, str], irls: bool = False, concave: bool = True
+) -> Step:
+    """What is solved numerically, in which coordinates and from which start, and from several where
+    the log-likelihood is not shown to be concave (the generated fitter does exactly this; how it
+    safeguards its steps belongs to the generated code, not the page)."""
     free = [e for e in estimators.values() if not e.closed_form and e.profile is None]
     profiled = [e for e in estimators.values() if e.profile is not None]
     sentence = prose("The log-likelihood is maximised in ", listed(e.parameter.symbol for e in free))
@@ -264,6 +267,11 @@ def numeric_recipe_step(estimators: dict[str, Estimator], starts: dict[str, str]
     else:
         clauses = [prose("for ", listed(symbols), " at ", START_WORDS[start]) for start, symbols in groups.items()]
         sentence += prose(", started ", *(p for k, c in enumerate(clauses) for p in (("; " if k else ""), c)))
+    if not concave:
+        sentence += prose(
+            ", and, as the log-likelihood is not shown to be concave, from several other points spread over "
+            "the data, the highest of the maxima found being the estimate"
+        )
     if irls:
         sentence += prose(
             "; for this model (a canonical link) Newton's method is iteratively reweighted least "
@@ -323,7 +331,8 @@ def build_steps(
     if starts:
         profiled = any(e.profile is not None for e in estimators.values())  # Newton on a profile is no IRLS
         irls = not model.typed and model.name in FAMILIES and FAMILIES[model.name].link == "canonical" and not profiled
-        steps.append(numeric_recipe_step(estimators, starts, irls))
+        concave = maximum is not None and maximum.kind in CONCAVE
+        steps.append(numeric_recipe_step(estimators, starts, irls, concave))
     steps.append(result_step(model, estimators, equations))
     return tuple(steps)
 
