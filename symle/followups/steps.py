@@ -69,8 +69,9 @@ LEADS = {
         "the Fisher information is minus the expected Hessian of the log-likelihood, ",
         n,
         " times that of one observation; for one observation each entry is the expectation of minus a second "
-        "derivative of the log-density, an integral over the density that no sum of the data's moments gives, "
-        "and these integrals give the matrix below",
+        "derivative of ",
+        sp.log(sp.Symbol("f")),
+        ", which no moments of the data give, and these expectations give the matrix below",
     ),
     "known given the covariates": prose(
         "given the covariates, the Fisher information is minus the expected Hessian of the log-likelihood, the "
