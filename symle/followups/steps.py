@@ -244,6 +244,8 @@ def function_step(f: FunctionEstimate, info: Information | None = None) -> Step:
         equations.append(Equation((AsymptoticVariance(named(name, True)), formula_, f.variance)))
         what = "its derivative" if len(info.regular) == 1 else "its gradient"
         sentence += prose("; by the delta method its asymptotic variance is ", formula_, f", with {what} below")
+    elif f.variance is not None:
+        equations.append(Equation((AsymptoticVariance(named(name, True)), f.variance)))
     title = prose("Estimating ", named(name, False), " by invariance")
     return Step("function", title, sentence + ".", tuple(equations))
 

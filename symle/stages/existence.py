@@ -127,8 +127,8 @@ def _existence(score: sp.Expr, parameter: Parameter, model: Model) -> Existence 
         return None
     total = mapping[total_symbol]
     slope = sp.diff(hidden, total_symbol)
-    if slope == 0 or sp.diff(slope, total_symbol) != 0:
-        return None
+    if slope == 0 or sp.diff(slope, total_symbol) != 0 or _sign_on_domain(slope, symbol, parameter) is None:
+        return None  # a(θ) of one sign: the roots are those of t̄ = h(θ)
     h = sp.simplify(-(hidden - slope * total_symbol) / (n * slope))
     if h.has(n) or h.has(total_symbol) or not h.has(symbol):
         return None
@@ -177,16 +177,22 @@ def _times_n(bound: sp.Expr | None) -> sp.Expr | None:
 
 def _monotone(h: sp.Expr, symbol: sp.Symbol, parameter: Parameter) -> bool | None:
     """True (increasing) or False (decreasing) on the domain, proved; None when not shown."""
-    slope = sp.diff(h, symbol)
+    sign = _sign_on_domain(sp.diff(h, symbol), symbol, parameter)
+    return None if sign is None else sign > 0
+
+
+def _sign_on_domain(expr: sp.Expr, symbol: sp.Symbol, parameter: Parameter) -> int | None:
+    """+1 or −1 when expr has that sign all over the parameter's domain (with e^u > 1 + u and
+    log a > 1 − 1/a where needed), else None."""
     if parameter.space.bounded:
         u = sp.Dummy("u", positive=True)
         low, high = sp.nsimplify(parameter.space.lower), sp.nsimplify(parameter.space.upper)
-        slope = slope.xreplace({symbol: low + (high - low) * u / (1 + u)})
-    for form in (slope, exponential_bound(slope)[0], logarithm_bound(slope)[0]):
+        expr = expr.xreplace({symbol: low + (high - low) * u / (1 + u)})
+    for form in (expr, exponential_bound(expr)[0], logarithm_bound(expr)[0]):
         if decided(form, 1):
-            return True
+            return 1
         if decided(form, -1):
-            return False
+            return -1
     return None
 
 

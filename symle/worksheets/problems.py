@@ -184,15 +184,13 @@ def _variance_question(derivation: Derivation) -> Prose:
     if len(derivation.model.parameters) == 1 or not regular or not irregular:
         return prose(f"Give the asymptotic variance of {_each(derivation)}. What is the Cramér–Rao bound?")
     question = prose("Give the asymptotic variance of ", _estimators_of(regular), ". What is the Cramér–Rao bound?")
-    if irregular:
-        question += prose(" Why is there none for ", _estimators_of(irregular), "?")
-    return question
+    return question + prose(" Why is there none for ", _estimators_of(irregular), "?")
 
 
 def _bias_question(derivation: Derivation) -> Prose:
     """The bias of the estimators whose exact bias the answer gives (of each, where that is all)."""
     known = [derivation.estimators[n].parameter.symbol for n, b in (derivation.bias or {}).items() if b is not None]
-    if len(known) == len(derivation.model.parameters):
+    if not known or len(known) == len(derivation.model.parameters):  # none: the answer says it is not derived
         several = len(known) > 1
         return prose(f"Find the bias of {_each(derivation)}. Is " + ("each" if several else "it") + " unbiased?")
     each = "it" if len(known) == 1 else "each"
