@@ -71,12 +71,14 @@ LEADS = {
         " times that of one observation; for one observation each entry is the expectation of minus a second "
         "derivative of ",
         sp.log(sp.Symbol("f")),
-        ", which no moments of the data give, and these expectations give the matrix below",
+        ", and these expectations give the matrix below",
     ),
     "known given the covariates": prose(
         "given the covariates, the Fisher information is minus the expected Hessian of the log-likelihood, the "
-        "expectation taken over the responses; each observation contributes the standard term for this model at "
-        "its own covariate, and the information is the sum of these"
+        "expectation taken over the responses; each response contributes the expectation of minus the second "
+        "derivatives of its ",
+        sp.log(sp.Symbol("f")),
+        " at its own covariate, and the information is the sum of these",
     ),
     "score outer product": prose(
         "the log-likelihood is not differentiable where an observation equals the parameter, but its score "
