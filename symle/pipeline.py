@@ -13,7 +13,7 @@ from symle.budget import Budget
 from symle.derivation import Derivation
 from symle.errors import BudgetExceeded, ModelError, OutOfTime, ParseError
 from symle.followups.results import Followups, follow_up
-from symle.followups.steps import followup_steps
+from symle.followups.steps import followup_steps, with_functions
 from symle.model.model import Model, Parameter
 from symle.model.resolve import resolve
 from symle.model.spec import ModelSpec
@@ -204,7 +204,8 @@ def _derived(model: Model, options: Options, stop: Stage, budget: Budget) -> Any
         starts = starting_rules(model, numeric, budget)
     steps = build_steps(likelihood, solved, estimators, second_order, starts, maximum)
     # what follows the estimators goes before the closing Result step
-    steps = (*steps[:-1], *followup_steps(followups.information, followups.functions, model), steps[-1])
+    result = with_functions(steps[-1], followups.functions)
+    steps = (*steps[:-1], *followup_steps(followups.information, followups.functions, model), result)
     steps = with_definitions(steps)
     return Derivation(
         model,

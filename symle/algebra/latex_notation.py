@@ -176,6 +176,25 @@ class LatexNotation:
         text = latex_word(str(name))
         return r"\widehat{" + text + "}" if hat else text
 
+    def _print_Slope(self, expr: sp.Expr, exp: str | None = None) -> str:
+        name, symbol = expr.args
+        text = rf"{latex_word(str(name))}'({self._print(symbol)})"
+        return text if exp is None else rf"{text}^{{{exp}}}"
+
+    def _print_Gradient(self, expr: sp.Expr) -> str:
+        return r"\nabla " + latex_word(str(expr.args[0]))
+
+    def _print_DeltaForm(self, expr: sp.Expr) -> str:
+        name, *symbols = expr.args
+        gradient = self._print_Gradient(notation.Gradient(name))
+        information = self._print_FisherInformation(notation.FisherInformation(*symbols))
+        return rf"{gradient}^{{\mathsf{{T}}}} {information}^{{-1}} {gradient}"
+
+    def _print_LambertW(self, expr: sp.Expr, exp: str | None = None) -> str:
+        branch = expr.args[1] if len(expr.args) > 1 else sp.S.Zero
+        text = rf"W_{{{self._print(branch)}}}\left({self._print(expr.args[0])}\right)"
+        return text if exp is None else rf"{text}^{{{exp}}}"
+
     def _print_Coefficient(self, expr: sp.Expr) -> str:
         return rf"\left[\left(X^{{T}} X\right)^{{-1}} X^{{T}} y\right]_{{{expr.args[0]}}}"
 

@@ -123,6 +123,23 @@ def named(name: str, hat: bool) -> sp.Expr:
     return Named(sp.Symbol(name), sp.true if hat else sp.false)
 
 
+class Slope(_Notation):
+    """g′(θ): the derivative of a named function of one parameter (args: its name as a Symbol, the
+    parameter)."""
+
+    nargs = 2
+
+
+class Gradient(_Notation):
+    """∇g: the gradient of a named function in the parameters (args: its name as a Symbol)."""
+
+    nargs = 1
+
+
+class DeltaForm(_Notation):
+    """∇gᵀ 𝓘(θ₁, …)⁻¹ ∇g, the delta method's variance (args: the name as a Symbol, the parameters)."""
+
+
 class Coefficient(_Notation):
     """The k-th entry of (X^T X)^{-1} X^T y, the least-squares solution."""
 

@@ -149,6 +149,21 @@ class TextNotation:
         name, hat = expr.args
         return f"{name}\u0302" if hat else str(name)
 
+    def _print_Slope(self, expr: sp.Expr) -> str:
+        name, symbol = expr.args
+        return f"{name}′({self._print(symbol)})"
+
+    def _print_Gradient(self, expr: sp.Expr) -> str:
+        return f"∇{expr.args[0]}"
+
+    def _print_DeltaForm(self, expr: sp.Expr) -> str:
+        name, *symbols = expr.args
+        return f"∇{name}ᵀ I(" + ", ".join(self._print(s) for s in symbols) + f")⁻¹ ∇{name}"
+
+    def _print_LambertW(self, expr: sp.Expr) -> str:
+        branch = expr.args[1] if len(expr.args) > 1 else sp.S.Zero
+        return {0: "W₀", -1: "W₋₁"}.get(int(branch), f"W_{branch}") + f"({self._print(expr.args[0])})"
+
     def _print_Coefficient(self, expr: sp.Expr) -> str:
         return f"[(XᵀX)⁻¹Xᵀy]_{expr.args[0]}"
 

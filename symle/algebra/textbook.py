@@ -24,7 +24,8 @@ def is_simple(expr: sp.Basic) -> bool:
 def bracketed_function(expr: sp.Basic) -> bool:
     """A function printed with its own brackets, Gamma(alpha), psi(r), x_i!, binom(m, x), a profile
     beta-hat(alpha): a logarithm of it needs no more, log Gamma(alpha), log beta-hat(alpha)."""
-    return isinstance(expr, (sp.gamma, sp.beta, sp.polygamma, sp.binomial, sp.factorial, notation.Profile))
+    named = (notation.FisherInformation, notation.Slope, notation.AsymptoticVariance, notation.Profile)  # 𝓘(λ), g′(θ)
+    return isinstance(expr, (sp.gamma, sp.beta, sp.polygamma, sp.binomial, sp.factorial, *named))
 
 
 class WrittenSum(sp.Add):

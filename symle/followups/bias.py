@@ -7,11 +7,11 @@ from collections.abc import Mapping
 import sympy as sp
 from sympy.utilities.iterables import multiset_partitions
 
-from symle.algebra.sample import n
+from symle.algebra.sample import SampleMax, SampleMaxAbs, SampleMin, n
 from symle.algebra.sums import canonical_sums, is_sample_sum
 from symle.budget import Budget
 from symle.errors import BudgetExceeded
-from symle.followups.exact_bias import order_statistic, power_of_gamma_sum
+from symle.followups.exact_bias import order_statistic, power_of_gamma_sum, power_of_spacings
 from symle.followups.moments import Moments, expectation, scalar_form
 from symle.model.catalogue import FAMILIES
 from symle.model.formula import parse_expression
@@ -42,9 +42,10 @@ def expected_product(cores: list[sp.Expr], moments: Moments, budget: Budget) -> 
     return total
 
 
-def polynomial_in_sums(value: sp.Expr, model: Model) -> tuple[sp.Poly, list[sp.Expr]] | None:
-    """The estimator as a polynomial in sums of functions of one observation (no parameters, no
-    order statistics), with those functions; None when it is not one (1/x-bar, x_(1), the median)."""
+def as_polynomial(value: sp.Expr) -> tuple[sp.Poly, list[sp.Sum]] | None:
+    """The estimator as a polynomial in sums over the sample (no parameters, no order statistics,
+    nested sums expanded: the log-normal's σ̂² is quadratic in Σ log xᵢ), with those sums; None when
+    it is not one (1/x̄, x₍₁₎, the median)."""
     expr = canonical_sums(value)
     sums = sorted((s for s in expr.atoms(sp.Sum) if is_sample_sum(s)), key=sp.default_sort_key)
     if any(s.function.has(sp.Sum) for s in sums) or expr.atoms(sp.Function) - set().union(
@@ -60,7 +61,34 @@ def polynomial_in_sums(value: sp.Expr, model: Model) -> tuple[sp.Poly, list[sp.E
     poly = sp.Poly(hidden, *symbols)
     if poly.total_degree() > MAX_DEGREE:
         return None
+    return poly, sums
+
+
+def polynomial_in_sums(value: sp.Expr, model: Model) -> tuple[sp.Poly, list[sp.Expr]] | None:
+    """as_polynomial, with each sum's function of one observation (the moments' scalar form)."""
+    found = as_polynomial(value)
+    if found is None:
+        return None
+    poly, sums = found
     return poly, [scalar_form(model, s.function) for s in sums]
+
+
+def how(estimator: Estimator) -> str:
+    """Which exact result gives the estimator's expectation, as bias_of finds it: linear or
+    polynomial in sums; the smallest, the largest or both order statistics; a power of a sum of
+    spacings above the smallest; else a power of a gamma-distributed sum."""
+    value = estimator.value
+    if value is None:
+        return "none"
+    found = as_polynomial(value)
+    if found is not None:
+        return "linear" if found[0].total_degree() <= 1 else "polynomial"
+    low, high = value.has(SampleMin), value.has(SampleMax) or value.has(SampleMaxAbs)
+    if low and value.has(sp.Sum):
+        return "spacings"
+    if low or high:
+        return "order statistics" if low and high else "smallest" if low else "largest"
+    return "gamma sum"
 
 
 def bias_of(estimator: Estimator, model: Model, moments: Moments | None, budget: Budget) -> sp.Expr | None:
@@ -75,6 +103,8 @@ def bias_of(estimator: Estimator, model: Model, moments: Moments | None, budget:
                 mean = order_statistic(estimator.value, model, budget)
                 if mean is None:
                     mean = power_of_gamma_sum(estimator.value, model, budget)
+                if mean is None:
+                    mean = power_of_spacings(estimator.value, model, budget)
                 return None if mean is None else _tidy(mean - estimator.parameter.symbol)
             poly, cores = found
             mean = sp.Integer(0)

@@ -4,7 +4,10 @@ A sum T = Σ t(x_i) whose terms have the Laplace transform (β/(β + s))^a is Ga
 E[T^p] = Γ(n a + p)/(Γ(n a) β^p) for any power p: the exponential's 1/x̄ (bias λ/(n − 1)), the
 gamma's rate given its shape, the Rayleigh's and half-normal's square roots. The smallest and
 largest observations have E[x_(1)] = lower + ∫ (1 − F)^n and E[x_(n)] = upper − ∫ F^n: the
-uniform's x_(n) (bias −θ/(n + 1)), the Pareto's and the shifted exponential's x_(1)."""
+uniform's x_(n) (bias −θ/(n + 1)), the Pareto's and the shifted exponential's x_(1). Where
+t(X) − t(L) is exponential above the support's lower end L, Σ(t(x_i) − t(x_(1))) is Gamma(n − 1, β)
+(the spacings of exponential observations, Rényi's representation): the shifted exponential's
+λ̂ = n/Σ(x_i − x_(1)) (bias 2λ/(n − 2)), the Pareto's α̂ = n/Σ log(x_i/x_(1))."""
 
 from __future__ import annotations
 
@@ -38,6 +41,53 @@ def power_of_gamma_sum(value: sp.Expr, model: Model, budget: Budget) -> sp.Expr 
         return None
     a, beta = shape_rate
     return coefficient * sp.gamma(n * a + power) / (sp.gamma(n * a) * beta**power)
+
+
+def power_of_spacings(value: sp.Expr, model: Model, budget: Budget) -> sp.Expr | None:
+    """E[c T^p] for T = Σ(t(x_i) − t(x_(1))), where t(X) = u(X, L) is exponential with rate β on the
+    support above its lower end L (a parameter) and u(x, m) = t(x) − t(m): T is Gamma(n − 1, β)."""
+    expr = value  # as written, Σ(x_i − x_(1)): canonical_sums would split it
+    sums = [s for s in expr.atoms(sp.Sum) if is_sample_sum(s)]
+    low = model.support.lower
+    if len(sums) != 1 or not sums[0].has(SampleMin) or not isinstance(low, sp.Symbol) or model.support.discrete:
+        return None
+    (total,) = sums
+    smallest = next(iter(expr.atoms(SampleMin)))
+    t = sp.Dummy("T", positive=True)
+    coefficient, power = _monomial(expr.xreplace({total: t}), t)
+    if coefficient is None or coefficient.has(SampleMin) or coefficient.free_symbols - {n} - set(model.symbols):
+        return None
+    x, m = model.var, sp.Dummy("m", real=True)
+    summand = scalar_form(model, total.function.xreplace({smallest: m}))
+    term = summand.xreplace({m: low})
+    with budget.guard("the spacings of the sample", cap=EXACT_SECONDS):
+        # u(x, m) = t(x) − t(m), with t increasing: the spacings keep their order
+        if sp.simplify(summand - term + term.xreplace({x: m})) != 0 or not _increasing(term, x, model):
+            return None
+        beta = _exponential_rate(term, model)
+    if beta is None:
+        return None
+    return coefficient * sp.gamma(n - 1 + power) / (sp.gamma(n - 1) * beta**power)
+
+
+def _exponential_rate(term: sp.Expr, model: Model) -> sp.Expr | None:
+    """β when t(X) has the density βe^{−βy} on y > 0: the density of X carried over through the
+    inverse of t (one root), no integral needed."""
+    x, y = model.var, sp.Dummy("y", positive=True)
+    roots = sp.solve(sp.Eq(term, y), x)
+    if len(roots) != 1:
+        return None
+    density = sp.simplify(model.density.xreplace({x: roots[0]}) * sp.diff(roots[0], y))
+    beta = sp.simplify(density.xreplace({y: 0}))
+    if not beta.is_positive or sp.simplify(density - beta * sp.exp(-beta * y)) != 0:
+        return None
+    return beta
+
+
+def _increasing(term: sp.Expr, x: sp.Symbol, model: Model) -> bool:
+    slope = sp.simplify(sp.diff(term, x))
+    inside = {x: model.support.lower + sp.Dummy("gap", positive=True)}
+    return bool(slope.is_positive or sp.simplify(slope.xreplace(inside)).is_positive)
 
 
 def _monomial(expr: sp.Expr, t: sp.Symbol) -> tuple[sp.Expr | None, sp.Expr]:

@@ -2,26 +2,28 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 import sympy as sp
 
 from symle.algebra.notation import (
     AsymptoticVariance,
-    Bias,
     ConditionalExpectation,
+    DeltaForm,
     FisherInformation,
+    Gradient,
     Hat,
     InverseInformationEntry,
+    Slope,
     named,
 )
 from symle.algebra.printing import text
-from symle.algebra.sample import SampleMax, SampleMaxAbs, SampleMin, n
+from symle.algebra.sample import n
 from symle.followups.information import Information
 from symle.followups.invariance import FunctionEstimate
 from symle.model.model import Model
-from symle.stages.estimators import Estimator
 from symle.stages.familiar import familiar
 from symle.stages.step import Equation, Prose, Step, chain, formula, listed, prose
 
@@ -69,21 +71,22 @@ LEADS = {
         n,
         " independent observations has ",
         n,
-        " times the expectation of one term, here an integral over the density (checked by numerical "
-        "integration), which gives the information",
+        " times the expectation of one term, here an integral over the density, which gives the information",
     ),
     "known": prose(
-        "the Fisher information is minus the expected Hessian of the log-likelihood; the expectation of one "
-        "observation's term is the standard result for this model, and ",
+        "the Fisher information is minus the expected Hessian of the log-likelihood, ",
         n,
-        " independent observations carry ",
-        n,
-        " times as much",
+        " times that of one observation; for one observation each entry is the expectation of minus a second "
+        "derivative of ",
+        sp.log(sp.Symbol("f")),
+        ", and these expectations give the matrix below",
     ),
     "known given the covariates": prose(
         "given the covariates, the Fisher information is minus the expected Hessian of the log-likelihood, the "
-        "expectation taken over the responses; each observation contributes the standard term for this model at "
-        "its own covariate, and the information is the sum of these"
+        "expectation taken over the responses; each response contributes the expectation of minus the second "
+        "derivatives of its ",
+        sp.log(sp.Symbol("f")),
+        " at its own covariate, and the information is the sum of these",
     ),
     "score outer product": prose(
         "the log-likelihood is not differentiable where an observation equals the parameter, but its score "
@@ -227,107 +230,23 @@ def variance_step(info: Information, conditional: bool = False) -> Step | None:
         claims = ("variance-covariates" if conditional else "variance-series" if infinite else "variance-sums",)
     else:
         equations = tuple(Equation((AsymptoticVariance(Hat(p.symbol)), value)) for p, value in shown)
+    if info.irregular:
+        bounds = [p.symbol for p in info.parameters if p.name in info.irregular]
+        sentence += prose(
+            ". ",
+            listed(Hat(s) for s in bounds),
+            " has" if len(bounds) == 1 else " have",
+            " no asymptotic variance of this kind: ",
+            listed(bounds),
+            " bounds the support" if len(bounds) == 1 else " bound the support",
+            ", where the regular theory behind the information does not apply",
+        )
     return Step("variance", "Asymptotic variance", sentence + ".", equations, claims=claims)
 
 
-def _order_statistic_reason(low: bool, high: bool) -> Prose:
-    """E[x₍₁₎] and E[x₍ₙ₎] through the distribution function, only those the estimator holds."""
-    parts = []
-    if low:
-        parts.append(prose(formula("E[x₍₁₎]"), " is the lower end of the support plus ", formula("∫(1 − F)ⁿ")))
-    if high:
-        parts.append(prose(formula("E[x₍ₙ₎]"), " is the upper end minus ", formula("∫Fⁿ")))
-    return prose("an order statistic: with ", sp.Symbol("F"), " the distribution function, ", listed(parts))
-
-
-BIAS_REASONS = {
-    "linear": prose(
-        "a linear function of sums over the data, and a sum over ",
-        n,
-        " independent observations has ",
-        n,
-        " times the expectation of one term",
-    ),
-    "polynomial": prose(
-        "a polynomial in sums over the data: a sum over ",
-        n,
-        " independent observations has ",
-        n,
-        " times the expectation of one term, and a product of two sums has ",
-        n,
-        " terms with one observation twice and ",
-        formula("n(n − 1)"),
-        " with two independent ones",
-    ),
-    "smallest": _order_statistic_reason(True, False),
-    "largest": _order_statistic_reason(False, True),
-    "order statistics": _order_statistic_reason(True, True),
-    "gamma sum": prose(
-        "a power of a sum whose terms are gamma distributed; a sum of ",
-        n,
-        " independent such terms is gamma distributed as well, its shape ",
-        n,
-        " times theirs, and the expectation of a power of a gamma distributed variable is a ratio of values of the "
-        "gamma function",
-    ),
-}
-
-
-def bias_kind(estimator: Estimator) -> str:
-    """Which exact result gives an estimator's expectation (symle.followups.bias)."""
-    value = estimator.value
-    if value is None:
-        return "polynomial"
-    low, high = value.has(SampleMin), value.has(SampleMax) or value.has(SampleMaxAbs)
-    if low or high:
-        return "order statistics" if low and high else "smallest" if low else "largest"
-    if any(p.is_Pow and not p.exp.is_Integer and p.base.has(sp.Sum) for p in value.atoms(sp.Pow)):
-        return "gamma sum"
-    if any(p.is_Pow and p.exp.is_negative and p.base.has(sp.Sum) for p in value.atoms(sp.Pow)):
-        return "gamma sum"
-    sums = {s: sp.Dummy() for s in value.atoms(sp.Sum)}
-    hidden = value.xreplace(sums)
-    if sums and hidden.is_polynomial(*sums.values()) and sp.Poly(hidden, *sums.values()).total_degree() <= 1:
-        return "linear"
-    return "polynomial"
-
-
-def bias_step(estimators: Mapping[str, Estimator], bias: Mapping[str, sp.Expr | None]) -> Step:
-    """E[theta-hat] - theta where an exact result gives the expectation, and why."""
-    equations = []
-    unknown = []
-    kinds: list[str] = []
-    for name, estimator in estimators.items():
-        value = bias.get(name)
-        symbol = estimator.parameter.symbol
-        if value is None:
-            unknown.append(symbol)
-            continue
-        equations.append(Equation((Bias(Hat(symbol)) - symbol, value)))
-        kind = bias_kind(estimator)
-        if kind not in kinds:
-            kinds.append(kind)
-    if not equations:
-        sentence = prose(
-            f"The exact expectation of the estimator{'s' if len(unknown) > 1 else ''} of ",
-            listed(unknown),
-            " is not derived here; the bias vanishes as ",
-            n,
-            " grows",
-        )
-    else:
-        if "smallest" in kinds and "largest" in kinds:  # x_(1) for one parameter, x_(n) for another: one reason
-            kinds = ["order statistics" if k == "smallest" else k for k in kinds if k != "largest"]
-        each = "The estimator is " if len(equations) == 1 else "Each estimator here is "
-        reasons = [piece for k, kind in enumerate(kinds) for piece in (("; or " if k else ""), BIAS_REASONS[kind])]
-        sentence = prose(each, *reasons, ", which gives its expectation and so the bias")
-        if unknown:
-            sentence += prose("; for ", listed(unknown), " the exact expectation is not derived here")
-    return Step("bias", "Bias", sentence + ".", tuple(equations))
-
-
-def function_step(f: FunctionEstimate) -> Step:
-    """g(theta-hat) by invariance, with the delta-method variance when the information exists."""
+def function_step(f: FunctionEstimate, info: Information | None = None) -> Step:
+    """g(theta-hat) by invariance, with the delta-method variance when the information exists: its
+    formula, g′(θ)²/𝓘(θ) for one parameter or ∇gᵀ𝓘⁻¹∇g for several, with the derivative shown."""
     name = f.name
     chain: list[sp.Basic] = [named(name, True), f.with_hats]
     if f.familiar is not None and f.familiar != f.with_hats:
@@ -339,14 +258,61 @@ def function_step(f: FunctionEstimate) -> Step:
         named(name, False),
         " is below",
     )
-    if f.variance is not None:
+    if f.variance is not None and info is not None and info.regular:
+        formula_, derivative = delta_formula(f, info)
+        equations.append(derivative)
+        equations.append(Equation((AsymptoticVariance(named(name, True)), formula_, f.variance)))
+        what = "its derivative" if len(info.regular) == 1 else "its gradient"
+        sentence += prose("; by the delta method its asymptotic variance is ", formula_, f", with {what} below")
+    elif f.variance is not None:
         equations.append(Equation((AsymptoticVariance(named(name, True)), f.variance)))
-        sentence += prose(
-            "; by the delta method its asymptotic variance is the inverse information taken between the "
-            "gradients of the function"
-        )
     title = prose("Estimating ", named(name, False), " by invariance")
     return Step("function", title, sentence + ".", tuple(equations))
+
+
+def delta_formula(f: FunctionEstimate, info: Information) -> tuple[sp.Expr, Equation]:
+    """The delta method's variance as a formula, and the derivative it uses: g′(θ)²/𝓘(θ) with g′(θ)
+    for one regular parameter; ∇gᵀ𝓘⁻¹∇g with the gradient ∇g for several."""
+    name = sp.Symbol(f.name)
+    regular = [p.symbol for p in info.regular]
+    if len(regular) == 1:
+        (symbol,) = regular
+        slope = Slope(name, symbol)
+        return slope**2 / FisherInformation(symbol), Equation((slope, _shortest(sp.diff(f.expression, symbol))))
+    gradient = sp.Matrix([_shortest(sp.diff(f.expression, s)) for s in regular])
+    return DeltaForm(name, *regular), Equation((Gradient(name), gradient))
+
+
+def _in_result(f: FunctionEstimate) -> sp.Expr:
+    """A function's estimate as the Result lists it: in the data when that is short and free of other
+    estimates (e^(−x̄)), else in the estimates listed above it (e^(μ̂ + σ̂²/2))."""
+    data = f.familiar
+    if data is None or data.has(Hat) or len(text(data)) > 2 * len(text(f.with_hats)) + 10:
+        return f.with_hats
+    return data
+
+
+def _shortest(expr: sp.Expr) -> sp.Expr:
+    """A derivative in its shortest of a few equal forms: logit′(p) = 1/(p(1 − p))."""
+    forms = (sp.factor(sp.cancel(expr)), sp.simplify(expr), sp.cancel(expr), expr)  # ties: the factored form
+    return min(forms, key=lambda form: (sp.count_ops(form), forms.index(form)))
+
+
+def with_functions(result: Step, functions: Sequence[FunctionEstimate]) -> Step:
+    """The Result with the estimate of every function asked for, in the data where the parameters it
+    uses have closed forms, else in their estimates."""
+    if not functions:
+        return result
+    shown = [Equation((named(f.name, True), _in_result(f))) for f in functions]
+    names = listed(named(f.name, False) for f in functions)
+    text = result.text if isinstance(result.text, Prose) else prose(result.text)
+    lines = (
+        "The last line is the estimator"
+        if len(functions) == 1
+        else f"The last {len(functions)} lines are the estimators"
+    )
+    sentence = prose(text, f" {lines} of ", names, ", by invariance.")
+    return dataclasses.replace(result, text=sentence, equations=(*result.equations, *shown))
 
 
 def followup_steps(
@@ -358,5 +324,5 @@ def followup_steps(
     variance = variance_step(info, conditional)
     if variance is not None:
         steps.append(variance)
-    steps.extend(function_step(f) for f in functions)
+    steps.extend(function_step(f, info) for f in functions)
     return tuple(steps)

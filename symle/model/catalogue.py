@@ -206,7 +206,7 @@ FAMILIES: Mapping[str, Family] = {
             (P("xm", "positive"), P("alpha", "positive")),
             "x >= xm",
             note="xm is the scale (the smallest possible value)",
-            bias=(("xm", "xm/(alpha*n - 1)"),),
+            bias=(("xm", "xm/(alpha*n - 1)"), ("alpha", "2*alpha/(n - 2)")),
         ),
         Family(
             "shifted-exponential",
@@ -214,7 +214,7 @@ FAMILIES: Mapping[str, Family] = {
             "lambda*exp(-lambda*(x - theta))",
             (P("theta", "real"), P("lambda", "positive")),
             "x >= theta",
-            bias=(("theta", "1/(lambda*n)"),),
+            bias=(("theta", "1/(lambda*n)"), ("lambda", "2*lambda/(n - 2)")),
         ),
         Family(
             "laplace",
@@ -222,10 +222,6 @@ FAMILIES: Mapping[str, Family] = {
             "exp(-abs(x - mu)/b)/(2*b)",
             (P("mu", "real"), P("b", "positive")),
             "",
-            information=(
-                ("mu", "mu", "1/b**2"),
-                ("b", "b", "1/b**2"),
-            ),
             display="1/(2*b)*exp(-abs(x - mu)/b)",
         ),
         Family(

@@ -12,6 +12,7 @@ from symle.algebra.sums import expand_sums, is_sample_sum, substitute_nested
 from symle.derivation import Derivation
 from symle.model.model import Model, Parameter
 from symle.stages.likelihood import region
+from symle.stages.maximum import CONCAVE
 from symle.stages.roles import starting_rules
 from symle.stages.score import derivatives
 
@@ -60,9 +61,6 @@ def numeric_problem(derivation: Derivation) -> NumericProblem:
     return NumericProblem(
         model, closed, profiles, numeric, objective, gradient, hessian, starts, proved_concave(derivation)
     )
-
-
-CONCAVE = frozenset({"minors", "information", "profile", "log-concave"})  # symle.stages.maximum's kinds
 
 
 def proved_concave(derivation: Derivation) -> bool:

@@ -91,11 +91,13 @@ def boundary_step(likelihood: Likelihood, estimator: Estimator, rule: str) -> St
             "The likelihood is zero unless ",
             chain(symbol, bound, relations=("<=" if rising else ">=",)),
             f"; there the score is {'positive' if rising else 'negative'}, so the likelihood "
-            f"{'increases' if rising else 'decreases'} in ",
+            f"{'increases' if rising else 'decreases'} as ",
             symbol,
-            f" {'up' if rising else 'down'} to ",
-            bound,
-            " and the maximum is " + (f"at {where}." if where else "there."),
+            " increases, and on ",
+            chain(symbol, bound, relations=("<=" if rising else ">=",)),
+            " it is largest at ",
+            chain(symbol, bound, relations=("=",)),
+            f", {where}." if where else ".",
         )
     else:
         sentence = prose(

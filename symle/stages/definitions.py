@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from symle.algebra.printing import text as plain_text
-from symle.stages.step import Equation, Math, Prose, Step, formula, prose
+from symle.stages.step import Equation, Math, Prose, Step, chain, formula, prose
 
 
 @dataclass(frozen=True)
@@ -82,6 +82,26 @@ def _zeta(node: sp.Basic | None) -> Prose:
     return prose(Math(Equation((sp.zeta(s), series))), " is the Riemann zeta function")
 
 
+def _lambert(node: sp.Basic | None) -> Prose:
+    w = sp.Symbol("w", real=True)
+    branch = node.args[1] if node is not None and len(node.args) > 1 else sp.S.Zero
+    if branch == 0:
+        return prose(
+            sp.LambertW(sp.Symbol("z")),
+            " is the principal branch of the Lambert W function, the inverse of ",
+            formula("w ↦ we^w"),
+            " on ",
+            chain(w, sp.Integer(-1), relations=(">=",)),
+        )
+    return prose(
+        sp.LambertW(sp.Symbol("z"), -1),
+        " is the lower branch of the Lambert W function, the inverse of ",
+        formula("w ↦ we^w"),
+        " on ",
+        chain(w, sp.Integer(-1), relations=("<=",)),
+    )
+
+
 # a special whose definition mentions another comes first, so that the other is defined with it
 SPECIALS = (
     Special("beta", _first(sp.beta), _beta, uses=("gamma",)),
@@ -90,6 +110,7 @@ SPECIALS = (
     Special("polygamma", _first(sp.polygamma, lambda f: f.args[0].is_Integer and f.args[0] > 1), _polygamma),
     Special("gamma", _first(sp.gamma), _gamma),
     Special("zeta", _first(sp.zeta), _zeta),
+    Special("lambert", _first(sp.LambertW), _lambert),
     Special("euler", _first(type(sp.EulerGamma)), lambda _: prose(sp.EulerGamma, " is Euler's constant, about 0.5772")),
     Special("catalan", _first(type(sp.Catalan)), lambda _: prose(sp.Catalan, " is Catalan's constant, about 0.9160")),
 )

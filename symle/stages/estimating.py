@@ -26,9 +26,14 @@ def _has_data(expr: sp.Expr) -> bool:
 
 
 def _terms(expr: sp.Expr) -> list[sp.Expr]:
-    """The top-level terms, products distributed over the outer sum only (not inside functions)."""
-    spread = sp.expand(expr, deep=False, power_exp=False, power_base=False, log=False, multinomial=False)
-    return list(sp.Add.make_args(spread))
+    """The top-level terms, products distributed over the outer sum only (not inside functions, and
+    never splitting a sum over the data: Σ(xᵢ − θ)wᵢ stays one term)."""
+    whole = {s: sp.Dummy("sum") for s in expr.atoms(sp.Sum)}
+    spread = sp.expand(
+        expr.xreplace(whole), deep=False, power_exp=False, power_base=False, log=False, multinomial=False
+    )
+    back = {d: s for s, d in whole.items()}
+    return [t.xreplace(back) for t in sp.Add.make_args(spread)]
 
 
 def _common_summands(expr: sp.Expr) -> sp.Expr:

@@ -11,6 +11,7 @@ from symle.algebra.printing import display_rows, latex, text
 from symle.algebra.sample import SampleMax, SampleMean, SampleMedian, SampleMin
 from symle.algebra.sums import canonical_indices
 from symle.model.model import Parameter
+from symle.stages.existence import Existence
 from symle.stages.familiar import familiar, fold_into_sums, has_nested_sums
 from symle.stages.solve import Solved
 
@@ -27,6 +28,7 @@ class Estimator:
     familiar: sp.Expr | None
     profile: sp.Expr | None = None
     interval: tuple[sp.Expr, sp.Expr] | None = None  # not unique: every value between maximises
+    exists: Existence | None = None  # when the data give an estimate inside the domain at all
 
     @property
     def closed_form(self) -> bool:
@@ -88,5 +90,6 @@ def build_estimators(solved: Solved) -> dict[str, Estimator]:
             shown.get(solution.parameter.symbol),
             solution.profile,
             solution.interval,
+            solution.exists,
         )
     return estimators

@@ -39,6 +39,8 @@ MAXIMUM_SECONDS = 3.0
 _REFUSALS = (NotImplementedError, ValueError, TypeError, AttributeError, ZeroDivisionError, RuntimeError)
 
 
+CONCAVE = frozenset({"minors", "information", "profile", "log-concave"})  # the kinds that prove one maximum
+
 # ("trigamma", a): a ψ′(a) > 1; ("cauchy-schwarz", (wᵢ, gᵢ)) for Σw, Σwg, Σwg²; ("not all zero", (Σ, yᵢ)):
 # a sum of nonnegative terms over counts, positive unless every term (every yᵢ; false: not said) is 0
 Fact = tuple[str, sp.Basic]
@@ -67,6 +69,7 @@ class Maximum:
     location: sp.Symbol | None = None
     scale: sp.Symbol | None = None
     variable: sp.Symbol = field(default_factory=lambda: sp.Symbol("z", real=True))
+    vanishing: bool = False  # not-concave: g(z) → 0 as z → ±∞, so ℓ → −∞ far out in the location
 
 
 def _decided(expr: sp.Expr, sign: int) -> bool:
@@ -260,7 +263,17 @@ def _location_scale(model: Model, parameters: tuple[Parameter, ...]) -> Maximum 
         kind = "not-concave"
     if kind is None:
         return None
-    return Maximum(parameters, kind, curve=curve, standard=standard, location=location, scale=scale, variable=z)
+    vanishing = kind == "not-concave" and all(sp.limit(standard, z, end) == 0 for end in (sp.oo, -sp.oo))
+    return Maximum(
+        parameters,
+        kind,
+        curve=curve,
+        standard=standard,
+        location=location,
+        scale=scale,
+        variable=z,
+        vanishing=vanishing,
+    )
 
 
 def _as_written(expr: sp.Expr, like: sp.Expr, z: sp.Symbol) -> sp.Expr:
@@ -298,7 +311,12 @@ def establish_maximum(
     if hessian is not None:
         fixed = {s.parameter.symbol: s.value for s in solved.solutions if s.rule != "score" and s.value is not None}
         hessian = hessian.xreplace(fixed)
-    free = hessian is not None and _free_of_observations(hessian, likelihood)
+    # the reduced form's statistics T_k are sums over the data too
+    free = (
+        hessian is not None
+        and _free_of_observations(hessian, likelihood)
+        and not hessian.free_symbols & set(likelihood.statistic_sums)
+    )
     attempts = [
         ("minors", lambda: _minors(hessian, model, parameters) if free and not model.conditional else None),
         ("information", lambda: Maximum(parameters, "information", hessian) if free else None),
@@ -328,4 +346,4 @@ def _minors(hessian: sp.Matrix | None, model: Model, parameters: tuple[Parameter
     return Maximum(parameters, "minors", hessian, minors, every, minor_facts=per_minor)
 
 
-__all__ = ["Fact", "Maximum", "establish_maximum"]
+__all__ = ["CONCAVE", "Fact", "Maximum", "establish_maximum"]

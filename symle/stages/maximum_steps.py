@@ -11,6 +11,7 @@ from symle.algebra import notation as N
 from symle.algebra.sample import i, n
 from symle.model.catalogue import FAMILIES
 from symle.model.model import Model
+from symle.stages.existence import Existence, exists_when
 from symle.stages.maximum import Fact, Maximum
 from symle.stages.step import Equation, Prose, Step, chain, formula, listed, prose
 
@@ -117,9 +118,27 @@ def _concave_closed(found: Maximum) -> Step:
 def _information(found: Maximum, model: Model) -> Step:
     symbols = [p.symbol for p in found.parameters]
     assert found.hessian is not None
-    hessian = sp.Symbol("H")
     observations = "responses" if model.conditional else "observations"
     given = " given the covariates" if model.conditional else ""
+    information = N.FisherInformation(*symbols)
+    if len(symbols) == 1:  # one parameter: a second derivative, the score's variance
+        (symbol,) = symbols
+        why = (
+            "positive unless the covariates are all zero"
+            if model.conditional
+            else "positive because the score is not constant (the parameter is identified)"
+        )
+        sentence = prose(
+            f"The second derivative of the log-likelihood does not depend on the {observations}, so it equals its "
+            f"expectation: minus the Fisher information{given}, the variance of the score, which is {why}; ",
+            unique(1),
+            ".",
+        )
+        curvature = N.Partial(symbol, symbol)
+        shown = found.hessian[0, 0] if not found.hessian.has(sp.Sum) else None
+        parts = (curvature, shown, -information) if shown is not None else (curvature, -information)
+        return Step("second-order", TITLE, sentence, (Equation(parts),), claims=(f"maximum-{found.kind}",))
+    hessian = sp.Symbol("H")
     family = FAMILIES.get(model.name)
     why = (
         "positive definite because no combination of the score's components is constant (the parameters are identified)"
@@ -137,7 +156,6 @@ def _information(found: Maximum, model: Model) -> Step:
         ".",
     )
     shown = found.hessian if not found.hessian.has(sp.Sum) and len(symbols) <= 3 else None
-    information = N.FisherInformation(*symbols)
     parts = (hessian, shown, -information) if shown is not None else (hessian, -information)
     return Step("second-order", TITLE, sentence, (Equation(parts),), claims=(f"maximum-{found.kind}",))
 
@@ -229,31 +247,77 @@ def _location_scale(found: Maximum) -> Step:
             ".",
         )
     else:
+        one = len(found.parameters) == 1
+        roots = (
+            "the score equation may have several roots, local maxima and minima of the likelihood"
+            if one
+            else "the score equations may have several roots (local maxima, minima and saddle points)"
+        )
+        curvature_at = "the second derivative is negative" if one else "the Hessian is negative definite"
         sentence = prose(
             shape,
             "; the second derivative of ",
             log_g,
             " is positive for some ",
             z,
-            ", so the log-likelihood is not concave and the score equations may have several roots (local "
-            "maxima, minima and saddle points): the root Newton's method reaches from its start is a local "
-            "maximum (its Hessian is checked to be negative definite), not proved to be the global one.",
+            f", so the log-likelihood is not concave and {roots}.",
+        )
+        if one and found.vanishing:
+            data = sp.IndexedBase(sp.Symbol("x"))[i]
+            sentence += prose(
+                " As ",
+                mu,
+                " tends to ",
+                formula("±∞"),
+                " every term ",
+                N.standard(data - mu, log=True),
+                " tends to ",
+                formula("−∞"),
+                ", since ",
+                g_z,
+                " vanishes far out, so the likelihood has a global maximum, at one of these roots: the estimate is "
+                "the root at which the log-likelihood is largest.",
+            )
+        sentence += prose(
+            f" The numeric solution below keeps the highest of the roots at which {curvature_at} (local "
+            "maxima) that it finds from several starts, which is not proved here to be the global maximum."
         )
     return Step("second-order", TITLE, sentence, (standard, curvature), claims=(f"maximum-{found.kind}",))
 
 
-UNKNOWN = prose(
-    "Whether the log-likelihood has a single stationary point is not shown here: the root Newton's method "
-    "reaches is checked to be a local maximum (its Hessian is negative definite there), not proved to be the "
-    "global one."
-)
+def _unknown(found: Maximum) -> Prose:
+    """Nothing shown: what the numeric root is (a local maximum), and what is not proved."""
+    if len(found.parameters) == 1:
+        (parameter,) = found.parameters
+        return prose(
+            "Whether the score equation for ",
+            parameter.symbol,
+            " has a single root is not shown here: the numeric solution below keeps the highest of the roots at which "
+            "the second derivative is negative (local maxima) that it finds from several starts, which is not "
+            "proved here to be the global maximum.",
+        )
+    return prose(
+        "Whether the score equations have a single root is not shown here: the numeric solution below keeps the "
+        "highest of the roots at which the Hessian is negative definite (local maxima) that it finds from "
+        "several starts, which is not proved here to be the global maximum."
+    )
 
 
-def maximum_step(found: Maximum, model: Model, closed: bool = False, existence: str = "") -> Step:
+def maximum_step(
+    found: Maximum, model: Model, closed: bool = False, existence: str = "", exists: Existence | None = None
+) -> Step:
     """The step for the argument found: what it shows, and its equations (`closed`: the estimate
     has a closed form, the second-order condition a textbook checks, shown for every value);
-    `existence`: when the maximum exists at all, a sentence of its own at the end."""
+    `existence`: when the maximum exists at all, a sentence of its own at the end; `exists`: the
+    data's condition for a root in the domain, derived (symle.stages.existence)."""
     step = _argued(found, model, closed)
+    if exists is not None:
+        text = step.text if isinstance(step.text, Prose) else prose(step.text)
+        step = dataclasses.replace(
+            step,
+            text=prose(text, " The estimate ", exists_when(exists, "itself", why=False), "."),
+            claims=(*step.claims, f"exists:{exists.parameter.name}"),
+        )
     if not existence:
         return step
     text = step.text if isinstance(step.text, Prose) else prose(step.text)
@@ -278,7 +342,7 @@ def _argued(found: Maximum, model: Model, closed: bool) -> Step:
         return _profile(found)
     if found.kind in ("log-concave", "not-concave"):
         return _location_scale(found)
-    return Step("second-order", TITLE, UNKNOWN, (), claims=("maximum-unknown",))
+    return Step("second-order", TITLE, _unknown(found), (), claims=("maximum-unknown",))
 
 
 __all__ = ["maximum_step"]

@@ -17,7 +17,9 @@ from symle.algebra.sums import substitute_nested
 from symle.model.model import Model
 from symle.stages.estimating import estimating_equation, residual_form
 from symle.stages.estimators import Estimator
+from symle.stages.existence import exists_when
 from symle.stages.familiar import familiar, profile_equation
+from symle.stages.reasons import unsolved
 from symle.stages.solve import Solved
 from symle.stages.step import Equation, Prose, Step, listed, prose
 
@@ -123,24 +125,18 @@ def equation_step(found: NumericEquation, model: Model, first_residual: bool = T
     fitted means (defined in the first step that uses them)."""
     estimator = found.estimator
     symbol = estimator.parameter.symbol
-    reason = prose(found.reason or "no closed-form solution was found")
+    # a reason of substance is said; the solver's finding no root is not a proof that there is none
+    reason = prose(found.reason) if found.reason and found.reason != unsolved(symbol) else None
     if found.substituted:
         profiles = listed(N.Profile(s, *(found.given or {}).get(s, ())) for s in found.substituted)
-        sentence = prose(
-            "Substituting ",
-            profiles,
-            " into the score for ",
-            symbol,
-            " leaves one equation in ",
-            symbol,
-            ", which has no closed-form solution (",
-            reason,
-            "); ",
-            N.Hat(symbol),
-            " is its root, found numerically",
-        )
+        sentence = prose("Substituting ", profiles, " into the score for ", symbol, " leaves one equation in ", symbol)
+        if reason is not None:
+            sentence += prose(", which has no closed-form solution (", reason, "); ")
+        else:
+            sentence += prose(", which is not solved in closed form here; ")
+        sentence += prose(N.Hat(symbol), " is its root, found numerically")
         title = prose("The equation left for ", symbol)
-    else:
+    elif reason is not None:
         sentence = prose(
             "The score equation for ",
             symbol,
@@ -151,6 +147,15 @@ def equation_step(found: NumericEquation, model: Model, first_residual: bool = T
             " is its root, found numerically",
         )
         title = prose("No closed form for ", symbol)
+    else:
+        sentence = prose(
+            "The score equation for ",
+            symbol,
+            " is not solved in closed form here, so ",
+            N.Hat(symbol),
+            " is its root, found numerically",
+        )
+        title = prose("Solving for ", symbol, " numerically")
     at_profiles = {p: N.Profile(p, *(found.given or {}).get(p, ())) for p in found.substituted}
     equations = [Equation((found.score.xreplace(at_profiles), sp.Integer(0)))]
     if found.residual is not None:
@@ -170,12 +175,25 @@ def equation_step(found: NumericEquation, model: Model, first_residual: bool = T
     else:
         lhs, rhs = found.textbook
         first = equations[0].parts[0]
-        if (lhs, rhs) != (first, sp.S.Zero):
+        if rhs != 0 or not _proportional(lhs, first):  # a form that is more than the score over a number
             sentence += prose(". Rearranged, it reads as on the second line")
             equations.append(Equation((lhs, rhs)))
+    if estimator.exists is not None:
+        sentence += prose(". The root ", exists_when(estimator.exists, "itself"))
     claims = (f"equation-left:{symbol.name}" if found.substituted else f"no-closed-form:{symbol.name}",)
+    claims += (f"exists:{symbol.name}",) if estimator.exists is not None else ()
     claims += (f"residual-form:{symbol.name}",) if found.residual is not None else (f"textbook-form:{symbol.name}",)
     return Step("numeric", title, sentence + ".", tuple(equations), symbol.name, claims)
+
+
+def _proportional(a: sp.Expr, b: sp.Expr) -> bool:
+    """Whether a is b times a number: c₁Σf = c₂Σg over the same range with f/g a number too."""
+    if (a / b).is_Number:
+        return True
+    (ca, sa), (cb, sb) = (x.as_independent(sp.Sum, as_Add=False) for x in (a, b))
+    if not (isinstance(sa, sp.Sum) and isinstance(sb, sp.Sum) and sa.limits == sb.limits):
+        return False
+    return bool(sp.simplify(ca * sa.function / (cb * sb.function)).is_Number)
 
 
 def result_step(model: Model, estimators: dict[str, Estimator], equations: dict[str, NumericEquation]) -> Step:
@@ -198,7 +216,16 @@ def result_step(model: Model, estimators: dict[str, Estimator], equations: dict[
     shown.extend(Equation((N.Hat(e.parameter.symbol), familiar(e.profile).xreplace(hats))) for e in profiled)
     if fitted is not None:
         shown.append(fitted)
-    return Step("estimators", "Result", _result_sentence(closed, numeric, profiled), tuple(shown), claims=("result",))
+    sentence = _result_sentence(closed, numeric, profiled)
+    conditions = [e.exists for e in estimators.values() if e.exists is not None]
+    if conditions:
+        clauses = [
+            exists_when(c, "It" if len(estimators) == 1 else prose(N.Hat(c.parameter.symbol)), why=False)
+            for c in conditions
+        ]
+        sentence = prose(sentence, " ", listed(clauses), ".")
+    claims = ("result", *(f"exists:{c.parameter.name}" for c in conditions))
+    return Step("estimators", "Result", sentence, tuple(shown), claims=claims)
 
 
 def _result_sentence(closed: list[Estimator], numeric: list[Estimator], profiled: list[Estimator]) -> Prose:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from symle.algebra.inequalities import exponential_bound
 from symle.algebra.logs import sign_of
 from symle.algebra.notation import Hat
 from symle.algebra.printing import text
@@ -111,15 +112,37 @@ def check_second_order(
                 if all(_decide(m.xreplace(signs), (-1) ** k) for k, m in enumerate(minors, start=1)):
                     proved, facts = True, tuple(said for symbol, said in used if symbol in present)
                     break
+                bounded = [exponential_bound(m.xreplace(signs)) for m in minors]
+                if any(u for _, u in bounded) and all(
+                    _decide(m, (-1) ** k) for k, (m, _) in enumerate(bounded, start=1)
+                ):
+                    exponents = dict.fromkeys(u for _, found in bounded for u in found)
+                    facts = tuple(said for symbol, said in used if symbol in present)
+                    facts += tuple(_exponential_fact(u.xreplace(back)) for u in exponents)
+                    proved = True
+                    break
             every = {**mapping, **statistics}
-            shown = h.applyfunc(lambda e: restore_sums(sp.simplify(e.xreplace(back)), every))
-            minors_shown = tuple(restore_sums(sp.simplify(m.xreplace(back)), every) for m in minors)
+            shown = h.applyfunc(lambda e: restore_sums(_tidy(e.xreplace(back)), every))
+            minors_shown = tuple(restore_sums(_tidy(m.xreplace(back)), every) for m in minors)
     except BudgetExceeded:
         return _unproved(parameters, "the check ran out of its time budget")
     except (NotImplementedError, ValueError, TypeError) as exc:
         return _unproved(parameters, f"it could not be decided symbolically ({type(exc).__name__})")
     reason = "" if proved else "the signs of the leading minors could not be decided symbolically"
     return SecondOrder(parameters, shown, minors_shown, proved, reason, facts)
+
+
+def _tidy(expr: sp.Expr) -> sp.Expr:
+    """The simplified form, or its factored form when that has fewer operations: (e^λ̂ − 1)², not
+    1 + e^{2λ̂} − 2e^λ̂."""
+    simplified = sp.simplify(expr)
+    factored = sp.factor(simplified)
+    return factored if sp.count_ops(factored) < sp.count_ops(simplified) else simplified
+
+
+def _exponential_fact(u: sp.Expr) -> str:
+    """e^u > 1 + u for u > 0, as said."""
+    return prose(chain(sp.exp(u), 1 + u, relations=(">",)), " for ", chain(u, sp.Integer(0), relations=(">",)))
 
 
 def _design_only(likelihood: Likelihood) -> set[sp.Symbol]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import sympy as sp
@@ -11,7 +12,9 @@ from symle.algebra.sums import hide_sums, is_sample_sum, restore_sums, split_sum
 from symle.budget import Budget
 from symle.errors import BudgetExceeded, OutOfTime
 from symle.model.model import Model, Parameter
+from symle.stages.existence import Existence, existence
 from symle.stages.likelihood import Likelihood
+from symle.stages.reasons import inseparable, unsolved
 from symle.stages.score import score_of
 from symle.stages.step import listed, prose
 
@@ -39,6 +42,7 @@ class Solution:
     reason: str = ""
     root: sp.Expr | None = None  # the root of its own score with the other parameters left as symbols
     interval: tuple[sp.Expr, sp.Expr] | None = None  # every value between maximises (value: the midpoint)
+    exists: Existence | None = None  # the data's condition for a root inside the domain (x̄ > 0)
 
 
 @dataclass(frozen=True)
@@ -57,15 +61,10 @@ def _solve_one(
     equation: sp.Expr, symbol: sp.Symbol, parameter: Parameter, budget: Budget, model: Model
 ) -> tuple[sp.Expr | None, str]:
     """The unique root of equation = 0 in the parameter's domain, or None and the reason."""
-    hidden, mapping = hide_sums(equation, keep=symbol)
-    hidden = hidden.replace(lambda e: is_sample_sum(e) and e.has(symbol), split_sum)
+    whole, mapping = hide_sums(equation, keep=symbol)
+    hidden = whole.replace(lambda e: is_sample_sum(e) and e.has(symbol), split_sum)
     if any(is_sample_sum(s) and s.has(symbol) for s in hidden.atoms(sp.Sum)):
-        return None, prose(
-            parameter.symbol,
-            " and the observations sit together inside a sum that does not split into a function of ",
-            parameter.symbol,
-            " times a function of the data",
-        )
+        return None, inseparable(whole, parameter, budget)
     special = [
         f for f in hidden.atoms(sp.Function) if f.has(symbol) and isinstance(f, (sp.polygamma, sp.gamma, sp.loggamma))
     ]
@@ -84,10 +83,10 @@ def _solve_one(
     except BudgetExceeded:
         return None, prose("no solution for ", parameter.symbol, " was found within the time budget")
     except (NotImplementedError, ValueError, TypeError):
-        return None, prose("the score equation for ", parameter.symbol, " has no closed-form solution")
-    roots = [r for r in roots if not r.has(symbol) and parameter.space.admits(r)]
+        return None, unsolved(parameter.symbol)
+    roots = [r for r in _branches(roots) if not r.has(symbol) and parameter.space.admits(r)]
     if not roots:
-        return None, prose("the score equation for ", parameter.symbol, " has no closed-form solution")
+        return None, unsolved(parameter.symbol)
     if len(roots) > 1:
         # the data-only sums the split brought out are hidden too, for the trial samples
         hidden_roots, split = hide_sums(sp.Tuple(*roots))
@@ -98,6 +97,20 @@ def _solve_one(
             return None, prose("the score equation for ", parameter.symbol, " has several roots")
         roots = [restore_sums(chosen, split)]
     return restore_sums(roots[0], mapping), ""
+
+
+def _branches(roots: list[sp.Expr]) -> list[sp.Expr]:
+    """Each root holding the Lambert W function on both real branches, W₀ and W₋₁, so that the
+    choice among them is made on samples (root_in_domain), not left to SymPy's principal branch."""
+    out: list[sp.Expr] = []
+    for root in roots:
+        out.append(root)
+        lower = root.replace(
+            lambda e: isinstance(e, sp.LambertW) and len(e.args) == 1, lambda e: sp.LambertW(e.args[0], -1)
+        )
+        if lower != root:
+            out.append(lower)
+    return out
 
 
 def _sign(expr: sp.Expr) -> int:
@@ -277,6 +290,11 @@ def solve(likelihood: Likelihood, budget: Budget) -> Solved:
             solutions[symbol] = Solution(
                 parameter, "numeric", "score", equation=equation, reason=reasons.get(symbol, "")
             )
+    for parameter in free:  # when the score equation has a root in the domain at all
+        others = {s: v for s, v in solved.items() if s != parameter.symbol}
+        found = existence(substitute_nested(scores[parameter.symbol], others), parameter, model, budget)
+        if found is not None:
+            solutions[parameter.symbol] = dataclasses.replace(solutions[parameter.symbol], exists=found)
     ordered = tuple(solutions[p.symbol] for p in model.parameters)
     return Solved(ordered, scores, loglik)
 

@@ -11,8 +11,9 @@ from symle.model.catalogue import FAMILIES
 from symle.model.model import Model
 from symle.stages.bounds import boundary_step, indicators, model_support, restriction
 from symle.stages.estimators import Estimator
+from symle.stages.existence import exists_when
 from symle.stages.likelihood import Likelihood
-from symle.stages.maximum import Maximum
+from symle.stages.maximum import CONCAVE, Maximum
 from symle.stages.maximum_steps import maximum_step
 from symle.stages.numeric_steps import equation_step, numeric_equation, profile_step, result_step
 from symle.stages.secondorder import SecondOrder
@@ -107,17 +108,32 @@ def loglik_step(likelihood: Likelihood) -> Step:
     return Step("loglik", "Log-likelihood", sentence + ".", (equation,))
 
 
-def median_step(estimator: Estimator) -> Step:
+def median_step(estimator: Estimator, loglik: sp.Expr) -> Step:
+    """μ̂ = med: the log-likelihood is −c Σ|xᵢ − μ| plus terms free of μ; its derivative in μ, away
+    from the observations, is c times (the number of observations above μ minus the number below)."""
     symbol = estimator.parameter.symbol
+    absolute = next(s for s in loglik.atoms(sp.Sum) if isinstance(s.function, sp.Abs) and s.has(symbol))
+    multiple = -loglik.coeff(absolute)
+    total = sp.Symbol("S")
     sentence = prose(
         "The log-likelihood depends on ",
         symbol,
-        " only through minus a positive multiple of ",
-        formula(f"Σ|xᵢ − {plain_text(symbol)}|"),
-        ", which is not differentiable; its subgradient counts the observations above ",
+        " only through ",
+        -multiple * total,
+        ", where ",
+        formula(f"S = Σ|xᵢ − {plain_text(symbol)}|"),
+        " is not differentiable where ",
         symbol,
-        " minus those below, and changes sign at the sample median, which therefore maximises the likelihood "
-        "(for even ",
+        " equals an observation; elsewhere the derivative of ",
+        total,
+        " in ",
+        symbol,
+        " is the number of observations below ",
+        symbol,
+        " minus the number above, so the log-likelihood's derivative is ",
+        multiple,
+        " times the number above minus the number below: positive below the sample median and negative "
+        "above it. The median therefore maximises the likelihood (for even ",
         n,
         " every point between the two middle order statistics does, and their midpoint is reported).",
     )
@@ -152,43 +168,57 @@ def solve_step(solved: Solved, estimator: Estimator, earlier: dict[sp.Symbol, sp
     if used:
         sentence += prose(", after substituting the estimate" + ("s" if len(used) > 1 else "") + " of ", listed(used))
         sentence += prose(" found above")
+    if estimator.exists is not None:
+        sentence += prose(", ", exists_when(estimator.exists))
     chain_ = [hat, estimator.familiar]
     nested = any(s.function.has(sp.Sum) for s in estimator.value.atoms(sp.Sum))
     if estimator.familiar != estimator.value and not nested and not _is_root(estimator.familiar):
         chain_.append(estimator.value)
     title = prose("Solving for ", symbol)
     claims = (f"closed-form:{symbol.name}",) + ((f"substituted:{symbol.name}",) if used else ())
+    claims += (f"exists:{symbol.name}",) if estimator.exists is not None else ()
     return Step("solve", title, sentence + ".", (equation, Equation(tuple(chain_))), symbol.name, claims)
 
 
 def _is_root(expr: sp.Expr) -> bool:
-    """sqrt(S/(2n)), -1 - n/S: its plain-sum twin would only undo the tidy form, so it is not shown."""
+    """sqrt(S/(2n)), -1 - n/S, x̄ + W₀(…): its plain-sum twin would only undo the tidy form, so it is not
+    shown."""
+    if expr.has(sp.LambertW):  # x̄ + W₀(−x̄e^(−x̄)): the sums inside W₀ would only be longer
+        return True
     return isinstance(expr, sp.Pow) and expr.exp == sp.S.Half or isinstance(expr, sp.Add) and expr.args[0].is_Number
 
 
-def second_order_step(check: SecondOrder) -> Step:
+def second_order_step(check: SecondOrder, estimators: dict[str, Estimator] | None = None) -> Step:
     symbols = [p.symbol for p in check.parameters]
+    conditions = [e.exists for e in (estimators or {}).values() if e.exists is not None]
     if check.at_estimate is None or not check.proved:
+        what = (
+            "The sign of the second derivative at the estimate"
+            if len(symbols) == 1
+            else "Whether the Hessian is negative definite at the estimate"
+        )
         return Step(
             "second-order",
             "Second-order condition",
-            prose("The second-order condition for ", listed(symbols), " is unproved: ", check.reason, "."),
+            prose(what, " is not shown here, so the stationary point is not proved to be a maximum."),
             (),
             claims=("second-order-unproved",),
         )
     if len(symbols) == 1:
         (symbol,) = symbols
         value = check.at_estimate[0, 0]
+        where = prose(" (", exists_when(conditions[0], why=False), ")") if conditions else prose()
         return Step(
             "second-order",
             "Second-order condition",
             prose(
                 "The second derivative is negative at the estimate",
-                prose(" (since ", listed(check.facts), ")") if check.facts else prose(),
+                where,
+                prose(", since ", listed(check.facts)) if check.facts else prose(),
                 ", so the stationary point is a maximum.",
             ),
             (Equation((N.AtEstimate(N.Partial(symbol, symbol), symbol), value, sp.Integer(0)), ("=", "<")),),
-            claims=("second-order-at-estimate",),
+            claims=("second-order-at-estimate", *(f"exists:{c.parameter.name}" for c in conditions[:1])),
         )
     hessian = sp.Symbol("H")
     equations = [Equation((hessian, check.at_estimate))]
@@ -223,35 +253,48 @@ START_WORDS = {
 }
 
 
-def numeric_recipe_step(estimators: dict[str, Estimator], starts: dict[str, str], irls: bool = False) -> Step:
-    """What is solved numerically, how, and from which start (the generated fitter does exactly this)."""
+def _coordinate(estimator: Estimator) -> sp.Expr:
+    """What Newton's method steps in: log α for a positive parameter, logit p for a probability."""
+    symbol, transform = estimator.parameter.symbol, estimator.parameter.space.transform
+    if transform == "log":
+        return sp.log(symbol)
+    if transform == "logit":
+        return sp.log(symbol / (1 - symbol))
+    return symbol
+
+
+def numeric_recipe_step(
+    estimators: dict[str, Estimator], starts: dict[str, str], irls: bool = False, concave: bool = True
+) -> Step:
+    """What is solved numerically, in which coordinates and from which start, and from several where
+    the log-likelihood is not shown to be concave (the generated fitter does exactly this; how it
+    safeguards its steps belongs to the generated code, not the page)."""
     free = [e for e in estimators.values() if not e.closed_form and e.profile is None]
-    profiled = [e.parameter.symbol for e in estimators.values() if e.profile is not None]
+    profiled = [e for e in estimators.values() if e.profile is not None]
     sentence = prose("The log-likelihood is maximised in ", listed(e.parameter.symbol for e in free))
     if profiled:
-        sentence += prose(
-            ", with ",
-            listed(profiled),
-            f" replaced by {'its' if len(profiled) == 1 else 'their'} profile formula,",
-        )
-    # parameters stepped and started alike are named together: "a and b on the log scale, from 1, ..."
-    groups: dict[tuple[str, str], list[sp.Symbol]] = {}
+        given = [e.parameter.symbol for e in free]
+        shown = listed(N.Profile(e.parameter.symbol, *given) for e in profiled)
+        its = "its profile " if len(profiled) == 1 else "their profiles "
+        sentence += prose(", with ", listed(e.parameter.symbol for e in profiled), " replaced by ", its, shown, ",")
+    coordinates = [_coordinate(e) for e in free]
+    sentence += prose(" by Newton's method")
+    if any(c != e.parameter.symbol for c, e in zip(coordinates, free, strict=True)):
+        sentence += prose(" in ", listed(coordinates))
+    # parameters started alike are named together: "for a and b at 1, ..."
+    groups: dict[str, list[sp.Symbol]] = {}
     for e in free:
-        groups.setdefault((e.parameter.space.scale_words, starts[e.parameter.name]), []).append(e.parameter.symbol)
-    steps_in = [
-        prose(
-            listed(symbols),
-            f" {scale}, starting from ",
-            START_WORDS[start],
+        groups.setdefault(starts[e.parameter.name], []).append(e.parameter.symbol)
+    if len(groups) == 1:
+        sentence += prose(", started at ", START_WORDS[next(iter(groups))])
+    else:
+        clauses = [prose("for ", listed(symbols), " at ", START_WORDS[start]) for start, symbols in groups.items()]
+        sentence += prose(", started ", *(p for k, c in enumerate(clauses) for p in (("; " if k else ""), c)))
+    if not concave:
+        sentence += prose(
+            ", and, as the log-likelihood is not shown to be concave, from several other points spread over "
+            "the data, the highest of the maxima found being the estimate"
         )
-        for (scale, start), symbols in groups.items()
-    ]
-    sentence += prose(
-        " by Newton's method with the exact score and Hessian, backtracking so that the log-likelihood "
-        "never decreases, and stopping when the predicted gain is negligible (",
-        *[piece for k, step in enumerate(steps_in) for piece in ((("; " if k else ""), step))],
-        ")",
-    )
     if irls:
         sentence += prose(
             "; for this model (a canonical link) Newton's method is iteratively reweighted least "
@@ -281,7 +324,7 @@ def build_steps(
             steps.append(boundary_step(likelihood, estimator, solution.rule))
             earlier[solution.parameter.symbol] = estimator.value
         elif solution.rule == "median":
-            steps.append(median_step(estimator))
+            steps.append(median_step(estimator, likelihood.loglik))
             earlier[solution.parameter.symbol] = estimator.value
     scored = [s for s in solved.solutions if s.rule == "score"]
     steps.extend(score_step(likelihood, s.parameter.symbol) for s in scored)
@@ -304,13 +347,15 @@ def build_steps(
     if maximum is not None:
         closed = all(e.closed_form for e in estimators.values())
         family = FAMILIES.get(model.name) if not model.typed else None
-        steps.append(maximum_step(maximum, model, closed, family.existence if family is not None else ""))
+        exists = next((e.exists for e in estimators.values() if e.exists is not None), None)
+        steps.append(maximum_step(maximum, model, closed, family.existence if family is not None else "", exists))
     elif second_order is not None:
-        steps.append(second_order_step(second_order))
+        steps.append(second_order_step(second_order, estimators))
     if starts:
         profiled = any(e.profile is not None for e in estimators.values())  # Newton on a profile is no IRLS
         irls = not model.typed and model.name in FAMILIES and FAMILIES[model.name].link == "canonical" and not profiled
-        steps.append(numeric_recipe_step(estimators, starts, irls))
+        concave = maximum is not None and maximum.kind in CONCAVE
+        steps.append(numeric_recipe_step(estimators, starts, irls, concave))
     steps.append(result_step(model, estimators, equations))
     return tuple(steps)
 

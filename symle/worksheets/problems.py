@@ -13,7 +13,7 @@ from symle.algebra.printing import text as plain_text
 from symle.derivation import Derivation
 from symle.echo import shown
 from symle.errors import SymleError, WorksheetError
-from symle.followups.steps import bias_step
+from symle.followups.bias_steps import bias_step
 from symle.model.catalogue import FAMILIES
 from symle.pipeline import Options, derive
 from symle.render.equations import density_kernels
@@ -134,12 +134,71 @@ def question(kind: str, derivation: Derivation) -> Prose:
                 else ""
             ),
         ),
-        "second-order": prose("Show that the stationary point you found is a maximum."),
+        "second-order": _maximum_question(derivation),
         "fisher": prose("Compute the Fisher information about ", names, " in the sample."),
-        "variance": prose(f"Give the asymptotic variance of {_each(derivation)}. What is the Cramér–Rao bound?"),
-        "bias": prose(f"Find the bias of {_each(derivation)}. Is it unbiased?"),
+        "variance": _variance_question(derivation),
+        "bias": _bias_question(derivation),
     }
     return questions[kind]
+
+
+def _estimators_of(symbols: list[sp.Symbol]) -> Prose:
+    """ "the estimator of λ", "the estimators of θ and λ" (no hat: the sheet names no estimate)."""
+    return prose("the estimator" + ("s" if len(symbols) > 1 else "") + " of ", listed(symbols))
+
+
+def _maximum_question(derivation: Derivation) -> Prose:
+    """What the second-order part can ask, from what the derivation shows: that the stationary point
+    is a maximum (of the parameters solved from their scores, where others come from the support or
+    the median), that the root of a score equation without a closed form is the maximum, or, where
+    the log-likelihood is not concave, whether it is."""
+    step = next((s for s in derivation.steps if s.kind == "second-order"), None)
+    scored = [s.parameter.symbol for s in derivation.solved.solutions if s.rule == "score"]
+    others = len(scored) < len(derivation.model.parameters)
+    claims = set(step.claims) if step is not None else set()
+    one = len(scored) == 1
+    equation = "the score equation" if one else "the score equations"
+    if claims & {"maximum-not-concave", "maximum-unknown"}:
+        return prose(
+            f"Is the log-likelihood concave? Can {equation} have several roots, and which one is the estimate?"
+        )
+    if any(not e.closed_form for e in derivation.estimators.values()):
+        has = "has" if one else "have"
+        return prose(f"Show that {equation} {has} at most one root, and that it is the maximum of the likelihood.")
+    if others:
+        given = [s.parameter.symbol for s in derivation.solved.solutions if s.rule != "score"]
+        return prose(
+            "Show that the stationary point in ",
+            listed(scored),
+            " you found is a maximum (with ",
+            _estimators_of(given),
+            " in place of ",
+            listed(given),
+            ").",
+        )
+    return prose("Show that the stationary point you found is a maximum.")
+
+
+def _variance_question(derivation: Derivation) -> Prose:
+    """The asymptotic variance of the estimators the information covers; one whose parameter bounds
+    the support is asked about too, as the answer says why it has none."""
+    info = derivation.information
+    regular = [p.symbol for p in info.regular] if info is not None else []
+    irregular = [derivation.model.parameter(name).symbol for name in (info.irregular if info is not None else {})]
+    if len(derivation.model.parameters) == 1 or not regular or not irregular:
+        return prose(f"Give the asymptotic variance of {_each(derivation)}. What is the Cramér–Rao bound?")
+    question = prose("Give the asymptotic variance of ", _estimators_of(regular), ". What is the Cramér–Rao bound?")
+    return question + prose(" Why is there none for ", _estimators_of(irregular), "?")
+
+
+def _bias_question(derivation: Derivation) -> Prose:
+    """The bias of the estimators whose exact bias the answer gives (of each, where that is all)."""
+    known = [derivation.estimators[n].parameter.symbol for n, b in (derivation.bias or {}).items() if b is not None]
+    if not known or len(known) == len(derivation.model.parameters):  # none: the answer says it is not derived
+        several = len(known) > 1
+        return prose(f"Find the bias of {_each(derivation)}. Is " + ("each" if several else "it") + " unbiased?")
+    each = "it" if len(known) == 1 else "each"
+    return prose("Find the bias of ", _estimators_of(known), f". Is {each} unbiased?")
 
 
 def _fallback(kind: str, why: str) -> Step:
@@ -149,7 +208,7 @@ def _fallback(kind: str, why: str) -> Step:
 def answer(kind: str, derivation: Derivation) -> tuple[Step, ...]:
     """The steps of the derivation that answer a part (the bias is derived here, on demand)."""
     if kind == "bias":
-        return (bias_step(derivation.estimators, derivation.bias or {}),)
+        return (bias_step(derivation.estimators, derivation.bias or {}, derivation.model),)
     steps = tuple(s for s in derivation.steps if s.kind in ANSWERS[kind])
     if steps:
         return steps

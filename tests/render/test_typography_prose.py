@@ -241,7 +241,7 @@ def test_the_support_is_on_the_density_line(name):
 
 def test_laplace_bars_stay_in_math():
     page = derivation("laplace").to_latex()
-    assert r"$\sum |x_{i} - \mu|$" in page
+    assert r"$S = \sum |x_{i} - \mu|$" in page
     assert "|" not in latex_prose(page)
 
 

@@ -120,7 +120,7 @@ def test_an_open_support_says_where_the_maximum_is():
     open_ = _step("typed-uniform", "support").text
     assert "θ > x₍ₙ₎" in open_ and "no maximum" in open_ and "0 < x ≤ θ" in open_
     closed = _step("uniform", "support").text
-    assert "no maximum" not in closed and "the maximum is at the smallest observation" in closed
+    assert "no maximum" not in closed and "it is largest at a = x₍₁₎, the smallest observation" in closed
 
 
 # what each special function or constant is called where it is defined

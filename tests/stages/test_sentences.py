@@ -15,6 +15,7 @@ from sweeps import sweep
 
 import symle
 from symle.algebra import notation as N
+from symle.algebra.sample import SampleMean
 from symle.algebra.sums import substitute_nested
 from symle.model.catalogue import FAMILIES
 from symle.numeric.columns import InMemory
@@ -53,6 +54,12 @@ CASES: dict[str, tuple[str, dict]] = {
         "exp(-y/(theta*t))/(theta*t)",
         {"params": "theta", "support": "y > 0", "response": "y", "covariates": "t"},
     ),
+    "zero-truncated-poisson": (
+        "lambda^x*exp(-lambda)/(factorial(x)*(1-exp(-lambda)))",
+        {"params": "lambda", "support": "x in {1, 2, ...}"},
+    ),
+    "binomial-typed": ("binomial(4, x)*q^x*(1-q)^(4-x)", {"params": "q", "support": "x in {0, 1, 2, 3, 4}"}),
+    "logarithmic": ("-p^x/(x*log(1-p))", {"params": "p", "support": "x in {1, 2, ...}"}),
 }
 
 
@@ -71,11 +78,11 @@ def _sample(d: symle.Derivation, size: int = 60) -> dict[str, np.ndarray]:
         x = RNG.choice(values, size)
         x[:2] = values[:2]
     elif support.discrete:
-        upper = support.upper
+        upper, lower = support.upper, int(support.lower) if support.lower.is_finite else 0
         x = (
-            RNG.integers(0, int(upper) + 1, size).astype(float)
+            RNG.integers(lower, int(upper) + 1, size).astype(float)
             if upper.is_finite
-            else RNG.negative_binomial(2, 0.3, size).astype(float)
+            else lower + RNG.negative_binomial(2, 0.3, size).astype(float)
         )
     else:
         low = support.lower if support.lower.is_finite and not support.lower.free_symbols else None
@@ -267,6 +274,33 @@ def check_second_order_at_estimate(d, step, _name, _claim):
     assert _negative_definite(_hessian(d, data, values))
 
 
+def check_exists(d, step, name, _claim):
+    """ "exists when x̄ > 0: if every xᵢ is 0, no maximum": a sample all at such an end gives a score
+    of one sign over the whole domain (no root), and random data meeting the condition give an
+    estimate inside the domain."""
+    estimator = d.estimators[name]
+    found = estimator.exists
+    assert found is not None
+    parameter = estimator.parameter
+    score = d.solved.scores[parameter.symbol]
+    grid = np.concatenate([np.linspace(1e-3, 1 - 1e-3, 60), np.geomspace(1e-3, 1e3, 60)])
+    grid = grid[[parameter.space.contains(g) for g in grid]]
+    for end in found.every:
+        data = {d.model.var.name: np.full(30, float(end))}
+        signs = {np.sign(_value(score, data, {**_known(d), parameter.symbol: g})) for g in grid}
+        assert len(signs - {np.nan}) == 1 and 0 not in signs, (end, signs)
+    for _ in range(3):
+        data, values = _fitted(d)
+        x = data[d.model.var.name]
+        statistic = float(np.mean(x)) if isinstance(found.statistic, SampleMean) else None
+        if statistic is None:
+            continue
+        if (found.lower is None or statistic > float(found.lower.xreplace(_known(d)))) and (
+            found.upper is None or statistic < float(found.upper.xreplace(_known(d)))
+        ):
+            assert parameter.space.contains(values[parameter.symbol])
+
+
 def check_nothing(d, step, _name, _claim):
     """A sentence that says what was not shown (unproved, unknown): true of any model."""
 
@@ -370,6 +404,7 @@ CHECKS = {
     "maximum-log-concave": check_location_scale,
     "maximum-not-concave": check_location_scale,
     "maximum-unknown": check_nothing,
+    "exists": check_exists,
     "second-order-at-estimate": check_second_order_at_estimate,
     "second-order-unproved": check_nothing,
     "information-score identity": check_n_times_one_term,
