@@ -11,7 +11,8 @@ from symle.algebra.notation import Hat
 from symle.budget import Budget
 from symle.echo import quoted
 from symle.errors import BudgetExceeded, ModelError, ParseError
-from symle.followups.information import Information, inverse, tidy
+from symle.followups.forms import tidy
+from symle.followups.information import Information, inverse
 from symle.model.formula import parse_formula
 from symle.model.model import Model
 from symle.model.tokens import check_name
