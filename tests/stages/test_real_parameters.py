@@ -74,7 +74,7 @@ def test_the_typed_inverse_gaussian_is_derived_as_with_its_domain_given():
 
 def test_one_parameter_says_the_sign_it_used():
     (second,) = [s for s in derived("inverse-gaussian-mean").steps if s.kind == "second-order"]
-    assert second.text.startswith("The second derivative is negative at the estimate (since μ̂ = x̄ > 0)")
+    assert second.text.startswith("The second derivative is negative at the estimate, since μ̂ = x̄ > 0")
 
 
 def test_a_hessian_of_statistics_is_not_said_free_of_the_observations():

@@ -32,13 +32,22 @@ def _maximum(derivation: symle.Derivation) -> str:
 
 def test_the_concavity_of_a_regression_names_the_condition_its_design_needs() -> None:
     """With an intercept a constant covariate leaves the information singular; without one (Poisson
-    counts with mean e^(bt)) a constant covariate t = c ≠ 0 does not: its condition is said apart."""
+    counts with mean e^(bt)) a constant covariate t = c ≠ 0 does not: its condition is said apart, and
+    with one parameter it is a second derivative, negative unless every covariate is 0."""
     assert "unless the covariates are constant or collinear" in _maximum(symle.derive("poisson-regression"))
     origin = symle.derive(
         "exp(-exp(b*t))*exp(b*t*y)/factorial(y)", params="b", support="y in {0, 1, ...}", response="y", covariates="t"
     )
     text = _maximum(origin)
-    assert "constant" not in text and "unless the covariates cannot tell the parameters apart" in text
+    assert "constant or collinear" not in text and "positive unless the covariates are all zero" in text
+    two = symle.derive(
+        "exp(-exp(a + b*t*u))*exp((a + b*t*u)*y)/factorial(y)",
+        params="a,b",
+        support="y in {0, 1, ...}",
+        response="y",
+        covariates="t,u",
+    )
+    assert "unless the covariates cannot tell the parameters apart" in _maximum(two)
 
 
 def test_poisson_regression_says_when_its_maximum_exists() -> None:
