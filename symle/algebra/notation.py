@@ -156,3 +156,8 @@ class SquaredLength(_Notation):
     """v^T v for a column vector v, as a scalar (so it can stand in a sum with scalars)."""
 
     nargs = 1
+
+
+def numbers_last(args: tuple[sp.Basic, ...]) -> list[sp.Basic]:
+    """The arguments of min or max with the numbers last: min(x̄, 1/2), max(x̄, 0)."""
+    return sorted(args, key=lambda a: bool(a.is_number))

@@ -119,6 +119,12 @@ class TextNotation:
     def _print_SampleMedian(self, expr: sp.Expr) -> str:
         return f"med({self._print(expr.args[0])})"
 
+    def _print_Min(self, expr: sp.Expr) -> str:
+        """min(x̄, 1/2): the estimate before the bound, as a textbook writes a projection."""
+        return f"{type(expr).__name__.lower()}({', '.join(self._print(a) for a in notation.numbers_last(expr.args))})"
+
+    _print_Max = _print_Min
+
     def _print_polygamma(self, expr: sp.Expr) -> str:
         order, arg = expr.args
         return ("ψ" if order == 0 else "ψ'" if order == 1 else f"ψ^({order})") + f"({self._print(arg)})"
