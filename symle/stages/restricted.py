@@ -53,6 +53,13 @@ def restriction_chain(parameter: Parameter) -> object:
     return chain(symbol, high, relations=(upper,))
 
 
+def unknowns(parameters: tuple[Parameter, ...]) -> Prose:
+    """The unknown parameters named in a sentence, with their restricted spaces: θ, where 0 ≤ θ ≤ 1/2."""
+    names = listed(p.symbol for p in parameters)
+    restricted = [restriction_chain(p) for p in parameters if p.interval is not None]
+    return prose(names, ", where ", listed(restricted)) if restricted else names
+
+
 def _binding(parameter: Parameter) -> tuple[sp.Expr | None, sp.Expr | None]:
     """The interval's ends that can bind: those inside the parameter's domain (an end the domain
     shares, 0 of [0, 1/2] for a probability, is never passed by the unrestricted estimate)."""
