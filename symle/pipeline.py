@@ -201,7 +201,7 @@ def _derived(model: Model, options: Options, stop: Stage, budget: Budget) -> Any
         raise _unidentified(info.regular, "its Fisher information is singular")
     if stop == Stage.FOLLOWUPS:
         return followups
-    numeric = tuple(e.parameter for e in estimators.values() if not e.closed_form and e.profile is None)
+    numeric = tuple(e.parameter for e in unrestricted.values() if not e.closed_form and e.profile is None)
     starts = None
     if numeric:
         from symle.stages.roles import starting_rules  # (NumPy, for numeric estimators)

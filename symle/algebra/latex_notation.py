@@ -39,6 +39,12 @@ class LatexNotation:
     def _print_Likelihood(self, expr: sp.Expr) -> str:
         return "L(" + ", ".join(self._print(a) for a in expr.args) + ")"
 
+    def _print_Point(self, expr: sp.Expr) -> str:
+        return "(" + ", ".join(self._print(a) for a in expr.args) + ")"
+
+    def _print_Maximiser(self, expr: sp.Expr) -> str:
+        return rf"\operatorname*{{arg\,max}}\, {self._print(expr.args[0])}"
+
     def _print_LogLikelihood(self, expr: sp.Expr) -> str:
         return r"\ell(" + ", ".join(self._print(a) for a in expr.args) + ")"
 

@@ -24,6 +24,16 @@ class LogLikelihood(_Notation):
     """ell(theta1, theta2, ...)."""
 
 
+class Maximiser(_Notation):
+    """argmax ℓ(θ): the point where the log-likelihood is largest (over a restricted space)."""
+
+    nargs = 1
+
+
+class Point(_Notation):
+    """(θ̂₁, θ̂₂): several estimates found together."""
+
+
 class Density(_Notation):
     """f(x; theta1, ...): the first argument is the variable."""
 

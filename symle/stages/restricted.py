@@ -204,7 +204,8 @@ def _numeric_step(restrictions: list[Restriction], numeric: list[Parameter]) -> 
         ", so the stationary point is not shown to give the maximum there: ",
         symbols,
         " maximises" if len(numeric) == 1 else " maximise",
-        " the log-likelihood over the restricted space, found numerically within it.",
+        " the log-likelihood over the restricted space, found numerically within it (a quasi-Newton search kept",
+        " inside the bounds, from several starts).",
     )
     return Step("restricted", "Restricted parameter space", sentence, (), claims=("restricted-numeric",))
 
@@ -287,7 +288,8 @@ def restricted_steps(
 
 def _result(step: Step, estimators: dict[str, Estimator], numeric: list[Parameter]) -> Step:
     """The Result with each restricted estimator as found here: the projection in place of the
-    stationary point, and no closed form for those found numerically within the restricted space."""
+    stationary point, and for those found numerically within the restricted space the maximiser of
+    the log-likelihood there, (μ̂, σ̂²) = argmax ℓ(μ, σ²)."""
     replaced = {N.Hat(e.parameter.symbol): e.familiar for e in estimators.values()}
     equations = []
     for equation in step.equations:
@@ -296,13 +298,19 @@ def _result(step: Step, estimators: dict[str, Estimator], numeric: list[Paramete
             if replaced[head] is None:
                 continue
             equation = Equation((head, replaced[head]))
+        elif numeric and not isinstance(head, N.Hat):  # an equation the unrestricted estimate solves
+            continue
         equations.append(equation)
     text = step.text
     if numeric:
+        hats = [N.Hat(p.symbol) for p in numeric]
+        symbols = [e.parameter.symbol for e in estimators.values()]
+        point = hats[0] if len(hats) == 1 else N.Point(*hats)
+        equations.append(Equation((point, N.Maximiser(N.LogLikelihood(*symbols)))))
         text = prose(
             text,
             " ",
-            listed(N.Hat(p.symbol) for p in numeric),
+            listed(hats),
             " maximise" if len(numeric) > 1 else " maximises",
             " the log-likelihood within ",
             listed(restriction_chain(p) for p in numeric if p.interval is not None),
