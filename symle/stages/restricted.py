@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from symle.algebra import notation as N
+from symle.errors import NotSupported
 from symle.model.interval import Interval
 from symle.model.model import Model, Parameter
 from symle.stages.estimators import Estimator
@@ -194,7 +195,7 @@ def _projection_step(parameter: Parameter, shown: sp.Expr, argument: str) -> Ste
 
 def _numeric_step(restrictions: list[Restriction], numeric: list[Parameter]) -> Step:
     conditions = listed(restriction_chain(r.parameter) for r in restrictions)
-    reasons = listed(dict.fromkeys(prose(r.reason) for r in restrictions))
+    reasons = listed(dict.fromkeys(r.reason for r in restrictions))
     symbols = listed(N.Hat(p.symbol) for p in numeric)
     sentence = prose(
         "The parameter is restricted to " if len(restrictions) == 1 else "The parameters are restricted to ",
@@ -210,12 +211,12 @@ def _numeric_step(restrictions: list[Restriction], numeric: list[Parameter]) -> 
     return Step("restricted", "Restricted parameter space", sentence, (), claims=("restricted-numeric",))
 
 
-def _why_not(parameter: Parameter, scored: tuple[Parameter, ...], estimator: Estimator) -> str:
+def _why_not(parameter: Parameter, scored: tuple[Parameter, ...], estimator: Estimator) -> Prose:
     if len(scored) > 1 and parameter in scored:
         return "several parameters are estimated together, and the restriction may bind jointly"
     if not estimator.closed_form:
-        return f"{parameter.name} has no closed-form estimator to project onto the interval"
-    return f"the log-likelihood is not shown to be concave or unimodal in {parameter.name}"
+        return prose(parameter.symbol, " has no closed-form estimator to project onto the interval")
+    return prose("the log-likelihood is not shown to be concave or unimodal in ", parameter.symbol)
 
 
 def restrict(
@@ -237,6 +238,12 @@ def restrict(
         estimator = estimators[parameter.name]
         interval = parameter.interval
         assert interval is not None
+        rule = solved.of(parameter.name).rule
+        if rule != "score":  # the likelihood's shape there is the support's or the median's, not argued here
+            raise NotSupported(
+                f"{parameter.name} is estimated {'by the median' if rule == 'median' else 'from the support'}: "
+                "a restricted space for such a parameter is not supported yet (give it without the interval)"
+            )
         argument = _argument(parameter, scored, maximum, second_order) if estimator.closed_form else ""
         if argument and estimator.interval is None:
             shown = estimator.familiar if estimator.familiar is not None else estimator.value
@@ -307,13 +314,19 @@ def _result(step: Step, estimators: dict[str, Estimator], numeric: list[Paramete
         symbols = [e.parameter.symbol for e in estimators.values()]
         point = hats[0] if len(hats) == 1 else N.Point(*hats)
         equations.append(Equation((point, N.Maximiser(N.LogLikelihood(*symbols)))))
+        closed = [N.Hat(e.parameter.symbol) for e in estimators.values() if e.closed_form]
         text = prose(
-            text,
-            " ",
+            "The maximum-likelihood estimate is below: "
+            if len(estimators) == 1
+            else "The maximum-likelihood estimates are below: ",
             listed(hats),
             " maximise" if len(numeric) > 1 else " maximises",
             " the log-likelihood within ",
             listed(restriction_chain(p) for p in numeric if p.interval is not None),
-            " (numerically).",
+            " (numerically)",
+            prose("; ", listed(closed), " has a closed form" if len(closed) == 1 else " have closed forms")
+            if closed
+            else prose(),
+            ".",
         )
     return dataclasses.replace(step, text=text, equations=tuple(equations))
