@@ -208,7 +208,8 @@ def _derived(model: Model, options: Options, stop: Stage, budget: Budget) -> Any
 
         starts = starting_rules(model, numeric, budget)
     steps = build_steps(likelihood, solved, unrestricted, second_order, starts, maximum)
-    closing = result_step(model, estimators, {}) if all(e.closed_form for e in estimators.values()) else steps[-1]
+    rebuilt = restrictions and all(e.closed_form for e in estimators.values())
+    closing = result_step(model, estimators, {}) if rebuilt else steps[-1]
     steps, boundary_notes = restricted_steps(steps, restrictions, estimators, closing)
     warnings.extend(boundary_notes)
     # what follows the estimators goes before the closing Result step
