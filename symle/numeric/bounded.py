@@ -118,7 +118,7 @@ def fit_bounded(derivation: Derivation, columns: Columns) -> FitResult:
             for name, e in derivation.estimators.items()
         },
         loglik,
-        (),
+        () if best.success else (f"the search within the bounds stopped before its tolerance: {best.message}",),
         {"iterations": int(best.nit), "converged": bool(best.success), "solver": "L-BFGS-B (within the bounds)"},
     )
 
