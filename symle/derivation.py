@@ -13,6 +13,7 @@ from symle.followups.results import Later
 from symle.model.model import Model
 from symle.stages.estimators import Estimator
 from symle.stages.likelihood import Likelihood
+from symle.stages.restricted import Restriction
 from symle.stages.score import Score
 from symle.stages.secondorder import SecondOrder
 from symle.stages.solve import Solved
@@ -43,6 +44,7 @@ class Derivation:
     said: tuple[str, ...] = ()  # the warnings a step already states: a page does not repeat them as notes
     later: Later | None = field(default=None, compare=False, repr=False)
     exhausted: bool = field(default=False, compare=False)
+    restrictions: tuple[Restriction, ...] = ()  # parameters on a restricted space (θ ∈ [0, 1/2]) and how
 
     @property
     def notes(self) -> tuple[str, ...]:

@@ -22,6 +22,8 @@ from symle.stages.estimators import Estimator, build_estimators
 from symle.stages.likelihood import Likelihood, build_likelihood, signs_of
 from symle.stages.matrix import is_matrix_case, matrix_solution
 from symle.stages.maximum import establish_maximum
+from symle.stages.numeric_steps import result_step
+from symle.stages.restricted import restrict, restricted_steps
 from symle.stages.score import Score, differentiate, unidentified
 from symle.stages.secondorder import SecondOrder, check_second_order
 from symle.stages.solve import Solved, solve
@@ -181,6 +183,9 @@ def _derived(model: Model, options: Options, stop: Stage, budget: Budget) -> Any
     if second_order is not None and not second_order.proved:
         said.append(prose("the second-order condition is unproved: ", second_order.reason))
         warnings.append(said[-1])
+    # on a restricted space (θ ∈ [0, 1/2]) the estimators are the projections, or numeric within it
+    unrestricted = estimators
+    estimators, restrictions = restrict(model, solved, estimators, second_order, maximum)
     followups = follow_up(
         model,
         likelihood,
@@ -196,13 +201,17 @@ def _derived(model: Model, options: Options, stop: Stage, budget: Budget) -> Any
         raise _unidentified(info.regular, "its Fisher information is singular")
     if stop == Stage.FOLLOWUPS:
         return followups
-    numeric = tuple(e.parameter for e in estimators.values() if not e.closed_form and e.profile is None)
+    numeric = tuple(e.parameter for e in unrestricted.values() if not e.closed_form and e.profile is None)
     starts = None
     if numeric:
         from symle.stages.roles import starting_rules  # (NumPy, for numeric estimators)
 
         starts = starting_rules(model, numeric, budget)
-    steps = build_steps(likelihood, solved, estimators, second_order, starts, maximum)
+    steps = build_steps(likelihood, solved, unrestricted, second_order, starts, maximum)
+    rebuilt = restrictions and all(e.closed_form for e in estimators.values())
+    closing = result_step(model, estimators, {}) if rebuilt else steps[-1]
+    steps, boundary_notes = restricted_steps(steps, restrictions, estimators, closing)
+    warnings.extend(boundary_notes)
     # what follows the estimators goes before the closing Result step
     result = with_functions(steps[-1], followups.functions)
     steps = (*steps[:-1], *followup_steps(followups.information, followups.functions, model), result)
@@ -221,6 +230,7 @@ def _derived(model: Model, options: Options, stop: Stage, budget: Budget) -> Any
         (*said, *followups.information.warnings),  # the information step states its own
         later=followups.later,
         exhausted=budget.exhausted,
+        restrictions=restrictions,
     )
 
 

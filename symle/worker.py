@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 import sympy as sp
 from sympy.concrete.expr_with_limits import ExprWithLimits
-from sympy.core.operations import AssocOp
+from sympy.core.operations import AssocOp, LatticeOp
 
 from symle import supervisor
 from symle.errors import BudgetExceeded, SymleError
@@ -149,6 +149,8 @@ class _Pickler(pickle.Pickler):
 def _rebuild(cls: type, args: tuple[Any, ...]) -> sp.Basic:
     """The node with exactly these arguments, not evaluated again (with the one attribute some
     classes keep beside their arguments, as their constructors set it)."""
+    if issubclass(cls, LatticeOp):  # min, max: their arguments are kept as a set
+        return cls(*args, evaluate=False)
     if issubclass(cls, AssocOp):
         return cls._from_args(args)
     node = sp.Basic.__new__(cls, *args)

@@ -44,6 +44,8 @@ REPRESENTATIVE = frozenset(
         "normal-mu-known",
         "linear-regression-x1-x2",
         "counts-exposure",
+        "restricted-bernoulli",
+        "restricted-normal-joint",
     }
 )
 

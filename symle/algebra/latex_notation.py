@@ -39,6 +39,12 @@ class LatexNotation:
     def _print_Likelihood(self, expr: sp.Expr) -> str:
         return "L(" + ", ".join(self._print(a) for a in expr.args) + ")"
 
+    def _print_Point(self, expr: sp.Expr) -> str:
+        return "(" + ", ".join(self._print(a) for a in expr.args) + ")"
+
+    def _print_Maximiser(self, expr: sp.Expr) -> str:
+        return rf"\operatorname*{{arg\,max}}\, {self._print(expr.args[0])}"
+
     def _print_LogLikelihood(self, expr: sp.Expr) -> str:
         return r"\ell(" + ", ".join(self._print(a) for a in expr.args) + ")"
 
@@ -127,6 +133,14 @@ class LatexNotation:
         variable, *bounds = expr.limits[0]
         limits = f"_{{{self._print(bounds[0])}}}^{{{self._print(bounds[1])}}}" if bounds else ""
         return rf"\int{limits} {self._print(expr.function)} \, d{self._print(variable)}"
+
+    def _print_Min(self, expr: sp.Expr, exp: str | None = None) -> str:
+        r"""\min\left(\bar{x}, \frac{1}{2}\right): the estimate before the bound."""
+        body = ", ".join(self._print(a) for a in notation.numbers_last(expr.args))
+        shown = rf"\{type(expr).__name__.lower()}\left({body}\right)"
+        return shown if exp is None else rf"{shown}^{{{exp}}}"
+
+    _print_Max = _print_Min
 
     def _print_SampleMin(self, expr: sp.Expr, exp: str | None = None) -> str:
         return self._order_statistic(rf"{self._print(expr.args[0])}_{{(1)}}", exp)

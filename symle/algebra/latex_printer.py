@@ -88,6 +88,12 @@ class SymleLatexPrinter(LatexNotation, LatexPrinter):
         finally:
             self._folding -= 1
 
+    def _print_Rational(self, expr: sp.Rational) -> str:
+        """1/2 inline (a sentence, an exponent), \\frac{1}{2} on display."""
+        if self._folding and expr.q != 1:
+            return f"{'-' if expr.p < 0 else ''}{abs(expr.p)}/{expr.q}"
+        return super()._print_Rational(expr)
+
     def _exponent(self, expr: sp.Basic) -> str:
         """An exponent as it is set inline: n/2, x/lambda, (mu - x)/s."""
         with self._inline():

@@ -24,6 +24,16 @@ class LogLikelihood(_Notation):
     """ell(theta1, theta2, ...)."""
 
 
+class Maximiser(_Notation):
+    """argmax ℓ(θ): the point where the log-likelihood is largest (over a restricted space)."""
+
+    nargs = 1
+
+
+class Point(_Notation):
+    """(θ̂₁, θ̂₂): several estimates found together."""
+
+
 class Density(_Notation):
     """f(x; theta1, ...): the first argument is the variable."""
 
@@ -156,3 +166,8 @@ class SquaredLength(_Notation):
     """v^T v for a column vector v, as a scalar (so it can stand in a sum with scalars)."""
 
     nargs = 1
+
+
+def numbers_last(args: tuple[sp.Basic, ...]) -> list[sp.Basic]:
+    """The arguments of min or max with the numbers last: min(x̄, 1/2), max(x̄, 0)."""
+    return sorted(args, key=lambda a: bool(a.is_number))

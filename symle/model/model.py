@@ -151,6 +151,9 @@ def build_model(
         refusal = by_name[k].space.refuses(value)
         if refusal:
             raise ModelError(f"--known {k}={shown(text)}: {k} {refusal}")
+        interval = by_name[k].interval
+        if interval is not None and not interval.contains(float(value)):
+            raise ModelError(f"--known {k}={shown(text)}: {k} is restricted to {interval.text()}")
         values[k] = value
         substitution[by_name[k].symbol] = value
     density = density.xreplace(substitution)

@@ -10,6 +10,7 @@ if TYPE_CHECKING:
     import sympy as sp
 
     from symle.algebra.domains import Domain
+    from symle.model.interval import Interval
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,7 @@ class Parameter:
     name: str
     domain: str = "real"
     nonzero: bool = False  # a real parameter the density divides by (μ of exp(-λ(x - μ)²/(2μ²x)))
+    interval: Interval | None = None  # a restricted space inside the domain (θ ∈ [0, 1/2]): the MLE keeps to it
 
     @property
     def space(self) -> Domain:

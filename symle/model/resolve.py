@@ -11,6 +11,7 @@ from symle.echo import shown
 from symle.errors import ModelError, ParseError
 from symle.model.catalogue import coefficients
 from symle.model.formula import parse_formula, split_names
+from symle.model.interval import INTERVAL_STARTS, Interval, parse_interval
 from symle.model.model import Model, Parameter, build_model
 from symle.model.names import canonical, family
 from symle.model.spec import ModelSpec
@@ -20,13 +21,23 @@ def typed_parameters(items: Sequence[str], density: str, var: str, covariates: S
     """Parameters of a typed density; `name:domain` sets a domain, else it is inferred: a parameter
     whose logarithm appears in log f must be positive, one with log(1 - p) as well is a probability,
     a parameter that is the argument of a gamma or beta function, or a positive multiple of it, is positive;
-    a real parameter the density divides by (where it is 0, the density is not defined) is not 0."""
+    a real parameter the density divides by (where it is 0, the density is not defined) is not 0.
+    `name:[a,b]` (or `>a`, `>=a`, ...) restricts the parameter to an interval inside the domain
+    inferred so; the interval is refused when it reaches beyond that domain."""
     declared: list[tuple[str, str | None]] = []
+    intervals: dict[str, Interval] = {}
     for item in items:
         name, _, domain = item.partition(":")
+        name, domain = name.strip(), domain.strip()
         split_names(name, "--params")
-        if domain and domain not in DOMAINS:
-            raise ParseError(f"--params {shown(item)}: unknown domain {domain!r} (domains: {', '.join(DOMAINS)})")
+        if domain and domain[0] in INTERVAL_STARTS:
+            intervals[name] = parse_interval(domain, item)
+            domain = ""
+        elif domain and domain not in DOMAINS:
+            raise ParseError(
+                f"--params {shown(item)}: unknown domain {domain!r} "
+                f"(domains: {', '.join(DOMAINS)}, or an interval such as [0,1/2] or >1)"
+            )
         declared.append((name, domain or None))
     if len({name for name, _ in declared}) != len(declared):
         raise ParseError("--params: a name is given twice")
@@ -36,7 +47,7 @@ def typed_parameters(items: Sequence[str], density: str, var: str, covariates: S
     try:
         expression = parse_formula(density, symbols, "density")
     except ParseError:
-        return [Parameter(name, domain or "real") for name, domain in declared]
+        return [Parameter(name, domain or "real", interval=intervals.get(name)) for name, domain in declared]
     logs = sp.expand_log(sp.log(expression), force=True).atoms(sp.log)
     # a shape inside gamma(.) or beta(.) is positive too, as in every density that has one, and so is
     # one whose positive multiple is (Γ(θ/2), the χ² with θ degrees of freedom: Γ has a pole at 0)
@@ -51,8 +62,25 @@ def typed_parameters(items: Sequence[str], density: str, var: str, covariates: S
                 domain = "probability" if sp.log(1 - s) in logs else "positive"
             elif s in shapes:
                 domain = "positive"
-        parameters.append(Parameter(name, domain, domain == "real" and _divides(expression, symbols[name])))
+        interval = intervals.get(name)
+        if interval is not None:
+            _within(name, interval, domain)
+        parameters.append(
+            Parameter(name, domain, domain == "real" and _divides(expression, symbols[name]), interval=interval)
+        )
     return parameters
+
+
+def _within(name: str, interval: Interval, domain: str) -> None:
+    """An interval must lie inside the closure of the parameter's domain: θ ∈ [0, 1/2] for a
+    probability, never [-1, 1/2], where the density is not defined."""
+    space = DOMAINS[domain]
+    low, high = interval.bounds
+    if low < space.lower or high > space.upper:
+        raise ParseError(
+            f"--params {name}:{interval.text()}: the interval reaches outside the values where the density is "
+            f"defined ({name} is {domain}: between {space.lower:g} and {space.upper:g})"
+        )
 
 
 def _divides(expression: sp.Expr, symbol: sp.Symbol) -> bool:

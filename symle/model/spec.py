@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from symle.errors import ParseError
 from symle.model.formula import split_names
+from symle.model.interval import split_items
 
 Known = tuple[tuple[str, str | None], ...]
 
@@ -45,7 +46,7 @@ class ModelSpec:
         for value, what in ((var, "var"), (support, "support"), (response, "response")):
             if value is not None and not isinstance(value, str):
                 raise ParseError(f"{what} must be text, not {type(value).__name__}")
-        items = None if params is None else tuple(item.strip() for item in _texts(params, "params"))
+        items = None if params is None else tuple(item.strip() for item in _texts(params, "params", brackets=True))
         names: tuple[str, ...] = ()
         if covariates is not None:
             names = tuple(split_names(",".join(_texts(covariates, "covariates")), "--covariates"))
@@ -73,10 +74,11 @@ class ModelSpec:
         return self.params is not None or self.var is not None or self.support is not None
 
 
-def _texts(items: object, what: str, example: str = "['a', 'b'] or 'a,b'") -> list[str]:
-    """A comma list, or a sequence of texts: anything else (a number, a mapping) is refused by name."""
+def _texts(items: object, what: str, example: str = "['a', 'b'] or 'a,b'", brackets: bool = False) -> list[str]:
+    """A comma list, or a sequence of texts: anything else (a number, a mapping) is refused by name.
+    With `brackets`, a comma inside an interval's brackets does not split (theta:[0,1/2],sigma2)."""
     if isinstance(items, str):
-        return items.split(",")
+        return split_items(items) if brackets else items.split(",")
     if isinstance(items, Sequence) and not isinstance(items, (bytes, bytearray)):
         for item in items:
             if not isinstance(item, str):

@@ -16,6 +16,7 @@ from symle.algebra.printing import text as text_of
 from symle.algebra.sample import SampleStatistic, n
 from symle.algebra.sums import is_sample_sum, tidy_sum
 from symle.derivation import Derivation
+from symle.errors import NotSupported
 from symle.numeric import runtime, runtime_data, runtime_solve
 from symle.numeric.evaluate import numeric_form
 from symle.numeric.printer import FitterPrinter, data_id, parameter_id
@@ -277,6 +278,12 @@ def generate(derivation: Derivation) -> str:
 
 
 def _generate(derivation: Derivation) -> str:
+    within = [r.parameter.name for r in derivation.restrictions if not r.projected]
+    if within:
+        raise NotSupported(
+            f"the generated fitter does not yet maximise within a restricted space ({within[0]} is restricted and "
+            "has no projected closed form): use symle fit, which does"
+        )
     problem = numeric_problem(derivation)
     pieces = plan(problem)
     logf, scores, pointwise_imports = _pointwise(derivation)

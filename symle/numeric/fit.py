@@ -19,6 +19,7 @@ from symle.echo import shown
 from symle.errors import DataError
 from symle.model.model import Parameter
 from symle.model.support import Support
+from symle.numeric.bounded import fit_bounded, on_bounds
 from symle.numeric.closed import fit_closed
 from symle.numeric.columns import Columns, InMemory
 from symle.numeric.data import Sample
@@ -39,7 +40,8 @@ def fit(derivation: Derivation, data: Any, level: float = 0.95) -> FitResult:
     array or Series, or a Sample), with standard errors and Wald intervals at `level`."""
     check_level(level)
     columns = load(derivation, data)
-    return with_wald(fit_derivation(derivation, columns), derivation, columns, level)
+    result = with_wald(fit_derivation(derivation, columns), derivation, columns, level)
+    return on_bounds(result, derivation) if derivation.restrictions else result
 
 
 def fit_derivation(derivation: Derivation, data: Any) -> FitResult:
@@ -79,7 +81,9 @@ def _estimates(derivation: Derivation, columns: Columns) -> FitResult:
             raise DataError(f"the covariate {covariate.name} must be positive in this model, but one value is {low:g}")
     if is_matrix_case(model):
         return fit_matrix(derivation, columns)
-    if any(not e.closed_form for e in derivation.estimators.values()):
+    if any(not r.projected for r in derivation.restrictions):  # within the bounds, numerically
+        result = fit_bounded(derivation, columns)
+    elif any(not e.closed_form for e in derivation.estimators.values()):
         result = fit_numeric(derivation, columns)
     else:
         result = fit_closed(derivation, columns)

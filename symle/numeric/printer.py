@@ -69,5 +69,16 @@ class FitterPrinter(SciPyPrinter):
                 return f"{self._module_format('numpy.logaddexp')}(0, {self._print(other.args[0])})"
         return f"{self._module_format('numpy.log')}({self._print(arg)})"
 
+    def _print_Min(self, expr: sp.Expr) -> str:
+        """min(x̄, 1/2) as nested numpy.minimum (a restricted estimate's projection): no functools."""
+        name = self._module_format("numpy.minimum" if isinstance(expr, sp.Min) else "numpy.maximum")
+        args = [self._print(a) for a in expr.args]
+        out = args[0]
+        for arg in args[1:]:
+            out = f"{name}({out}, {arg})"
+        return out
+
+    _print_Max = _print_Min
+
     def _print_Sum(self, expr: sp.Sum) -> str:  # only reached for sums left whole (loglik, score)
         return f"{self._module_format('numpy.sum')}({self._print(expr.function)})"

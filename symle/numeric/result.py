@@ -50,7 +50,7 @@ class FitResult:
                 line += f"   {percent(result['level'])}% interval [{bounds[0]:.6g}, {bounds[1]:.6g}]{on}"
             lines.append(line)
         if result.get("iterations"):
-            lines.append(f"  Newton iterations: {result['iterations']} (converged)")
+            lines.append(f"  {result.get('solver', 'Newton')} iterations: {result['iterations']} (converged)")
         lines.extend(f"  warning: {w}" for w in result["warnings"])
         return "\n".join(lines)
 

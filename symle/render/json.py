@@ -68,6 +68,16 @@ def _view(derivation: Derivation) -> dict[str, Any]:
         }
         if estimator.interval is not None:  # not unique: the expression is the interval's midpoint
             estimators[name]["interval"] = [sympy_syntax(end) for end in estimator.interval]
+    for r in derivation.restrictions:  # a restricted space: the projection, or numeric within it
+        low, high = r.interval.sympy_bounds()
+        estimators[r.parameter.name]["restricted"] = {
+            "lower": None if low.is_infinite else sympy_syntax(low),
+            "upper": None if high.is_infinite else sympy_syntax(high),
+            "lower_closed": r.interval.lower_closed,
+            "upper_closed": r.interval.upper_closed,
+            "projected": r.projected,
+            "unrestricted": _optional(r.unrestricted),
+        }
     return {
         "model": model.name,
         "parameters": [p.name for p in model.parameters],

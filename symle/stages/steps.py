@@ -16,13 +16,14 @@ from symle.stages.likelihood import Likelihood
 from symle.stages.maximum import CONCAVE, Maximum
 from symle.stages.maximum_steps import maximum_step
 from symle.stages.numeric_steps import equation_step, numeric_equation, profile_step, result_step
+from symle.stages.restricted import unknowns
 from symle.stages.secondorder import SecondOrder
 from symle.stages.solve import Solved, score_of
 from symle.stages.step import Equation, Prose, Step, chain, formula, listed, prose
 
 
 def _names(model: Model) -> Prose:
-    return listed(p.symbol for p in model.parameters)
+    return unknowns(model.parameters)
 
 
 def model_step(model: Model, density: sp.Expr) -> Step:

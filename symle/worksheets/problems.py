@@ -19,6 +19,7 @@ from symle.pipeline import Options, derive
 from symle.render.equations import density_kernels
 from symle.stages.likelihood import sign_region
 from symle.stages.matrix import is_matrix_case
+from symle.stages.restricted import unknowns
 from symle.stages.step import Equation, Prose, Step, chain, formula, listed, prose
 from symle.stages.steps import likelihood_step
 from symle.worksheets.spec import PARTS, ProblemSpec, WorksheetSpec
@@ -28,7 +29,7 @@ ANSWERS: Mapping[str, tuple[str, ...]] = {
     "likelihood": ("likelihood",),
     "loglik": ("loglik",),
     "score": ("score",),
-    "mle": ("support", "median", "solve", "profile", "numeric", "numeric-recipe", "estimators"),
+    "mle": ("support", "median", "solve", "profile", "numeric", "numeric-recipe", "restricted", "estimators"),
     "second-order": ("second-order",),
     "fisher": ("fisher",),
     "variance": ("variance",),
@@ -315,7 +316,7 @@ def _statement(derivation: Derivation) -> Prose:
         f" be independent observations from {origin}{kind} ",
         sp.Symbol("f"),
         " below, with unknown ",
-        _names(derivation),
+        unknowns(derivation.model.parameters),
     )
     return sentence + _known(model) + "."
 

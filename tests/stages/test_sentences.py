@@ -18,6 +18,7 @@ from symle.algebra import notation as N
 from symle.algebra.sample import SampleMean
 from symle.algebra.sums import substitute_nested
 from symle.model.catalogue import FAMILIES
+from symle.model.interval import INTERVAL_STARTS, split_items
 from symle.numeric.columns import InMemory
 from symle.numeric.evaluate import evaluate
 from symle.numeric.fit import fit_derivation
@@ -54,6 +55,11 @@ CASES: dict[str, tuple[str, dict]] = {
         "exp(-y/(theta*t))/(theta*t)",
         {"params": "theta", "support": "y > 0", "response": "y", "covariates": "t"},
     ),
+    "restricted-bernoulli": ("theta^x*(1-theta)^(1-x)", {"params": "theta:[0,1/2]", "support": "x in {0, 1}"}),
+    "restricted-normal-mean": ("exp(-(x-mu)^2/2)/sqrt(2*pi)", {"params": "mu:>=0"}),
+    "restricted-pareto-open": ("alpha*x^(-alpha-1)", {"params": "alpha:>1", "support": "x > 1"}),
+    "restricted-poisson-open": ("l^x*exp(-l)/factorial(x)", {"params": "l:(0,2)", "support": "x in {0, 1, ...}"}),
+    "restricted-normal-joint": ("exp(-(x-mu)^2/(2*s2))/sqrt(2*pi*s2)", {"params": "mu:[1/2,3],s2"}),
     "zero-truncated-poisson": (
         "lambda^x*exp(-lambda)/(factorial(x)*(1-exp(-lambda)))",
         {"params": "lambda", "support": "x in {1, 2, ...}"},
@@ -377,6 +383,60 @@ def check_boundary(d, step, name, claim):
         assert not np.isfinite(other) or other <= best + 1e-9 * (1 + abs(best))
 
 
+def _restricted_grid(parameter, value: float) -> np.ndarray:
+    """Points of the restricted space (and the domain) around an estimate, its ends included."""
+    low, high = parameter.interval.bounds
+    low, high = max(low, parameter.space.lower), min(high, parameter.space.upper)
+    reach = 10 * (1 + abs(value))
+    low, high = (low if np.isfinite(low) else value - reach), (high if np.isfinite(high) else value + reach)
+    grid = np.linspace(low, high, 401)
+    return grid[[parameter.interval.contains(g) and parameter.space.contains(g) for g in grid]]
+
+
+def check_restricted(d, step, name, claim):
+    """The projection is the maximum on the restricted space: at the estimate the log-likelihood is at
+    least its value over the space, on data where the bound binds and where it need not; the
+    argument's own fact holds (concave: ℓ'' < 0 at random points; unimodal: the score is positive
+    below the stationary point and negative above it)."""
+    parameter = _parameter(d, name)
+    loglik, score = d.likelihood.loglik, d.solved.scores[parameter.symbol]
+    for shift in (0.0, 1.0, -1.0):
+        data, values = _fitted(d)
+        x = data[d.model.var.name]
+        if shift and not d.model.support.discrete:  # move the data so that the bound binds on one side
+            data = {**data, d.model.var.name: x + shift * (1 + np.std(x)) if d.model.support.lower.is_infinite else x}
+            values = {**values, **{parameter.symbol: fit_derivation(d, InMemory(data)).estimates[name]}}
+        best = _value(loglik, data, values)
+        for g in _restricted_grid(parameter, values[parameter.symbol]):
+            other = _value(loglik, data, {**values, parameter.symbol: g})
+            assert not np.isfinite(other) or other <= best + 1e-9 * (1 + abs(best)), (g, other, best)
+        shown = d.solved.of(name).value
+        stationary = _value(shown, data, values)
+        grid = _restricted_grid(parameter, stationary)
+        for g in grid[(grid > stationary + 1e-6) | (grid < stationary - 1e-6)][::20]:
+            at = {**values, parameter.symbol: g}
+            if claim == "restricted-concave":
+                second = _value(d.score.block((parameter,))[0, 0].xreplace(d.likelihood.statistic_sums), data, at)
+                assert second < 0
+            sign = np.sign(_value(score, data, at))
+            assert sign == (1 if g < stationary else -1) or not np.isfinite(sign)
+
+
+def check_restricted_numeric(d, step, _name, _claim):
+    """Found numerically within the bounds: every estimate inside its restricted space, and no point
+    of the space nearby has a larger likelihood."""
+    data, values = _fitted(d)
+    best = _value(d.likelihood.loglik, data, values)
+    for p in d.model.parameters:
+        if p.interval is not None:
+            assert p.interval.contains(values[p.symbol])
+        for delta in (1e-3, -1e-3, 1e-1, -1e-1):
+            moved = values[p.symbol] + delta * (1 + abs(values[p.symbol]))
+            if (p.interval is None or p.interval.contains(moved)) and p.space.contains(moved):
+                other = _value(d.likelihood.loglik, data, {**values, p.symbol: moved})
+                assert not np.isfinite(other) or other <= best + 1e-7 * (1 + abs(best))
+
+
 def _inside(d, data, values) -> bool:
     support = d.model.support
     x = data[d.model.var.name]
@@ -436,6 +496,9 @@ CHECKS = {
     "support-upper": check_boundary,
     "support-interval": check_boundary,
     "median": check_boundary,
+    "restricted-concave": check_restricted,
+    "restricted-unimodal": check_restricted,
+    "restricted-numeric": check_restricted_numeric,
 }
 # steps whose sentence says nothing particular to the model (differentiate, take logs)
 GENERIC = {"loglik", "score", "bias", "function"}
@@ -444,13 +507,33 @@ GENERIC = {"loglik", "score", "bias", "function"}
 @pytest.mark.parametrize("name", sweep(CASES))
 def test_every_claim_holds_for_the_model_it_is_made_of(name: str) -> None:
     d = derivation(name)
+    plain = _unrestricted(name)
     for step in d.steps:
         if step.kind not in GENERIC:
             assert step.claims, f"{name}: the {step.kind} step makes no claim it could be checked on"
+        # on a restricted space the steps up to the stationary point are the unrestricted model's
+        on = d if plain is None or step.kind in ("restricted", "estimators", "model") else plain
         for claim in step.claims:
             kind, _, parameter = claim.partition(":")
             assert kind in CHECKS, f"{name}: no precondition for the claim {kind!r}"
-            CHECKS[kind](d, step, parameter, kind)
+            CHECKS[kind](on, step, parameter, kind)
+
+
+def _unrestricted(name: str) -> symle.Derivation | None:
+    """The same model without its intervals (None when it has none), whose steps the restricted
+    derivation repeats up to its restriction step."""
+    model, keywords = CASES[name]
+    params = keywords.get("params")
+    items = split_items(params) if isinstance(params, str) else []
+    if not any(item.partition(":")[2][:1] in INTERVAL_STARTS for item in items if ":" in item):
+        return None
+    bare = ",".join(item.partition(":")[0] for item in items)
+    plain = symle.derive(model, timeout=60, **{**keywords, "params": bare})
+    restricted = derivation(name)
+    first = next(k for k, s in enumerate(restricted.steps) if s.kind == "restricted")
+    for mine, theirs in zip(restricted.steps[1:first], plain.steps[1:first], strict=True):
+        assert (mine.text, mine.equations) == (theirs.text, theirs.equations)
+    return plain
 
 
 def test_no_closed_form_is_said_of_a_parameter_with_a_profile() -> None:
