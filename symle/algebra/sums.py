@@ -28,9 +28,10 @@ def split_sum(expr: sp.Sum) -> sp.Expr:
 
 
 def angles_apart(summand: sp.Expr, *varying: sp.Symbol) -> sp.Expr:
-    """sin and cos of an angle that adds a constant a (a parameter) to an observation's part b written
-    (what depends on `varying`: the index, or the data symbols) by the angle-sum formulas, sin(a + b) = sin a cos b + cos a sin b, cos(a + b) = cos a cos b - sin a sin b,
-    so that a sum of them splits: Σ sin(μ - x_i) = sin μ Σ cos x_i - cos μ Σ sin x_i."""
+    """sin and cos of an angle that adds a constant a (a parameter) to an observation's part b (what
+    depends on `varying`: the index, or the data symbols) written by the angle-sum formulas,
+    sin(a + b) = sin a cos b + cos a sin b, cos(a + b) = cos a cos b - sin a sin b, so that a sum of them
+    splits: Σ sin(μ - x_i) = sin μ Σ cos x_i - cos μ Σ sin x_i."""
 
     def apart(node: sp.Expr) -> sp.Expr:
         a, b = node.args[0].as_independent(*varying, as_Add=True)

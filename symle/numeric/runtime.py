@@ -110,7 +110,7 @@ EULER_MACLAURIN = (1 / 12, -1 / 720, 1 / 30240, -1 / 1209600, 1 / 47900160, -691
 ZETA_TERMS = 12  # terms summed directly before the Euler-Maclaurin tail
 
 
-def zeta_derivative(order: int, s: numpy.ndarray | float) -> numpy.ndarray | float:
+def zeta_derivative(m: int, s: numpy.ndarray | float) -> numpy.ndarray | float:
     """ζ^(m)(s) = (-1)^m Σ_k (log k)^m k^(-s) for s > 1 (NaN elsewhere), to double precision without
     a slow series: the first 11 terms summed, the tail from N = 12 by Euler-Maclaurin: the integral
     N^(1-s) Σ_r m!/(m-r)! (log N)^(m-r)/(s-1)^(r+1), half the N-th term, and seven Bernoulli
@@ -120,7 +120,7 @@ def zeta_derivative(order: int, s: numpy.ndarray | float) -> numpy.ndarray | flo
     out = numpy.full(values.shape, numpy.nan)
     for position, t in numpy.ndenumerate(values):
         if t > 1:
-            out[position] = (-1) ** order * _log_power_sum(order, float(t))
+            out[position] = (-1) ** m * _log_power_sum(m, float(t))
     return out if out.shape else float(out)
 
 

@@ -9,8 +9,8 @@ import sympy as sp
 
 from symle.algebra.logs import domain_inside, expand_log, inside_interval
 from symle.algebra.sample import i, n, total
-from symle.algebra.sums import angles_apart
 from symle.algebra.signs import signs_within
+from symle.algebra.sums import angles_apart
 from symle.algebra.textbook import WrittenSum, sign_then_exponentials
 from symle.budget import Budget
 from symle.model.model import Model
