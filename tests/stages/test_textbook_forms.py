@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import sympy as sp
+from latex import compile_latex, requires_pdflatex
 from scipy import optimize, stats
 
 import symle
@@ -199,3 +200,19 @@ def test_special_functions_print_as_textbooks_write_them() -> None:
     # ζ̂ substituted: a derivative that is a function, not SymPy's Derivative, takes the estimate
     hat = sp.Symbol("s_hat", positive=True)
     assert sp.diff(zeta(s), s).xreplace({s: hat}).args[1] == hat
+
+
+@requires_pdflatex
+@pytest.mark.parametrize(
+    ("density", "params", "support"),
+    [
+        (VON_MISES, "mu:real,kappa:positive", CIRCLE),
+        ("x^(-s)/zeta(s)", "s:positive", "x in {1, 2, ...}"),
+        ("a*b*x^(a-1)*(1-x^a)^(b-1)", "a,b", "0 < x < 1"),
+    ],
+)
+def test_the_pages_compile(density: str, params: str, support: str, tmp_path) -> None:
+    d = symle.derive(density, params=params, support=support, timeout=TIMEOUT)
+    result = compile_latex(d.to_latex(standalone=True), tmp_path)
+    assert result.ok and result.errors == [], result.errors
+    assert "Derivative" not in d.to_latex() and "Derivative" not in d.to_markdown()
