@@ -113,7 +113,7 @@ def on_the_circle(score: sp.Expr, symbol: sp.Symbol) -> sp.Expr | None:
     if p.has(symbol) or q.has(symbol) or (p == 0 and q == 0) or sp.expand(expanded - p * cos - q * sin) != 0:
         return None
     p, q = sp.factor_terms(p), sp.factor_terms(-q)
-    common = sp.gcd(p.as_coeff_Mul()[0], q.as_coeff_Mul()[0])  # a number's positive part: atan2(-2C, 2S) is atan2(-C, S)
+    common = sp.gcd(p.as_coeff_Mul()[0], q.as_coeff_Mul()[0])  # atan2(-2C, 2S) is atan2(-C, S)
     p, q = p / abs(common), q / abs(common)
     for factor in sp.Mul.make_args(p):
         if factor.is_positive and factor in sp.Mul.make_args(q):
