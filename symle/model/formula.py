@@ -93,14 +93,10 @@ def _check_special(name: str, args: Sequence[sp.Expr], column: int) -> None:
             raise ParseError(f"argument of {name} at column {column} is too large (at most {MAX_SPECIAL_ARGUMENT})")
 
 
-def _log(*args: sp.Expr) -> sp.Expr:
-    return sp.log(*args)
-
-
 # name -> (builder, allowed argument counts, special: numeric arguments capped)
 FUNCTIONS: Mapping[str, tuple[Callable[..., sp.Expr], tuple[int, ...], bool]] = {
     "exp": (sp.exp, (1,), False),
-    "log": (_log, (1, 2), False),
+    "log": (sp.log, (1, 2), False),
     "ln": (sp.log, (1,), False),
     "sqrt": (sp.sqrt, (1,), False),
     "abs": (sp.Abs, (1,), False),
