@@ -6,6 +6,7 @@ SymPy leaves d/ds ζ(s) as an unevaluated Derivative, which cannot take the esti
 
 from __future__ import annotations
 
+import mpmath
 import sympy as sp
 
 
@@ -34,6 +35,14 @@ class ZetaDerivative(sp.Function):
             raise sp.ArgumentIndexError(self, argindex)
         order, s = self.args
         return ZetaDerivative(order + 1, s)
+
+    def _eval_evalf(self, prec: int) -> sp.Float | None:  # the information at an estimate, in mpmath
+        order, s = self.args
+        if not (order.is_Integer and order >= 0 and s.is_number):
+            return None
+        with mpmath.workprec(prec):
+            value = mpmath.zeta(mpmath.mpf(s.evalf(mpmath.libmp.prec_to_dps(prec))), 1, int(order))
+        return sp.Float(value, precision=prec)
 
     def _eval_is_real(self) -> bool | None:
         return self.args[1].is_real and (self.args[1] - 1).is_positive or None
