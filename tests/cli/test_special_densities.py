@@ -37,7 +37,8 @@ def test_fit_von_mises_matches_scipy(tmp_path: Path) -> None:
     data = tmp_path / "x.txt"
     np.savetxt(data, x)
     density = "exp(kappa*cos(x - mu))/(2*pi*besseli(0, kappa))"
-    done, _ = run("fit", density, str(data), "--params", "mu,kappa", "--support", "-pi < x < pi", "--format", "json", "--timeout", "120")
+    args = ("fit", density, str(data), "--params", "mu,kappa", "--support", "-pi < x < pi")
+    done, _ = run(*args, "--format", "json", "--timeout", "120")
     assert done.returncode == 0, done.stderr
     out = json.loads(done.stdout)
     kappa, loc, _ = stats.vonmises.fit(x, fscale=1)
