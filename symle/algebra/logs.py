@@ -110,7 +110,7 @@ def _real_power(factor: sp.Expr, inside: Mapping[sp.Symbol, sp.Expr]) -> bool:
         isinstance(factor, sp.Pow)
         and factor.exp.is_integer is not True
         and not factor.base.is_Number
-        and (factor.exp.free_symbols or factor.exp.is_Rational)
+        and bool(factor.exp.free_symbols or factor.exp.is_Rational)
         and sign_of(factor.base, inside) >= 0
     )
 

@@ -49,15 +49,11 @@ class ZetaDerivative(sp.Function):
 
     def _eval_is_positive(self) -> bool | None:  # (-1)^k Σ (log j)^k / j^s has the sign (-1)^k for s > 1
         order, s = self.args
-        if (s - 1).is_positive and order.is_integer:
-            return bool(order.is_even)
-        return None
+        return order.is_even if (s - 1).is_positive and order.is_integer else None
 
     def _eval_is_negative(self) -> bool | None:
         order, s = self.args
-        if (s - 1).is_positive and order.is_integer:
-            return bool(order.is_odd)
-        return None
+        return order.is_odd if (s - 1).is_positive and order.is_integer else None
 
 
 def as_sympy(expr: sp.Expr) -> sp.Expr:
