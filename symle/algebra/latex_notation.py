@@ -124,6 +124,16 @@ class LatexNotation:
     def _print_EulerGamma(self, expr: sp.Expr) -> str:
         return r"\gamma"
 
+    def _print_ZetaDerivative(self, expr: sp.Expr, exp: str | None = None) -> str:
+        order, s = expr.args
+        prime = "'" * int(order) if order.is_Integer and order <= 3 else f"^{{({self._print(order)})}}"
+        text = rf"\zeta{prime}({self._print(s)})"
+        return rf"\left({text}\right)^{{{exp}}}" if exp is not None else text
+
+    def _print_atan2(self, expr: sp.Expr, exp: str | None = None) -> str:
+        text = r"\operatorname{atan2}\left(" + ", ".join(self._print(a) for a in expr.args) + r"\right)"
+        return rf"\left({text}\right)^{{{exp}}}" if exp is not None else text
+
     def _print_beta(self, expr: sp.Expr, exp: str | None = None) -> str:
         text = r"\mathrm{B}(" + ", ".join(self._print(a) for a in expr.args) + ")"
         return f"{text}^{{{exp}}}" if exp is not None else text

@@ -5,7 +5,9 @@ here each factor's sign is decided from the symbols' assumptions and from `insid
 writes each symbol over positive dummies covering exactly its allowed region (a probability p as
 u/(1 + u), an observation of (0, 1) likewise, one of (theta, oo) as theta + w), so that 1 - p > 0
 and log(1 - p) < 0 are known. A negative factor is negated (its partner makes the product
-positive), and undecided factors stay together under one logarithm."""
+positive), and undecided factors stay together under one logarithm. A real power whose exponent
+is not a whole number, (1 - x^a)^(b - 1) or (1 - θ²)^(1 - x) over real x, is real only where its base
+is not negative, and a density is positive, so its logarithm comes down whatever SymPy can prove."""
 
 from __future__ import annotations
 
@@ -75,6 +77,9 @@ def expand_log(expr: sp.Expr, inside: Mapping[sp.Symbol, sp.Expr]) -> sp.Expr:
             # b^y over whole numbers y of both parities: a density is positive only where b > 0
             terms.append(_log_power(factor, inside))
             continue
+        if _real_power(factor, inside):
+            terms.append(_log_power(factor, inside))
+            continue
         sign = sign_of(factor, inside)
         if sign > 0:
             terms.append(_log_positive(factor, inside))
@@ -95,6 +100,19 @@ def expand_log(expr: sp.Expr, inside: Mapping[sp.Symbol, sp.Expr]) -> sp.Expr:
         rest = sp.Mul(*undecided)
         terms.append(sp.log(-rest if negatives % 2 else rest))
     return sp.Add(*terms)
+
+
+def _real_power(factor: sp.Expr, inside: Mapping[sp.Symbol, sp.Expr]) -> bool:
+    """A power b^e with e not a whole number (a parameter, a continuous observation, 1/2) whose base is
+    not proven negative: b^e is real only where b >= 0, so on the support, where the density is positive,
+    b > 0 and log b^e = e log b."""
+    return (
+        isinstance(factor, sp.Pow)
+        and factor.exp.is_integer is not True
+        and not factor.base.is_Number
+        and bool(factor.exp.free_symbols or factor.exp.is_Rational)
+        and sign_of(factor.base, inside) >= 0
+    )
 
 
 def _odd_power(factor: sp.Expr) -> bool:
@@ -124,7 +142,7 @@ def _log_positive(factor: sp.Expr, inside: Mapping[sp.Symbol, sp.Expr]) -> sp.Ex
     """log of a factor proven positive: powers and exponentials come down, products split."""
     if isinstance(factor, sp.exp):
         return factor.args[0]
-    if isinstance(factor, sp.Pow) and sign_of(factor.base, inside) > 0:
+    if isinstance(factor, sp.Pow) and (_real_power(factor, inside) or sign_of(factor.base, inside) > 0):
         return _log_power(factor, inside)
     if isinstance(factor, sp.Mul) and not factor.could_extract_minus_sign():
         return expand_log(factor, inside)

@@ -18,13 +18,30 @@ def split_sum(expr: sp.Sum) -> sp.Expr:
     sum (2 mu - 2 x_i) becomes 2 n mu - 2 sum x_i."""
     index = expr.limits[0][0]
     pieces = []
-    for piece in sp.Add.make_args(sp.expand(expr.function)):
+    for piece in sp.Add.make_args(sp.expand(angles_apart(expr.function, index))):
         constant, varying = piece.as_independent(index, as_Add=False)
         if varying == 1:
             pieces.append(n * constant)
         else:
             pieces.append(constant * sp.Sum(varying, *expr.limits))
     return sp.Add(*pieces)
+
+
+def angles_apart(summand: sp.Expr, *varying: sp.Symbol) -> sp.Expr:
+    """sin and cos of an angle that adds a constant a (a parameter) to an observation's part b (what
+    depends on `varying`: the index, or the data symbols) written by the angle-sum formulas,
+    sin(a + b) = sin a cos b + cos a sin b, cos(a + b) = cos a cos b - sin a sin b, so that a sum of them
+    splits: Σ sin(μ - x_i) = sin μ Σ cos x_i - cos μ Σ sin x_i."""
+
+    def apart(node: sp.Expr) -> sp.Expr:
+        a, b = node.args[0].as_independent(*varying, as_Add=True)
+        if a == 0 or b == 0 or not a.free_symbols:
+            return node
+        if isinstance(node, sp.sin):
+            return sp.sin(a) * sp.cos(b) + sp.cos(a) * sp.sin(b)
+        return sp.cos(a) * sp.cos(b) - sp.sin(a) * sp.sin(b)
+
+    return summand.replace(lambda e: isinstance(e, (sp.sin, sp.cos)) and isinstance(e.args[0], sp.Add), apart)
 
 
 def observation_negated(expr: sp.Expr) -> bool:

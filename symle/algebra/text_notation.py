@@ -54,6 +54,22 @@ class TextNotation:
     def _print_gamma(self, expr: sp.Expr) -> str:
         return f"Γ({self._print(expr.args[0])})"
 
+    def _print_besseli(self, expr: sp.Expr) -> str:
+        order, arg = expr.args
+        index = "".join("₀₁₂₃₄₅₆₇₈₉"[int(d)] for d in str(order)) if order.is_Integer and order >= 0 else f"_{order}"
+        return f"I{index}({self._print(arg)})"
+
+    def _print_zeta(self, expr: sp.Expr) -> str:
+        return "ζ(" + ", ".join(self._print(a) for a in expr.args) + ")"
+
+    def _print_ZetaDerivative(self, expr: sp.Expr) -> str:
+        order, s = expr.args
+        primes = {1: "′", 2: "″"}.get(int(order)) if order.is_Integer else None
+        return "ζ" + (primes or f"^({self._print(order)})") + f"({self._print(s)})"
+
+    def _print_atan2(self, expr: sp.Expr) -> str:
+        return "atan2(" + ", ".join(self._print(a) for a in expr.args) + ")"
+
     def _print_beta(self, expr: sp.Expr) -> str:
         return "B(" + ", ".join(self._print(a) for a in expr.args) + ")"
 

@@ -11,6 +11,7 @@ from decimal import Decimal
 import sympy as sp
 
 from symle.algebra.sample import SAMPLE_FUNCTIONS
+from symle.algebra.special import zeta
 from symle.budget import cpu_limit
 from symle.errors import BudgetExceeded, ParseError
 from symle.model.tokens import Token, check_name, tokenize
@@ -92,14 +93,10 @@ def _check_special(name: str, args: Sequence[sp.Expr], column: int) -> None:
             raise ParseError(f"argument of {name} at column {column} is too large (at most {MAX_SPECIAL_ARGUMENT})")
 
 
-def _log(*args: sp.Expr) -> sp.Expr:
-    return sp.log(*args)
-
-
 # name -> (builder, allowed argument counts, special: numeric arguments capped)
 FUNCTIONS: Mapping[str, tuple[Callable[..., sp.Expr], tuple[int, ...], bool]] = {
     "exp": (sp.exp, (1,), False),
-    "log": (_log, (1, 2), False),
+    "log": (sp.log, (1, 2), False),
     "ln": (sp.log, (1,), False),
     "sqrt": (sp.sqrt, (1,), False),
     "abs": (sp.Abs, (1,), False),
@@ -108,6 +105,7 @@ FUNCTIONS: Mapping[str, tuple[Callable[..., sp.Expr], tuple[int, ...], bool]] = 
     "cos": (sp.cos, (1,), False),
     "tan": (sp.tan, (1,), False),
     "atan": (sp.atan, (1,), False),
+    "atan2": (sp.atan2, (2,), False),
     "sinh": (sp.sinh, (1,), False),
     "cosh": (sp.cosh, (1,), False),
     "tanh": (sp.tanh, (1,), False),
@@ -121,6 +119,8 @@ FUNCTIONS: Mapping[str, tuple[Callable[..., sp.Expr], tuple[int, ...], bool]] = 
     "digamma": (sp.digamma, (1,), True),
     "trigamma": (sp.trigamma, (1,), True),
     "polygamma": (sp.polygamma, (2,), True),
+    "zeta": (zeta, (1,), True),
+    "besseli": (sp.besseli, (2,), True),
     "sign": (sp.sign, (1,), False),
     "Max": (sp.Max, (2, 3, 4, 5, 6, 7, 8), False),
     "Min": (sp.Min, (2, 3, 4, 5, 6, 7, 8), False),

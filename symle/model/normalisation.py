@@ -11,6 +11,7 @@ import mpmath
 import numpy as np
 import sympy as sp
 
+from symle.algebra.special import as_sympy
 from symle.budget import Budget
 from symle.errors import BudgetExceeded, ModelError
 from symle.model.model import Model, Parameter
@@ -61,7 +62,7 @@ def _check_at(model: Model, trial: Mapping[sp.Symbol, sp.Expr], budget: Budget, 
     """None when the formula is a density at these parameter values; else why not (a refusal),
     or a sentence starting with _UNVERIFIED when neither SymPy nor quadrature could tell."""
     x = model.var
-    density = model.density.xreplace(trial)
+    density = as_sympy(model.density).xreplace(trial)
     support = model.support.substitute(trial)
     where = f"(parameters {_show(trial)})"
     diverges = f"the density's {_integral(support)} over its support diverges {where}: not a density"

@@ -20,7 +20,8 @@ from symle.model.spec import ModelSpec
 def typed_parameters(items: Sequence[str], density: str, var: str, covariates: Sequence[str] = ()) -> list[Parameter]:
     """Parameters of a typed density; `name:domain` sets a domain, else it is inferred: a parameter
     whose logarithm appears in log f must be positive, one with log(1 - p) as well is a probability,
-    a parameter that is the argument of a gamma or beta function, or a positive multiple of it, is positive;
+    a parameter that is the argument of a gamma or beta function, or a positive multiple of it, is positive,
+    as is the s of ζ(s) (the zeta distribution's, s > 1) and the κ of a Bessel function I_ν(κ) (a concentration);
     a real parameter the density divides by (where it is 0, the density is not defined) is not 0.
     `name:[a,b]` (or `>a`, `>=a`, ...) restricts the parameter to an interval inside the domain
     inferred so; the interval is refused when it reaches beyond that domain."""
@@ -51,7 +52,8 @@ def typed_parameters(items: Sequence[str], density: str, var: str, covariates: S
     logs = sp.expand_log(sp.log(expression), force=True).atoms(sp.log)
     # a shape inside gamma(.) or beta(.) is positive too, as in every density that has one, and so is
     # one whose positive multiple is (Γ(θ/2), the χ² with θ degrees of freedom: Γ has a pole at 0)
-    arguments = [a for f in expression.atoms(sp.gamma, sp.loggamma, sp.beta) for a in f.args]
+    arguments = [a for f in expression.atoms(sp.gamma, sp.loggamma, sp.beta, sp.zeta) for a in f.args]
+    arguments += [f.args[1] for f in expression.atoms(sp.besseli)]
     shapes = {s for a in arguments for s in a.free_symbols if (a / s).is_number and (a / s).is_positive}
     parameters = []
     for name, domain in declared:

@@ -18,7 +18,7 @@ from symle.algebra.sums import is_sample_sum, tidy_sum
 from symle.derivation import Derivation
 from symle.errors import NotSupported
 from symle.numeric import runtime, runtime_data, runtime_solve
-from symle.numeric.evaluate import numeric_form
+from symle.numeric.evaluate import numeric_form, scaled_bessel
 from symle.numeric.printer import FitterPrinter, data_id, parameter_id
 from symle.numeric.problem import NumericProblem, numeric_problem
 from symle.render.environment import render
@@ -122,6 +122,7 @@ def plan(problem: NumericProblem) -> Plan:
 
     expressions = [problem.objective, *problem.gradient, *[h for row in problem.hessian for h in row]]
     expressions += list(problem.closed.values()) + list(problem.profiles.values())
+    expressions = [scaled_bessel(e) for e in expressions]  # before cse, which would part e^κ from log
     # order statistics and the median, from the raw data
     replacements: dict[sp.Basic, sp.Symbol] = {}
     functions = set().union(*[e.atoms(SampleStatistic) for e in expressions])
@@ -213,9 +214,9 @@ def _pointwise(derivation: Derivation) -> tuple[str, dict[str, str], set[str]]:
     variable and covariate) and the parameters (p_mu), for loglik and score."""
     model = derivation.model
     printer = FitterPrinter(model.data_names)
-    logf = numeric_form(log_density(model))
+    logf = log_density(model)  # differentiated before numeric_form, whose scaled functions have no derivative
     scores = {p.name: printer.doprint(numeric_form(sp.diff(logf, p.symbol))) for p in model.parameters}
-    return printer.doprint(logf), scores, set(printer.module_imports)
+    return printer.doprint(numeric_form(logf)), scores, set(printer.module_imports)
 
 
 def _support_checks(derivation: Derivation) -> list[tuple[str, str]]:

@@ -16,9 +16,49 @@ from symle.numeric.columns import Columns, Term, as_columns, scaled_mean
 EXACT_LIMIT = 200_000  # observations up to which an overflowing sum is done again exactly
 
 
+class ScaledBesselI(sp.Function):
+    """e^(-|z|) I_ν(z), SciPy's ive: finite where I_ν(z) overflows (z > 713)."""
+
+    nargs = 2
+
+    @staticmethod
+    def _imp_(order: Any, z: Any) -> Any:  # for lambdify
+        from scipy.special import ive
+
+        return ive(order, z)
+
+    def _eval_evalf(self, prec: int) -> sp.Expr | None:  # for evaluate's numbers: exactly, at any size
+        order, z = self.args
+        if not (order.is_number and z.is_number):
+            return None
+        return (sp.besseli(order, z) * sp.exp(-sp.Abs(z))).evalf(mpmath.libmp.prec_to_dps(prec))
+
+
+def scaled_bessel(expr: sp.Expr) -> sp.Expr:
+    """I_ν(z) written e^|z| ive(ν, z), the exponentials cancelled in ratios (I₁(κ)/I₀(κ) is
+    ive(1, κ)/ive(0, κ)) and taken out of logarithms (log I₀(κ) is log ive(0, κ) + κ), so that the
+    log-likelihood, score and Hessian of a von Mises κ stay finite for every κ."""
+    if not expr.has(sp.besseli):
+        return expr
+
+    def scaled(e: sp.besseli) -> sp.Expr:
+        order, z = e.args
+        return ScaledBesselI(order, z) * sp.exp(z if z.is_nonnegative else sp.Abs(z))
+
+    def log_apart(e: sp.log) -> sp.Expr:
+        factors = sp.Mul.make_args(e.args[0])
+        exponents = [f.args[0] for f in factors if isinstance(f, sp.exp)]
+        rest = sp.Mul(*(f for f in factors if not isinstance(f, sp.exp)))
+        return sp.Add(*exponents, sp.log(rest))
+
+    expr = sp.factor_terms(expr.replace(lambda e: isinstance(e, sp.besseli), scaled))
+    return expr.replace(lambda e: isinstance(e, sp.log) and e.args[0].has(ScaledBesselI), log_apart)
+
+
 def numeric_form(expr: sp.Expr) -> sp.Expr:
     """Rewrite logs of factorials, gammas and binomials, and of products and powers of them, as
-    loggamma, which stays finite for large arguments where the functions themselves overflow."""
+    loggamma, which stays finite for large arguments where the functions themselves overflow; and
+    modified Bessel functions as scaled ones (scaled_bessel)."""
     special = (sp.factorial, sp.gamma, sp.binomial)
 
     def of_specials(e: sp.Basic) -> bool:  # log(1/Γ(a)), log(Γ(a)Γ(b)): a product of powers of them
@@ -51,7 +91,7 @@ def numeric_form(expr: sp.Expr) -> sp.Expr:
     )
     for test, rewrite in rules:
         expr = expr.replace(test, rewrite)
-    return expr
+    return scaled_bessel(expr)
 
 
 def _term(

@@ -57,6 +57,17 @@ class FitterPrinter(SciPyPrinter):
             return f"{self._module_format('scipy.special.digamma')}({self._print(arg)})"
         return f"{self._module_format('scipy.special.polygamma')}({self._print(order)}, {self._print(arg)})"
 
+    def _print_zeta(self, expr: sp.Expr) -> str:
+        return f"{self._module_format('scipy.special.zeta')}({', '.join(self._print(a) for a in expr.args)})"
+
+    def _print_ZetaDerivative(self, expr: sp.Expr) -> str:
+        """ζ^(m)(s) by the runtime's zeta_derivative (Euler-Maclaurin; SciPy has no derivative of ζ)."""
+        order, s = expr.args
+        return f"zeta_derivative({int(order)}, {self._print(s)})"
+
+    def _print_ScaledBesselI(self, expr: sp.Expr) -> str:
+        return f"{self._module_format('scipy.special.ive')}({self._print(expr.args[0])}, {self._print(expr.args[1])})"
+
     def _print_loggamma(self, expr: sp.Expr) -> str:
         """log Γ only where Γ is positive (gamma_argument, in the runtime), NaN elsewhere."""
         return f"{self._module_format('scipy.special.gammaln')}(gamma_argument({self._print(expr.args[0])}))"

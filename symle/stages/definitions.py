@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from symle.algebra.printing import text as plain_text
+from symle.algebra.special import ZetaDerivative
 from symle.stages.step import Equation, Math, Prose, Step, chain, formula, prose
 
 
@@ -82,6 +83,25 @@ def _zeta(node: sp.Basic | None) -> Prose:
     return prose(Math(Equation((sp.zeta(s), series))), " is the Riemann zeta function")
 
 
+def _zeta_derivative(node: sp.Basic | None) -> Prose:
+    s = node.args[1] if node is not None and isinstance(node.args[1], sp.Symbol) else sp.Symbol("s", positive=True)
+    k = sp.Symbol("k", integer=True, positive=True)
+    series = sp.Sum(-sp.log(k) * k ** (-s), (k, 1, sp.oo))
+    return prose(Math(Equation((ZetaDerivative(1, s), series))), " is the derivative of ", formula("ζ"))
+
+
+def _bessel(node: sp.Basic | None) -> Prose:
+    z = node.args[1] if node is not None and isinstance(node.args[1], sp.Symbol) else sp.Symbol("z", positive=True)
+    k = _variable(z, "k")
+    series = sp.Sum((z / 2) ** (2 * k) / sp.factorial(k) ** 2, (k, 0, sp.oo))
+    return prose(
+        Math(Equation((sp.besseli(0, z), series))),
+        " is the modified Bessel function of the first kind of order 0, whose derivative ",
+        formula("I₀′ = I₁"),
+        " is that of order 1",
+    )
+
+
 def _lambert(node: sp.Basic | None) -> Prose:
     w = sp.Symbol("w", real=True)
     branch = node.args[1] if node is not None and len(node.args) > 1 else sp.S.Zero
@@ -109,7 +129,9 @@ SPECIALS = (
     Special("trigamma", _first(sp.polygamma, lambda f: f.args[0] == 1), _polygamma, uses=("digamma",)),
     Special("polygamma", _first(sp.polygamma, lambda f: f.args[0].is_Integer and f.args[0] > 1), _polygamma),
     Special("gamma", _first(sp.gamma), _gamma),
+    Special("zeta-derivative", _first(ZetaDerivative, lambda f: f.args[0] == 1), _zeta_derivative, uses=("zeta",)),
     Special("zeta", _first(sp.zeta), _zeta),
+    Special("bessel", _first(sp.besseli, lambda f: f.args[0] in (0, 1)), _bessel),
     Special("lambert", _first(sp.LambertW), _lambert),
     Special("euler", _first(type(sp.EulerGamma)), lambda _: prose(sp.EulerGamma, " is Euler's constant, about 0.5772")),
     Special("catalan", _first(type(sp.Catalan)), lambda _: prose(sp.Catalan, " is Catalan's constant, about 0.9160")),

@@ -10,6 +10,7 @@ import sympy as sp
 from symle.algebra.logs import domain_inside, expand_log, inside_interval
 from symle.algebra.sample import i, n, total
 from symle.algebra.signs import signs_within
+from symle.algebra.sums import angles_apart
 from symle.algebra.textbook import WrittenSum, sign_then_exponentials
 from symle.budget import Budget
 from symle.model.model import Model
@@ -229,6 +230,7 @@ def build_likelihood(model: Model, budget: Budget) -> Likelihood:
                 display_terms.append(coefficient * total(model.observation(data)))
             else:
                 display_terms.append(coefficient * sum_over_sample(model, data))
+            term = angles_apart(term, *x)  # κ cos(μ - x) is κ cos μ cos x + κ sin μ sin x: it separates
             if _has_parametric_function(term, x, params):
                 reduced_terms.append(coefficient * total(model.observation(data)))
                 continue

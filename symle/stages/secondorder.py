@@ -96,21 +96,23 @@ def check_second_order(
             # the statistics in the Hessian, eliminated through the score equations (with others
             # of the scores as unknowns too, so that the system is square); a regression's sums of
             # covariates alone stay: they are the design, fixed
+            h, circle = _on_the_circle(h, likelihood, solved, values)
             unknowns = sorted(h.free_symbols & data, key=str)
             spare = sorted(set().union(*(g.free_symbols for g in scores)) & data - set(unknowns), key=str)
             unknowns += spare[: max(0, len(scores) - len(unknowns))]
-            if unknowns:
+            if unknowns and not circle:
                 solution = sp.solve(scores, unknowns, dict=True)
                 if len(solution) != 1:
                     return _unproved(parameters, "the data could not be eliminated")
                 h = h.xreplace(solution[0])
-            h = h.applyfunc(sp.simplify)
+            h = h.applyfunc(lambda e: sp.simplify(e).xreplace(circle))
             minors = tuple(sp.simplify(h[:k, :k].det()) for k in range(1, size + 1))
             proved, facts = False, ()
             present = set().union(*(m.free_symbols for m in minors))
             for used, signs in _sign_facts(likelihood, solved, parameters, values):
                 if all(_decide(m.xreplace(signs), (-1) ** k) for k, m in enumerate(minors, start=1)):
                     proved, facts = True, tuple(said for symbol, said in used if symbol in present)
+                    facts += tuple(_resultant(root, r, likelihood) for root, r in circle.items() if r in present)
                     break
                 bounded = [exponential_bound(m.xreplace(signs)) for m in minors]
                 if any(u for _, u in bounded) and all(
@@ -130,6 +132,32 @@ def check_second_order(
         return _unproved(parameters, f"it could not be decided symbolically ({type(exc).__name__})")
     reason = "" if proved else "the signs of the leading minors could not be decided symbolically"
     return SecondOrder(parameters, shown, minors_shown, proved, reason, facts)
+
+
+def _on_the_circle(
+    h: sp.Matrix, likelihood: Likelihood, solved: Solved, values: dict[sp.Symbol, sp.Expr]
+) -> tuple[sp.Matrix, dict[sp.Expr, sp.Symbol]]:
+    """The Hessian at an angle estimated as atan2(P, Q) (symle.stages.solve.on_the_circle) with the
+    estimator put in: cos(atan2(P, Q)) = Q/R, sin = P/R, and R = √(P² + Q²) > 0 named, the resultant
+    length, 0 only for data where the score vanishes at every angle. Elimination through the score
+    would lose the branch atan2 chose; the map from P² + Q² to R² is returned too."""
+    over_statistics = {total: symbol for symbol, total in likelihood.statistic_sums.items()}
+    angles: dict[sp.Expr, sp.Expr] = {}
+    lengths: dict[sp.Expr, sp.Symbol] = {}
+    for solution in solved.solutions:
+        if isinstance(solution.value, sp.atan2) and solution.parameter.symbol in values:
+            angle = canonical_sums(solution.value).xreplace(over_statistics)
+            if angle.has(sp.Sum):
+                continue
+            angles[values[solution.parameter.symbol]] = angle
+            lengths[sp.expand(angle.args[0] ** 2 + angle.args[1] ** 2)] = sp.Symbol("R", positive=True)
+    return h.xreplace(angles), {sp.sqrt(k): v for k, v in lengths.items()}
+
+
+def _resultant(root: sp.Expr, length: sp.Symbol, likelihood: Likelihood) -> str:
+    """R = √(P² + Q²) > 0, said with the sums it is made of."""
+    written = likelihood.expand_statistics(root)
+    return prose(chain(length, written, sp.Integer(0), relations=("=", ">")), " (the resultant length)")
 
 
 def _tidy(expr: sp.Expr) -> sp.Expr:

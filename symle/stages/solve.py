@@ -76,6 +76,9 @@ def _solve_one(
         }
         name = what.get(special[0].func.__name__, special[0].func.__name__)
         return None, prose(parameter.symbol, f" appears inside {name}, which has no elementary inverse")
+    angle = on_the_circle(hidden, symbol)
+    if angle is not None:
+        return restore_sums(angle, mapping), ""
     numerator = sp.numer(sp.together(hidden))
     try:
         with budget.guard(f"solving the score equation for {parameter.name}", cap=SOLVE_SECONDS):
@@ -97,6 +100,25 @@ def _solve_one(
             return None, prose("the score equation for ", parameter.symbol, " has several roots")
         roots = [restore_sums(chosen, split)]
     return restore_sums(roots[0], mapping), ""
+
+
+def on_the_circle(score: sp.Expr, symbol: sp.Symbol) -> sp.Expr | None:
+    """The maximiser of a log-likelihood whose score is P cos θ + Q sin θ, P and Q free of θ:
+    ℓ = P sin θ - Q cos θ + c = R cos(θ - φ) + c with R = √(P² + Q²), largest at
+    φ = atan2(P, -Q) (the von Mises location: atan2(Σ sin xᵢ, Σ cos xᵢ)); a common positive factor of
+    P and Q (κ) left out. None for any other score."""
+    expanded = sp.expand(score)
+    cos, sin = sp.cos(symbol), sp.sin(symbol)
+    p, q = expanded.coeff(cos), expanded.coeff(sin)
+    if p.has(symbol) or q.has(symbol) or (p == 0 and q == 0) or sp.expand(expanded - p * cos - q * sin) != 0:
+        return None
+    p, q = sp.factor_terms(p), sp.factor_terms(-q)
+    common = sp.gcd(p.as_coeff_Mul()[0], q.as_coeff_Mul()[0])  # atan2(-2C, 2S) is atan2(-C, S)
+    p, q = p / abs(common), q / abs(common)
+    for factor in sp.Mul.make_args(p):
+        if factor.is_positive and factor in sp.Mul.make_args(q):
+            p, q = p / factor, q / factor
+    return sp.atan2(p, q)
 
 
 def _branches(roots: list[sp.Expr]) -> list[sp.Expr]:

@@ -165,6 +165,8 @@ def solve_step(solved: Solved, estimator: Estimator, earlier: dict[sp.Symbol, sp
     hat = N.Hat(symbol)
     equation = Equation((solved.scores[symbol], sp.Integer(0)))
     sentence = prose("Setting the score to zero and solving for ", symbol, " gives the estimator")
+    if isinstance(estimator.value, sp.atan2):
+        sentence = _angle_sentence(symbol, estimator.value)
     used = [s for s in earlier if solved.scores[symbol].has(s)]
     if used:
         sentence += prose(", after substituting the estimate" + ("s" if len(used) > 1 else "") + " of ", listed(used))
@@ -179,6 +181,20 @@ def solve_step(solved: Solved, estimator: Estimator, earlier: dict[sp.Symbol, sp
     claims = (f"closed-form:{symbol.name}",) + ((f"substituted:{symbol.name}",) if used else ())
     claims += (f"exists:{symbol.name}",) if estimator.exists is not None else ()
     return Step("solve", title, sentence + ".", (equation, Equation(tuple(chain_))), symbol.name, claims)
+
+
+def _angle_sentence(symbol: sp.Symbol, angle: sp.atan2) -> Prose:
+    """Which of the score's two roots on the circle is the maximum (symle.stages.solve.on_the_circle)."""
+    y, x = angle.args
+    return prose(
+        "Setting the score to zero gives ",
+        chain(sp.tan(symbol), sp.Mul(y, sp.Pow(x, -1, evaluate=False), evaluate=False)),
+        ", two roots half a turn apart; the log-likelihood is a constant plus a positive multiple of ",
+        chain(sp.cos(symbol - N.Hat(symbol))),
+        ", so the maximum is the root pointing at ",
+        chain(sp.Tuple(x, y)),
+        ", its angle atan2 (the quadrant from the signs of both sums)",
+    )
 
 
 def _is_root(expr: sp.Expr) -> bool:
