@@ -17,6 +17,7 @@ _EXPORTS = {
     "SymleError": "symle.errors",
     "check": "symle.checker",
     "derive": "symle.api",
+    "fit": "symle.api",
     "parse_expression": "symle.model.formula",
     "worksheet": "symle.worksheets",
 }
@@ -29,13 +30,14 @@ __all__ = [
     "SymleError",
     "check",
     "derive",
+    "fit",
     "parse_expression",
     "worksheet",
     "__version__",
 ]
 
 if TYPE_CHECKING:
-    from symle.api import Derivation, derive
+    from symle.api import Derivation, derive, fit
     from symle.checker import CheckReport, check
     from symle.errors import SymleError
     from symle.model.formula import parse_expression

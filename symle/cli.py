@@ -127,6 +127,13 @@ def build_parser() -> argparse.ArgumentParser:
         "data", metavar="DATAFILE", help="one number per line, a CSV or Parquet file with --column, or - for stdin"
     )
     fit.add_argument("--column", help="the CSV or Parquet column holding the data")
+    fit.add_argument("--delimiter", help="the CSV file's delimiter, e.g. ';' or tab (default: found from the header)")
+    fit.add_argument(
+        "--missing",
+        choices=("drop", "error"),
+        default="drop",
+        help="rows with a missing value (an empty cell, NA): left out with a warning (drop, the default) or refused",
+    )
     _format_option(fit, ("text", "json"))
     _output_option(fit, "; a .json name writes JSON")
     fit.add_argument("--level", type=float, default=0.95, help="level of the Wald confidence intervals (default 0.95)")
@@ -225,10 +232,12 @@ def _derived(args: argparse.Namespace, form: str) -> tuple[str, bool]:
 
 def run_fit(args: argparse.Namespace) -> int:
     from symle.numeric.progress import progress_bar
+    from symle.numeric.reading import Reading
     from symle.numeric.stream import open_data
     from symle.numeric.wald import check_level
 
     check_level(args.level, "--level")
+    reading = Reading.of(args.delimiter, args.missing)
     form = chosen_format(args.format, args.output, ("text", "json"))
     derivation = _derivation(args)
     model = derivation.model
@@ -239,7 +248,7 @@ def run_fit(args: argparse.Namespace) -> int:
     else:
         columns = [args.column] if args.column is not None else None
     # read in chunks, whatever the file's size: the memory used is bounded by the chunk
-    with progress_bar(open_data(args.data, columns)) as data:
+    with progress_bar(open_data(args.data, columns, reading=reading)) as data:
         result = derivation.fit_result(data, args.level)
     emit(json.dumps(result.to_dict(), indent=2) if form == "json" else result.to_text(), args.output)
     return 0
