@@ -45,6 +45,7 @@ def test_linear_regression_with_named_columns(tmp_path: Path, sep: str) -> None:
     out = fitted("linear-regression", str(csv(tmp_path / "d.csv", sep)), "--response", "wait", "--covariates", "size")
     found = [out["estimates"][k] for k in ("b0", "b1", "sigma2")]
     assert found == pytest.approx(least_squares(WAIT, SIZE), rel=1e-9)
+    assert out["aic"] == 2 * 3 - 2 * out["loglik"] and out["bic"] == 3 * np.log(N) - 2 * out["loglik"]
 
 
 def test_missing_cells_are_left_out_with_a_warning_or_refused(tmp_path: Path) -> None:
