@@ -16,6 +16,7 @@ _EXPORTS = {
     "Step": "symle.stages.step",
     "SymleError": "symle.errors",
     "check": "symle.checker",
+    "compare": "symle.comparing",
     "derive": "symle.api",
     "fit": "symle.api",
     "parse_expression": "symle.model.formula",
@@ -29,6 +30,7 @@ __all__ = [
     "Step",
     "SymleError",
     "check",
+    "compare",
     "derive",
     "fit",
     "parse_expression",
@@ -39,6 +41,7 @@ __all__ = [
 if TYPE_CHECKING:
     from symle.api import Derivation, derive, fit
     from symle.checker import CheckReport, check
+    from symle.comparing import compare
     from symle.errors import SymleError
     from symle.model.formula import parse_expression
     from symle.stages.estimators import Estimator

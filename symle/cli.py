@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from symle import __version__
+from symle.comparing import add_compare_parser, run_compare
 from symle.echo import LINE_CHARS, shown
 from symle.errors import ParseError, SymleError
 from symle.formats import chosen_format, terminal_progress
@@ -165,6 +166,8 @@ def build_parser() -> argparse.ArgumentParser:
     worksheet.add_argument("--pdf", action="store_true", help="also build FILE's PDF with latexmk or pdflatex")
     _timeout_option(worksheet, None, "each problem's budget in seconds (default: the spec's timeout, else 10)")
 
+    add_compare_parser(commands, _output_option, _timeout_option)
+
     families = commands.add_parser("families", help="list the catalogue")
     _format_option(families, ("text", "json"))
     _timeout_option(families, 60.0, "time budget in seconds (default 60)")
@@ -306,6 +309,7 @@ COMMANDS = {
     "fit": run_fit,
     "codegen": run_codegen,
     "check": run_check,
+    "compare": run_compare,
     "worksheet": run_worksheet,
     "families": run_families,
 }
