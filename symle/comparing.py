@@ -123,7 +123,8 @@ def compare_text(result: dict[str, Any]) -> str:
     ]
     widths = [max(len(row[k]) for row in cells) for k in range(6)]
     for row in cells:
-        lines.append("  " + "   ".join([row[0].ljust(widths[0]), *(c.rjust(w) for c, w in zip(row[1:], widths[1:]))]))
+        numbers = (cell.rjust(width) for cell, width in zip(row[1:], widths[1:], strict=True))
+        lines.append("  " + "   ".join([row[0].ljust(widths[0]), *numbers]))
     lines += [f"  {row['model']}: not fitted ({row['error']})" for row in result["models"] if "error" in row]
     if result["tests"]:
         lines += ["", "Likelihood-ratio tests of nested families, 2 log Λ = 2(ℓ larger − ℓ smaller):"]
@@ -161,7 +162,12 @@ def run_compare(args: argparse.Namespace) -> int:
     form = chosen_format(args.format, args.output, ("text", "json"))
     allow(args.timeout * (len(args.families) + 1))
     result = compare(
-        args.data, args.families, column=args.column, delimiter=args.delimiter, missing=args.missing, timeout=args.timeout
+        args.data,
+        args.families,
+        column=args.column,
+        delimiter=args.delimiter,
+        missing=args.missing,
+        timeout=args.timeout,
     )
     emit(json.dumps(result, indent=2, ensure_ascii=False) if form == "json" else compare_text(result), args.output)
     return 0
