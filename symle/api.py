@@ -55,17 +55,19 @@ class Derivation(value.Derivation):
         covariates: str | Sequence[str] | None = None,
         delimiter: str | None = None,
         missing: str = "drop",
+        interval: str = "wald",
     ) -> FitResult:
         """The fit as a FitResult. `column` is the data's column holding the observations (a
         table's or a CSV file's), `response` and `covariates` a regression's (by default the
         model's names); a file's `delimiter` is detected unless given; rows with a `missing` value
-        are left out with a warning ("drop") or refused ("error")."""
+        are left out with a warning ("drop") or refused ("error"); `interval` "wald" (the default) or
+        "profile" (profile-likelihood intervals)."""
         from symle.numeric.fit import data_columns  # (NumPy's fitting code: loaded only to fit)
         from symle.numeric.fit import fit as fit_data
         from symle.numeric.reading import Reading
 
         columns = data_columns(self.model, column, response, covariates)
-        return fit_data(self, data, level, columns=columns, reading=Reading.of(delimiter, missing))
+        return fit_data(self, data, level, columns=columns, reading=Reading.of(delimiter, missing), interval=interval)
 
     def summary(self) -> str:
         """A few lines: the model, each estimator in its familiar form, and how to see more."""
@@ -134,10 +136,11 @@ def fit(
     level: float = 0.95,
     delimiter: str | None = None,
     missing: str = "drop",
+    interval: str = "wald",
     **options: Any,
 ) -> FitResult:
     """Derive the model and fit it to data in one call: `symle.fit("gamma", df, column="wait")`,
     `symle.fit("linear-regression", "data.csv", response="wait", covariates="size")`. The other
     `options` are derive's (params, var, support, known, timeout, ...)."""
     derivation = derive(model, response=response, covariates=covariates, **options)
-    return derivation.fit_result(data, level, column=column, delimiter=delimiter, missing=missing)
+    return derivation.fit_result(data, level, column=column, delimiter=delimiter, missing=missing, interval=interval)

@@ -137,7 +137,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _format_option(fit, ("text", "json"))
     _output_option(fit, "; a .json name writes JSON")
-    fit.add_argument("--level", type=float, default=0.95, help="level of the Wald confidence intervals (default 0.95)")
+    fit.add_argument("--level", type=float, default=0.95, help="level of the confidence intervals (default 0.95)")
+    fit.add_argument(
+        "--interval", choices=("wald", "profile"), default="wald", help="Wald (default) or profile-likelihood"
+    )
 
     codegen = commands.add_parser("codegen", help="write a self-contained Python module that fits the model")
     _model_options(codegen)
@@ -252,7 +255,7 @@ def run_fit(args: argparse.Namespace) -> int:
         columns = [args.column] if args.column is not None else None
     # read in chunks, whatever the file's size: the memory used is bounded by the chunk
     with progress_bar(open_data(args.data, columns, reading=reading)) as data:
-        result = derivation.fit_result(data, args.level)
+        result = derivation.fit_result(data, args.level, interval=args.interval)
     emit(json.dumps(result.to_dict(), indent=2) if form == "json" else result.to_text(), args.output)
     return 0
 

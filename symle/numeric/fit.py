@@ -34,6 +34,8 @@ from symle.numeric.values import observations
 from symle.numeric.wald import check_level, with_wald
 from symle.stages.matrix import is_matrix_case
 
+INTERVALS = ("wald", "profile")
+
 
 def fit(
     derivation: Derivation,
@@ -42,13 +44,30 @@ def fit(
     *,
     columns: Sequence[str] | None = None,
     reading: Reading | None = None,
+    interval: str = "wald",
 ) -> FitResult:
     """The estimates on data (a sequence of numbers, an array, a file path or opened DataFile, a Dask
     array or Series, or a Sample), with standard errors and Wald intervals at `level`. `columns`
-    names the data's columns that hold the model's variable (or response) and covariates, in order."""
+    names the data's columns that hold the model's variable (or response) and covariates, in order;
+    `interval` "profile" gives profile-likelihood intervals instead of Wald intervals."""
     check_level(level)
+    if interval not in INTERVALS:
+        raise ParseError(f"interval {str(interval)[:20]!r}: give 'wald' or 'profile'")
     loaded = load(derivation, data, columns, reading)
-    return with_wald(fit_derivation(derivation, loaded), derivation, loaded, level)
+    result = with_wald(fit_derivation(derivation, loaded), derivation, loaded, level)
+    if interval == "wald":
+        return dataclasses.replace(result, extras={**(result.extras or {}), "interval": "wald"})
+    from symle.numeric.profile import profile_intervals  # (SciPy's optimisers: loaded only for these)
+
+    intervals, notes = profile_intervals(derivation, loaded, result.to_dict(), level)
+    extras = {
+        **(result.extras or {}),
+        "interval": "profile",
+        "confidence_intervals": intervals,
+        "interval_scales": dict.fromkeys(intervals),  # (a profile interval is the same on every scale)
+    }
+    kept = [w for w in result.warnings if not w.startswith("no ") or "interval" not in w]
+    return dataclasses.replace(result, extras=extras, warnings=(*kept, *notes))
 
 
 def data_columns(

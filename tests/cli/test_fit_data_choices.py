@@ -29,7 +29,7 @@ def csv(path: Path, sep: str = ",", gaps: tuple[int, ...] = ()) -> Path:
 
 
 def fitted(*args: str) -> dict:
-    done, _ = run("fit", *args, "--format", "json")
+    done, _ = run("fit", *args, "--format", "json", "--timeout", "120")  # (a busy machine: regressions derive slowly)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
@@ -70,6 +70,14 @@ def test_a_header_read_from_standard_input(tmp_path: Path) -> None:
     assert json.loads(done.stdout)["estimates"]["lambda"] == pytest.approx(0.5)
 
 
+def test_profile_intervals_from_the_command_line(tmp_path: Path) -> None:
+    out = fitted("exponential", str(csv(tmp_path / "d.csv")), "--column", "wait", "--interval", "profile")
+    low, high = out["confidence_intervals"]["lambda"]
+    lam, n = out["estimates"]["lambda"], N
+    drop = [2 * n * (np.log(lam / t) - 1 + t / lam) for t in (low, high)]  # 2(ℓ(λ̂) − ℓ(t)) by hand
+    assert out["interval"] == "profile" and drop == pytest.approx([3.841458820694124] * 2, rel=1e-8)
+
+
 @pytest.mark.parametrize(
     ("args", "words"),
     [
@@ -81,6 +89,7 @@ def test_a_header_read_from_standard_input(tmp_path: Path) -> None:
         (["linear-regression", "{csv}", "--response", "wait", "--covariates", "wait"], "covariate 'wait'"),
         (["linear-regression", "{csv}", "--response", "wait", "--covariates", "nope"], "no column 'nope'"),
         (["gamma", "{csv}", "--response", "wait"], "gamma is not a regression model"),
+        (["exponential", "{csv}", "--column", "wait", "--interval", "score"], "invalid choice: 'score'"),
     ],
 )
 def test_misuse_is_one_line(tmp_path: Path, args: list[str], words: str) -> None:
