@@ -6,9 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from symle.model.names import PARAMETRISATIONS
-from symle.numeric.summary import fit_line, html_table, information_criteria, percent, text_table
-
-__all__ = ["FitResult", "percent"]
+from symle.numeric.summary import fit_line, html_table, information_criteria, text_table
 
 
 @dataclass(frozen=True)

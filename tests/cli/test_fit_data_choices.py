@@ -94,5 +94,5 @@ def test_profile_intervals_from_the_command_line(tmp_path: Path) -> None:
 )
 def test_misuse_is_one_line(tmp_path: Path, args: list[str], words: str) -> None:
     path = str(csv(tmp_path / "d.csv"))
-    done, _ = run("fit", *(path if a == "{csv}" else a for a in args))
+    done, _ = run("fit", *(path if a == "{csv}" else a for a in args), "--timeout", "120")
     assert_user_error(done, words)
