@@ -20,6 +20,7 @@ from symle.derivation import Derivation
 from symle.model.model import Parameter
 from symle.numeric.columns import Columns
 from symle.numeric.wald import normal_quantile
+from symle.stages.matrix import is_matrix_case
 
 STEPS = 60  # doublings of the step out from the estimate before an end is declared out of reach
 _FORWARD = {"log": math.exp, "logit": lambda u: 1 / (1 + math.exp(-u)), "identity": lambda u: u}
@@ -58,6 +59,9 @@ def profile_intervals(
         if name not in {p.name for p in regular} or model.parameter(name).space.integer
     ]
     regular = [p for p in regular if not p.space.integer]
+    if is_matrix_case(model):  # (no generated fitter for the matrix form: its least squares have none)
+        warnings.append("no profile intervals for a linear model with several covariates yet: ask for Wald intervals")
+        return intervals, warnings
     if not regular:
         return intervals, warnings
     module = load(derivation)

@@ -92,6 +92,13 @@ def test_boundary_estimates_have_no_profile_interval() -> None:
     assert any("no profile interval for b" in w for w in result["warnings"])
 
 
+def test_a_linear_model_with_several_covariates_says_it_has_none() -> None:
+    table = {"y": X[:25], "a": X[25:50], "b": X[50:75]}
+    result = symle.fit("linear-regression", table, response="y", covariates="a,b", interval="profile", timeout=60)
+    assert set(result.to_dict()["confidence_intervals"].values()) == {None}
+    assert any("no profile intervals for a linear model with several covariates" in w for w in result.warnings)
+
+
 def test_an_unknown_interval_kind_is_refused() -> None:
     with pytest.raises(ParseError, match="give 'wald' or 'profile'"):
         symle.fit("exponential", X, interval="score")
