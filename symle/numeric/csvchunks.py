@@ -33,7 +33,7 @@ def csv_chunks(
     missing: str | None = None,
 ) -> Iterator[Chunk]:
     """The named columns of a CSV file with a header, `rows` rows a chunk; with `missing` "drop",
-    rows with a missing value in one of them left out (each chunk counts those before it)."""
+    rows with a missing value in one of them left out (each chunk counts its own in `dropped`)."""
     if stream is None:
         chunks = _arrow_chunks(name, columns, rows, progress, delimiter, missing)
         try:

@@ -47,7 +47,10 @@ def is_missing(token: str) -> bool:
 
 
 def first_line(head: bytes) -> str | None:
-    """The first line that is not blank, decoded (None: none in the head, or not UTF-8 text)."""
+    """The first line that is not blank, decoded (None: none in the head, or not text, which the
+    reader then names as such)."""
+    if b"\0" in head or head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None
     try:
         text = head.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
     except UnicodeDecodeError as err:

@@ -83,7 +83,10 @@ def open_data(
         binary = getattr(stream, "buffer", None)
         if binary is None:  # a text stream (tests): its text as bytes
             binary = _Encoded(stream)
-        head = _head(binary)
+        try:
+            head = _head(binary)
+        except OSError as err:
+            raise DataError(f"{data.STDIN_NAME}: cannot read ({err.strerror or err})") from None
         return _text_file(data.STDIN_NAME, columns, None, _Replay(head, binary), head, reading)
     name = os.fspath(source)
     try:

@@ -195,3 +195,14 @@ def test_symle_fit_is_exported_and_returns_a_fit_result() -> None:
     assert "fit" in symle.__all__
     result = symle.fit("gamma", FRAME, column="wait")
     assert close(result.estimates, scipy_gamma(WAIT))
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [(b"a,b\x00\n1,2\n", "not a text file"), (b"\xff\xfea\x00\n", "UTF-16"), (b"x\n1e\n", "'1e' is not a number")],
+)
+def test_a_file_that_is_no_header_and_data_says_why(tmp_path: Path, content: bytes, words: str) -> None:
+    path = tmp_path / "d.csv"
+    path.write_bytes(content)
+    with pytest.raises(DataError, match=words):
+        symle.derive("exponential").fit(str(path))
