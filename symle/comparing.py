@@ -36,7 +36,11 @@ def compare(
 
     if isinstance(families, str) or not families:
         raise ParseError("compare needs a list of families, e.g. ['exponential', 'gamma']")
-    names = [family(str(name)).name for name in families]  # an unknown name: the closest ones
+    entries = [family(str(name)) for name in families]  # an unknown name: the closest ones
+    for entry in entries:
+        if entry.covariates:  # (said before deriving anything)
+            raise ParseError(f"{entry.name} is a regression: compare fits families of one variable")
+    names = [entry.name for entry in entries]
     repeated = sorted({name for name in names if names.count(name) > 1})
     if repeated:
         raise ParseError(f"{repeated[0]} is named twice: name each family once")
@@ -72,9 +76,6 @@ def compare(
 def _same_kind(derivations: dict[str, Any]) -> None:
     """AIC compares densities with densities and probabilities with probabilities, not the two."""
     kinds = {name: d.model.support.discrete for name, d in derivations.items()}
-    for name, d in derivations.items():
-        if d.model.conditional:
-            raise ParseError(f"{name} is a regression: compare fits families of one variable")
     if len(set(kinds.values())) > 1:
         discrete = next(name for name, kind in kinds.items() if kind)
         continuous = next(name for name, kind in kinds.items() if not kind)
