@@ -85,7 +85,7 @@ def resolve(spec: ModelSpec) -> Model:
             names = spec.covariates or entry.covariates
             slopes, predictor = coefficients(entry, names)
             words = {"eta": predictor, entry.var: spec.response or entry.var}
-            density, display, support = (_renamed(text, words) for text in (density, display, support))
+            density, display, support = (renamed(text, words) for text in (density, display, support))
             parameters = (*slopes, *parameters)
         return build_model(
             entry.name,
@@ -116,7 +116,7 @@ def resolve(spec: ModelSpec) -> Model:
     )
 
 
-def _renamed(text: str, words: dict[str, str]) -> str:
+def renamed(text: str, words: dict[str, str]) -> str:
     """A catalogue formula with whole names replaced at once (the predictor for eta, the response's
     name for y): one pass, so that a response called eta or a covariate called y is not replaced again."""
     if not text:

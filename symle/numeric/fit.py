@@ -18,6 +18,8 @@ from symle.derivation import Derivation
 from symle.echo import shown
 from symle.errors import DataError, ParseError
 from symle.model.model import Model, Parameter
+from symle.model.names import PARAMETRISATIONS, family
+from symle.model.resolve import renamed
 from symle.model.support import Support
 from symle.numeric.closed import fit_closed
 from symle.numeric.columns import Columns, InMemory
@@ -55,6 +57,7 @@ def fit(
         raise ParseError(f"interval {str(interval)[:20]!r}: give 'wald' or 'profile'")
     loaded = load(derivation, data, columns, reading)
     result = with_wald(fit_derivation(derivation, loaded), derivation, loaded, level)
+    result = dataclasses.replace(result, extras={**(result.extras or {}), **_parametrisation(derivation.model)})
     if interval == "wald":
         return dataclasses.replace(result, extras={**(result.extras or {}), "interval": "wald"})
     from symle.numeric.profile import profile_intervals  # (SciPy's optimisers: loaded only for these)
@@ -68,6 +71,17 @@ def fit(
     }
     kept = [w for w in result.warnings if not w.startswith("no ") or "interval" not in w]
     return dataclasses.replace(result, extras=extras, warnings=(*kept, *notes))
+
+
+def _parametrisation(model: Model) -> dict[str, str]:
+    """A catalogue regression's parametrisation in its own names (wait = b0 + b1 size + error), when
+    its response or its one covariate was renamed; nothing otherwise (the catalogue's words stand)."""
+    text = PARAMETRISATIONS.get(model.name)
+    if text is None or model.typed or len(model.covariates) != 1:
+        return {}
+    entry = family(model.name)
+    words = {entry.var: model.var.name, entry.covariates[0]: model.covariates[0].name}
+    return {} if all(k == v for k, v in words.items()) else {"parametrisation": renamed(text, words)}
 
 
 def data_columns(

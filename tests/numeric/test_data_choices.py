@@ -147,7 +147,9 @@ def test_a_table_with_several_columns_needs_one_chosen(gamma: symle.Derivation, 
 def test_a_regression_reads_any_response_and_covariate(linear: symle.Derivation) -> None:
     expected = least_squares(WAIT, SIZE)
     assert close(linear.fit(FRAME, response="wait", covariates=["size"])["estimates"], expected)
-    assert close(symle.fit("linear-regression", FRAME, response="wait", covariates="size").estimates, expected)
+    result = symle.fit("linear-regression", FRAME, response="wait", covariates="size")
+    assert close(result.estimates, expected)
+    assert result.to_dict()["parametrisation"].startswith("wait = b0 + b1 size + error")
 
 
 def test_logistic_regression_reads_any_response(tmp_path: Path) -> None:
