@@ -16,7 +16,9 @@ _EXPORTS = {
     "Step": "symle.stages.step",
     "SymleError": "symle.errors",
     "check": "symle.checker",
+    "compare": "symle.comparing",
     "derive": "symle.api",
+    "fit": "symle.api",
     "parse_expression": "symle.model.formula",
     "worksheet": "symle.worksheets",
 }
@@ -28,15 +30,18 @@ __all__ = [
     "Step",
     "SymleError",
     "check",
+    "compare",
     "derive",
+    "fit",
     "parse_expression",
     "worksheet",
     "__version__",
 ]
 
 if TYPE_CHECKING:
-    from symle.api import Derivation, derive
+    from symle.api import Derivation, derive, fit
     from symle.checker import CheckReport, check
+    from symle.comparing import compare
     from symle.errors import SymleError
     from symle.model.formula import parse_expression
     from symle.stages.estimators import Estimator

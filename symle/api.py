@@ -39,15 +39,35 @@ class Derivation(value.Derivation):
     def to_dict(self) -> dict[str, Any]:
         return json_view(self)
 
-    def fit(self, data: Any, level: float = 0.95) -> dict[str, Any]:
-        """The estimates on data (numbers, an array, a file path, read in chunks, or a Dask array,
-        Series or DataFrame, summed on its cluster), with Wald intervals at `level`."""
-        return self.fit_result(data, level).to_dict()
+    def fit(self, data: Any, level: float = 0.95, **choices: Any) -> dict[str, Any]:
+        """The estimates on data (numbers, an array, a mapping or DataFrame, a file path, read in
+        chunks, or a Dask array, Series or DataFrame, summed on its cluster), with Wald intervals at
+        `level`; `choices` as for fit_result."""
+        return self.fit_result(data, level, **choices).to_dict()
 
-    def fit_result(self, data: Any, level: float = 0.95) -> FitResult:
-        from symle.numeric.fit import fit as fit_data  # (NumPy's fitting code: loaded only to fit)
+    def fit_result(
+        self,
+        data: Any,
+        level: float = 0.95,
+        *,
+        column: str | None = None,
+        response: str | None = None,
+        covariates: str | Sequence[str] | None = None,
+        delimiter: str | None = None,
+        missing: str = "drop",
+        interval: str = "wald",
+    ) -> FitResult:
+        """The fit as a FitResult. `column` is the data's column holding the observations (a
+        table's or a CSV file's), `response` and `covariates` a regression's (by default the
+        model's names); a file's `delimiter` is detected unless given; rows with a `missing` value
+        are left out with a warning ("drop") or refused ("error"); `interval` "wald" (the default) or
+        "profile" (profile-likelihood intervals)."""
+        from symle.numeric.fit import data_columns  # (NumPy's fitting code: loaded only to fit)
+        from symle.numeric.fit import fit as fit_data
+        from symle.numeric.reading import Reading
 
-        return fit_data(self, data, level)
+        columns = data_columns(self.model, column, response, covariates)
+        return fit_data(self, data, level, columns=columns, reading=Reading.of(delimiter, missing), interval=interval)
 
     def summary(self) -> str:
         """A few lines: the model, each estimator in its familiar form, and how to see more."""
@@ -104,3 +124,23 @@ def derive(
         )
     )
     return Derivation.of(run_pipeline(spec, options))
+
+
+def fit(
+    model: str | Model | ModelSpec,
+    data: Any,
+    *,
+    column: str | None = None,
+    response: str | None = None,
+    covariates: str | Sequence[str] | None = None,
+    level: float = 0.95,
+    delimiter: str | None = None,
+    missing: str = "drop",
+    interval: str = "wald",
+    **options: Any,
+) -> FitResult:
+    """Derive the model and fit it to data in one call: `symle.fit("gamma", df, column="wait")`,
+    `symle.fit("linear-regression", "data.csv", response="wait", covariates="size")`. The other
+    `options` are derive's (params, var, support, known, timeout, ...)."""
+    derivation = derive(model, response=response, covariates=covariates, **options)
+    return derivation.fit_result(data, level, column=column, delimiter=delimiter, missing=missing, interval=interval)

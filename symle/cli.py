@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from symle import __version__
+from symle.comparing import add_compare_parser, run_compare
 from symle.echo import LINE_CHARS, shown
 from symle.errors import ParseError, SymleError
 from symle.formats import chosen_format, terminal_progress
@@ -127,9 +128,19 @@ def build_parser() -> argparse.ArgumentParser:
         "data", metavar="DATAFILE", help="one number per line, a CSV or Parquet file with --column, or - for stdin"
     )
     fit.add_argument("--column", help="the CSV or Parquet column holding the data")
+    fit.add_argument("--delimiter", help="the CSV file's delimiter, e.g. ';' or tab (default: found from the header)")
+    fit.add_argument(
+        "--missing",
+        choices=("drop", "error"),
+        default="drop",
+        help="rows with a missing value (an empty cell, NA): left out with a warning (drop, the default) or refused",
+    )
     _format_option(fit, ("text", "json"))
     _output_option(fit, "; a .json name writes JSON")
-    fit.add_argument("--level", type=float, default=0.95, help="level of the Wald confidence intervals (default 0.95)")
+    fit.add_argument("--level", type=float, default=0.95, help="level of the confidence intervals (default 0.95)")
+    fit.add_argument(
+        "--interval", choices=("wald", "profile"), default="wald", help="Wald (default) or profile-likelihood"
+    )
 
     codegen = commands.add_parser("codegen", help="write a self-contained Python module that fits the model")
     _model_options(codegen)
@@ -157,6 +168,8 @@ def build_parser() -> argparse.ArgumentParser:
     _format_option(worksheet, ("latex", "markdown"))
     worksheet.add_argument("--pdf", action="store_true", help="also build FILE's PDF with latexmk or pdflatex")
     _timeout_option(worksheet, None, "each problem's budget in seconds (default: the spec's timeout, else 10)")
+
+    add_compare_parser(commands, _output_option, _timeout_option)
 
     families = commands.add_parser("families", help="list the catalogue")
     _format_option(families, ("text", "json"))
@@ -225,10 +238,12 @@ def _derived(args: argparse.Namespace, form: str) -> tuple[str, bool]:
 
 def run_fit(args: argparse.Namespace) -> int:
     from symle.numeric.progress import progress_bar
+    from symle.numeric.reading import Reading
     from symle.numeric.stream import open_data
     from symle.numeric.wald import check_level
 
     check_level(args.level, "--level")
+    reading = Reading.of(args.delimiter, args.missing)
     form = chosen_format(args.format, args.output, ("text", "json"))
     derivation = _derivation(args)
     model = derivation.model
@@ -239,8 +254,8 @@ def run_fit(args: argparse.Namespace) -> int:
     else:
         columns = [args.column] if args.column is not None else None
     # read in chunks, whatever the file's size: the memory used is bounded by the chunk
-    with progress_bar(open_data(args.data, columns)) as data:
-        result = derivation.fit_result(data, args.level)
+    with progress_bar(open_data(args.data, columns, reading=reading)) as data:
+        result = derivation.fit_result(data, args.level, interval=args.interval)
     emit(json.dumps(result.to_dict(), indent=2) if form == "json" else result.to_text(), args.output)
     return 0
 
@@ -297,6 +312,7 @@ COMMANDS = {
     "fit": run_fit,
     "codegen": run_codegen,
     "check": run_check,
+    "compare": run_compare,
     "worksheet": run_worksheet,
     "families": run_families,
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import sympy as sp
@@ -109,18 +110,19 @@ def resolve(spec: ModelSpec) -> Model:
             raise ModelError(f"{entry.name} is not a regression model: --response and --covariates do not apply")
         density, parameters, names = entry.density, (*entry.constants, *entry.parameters), ()
         display = entry.display
+        support = entry.support
         if entry.covariates:
             names = spec.covariates or entry.covariates
             slopes, predictor = coefficients(entry, names)
-            density = density.replace("eta", predictor)
-            display = display.replace("eta", predictor)
+            words = {"eta": predictor, entry.var: spec.response or entry.var}
+            density, display, support = (renamed(text, words) for text in (density, display, support))
             parameters = (*slopes, *parameters)
         return build_model(
             entry.name,
             density,
             spec.response or entry.var,
             parameters,
-            entry.support,
+            support,
             known,
             typed=False,
             required_known=[c.name for c in entry.constants],
@@ -142,6 +144,15 @@ def resolve(spec: ModelSpec) -> Model:
         typed=True,
         covariates=spec.covariates,
     )
+
+
+def renamed(text: str, words: dict[str, str]) -> str:
+    """A catalogue formula with whole names replaced at once (the predictor for eta, the response's
+    name for y): one pass, so that a response called eta or a covariate called y is not replaced again."""
+    if not text:
+        return text
+    pattern = re.compile(r"(?<![A-Za-z0-9_])(" + "|".join(map(re.escape, words)) + r")(?![A-Za-z0-9_])")
+    return pattern.sub(lambda match: words[match.group(1)], text)
 
 
 def _looks_like_name(text: str) -> bool:

@@ -30,6 +30,7 @@ class Chunk:
     locate: Callable[[int], int] | None = field(default=None, repr=False)  # data row -> line, reading again
     unit: str = "line"  # "row" for Parquet, which has no lines
     notes: tuple[str, ...] = ()  # what reading changed (integers rounded to double), for the fit's warnings
+    dropped: int = 0  # rows of the file in this chunk left out for a missing value (not in `arrays` or `row`)
 
     def __len__(self) -> int:
         return len(next(iter(self.arrays.values())))

@@ -17,6 +17,7 @@ import numpy as np
 from symle.echo import quoted, shown
 from symle.errors import DataError
 from symle.files import TooLarge, read_limited, unreadable
+from symle.numeric.reading import is_missing
 
 __all__ = ["Sample", "Table", "read_sample", "read_table"]
 
@@ -156,9 +157,11 @@ def _decode(raw: bytes, name: str, first_line: int = 1, first: bool = True) -> s
 # --- one number per line ----------------------------------------------------------------------
 
 
-def _parse_plain(text: str, name: str, first_line: int = 1) -> tuple[np.ndarray, np.ndarray]:
+def _parse_plain(
+    text: str, name: str, first_line: int = 1, missing: str | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Values and 1-based line numbers of a one-number-per-line text (whose first line is `first_line`
-    of its file, when the text is one chunk of a file read in chunks)."""
+    of its file, when the text is one chunk of a file read in chunks); `missing` as for _to_floats."""
     if "\r" in text:  # Windows and old Mac line ends count as one line end each
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     physical = text.split("\n")
@@ -180,7 +183,7 @@ def _parse_plain(text: str, name: str, first_line: int = 1) -> tuple[np.ndarray,
     numbers = [i for i, s in enumerate(map(str.strip, physical)) if s and s[0] != "#"]
     tokens = [physical[i] for i in numbers]
     lines = np.asarray(numbers, dtype=np.int64) + first_line
-    return _to_floats(tokens, lines, name, None), lines
+    return _to_floats(tokens, lines, name, None, missing), lines
 
 
 # --- CSV --------------------------------------------------------------------------------------
@@ -241,8 +244,12 @@ def _column_positions(header: list[str], wanted: list[str], name: str, line: int
 # --- numbers ----------------------------------------------------------------------------------
 
 
-def _to_floats(tokens: list[str], lines: np.ndarray, name: str, where: str | None) -> np.ndarray:
-    """Parse every token as a finite float, or raise a DataError at the first one that is not."""
+def _to_floats(
+    tokens: list[str], lines: np.ndarray, name: str, where: str | None, missing: str | None = None
+) -> np.ndarray:
+    """Parse every token as a finite float, or raise a DataError at the first one that is not. With
+    `missing` "drop", a token marking a missing value (empty, NA: reading.is_missing) is NaN, which
+    no number read here is; with "error", it is refused as missing."""
     joined = "".join(tokens)
     if joined.isascii() and "_" not in joined:
         try:
@@ -256,6 +263,14 @@ def _to_floats(tokens: list[str], lines: np.ndarray, name: str, where: str | Non
     # Slow path: one token at a time, so the error names the first bad line.
     out = np.empty(len(tokens), dtype=np.float64)
     for k, token in enumerate(tokens):
+        if missing is not None and is_missing(token):
+            if missing == "drop":
+                out[k] = math.nan
+                continue
+            shown_token = "an empty cell" if not token.strip() else quoted(token.strip(), _VALUE_CHARS)
+            raise DataError(
+                f"{_place(name, int(lines[k]), where)}: a missing value ({shown_token}), refused (--missing error)"
+            )
         out[k] = _parse_number(token, name, int(lines[k]), where)
     return out
 

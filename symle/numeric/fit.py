@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +16,10 @@ from symle.algebra.names import text_name
 from symle.algebra.printing import text
 from symle.derivation import Derivation
 from symle.echo import shown
-from symle.errors import DataError
-from symle.model.model import Parameter
+from symle.errors import DataError, ParseError
+from symle.model.model import Model, Parameter
+from symle.model.names import PARAMETRISATIONS, family
+from symle.model.resolve import renamed
 from symle.model.support import Support
 from symle.numeric.bounded import fit_bounded, on_bounds
 from symle.numeric.closed import fit_closed
@@ -27,6 +29,7 @@ from symle.numeric.distributed import dask_columns, is_dask
 from symle.numeric.evaluate import evaluate
 from symle.numeric.generated import fit_numeric
 from symle.numeric.least_squares import check_design, fit_matrix
+from symle.numeric.reading import Reading
 from symle.numeric.result import FitResult
 from symle.numeric.spill import scan
 from symle.numeric.stream import Chunk, DataFile, open_data
@@ -34,14 +37,79 @@ from symle.numeric.values import observations
 from symle.numeric.wald import check_level, with_wald
 from symle.stages.matrix import is_matrix_case
 
+INTERVALS = ("wald", "profile")
 
-def fit(derivation: Derivation, data: Any, level: float = 0.95) -> FitResult:
+
+def fit(
+    derivation: Derivation,
+    data: Any,
+    level: float = 0.95,
+    *,
+    columns: Sequence[str] | None = None,
+    reading: Reading | None = None,
+    interval: str = "wald",
+) -> FitResult:
     """The estimates on data (a sequence of numbers, an array, a file path or opened DataFile, a Dask
-    array or Series, or a Sample), with standard errors and Wald intervals at `level`."""
+    array or Series, or a Sample), with standard errors and Wald intervals at `level`. `columns`
+    names the data's columns that hold the model's variable (or response) and covariates, in order;
+    `interval` "profile" gives profile-likelihood intervals instead of Wald intervals."""
     check_level(level)
-    columns = load(derivation, data)
-    result = with_wald(fit_derivation(derivation, columns), derivation, columns, level)
-    return on_bounds(result, derivation) if derivation.restrictions else result
+    if interval not in INTERVALS:
+        raise ParseError(f"interval {str(interval)[:20]!r}: give 'wald' or 'profile'")
+    loaded = load(derivation, data, columns, reading)
+    if interval == "profile" and derivation.restrictions:
+        raise ParseError("profile intervals are not given on a restricted parameter space: use --interval wald")
+    result = with_wald(fit_derivation(derivation, loaded), derivation, loaded, level)
+    result = on_bounds(result, derivation) if derivation.restrictions else result
+    result = dataclasses.replace(result, extras={**(result.extras or {}), **_parametrisation(derivation.model)})
+    if interval == "wald":
+        return dataclasses.replace(result, extras={**(result.extras or {}), "interval": "wald"})
+    from symle.numeric.profile import profile_intervals  # (SciPy's optimisers: loaded only for these)
+
+    intervals, notes = profile_intervals(derivation, loaded, result.to_dict(), level)
+    extras = {
+        **(result.extras or {}),
+        "interval": "profile",
+        "confidence_intervals": intervals,
+        "interval_scales": dict.fromkeys(intervals),  # (a profile interval is the same on every scale)
+    }
+    kept = [w for w in result.warnings if not w.startswith("no ") or "interval" not in w]
+    return dataclasses.replace(result, extras=extras, warnings=(*kept, *notes))
+
+
+def _parametrisation(model: Model) -> dict[str, str]:
+    """A catalogue regression's parametrisation in its own names (wait = b0 + b1 size + error), when
+    its response or its one covariate was renamed; nothing otherwise (the catalogue's words stand)."""
+    text = PARAMETRISATIONS.get(model.name)
+    if text is None or model.typed or len(model.covariates) != 1:
+        return {}
+    entry = family(model.name)
+    words = {entry.var: model.var.name, entry.covariates[0]: model.covariates[0].name}
+    return {} if all(k == v for k, v in words.items()) else {"parametrisation": renamed(text, words)}
+
+
+def data_columns(
+    model: Model, column: str | None = None, response: str | None = None, covariates: str | Sequence[str] | None = None
+) -> list[str] | None:
+    """The data's columns that hold the model's variable (`column`), or a regression's response and
+    covariates (each by default the model's own name), in the model's order; None: nothing chosen."""
+    if column is not None and not isinstance(column, str):
+        raise ParseError(f"column {column!r}: give the column's name")
+    if not model.conditional:
+        if response is not None or covariates is not None:
+            raise ParseError(f"{model.name} is not a regression: choose its data's column with column=NAME")
+        return None if column is None else [column]
+    if column is not None:
+        raise ParseError("column= does not apply to a regression: use response= and covariates=")
+    if response is None and covariates is None:
+        return None
+    if isinstance(covariates, str):
+        covariates = [c.strip() for c in covariates.split(",")]
+    names = [c.name for c in model.covariates]
+    chosen = list(covariates) if covariates is not None else names
+    if len(chosen) != len(names) or not all(isinstance(c, str) for c in chosen):
+        raise ParseError(f"the model has the covariates {', '.join(names)}: give as many columns, {len(chosen)} given")
+    return [response if response is not None else model.var.name, *chosen]
 
 
 def fit_derivation(derivation: Derivation, data: Any) -> FitResult:
@@ -113,21 +181,37 @@ def _check_fitted_support(derivation: Derivation, columns: Columns, estimates: d
             )
 
 
-def load(derivation: Derivation, data: Any) -> Columns:
+def load(
+    derivation: Derivation, data: Any, columns: Sequence[str] | None = None, reading: Reading | None = None
+) -> Columns:
     """The data as Columns, every value checked against the model's support: a file is read in
     chunks (its first pass checks and copies it), a Dask collection stays on its cluster, anything
-    else is read into memory."""
+    else is read into memory. The data's `columns` (by default the model's own names) are read
+    under the model's names; `reading` says how a file is read and what missing values become."""
     if isinstance(data, Columns):
         return data
     model = derivation.model
     names = [model.var.name, *(c.name for c in model.covariates)]
+    reading = reading or Reading()
+    if columns is not None and len(columns) != len(names):
+        given = ", ".join(repr(c) for c in columns)
+        raise DataError(
+            f"the model reads {len(names)} columns ({', '.join(names)}), but {len(columns)} are given: {given}"
+        )
+    sources = list(columns) if columns is not None else names if model.conditional else None
     if isinstance(data, (str, Path)):
-        data = open_data(data, names if model.conditional else None)
+        data = open_data(data, sources, reading=reading)
     if isinstance(data, DataFile):
         return scan(data, names, _chunk_check(derivation))
     if is_dask(data):
+        if columns is not None:  # the chosen columns, under the model's names
+            data = (
+                data[sources[0]]
+                if len(names) == 1
+                else data[sources].rename(columns=dict(zip(sources, names, strict=True)))
+            )
         return dask_columns(data, names, _support(derivation), model.name, text(model.var))
-    sample = observations(data, names)
+    sample = observations(data, names, columns, reading.missing)
     _check_support(derivation, sample)
     return InMemory(sample.arrays(model.var.name), sample.source, sample.notes)
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from symle.model.names import PARAMETRISATIONS
+from symle.numeric.summary import fit_line, html_table, information_criteria, text_table
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,7 @@ class FitResult:
             "estimates": self.estimates,
             "method": self.method,
             "loglik": self.loglik,
+            **information_criteria(self.loglik, len(self.estimates), self.n),
             "warnings": list(self.warnings),
         }
         if self.model in PARAMETRISATIONS:  # a catalogue family: say what its parameters mean
@@ -35,28 +36,26 @@ class FitResult:
         out.update(self.extras or {})
         return out
 
-    def to_text(self) -> str:
-        """The report `symle fit` prints: each estimate, how it was found, its interval."""
+    def summary(self) -> str:
+        """The table: parameter, estimate, standard error, interval, method; then n, ℓ, AIC, BIC."""
         result = self.to_dict()
-        lines = [f"{result['model']}: n = {result['n']}, log-likelihood = {result['loglik']:.10g}"]
+        return "\n".join([f"{result['model']}: maximum-likelihood fit", *text_table(result), "  " + fit_line(result)])
+
+    def to_text(self) -> str:
+        """The report `symle fit` prints: the summary, what the parameters mean, the iterations and warnings."""
+        result = self.to_dict()
+        lines = [f"{result['model']}: maximum-likelihood fit"]
         if "parametrisation" in result:
             lines.append(f"  parameters: {result['parametrisation']}")
-        for name, value in result["estimates"].items():
-            line = f"  {name} = {value:.10g}   ({result['method'][name]})"
-            bounds = result.get("confidence_intervals", {}).get(name)
-            if bounds is not None:
-                scale = result["interval_scales"][name]
-                on = "" if scale == "identity" else f", on the {scale} scale"
-                line += f"   {percent(result['level'])}% interval [{bounds[0]:.6g}, {bounds[1]:.6g}]{on}"
-            lines.append(line)
+        lines += ["", *text_table(result), "", "  " + fit_line(result)]
         if result.get("iterations"):
             lines.append(f"  {result.get('solver', 'Newton')} iterations: {result['iterations']} (converged)")
         lines.extend(f"  warning: {w}" for w in result["warnings"])
         return "\n".join(lines)
 
+    def _repr_html_(self) -> str:
+        """A notebook's display: the summary as an HTML table."""
+        return html_table(self.to_dict())
 
-def percent(level: float) -> str:
-    """The level as a percentage with the digits it was given: 95, 99.9, 99.99999999999999 (never
-    rounded to 100 or 0, which no interval is)."""
-    value = Decimal(repr(level)).scaleb(2).normalize()
-    return f"{value:f}" if value >= Decimal("0.0001") else f"{value:g}"
+    def __str__(self) -> str:
+        return self.to_text()

@@ -120,8 +120,12 @@ def scan(data: DataFile, names: Sequence[str], check: Check, progress: Progress 
     copy: IO[bytes] | None = None
     sizes: list[int] = []
     notes: dict[str, None] = {}
+    dropped = 0
     try:
         for chunk in data.chunks(progress or data.progress):
+            dropped += chunk.dropped
+            if not len(chunk):
+                continue
             arrays = dict(zip(names, chunk.arrays.values(), strict=True))
             chunk = dataclasses.replace(chunk, arrays=arrays)
             check(chunk)
@@ -149,7 +153,15 @@ def scan(data: DataFile, names: Sequence[str], check: Check, progress: Progress 
         copy.flush()
     sample = first if copy is None else thinned.sample()
     memory = first if copy is None else None
+    if dropped:
+        notes = {missing_note(data.name, dropped, n): None, **notes}
     return Streamed(data.name, names, n, extremes, sample, memory, copy, sizes, tuple(notes))
+
+
+def missing_note(name: str, dropped: int, kept: int) -> str:
+    """The warning that counts the rows left out for a missing value."""
+    rows = "row has a missing value: it was" if dropped == 1 else "rows have a missing value: they were"
+    return f"{dropped} {rows} left out ({shown(name)}), the fit uses the other {kept} (--missing error refuses them)"
 
 
 def _temporary(name: str) -> IO[bytes]:

@@ -23,6 +23,7 @@ from symle.numeric import data
 from symle.numeric.chunk import Chunk, Progress, float_values, line_ends, text_blocks
 from symle.numeric.csvchunks import csv_chunks, locate_row
 from symle.numeric.parquet import is_parquet, parquet_chunks, parquet_columns
+from symle.numeric.reading import HEAD_BYTES, Reading, choose_column, detect_delimiter, first_line, header_cells
 
 __all__ = ["Chunk", "DataFile", "Progress", "chunk_rows", "open_data"]
 
@@ -53,41 +54,86 @@ class DataFile:
     size: int | None  # bytes, when known (for the progress bar)
     stream: BinaryIO | None = field(default=None, repr=False)  # standard input's bytes
     progress: Progress | None = field(default=None, repr=False)  # told the bytes read, as they are read
+    delimiter: str = ","  # a CSV file's
+    missing: str = "drop"  # rows with a missing value: "drop" (left out, counted) or "error"
 
     def chunks(self, progress: Progress | None = None) -> Iterator[Chunk]:
         rows = chunk_rows()
         if self.kind == "parquet":
             return parquet_chunks(self.name, self.columns or (), rows, progress, self.size or 0)
         if self.kind == "csv":
-            return csv_chunks(self.name, self.columns or (), rows, self.stream, progress)
-        return plain_chunks(self.name, rows, self.stream, progress)
+            return csv_chunks(self.name, self.columns or (), rows, self.stream, progress, self.delimiter, self.missing)
+        return plain_chunks(self.name, rows, self.stream, progress, self.missing)
 
     def locate(self, row: int) -> int:
-        return locate_row(self.name, self.columns or (), row)
+        return locate_row(self.name, self.columns or (), row, self.delimiter, self.missing)
 
 
-def open_data(source: str | os.PathLike[str], columns: list[str] | None = None, *, stdin=None) -> DataFile:
+def open_data(
+    source: str | os.PathLike[str], columns: list[str] | None = None, *, stdin=None, reading: Reading | None = None
+) -> DataFile:
     """The file (or "-", standard input) ready to read in chunks: one number per line, or with
-    `columns` the named columns of a CSV file with a header or of a Parquet file. Only opening
+    `columns` the named columns of a CSV file with a header or of a Parquet file. Without `columns`,
+    a header line naming one column is recognised (that column is read), one naming several is an
+    error naming them. The delimiter is `reading`'s or detected from the first line. Only opening
     errors are raised here (no such file, a folder); the data's own, while reading."""
+    reading = reading or Reading()
     if isinstance(source, str) and source == "-":
         stream = sys.stdin if stdin is None else stdin
         binary = getattr(stream, "buffer", None)
         if binary is None:  # a text stream (tests): its text as bytes
             binary = _Encoded(stream)
-        return DataFile(
-            data.STDIN_NAME, tuple(columns) if columns else None, "csv" if columns else "plain", None, binary
-        )
+        try:
+            head = _head(binary)
+        except OSError as err:
+            raise DataError(f"{data.STDIN_NAME}: cannot read ({err.strerror or err})") from None
+        return _text_file(data.STDIN_NAME, columns, None, _Replay(head, binary), head, reading)
     name = os.fspath(source)
     try:
         with open(name, "rb") as handle:
-            head = handle.read(4)
+            head = handle.read(HEAD_BYTES)
             size = os.fstat(handle.fileno()).st_size
     except OSError as err:
         raise DataError(unreadable(name, err)) from None
-    if is_parquet(head, name):
+    if is_parquet(head[:4], name):
         return DataFile(name, parquet_columns(name, columns), "parquet", size)
-    return DataFile(name, tuple(columns) if columns else None, "csv" if columns else "plain", size or None)
+    return _text_file(name, columns, size or None, None, head, reading)
+
+
+def _text_file(
+    name: str, columns: list[str] | None, size: int | None, stream: BinaryIO | None, head: bytes, reading: Reading
+) -> DataFile:
+    line = first_line(head)
+    delimiter = detect_delimiter(line, reading.delimiter)
+    if not columns:
+        cells = header_cells(line, delimiter)
+        columns = None if cells is None else [choose_column(name, cells)]
+    kind = "csv" if columns else "plain"
+    return DataFile(name, tuple(columns) if columns else None, kind, size, stream, None, delimiter, reading.missing)
+
+
+def _head(stream: BinaryIO) -> bytes:
+    """The first bytes of a stream, up to its first line end (or HEAD_BYTES), for the header."""
+    head = b""
+    while b"\n" not in head and len(head) < HEAD_BYTES:
+        read = getattr(stream, "read1", stream.read)(HEAD_BYTES - len(head))
+        if not read:
+            break
+        head += read
+    return head
+
+
+class _Replay:
+    """A stream whose first bytes were read already (the header looked for): they come first."""
+
+    def __init__(self, head: bytes, stream: BinaryIO) -> None:
+        self.head, self.stream = head, stream
+
+    def read(self, size: int) -> bytes:
+        if self.head:
+            out, self.head = self.head[:size], self.head[size:]
+            return out
+        return self.stream.read(size)
 
 
 class _Encoded:
@@ -103,24 +149,34 @@ class _Encoded:
 # --- one number per line ----------------------------------------------------------------------
 
 
-def plain_chunks(name: str, rows: int, stream: BinaryIO | None, progress: Progress | None) -> Iterator[Chunk]:
-    """One number per line, in chunks of about `rows` values (the block's bytes sized for that)."""
+def plain_chunks(
+    name: str, rows: int, stream: BinaryIO | None, progress: Progress | None, missing: str | None = None
+) -> Iterator[Chunk]:
+    """One number per line, in chunks of about `rows` values (the block's bytes sized for that);
+    with `missing` "drop", lines marking a missing value (NA) left out and counted."""
     handle = stream if stream is not None else _open(name)
-    total = 0
+    total = missing_rows = 0
     try:
         for block, line in text_blocks(handle, name, max(4096, rows * 20), progress):
-            values, lines = _parse_block(block, name, line)
-            if len(values):
-                yield Chunk({"": values}, name, total, lines)
+            values, lines = _parse_block(block, name, line, missing)
+            kept = ~np.isnan(values)  # (NaN only marks a missing value: a 'nan' in the file is an error)
+            dropped = int(values.size - kept.sum())
+            if dropped:
+                values, lines = values[kept], lines[kept]
+                missing_rows += dropped
+            if len(values) or dropped:
+                yield Chunk({"": values}, name, total, lines, dropped=dropped)
                 total += len(values)
     finally:
         if stream is None:
             handle.close()
     if total == 0:
-        raise DataError(f"{shown(name)}: no observations")
+        raise DataError(
+            f"{shown(name)}: no observations" + (f" (all {missing_rows} are missing)" if missing_rows else "")
+        )
 
 
-def _parse_block(block: bytes, name: str, line: int) -> tuple[np.ndarray, np.ndarray]:
+def _parse_block(block: bytes, name: str, line: int, missing: str | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Arrow's parse of a block when it is plainly numbers; symle's own otherwise, or when arrow
     finds a value that is not finite (symle's parser names it, with its line)."""
     if block.isascii() and b"#" not in block and b"_" not in block:
@@ -128,7 +184,7 @@ def _parse_block(block: bytes, name: str, line: int) -> tuple[np.ndarray, np.nda
         if values is not None and len(values) == line_ends(block) + (not block.endswith((b"\n", b"\r"))):
             if np.isfinite(values).all():
                 return values, np.arange(line, line + len(values), dtype=np.int64)
-    return data._parse_plain(data._decode(block, name, line, first=False), name, line)
+    return data._parse_plain(data._decode(block, name, line, first=False), name, line, missing)
 
 
 def _arrow_numbers(block: bytes) -> np.ndarray | None:

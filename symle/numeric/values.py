@@ -29,19 +29,26 @@ _BEYOND = "beyond double precision (at most 1.8e308)"
 _COMPLEX = "complex numbers are not observations of a real variable (give x.real if the imaginary parts are noise)"
 
 
-def observations(data: Any, names: Sequence[str]) -> Sample:
+def observations(
+    data: Any, names: Sequence[str], sources: Sequence[str] | None = None, missing: str = "error"
+) -> Sample:
     """The observations of `names[0]` (and a regression's covariates `names[1:]`) as a Sample whose
-    `lines` are the 1-based positions of the rows kept."""
+    `lines` are the 1-based positions of the rows kept. A table's columns `sources` (by default
+    `names`) are read under `names`; with `missing` "drop", rows with a missing value (NaN, None, NA)
+    are left out and counted in a note, with "error" refused."""
     if isinstance(data, Sample):
         return data
     if _is_table(data):
-        columns = _table_columns(data, names)
+        columns = _table_columns(data, names, list(sources) if sources else None)
     elif len(names) > 1:
-        wanted = ", ".join(repr(name) for name in names)
+        wanted = ", ".join(repr(name) for name in sources or names)
         raise DataError(f"a regression's data are a table: a mapping or DataFrame with the columns {wanted}")
+    elif sources:
+        raise DataError(f"column {sources[0]!r}: only a table (a mapping or DataFrame) or a CSV file has columns")
     else:
         columns = {names[0]: data}
-    converted = {name: _column(values, name if len(columns) > 1 else None) for name, values in columns.items()}
+    drop = missing == "drop"
+    converted = {name: _column(values, name if len(columns) > 1 else None, drop) for name, values in columns.items()}
     sizes = {name: values.size for name, (values, _, _) in converted.items()}
     if len(set(sizes.values())) > 1:
         shown = ", ".join(f"{name!r} has {size}" for name, size in sizes.items())
@@ -50,13 +57,20 @@ def observations(data: Any, names: Sequence[str]) -> Sample:
     for _, mask, _ in converted.values():
         if mask is not None:
             masked |= mask
+    gaps = np.zeros_like(masked)
+    if drop:
+        for values, _, _ in converted.values():
+            gaps |= np.isnan(values)  # (missing values were made NaN: any other NaN is one too)
+        gaps &= ~masked
     notes = list(dict.fromkeys(note for _, _, column_notes in converted.values() for note in column_notes))
+    total = masked.size
+    if (masked | gaps).all():
+        raise DataError(f"no observations: all {total} values are {'masked' if masked.all() else 'missing'}")
+    if gaps.any():
+        notes.insert(0, _missing_note(int(gaps.sum()), total))
     if masked.any():
-        count, total = int(masked.sum()), masked.size
-        if count == total:
-            raise DataError(f"no observations: all {total} values are masked")
-        notes.insert(0, _masked_note(count, total, rows=len(converted) > 1))
-    keep = ~masked
+        notes.insert(0, _masked_note(int(masked.sum()), total, rows=len(converted) > 1))
+    keep = ~(masked | gaps)
     arrays = {name: _frozen(values[keep]) for name, (values, _, _) in converted.items()}
     for name, values in arrays.items():
         _check_finite(values, np.flatnonzero(keep), name if len(arrays) > 1 else None)
@@ -73,27 +87,42 @@ def _masked_note(count: int, total: int, rows: bool) -> str:
     return f"{count} of the {total} {what[count > 1]}: {left} left out, the fit uses the other {total - count}"
 
 
+def _missing_note(count: int, total: int) -> str:
+    """'2 of the 5 rows have a missing value (NaN, None, NA): they were left out, ...'."""
+    what, left = ("row has", "it was") if count == 1 else ("rows have", "they were")
+    return (
+        f"{count} of the {total} {what} a missing value (NaN, None or NA): {left} left out, the fit uses the "
+        f"other {total - count} (missing='error' refuses them)"
+    )
+
+
 def _is_table(data: Any) -> bool:
     return isinstance(data, Mapping) or (hasattr(data, "columns") and hasattr(data, "to_numpy"))
 
 
-def _table_columns(data: Any, names: Sequence[str]) -> dict[str, Any]:
-    """The named columns of a mapping or DataFrame; without covariates, a table's only column is the data."""
-    available = [str(k) for k in (data.keys() if isinstance(data, Mapping) else data.columns)]
+def _table_columns(data: Any, names: Sequence[str], sources: list[str] | None) -> dict[str, Any]:
+    """The columns `sources` (by default `names`) of a mapping or DataFrame, under `names`; without
+    covariates or a column chosen, a table's only column is the data."""
+    keys = list(data.keys() if isinstance(data, Mapping) else data.columns)
+    available = [str(k) for k in keys]
     shown = ", ".join(repr(name) for name in available) or "none"
-    if len(names) == 1 and names[0] not in available:
+    if sources is None and len(names) == 1 and names[0] not in available:
         if len(available) != 1:
-            raise DataError(f"the data have the columns {shown}: pass the observations' column alone, e.g. data[...]")
-        return {names[0]: data[next(iter(data.keys() if isinstance(data, Mapping) else data.columns))]}
-    for name in names:
-        if name not in available:
-            raise DataError(f"the data have no column {name!r}; the columns are {shown}")
-    return {name: data[name] for name in names}
+            raise DataError(
+                f"the data have the columns {shown}: choose one with column=NAME (or pass it alone, data[NAME])"
+            )
+        return {names[0]: data[keys[0]]}
+    picked = {}
+    for name, source in zip(names, sources or names, strict=True):
+        if source not in available:
+            raise DataError(f"the data have no column {source!r}; the columns are {shown}")
+        picked[name] = data[keys[available.index(source)]]
+    return picked
 
 
-def _column(data: Any, name: str | None) -> tuple[np.ndarray, np.ndarray | None, list[str]]:
+def _column(data: Any, name: str | None, drop: bool = False) -> tuple[np.ndarray, np.ndarray | None, list[str]]:
     """One column as float64 values (masked entries included), its mask (True where masked) or None,
-    and the notes on its conversion."""
+    and the notes on its conversion; with `drop`, a missing value (None, NA, NaN) is NaN."""
     where = f"column {name!r}: " if name is not None else ""
     if data is None:
         raise DataError(f"{where}no data: give numbers (a sequence or an array), a file's path, or a Dask array")
@@ -131,6 +160,9 @@ def _column(data: Any, name: str | None) -> tuple[np.ndarray, np.ndarray | None,
     for k, item in enumerate(array.tolist()):
         if mask is not None and mask[k]:
             values[k] = 0.0
+            continue
+        if drop and (item is None or type(item).__name__ in ("NAType", "NaTType")):
+            values[k] = math.nan
             continue
         values[k] = _number(item, k, where, notes)
     return values, mask, notes

@@ -50,7 +50,7 @@ def test_a_level_near_an_edge_has_its_interval(data: Path, level: str) -> None:
 def test_the_text_prints_the_level_it_was_given(data: Path) -> None:
     done, _ = run("fit", "exponential", "x.txt", "--level", "0.9999999999999999", cwd=data)
     assert done.returncode == 0, done.stderr
-    assert "99.99999999999999% interval" in done.stdout and "100%" not in done.stdout
+    assert "99.99999999999999% Wald interval" in done.stdout and "100%" not in done.stdout
 
 
 @pytest.mark.parametrize("level", [*slow("0", "1"), "nan", "1.5", *slow("-0.5", "inf")])

@@ -176,7 +176,7 @@ def test_a_typed_density_is_named_on_one_line(formula: str, name: str, tmp_path:
     assert done.returncode == 0, done.stderr
     assert_clean(done.stdout)
     lines = done.stdout.splitlines()
-    assert len(lines) == 2 and lines[0].startswith(f"{name}: n = 3, ")
+    assert lines[0] == f"{name}: maximum-likelihood fit" and "n = 3   log-likelihood" in lines[-1]
 
 
 def test_a_huge_echo_is_cut_to_a_readable_line(tmp_path: Path) -> None:

@@ -75,6 +75,6 @@ def _run(tmp_path: Path, terminal: bool) -> tuple[str, str]:
 
 def test_the_command_line_shows_it_on_a_terminal_only(tmp_path: Path) -> None:
     out, err = _run(tmp_path, terminal=True)
-    assert "lambda = " in out and "reading" in err
+    assert "\n  lambda " in out and "reading" in err
     out, err = _run(tmp_path, terminal=False)
-    assert "lambda = " in out and err == ""
+    assert "\n  lambda " in out and err == ""

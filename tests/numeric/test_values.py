@@ -28,8 +28,9 @@ def _normal_estimates(values: np.ndarray) -> dict[str, float]:
 
 
 def refused(derivation: symle.Derivation, data: object) -> str:
+    """The one-line error for data that are no observations (missing values refused, as missing='error' asks)."""
     with pytest.raises(DataError) as caught:
-        derivation.fit(data)
+        derivation.fit(data, missing="error")
     text = str(caught.value)
     assert "\n" not in text
     return text
