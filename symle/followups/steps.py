@@ -73,6 +73,15 @@ LEADS = {
         n,
         " times the expectation of one term, here an integral over the density, which gives the information",
     ),
+    "form": prose(
+        "the Fisher information is minus the expected Hessian of the log-likelihood; a sum over ",
+        n,
+        " independent observations has ",
+        n,
+        " times the expectation of one term, here found from the density's form: its cumulative hazard (or its ",
+        "distribution function) at the observation is exponential with mean 1 (or uniform), and each term is a ",
+        "power and logarithm of it, whose expectation is a derivative of the gamma (or beta) function",
+    ),
     "known": prose(
         "the Fisher information is minus the expected Hessian of the log-likelihood, ",
         n,

@@ -409,6 +409,7 @@ CHECKS = {
     "second-order-unproved": check_nothing,
     "information-score identity": check_n_times_one_term,
     "information-integrals": check_n_times_one_term,
+    "information-form": check_n_times_one_term,
     "information-known": check_n_times_one_term,
     "information-no data": check_n_times_one_term,
     "information-score outer product": check_n_times_one_term,
