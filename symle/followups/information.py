@@ -47,7 +47,9 @@ class Information:
     variance: Mapping[str, sp.Expr | None]
     warnings: tuple[str, ...] = ()
     moments: Moments | None = field(default=None, compare=False)
-    how: str = ""  # "score identity", "integrals", "form", "known" (a textbook result), "given the covariates"
+    # "score identity", "integrals", "hazard" or "distribution function" (the density's form: followups.transform),
+    # "known" (a textbook result), "given the covariates"
+    how: str = ""
     why: str = ""  # when `fisher` is None: what this derivation did not do, in the reader's words
     given: Mapping[sp.Expr, sp.Expr] = field(default_factory=dict, compare=False)  # E[g(y) | x], a regression's
 
@@ -298,7 +300,8 @@ def _by_form(
     from symle.followups.transform import reference
 
     model = likelihood.model
-    if h is None or reference(model, budget) is None:
+    form = reference(model, budget) if h is not None else None
+    if form is None:
         return None
     related, free = score_relations(likelihood, [p.symbol for p in regular], budget)
     moments = Moments(model, fixed(related, free), None, related, free, by_form=True)
@@ -306,7 +309,8 @@ def _by_form(
     if fisher is None or not _agrees_with_quadrature(likelihood, fisher, regular):
         return None
     variance.update(asymptotic_variances(fisher, regular, budget))
-    return Information(model.parameters, regular, irregular, h, fisher, variance, tuple(warnings), moments, "form")
+    how = "hazard" if form[0] == "exponential" else "distribution function"
+    return Information(model.parameters, regular, irregular, h, fisher, variance, tuple(warnings), moments, how)
 
 
 def known_entries(model: Model) -> dict[tuple[str, str], sp.Expr]:
