@@ -56,22 +56,17 @@ def _by_group(
     """One observation's information in each group, weighed by the group's indicator: exact where the
     indicators are 0 or 1, and each group's expectations are a model without indicators."""
     one: dict[tuple[str, str], sp.Expr] = {}
-    used: dict[sp.Expr, sp.Expr] = {}
-    first = True
+    each: list[tuple[sp.Expr, dict[sp.Expr, sp.Expr]]] = []
     for values, weight in cases(model.groups):
         found, fixed, why = _one(model, log_density.xreplace(values), regular, budget)
         if found is None:
             return None, {}, why
         for key, value in found.items():
             one[key] = one.get(key, sp.Integer(0)) + weight * value
-        # E[y | g] = (1 - g) μ₁ + g μ₂: an expectation every group fixes, weighed likewise
-        used = (
-            {k: v + weight * fixed[k] for k, v in used.items() if k in fixed}
-            if not first
-            else {k: weight * v for k, v in fixed.items()}
-        )
-        first = False
-    return one, used, prose()
+        each.append((weight, fixed))
+    # E[y | g] = (1 - g) μ₁ + g μ₂: an expectation every group fixes, weighed likewise
+    common = set.intersection(*(set(fixed) for _, fixed in each))
+    return one, {core: sp.Add(*(weight * fixed[core] for weight, fixed in each)) for core in common}, prose()
 
 
 def _one(

@@ -18,8 +18,8 @@ from symle.model.model import Model
 TRANSFORM_SECONDS = 2.0  # processor seconds to recognise the form (a simplification, a solve)
 TABLE_SECONDS = 2.0  # and for one expectation's terms
 
-_T = sp.Symbol("t_ref", positive=True)  # the exponential reference variable
-_U, _W = sp.symbols("u_ref w_ref", positive=True)  # the uniform one, and 1 - u, kept apart
+_T = sp.Dummy("t", positive=True)  # the exponential reference variable (a Dummy: no name a person gives)
+_U, _W = sp.Dummy("u", positive=True), sp.Dummy("w", positive=True)  # the uniform one, and 1 - u, kept apart
 _FORMS: dict[tuple[sp.Basic, ...], tuple[str, sp.Expr] | None] = {}
 
 

@@ -45,13 +45,9 @@ def indicator_groups(density: sp.Expr, covariates: Sequence[sp.Symbol]) -> tuple
         return ()
     hidden = density.xreplace({1 - sp.Add(*g): sp.Dummy() for g in groups})
     groups = [g for g in groups if all(hidden.has(c) for c in g)]
-    seen: set[sp.Symbol] = set()
-    disjoint = []
-    for group in groups:  # a covariate in two complements is no indicator this rule reads
-        if not seen & set(group):
-            disjoint.append(group)
-        seen |= set(group)
-    return tuple(g for g in disjoint if not any(set(g) & set(h) for h in disjoint if h is not g))
+    # a covariate in two complements (1 - g and 1 - g - h) is no indicator this rule reads
+    shared = {c for g in groups for h in groups if h is not g for c in set(g) & set(h)}
+    return tuple(g for g in groups if not set(g) & shared)
 
 
 def _cases(group: Group) -> list[tuple[dict[sp.Symbol, sp.Expr], sp.Expr]]:
