@@ -33,21 +33,26 @@ def _complement(node: sp.Basic, covariates: Sequence[sp.Symbol]) -> Group | None
     return tuple(c for c in covariates if c in members)
 
 
-def indicator_groups(density: sp.Expr, covariates: Sequence[sp.Symbol]) -> tuple[Group, ...]:
+def indicator_groups(
+    density: sp.Expr, covariates: Sequence[sp.Symbol], declared: Sequence[str] = ()
+) -> tuple[Group, ...]:
     """The groups of indicator covariates the density implies: the members of each complement
-    1 - c_1 - ... - c_k in it that also occur outside every complement (g beside 1 - g)."""
+    1 - c_1 - ... - c_k in it that also occur outside every complement (g beside 1 - g); and each
+    covariate declared an indicator (`g:indicator`: μ + δg) in none of those, a group of its own."""
     groups: list[Group] = []
     for node in sp.preorder_traversal(density):
         group = _complement(node, covariates)
         if group and group not in groups:
             groups.append(group)
-    if not groups:
-        return ()
-    hidden = density.xreplace({1 - sp.Add(*g): sp.Dummy() for g in groups})
-    groups = [g for g in groups if all(hidden.has(c) for c in g)]
-    # a covariate in two complements (1 - g and 1 - g - h) is no indicator this rule reads
-    shared = {c for g in groups for h in groups if h is not g for c in set(g) & set(h)}
-    return tuple(g for g in groups if not set(g) & shared)
+    if groups:
+        hidden = density.xreplace({1 - sp.Add(*g): sp.Dummy() for g in groups})
+        groups = [g for g in groups if all(hidden.has(c) for c in g)]
+        # a covariate in two complements (1 - g and 1 - g - h) is no indicator this rule reads
+        shared = {c for g in groups for h in groups if h is not g for c in set(g) & set(h)}
+        groups = [g for g in groups if not set(g) & shared]
+    inferred = {c for g in groups for c in g}
+    groups += [(c,) for c in covariates if c.name in declared and c not in inferred]
+    return tuple(groups)
 
 
 def _cases(group: Group) -> list[tuple[dict[sp.Symbol, sp.Expr], sp.Expr]]:

@@ -106,6 +106,7 @@ def build_model(
     typed: bool,
     required_known: Sequence[str] = (),
     covariates: Sequence[str] = (),
+    indicators: Sequence[str] = (),
     display_text: str = "",
 ) -> Model:
     """Parse a density and its support safely and fix the known parameters."""
@@ -181,7 +182,7 @@ def build_model(
         typed=typed,
         source=density_text,
         covariates=covariate_symbols,
-        groups=indicator_groups(density, covariate_symbols),
+        groups=indicator_groups(density, covariate_symbols, indicators),
     )
 
 

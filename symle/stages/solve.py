@@ -82,7 +82,7 @@ def _solve_one(
             roots = sp.solve(numerator, symbol, dict=False)
     except BudgetExceeded:
         return None, prose("no solution for ", parameter.symbol, " was found within the time budget")
-    except (NotImplementedError, ValueError, TypeError):
+    except (NotImplementedError, ValueError, TypeError, StopIteration):  # (SymPy's sum_simplify can raise the last)
         return None, unsolved(parameter.symbol)
     roots = [r for r in _branches(roots) if not r.has(symbol) and parameter.space.admits(r)]
     if not roots:

@@ -247,3 +247,32 @@ def test_fit_refuses_non_indicator_data_on_the_command_line(tmp_path) -> None:
         "60",
     )
     assert_user_error(out, "group indicator")
+
+
+def test_a_declared_indicator_gives_the_treatment_effect_as_the_difference_of_means() -> None:
+    """μ + δg, with g declared 0/1 (`--covariates g:indicator`): δ̂ = ȳ₁ − ȳ₀ and μ̂ = ȳ₀, not a regression on g."""
+    d = symle.derive(
+        "exp(-(y - mu - delta*g)^2/(2*sigma2))/sqrt(2*pi*sigma2)",
+        params="mu,delta,sigma2:positive",
+        response="y",
+        covariates="g:indicator",
+        timeout=120,
+    )
+    assert d.model.groups == ((sp.Symbol("g", real=True),),)
+    assert all(e.closed_form for e in d.estimators.values())
+    assert "g is 0 or 1, the indicator of a group, as declared" in d.to_text()
+    y, g = two_samples()
+    fit = d.fit({"y": y, "g": g})["estimates"]
+    assert fit["mu"] == pytest.approx(y[g == 0].mean(), rel=1e-12)
+    assert fit["delta"] == pytest.approx(y[g == 1].mean() - y[g == 0].mean(), rel=1e-10)
+
+    def loglik(v):
+        return np.sum(stats.norm.logpdf(y, v[0] + v[1] * g, np.exp(v[2] / 2)))
+
+    m, delta, _ = numeric_maximum(loglik, [0.0, 0.0, 0.0])
+    assert (fit["mu"], fit["delta"]) == pytest.approx((m, delta), rel=1e-6)
+
+
+def test_an_unknown_kind_of_covariate_is_refused_by_name() -> None:
+    out, _ = run("derive", TWO_SAMPLE, "--params", "mu1,mu2,sigma2", "--response", "y", "--covariates", "g:binary")
+    assert_user_error(out, "--covariates g:binary", "unknown kind", "g:indicator")
