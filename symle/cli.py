@@ -55,7 +55,10 @@ def _model_options(parser: argparse.ArgumentParser) -> None:
     )
     _timeout_option(parser, 10.0, "time budget in seconds for the whole command, reading included (default 10)")
     parser.add_argument("--response", help="the response of a conditional model (regression); replaces --var")
-    parser.add_argument("--covariates", help="comma list of the covariates of a conditional model, e.g. x or x1,x2")
+    parser.add_argument(
+        "--covariates",
+        help="comma list of the covariates of a conditional model, e.g. x or x1,x2 (g:indicator: a 0/1 indicator)",
+    )
     parser.add_argument(
         "--no-normalise-check", action="store_true", help="skip checking that a typed density integrates to 1"
     )

@@ -18,15 +18,18 @@ GREEK_LATEX = {name: "o" if name == "omicron" else "\\" + name for name in GREEK
 _NOT_NAME = re.compile(r"[^A-Za-z0-9_]")
 _SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 SPECIAL = {"xm": ("x_{m}", "xₘ"), "varepsilon": (r"\varepsilon", "ε")}
+# the letters of a variance, whose name with a 2 is its square (sigma2 is σ²); mu2 beside mu1 is μ₂
+SQUARED = {"sigma", "tau"}
 
 
 def _parts(name: str) -> tuple[str, str, str]:
-    """(base, power, subscript): sigma2 -> (sigma, 2, ''), x0 -> (x, '', 0), b_x1 -> (b, '', x1)."""
+    """(base, power, subscript): sigma2 -> (sigma, 2, ''), mu2 -> (mu, '', 2), x0 -> (x, '', 0),
+    b_x1 -> (b, '', x1)."""
     if "_" in name:
         base, _, sub = name.partition("_")
         return base, "", sub
     match = re.fullmatch(r"([A-Za-z]+?)(\d+)", name)
-    if match and match.group(1) in GREEK and match.group(2) == "2":
+    if match and match.group(1) in SQUARED and match.group(2) == "2":
         return match.group(1), "2", ""
     if match:
         return match.group(1), "", match.group(2)

@@ -171,9 +171,15 @@ def _written_out(expr: sp.Expr, inside: dict[sp.Basic, sp.Basic]) -> sp.Expr:
 
 def printed_negative(expr: sp.Basic) -> bool:
     """Whether expr prints with a minus sign before it: a product with a negative coefficient, or a
-    sum whose every term has one (the summand of -sum x_i^2/(...)); x_i - mu does not."""
+    sum whose every term has one (the summand of -sum x_i^2/(...)); x_i - mu does not; a product whose
+    factors print with a sign outside, as sign_pulled writes them (y_i(g_i - 1) is -y_i(1 - g_i) with
+    0 <= g_i <= 1), so that a sum takes that sign outside: -Σ y_i(1 - g_i), never Σ -y_i(1 - g_i)."""
     if isinstance(expr, sp.Add):
-        return all(t.could_extract_minus_sign() for t in expr.args)
+        return all(printed_negative(t) if isinstance(t, sp.Mul) else t.could_extract_minus_sign() for t in expr.args)
+    if isinstance(expr, sp.Mul):
+        pulled = sign_pulled(expr)
+        if pulled is not None:
+            return pulled[0]
     return bool(expr.as_coeff_Mul()[0].is_negative)
 
 
@@ -276,6 +282,6 @@ def sign_pulled(expr: sp.Mul) -> tuple[bool, sp.Expr] | None:
         product = sp.Mul(*factors)
         return (True, product) if negative and isinstance(product, sp.Mul) else None
     product = sp.Mul(*factors)
-    if not isinstance(product, sp.Mul) or product.could_extract_minus_sign():
+    if isinstance(product, (sp.Add, sp.Number)) or product.could_extract_minus_sign():
         return None  # SymPy distributed a number over the sum again: nothing to gain
     return negative, product

@@ -11,7 +11,7 @@ import sympy as sp
 
 from symle.algebra import notation
 from symle.algebra.sample import SampleMax, SampleMean, SampleMin, n
-from symle.algebra.signs import printed_negative, sign_pulled
+from symle.algebra.signs import printed_negative, sign_everywhere, sign_pulled
 from symle.algebra.sums import observation_negated
 
 
@@ -302,8 +302,8 @@ def observation_first(arg: sp.Basic) -> sp.Expr | None:
         return None
     (total,) = sums
     data = [t for t in total.args if t.could_extract_minus_sign() and (-t).is_Symbol and (-t).name in ("x", "y")]
-    if not data and not observation_negated(total):
-        return None
+    if not data and not observation_negated(total) or sign_everywhere(total) > 0:
+        return None  # 1 - g_i stays, positive where an indicator lies (symle.algebra.signs)
     return sp.Mul(*(f if f is not total else -total for f in factors), evaluate=False)
 
 

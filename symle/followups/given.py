@@ -9,6 +9,7 @@ import sympy as sp
 
 from symle.budget import Budget
 from symle.followups.moments import pieces, solve_moments
+from symle.model.indicators import cases
 from symle.model.model import Model, Parameter
 from symle.stages.score import derivative
 from symle.stages.step import Prose, listed, prose
@@ -42,7 +43,36 @@ def one_observation(
     """One observation's information given its covariates, -E[∂² log f | x] entry by entry (upper
     triangle, by parameter names); the expectations of the response it used that the score identity
     fixes on their own; and, when an entry is not linear in functions of the response whose
-    expectations (or their combination there) the score identity fixes, why, in the reader's words."""
+    expectations (or their combination there) the score identity fixes, why, in the reader's words.
+    With group indicators, each group's (g = 0, g = 1) weighed by its indicator: (1 - g) I₁ + g I₂."""
+    if model.groups:
+        return _by_group(model, log_density, regular, budget)
+    return _one(model, log_density, regular, budget)
+
+
+def _by_group(
+    model: Model, log_density: sp.Expr, regular: tuple[Parameter, ...], budget: Budget
+) -> tuple[dict[tuple[str, str], sp.Expr] | None, dict[sp.Expr, sp.Expr], Prose]:
+    """One observation's information in each group, weighed by the group's indicator: exact where the
+    indicators are 0 or 1, and each group's expectations are a model without indicators."""
+    one: dict[tuple[str, str], sp.Expr] = {}
+    each: list[tuple[sp.Expr, dict[sp.Expr, sp.Expr]]] = []
+    for values, weight in cases(model.groups):
+        found, fixed, why = _one(model, log_density.xreplace(values), regular, budget)
+        if found is None:
+            return None, {}, why
+        for key, value in found.items():
+            one[key] = one.get(key, sp.Integer(0)) + weight * value
+        each.append((weight, fixed))
+    # E[y | g] = (1 - g) μ₁ + g μ₂: an expectation every group fixes, weighed likewise
+    common = set.intersection(*(set(fixed) for _, fixed in each))
+    return one, {core: sp.Add(*(weight * fixed[core] for weight, fixed in each)) for core in common}, prose()
+
+
+def _one(
+    model: Model, log_density: sp.Expr, regular: tuple[Parameter, ...], budget: Budget
+) -> tuple[dict[tuple[str, str], sp.Expr] | None, dict[sp.Expr, sp.Expr], Prose]:
+    """one_observation for a log-density with no group indicator left in it."""
     related, free = given_covariates(model, log_density, [p.symbol for p in regular], budget)
     one: dict[tuple[str, str], sp.Expr] = {}
     used: dict[sp.Expr, sp.Expr] = {}

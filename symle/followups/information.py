@@ -47,7 +47,9 @@ class Information:
     variance: Mapping[str, sp.Expr | None]
     warnings: tuple[str, ...] = ()
     moments: Moments | None = field(default=None, compare=False)
-    how: str = ""  # "score identity", "integrals", "known" (a textbook result), "given the covariates"
+    # "score identity", "integrals", "hazard" or "distribution function" (the density's form: followups.transform),
+    # "known" (a textbook result), "given the covariates"
+    how: str = ""
     why: str = ""  # when `fisher` is None: what this derivation did not do, in the reader's words
     given: Mapping[sp.Expr, sp.Expr] = field(default_factory=dict, compare=False)  # E[g(y) | x], a regression's
 
@@ -247,6 +249,9 @@ def information(
     if model.conditional:
         return _conditional_information(likelihood, h, regular, irregular, variance, warnings, budget)
     inseparable = needs_integration(likelihood, regular)
+    by_form = _by_form(likelihood, h, regular, irregular, variance, warnings, budget) if inseparable else None
+    if by_form is not None:
+        return by_form
     if inseparable and not integrate:
         why = prose(
             "the expectations of the log-likelihood's second derivatives need ",
@@ -278,6 +283,34 @@ def information(
     if fisher is not None:
         variance.update(asymptotic_variances(fisher, regular, budget))
     return Information(model.parameters, regular, irregular, h, fisher, variance, tuple(warnings), moments, how, why)
+
+
+def _by_form(
+    likelihood: Likelihood,
+    h: sp.Matrix | None,
+    regular: tuple[Parameter, ...],
+    irregular: dict[str, str],
+    variance: dict[str, sp.Expr | None],
+    warnings: list[str],
+    budget: Budget,
+) -> Information | None:
+    """The information of a density whose form gives its expectations exactly (symle.followups.transform:
+    the Weibull, Gumbel, log-logistic, logistic), with no integral: the same on a busy machine as on an idle
+    one; None where the form is another, or a term is not a power and logarithm of the reference variable."""
+    from symle.followups.transform import reference
+
+    model = likelihood.model
+    form = reference(model, budget) if h is not None else None
+    if form is None:
+        return None
+    related, free = score_relations(likelihood, [p.symbol for p in regular], budget)
+    moments = Moments(model, fixed(related, free), None, related, free, by_form=True)
+    fisher = expected_information(likelihood, h, regular, moments, budget)
+    if fisher is None or not _agrees_with_quadrature(likelihood, fisher, regular):
+        return None
+    variance.update(asymptotic_variances(fisher, regular, budget))
+    how = "hazard" if form[0] == "exponential" else "distribution function"
+    return Information(model.parameters, regular, irregular, h, fisher, variance, tuple(warnings), moments, how)
 
 
 def known_entries(model: Model) -> dict[tuple[str, str], sp.Expr]:

@@ -35,6 +35,7 @@ class Moments:
     # the normal with μ = 1.5 known): values in the free symbols `free`, usable where these cancel
     related: Mapping[sp.Expr, sp.Expr] = field(default_factory=dict)
     free: frozenset[sp.Symbol] = frozenset()
+    by_form: bool = False  # expectations from the density's form (symle.followups.transform), not integrals
 
 
 def scalar_form(model: Model, summand: sp.Expr) -> sp.Expr:
@@ -133,6 +134,10 @@ def expectation(core: sp.Expr, moments: Moments, budget: Budget) -> sp.Expr | No
             continue
         if ratio != 0 and not ratio.has(moments.model.var):
             return ratio * value
+    if moments.by_form:  # a density of a known form: exact, and the same on any machine
+        from symle.followups.transform import transformed_expectation
+
+        return transformed_expectation(core, moments.model, budget)
     if moments.integration is None:
         return None
     return integrate_expectation(core, moments.model, moments.integration)

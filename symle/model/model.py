@@ -12,6 +12,7 @@ from symle.echo import shown
 from symle.errors import ModelError, ParseError
 from symle.model.display import substitute_written, textbook_density, typed_density, with_known
 from symle.model.formula import RESERVED, parse_formula
+from symle.model.indicators import Group, indicator_groups
 from symle.model.parameter import Parameter
 from symle.model.support import Support, parse_support
 
@@ -35,6 +36,12 @@ class Model:
     source: str = ""
     covariates: tuple[sp.Symbol, ...] = ()
     display: sp.Expr | None = None  # the density as a textbook prints it (unevaluated), equal to `density`
+    groups: tuple[Group, ...] = ()  # covariates that are 0/1 group indicators, by group (symle.model.indicators)
+
+    @property
+    def indicators(self) -> tuple[sp.Symbol, ...]:
+        """The covariates that are 0 or 1: each marks one group (mu1*(1 - g) + mu2*g)."""
+        return tuple(c for group in self.groups for c in group)
 
     @property
     def symbols(self) -> tuple[sp.Symbol, ...]:
@@ -70,7 +77,10 @@ class Model:
         raise ModelError(f"{name!r} is not a parameter of {self.name}")
 
     def covariate_data(self, covariate: sp.Symbol) -> sp.IndexedBase:
-        """A covariate's observations x[i], with its assumptions (positive where the density needs it)."""
+        """A covariate's observations x[i], with its assumptions (positive where the density needs it,
+        nonnegative for an indicator)."""
+        if covariate in self.indicators:
+            return sample(covariate.name, nonnegative=True)
         return sample(covariate.name, **({"positive": True} if covariate.is_positive else {"real": True}))
 
     @property
@@ -96,6 +106,7 @@ def build_model(
     typed: bool,
     required_known: Sequence[str] = (),
     covariates: Sequence[str] = (),
+    indicators: Sequence[str] = (),
     display_text: str = "",
 ) -> Model:
     """Parse a density and its support safely and fix the known parameters."""
@@ -174,6 +185,7 @@ def build_model(
         typed=typed,
         source=density_text,
         covariates=covariate_symbols,
+        groups=indicator_groups(density, covariate_symbols, indicators),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import warnings
 from collections.abc import Callable, Mapping
@@ -14,6 +15,7 @@ import sympy as sp
 from symle.algebra.special import as_sympy
 from symle.budget import Budget
 from symle.errors import BudgetExceeded, ModelError
+from symle.model.indicators import cases
 from symle.model.model import Model, Parameter
 from symle.model.support import REAL_LINE, Support
 
@@ -21,6 +23,34 @@ NORMALISE_SECONDS = 3.0
 
 
 def check_density(model: Model, budget: Budget) -> list[str]:
+    """check_one for each group of the model's group indicators (symle.model.indicators): a density of
+    the response given them; else, summed over their values, a density of both together (Casella and
+    Berger's (z, w) with z = min(x, y) and w = 1 when z = x), which is said: the estimates are the same,
+    but the information given the indicators is not the one over both."""
+    if not model.groups:
+        return check_one(model, budget)
+    each = [
+        dataclasses.replace(model, density=model.density.xreplace(values), groups=())
+        for values, _ in cases(model.groups)
+    ]
+    try:
+        return list(dict.fromkeys(w for one in each for w in check_one(one, budget)))
+    except ModelError as refusal:
+        joint = dataclasses.replace(model, density=sp.Add(*(one.density for one in each)), groups=())
+        try:
+            found = check_one(joint, budget)
+        except ModelError:
+            raise refusal from None
+    names = ", ".join(c.name for c in model.indicators)
+    return [
+        *found,
+        f"the formula is a density of {model.var.name} and {names} together (summed over {names} = 0 and 1), "
+        f"not of {model.var.name} given {names}: the estimates are the same, and the information below is "
+        f"the one given {names}",
+    ]
+
+
+def check_one(model: Model, budget: Budget) -> list[str]:
     """Refuse a typed formula that is no density: negative on its support, with an integral (sum)
     that diverges, or one that is not 1. The parameters take trial values inside their domains;
     when the formula fails at the first trial values but is a density at others (the Borel

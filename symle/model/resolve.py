@@ -127,6 +127,7 @@ def resolve(spec: ModelSpec) -> Model:
             typed=False,
             required_known=[c.name for c in entry.constants],
             covariates=names,
+            indicators=spec.indicators,
             display_text=display,
         )
     if spec.params is None:
@@ -143,6 +144,7 @@ def resolve(spec: ModelSpec) -> Model:
         known,
         typed=True,
         covariates=spec.covariates,
+        indicators=spec.indicators,
     )
 
 

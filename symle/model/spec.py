@@ -26,6 +26,7 @@ class ModelSpec:
     known: Known = ()
     response: str | None = None
     covariates: tuple[str, ...] = ()
+    indicators: tuple[str, ...] = ()  # the covariates declared 0/1 group indicators (`--covariates g:indicator`)
 
     @classmethod
     def of(
@@ -48,11 +49,21 @@ class ModelSpec:
                 raise ParseError(f"{what} must be text, not {type(value).__name__}")
         items = None if params is None else tuple(item.strip() for item in _texts(params, "params", brackets=True))
         names: tuple[str, ...] = ()
+        indicators: list[str] = []
         if covariates is not None:
-            names = tuple(split_names(",".join(_texts(covariates, "covariates")), "--covariates"))
+            declared = [item.partition(":") for item in ",".join(_texts(covariates, "covariates")).split(",")]
+            names = tuple(split_names(",".join(name for name, _, _ in declared), "--covariates"))
+            for name, _, kind in declared:
+                if kind.strip() not in ("", "indicator"):
+                    raise ParseError(
+                        f"--covariates {name.strip()}:{kind.strip()}: unknown kind (give {name.strip()}:indicator "
+                        f"for a 0/1 group indicator, or the name alone for a number)"
+                    )
+                if kind.strip():
+                    indicators.append(name.strip())
         if response is not None:
             split_names(response, "--response")
-        return cls(model, var, items, support, parse_known(known), response, names)
+        return cls(model, var, items, support, parse_known(known), response, names, tuple(indicators))
 
     @classmethod
     def of_options(cls, options: object) -> ModelSpec:

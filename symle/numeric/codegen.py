@@ -22,7 +22,7 @@ from symle.numeric.evaluate import numeric_form, scaled_bessel
 from symle.numeric.printer import FitterPrinter, data_id, parameter_id
 from symle.numeric.problem import NumericProblem, numeric_problem
 from symle.render.environment import render
-from symle.stages.likelihood import log_density
+from symle.stages.likelihood import log_density, signs_of
 from symle.worker import run_bounded
 
 GENERATE_SECONDS = 30.0
@@ -285,6 +285,11 @@ def _generate(derivation: Derivation) -> str:
             f"the generated fitter does not yet maximise within a restricted space ({within[0]} is restricted and "
             "has no projected closed form): use symle fit, which does"
         )
+    with signs_of(derivation.model):  # the header's formulas signed as the page's: 1 - g_i, never g_i - 1
+        return _generated(derivation)
+
+
+def _generated(derivation: Derivation) -> str:
     problem = numeric_problem(derivation)
     pieces = plan(problem)
     logf, scores, pointwise_imports = _pointwise(derivation)

@@ -147,6 +147,7 @@ def _estimates(derivation: Derivation, columns: Columns) -> FitResult:
         low, _ = columns.extremes(covariate.name)
         if not low > 0:
             raise DataError(f"the covariate {covariate.name} must be positive in this model, but one value is {low:g}")
+    _check_indicators(model, columns)
     if is_matrix_case(model):
         return fit_matrix(derivation, columns)
     if any(not r.projected for r in derivation.restrictions):  # within the bounds, numerically
@@ -157,6 +158,28 @@ def _estimates(derivation: Derivation, columns: Columns) -> FitResult:
         result = fit_closed(derivation, columns)
     _check_fitted_support(derivation, columns, result.estimates)
     return result
+
+
+def _check_indicators(model: Model, columns: Columns) -> None:
+    """A group indicator's values are 0 or 1, at most one of a group's is 1 in a row, and every group
+    holds observations (else its parameters are not estimable): one pass over the data."""
+    for group in model.groups:
+        names = [c.name for c in group]
+        terms = [lambda chunk, c=c: (chunk[c] != 0) & (chunk[c] != 1) for c in names]
+        terms += [lambda chunk, c=c: chunk[c] for c in names]
+        terms.append(lambda chunk, names=names: sum(chunk[c] for c in names) > 1)
+        totals = columns.sums(terms)
+        bad, members, crowded = totals[: len(names)], totals[len(names) : -1], totals[-1]
+        for c, count in zip(names, bad, strict=True):
+            if count:
+                raise DataError(f"the covariate {c} is a group indicator in this model: its values must be 0 or 1")
+        if crowded:
+            raise DataError(f"the covariates {', '.join(names)} mark one group each: at most one of them is 1 in a row")
+        empty = [f"{c} = 1" for c, count in zip(names, members, strict=True) if count == 0]
+        if sum(members) >= columns.n:
+            empty.insert(0, " = ".join(names) + " = 0")
+        if empty:
+            raise DataError(f"no observation has {empty[0]}: that group's parameters cannot be estimated")
 
 
 def _check_fitted_support(derivation: Derivation, columns: Columns, estimates: dict[str, float]) -> None:

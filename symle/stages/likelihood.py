@@ -13,6 +13,7 @@ from symle.algebra.signs import signs_within
 from symle.algebra.sums import angles_apart
 from symle.algebra.textbook import WrittenSum, sign_then_exponentials
 from symle.budget import Budget
+from symle.model.indicators import by_group
 from symle.model.model import Model
 
 
@@ -68,10 +69,11 @@ def _special_to_gamma(expr: sp.Expr, params: set[sp.Symbol]) -> sp.Expr:
 def log_density(model: Model) -> sp.Expr:
     """log f(x; theta), with logs of products split where the signs are proven (f > 0 on the
     support, so a negative factor has a negative partner: -p^x/(x log(1 - p)) gives
-    x log p - log x - log(-log(1 - p)), not i pi + ...)."""
+    x log p - log x - log(-log(1 - p)), not i pi + ...); linear in each group indicator
+    (symle.model.indicators), so that g² = g and g(1 - g) = 0 without saying."""
     params = set(model.symbols)
     density = _special_to_gamma(model.density, params)
-    return expand_log(density, region(model))
+    return by_group(expand_log(density, region(model)), model.groups)
 
 
 def region(model: Model) -> dict[sp.Symbol, sp.Expr]:
@@ -96,11 +98,15 @@ def region(model: Model) -> dict[sp.Symbol, sp.Expr]:
 
 def sign_region(model: Model) -> dict[sp.Symbol, sp.Expr]:
     """The region printers judge signs in: the likelihood's (b > a, 0 < p < 1, each observation inside
-    the support), with a finite discrete variable between its ends (x in {0, 1}: n - sum x_i >= 0)."""
+    the support), with a finite discrete variable between its ends (x in {0, 1}: n - sum x_i >= 0), and
+    so a group indicator (1 - g_i, never g_i - 1)."""
     where = region(model)
     support = model.support
     if support.discrete and support.lower.is_finite and support.upper.is_finite:
         where[model.var] = inside_interval(model.var, support.lower, support.upper)
+    for group in model.groups:  # g_k = u_k/(1 + Σ u_j): each in (0, 1), and so is 1 - Σ g_k
+        shares = [sp.Dummy(f"u_{c.name}", positive=True) for c in group]
+        where.update({c: u / (1 + sp.Add(*shares)) for c, u in zip(group, shares, strict=True)})
     return where
 
 

@@ -10,16 +10,16 @@ from symle.algebra.inequalities import exponential_bound
 from symle.algebra.logs import sign_of
 from symle.algebra.notation import Hat
 from symle.algebra.printing import text
-from symle.algebra.sample import SampleMean, n
+from symle.algebra.sample import SampleMean, i, n
 from symle.algebra.sums import canonical_sums, hide_sums, restore_sums
 from symle.budget import Budget
 from symle.errors import BudgetExceeded
-from symle.model.model import Parameter
+from symle.model.model import Model, Parameter
 from symle.stages.familiar import familiar
 from symle.stages.likelihood import Likelihood, region
 from symle.stages.score import Score
 from symle.stages.solve import Solved
-from symle.stages.step import chain, formula, prose
+from symle.stages.step import chain, formula, listed, prose
 
 CHECK_SECONDS = 3.0
 
@@ -99,7 +99,8 @@ def check_second_order(
             h, circle = _on_the_circle(h, likelihood, solved, values)
             unknowns = sorted(h.free_symbols & data, key=str)
             spare = sorted(set().union(*(g.free_symbols for g in scores)) & data - set(unknowns), key=str)
-            unknowns += spare[: max(0, len(scores) - len(unknowns))]
+            if unknowns:  # (a Hessian free of the data, the design aside, needs no elimination)
+                unknowns += spare[: max(0, len(scores) - len(unknowns))]
             if unknowns and not circle:
                 solution = sp.solve(scores, unknowns, dict=True)
                 if len(solution) != 1:
@@ -111,7 +112,7 @@ def check_second_order(
             present = set().union(*(m.free_symbols for m in minors))
             for used, signs in _sign_facts(likelihood, solved, parameters, values):
                 if all(_decide(m.xreplace(signs), (-1) ** k) for k, m in enumerate(minors, start=1)):
-                    proved, facts = True, tuple(said for symbol, said in used if symbol in present)
+                    proved, facts = True, tuple(dict.fromkeys(said for symbol, said in used if symbol in present))
                     facts += tuple(_resultant(root, r, likelihood) for root, r in circle.items() if r in present)
                     break
                 bounded = [exponential_bound(m.xreplace(signs)) for m in minors]
@@ -199,6 +200,12 @@ def _sign_facts(
             signed[statistic.symbol] = sign * sp.Dummy(f"{statistic.symbol.name}_abs", positive=True)
     by_term = {s.term: s.symbol for s in likelihood.statistics}
     facts: list[tuple[sp.Symbol, str]] = []
+    for group in model.groups:  # each group holds some observations: 0 < Σ g_i < n, n - Σ g_i > 0
+        shares = {c: sp.Dummy(f"share_{c.name}", positive=True) for c in group}
+        for c, share in shares.items():
+            if c in by_term:
+                signed[by_term[c]] = n * share / (1 + sp.Add(*shares.values()))
+                facts.append((by_term[c], _nonempty(group, model)))
     for statistic in likelihood.statistics:
         term = statistic.term
         if isinstance(term, sp.Pow) and term.exp == 2 and term.base in by_term:
@@ -228,6 +235,15 @@ def _sign_facts(
         positive = [(hat, _positive_estimate(hat, solved, hats)) for hat in unsigned]
         tries.append(((*facts, *positive), {**unsigned, **signed}))
     return [*tries, (tuple(facts), {**estimates, **signed})]
+
+
+def _nonempty(group: tuple[sp.Symbol, ...], model: Model) -> str:
+    """The fact that a group indicator's groups all hold observations: 0 < Σ g_i < n."""
+    totals = [sp.Sum(model.observation(c), (i, 1, n)) for c in group]
+    if len(group) == 1:
+        return prose(chain(sp.Integer(0), totals[0], n, relations=("<", "<")), " (both groups hold observations)")
+    each = [chain(sp.Integer(0), t, relations=("<",)) for t in totals]
+    return prose(listed([*each, chain(sp.Add(*totals), n, relations=("<",))]), " (every group holds observations)")
 
 
 def _positive_estimate(hat: sp.Dummy, solved: Solved, hats: dict[sp.Symbol, sp.Expr]) -> str:

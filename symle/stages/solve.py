@@ -85,7 +85,7 @@ def _solve_one(
             roots = sp.solve(numerator, symbol, dict=False)
     except BudgetExceeded:
         return None, prose("no solution for ", parameter.symbol, " was found within the time budget")
-    except (NotImplementedError, ValueError, TypeError):
+    except (NotImplementedError, ValueError, TypeError, StopIteration):  # (SymPy's sum_simplify can raise the last)
         return None, unsolved(parameter.symbol)
     roots = [r for r in _branches(roots) if not r.has(symbol) and parameter.space.admits(r)]
     if not roots:
@@ -261,19 +261,22 @@ def solve(likelihood: Likelihood, budget: Budget) -> Solved:
     solved: dict[sp.Symbol, sp.Expr] = {}
     reasons: dict[sp.Symbol, str] = {}
     pending = list(free)
-    tried: dict[sp.Symbol, sp.Expr] = {}
+    # each parameter's last equation and its answer: an equation that the last round left unchanged
+    # keeps its root (two parameters with scores of their own are both solved, one round after the other)
+    tried: dict[sp.Symbol, tuple[sp.Expr, sp.Expr | None, str]] = {}
     first_roots: dict[sp.Symbol, sp.Expr] = {}
     while pending:
         candidates = []
         for parameter in pending:
             symbol = parameter.symbol
             equation = substitute_nested(scores[symbol], solved)
-            if tried.get(symbol) == equation:
-                continue
-            tried[symbol] = equation
-            if budget.expired():  # (not answered by a weaker result: see symle.budget)
-                raise OutOfTime(f"out of time before solving the score equation for {parameter.name}")
-            root, reason = _solve_one(equation, symbol, parameter, budget, model)
+            if symbol in tried and tried[symbol][0] == equation:
+                root, reason = tried[symbol][1:]
+            else:
+                if budget.expired():  # (not answered by a weaker result: see symle.budget)
+                    raise OutOfTime(f"out of time before solving the score equation for {parameter.name}")
+                root, reason = _solve_one(equation, symbol, parameter, budget, model)
+                tried[symbol] = (equation, root, reason)
             if root is None:
                 reasons[symbol] = reason
             else:

@@ -68,7 +68,9 @@ class Prose(str):
         return Prose(other, self)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_prose, (self.parts,))
+        # the text as built, where the model's sign region was in force (a worker's result is unpickled
+        # outside it: printed again there, 1 - g_i of a group indicator would read -(g_i - 1))
+        return (_prose, (self.parts, str(self)))
 
     def capitalised(self) -> Prose:
         """The sentence with its first word capitalised (a sentence never starts with math here)."""
@@ -78,8 +80,12 @@ class Prose(str):
         return Prose(first[0].upper() + first[1:], *self.parts[1:])
 
 
-def _prose(parts: tuple[Part, ...]) -> Prose:
-    return Prose(*parts)
+def _prose(parts: tuple[Part, ...], built: str | None = None) -> Prose:
+    if built is None:
+        return Prose(*parts)
+    value = str.__new__(Prose, built)
+    value.parts = parts
+    return value
 
 
 def prose(*pieces: Any) -> Prose:

@@ -66,6 +66,15 @@ def _covariates_known(model: Model) -> Prose:
     if positive:
         sentence += prose(", and ", listed(positive), " is" if len(positive) == 1 else " are")
         sentence += prose(" positive, as the density requires")
+    for group in model.groups:  # weighed by g and 1 - g: each marks a group, 0 or 1
+        if len(group) == 1 and not model.density.has(1 - group[0]):
+            sentence += prose("; ", group[0], " is 0 or 1, the indicator of a group, as declared")
+        elif len(group) == 1:
+            sentence += prose("; ", group[0], " is 0 or 1, the indicator of a group, as the density's ")
+            sentence += prose(group[0], " and ", 1 - group[0], " say")
+        else:
+            sentence += prose("; ", listed(group), " are 0 or 1, at most one of them 1, each the indicator of a ")
+            sentence += prose("group, as the density's ", 1 - sp.Add(*group), " says")
     return sentence
 
 

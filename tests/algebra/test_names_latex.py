@@ -34,9 +34,19 @@ NAMES = [
 
 
 def test_omicron_is_o() -> None:
-    assert latex_name("omicron") == "o" and latex_name("omicron2") == "o^{2}"
+    assert latex_name("omicron") == "o" and latex_name("omicron2") == "o_{2}"
     assert latex(Hat(sp.Symbol("omicron"))) == r"\hat{o}"
     assert text_name("omicron") == "ο"  # the Greek letter in text output
+
+
+@pytest.mark.parametrize(("name", "printed"), [("sigma2", "σ²"), ("tau2", "τ²"), ("mu2", "μ₂"), ("theta2", "θ₂")])
+def test_only_a_variance_letter_with_a_2_is_a_square(name: str, printed: str) -> None:
+    """sigma2 is the variance σ², but mu2 beside mu1 is the second mean μ₂, not the square of μ."""
+    assert text_name(name) == printed
+    assert latex_name(name) == printed.replace("²", "^{2}").replace("₂", "_{2}").translate(_GREEK_TEX)
+
+
+_GREEK_TEX = str.maketrans({"σ": "\\sigma", "τ": "\\tau", "μ": "\\mu", "θ": "\\theta"})
 
 
 @pytest.mark.parametrize("name", ["x}\\input{S}", "a b", "%", "λ", "a$b", "^^5c"])

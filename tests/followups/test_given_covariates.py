@@ -36,13 +36,26 @@ REGRESSIONS = {
     ),
     "exponential-mean": ("exp(-y/(theta*t))/(theta*t)", "theta", "y > 0", {"theta": 1.7}),
     "normal-known-mean": ("exp(-(y-2*t)^2/(2*v))/sqrt(2*pi*v)", "v", None, {"v": 0.6}),
+    # issue 22's: a weighted normal (weight t) and a probit regression
+    "normal-weighted": (
+        "sqrt(t/(2*pi*sigma2))*exp(-t*(y-mu)^2/(2*sigma2))",
+        "mu,sigma2:positive",
+        None,
+        {"mu": 0.5, "sigma2": 1.4},
+    ),
+    "probit": (
+        "((1+erf((a+b*t)/sqrt(2)))/2)^y*((1-erf((a+b*t)/sqrt(2)))/2)^(1-y)",
+        "a,b",
+        "y in {0, 1}",
+        {"a": -0.4, "b": 0.7},
+    ),
 }
 
 
 @functools.cache
 def derived(name: str) -> symle.Derivation:
     density, params, support, _ = REGRESSIONS[name]
-    return symle.derive(density, params=params, support=support, response="y", covariates="t", timeout=60)
+    return symle.derive(density, params=params, support=support, response="y", covariates="t", timeout=180)
 
 
 def _by_quadrature(d: symle.Derivation, values: dict[sp.Symbol, float], t: np.ndarray) -> np.ndarray:
@@ -57,7 +70,7 @@ def _by_quadrature(d: symle.Derivation, values: dict[sp.Symbol, float], t: np.nd
             second = sp.lambdify((y, covariate), -sp.diff(d.likelihood.log_density, a, b).xreplace(values), "scipy")
             for ti in t:
                 if model.discrete:
-                    counts = np.arange(0, 200, dtype=float)
+                    counts = np.array([float(v) for v in model.support.values or range(200)])
                     total[r, c] += float(np.sum(density(counts, ti) * second(counts, ti)))
                 else:
                     lower = 0.0 if model.support.lower == 0 else -np.inf

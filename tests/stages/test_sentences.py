@@ -469,6 +469,8 @@ CHECKS = {
     "second-order-unproved": check_nothing,
     "information-score identity": check_n_times_one_term,
     "information-integrals": check_n_times_one_term,
+    "information-hazard": check_n_times_one_term,
+    "information-distribution function": check_n_times_one_term,
     "information-known": check_n_times_one_term,
     "information-no data": check_n_times_one_term,
     "information-score outer product": check_n_times_one_term,
