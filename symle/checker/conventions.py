@@ -1,8 +1,9 @@
 """Two reading conventions the grammar alone cannot hold, applied to the parse tree before it is built.
 
-1. A power after a function's bracketed argument raises the function's value: `\\Gamma(\\alpha)^n` is
-   Γ(α)ⁿ and `\\log(\\beta)^2` is (log β)², as every textbook writes them; without brackets the function
-   still takes the whole power (`\\log \\lambda^n` is log(λⁿ)).
+1. A power after the bracketed argument of Γ or ψ raises the function's value: `\\Gamma(\\alpha)^n` is
+   Γ(α)ⁿ, as every textbook (and symle's own output) writes it. A logarithm still takes the whole power,
+   bracketed or not: `\\log (1-p)^{n-\\sum x_i}` is log((1 − p)^{n − Σ xᵢ}), as a likelihood's logarithm
+   is written.
 2. An unbracketed product `\\prod` takes the factors that carry its index and what comes between them;
    trailing factors free of the index stand outside it: `\\prod x_i^{\\alpha-1} e^{-\\beta\\sum x_i}` is
    (∏ x_i^{α−1}) · e^{−β Σ x_i}, as a reader takes it. (For a sum this changes nothing, by linearity.)
@@ -13,6 +14,7 @@ from __future__ import annotations
 from lark import Token, Tree
 
 _FACTOR_CHAINS = ("imul", "mul", "div")
+_POWERED = ("gamma", "digamma")  # functions whose bracketed value a following power raises
 
 
 def apply_conventions(tree: Tree) -> Tree:
@@ -28,7 +30,7 @@ def apply_conventions(tree: Tree) -> Tree:
 
 def _function_power(tree: Tree) -> Tree:
     head, argument = tree.children[0], tree.children[-1]
-    if not (isinstance(argument, Tree) and argument.data == "pow"):
+    if str(head) not in _POWERED or not (isinstance(argument, Tree) and argument.data == "pow"):
         return tree
     base = argument.children[0]
     if not (isinstance(base, Tree) and base.data == "group" and _is(base.children[0], "LPAR")):

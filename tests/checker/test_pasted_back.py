@@ -1,6 +1,6 @@
 """The checker's own expected answers, pasted back, are correct (issue 23, class D): for every catalogue
 family the likelihood, log-likelihood and score it prints, in plain text and in LaTeX, read back and judged
-the same. And the conventions behind it: a power after a function's bracketed argument raises the function
+the same. And the conventions behind it: a power after Γ's bracketed argument raises the function
 (Γ(α)ⁿ), and an unbracketed ∏ stops before trailing factors free of its index."""
 
 from __future__ import annotations
@@ -51,12 +51,14 @@ A, B = sp.Symbol("alpha", positive=True), sp.Symbol("beta", positive=True)
     [
         (r"\Gamma(\alpha)^n", sp.gamma(A) ** n),
         ("Γ(α)^3", sp.gamma(A) ** 3),
-        (r"\log\left(\beta\right)^{2}", sp.log(B) ** 2),
-        (r"\log \beta^2", sp.log(B**2)),  # without brackets the function takes the power
+        (r"\Gamma\left(\alpha\right)^{2}", sp.gamma(A) ** 2),
+        # a logarithm takes the whole power, bracketed or not, as a likelihood's logarithm is written
+        (r"\log (1+\beta)^{2}", sp.log((1 + B) ** 2)),
+        (r"\log \beta^2", sp.log(B**2)),
         ("ψ(α)", sp.digamma(A)),
     ],
 )
-def test_a_power_after_a_bracketed_argument_raises_the_function(text, power):
+def test_a_power_after_the_argument_of_gamma_raises_the_function(text, power):
     assert read(GAMMA, "loglik", text).parts == (power,)
 
 
