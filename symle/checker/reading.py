@@ -175,7 +175,7 @@ def _read(text: str, kind: str, vocabulary: Vocabulary) -> Reading:
             before = [(span, scaled) for spans_and_flags in named for span, scaled in spans_and_flags]
             spans = [span for span, _ in before] + spans
             proportional = [scaled for _, scaled in before] + proportional
-        read, proportional, unread = _members(text, spans, proportional, kind, vocabulary)
+        read, proportional, unread = _members(text, spans, proportional, kind, vocabulary, head is not None)
         claim = None
         if clause.claim is not None:
             a, b = clause.claim.bound
@@ -189,16 +189,23 @@ def _read(text: str, kind: str, vocabulary: Vocabulary) -> Reading:
 
 
 def _members(
-    text: str, spans: list[tuple[int, int]], proportional: list[bool], kind: str, vocabulary: Vocabulary
+    text: str,
+    spans: list[tuple[int, int]],
+    proportional: list[bool],
+    kind: str,
+    vocabulary: Vocabulary,
+    named: bool,
 ) -> tuple[list[tuple[sp.Expr | sp.Matrix, bool]], list[bool], tuple[str, ...]]:
-    """Each member of a chain read, with its `\\propto` flag; a member before the last that cannot be
-    read is left out and returned as written, so the members that can be read are still judged."""
+    """Each member of a chain read, with its `\\propto` flag. A middle member that cannot be read (after
+    the name of the quantity, before the last) is left out and returned as written, so the members that
+    can be read are still judged; an unreadable left side (`u = \\lambda^{-k}`, a letter defined) or
+    last member is not skipped."""
     read, flags, unread = [], [], []
     for number, ((a, b), scaled) in enumerate(zip(spans, proportional, strict=True)):
         try:
             read.append(_part(text, a, b, kind, vocabulary))
         except Unreadable:
-            if number == len(spans) - 1:
+            if number == len(spans) - 1 or (number == 0 and not named):
                 raise
             unread.append(" ".join(text[a:b].split()))
             continue
