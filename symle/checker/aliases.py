@@ -1,5 +1,5 @@
 """Spellings that mean the model's own names: a capital X for the observations x, and the additive
-constant `+ C` or `+ \\text{const}` that ends a log-likelihood.
+constant `+ C`, `+ \\text{const}` or `+ \\text{terms without }\\beta` that ends (or starts) a log-likelihood.
 
 Textbooks write the random sample as X_1, ..., X_n and its mean as \\bar X; a log-likelihood is often
 given "up to a constant" with the constant written out. Both are rewritten in place (same length),
@@ -12,10 +12,20 @@ import re
 
 from symle.checker.vocabulary import Vocabulary
 
-_CONSTANT = re.compile(
-    r"[+-]\s*(?:\\(?:text|mathrm|textrm|operatorname)\s*\{\s*(?:const\.?|constant|cst)\s*\}|const\.?|constant|"
-    r"(?P<letter>[CcK])(?:_\{?\d\}?)?)[\s$]*$"
+_TEXT = r"\\(?:text|mathrm|textrm|operatorname|mbox)\s*\{\s*"
+# a constant by name: `\text{const}`, `const.`, `constant`, `cst`, or a letter C, c, K (C_1, C_{0})
+_NAMED_CONSTANT = (
+    rf"{_TEXT}(?:const\.?|constant|cst)\s*\}}|\bconst\b\.?|\bconstant\b|\bcst\b|(?P<letter>\b[CcK])(?:_\{{?\d\}}?)?"
 )
+# a constant described: `\text{terms without }\beta`, "(terms free of p)", "other terms not involving λ"
+_TERMS = (
+    rf"\(?(?:{_TEXT})?\(?\s*(?:other\s+|the\s+)?terms?\s+(?:without|not\s+involving|free\s+of|independent\s+of|"
+    r"not\s+depending\s+on|that\s+do\s+not\s+depend\s+on|constant\s+in)\s*\}?\s*\$?\s*(?:\\[A-Za-z]+|[^\s+\-=}$)]+)?"
+    r"\s*\$?\s*\)?\s*\}?\)?"
+)
+_PLACEHOLDER = rf"(?:{_NAMED_CONSTANT}|{_TERMS})"
+_TRAILING = re.compile(rf"[+-]\s*{_PLACEHOLDER}(?=[\s$.,;]*(?:\\\\|\\end\{{[A-Za-z]+\*?\}})?[\s$.,;]*$)")
+_LEADING = re.compile(rf"(?:^|(?<=[=$]))\s*{_PLACEHOLDER}\s*\+")
 
 
 def capitals(text: str, vocabulary: Vocabulary) -> str:
@@ -45,8 +55,12 @@ def greek_names(text: str, vocabulary: Vocabulary) -> str:
 
 
 def without_constant(text: str, vocabulary: Vocabulary) -> str:
-    """A log-likelihood part without its trailing `+ C` (blanked), when C is no name of the model."""
-    match = _CONSTANT.search(text)
-    if match is None or (match.group("letter") or "") in vocabulary.names:
-        return text
-    return text[: match.start()] + " " * (match.end() - match.start()) + text[match.end() :]
+    """A log-likelihood without its placeholder for a constant, leading or trailing (`\\text{const} + ...`,
+    `C + ...`, `... + C`, `... + \\text{terms without }\\beta`), blanked, when its letter is no name
+    of the model: the comparison is up to an additive constant anyway."""
+    for pattern in (_TRAILING, _LEADING):
+        for match in reversed(list(pattern.finditer(text))):
+            if (match.group("letter") or "") in vocabulary.names or not match.group().strip():
+                continue
+            text = text[: match.start()] + " " * (match.end() - match.start()) + text[match.end() :]
+    return text

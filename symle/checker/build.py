@@ -167,4 +167,9 @@ class Build(SampleTerms):
         if str(head) == "gamma":
             self._special(argument, children)  # type: ignore[arg-type]
             return self._defined(sp.gamma(argument), children)
+        if str(head) == "digamma":
+            self._special(argument, children)  # type: ignore[arg-type]
+            return self._defined(sp.digamma(argument), children)
+        if str(head) == "sign":
+            return sp.sign(argument)
         return sp.exp(argument)

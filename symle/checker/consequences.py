@@ -36,7 +36,7 @@ def check_consequences(chains: tuple[tuple[sp.Expr, ...], ...], context: Context
         for left, right in zip(chain, chain[1:], strict=False):
             holds = _holds(left - right, context)
             if holds is None:
-                return Outcome("incorrect", None, UNDECIDED_NOTE)
+                return Outcome("unreadable", None, UNDECIDED_NOTE)
             if not holds:
                 return Outcome(
                     "incorrect", f"{text(left)} = {text(right)} does not hold at the estimate: it does not follow"

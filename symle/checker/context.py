@@ -17,7 +17,7 @@ from symle.checker.vocabulary import Vocabulary
 from symle.derivation import Derivation
 
 CONSTANT_NOTE = "correct up to an additive constant (free of the parameters), which does not change the maximiser"
-UNDECIDED_NOTE = "symle could not evaluate this at enough points to decide"
+UNDECIDED_NOTE = "symle could not evaluate this at enough points to decide, so it is not judged"
 
 
 @dataclass(frozen=True)
@@ -68,8 +68,9 @@ def make_context(derivation: Derivation, vocabulary: Vocabulary, probe: Probe) -
 
 
 def undecided_or_wrong(verdict: Verdict, hint: str | None) -> Outcome:
+    """A comparison that did not decide is never a verdict: the step is reported not judged."""
     if verdict is Verdict.UNDECIDED:
-        return Outcome("incorrect", None, UNDECIDED_NOTE)
+        return Outcome("unreadable", None, UNDECIDED_NOTE)
     return Outcome("incorrect", hint)
 
 

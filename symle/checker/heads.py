@@ -31,6 +31,8 @@ _NAMES = (
     rf"(?:\\prod|\\sum|prod|sum)?(?:_\{{?[^}}]*\}}?)?(?:\^\{{?\w+\}}?)?{_LOG}?f(?:_\{{?\w+\}}?)?\(.*\)",
     # information, expected and observed
     rf"(?:I|I_\{{?n\}}?|\\mathcal\{{?I\}}?(?:_\{{?n\}}?)?|\\mathbb\{{?I\}}?|J|J_\{{?n\}}?|i_\{{?n\}}?|fisher){_ARGS}",
+    # an entry of the information matrix: I_{\mu\mu}, I_{\sigma^2\sigma^2}, \mathcal{I}_{11}
+    rf"(?:I|J|\\mathcal\{{?I\}}?)_(?:\{{.+\}}|\\?[A-Za-z]+\d?){_ARGS}",
     r"-?(?:\\mathbb\{?E\}?|E|\\operatorname\{E\}|\\mathrm\{E\}|\\text\{E\})(?:_\{?.*?\}?)?[\[(].*[\])]",
     # variances
     rf"(?:\\operatorname|\\mathrm|\\text|\\textrm)\{{[A-Za-z]+\}}{_ARGS}",
@@ -39,6 +41,7 @@ _NAMES = (
     r"\\(?:wide)?hat.*|[A-Za-z]+\d?_?hat\d?|hat\(.*\)",
     r"\\?[A-Za-z]+\d?_\{?(?:\\text\{|\\mathrm\{)?(?:MLE|mle|ML)\}?\}?",
 )
+_SCORE_LETTER = re.compile(r"[SUsu](?:\(.*\))?")
 _HEAD = re.compile("|".join(f"(?:{h})" for h in _NAMES))
 _COMPACT = re.compile(r"\s+|\$|\\[,;:! ]|\\left|\\right|\\[bB]igg?[lr]?(?![A-Za-z])")
 
@@ -51,6 +54,8 @@ def compact(text: str) -> str:
 def is_head(text: str, kind: str, vocabulary: Vocabulary) -> bool:
     """Whether a left-hand side only names the quantity (then it is dropped, not compared)."""
     short = compact(text)
+    if kind != "score" and _SCORE_LETTER.fullmatch(short):
+        return False  # `u = \lambda^{-k}` outside a score step defines a letter; it names no quantity
     if _HEAD.fullmatch(short):
         return True
     # `\frac{1}{I(\lambda)}`, `1/I(λ)` in a variance's chain: the reciprocal of a name is a name too
@@ -77,4 +82,6 @@ def named_parameter(text: str, kind: str, names: list[str]) -> str | None:
         return None
     short = compact(parameter_name(text)).replace("\\hat", "").replace("^2", "2").replace("^{2}", "2")
     match = re.search(pattern + r"\\?\{?([A-Za-z]+\d?)\}?\)", short)
+    if match is None and kind == "fisher":  # an entry on the diagonal: I_{\mu\mu}, I_{\sigma^2\sigma^2}
+        match = re.match(r"(?:I|J|\\mathcal\{?I\}?)_\{\\?([A-Za-z]+\d?)\\?\1\}", short)
     return match.group(1) if match is not None and match.group(1) in names else None

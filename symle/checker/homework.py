@@ -162,6 +162,20 @@ def _strip_continuation(text: str) -> str:
     return stripped[:-1] if stripped.endswith("\\") else text
 
 
+_DISPLAY = re.compile(r"\s*(?:\$|\\\[|\\\(|\\begin\{)")
+
+
+def _display_below(logical: list[tuple[int, str, list[tuple[int, str]]]], index: int) -> int | None:
+    """The index of the unlabelled mathematics (`$...$`, `\\[...\\]`, `\\begin{align}`) that follows a
+    label line with nothing after its colon, blank lines apart; None when prose or a label follows."""
+    for below in range(index + 1, len(logical)):
+        text = logical[below][1]
+        if not text.strip():
+            continue
+        return below if _DISPLAY.match(text) and not _is_labelled(text) else None
+    return None
+
+
 def read_homework(text: str, imposed: ModelSpec | None = None) -> Homework:
     """Split a homework file into its model lines and labelled steps; everything else is ignored
     (blank lines, `#` comments, Markdown prose), so a submission can be a whole Markdown page.
@@ -172,8 +186,10 @@ def read_homework(text: str, imposed: ModelSpec | None = None) -> Homework:
     model: dict[str, str] = {}
     known: list[str] = []
     steps: list[HomeworkStep] = []
-    for line, head, continuations in _logical_lines(text):
-        if head.lstrip().startswith("#"):
+    logical = _logical_lines(text)
+    taken: set[int] = set()  # display math under a label line, read as that label's step
+    for index, (line, head, continuations) in enumerate(logical):
+        if head.lstrip().startswith("#") or index in taken:
             continue
         match = _LABELLED.match(head)
         if match is None:
@@ -184,6 +200,13 @@ def read_homework(text: str, imposed: ModelSpec | None = None) -> Homework:
         label, param = labelled
         rest = match.group("rest")
         column = match.start("rest") + 1
+        if not rest.strip() and not continuations and label not in MODEL_LABELS:
+            below = _display_below(logical, index)
+            if below is None:
+                continue  # a heading ("Log-likelihood (constants dropped):"), not a step
+            taken.add(below)
+            line, rest, continuations = logical[below][0], logical[below][1], logical[below][2]
+            column = 1
         pieces = [(line, column, _strip_continuation(rest) if continuations else rest)]
         for number, extra in continuations:
             is_last = number == continuations[-1][0]

@@ -317,10 +317,19 @@ def judge_step(step: HomeworkStep, number: int, context: Context) -> Judged:
         if points != ():
             wrong = check_claim(reading.claim, reading.parts[-1], context.probe, points)
             outcome = Outcome("incorrect", wrong) if wrong else outcome
+    if reading.unread and outcome.verdict == "correct":
+        outcome = replace(outcome, note=_unread_note(reading.unread, outcome.note))
     equation = step.kind == "score" and len(reading.parts) > 1
     value = reading.parts[-2] - reading.parts[-1] if equation else reading.parts[-1]
     wrong = outcome.verdict == "incorrect" or (outcome.note or "").startswith("follows from")
     return Judged(label, outcome, target, ((step.kind, parameter), Own(number, value, wrong)))
+
+
+def _unread_note(unread: tuple[str, ...], note: str | None) -> str:
+    """Which members of a chain the verdict does not cover."""
+    members = ", ".join(quoted(member) for member in unread)
+    said = f"not read: {members} (the rest of the chain is correct)"
+    return f"{said}; {note}" if note else said
 
 
 def expected_forms(target: Expected) -> tuple[str, str]:

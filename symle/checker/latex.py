@@ -22,6 +22,7 @@ from lark.lexer import Lexer, Token
 
 from symle.budget import cpu_limit
 from symle.checker.build import Build, at
+from symle.checker.conventions import apply_conventions
 from symle.checker.tokens import LooseIndex, Unreadable
 from symle.checker.vocabulary import INDICES, Vocabulary
 from symle.echo import quoted
@@ -102,6 +103,7 @@ condition: sum (REL sum)+
      | ABSL sum ABSR            -> absolute
      | FRAC arg arg             -> frac
      | BINOM arg arg            -> binom
+     | BINOMIAL LPAR sum COMMA sum RPAR -> binom
      | SQRT arg                 -> sqrt
      | FUNC power               -> func
      | FUNC bigop               -> func
@@ -116,7 +118,7 @@ condition: sum (REL sum)+
      | hat
      | bar
 
-%declare NUM NAME FUNC SQRT FRAC BINOM BIGOP EXTREME BAR HAT TIMES SLASH PLUS MINUS CARET UNDER
+%declare NUM NAME FUNC SQRT FRAC BINOM BINOMIAL BIGOP EXTREME BAR HAT TIMES SLASH PLUS MINUS CARET UNDER
 %declare LPAR RPAR LBRACE RBRACE BANG EQ ORDER ABSL ABSR DOTS COMMA REL INDICATOR TILDE
 """
 
@@ -144,7 +146,7 @@ def read_latex(tokens: Sequence[Token], vocabulary: Vocabulary, end: int) -> sp.
     builder = Build(vocabulary)
     try:
         with cpu_limit(READ_SECONDS, "reading the step"):
-            tree = _parser().parse(list(tokens))  # type: ignore[arg-type]
+            tree = apply_conventions(_parser().parse(list(tokens)))  # type: ignore[arg-type]
             value = builder.transform(tree)
     except UnexpectedToken as exc:
         token = exc.token

@@ -1,5 +1,5 @@
 """Overleaf leftovers blanked out of a step: `\\begin{aligned}`, alignment `&`, row ends `\\\\`,
-`\\displaystyle`, `\\nonumber`, `\\label{...}` and the full stop that ends a sentence.
+`\\displaystyle`, `\\mathopen{}`, `\\nonumber`, `\\label{...}` and the full stop that ends a sentence.
 
 People copy their steps out of an `align` environment, so `\\ell(\\lambda) &= ... \\\\` and
 `\\hat\\lambda &= \\frac{1}{\\bar x}. \\\\` are what the checker meets. None of it is mathematics. Each
@@ -15,6 +15,8 @@ import re
 _MATRIX = re.compile(r"\\begin\{([pbvBV]?matrix)\}.*?\\end\{\1\}", re.S)
 _LAYOUT = re.compile(
     r"\\(?:displaystyle|textstyle|nonumber|notag)(?![A-Za-z])|\\(?:label|tag)\{[^{}]*\}|&"
+    # spacing hints as SymPy's LaTeX printer writes them: `\log\mathopen{}\left(...\right)`
+    r"|\\math(?:open|close)\s*\{\s*\}"
     # the environments a derivation is aligned in, on one line or over several
     r"|\\(?:begin|end)\{(?:aligned|align|alignat|gathered|gather|split|equation|eqnarray|multline)\*?\}"
     # words set in the mathematics: `\quad \text{(independence)}`, `\text{by independence}`

@@ -44,6 +44,9 @@ class Reading:
     # in a score or an estimator step, the other clauses of an implication, each a chain of equal
     # parts (`\\sum x_i - n\\mu = 0 \\Rightarrow \\hat\\mu = \\bar x`): every one is a claim, checked
     consequences: tuple[tuple[sp.Expr, ...], ...] = ()
+    # members of a chain that could not be read (`= \\frac{E[\\sum X_i]}{\\lambda^2} =`), as written: the
+    # step is judged on the members read, and the report names these
+    unread: tuple[str, ...] = ()
 
 
 def _cells(text: str, start: int, separator: str) -> list[tuple[int, str]]:
@@ -125,12 +128,31 @@ def read_step(text: str, kind: str, vocabulary: Vocabulary) -> Reading:
         raise Unreadable(f"the step is longer than {MAX_STEP_CHARS} characters", MAX_STEP_CHARS)
     rewritten = to_latex(text)
     words = (*vocabulary.names, *vocabulary.observed)
-    math = greek_names(math_of(rewritten.text, kind, words), vocabulary)
+    # `\text{const} + ...`, `... + \text{terms without }\beta`: the comparison is up to a constant anyway
+    written = without_constant(rewritten.text, vocabulary) if kind == "loglik" else rewritten.text
+    math = greek_names(math_of(written, kind, words), vocabulary)
+    if _mentioned(written, math, vocabulary):
+        raise Unreadable(
+            "an argument in words: its only mathematics is a name (symle reads a step's formula, "
+            "such as ℓ''(θ) = … < 0, not the argument)",
+            0,
+        )
     latex = blank_oversets(capitals(tidy(math), vocabulary))
     try:
         return _read(latex, kind, vocabulary)
     except Unreadable as exc:
         raise Unreadable(str(exc), rewritten.origin(exc.offset)) from None
+
+
+_NAME_ONLY = re.compile(r"(?:\\(?:wide)?hat)?\{?\\?([A-Za-z]+\d?)\}?")
+
+
+def _mentioned(written: str, math: str, vocabulary: Vocabulary) -> bool:
+    """Whether a step in words names a parameter and nothing else ("concave in mu", "negative at
+    \\hat\\lambda"): a name mentioned in a sentence, not an answer."""
+    worded = any(a.isalpha() and b == " " for a, b in zip(written, math, strict=False))
+    only = _NAME_ONLY.fullmatch(re.sub(r"[\s$]", "", tidy(math)))
+    return worded and only is not None and only.group(1) in vocabulary.parameters
 
 
 def _read(text: str, kind: str, vocabulary: Vocabulary) -> Reading:
@@ -153,7 +175,7 @@ def _read(text: str, kind: str, vocabulary: Vocabulary) -> Reading:
             before = [(span, scaled) for spans_and_flags in named for span, scaled in spans_and_flags]
             spans = [span for span, _ in before] + spans
             proportional = [scaled for _, scaled in before] + proportional
-        read = [_part(text, a, b, kind, vocabulary) for a, b in spans]
+        read, proportional, unread = _members(text, spans, proportional, kind, vocabulary, head is not None)
         claim = None
         if clause.claim is not None:
             a, b = clause.claim.bound
@@ -161,8 +183,34 @@ def _read(text: str, kind: str, vocabulary: Vocabulary) -> Reading:
         parts = tuple(value for value, _ in read)
         solving = others if kind in SOLVING_KINDS else []
         consequences = tuple(e for e in (_equation(text, c, kind, vocabulary) for c in solving) if len(e) >= 2)
-        return Reading(parts, head, tuple(proportional), claim, any(single for _, single in read), consequences)
+        single = any(single for _, single in read)
+        return Reading(parts, head, tuple(proportional), claim, single, consequences, unread)
     raise Unreadable("nothing to read", 0)
+
+
+def _members(
+    text: str,
+    spans: list[tuple[int, int]],
+    proportional: list[bool],
+    kind: str,
+    vocabulary: Vocabulary,
+    named: bool,
+) -> tuple[list[tuple[sp.Expr | sp.Matrix, bool]], list[bool], tuple[str, ...]]:
+    """Each member of a chain read, with its `\\propto` flag. A middle member that cannot be read (after
+    the name of the quantity, before the last) is left out and returned as written, so the members that
+    can be read are still judged; an unreadable left side (`u = \\lambda^{-k}`, a letter defined) or
+    last member is not skipped."""
+    read, flags, unread = [], [], []
+    for number, ((a, b), scaled) in enumerate(zip(spans, proportional, strict=True)):
+        try:
+            read.append(_part(text, a, b, kind, vocabulary))
+        except Unreadable:
+            if number == len(spans) - 1 or (number == 0 and not named):
+                raise
+            unread.append(" ".join(text[a:b].split()))
+            continue
+        flags.append(scaled)
+    return read, flags, tuple(unread)
 
 
 def _named_spans(text: str, clause: Relations, kind: str, vocabulary: Vocabulary) -> list[tuple[tuple[int, int], bool]]:
@@ -216,8 +264,6 @@ def _part(text: str, a: int, b: int, kind: str, vocabulary: Vocabulary) -> tuple
     """A part's value, and whether it is written in one observation x_i outside any sum (read only
     where that is a classic mistake: a likelihood, log-likelihood or score of one observation)."""
     piece = text[a:b]
-    if kind == "loglik":
-        piece = without_constant(piece, vocabulary)  # `+ \text{const}`: the comparison is up to one anyway
     try:
         return _read_matrix(piece, a, kind, vocabulary) or _read_part(piece, a, vocabulary), False
     except LooseIndex as exc:

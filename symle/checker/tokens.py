@@ -170,7 +170,19 @@ def tokenize(text: str, names: Mapping[str, object], var: str, data: tuple[str, 
             depth = max(0, depth - 1)
         if len(tokens) > MAX_TOKENS:
             raise Unreadable(f"the step has more than {MAX_TOKENS} symbols", tokens[-1].start_pos)
-    return _hat_subscripts(_mean_subscripts(_choose(_absolute_values(tokens))), names)
+    return _hat_subscripts(_mean_subscripts(_choose(_absolute_values(_digamma(tokens, names)))), names)
+
+
+def _digamma(tokens: list[Token], names: Mapping[str, object]) -> list[Token]:
+    """`\\psi(\\alpha)`, `ψ(α)`: the digamma function (as symle prints it), unless the model names a psi."""
+    if "psi" in names:
+        return tokens
+    return [
+        Token("FUNC", "digamma", start_pos=t.start_pos)
+        if t.type == "NAME" and t == "psi" and k + 1 < len(tokens) and tokens[k + 1].type == "LPAR"
+        else t
+        for k, t in enumerate(tokens)
+    ]
 
 
 def _choose(tokens: list[Token]) -> list[Token]:
