@@ -25,6 +25,7 @@ from symle.checker.compare import (
     centred,
     constant_ratio,
 )
+from symle.checker.slips import factor_hint, other_statistic, slips, statistic_hint
 
 MAX_TERMS = 12
 
@@ -56,6 +57,10 @@ class Situation:
     parameters: tuple[sp.Symbol, ...] = ()
     # observations written as failures: x_i -> x_i + 1 turns trials into failures (geometric)
     failures: Mapping[sp.Basic, sp.Basic] | None = None
+    # the known constants left as symbols (the binomial's m): a factor of them is a classic slip
+    constants: tuple[sp.Symbol, ...] = ()
+    # the right answer as the textbook writes it (x̄ for Σ xᵢ/n), where slips are looked for too
+    shown: sp.Expr | None = None
 
 
 def _terms(expr: sp.Expr) -> list[sp.Expr]:
@@ -94,6 +99,14 @@ def find_hint(student: np.ndarray, expected: sp.Expr, probe: Probe, situation: S
     ratio = _ratio(student, E, probe, situation)
     if ratio is not None and abs(ratio - 1) > 1e-6:
         return f"{CONSTANT}: your answer is {_number(ratio)} times the right one"
+    if situation.kind == "mle" and situation.parameter is not None:
+        named = statistic_hint(student, expected, probe, text_name(situation.parameter.name))
+        if named is not None:
+            return named
+    if not situation.constant:
+        named = factor_hint(student, E, probe, (*situation.constants, *situation.parameters, n))
+        if named is not None:
+            return named
     for term in _terms(expected):
         T = probe.values(term)
         if np.isfinite(T).sum() < MIN_POINTS:
@@ -104,6 +117,12 @@ def find_hint(student: np.ndarray, expected: sp.Expr, probe: Probe, situation: S
         c = _ratio(student - E + T, T, probe, situation)
         if c is not None and abs(c - 1) > 1e-6 and abs(c) > 1e-9:
             return f"{CONSTANT}: the term {text(term)} appears multiplied by {_number(c)}"
+    # the textbook form first: its pieces are the ones a person writes (r + x̄ rather than Σ (r + xᵢ))
+    forms = ([situation.shown] if situation.shown is not None and situation.shown != expected else []) + [expected]
+    for form in forms:
+        for message, candidate in slips(form):
+            if matches(probe.values(candidate)):
+                return message()
     return None
 
 
@@ -243,8 +262,10 @@ def boundary_hint(student: np.ndarray, expected: sp.Expr, probe: Probe, paramete
     if agree(student, probe.values(other)) is Verdict.SAME:
         side = "above" if largest else "below"
         return f"wrong order statistic: {name} bounds the support from {side}, so its estimator is {wanted}"
+    found = other_statistic(student, expected, probe)
+    theirs = f"; yours is built on {found[2]}" if found else ""
     return (
         f"the support depends on {name}, so the likelihood is largest at the boundary "
         f"the data allow ({wanted}), "
-        "not where a derivative is zero"
+        f"not where a derivative is zero{theirs}"
     )

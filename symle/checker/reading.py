@@ -20,7 +20,7 @@ from symle.checker.tokens import MAX_STEP_CHARS, LooseIndex, Unreadable, tokeniz
 from symle.checker.unicode import to_latex
 from symle.checker.vocabulary import INDICES, Vocabulary
 
-SINGLE_KINDS = ("likelihood", "loglik", "score")
+SINGLE_KINDS = ("likelihood", "loglik", "score", "mle")
 SOLVING_KINDS = ("score", "mle")  # where an implication solves an equation
 _PLAIN = re.compile(r"[A-Za-z0-9_+\-*/^().,\s\[\]]*")
 
