@@ -198,14 +198,15 @@ _GAMMAS = {
 _GAMMA_FUNCTIONS = (sp.gamma, sp.loggamma, sp.factorial, sp.binomial, sp.beta)
 
 
-def _modules(*exprs: sp.Expr) -> list[str | dict[str, Callable[..., np.ndarray]]]:
-    """SciPy only for the special functions beyond the gamma function's (digamma, erf, ...): loading
-    it takes longer than checking a whole homework."""
+def _modules(*exprs: sp.Expr) -> list[Any]:
+    """NumPy's module itself, not its name: for the name, lambdify runs `from numpy import *`, which
+    loads numpy.testing and f2py (a third of a second, more than checking a homework). SciPy only for
+    the special functions beyond the gamma function's (digamma, erf, ...), for the same reason."""
     functions = set().union(*(e.atoms(sp.Function) for e in exprs))
     if all(isinstance(f, _ELEMENTARY) for f in functions):
-        return ["numpy"]
+        return [np]
     if all(isinstance(f, (*_ELEMENTARY, *_GAMMA_FUNCTIONS)) for f in functions):
-        return [_GAMMAS, "numpy"]
+        return [_GAMMAS, np]
     return ["scipy", "numpy"]
 
 
