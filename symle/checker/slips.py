@@ -28,7 +28,7 @@ INNER_SIGN = "sign error"
 POWER = "reciprocal power"
 RECIPROCAL = "reciprocal"
 
-MAX_NODES = 24  # sub-expressions of the right answer tried for a slip: enough for any textbook answer
+MAX_NODES = 12  # sub-expressions of the right answer tried for a slip: enough for any textbook estimator
 
 _DESCRIBED = {
     SampleMean: "the sample mean",
@@ -43,20 +43,28 @@ def _number(value: float) -> sp.Expr | None:
     return nice if isinstance(nice, sp.Rational) and nice.q <= 100 and abs(nice.p) <= 1000 else None
 
 
-def _monomials(symbols: Sequence[sp.Symbol]) -> Iterator[sp.Expr]:
-    """Products of the symbols that a person may have dropped or added: s, s², and products of two."""
+def _monomials(symbols: Sequence[sp.Symbol]) -> Iterator[tuple[sp.Expr, Callable[[dict], np.ndarray]]]:
+    """Products of the symbols that a person may have dropped or added (s, s², products of two), each
+    with how its values follow from the symbols' values (a compiled function for each would cost more)."""
     for s in symbols:
-        yield from (s, 1 / s, s**2, 1 / s**2)
+        yield s, lambda v, s=s: v[s]
+        yield 1 / s, lambda v, s=s: 1 / v[s]
+        yield s**2, lambda v, s=s: v[s] ** 2
+        yield 1 / s**2, lambda v, s=s: 1 / v[s] ** 2
     for a, b in combinations(symbols, 2):
-        yield from (a * b, 1 / (a * b), a / b, b / a)
+        yield a * b, lambda v, a=a, b=b: v[a] * v[b]
+        yield 1 / (a * b), lambda v, a=a, b=b: 1 / (v[a] * v[b])
+        yield a / b, lambda v, a=a, b=b: v[a] / v[b]
+        yield b / a, lambda v, a=a, b=b: v[b] / v[a]
 
 
 def factor_hint(student: np.ndarray, expected: np.ndarray, probe: Probe, symbols: Sequence[sp.Symbol]) -> str | None:
     """'off by a factor of m' when the person's values are the right ones times c·M for a number c
     and a product M of the symbols (a symbolic factor dropped, added, or squared)."""
+    values = {s: probe.values(s) for s in symbols}
     with np.errstate(all="ignore"):
-        for monomial in _monomials(symbols):
-            c = constant_ratio(student, expected * probe.values(monomial))
+        for monomial, value in _monomials(symbols):
+            c = constant_ratio(student, expected * value(values))
             nice = None if c is None else _number(c)
             if nice is None:
                 continue
