@@ -118,29 +118,31 @@ def one_observation_hint(parts: tuple[sp.Expr, ...], expected: sp.Expr, probe: P
 
 def _summed(expr: sp.Expr) -> Iterator[tuple[str, sp.Expr]]:
     """The answer with the pieces in one observation xᵢ (outside any sum) summed over the sample:
-    as written (xᵢ for Σ xᵢ), and with a factor n taken as the sum (n·xᵢ for Σ xᵢ)."""
+    as written (xᵢ for Σ xᵢ), and with a factor n taken as the sum (n·xᵢ for Σ xᵢ); the terms as
+    written first ((xᵢ − μ)² for Σ (xᵢ − μ)²), then expanded (log λ · xᵢ for log λ · Σ xᵢ)."""
     hidden, mapping = hide_sums(expr)
-    loose: list[sp.Expr] = []
-    plain, counted = [], []
-    for term in sp.Add.make_args(sp.expand(hidden)):
-        inner = sp.Mul(*[f for f in sp.Mul.make_args(term) if f.has(sp.Indexed)])
-        if inner == 1:
-            plain.append(term)
-            counted.append(term)
-            continue
-        loose.append(inner)
-        outer = term / inner
-        plain.append(outer * sp.Sum(inner, (i, 1, n)))
-        counted.append(outer / n * sp.Sum(inner, (i, 1, n)) if outer.has(n) else term)
-    if not loose:
-        return
-    shown = text(loose[0])
-    yield (
-        f"{DROPPED_SUM}: {shown} is one observation's term; the sample's answer sums it over i, Σ {shown}",
-        restore_sums(sp.Add(*plain), mapping),
-    )
-    yield (
-        f"{DROPPED_SUM}: n·{shown} where Σ {shown} belongs (the observations differ, so their sum is not "
-        "n times one of them)",
-        restore_sums(sp.Add(*counted), mapping),
-    )
+    for terms in (sp.Add.make_args(hidden), sp.Add.make_args(sp.expand(hidden))):
+        loose: list[sp.Expr] = []
+        plain, counted = [], []
+        for term in terms:
+            inner = sp.Mul(*[f for f in sp.Mul.make_args(term) if f.has(sp.Indexed)])
+            if inner == 1:
+                plain.append(term)
+                counted.append(term)
+                continue
+            loose.append(inner)
+            outer = term / inner
+            plain.append(outer * sp.Sum(inner, (i, 1, n)))
+            counted.append(outer / n * sp.Sum(inner, (i, 1, n)) if outer.has(n) else term)
+        if not loose:
+            return
+        shown = f"({text(loose[0])})" if isinstance(loose[0], sp.Add) else text(loose[0])
+        yield (
+            f"{DROPPED_SUM}: {shown} is one observation's term; the sample's answer sums it over i, Σ {shown}",
+            restore_sums(sp.Add(*plain), mapping),
+        )
+        yield (
+            f"{DROPPED_SUM}: n·{shown} where Σ {shown} belongs (the observations differ, so their sum is not "
+            "n times one of them)",
+            restore_sums(sp.Add(*counted), mapping),
+        )

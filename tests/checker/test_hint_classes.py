@@ -49,6 +49,16 @@ CASES = [
     (POISSON, r"loglik: \ell(\lambda) = n x_i \log\lambda - n\lambda", f"{DROPPED_SUM}: n·x_i where Σ x_i belongs"),
     (POISSON, "loglik: ℓ(λ) = n xᵢ log λ − nλ", f"{DROPPED_SUM}: n·x_i where Σ x_i belongs"),
     (POISSON, r"mle lambda: \hat\lambda = \frac{1}{n} x_i", f"{DROPPED_SUM}: x_i is one observation's term"),
+    (
+        "model: normal",
+        "loglik: -n/2*log(2*pi*sigma2) - (x_i - mu)^2/(2*sigma2)",
+        f"{DROPPED_SUM}: (x_i - μ)² is one observation's term",
+    ),
+    (
+        "model: normal",
+        r"score mu: \frac{n(x_i-\mu)}{\sigma^2}",
+        f"{DROPPED_SUM}: n·(x_i - μ) where Σ (x_i - μ) belongs",
+    ),
     # the wrong statistic: the mean for the median (and the other way round), x̄ for x₍ₙ₎
     (LAPLACE, "mle mu: mu_hat = xbar", f"{STATISTIC}: yours is built on the sample mean"),
     (LAPLACE, r"mle mu: \hat\mu = \bar{x}", f"{STATISTIC}: yours is built on the sample mean"),
