@@ -101,13 +101,13 @@ def one_observation_hint(parts: tuple[sp.Expr, ...], expected: sp.Expr, probe: P
     Σ, or n·xᵢ where Σ xᵢ belongs); None when neither does."""
     whole = sp.Product if kind == "likelihood" else sp.Sum
     compare = same_up_to_constant if kind == "loglik" else same
-    wrong = [part for part in parts if compare(part, expected, probe) is not Verdict.SAME]
     if kind != "mle" and all(
         part.has(sp.Indexed) and compare(whole(part, (i, 1, n)), expected, probe) is Verdict.SAME for part in parts
     ):
         what = {"likelihood": "density", "loglik": "log-density", "score": "score"}[kind]
         operation = "the product over the sample, Π" if kind == "likelihood" else "the sum over the sample, Σ"
         return f"{ONE_OBSERVATION}: this is the {what} of one observation xᵢ; the answer is {operation}"
+    wrong = [part for part in parts if compare(part, expected, probe) is not Verdict.SAME]
     if kind == "likelihood" or not wrong:
         return None
     for message, rewritten in _summed(wrong[0]):

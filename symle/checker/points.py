@@ -210,9 +210,7 @@ def _modules(*exprs: sp.Expr) -> list[Any]:
     return ["scipy", "numpy"]
 
 
-def _lambdify(
-    arguments: list[sp.Symbol], expr: sp.Expr, modules: list[str | dict[str, Callable[..., np.ndarray]]]
-) -> Callable[..., Any]:
+def _lambdify(arguments: list[sp.Symbol], expr: sp.Expr, modules: list[Any]) -> Callable[..., Any]:
     """lambdify, its arguments renamed first in one pass to plain names no module uses (its own
     dummify renames them one at a time, rebuilding the expression for each: most of the time a
     homework took to check)."""
