@@ -11,13 +11,12 @@ same way."""
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextvars import ContextVar
 from functools import lru_cache
 
 import numpy as np
 import sympy as sp
-from scipy import special
 
 from symle.algebra import notation
 from symle.algebra.sample import SampleMax, SampleMean, SampleMin, SampleStatistic, n
@@ -83,16 +82,24 @@ def _real(values: np.ndarray) -> np.ndarray:
     return np.where(np.abs(values.imag) <= 1e-12 * np.maximum(1.0, np.abs(values.real)), values.real, np.nan)
 
 
+def _special(name: str) -> Callable[..., np.ndarray]:
+    """scipy.special's function, imported when first used: importing SciPy costs more than checking a
+    homework or printing a derivation of elementary functions."""
+    from scipy import special
+
+    return getattr(special, name)
+
+
 _FUNCTIONS = {
     sp.exp: np.exp,
     sp.log: np.log,
     sp.Abs: np.abs,
-    sp.gamma: lambda z: special.gamma(_real(z)),
-    sp.loggamma: lambda z: special.gammaln(_real(z)),
-    sp.factorial: lambda z: special.gamma(_real(z) + 1),
-    sp.beta: lambda a, b: special.beta(_real(a), _real(b)),
-    sp.binomial: lambda m, k: special.binom(_real(m), _real(k)),
-    sp.polygamma: lambda k, z: special.polygamma(int(_real(k).flat[0]), _real(z)),
+    sp.gamma: lambda z: _special("gamma")(_real(z)),
+    sp.loggamma: lambda z: _special("gammaln")(_real(z)),
+    sp.factorial: lambda z: _special("gamma")(_real(z) + 1),
+    sp.beta: lambda a, b: _special("beta")(_real(a), _real(b)),
+    sp.binomial: lambda m, k: _special("binom")(_real(m), _real(k)),
+    sp.polygamma: lambda k, z: _special("polygamma")(int(_real(k).flat[0]), _real(z)),
     sp.Min: lambda *a: np.minimum.reduce([_real(v) for v in a]),
     sp.Max: lambda *a: np.maximum.reduce([_real(v) for v in a]),
 }

@@ -8,9 +8,10 @@ from pathlib import Path
 from symle.budget import Budget
 from symle.checker.assignment import Assignment, missing_steps
 from symle.checker.compare import Probe
-from symle.checker.context import make_context
+from symle.checker.context import Context, make_context
 from symle.checker.homework import MAX_FILE_BYTES, Homework, HomeworkStep, read_homework
 from symle.checker.judge import expected_forms, judge_step
+from symle.checker.memo import per_derivation
 from symle.checker.notebook import notebook_text
 from symle.checker.points import make_points
 from symle.checker.report import CheckReport, StepReport, error_line
@@ -46,6 +47,15 @@ def _derivation(spec: ModelSpec) -> Derivation:
     return _DERIVATIONS[spec]
 
 
+@per_derivation
+def _context(derivation: Derivation) -> Context:
+    """The evaluation points, the estimates there and the vocabulary of a derivation's model: the
+    same for every file of a class, so worked out once (the probe's values are remembered with it)."""
+    model = derivation.model
+    probe = Probe(make_points(model), model.var.name, tuple(c.name for c in model.covariates))
+    return make_context(derivation, vocabulary(model), probe)
+
+
 def check_text(
     text: str, file: str = "<text>", seconds: float = CHECK_SECONDS, assignment: Assignment | None = None
 ) -> CheckReport:
@@ -62,11 +72,8 @@ def _check_text(text: str, file: str, seconds: float, assignment: Assignment | N
         raise HomeworkError("no labelled steps to check (likelihood:, loglik:, score PARAM:, mle PARAM:, ...)")
     derivation = _derivation(homework.spec)
     model = derivation.model
-    words = vocabulary(model)
     with budget.guard("preparing the evaluation points", cap=STEP_SECONDS):
-        context = make_context(
-            derivation, words, Probe(make_points(model), model.var.name, tuple(c.name for c in model.covariates))
-        )
+        context = _context(derivation)
     reports = []
     for number, step in enumerate(homework.steps, start=1):
         try:

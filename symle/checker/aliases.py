@@ -40,12 +40,12 @@ def capitals(text: str, vocabulary: Vocabulary) -> str:
 
 
 # the Greek letter people write for a Latin parameter with an index: \\beta_0, β̂₁ for b0, b1
-_GREEK_FOR = {"a": "alpha", "b": "beta", "g": "gamma", "d": "delta", "t": "theta", "k": "kappa", "m": "mu"}
+GREEK_FOR = {"a": "alpha", "b": "beta", "g": "gamma", "d": "delta", "t": "theta", "k": "kappa", "m": "mu"}
 
 
 def greek_names(text: str, vocabulary: Vocabulary) -> str:
     """`\\beta_0`, `\\hat\\beta_{1}` as b_0, \\hat b_{1} when the model names b0 and b1 and not beta."""
-    for latin, greek in _GREEK_FOR.items():
+    for latin, greek in GREEK_FOR.items():
         indexed = any(re.fullmatch(rf"{latin}\d", name) for name in vocabulary.names)
         if not indexed or greek in vocabulary.names:
             continue

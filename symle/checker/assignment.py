@@ -13,8 +13,6 @@ from symle.checker.report import StepReport
 from symle.derivation import Derivation
 from symle.errors import HomeworkError
 from symle.model.spec import ModelSpec
-from symle.worksheets.problems import default_parts
-from symle.worksheets.spec import read_spec
 
 # the parts asked of every parameter (a label each); the others are asked once
 _EACH = ("score", "mle", "variance", "bias")
@@ -31,6 +29,8 @@ class Assignment:
 
 def from_worksheet(path: str | Path, problem: int | None) -> Assignment:
     """Problem `problem` (1-based) of a worksheet spec; a spec of one problem needs no number."""
+    from symle.worksheets.spec import read_spec  # (the worksheet reader: only for --assignment)
+
     spec = read_spec(path)
     count = len(spec.problems)
     if problem is None and count > 1:
@@ -44,6 +44,8 @@ def from_worksheet(path: str | Path, problem: int | None) -> Assignment:
 
 def asked(derivation: Derivation, parts: Sequence[str] | None) -> list[tuple[str, str | None]]:
     """Each (label kind, parameter) a complete submission has, in the worksheet's order."""
+    from symle.worksheets.problems import default_parts
+
     kinds = default_parts(derivation) if parts is None else tuple(parts)
     scored = {s.parameter.name for s in derivation.solved.solutions if s.rule == "score"}
     wanted: list[tuple[str, str | None]] = []

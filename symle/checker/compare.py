@@ -44,6 +44,7 @@ RTOL = 1e-7
 ATOL = 1e-10
 MIN_POINTS = 4
 SYMBOLIC_SECONDS = 0.5
+MAX_REMEMBERED = 8_192  # expressions' values a probe keeps
 
 
 class Verdict(Enum):
@@ -91,6 +92,8 @@ class Probe:
             result = np.full(len(chosen), np.nan)
         result[~np.isfinite(result)] = np.nan
         if points is None:
+            if len(self._cache) >= MAX_REMEMBERED:  # a probe is shared by a class's files: bounded
+                self._cache.clear()
             self._cache[expr] = result
         return result
 

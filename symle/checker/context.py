@@ -10,7 +10,7 @@ import sympy as sp
 
 from symle.algebra.sample import i
 from symle.checker.compare import Probe, Verdict
-from symle.checker.expected import estimate_points, fitted_points
+from symle.checker.expected import estimate_points, expected, fitted_points
 from symle.checker.hints import Situation
 from symle.checker.points import Point
 from symle.checker.vocabulary import Vocabulary
@@ -89,7 +89,18 @@ def situation(context: Context, kind: str, parameter: str | None = None, **extra
     if support.discrete and support.values is None and support.lower == 1 and not model.conditional:
         x = model.data[i]
         failures = {x: x + 1}
-    return Situation(kind, symbol, parameters=model.symbols, failures=failures, **extra)  # type: ignore[arg-type]
+    constants = tuple(p.symbol for p in model.known_parameters if model.known.get(p.name) is None)
+    # an estimator's textbook form (1/x̄ for n/Σ xᵢ) is where a slip in the last step is seen
+    shown = expected(context.derivation, kind, parameter).shown if kind == "mle" and parameter else None
+    return Situation(
+        kind,
+        symbol,
+        parameters=model.symbols,
+        failures=failures,
+        constants=constants,
+        shown=shown if isinstance(shown, sp.Expr) else None,
+        **extra,  # type: ignore[arg-type]
+    )
 
 
 def estimators_of(context: Context) -> dict[sp.Symbol, sp.Expr]:

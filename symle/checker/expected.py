@@ -9,6 +9,7 @@ import sympy as sp
 
 from symle.algebra.names import text_name
 from symle.checker.fisher import asymptotic_variance, fisher_matrix
+from symle.checker.memo import per_derivation
 from symle.checker.points import Point
 from symle.derivation import Derivation
 from symle.errors import SymleError
@@ -26,7 +27,9 @@ class Expected:
     reason: str = ""
 
 
+@per_derivation
 def expected(derivation: Derivation, kind: str, parameter: str | None) -> Expected:
+    """What a step of this kind says, from the derivation (remembered: a class shares it)."""
     likelihood = derivation.likelihood
     if kind == "likelihood":
         return Expected(likelihood.product, likelihood.product_form)
@@ -73,6 +76,7 @@ def expected(derivation: Derivation, kind: str, parameter: str | None) -> Expect
     raise ValueError(kind)
 
 
+@per_derivation
 def other_scores(derivation: Derivation, parameter: str) -> dict[str, sp.Expr]:
     """The scores of the other parameters (for the hint "derivative of the wrong parameter")."""
     loglik = derivation.likelihood.loglik

@@ -6,6 +6,7 @@ product of logs, an unknown parameter left in an estimator) are in symle.checker
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
@@ -25,8 +26,12 @@ from symle.checker.compare import (
     centred,
     constant_ratio,
 )
+from symle.checker.slips import factor_hint, other_statistic, slips, statistic_hint
 
 MAX_TERMS = 12
+# where a slip inside the answer is looked for: the last steps, whose answers are short formulas (each
+# candidate is compiled once; in a long log-likelihood or score the per-term hints already look)
+LAST_STEPS = ("mle", "fisher", "variance", "bias")
 
 SIGN = "sign error"
 MISSING_N = "missing factor n"
@@ -56,6 +61,10 @@ class Situation:
     parameters: tuple[sp.Symbol, ...] = ()
     # observations written as failures: x_i -> x_i + 1 turns trials into failures (geometric)
     failures: Mapping[sp.Basic, sp.Basic] | None = None
+    # the known constants left as symbols (the binomial's m): a factor of them is a classic slip
+    constants: tuple[sp.Symbol, ...] = ()
+    # the right answer as the textbook writes it (x̄ for Σ xᵢ/n), where slips are looked for too
+    shown: sp.Expr | None = None
 
 
 def _terms(expr: sp.Expr) -> list[sp.Expr]:
@@ -94,16 +103,30 @@ def find_hint(student: np.ndarray, expected: sp.Expr, probe: Probe, situation: S
     ratio = _ratio(student, E, probe, situation)
     if ratio is not None and abs(ratio - 1) > 1e-6:
         return f"{CONSTANT}: your answer is {_number(ratio)} times the right one"
+    if situation.kind == "mle" and situation.parameter is not None:
+        named = statistic_hint(student, expected, probe, text_name(situation.parameter.name))
+        if named is not None:
+            return named
+    if not situation.constant:
+        named = factor_hint(student, E, probe, (*situation.constants, *situation.parameters, n))
+        if named is not None:
+            return named
     for term in _terms(expected):
         T = probe.values(term)
         if np.isfinite(T).sum() < MIN_POINTS:
             continue
         for message, candidate in _per_term(term, E, T, size, probe, situation):
             if matches(candidate):
-                return message
+                return message.replace(_TERM, text(term))
         c = _ratio(student - E + T, T, probe, situation)
         if c is not None and abs(c - 1) > 1e-6 and abs(c) > 1e-9:
             return f"{CONSTANT}: the term {text(term)} appears multiplied by {_number(c)}"
+    if situation.kind not in LAST_STEPS:
+        return None
+    # in the textbook form, whose pieces are the ones a person writes (r + x̄ rather than Σ (r + xᵢ))
+    for message, candidate in slips(situation.shown if situation.shown is not None else expected):
+        if matches(probe.values(candidate)):
+            return message()
     return None
 
 
@@ -120,6 +143,7 @@ def _number(value: float) -> str:
     return f"{value:.6g}"
 
 
+@functools.lru_cache(maxsize=512)
 def _n_shifted(expr: sp.Expr, old: sp.Expr, new: sp.Expr) -> sp.Expr:
     """expr with n (outside the sums' limits) written differently: n -> n - 1 or n - 1 -> n."""
     hidden, mapping = hide_sums(expr)
@@ -214,24 +238,26 @@ def _variance_powers(expected: sp.Expr, probe: Probe, situation: Situation) -> I
             yield f"{SIGMA_POWER}: ({name})² = {text_name(base)}⁴, where yours has {name}", probe.values(halved)
 
 
+_TERM = "\0"  # where a per-term message names its term: printed only for the message given
+
+
 def _per_term(
     term: sp.Expr, E: np.ndarray, T: np.ndarray, size: np.ndarray, probe: Probe, situation: Situation
 ) -> Iterator[tuple[str, np.ndarray]]:
-    shown = text(term)
     with np.errstate(all="ignore"):
-        yield f"{SIGN} in the term {shown}", E - 2 * T
+        yield f"{SIGN} in the term {_TERM}", E - 2 * T
         depends = _parameters(term, situation)
         if situation.constant and depends:
             yield (
-                f"{DROPPED}: {shown} depends on {depends}, so it cannot be left out of the log-likelihood",
+                f"{DROPPED}: {_TERM} depends on {depends}, so it cannot be left out of the log-likelihood",
                 E - T,
             )
         elif not situation.constant:
-            yield f"{DROPPED}: the term {shown} is missing", E - T
-        yield f"{MISSING_N}: the term {shown} needs the factor n", E - T + T / size
-        yield f"{EXTRA_N}: the term {shown} has a factor n too many", E - T + T * size
+            yield f"{DROPPED}: the term {_TERM} is missing", E - T
+        yield f"{MISSING_N}: the term {_TERM} needs the factor n", E - T + T / size
+        yield f"{EXTRA_N}: the term {_TERM} has a factor n too many", E - T + T * size
         if term.has(n):
-            yield f"{N_MINUS_ONE}: in the term {shown}", E - T + probe.values(_n_shifted(term, n, n - 1))
+            yield f"{N_MINUS_ONE}: in the term {_TERM}", E - T + probe.values(_n_shifted(term, n, n - 1))
 
 
 def boundary_hint(student: np.ndarray, expected: sp.Expr, probe: Probe, parameter: sp.Symbol) -> str:
@@ -243,8 +269,10 @@ def boundary_hint(student: np.ndarray, expected: sp.Expr, probe: Probe, paramete
     if agree(student, probe.values(other)) is Verdict.SAME:
         side = "above" if largest else "below"
         return f"wrong order statistic: {name} bounds the support from {side}, so its estimator is {wanted}"
+    found = other_statistic(student, expected, probe)
+    theirs = f"; yours is built on {found[2]}" if found else ""
     return (
         f"the support depends on {name}, so the likelihood is largest at the boundary "
         f"the data allow ({wanted}), "
-        "not where a derivative is zero"
+        f"not where a derivative is zero{theirs}"
     )

@@ -332,8 +332,21 @@ def _unread_note(unread: tuple[str, ...], note: str | None) -> str:
     return f"{said}; {note}" if note else said
 
 
+_FORMS: dict[Expected, tuple[str, str]] = {}
+
+
 def expected_forms(target: Expected) -> tuple[str, str]:
-    """The expected answer as LaTeX and as plain text."""
+    """The expected answer as LaTeX and as plain text (remembered: printing costs more than judging,
+    and a class's submissions print the same expected answers)."""
     if target.shown is None:
         return "", ""
-    return latex(target.shown), text(target.shown)
+    try:
+        return _FORMS[target]
+    except KeyError:
+        pass
+    except TypeError:  # a mutable matrix: printed each time
+        return latex(target.shown), text(target.shown)
+    if len(_FORMS) >= 1_024:
+        _FORMS.clear()
+    _FORMS[target] = forms = (latex(target.shown), text(target.shown))
+    return forms

@@ -3,7 +3,8 @@
 - the logarithm of a sum, log Σ f(xᵢ), where the log-likelihood is the sum of the logarithms Σ log f(xᵢ);
 - the logarithm of a product taken as a product of logarithms (Π log f(xᵢ), log a · log b);
 - an unknown parameter left in an estimator (σ̂² = (1/n) Σ (xᵢ − μ)², with μ unknown);
-- the answer for one observation xᵢ, where the sample's is its sum (or product) over i.
+- the answer for one observation xᵢ, where the sample's is its sum (or product) over i;
+- a dropped Σ: xᵢ, or n·xᵢ, in the place of Σ xᵢ.
 
 A hint is given only when the rewritten answer is the right one, at every evaluation point (up to a
 constant where the step allows one), so a hint never guesses.
@@ -16,13 +17,16 @@ from collections.abc import Callable, Iterator, Mapping
 import sympy as sp
 
 from symle.algebra.names import text_name
+from symle.algebra.printing import text
 from symle.algebra.sample import i, n
+from symle.algebra.sums import hide_sums, restore_sums
 from symle.checker.compare import Probe, Verdict, same, same_up_to_constant
 
 ONE_OBSERVATION = "one observation"
 LOG_OF_SUM = "log of a sum"
 PRODUCT_OF_LOGS = "product of logs"
 PARAMETER_LEFT = "unknown parameter in the estimator"
+DROPPED_SUM = "dropped Σ"
 
 
 def _log_of_sum(expr: sp.Expr) -> sp.Expr:
@@ -93,12 +97,52 @@ def structural_hint(
 
 def one_observation_hint(parts: tuple[sp.Expr, ...], expected: sp.Expr, probe: Probe, kind: str) -> str | None:
     """For an answer written in one observation xᵢ: the hint when summing it over the sample (a
-    product, for a likelihood) gives the right answer; None when it does not."""
+    product, for a likelihood) gives the right answer, or summing only the pieces in xᵢ (a dropped
+    Σ, or n·xᵢ where Σ xᵢ belongs); None when neither does."""
     whole = sp.Product if kind == "likelihood" else sp.Sum
     compare = same_up_to_constant if kind == "loglik" else same
-    for part in parts:
-        if not part.has(sp.Indexed) or compare(whole(part, (i, 1, n)), expected, probe) is not Verdict.SAME:
-            return None
-    what = {"likelihood": "density", "loglik": "log-density", "score": "score"}[kind]
-    operation = "the product over the sample, Π" if kind == "likelihood" else "the sum over the sample, Σ"
-    return f"{ONE_OBSERVATION}: this is the {what} of one observation xᵢ; the answer is {operation}"
+    if kind != "mle" and all(
+        part.has(sp.Indexed) and compare(whole(part, (i, 1, n)), expected, probe) is Verdict.SAME for part in parts
+    ):
+        what = {"likelihood": "density", "loglik": "log-density", "score": "score"}[kind]
+        operation = "the product over the sample, Π" if kind == "likelihood" else "the sum over the sample, Σ"
+        return f"{ONE_OBSERVATION}: this is the {what} of one observation xᵢ; the answer is {operation}"
+    wrong = [part for part in parts if compare(part, expected, probe) is not Verdict.SAME]
+    if kind == "likelihood" or not wrong:
+        return None
+    for message, rewritten in _summed(wrong[0]):
+        if compare(rewritten, expected, probe) is Verdict.SAME:
+            return message
+    return None
+
+
+def _summed(expr: sp.Expr) -> Iterator[tuple[str, sp.Expr]]:
+    """The answer with the pieces in one observation xᵢ (outside any sum) summed over the sample:
+    as written (xᵢ for Σ xᵢ), and with a factor n taken as the sum (n·xᵢ for Σ xᵢ); the terms as
+    written first ((xᵢ − μ)² for Σ (xᵢ − μ)²), then expanded (log λ · xᵢ for log λ · Σ xᵢ)."""
+    hidden, mapping = hide_sums(expr)
+    for terms in (sp.Add.make_args(hidden), sp.Add.make_args(sp.expand(hidden))):
+        loose: list[sp.Expr] = []
+        plain, counted = [], []
+        for term in terms:
+            inner = sp.Mul(*[f for f in sp.Mul.make_args(term) if f.has(sp.Indexed)])
+            if inner == 1:
+                plain.append(term)
+                counted.append(term)
+                continue
+            loose.append(inner)
+            outer = term / inner
+            plain.append(outer * sp.Sum(inner, (i, 1, n)))
+            counted.append(outer / n * sp.Sum(inner, (i, 1, n)) if outer.has(n) else term)
+        if not loose:
+            return
+        shown = f"({text(loose[0])})" if isinstance(loose[0], sp.Add) else text(loose[0])
+        yield (
+            f"{DROPPED_SUM}: {shown} is one observation's term; the sample's answer sums it over i, Σ {shown}",
+            restore_sums(sp.Add(*plain), mapping),
+        )
+        yield (
+            f"{DROPPED_SUM}: n·{shown} where Σ {shown} belongs (the observations differ, so their sum is not "
+            "n times one of them)",
+            restore_sums(sp.Add(*counted), mapping),
+        )

@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping
 import sympy as sp
 
 from symle.algebra.sample import i, n
+from symle.checker.aliases import GREEK_FOR
 from symle.checker.tokens import LooseIndex, Unreadable
 from symle.checker.vocabulary import INDICES, Vocabulary
 from symle.errors import ParseError
@@ -16,6 +17,20 @@ from symle.model.formula import Names, parse_with
 
 _COLUMN = re.compile(r"\s*at column (\d+)")
 MAX_CHOOSE = 1_000
+
+
+def _roots(name: str, v: Vocabulary) -> tuple[str, ...]:
+    """How a plain-text answer spells a parameter: as named (b1), with its index after an underscore
+    (b_1), and in Greek (beta1, beta_1) when the model names b0, b1 and no beta."""
+    indexed = re.fullmatch(r"([A-Za-z]+)(\d)", name)
+    if indexed is None:
+        return (name,)
+    letters, digit = indexed.groups()
+    roots = [name, f"{letters}_{digit}"]
+    greek = GREEK_FOR.get(letters)
+    if greek is not None and greek not in v.names:
+        roots += [f"{greek}{digit}", f"{greek}_{digit}"]
+    return tuple(roots)
 
 
 def _names(v: Vocabulary) -> Names:
@@ -28,9 +43,17 @@ def _names(v: Vocabulary) -> Names:
         if name in ("n", "e", "pi"):
             continue
         hat = v.hat(name)
-        if hat is not None:
-            for spelling in (f"{name}hat", f"{name}_hat", f"hat_{name}"):
-                symbols[spelling] = hat
+        for root in _roots(name, v):
+            if root != name:
+                symbols.setdefault(root, v.names[name])  # `b_1`, `beta1`, `beta_1` for b1
+            if hat is not None:
+                for spelling in (f"{root}hat", f"{root}_hat", f"hat_{root}"):
+                    symbols.setdefault(spelling, hat)
+        indexed = re.fullmatch(r"([A-Za-z]+)(\d)", name)
+        if hat is not None and indexed:  # `bhat1`, `bhat_1`, `betahat1`: the hat before the index
+            for letters in {indexed[1], GREEK_FOR.get(indexed[1], indexed[1])}:
+                for spelling in (f"{letters}hat{indexed[2]}", f"{letters}hat_{indexed[2]}"):
+                    symbols.setdefault(spelling, hat)
 
     def over_sample(operator: type[sp.Expr]) -> Callable[..., sp.Expr]:
         def build(*args: sp.Expr) -> sp.Expr:

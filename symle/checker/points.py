@@ -3,6 +3,7 @@ several sizes with random parameter values in their domains, from one fixed seed
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -167,14 +168,49 @@ def compile_expression(expr: sp.Expr, var: str, covariates: tuple[str, ...] = ()
 _ELEMENTARY = (sp.exp, sp.log, sp.sin, sp.cos, sp.tan, sp.sinh, sp.cosh, sp.tanh, sp.Abs, sp.sign, sp.Min, sp.Max)
 
 
-def _modules(*exprs: sp.Expr) -> list[str]:
-    """SciPy only for the special functions (gamma, digamma, ...): loading it takes longer than
-    checking a whole homework of elementary functions."""
+def _each(function: Callable[..., float]) -> Callable[..., np.ndarray]:
+    """A function of floats applied to every element (NaN where it is undefined or overflows)."""
+
+    def safe(*args: float) -> float:
+        try:
+            return float(function(*(float(a) for a in args)))
+        except (ValueError, OverflowError, ZeroDivisionError, TypeError):
+            return float("nan")
+
+    return np.vectorize(safe, otypes=[float])
+
+
+def _binomial(m: float, k: float) -> float:
+    if m.is_integer() and k.is_integer() and 0 <= k <= m:
+        return float(math.comb(int(m), int(k)))
+    return math.exp(math.lgamma(m + 1) - math.lgamma(k + 1) - math.lgamma(m - k + 1))
+
+
+# the special functions the textbook models hold (the Poisson's x!, the binomial coefficient, the
+# gamma's Γ(α)), from the standard library: loading SciPy takes longer than checking a homework
+_GAMMAS = {
+    "gamma": _each(math.gamma),
+    "loggamma": _each(math.lgamma),
+    "factorial": _each(lambda x: math.gamma(x + 1)),
+    "binomial": _each(_binomial),
+    "beta": _each(lambda a, b: math.exp(math.lgamma(a) + math.lgamma(b) - math.lgamma(a + b))),
+}
+_GAMMA_FUNCTIONS = (sp.gamma, sp.loggamma, sp.factorial, sp.binomial, sp.beta)
+
+
+def _modules(*exprs: sp.Expr) -> list[Any]:
+    """NumPy's module itself, not its name: for the name, lambdify runs `from numpy import *`, which
+    loads numpy.testing and f2py (a third of a second, more than checking a homework). SciPy only for
+    the special functions beyond the gamma function's (digamma, erf, ...), for the same reason."""
     functions = set().union(*(e.atoms(sp.Function) for e in exprs))
-    return ["numpy"] if all(isinstance(f, _ELEMENTARY) for f in functions) else ["scipy", "numpy"]
+    if all(isinstance(f, _ELEMENTARY) for f in functions):
+        return [np]
+    if all(isinstance(f, (*_ELEMENTARY, *_GAMMA_FUNCTIONS)) for f in functions):
+        return [_GAMMAS, np]
+    return ["scipy", "numpy"]
 
 
-def _lambdify(arguments: list[sp.Symbol], expr: sp.Expr, modules: list[str]) -> Callable[..., Any]:
+def _lambdify(arguments: list[sp.Symbol], expr: sp.Expr, modules: list[Any]) -> Callable[..., Any]:
     """lambdify, its arguments renamed first in one pass to plain names no module uses (its own
     dummify renames them one at a time, rebuilding the expression for each: most of the time a
     homework took to check)."""

@@ -37,6 +37,8 @@ MATH_WORDS = frozenset(
     "loglik logl lnl l frac dfrac tfrac left right cdot times partial ell mathrm text operatorname mathbb mathbf "
     "mathcal dots ldots cdots pi inf lim argmax arg e d dx".split()
 )
+# mathematics that is also a noun of the sentences around it
+NOUNS = frozenset("mean median sum product constant max min maximum minimum log".split())
 CONSEQUENCES = frozenset(
     "so hence thus therefore then gives give giving get gets yields yield yielding implies find finds "
     "obtain obtains solving solve thereby whence equals equal becomes simplifies reduces".split()
@@ -100,7 +102,7 @@ def _runs(text: str, names: Collection[str]) -> list[tuple[int, int]]:
                 break
             if text[nxt.end() : nxt.end() + 1] in ("(", "_", "^"):
                 break
-            if not (_is_prose(nxt.group(), names) or len(nxt.group()) == 1):
+            if not (_is_prose(nxt.group(), names) or len(nxt.group()) == 1 or _noun_in_words(text, nxt, names)):
                 break
             end = nxt.end()
             index += 1
@@ -112,6 +114,18 @@ def _runs(text: str, names: Collection[str]) -> list[tuple[int, int]]:
         start = _text_command_start(text, start)
         runs.append((start, end))
     return runs
+
+
+def _noun_in_words(text: str, word: re.Match[str], names: Collection[str]) -> bool:
+    """A word of mathematics used as a noun inside a sentence ("the reciprocal of the sample mean",
+    "the median of the data"): one that ends the text or is followed by more words."""
+    if word.group().lower() not in NOUNS:
+        return False
+    rest = text[word.end() :].lstrip(" ,.;:!?)}")
+    if not rest:
+        return True
+    following = _WORD.match(rest)
+    return following is not None and _is_prose(following.group(), names)
 
 
 def _text_command_start(text: str, start: int) -> int:
@@ -131,8 +145,10 @@ def _role(words: str, kind: str, following: str) -> str:
         return "lead"
     if not any(token in CONSEQUENCES for token in tokens):
         return "end"
+    own = _OWN_QUANTITY.get(kind, ())
+    if not _RELATION.search(following) and _NOUN_PHRASE.search(lowered) and not any(t in own for t in tokens):
+        return "end"  # "so the line passes through (x̄, ȳ)": a remark on a value, not a claim
     if _INTRODUCES.search(lowered.rstrip(" ,.;:}")) and _NOUN_PHRASE.search(lowered):
-        own = _OWN_QUANTITY.get(kind, ())
         return "lead" if any(token in own for token in tokens) else "end"
     return "lead"
 

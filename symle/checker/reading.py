@@ -20,7 +20,7 @@ from symle.checker.tokens import MAX_STEP_CHARS, LooseIndex, Unreadable, tokeniz
 from symle.checker.unicode import to_latex
 from symle.checker.vocabulary import INDICES, Vocabulary
 
-SINGLE_KINDS = ("likelihood", "loglik", "score")
+SINGLE_KINDS = ("likelihood", "loglik", "score", "mle")
 SOLVING_KINDS = ("score", "mle")  # where an implication solves an equation
 _PLAIN = re.compile(r"[A-Za-z0-9_+\-*/^().,\s\[\]]*")
 
@@ -98,14 +98,24 @@ def _read_part(text: str, start: int, vocabulary: Vocabulary) -> sp.Expr:
     part = text.replace("$", " ")
     if not part.strip():
         raise Unreadable("nothing to read here", start)
-    if _PLAIN.fullmatch(part) and ("*" in part or "(" in part or "_" not in part):
+    if not _PLAIN.fullmatch(part):
+        return _read_latex(part, start, vocabulary)
+    # plain text reads as either; the likelier reader first, its complaint kept if neither reads it
+    # (`b_1_hat` is plain, `x_i` alone is LaTeX's)
+    readers = [read_plain, _read_latex_at]
+    if not ("*" in part or "(" in part or "_" not in part):
+        readers.reverse()
+    try:
+        return readers[0](part, vocabulary, start)
+    except Unreadable as first_error:
         try:
-            return read_plain(part, vocabulary, start)
-        except Unreadable as plain_error:
-            try:
-                return _read_latex(part, start, vocabulary)
-            except Unreadable:
-                raise plain_error from None
+            return readers[1](part, vocabulary, start)
+        except Unreadable:
+            raise first_error from None
+
+
+def _read_latex_at(part: str, vocabulary: Vocabulary, start: int) -> sp.Expr:
+    """_read_latex with read_plain's arguments."""
     return _read_latex(part, start, vocabulary)
 
 

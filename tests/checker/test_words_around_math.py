@@ -108,6 +108,22 @@ def test_a_product_of_one_letter_names_and_a_misspelt_name_are_mathematics():
         # "so λ̂ is a maximum" is a comment on the claim, which is still checked
         (EXP, "second-order: ℓ″(λ) = −n/λ² < 0, so λ̂ is a maximum", "correct"),
         (EXP, "second-order: ℓ″(λ) = −n/λ² > 0, so λ̂ is a maximum", "incorrect"),
+        # a noun of mathematics inside the words ("the sample mean"), a remark after "so" that claims nothing
+        (EXP, r"mle lambda: \hat\lambda = 1/\bar x, so the estimate is the reciprocal of the sample mean", "correct"),
+        (EXP, "mle lambda: λ̂ = x̄, so the estimate is the sample mean", "incorrect"),
+        (EXP, r"mle lambda: \hat\lambda = 1/\bar x, so the estimate is \bar x", "incorrect"),
+        (
+            REGRESSION,
+            r"mle b0: \hat{b}_0 = \bar{y} - \hat{b}_1\bar{x}, so the line passes through (\bar x, \bar y)",
+            "correct",
+        ),
+        (REGRESSION, "mle b0: b0_hat = ybar + b1_hat*xbar, so the fitted line goes through (xbar, ybar)", "incorrect"),
+        # the regression's coefficients written plain, with the index apart or in Greek
+        (REGRESSION, "mle b0: b_0_hat = ybar - b_1_hat*xbar", "correct"),
+        (REGRESSION, "mle b0: beta0_hat = ybar - beta1_hat*xbar", "correct"),
+        (REGRESSION, "mle b0: bhat0 = ybar - bhat1*xbar, as required", "correct"),
+        (REGRESSION, "mle b0: beta_0_hat = ybar + beta_1_hat*xbar", "incorrect"),
+        (REGRESSION, "score b0: sum(y_i - beta_0 - beta_1*x_i)/sigma2", "correct"),
         # the parameter of an unlabelled information or variance step, from its own name
         (NORMAL, r"fisher: I(\mu) = \frac{n}{\sigma^2}", "correct"),
         (NORMAL, "variance: Var(μ̂) = σ²/n", "correct"),

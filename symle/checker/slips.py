@@ -1,0 +1,161 @@
+"""Mistakes found by changing one piece of the right answer, wherever it sits in the expression:
+
+- a factor that is a symbol (a known constant, a parameter, n) rather than a number: x̄ where x̄/m
+  belongs, nk/λ² where nk²/λ² does;
+- the wrong statistic of the right kind: the mean x̄ where the MLE is the median or x₍ₙ₎;
+- slips in the last step, inside the expression: the sign of one term of an inner sum (1/(x̄ − 1)
+  for 1/(x̄ + 1)), a power k where 1/k belongs, the reciprocal of a piece (1/x̄ for x̄).
+
+Each is a candidate answer; symle.checker.hints names one only when the person's values are that
+candidate's at every evaluation point, so a hint never guesses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from itertools import combinations
+
+import numpy as np
+import sympy as sp
+
+from symle.algebra.printing import text
+from symle.algebra.sample import SampleMax, SampleMean, SampleMedian, SampleMin, SampleStatistic, i, n
+from symle.checker.compare import Probe, constant_ratio
+
+FACTOR = "off by a factor of"
+STATISTIC = "wrong statistic"
+INNER_SIGN = "sign error"
+POWER = "reciprocal power"
+RECIPROCAL = "reciprocal"
+
+MAX_NODES = 12  # sub-expressions of the right answer tried for a slip: enough for any textbook estimator
+
+_DESCRIBED = {
+    SampleMean: "the sample mean",
+    SampleMedian: "the sample median",
+    SampleMax: "the largest observation",
+    SampleMin: "the smallest observation",
+}
+
+
+def _number(value: float) -> sp.Expr | None:
+    nice = sp.nsimplify(value, tolerance=1e-6, rational=True)
+    return nice if isinstance(nice, sp.Rational) and nice.q <= 100 and abs(nice.p) <= 1000 else None
+
+
+def _monomials(symbols: Sequence[sp.Symbol]) -> Iterator[tuple[sp.Expr, Callable[[dict], np.ndarray]]]:
+    """Products of the symbols that a person may have dropped or added (s, s², products of two), each
+    with how its values follow from the symbols' values (a compiled function for each would cost more)."""
+    for s in symbols:
+        yield s, lambda v, s=s: v[s]
+        yield 1 / s, lambda v, s=s: 1 / v[s]
+        yield s**2, lambda v, s=s: v[s] ** 2
+        yield 1 / s**2, lambda v, s=s: 1 / v[s] ** 2
+    for a, b in combinations(symbols, 2):
+        yield a * b, lambda v, a=a, b=b: v[a] * v[b]
+        yield 1 / (a * b), lambda v, a=a, b=b: 1 / (v[a] * v[b])
+        yield a / b, lambda v, a=a, b=b: v[a] / v[b]
+        yield b / a, lambda v, a=a, b=b: v[b] / v[a]
+
+
+def factor_hint(student: np.ndarray, expected: np.ndarray, probe: Probe, symbols: Sequence[sp.Symbol]) -> str | None:
+    """'off by a factor of m' when the person's values are the right ones times c·M for a number c
+    and a product M of the symbols (a symbolic factor dropped, added, or squared)."""
+    values = {s: probe.values(s) for s in symbols}
+    with np.errstate(all="ignore"):
+        for monomial, value in _monomials(symbols):
+            c = constant_ratio(student, expected * value(values))
+            nice = None if c is None else _number(c)
+            if nice is None:
+                continue
+            factor = nice * monomial
+            num, den = sp.fraction(factor)
+            if den == 1:
+                return f"{FACTOR} {text(factor)}: your answer is {text(factor)} times the right one"
+            if num == 1:
+                return f"{FACTOR} {text(den)}: the right answer is {text(den)} times yours"
+            return f"{FACTOR} {text(factor)}: your answer is the right one times {text(factor)}"
+    return None
+
+
+def _statistics(expr: sp.Expr) -> Iterator[tuple[sp.Expr, type, sp.IndexedBase]]:
+    """The statistics an estimator is built on: its order statistics, medians and means, and its
+    sums of the bare observations (Σ xᵢ = n x̄)."""
+    for s in expr.atoms(SampleStatistic):
+        yield s, type(s), s.args[0]
+    for s in expr.atoms(sp.Sum):
+        if isinstance(s.function, sp.Indexed) and s.limits == ((i, 1, n),) and s.function.indices == (i,):
+            yield s, SampleMean, s.function.base
+
+
+def _in_place(piece: sp.Expr, other: type, data: sp.IndexedBase) -> sp.Expr:
+    """What stands where `piece` (a statistic, or Σ xᵢ = n x̄) stands when `other` replaces it."""
+    value = sp.Sum(data[i], (i, 1, n)) / n if other is SampleMean else other(data)
+    return n * value if isinstance(piece, sp.Sum) else value
+
+
+def other_statistic(student: np.ndarray, expected: sp.Expr, probe: Probe) -> tuple[type, sp.IndexedBase, str] | None:
+    """The statistic the right estimator is built on, and what the person's is built on instead
+    (the right estimator, up to a constant factor, with another statistic in its place), or None."""
+    for piece, kind, data in _statistics(expected):
+        for other, described in _DESCRIBED.items():
+            if other is kind or {kind, other} == {SampleMax, SampleMin}:
+                continue  # the other end of the sample is hints.boundary_hint's
+            swapped = expected.xreplace({piece: _in_place(piece, other, data)})
+            if constant_ratio(student, probe.values(swapped)) is not None:
+                return kind, data, f"{described}, {text(other(data))}"
+    return None
+
+
+def statistic_hint(student: np.ndarray, expected: sp.Expr, probe: Probe, parameter: str) -> str | None:
+    """'wrong statistic' when the person's estimator is built on another statistic of the sample than
+    the right one (x̄ for the median); an order statistic's estimator is left to the boundary hint."""
+    found = other_statistic(student, expected, probe)
+    if found is None or found[0] in (SampleMax, SampleMin):
+        return None
+    kind, data, theirs = found
+    why = ""
+    if kind is SampleMedian:
+        why = f" (the likelihood is largest where Σ |xᵢ − {parameter}| is smallest, which is at the median)"
+    right = f"{_DESCRIBED[kind]}, {text(kind(data))}"
+    return f"{STATISTIC}: yours is built on {theirs}, where the maximum-likelihood estimator uses {right}{why}"
+
+
+def _nodes(expr: sp.Expr) -> list[sp.Expr]:
+    """The right answer's sub-expressions (itself first, not its symbols and numbers), first MAX_NODES."""
+    out: list[sp.Expr] = []
+    for node in sp.preorder_traversal(expr):
+        if node.is_Atom or not isinstance(node, sp.Expr) or isinstance(node, sp.Indexed):
+            continue
+        if node not in out:
+            out.append(node)
+        if len(out) >= MAX_NODES:
+            break
+    return out
+
+
+def slips(expr: sp.Expr) -> Iterator[tuple[Callable[[], str], sp.Expr]]:
+    """One-piece changes inside the right answer (the top level's own terms are hints.py's): each
+    with its message (printed only when it is the one) and the answer it gives."""
+    for node in _nodes(expr):
+        if isinstance(node, sp.Add) and node is not expr:
+            for term in node.args:
+                yield (
+                    lambda node=node, term=term: (
+                        f"{INNER_SIGN}: in {text(node)}, the term {text(term)} has the wrong sign"
+                    ),
+                    expr.xreplace({node: node - 2 * term}),
+                )
+        if isinstance(node, sp.Pow) and not node.exp.is_Integer:
+            yield (
+                lambda node=node: (
+                    f"{POWER}: the right answer raises {text(node.base)} to {text(node.exp)}, "
+                    f"where yours raises it to {text(1 / node.exp)}"
+                ),
+                expr.xreplace({node: node.base ** (1 / node.exp)}),
+            )
+        if node is not expr and not (isinstance(node, sp.Pow) and node.exp == -1 and node.base.is_Atom):
+            yield (
+                lambda node=node: f"{RECIPROCAL}: where the right answer has {text(node)}, yours has {text(1 / node)}",
+                expr.xreplace({node: 1 / node}),
+            )
