@@ -461,3 +461,31 @@ def test_no_closed_form_is_said_of_a_parameter_with_a_profile() -> None:
     assert not any(s.title.startswith("No closed form for p") for s in steps)
     kinds = [s.kind for s in steps]
     assert kinds.index("profile") < kinds.index("numeric") < kinds.index("second-order") < kinds.index("numeric-recipe")
+
+
+ONE_PARAMETER_WORDS = ("Hessian", "matrix", "each entry", "entries")
+
+
+@pytest.mark.parametrize("name", sweep(CASES))
+def test_a_one_parameter_page_speaks_of_a_second_derivative_not_a_matrix(name: str) -> None:
+    """With one regular parameter the information is a number and its curvature a second derivative:
+    no step speaks of the Hessian, a matrix or its entries."""
+    d = derivation(name)
+    if len(d.information.regular) != 1:
+        return
+    for step in d.steps:
+        sentence = str(step.text)
+        for word in ONE_PARAMETER_WORDS:
+            assert word not in sentence, f"{name}, {step.kind}: {word!r} on a one-parameter page: {sentence}"
+
+
+@pytest.mark.parametrize(
+    ("model", "keywords"),
+    [("weibull", {"known": ["k"]}), ("negative-binomial", {"known": ["r"]}), ("gamma", {"known": ["alpha"]})],
+)
+def test_a_known_parameter_leaves_a_number_not_a_matrix(model: str, keywords: dict) -> None:
+    """C2 and C4 of the lecturer's round 4: the information of one parameter, the other known."""
+    d = symle.derive(model, timeout=60, **keywords)
+    (fisher,) = [s for s in d.steps if s.kind == "fisher"]
+    sentence = str(fisher.text)
+    assert "second derivative" in sentence and not any(w in sentence for w in ONE_PARAMETER_WORDS), sentence
