@@ -339,6 +339,22 @@ def with_functions(result: Step, functions: Sequence[FunctionEstimate]) -> Step:
     return dataclasses.replace(result, text=sentence, equations=(*result.equations, *shown))
 
 
+def without_functions(result: Step, functions: Sequence[FunctionEstimate]) -> Step:
+    """The Result as it was before with_functions added the functions' lines and their sentence: a
+    worksheet asks for the functions in a part of their own, after the estimators."""
+    if not functions:
+        return result
+    text = result.text if isinstance(result.text, Prose) else prose(result.text)
+    kept: list = []
+    for part in text.parts:
+        cut = part.find(" The last ") if isinstance(part, str) else -1
+        if cut >= 0:
+            kept.append(part[:cut])
+            break
+        kept.append(part)
+    return dataclasses.replace(result, text=prose(*kept), equations=result.equations[: -len(functions)])
+
+
 def followup_steps(
     info: Information, functions: Sequence[FunctionEstimate], model: Model | None = None
 ) -> tuple[Step, ...]:
