@@ -208,17 +208,30 @@ def second_order_step(check: SecondOrder, estimators: dict[str, Estimator] | Non
         (symbol,) = symbols
         value = check.at_estimate[0, 0]
         where = prose(" (", exists_when(conditions[0], why=False), ")") if conditions else prose()
+        sentence = prose(
+            "The second derivative is negative at the estimate",
+            where,
+            prose(", since ", listed(check.facts)) if check.facts else prose(),
+            ", so the stationary point is a maximum.",
+        )
+        only = ()
+        if check.decreasing is not None:  # the score changes sign once: the local maximum is global
+            sentence += prose(
+                " The score has the sign of ",
+                check.decreasing,
+                ", which decreases strictly in ",
+                symbol,
+                ", so ",
+                N.Hat(symbol),
+                " is the only stationary point and the global maximum.",
+            )
+            only = (f"only-stationary:{check.parameters[0].name}",)
         return Step(
             "second-order",
             "Second-order condition",
-            prose(
-                "The second derivative is negative at the estimate",
-                where,
-                prose(", since ", listed(check.facts)) if check.facts else prose(),
-                ", so the stationary point is a maximum.",
-            ),
+            sentence,
             (Equation((N.AtEstimate(N.Partial(symbol, symbol), symbol), value, sp.Integer(0)), ("=", "<")),),
-            claims=("second-order-at-estimate", *(f"exists:{c.parameter.name}" for c in conditions[:1])),
+            claims=("second-order-at-estimate", *only, *(f"exists:{c.parameter.name}" for c in conditions[:1])),
         )
     hessian = sp.Symbol("H")
     equations = [Equation((hessian, check.at_estimate))]
