@@ -167,3 +167,25 @@ def test_authored_formulas_hold_no_ascii_caret() -> None:
     for path in root.rglob("*.py"):
         for literal in re.findall(r'formula\(f?"([^"]*)"', path.read_text(encoding="utf-8")):
             assert "^" not in literal, f"{path.relative_to(root)}: formula({literal!r})"
+
+
+@pytest.mark.parametrize(
+    ("density", "keywords", "condition"),
+    [
+        (
+            "(lambda*t)^y*exp(-lambda*t)/factorial(y)",
+            {"params": "lambda", "support": "y in {0, 1, ...}", "response": "y", "covariates": "t"},
+            "exists when Σ y_i > 0: if every y_i is 0",
+        ),
+        (
+            "(mu*s)^k*exp(-mu*s)/factorial(k)",
+            {"params": "mu", "support": "k in {0, 1, ...}", "response": "k", "covariates": "s"},
+            "exists when Σ k_i > 0: if every k_i is 0",
+        ),
+    ],
+)
+def test_a_rate_with_exposures_exists_when_some_count_is_positive(density: str, keywords: dict, condition: str) -> None:
+    """h8 of round 4: with every count 0 the likelihood e^{−λΣtᵢ} has no maximum with λ > 0."""
+    d = symle.derive(density, timeout=60, **keywords)
+    solve = next(s for s in d.steps if s.kind == "solve")
+    assert condition in str(solve.text), solve.text

@@ -303,13 +303,19 @@ def check_exists(d, step, name, _claim):
     grid = np.concatenate([np.linspace(1e-3, 1 - 1e-3, 60), np.geomspace(1e-3, 1e3, 60)])
     grid = grid[[parameter.space.contains(g) for g in grid]]
     for end in found.every:
-        data = {d.model.var.name: np.full(30, float(end))}
+        data = {**_sample(d, 30), d.model.var.name: np.full(30, float(end))}  # the covariates drawn
         signs = {np.sign(_value(score, data, {**_known(d), parameter.symbol: g})) for g in grid}
         assert len(signs - {np.nan}) == 1 and 0 not in signs, (end, signs)
     for _ in range(3):
         data, values = _fitted(d)
         x = data[d.model.var.name]
-        statistic = float(np.mean(x)) if isinstance(found.statistic, SampleMean) else None
+        statistic = (
+            float(np.mean(x))
+            if isinstance(found.statistic, SampleMean)
+            else _value(found.statistic, data, {})
+            if d.model.conditional
+            else None
+        )
         if statistic is None:
             continue
         if (found.lower is None or statistic > float(found.lower.xreplace(_known(d)))) and (
