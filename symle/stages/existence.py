@@ -117,7 +117,8 @@ def _existence(score: sp.Expr, parameter: Parameter, model: Model) -> Existence 
     symbol = parameter.symbol
     hidden, mapping = hide_sums(score)
     # a regression's sums of covariates alone (Σtᵢ) are the design, fixed and positive: constants here
-    design = {d: sp.Dummy(d.name, positive=True) for d in mapping if model.conditional and _design_only(mapping[d], model)}
+    fixed = [d for d in mapping if model.conditional and _design_only(mapping[d], model)]
+    design = {d: sp.Dummy(d.name, positive=True) for d in fixed}
     hidden = hidden.xreplace(design)
     data = [d for d in mapping if hidden.has(d)]
     if len(data) != 1 or hidden.free_symbols - {symbol, n, data[0], *design.values()} - set(model.symbols) - {

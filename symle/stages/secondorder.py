@@ -192,7 +192,8 @@ def _shown_decreasing(score: sp.Expr, symbol: sp.Symbol, values: dict[sp.Symbol,
     numerator, denominator = sp.fraction(sp.together(score))
     below, _ = _core(denominator, symbol, values, signs)
     above, core = _core(numerator, symbol, values, signs)
-    return sp.factor_terms(below * above * core)
+    forms = (sp.factor_terms(below * above * core), sp.factor_terms(sp.expand(below * above * core)))
+    return min(forms, key=sp.count_ops)  # Σxᵢ − np rather than (1 − p)Σxᵢ − p(n − Σxᵢ)
 
 
 def _tidy(expr: sp.Expr) -> sp.Expr:

@@ -163,7 +163,8 @@ def _holds_constants(value: sp.Expr) -> bool:
     """A sum with a term that is no observation's (Σ(r + xᵢ) for nr + Σxᵢ): no form a textbook shows
     beside the familiar one (r/(r + x̄))."""
     return any(
-        isinstance(s.function, sp.Add) and any(not t.has(s.limits[0][0]) for t in s.function.args)
+        isinstance(s.function, sp.Add)
+        and any(not t.has(s.limits[0][0]) and not t.atoms(sp.IndexedBase) for t in s.function.args)
         for s in value.atoms(sp.Sum)
     )
 
@@ -299,7 +300,7 @@ def numeric_recipe_step(
         given = [e.parameter.symbol for e in free]
         shown = listed(N.Profile(e.parameter.symbol, *given) for e in profiled)
         its = "its profile " if len(profiled) == 1 else "their profiles "
-        sentence += prose(", with ", listed(e.parameter.symbol for e in profiled), " replaced by ", its, shown, ",")
+        sentence += prose(", with ", listed(e.parameter.symbol for e in profiled), " replaced by ", its, shown)
     coordinates = [_coordinate(e) for e in free]
     sentence += prose(", for example by Newton's method")
     if any(c != e.parameter.symbol for c, e in zip(coordinates, free, strict=True)):
