@@ -192,7 +192,10 @@ def _shown_decreasing(score: sp.Expr, symbol: sp.Symbol, values: dict[sp.Symbol,
     numerator, denominator = sp.fraction(sp.together(score))
     below, _ = _core(denominator, symbol, values, signs)
     above, core = _core(numerator, symbol, values, signs)
-    forms = (sp.factor_terms(below * above * core), sp.factor_terms(sp.expand(below * above * core)))
+    expanded = sp.expand(below * above * core).replace(
+        lambda e: isinstance(e, sp.Sum) and not e.function.has(e.limits[0][0]), lambda e: e.doit()
+    )  # Σ 1 = n
+    forms = (sp.factor_terms(below * above * core), sp.factor_terms(expanded))
     return min(forms, key=sp.count_ops)  # Σxᵢ − np rather than (1 − p)Σxᵢ − p(n − Σxᵢ)
 
 

@@ -280,6 +280,7 @@ def check_only_stationary(d, step, name, _claim):
     parameter = _parameter(d, name)
     score = d.solved.scores[parameter.symbol]
     shown = d.second_order.decreasing
+    assert not [s for s in shown.atoms(sp.Sum) if not s.function.has(s.limits[0][0])], shown  # Σ 1 is n
     grid = np.concatenate([np.linspace(1e-3, 1 - 1e-3, 40), np.geomspace(1e-3, 1e3, 40), np.linspace(-30, 30, 41)])
     grid = np.unique(grid[[parameter.space.contains(g) for g in grid]])
     for _ in range(3):
