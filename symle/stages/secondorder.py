@@ -178,9 +178,9 @@ def _decreasing(
     changes sign once, from positive to negative, at its only root. None when that is not shown."""
     numerator, denominator = sp.fraction(sp.together(score))
     for signs in tries:
-        below, _ = _core(denominator, symbol, values, signs)
+        below, left = _core(denominator, symbol, values, signs)
         above, core = _core(numerator, symbol, values, signs)
-        if not core.has(symbol) or _core(denominator, symbol, values, signs)[1] != 1:
+        if not core.has(symbol) or left != 1:  # the denominator of one sign, the numerator not
             continue
         if decided((below * above * sp.diff(core, symbol)).xreplace(values).xreplace(signs), -1):
             return signs
