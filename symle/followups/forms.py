@@ -40,7 +40,22 @@ def tidy(expr: sp.Expr, parameters: tuple[Parameter, ...], budget: Budget) -> sp
     for p in parameters:
         if p.space.upper == 1:
             expr = _one_minus(expr, p.symbol)
+    expr = _one_exponential(expr)
     return _number_inside(_positive_lead(expr)) if constants else _positive_lead(expr)
+
+
+def _one_exponential(expr: sp.Expr) -> sp.Expr:
+    """e^{2μ} e^{σ²} as e^{2μ + σ²}: the exponentials of a product (factoring splits them) as one."""
+
+    def joined(product: sp.Expr) -> sp.Expr:
+        exps = [f for f in product.args if isinstance(f, sp.exp) or (f.is_Pow and isinstance(f.base, sp.exp))]
+        if len(exps) < 2:
+            return product
+        exponent = sp.Add(*(f.args[0] if isinstance(f, sp.exp) else f.base.args[0] * f.exp for f in exps))
+        rest = [f for f in product.args if f not in exps]
+        return sp.Mul(*rest, sp.exp(sp.expand(exponent)))
+
+    return expr.replace(lambda e: isinstance(e, sp.Mul), joined)
 
 
 def _number_inside(expr: sp.Expr) -> sp.Expr:

@@ -105,6 +105,19 @@ def _shorter(expr: sp.Expr, budget: Budget) -> sp.Expr:
     return cancelled if sp.count_ops(cancelled) < sp.count_ops(expr) else expr
 
 
+def _integer_powers(expr: sp.Expr) -> sp.Expr:
+    """Integer powers evaluated in a form built unevaluated: a reciprocal of a reciprocal cancels,
+    1/(n/S) is S/n, while sqrt((1/n) sum ...) stays whole (only its non-integer power is kept as built)."""
+    if not isinstance(expr, sp.Basic) or not expr.args:
+        return expr
+    args = [_integer_powers(a) for a in expr.args]
+    if isinstance(expr, sp.Pow) and args[1].is_integer:
+        return sp.Pow(*args)
+    if isinstance(expr, sp.Mul) and any(isinstance(a, sp.Mul) for a in args):
+        return sp.Mul(*args)  # a product inside a product, as an evaluated power leaves it, is flattened
+    return expr.func(*args, evaluate=False) if isinstance(expr, (sp.Add, sp.Mul, sp.Pow)) else expr.func(*args)
+
+
 def estimate_function(
     model: Model,
     estimators: Mapping[str, Estimator],
@@ -125,6 +138,7 @@ def estimate_function(
         # sqrt(s^2 / xbar^2) for s / xbar, which is wrong when xbar < 0
         with sp.evaluate(False):  # sqrt((1/n) sum ...) stays whole, as the estimator of sigma2 is printed
             familiar_form = expression.xreplace({p.symbol: estimators[p.name].familiar for p in used})
+        familiar_form = _integer_powers(familiar_form)
         estimate = _shorter(estimate, budget)
         radicals = any(not e.exp.is_integer for e in familiar_form.atoms(sp.Pow))
         familiar_form = familiar_form if radicals else _shorter(familiar_form, budget)  # keep sqrt((1/n) sum ...)

@@ -36,92 +36,115 @@ def info_parameter(info: Information, name: str):  # type: ignore[no-untyped-def
     return next(p for p in info.parameters if p.name == name)
 
 
-def _given_lead(expectations: Prose) -> Prose:
-    """A regression's information through each response's expectations given its covariates."""
+def _curvature(one: bool) -> tuple[str, str]:
+    """What the information is minus the expectation of, and what that is: with one parameter a
+    second derivative, with several the Hessian (a matrix)."""
+    return ("second derivative", "the second derivative") if one else ("Hessian", "the Hessian")
+
+
+def _given_lead(expectations: Prose, one: bool) -> Prose:
+    """A regression's information through each response's expectations given its covariates:
+    with them shown, the sentence says what it uses (since E[yᵢ | tᵢ] = λtᵢ)."""
+    word, it = _curvature(one)
+    if expectations:
+        return prose(
+            f"given the covariates, the Fisher information is minus the expected {word} of the log-likelihood, the "
+            f"expectation taken over the responses; {it} is a sum over the observations, and since ",
+            expectations,
+            ", its expectation gives the information",
+        )
     return prose(
-        "given the covariates, the Fisher information is minus the expected Hessian of the log-likelihood, the "
-        "expectation taken over the responses; the Hessian is a sum over the observations of terms linear in "
-        "functions of the response, whose expectations at each observation's own covariates follow from its "
-        "score identity",
-        prose(" (", expectations, ")") if expectations else prose(),
-        ", which gives the information",
+        f"given the covariates, the Fisher information is minus the expected {word} of the log-likelihood, the "
+        f"expectation taken over the responses, term by term at each observation's own covariates, which gives "
+        "the information"
     )
 
 
-LEADS = {
-    "score identity": prose(
-        "the Fisher information is minus the expected Hessian of the log-likelihood; the Hessian is linear in "
-        "the sums over the data, and a sum over ",
-        n,
-        " independent observations has ",
-        n,
-        " times the expectation of one term, which gives the information",
-    ),
-    "no responses": prose(
-        "given the covariates, the Fisher information is minus the expected Hessian of the log-likelihood, the "
-        "expectation taken over the responses; here the Hessian does not depend on the responses, so its "
-        "expectation is itself"
-    ),
-    "no data": prose(
-        "the Fisher information is minus the expected Hessian of the log-likelihood; here the Hessian does not "
-        "depend on the data, so its expectation is itself"
-    ),
-    "integrals": prose(
-        "the Fisher information is minus the expected Hessian of the log-likelihood; a sum over ",
-        n,
-        " independent observations has ",
-        n,
-        " times the expectation of one term, here an integral over the density, which gives the information",
-    ),
-    "hazard": prose(
-        "the Fisher information is minus the expected Hessian of the log-likelihood; a sum over ",
-        n,
-        " independent observations has ",
-        n,
-        " times the expectation of one term, here found from the density's form ",
-        formula("±H′"),
-        sp.exp(-sp.Symbol("H")),
-        ", with ",
-        formula("H"),
-        " zero at an end of the support: ",
-        formula("H(X)"),
-        " is exponential with mean 1, and each term is a power of it times a power of its logarithm, whose "
-        "expectation is a derivative of the gamma function, which gives the information",
-    ),
-    "distribution function": prose(
-        "the Fisher information is minus the expected Hessian of the log-likelihood; a sum over ",
-        n,
-        " independent observations has ",
-        n,
-        " times the expectation of one term, here found from the density's form: its distribution function ",
-        formula("F(X)"),
-        " is uniform on (0, 1), and each term is a product of powers of ",
-        formula("F(X)"),
-        ", ",
-        formula("1 − F(X)"),
-        " and their logarithms, whose expectation is a derivative of the beta function, which gives the information",
-    ),
-    "known": prose(
-        "the Fisher information is minus the expected Hessian of the log-likelihood, ",
-        n,
-        " times that of one observation; for one observation each entry is the expectation of minus a second "
-        "derivative of ",
-        sp.log(sp.Symbol("f")),
-        ", and these expectations give the matrix below",
-    ),
-    "known given the covariates": prose(
-        "given the covariates, the Fisher information is minus the expected Hessian of the log-likelihood, the "
-        "expectation taken over the responses; each response contributes the expectation of minus the second "
-        "derivatives of its ",
-        sp.log(sp.Symbol("f")),
-        " at its own covariate, and the information is the sum of these",
-    ),
-    "score outer product": prose(
-        "the log-likelihood is not differentiable where an observation equals the parameter, but its score "
-        "exists everywhere else, so the Fisher information is the expected square of the score, integrated on "
-        "either side of that point"
-    ),
-}
+def _leads(one: bool) -> dict[str, Prose]:
+    """The lead of the information step for each way it was found (`how`), in the words of one
+    parameter (a second derivative, a number) or several (the Hessian, a matrix)."""
+    word, it = _curvature(one)
+    minus = f"the Fisher information is minus the expected {word} of the log-likelihood"
+    return {
+        "score identity": prose(
+            f"{minus}; {it} is linear in the sums over the data, and a sum over ",
+            n,
+            " independent observations has ",
+            n,
+            " times the expectation of one term, which gives the information",
+        ),
+        "no responses": prose(
+            f"given the covariates, {minus}, the expectation taken over the responses; here {it} does not depend "
+            "on the responses, so its expectation is itself"
+        ),
+        "no data": prose(f"{minus}; here {it} does not depend on the data, so its expectation is itself"),
+        "integrals": prose(
+            f"{minus}; a sum over ",
+            n,
+            " independent observations has ",
+            n,
+            " times the expectation of one term, here an integral over the density, which gives the information",
+        ),
+        "hazard": prose(
+            f"{minus}; a sum over ",
+            n,
+            " independent observations has ",
+            n,
+            " times the expectation of one term, here found from the density's form ",
+            formula("±H′"),
+            sp.exp(-sp.Symbol("H")),
+            ", with ",
+            formula("H"),
+            " zero at an end of the support: ",
+            formula("H(X)"),
+            " is exponential with mean 1, and each term is a power of it times a power of its logarithm, whose "
+            "expectation is a derivative of the gamma function, which gives the information",
+        ),
+        "distribution function": prose(
+            f"{minus}; a sum over ",
+            n,
+            " independent observations has ",
+            n,
+            " times the expectation of one term, here found from the density's form: its distribution function ",
+            formula("F(X)"),
+            " is uniform on (0, 1), and each term is a product of powers of ",
+            formula("F(X)"),
+            ", ",
+            formula("1 − F(X)"),
+            " and their logarithms, whose expectation is a derivative of the beta function, which gives the "
+            "information",
+        ),
+        "known": (
+            prose(
+                f"{minus}, ",
+                n,
+                " times that of one observation, the expectation of minus the second derivative of ",
+                sp.log(sp.Symbol("f")),
+            )
+            if one
+            else prose(
+                f"{minus}, ",
+                n,
+                " times that of one observation; for one observation each entry is the expectation of minus a "
+                "second derivative of ",
+                sp.log(sp.Symbol("f")),
+                ", and these expectations give the matrix below",
+            )
+        ),
+        "known given the covariates": prose(
+            f"given the covariates, {minus}, the expectation taken over the responses; each response contributes "
+            "the expectation of minus the second ",
+            "derivative" if one else "derivatives",
+            " of its ",
+            sp.log(sp.Symbol("f")),
+            " at its own covariate, and the information is the sum of these",
+        ),
+        "score outer product": prose(
+            "the log-likelihood is not differentiable where an observation equals the parameter, but its score "
+            "exists everywhere else, so the Fisher information is the expected square of the score, integrated "
+            "on either side of that point"
+        ),
+    }
 
 
 def _given(info: Information, model: Model) -> Prose:
@@ -202,10 +225,12 @@ def fisher_step(info: Information, model: Model | None = None) -> Step:
     how = info.how or "score identity"
     if how == "score identity" and not holds_data(info.hessian):
         how = "no data"
+    one = len(regular) == 1
     if how == "given the covariates" and model is not None:
-        lead = _given_lead(_given(info, model))
+        lead = _given_lead(_given(info, model), one)
     else:
-        lead = LEADS.get(how, LEADS["score identity"])
+        leads = _leads(one)
+        lead = leads.get(how, leads["score identity"])
     sentence = (prefix + lead) if prefix else lead.capitalised()
     lhs = FisherInformation(*regular)
     if len(regular) == 1:
@@ -341,6 +366,22 @@ def with_functions(result: Step, functions: Sequence[FunctionEstimate]) -> Step:
     )
     sentence = prose(text, f" {lines} of ", names, ", by invariance.")
     return dataclasses.replace(result, text=sentence, equations=(*result.equations, *shown))
+
+
+def without_functions(result: Step, functions: Sequence[FunctionEstimate]) -> Step:
+    """The Result as it was before with_functions added the functions' lines and their sentence: a
+    worksheet asks for the functions in a part of their own, after the estimators."""
+    if not functions:
+        return result
+    text = result.text if isinstance(result.text, Prose) else prose(result.text)
+    kept: list = []
+    for part in text.parts:
+        cut = part.find(" The last ") if isinstance(part, str) else -1
+        if cut >= 0:
+            kept.append(part[:cut])
+            break
+        kept.append(part)
+    return dataclasses.replace(result, text=prose(*kept), equations=result.equations[: -len(functions)])
 
 
 def followup_steps(

@@ -71,7 +71,7 @@ def boundary_step(likelihood: Likelihood, estimator: Estimator, rule: str) -> St
             "; there it does not depend on ",
             symbol,
             " (the score is zero), so every value of that interval maximises it: the maximum-likelihood "
-            "estimate is not unique, and its midpoint is reported.",
+            "estimate is not unique, and its midpoint is the usual choice.",
         )
         equations = (
             Equation((N.Partial(symbol), score)),

@@ -109,14 +109,14 @@ def _lambert(node: sp.Basic | None) -> Prose:
         return prose(
             sp.LambertW(sp.Symbol("z")),
             " is the principal branch of the Lambert W function, the inverse of ",
-            formula("w ↦ we^w"),
+            formula("w ↦ weʷ"),
             " on ",
             chain(w, sp.Integer(-1), relations=(">=",)),
         )
     return prose(
         sp.LambertW(sp.Symbol("z"), -1),
         " is the lower branch of the Lambert W function, the inverse of ",
-        formula("w ↦ we^w"),
+        formula("w ↦ weʷ"),
         " on ",
         chain(w, sp.Integer(-1), relations=("<=",)),
     )

@@ -116,8 +116,12 @@ def existence(score: sp.Expr, parameter: Parameter, model: Model, budget: Budget
 def _existence(score: sp.Expr, parameter: Parameter, model: Model) -> Existence | None:
     symbol = parameter.symbol
     hidden, mapping = hide_sums(score)
+    # a regression's sums of covariates alone (Σtᵢ) are the design, fixed and positive: constants here
+    fixed = [d for d in mapping if model.conditional and _design_only(mapping[d], model)]
+    design = {d: sp.Dummy(d.name, positive=True) for d in fixed}
+    hidden = hidden.xreplace(design)
     data = [d for d in mapping if hidden.has(d)]
-    if len(data) != 1 or hidden.free_symbols - {symbol, n, data[0]} - set(model.symbols) - {
+    if len(data) != 1 or hidden.free_symbols - {symbol, n, data[0], *design.values()} - set(model.symbols) - {
         p.symbol for p in model.known_parameters
     }:
         return None
@@ -129,8 +133,10 @@ def _existence(score: sp.Expr, parameter: Parameter, model: Model) -> Existence 
     slope = sp.diff(hidden, total_symbol)
     if slope == 0 or sp.diff(slope, total_symbol) != 0 or _sign_on_domain(slope, symbol, parameter) is None:
         return None  # a(θ) of one sign: the roots are those of t̄ = h(θ)
-    h = sp.simplify(-(hidden - slope * total_symbol) / (n * slope))
-    if h.has(n) or h.has(total_symbol) or not h.has(symbol):
+    # t̄ = h(θ), or with a design in it, Σt(yᵢ) = n h(θ) (Σyᵢ = λΣtᵢ): then the sum is the statistic
+    scale = n if not design else sp.Integer(1)
+    h = sp.simplify(-(hidden - slope * total_symbol) / (scale * slope))
+    if h.has(total_symbol) or not h.has(symbol) or (h.has(n) and not design):
         return None
     low, high = sp.nsimplify(parameter.space.lower), sp.nsimplify(parameter.space.upper)
     rising = _monotone(h, symbol, parameter)
@@ -144,6 +150,8 @@ def _existence(score: sp.Expr, parameter: Parameter, model: Model) -> Existence 
     if found is None:
         return None
     (t_low, t_high), (reached_low, reached_high), at = found
+    if design:  # the sum's range: n times the term's
+        t_low, t_high = n * t_low, n * t_high
     lower = upper = None
     every: list[sp.Expr] = []
     below = _compare(t_low, ends[0])
@@ -164,11 +172,20 @@ def _existence(score: sp.Expr, parameter: Parameter, model: Model) -> Existence 
         return None
     if not all(bound is None or bound.is_finite for bound in (lower, upper)):
         return None
-    if term == model.var:
-        statistic: sp.Expr = SampleMean(sp.IndexedBase(model.data.label))
+    if design:
+        if any(b is not None and b.free_symbols for b in (lower, upper)):
+            return None  # a bound that depends on the design or the parameter: no condition on the data alone
+        statistic: sp.Expr = total
+    elif term == model.var:
+        statistic = SampleMean(sp.IndexedBase(model.data.label))
     else:
         statistic, lower, upper = total, _times_n(lower), _times_n(upper)
     return Existence(parameter, statistic, lower, upper, tuple(every), model.var)
+
+
+def _design_only(total: sp.Sum, model: Model) -> bool:
+    """A sum over the covariates alone, without the response."""
+    return not any(isinstance(e, sp.Indexed) and e.base.label == model.data.label for e in total.atoms(sp.Indexed))
 
 
 def _times_n(bound: sp.Expr | None) -> sp.Expr | None:

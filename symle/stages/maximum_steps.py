@@ -20,7 +20,8 @@ def unique(count: int, subject: str = "the log-likelihood") -> Prose:
     """What strict concavity gives: at most one root of the score equation(s), the maximum."""
     equations = "the score equation has" if count == 1 else "the score equations have"
     return prose(
-        f"so {subject} is strictly concave, {equations} at most one root, and the root found numerically is the maximum"
+        f"so {subject} is strictly concave, {equations} at most one root, and a root, where there is one, is the "
+        "global maximum"
     )
 
 
@@ -278,10 +279,11 @@ def _location_scale(found: Maximum) -> Step:
                 " vanishes far out, so the likelihood has a global maximum, at one of these roots: the estimate is "
                 "the root at which the log-likelihood is largest.",
             )
-        sentence += prose(
-            f" The numeric solution below keeps the highest of the roots at which {curvature_at} (local "
-            "maxima) that it finds from several starts, which is not proved here to be the global maximum."
-        )
+        else:
+            sentence += prose(
+                f" The estimate is the root at which {curvature_at} and the log-likelihood is largest; that it "
+                "is the global maximum is not proved here."
+            )
     return Step("second-order", TITLE, sentence, (standard, curvature), claims=(f"maximum-{found.kind}",))
 
 
@@ -292,14 +294,13 @@ def _unknown(found: Maximum) -> Prose:
         return prose(
             "Whether the score equation for ",
             parameter.symbol,
-            " has a single root is not shown here: the numeric solution below keeps the highest of the roots at which "
-            "the second derivative is negative (local maxima) that it finds from several starts, which is not "
-            "proved here to be the global maximum.",
+            " has a single root is not shown here: the estimate is the root at which the second derivative is "
+            "negative and the log-likelihood is largest, which is not proved here to be the global maximum.",
         )
     return prose(
-        "Whether the score equations have a single root is not shown here: the numeric solution below keeps the "
-        "highest of the roots at which the Hessian is negative definite (local maxima) that it finds from "
-        "several starts, which is not proved here to be the global maximum."
+        "Whether the score equations have a single root is not shown here: the estimate is the root at which the "
+        "Hessian is negative definite and the log-likelihood is largest, which is not proved here to be the "
+        "global maximum."
     )
 
 

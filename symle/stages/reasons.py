@@ -43,7 +43,7 @@ def inseparable(hidden: sp.Expr, parameter: Parameter, budget: Budget) -> Prose:
                 slope * n + intercept,
                 " in ",
                 symbol,
-                ", and polynomial equations of degree five or more have no general solution in radicals",
+                ", whose roots have no closed form in general",
             )
     return prose(
         symbol,

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from symle.algebra.inequalities import exponential_bound
+from symle.algebra.inequalities import decided, exponential_bound
 from symle.algebra.logs import sign_of
 from symle.algebra.notation import Hat
 from symle.algebra.printing import text
@@ -37,6 +37,9 @@ class SecondOrder:
     proved: bool
     reason: str = ""
     facts: tuple[str, ...] = ()  # what of the data the proof used: n Σ x_i² − (Σ x_i)² = n Σ (x_i − x̄)² > 0
+    # one parameter: the score has the sign of this expression, strictly decreasing in the parameter
+    # on its whole domain (so the stationary point is the only one, and the global maximum); else None
+    decreasing: sp.Expr | None = None
 
 
 def _hat_values(parameters: tuple[Parameter, ...]) -> tuple[dict[sp.Symbol, sp.Expr], dict[sp.Expr, sp.Expr]]:
@@ -127,12 +130,76 @@ def check_second_order(
             every = {**mapping, **statistics}
             shown = h.applyfunc(lambda e: restore_sums(_tidy(e.xreplace(back)), every))
             minors_shown = tuple(restore_sums(_tidy(m.xreplace(back)), every) for m in minors)
+            decreasing = None
+            if proved and size == 1:
+                tries = _sign_facts(likelihood, solved, parameters, values)[:2]  # data's signs, no estimates
+                symbol = parameters[0].symbol
+                signs = _decreasing(hidden[1], symbol, values, [signs for _, signs in tries])
+                if signs is not None:
+                    own = solved.scores[symbol].xreplace(fixed)
+                    decreasing = _shown_decreasing(own, symbol, values, signs)
     except BudgetExceeded:
         return _unproved(parameters, "the check ran out of its time budget")
     except (NotImplementedError, ValueError, TypeError) as exc:
         return _unproved(parameters, f"it could not be decided symbolically ({type(exc).__name__})")
     reason = "" if proved else "the signs of the leading minors could not be decided symbolically"
-    return SecondOrder(parameters, shown, minors_shown, proved, reason, facts)
+    return SecondOrder(parameters, shown, minors_shown, proved, reason, facts, decreasing)
+
+
+def _core(expr: sp.Expr, symbol: sp.Symbol, values: dict[sp.Symbol, sp.Expr], signs: dict) -> tuple[int, sp.Expr]:
+    """expr as a sign times what is left once the factors of one sign over the whole domain are
+    dropped (λ, 2λ^{7/2}, 3): the left factor has expr's roots and, with the sign, its sign."""
+    sign, kept = 1, []
+    expr = sp.factor_terms(expr)
+    for term in [f for f in sp.Mul.make_args(expr) if isinstance(f, sp.Add)]:
+        # the lowest power of the parameter out of a sum (λS − nλ^{5/2} = λ(S − nλ^{3/2})), which
+        # factoring leaves where the powers are fractions
+        lowest = min(t.as_coeff_exponent(symbol)[1] for t in term.args)
+        if lowest != 0 and lowest.is_number:
+            expr = expr.xreplace({term: sp.Mul(symbol**lowest, sp.expand(term / symbol**lowest), evaluate=False)})
+    for factor in _flat(expr) if isinstance(expr, sp.Mul) else [expr]:
+        written = factor.xreplace(values).xreplace(signs)
+        if decided(written, 1):
+            continue
+        if decided(written, -1):
+            sign = -sign
+            continue
+        kept.append(factor)
+    return sign, sp.Mul(*kept)
+
+
+def _flat(product: sp.Mul) -> list[sp.Expr]:
+    """The factors of a product, products within it opened."""
+    return [g for f in product.args for g in (_flat(f) if isinstance(f, sp.Mul) else [f])]
+
+
+def _decreasing(
+    score: sp.Expr, symbol: sp.Symbol, values: dict[sp.Symbol, sp.Expr], tries: list[dict[sp.Basic, sp.Expr]]
+) -> dict[sp.Basic, sp.Expr] | None:
+    """What of the data shows (the signs tried) that the score is a function of one sign times one
+    strictly decreasing in the parameter over its whole domain (by the assumptions): the score then
+    changes sign once, from positive to negative, at its only root. None when that is not shown."""
+    numerator, denominator = sp.fraction(sp.together(score))
+    for signs in tries:
+        below, left = _core(denominator, symbol, values, signs)
+        above, core = _core(numerator, symbol, values, signs)
+        if not core.has(symbol) or left != 1:  # the denominator of one sign, the numerator not
+            continue
+        if decided((below * above * sp.diff(core, symbol)).xreplace(values).xreplace(signs), -1):
+            return signs
+    return None
+
+
+def _shown_decreasing(score: sp.Expr, symbol: sp.Symbol, values: dict[sp.Symbol, sp.Expr], signs: dict) -> sp.Expr:
+    """The decreasing function whose sign the score has, with the score's own sums: Σ(xᵢ − μ)² − nσ²."""
+    numerator, denominator = sp.fraction(sp.together(score))
+    below, _ = _core(denominator, symbol, values, signs)
+    above, core = _core(numerator, symbol, values, signs)
+    expanded = sp.expand(below * above * core).replace(
+        lambda e: isinstance(e, sp.Sum) and not e.function.has(e.limits[0][0]), lambda e: e.doit()
+    )  # Σ 1 = n
+    forms = (sp.factor_terms(below * above * core), sp.factor_terms(expanded))
+    return min(forms, key=sp.count_ops)  # Σxᵢ − np rather than (1 − p)Σxᵢ − p(n − Σxᵢ)
 
 
 def _on_the_circle(

@@ -145,7 +145,7 @@ def median_step(estimator: Estimator, loglik: sp.Expr) -> Step:
         " times the number above minus the number below: positive below the sample median and negative "
         "above it. The median therefore maximises the likelihood (for even ",
         n,
-        " every point between the two middle order statistics does, and their midpoint is reported).",
+        " every point between the two middle order statistics does, and their midpoint is the usual choice).",
     )
     return Step(
         "median",
@@ -169,6 +169,16 @@ def score_step(likelihood: Likelihood, symbol: sp.Symbol) -> Step:
     )
 
 
+def _holds_constants(value: sp.Expr) -> bool:
+    """A sum with a term that is no observation's (Σ(r + xᵢ) for nr + Σxᵢ): no form a textbook shows
+    beside the familiar one (r/(r + x̄))."""
+    return any(
+        isinstance(s.function, sp.Add)
+        and any(not t.has(s.limits[0][0]) and not t.atoms(sp.IndexedBase) for t in s.function.args)
+        for s in value.atoms(sp.Sum)
+    )
+
+
 def solve_step(solved: Solved, estimator: Estimator, earlier: dict[sp.Symbol, sp.Expr]) -> Step:
     symbol = estimator.parameter.symbol
     hat = N.Hat(symbol)
@@ -183,7 +193,7 @@ def solve_step(solved: Solved, estimator: Estimator, earlier: dict[sp.Symbol, sp
     if estimator.exists is not None:
         sentence += prose(", ", exists_when(estimator.exists))
     chain_ = [hat, estimator.familiar]
-    nested = any(s.function.has(sp.Sum) for s in estimator.value.atoms(sp.Sum))
+    nested = any(s.function.has(sp.Sum) for s in estimator.value.atoms(sp.Sum)) or _holds_constants(estimator.value)
     if estimator.familiar != estimator.value and not nested and not _is_root(estimator.familiar):
         chain_.append(estimator.value)
     title = prose("Solving for ", symbol)
@@ -234,17 +244,30 @@ def second_order_step(check: SecondOrder, estimators: dict[str, Estimator] | Non
         (symbol,) = symbols
         value = check.at_estimate[0, 0]
         where = prose(" (", exists_when(conditions[0], why=False), ")") if conditions else prose()
+        sentence = prose(
+            "The second derivative is negative at the estimate",
+            where,
+            prose(", since ", listed(check.facts)) if check.facts else prose(),
+            ", so the stationary point is a maximum.",
+        )
+        only = ()
+        if check.decreasing is not None:  # the score changes sign once: the local maximum is global
+            sentence += prose(
+                " The score has the sign of ",
+                check.decreasing,
+                ", which decreases strictly in ",
+                symbol,
+                ", so ",
+                N.Hat(symbol),
+                " is the only stationary point and the global maximum.",
+            )
+            only = (f"only-stationary:{check.parameters[0].name}",)
         return Step(
             "second-order",
             "Second-order condition",
-            prose(
-                "The second derivative is negative at the estimate",
-                where,
-                prose(", since ", listed(check.facts)) if check.facts else prose(),
-                ", so the stationary point is a maximum.",
-            ),
+            sentence,
             (Equation((N.AtEstimate(N.Partial(symbol, symbol), symbol), value, sp.Integer(0)), ("=", "<")),),
-            claims=("second-order-at-estimate", *(f"exists:{c.parameter.name}" for c in conditions[:1])),
+            claims=("second-order-at-estimate", *only, *(f"exists:{c.parameter.name}" for c in conditions[:1])),
         )
     hessian = sp.Symbol("H")
     equations = [Equation((hessian, check.at_estimate))]
@@ -297,14 +320,15 @@ def numeric_recipe_step(
     safeguards its steps belongs to the generated code, not the page)."""
     free = [e for e in estimators.values() if not e.closed_form and e.profile is None]
     profiled = [e for e in estimators.values() if e.profile is not None]
-    sentence = prose("The log-likelihood is maximised in ", listed(e.parameter.symbol for e in free))
+    symbols = listed(e.parameter.symbol for e in free)
+    sentence = prose("In practice the log-likelihood is maximised numerically in ", symbols)
     if profiled:
         given = [e.parameter.symbol for e in free]
         shown = listed(N.Profile(e.parameter.symbol, *given) for e in profiled)
         its = "its profile " if len(profiled) == 1 else "their profiles "
-        sentence += prose(", with ", listed(e.parameter.symbol for e in profiled), " replaced by ", its, shown, ",")
+        sentence += prose(", with ", listed(e.parameter.symbol for e in profiled), " replaced by ", its, shown)
     coordinates = [_coordinate(e) for e in free]
-    sentence += prose(" by Newton's method")
+    sentence += prose(", for example by Newton's method")
     if any(c != e.parameter.symbol for c, e in zip(coordinates, free, strict=True)):
         sentence += prose(" in ", listed(coordinates))
     # parameters started alike are named together: "for a and b at 1, ..."
@@ -312,14 +336,14 @@ def numeric_recipe_step(
     for e in free:
         groups.setdefault(starts[e.parameter.name], []).append(e.parameter.symbol)
     if len(groups) == 1:
-        sentence += prose(", started at ", START_WORDS[next(iter(groups))])
+        sentence += prose(" from ", START_WORDS[next(iter(groups))])
     else:
         clauses = [prose("for ", listed(symbols), " at ", START_WORDS[start]) for start, symbols in groups.items()]
-        sentence += prose(", started ", *(p for k, c in enumerate(clauses) for p in (("; " if k else ""), c)))
+        sentence += prose(", starting ", *(p for k, c in enumerate(clauses) for p in (("; " if k else ""), c)))
     if not concave:
         sentence += prose(
             ", and, as the log-likelihood is not shown to be concave, from several other points spread over "
-            "the data, the highest of the maxima found being the estimate"
+            "the data, comparing the local maxima found"
         )
     if irls:
         sentence += prose(

@@ -14,6 +14,7 @@ from symle.derivation import Derivation
 from symle.echo import shown
 from symle.errors import SymleError, WorksheetError
 from symle.followups.bias_steps import bias_step
+from symle.followups.steps import without_functions
 from symle.model.catalogue import FAMILIES
 from symle.pipeline import Options, derive
 from symle.render.equations import density_kernels
@@ -211,6 +212,8 @@ def answer(kind: str, derivation: Derivation) -> tuple[Step, ...]:
     if kind == "bias":
         return (bias_step(derivation.estimators, derivation.bias or {}, derivation.model),)
     steps = tuple(s for s in derivation.steps if s.kind in ANSWERS[kind])
+    if kind == "mle":  # the functions' estimates are asked for, and answered, in parts of their own
+        steps = tuple(without_functions(s, derivation.functions) if s.kind == "estimators" else s for s in steps)
     if steps:
         return steps
     if kind == "likelihood" and derivation.model.conditional:
@@ -332,7 +335,18 @@ def build_problem(number: int, spec: ProblemSpec, derivation: Derivation) -> Pro
     equations = model_step.equations if shown is None else shown
     where = tuple(sign_region(derivation.model).items())
     kernels = density_kernels(derivation.steps)
-    return Problem(number, name, _statement(derivation), equations, tuple(parts), derivation.warnings, where, kernels)
+    notes = _notes(derivation, {part.kind for part in parts})
+    return Problem(number, name, _statement(derivation), equations, tuple(parts), notes, where, kernels)
+
+
+def _notes(derivation: Derivation, kinds: set[str]) -> tuple[str, ...]:
+    """The derivation's warnings less those an answer on the sheet states already (the information
+    part says why a parameter has none; the estimators part why one has no closed form)."""
+
+    def stated(warning: str) -> bool:
+        return warning in derivation.said and ("fisher" if "Fisher information" in warning else "mle") in kinds
+
+    return tuple(w for w in derivation.warnings if not stated(w))
 
 
 def _conditional_model(derivation: Derivation, equations: tuple[Equation, ...]) -> tuple[Equation, ...]:
@@ -341,8 +355,10 @@ def _conditional_model(derivation: Derivation, equations: tuple[Equation, ...]) 
     model = derivation.model
     lhs = ConditionalDensity(model.var, sp.Tuple(*model.covariates), *model.symbols)
     densities = (Density, ConditionalDensity)
-    condition = next((e.condition for e in equations if isinstance(e.parts[0], densities)), None)
-    density = Equation((lhs, model.density), condition=condition)
+    given = next((e for e in equations if isinstance(e.parts[0], densities)), None)
+    # the density as the derivation prints it (1/√(2πσ²), not √2/(2√π√σ²)), with its support
+    rhs = given.parts[-1] if given is not None else model.density
+    density = Equation((lhs, rhs), condition=given.condition if given is not None else None)
     rest = tuple(e for e in equations if not isinstance(e.parts[0], densities))
     return (density, *rest)
 

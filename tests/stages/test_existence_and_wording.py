@@ -6,6 +6,8 @@ support and median arguments the right way round. Models beyond the lecturer's e
 from __future__ import annotations
 
 import functools
+import pathlib
+import re
 
 import numpy as np
 import pytest
@@ -13,6 +15,7 @@ import sympy as sp
 
 import symle
 from symle.algebra.sample import SampleMean
+from symle.render.derivation import render_latex, render_text
 
 MODELS = {
     "poisson": ("poisson", {}),
@@ -147,3 +150,42 @@ def test_the_median_subgradient_belongs_to_the_log_likelihood() -> None:
     step = next(s for s in d.steps if s.kind == "median")
     assert "the derivative of S in m is the number of observations below m minus the number above" in step.text
     assert "the log-likelihood's derivative is 1/3 times the number above minus the number below" in step.text
+
+
+def test_the_lambert_w_definition_is_typeset_as_a_power_not_a_hat() -> None:
+    """h13 of round 4: "the inverse of w ↦ wêw" (an ASCII caret set as a hat accent)."""
+    d = derived("zero-truncated")
+    latex = render_latex(d)
+    assert r"w \mapsto  we^{w}" in latex and r"\hat{}" not in latex
+    assert "w ↦ weʷ" in render_text(d)
+
+
+def test_authored_formulas_hold_no_ascii_caret() -> None:
+    """A formula written in the source is Unicode math (x², weʷ): an ASCII ^ in it is set as a literal
+    caret, a hat accent on the page."""
+    root = pathlib.Path(symle.__file__).parent
+    for path in root.rglob("*.py"):
+        for literal in re.findall(r'formula\(f?"([^"]*)"', path.read_text(encoding="utf-8")):
+            assert "^" not in literal, f"{path.relative_to(root)}: formula({literal!r})"
+
+
+@pytest.mark.parametrize(
+    ("density", "keywords", "condition"),
+    [
+        (
+            "(lambda*t)^y*exp(-lambda*t)/factorial(y)",
+            {"params": "lambda", "support": "y in {0, 1, ...}", "response": "y", "covariates": "t"},
+            "exists when Σ y_i > 0: if every y_i is 0",
+        ),
+        (
+            "(mu*s)^k*exp(-mu*s)/factorial(k)",
+            {"params": "mu", "support": "k in {0, 1, ...}", "response": "k", "covariates": "s"},
+            "exists when Σ k_i > 0: if every k_i is 0",
+        ),
+    ],
+)
+def test_a_rate_with_exposures_exists_when_some_count_is_positive(density: str, keywords: dict, condition: str) -> None:
+    """h8 of round 4: with every count 0 the likelihood e^{−λΣtᵢ} has no maximum with λ > 0."""
+    d = symle.derive(density, timeout=60, **keywords)
+    solve = next(s for s in d.steps if s.kind == "solve")
+    assert condition in str(solve.text), solve.text

@@ -280,6 +280,24 @@ def check_second_order_at_estimate(d, step, _name, _claim):
     assert _negative_definite(_hessian(d, data, values))
 
 
+def check_only_stationary(d, step, name, _claim):
+    """ "The score has the sign of N(θ), which decreases strictly in θ, so θ̂ is the only stationary
+    point": on random data, N has the score's sign and decreases over a grid of the whole domain."""
+    parameter = _parameter(d, name)
+    score = d.solved.scores[parameter.symbol]
+    shown = d.second_order.decreasing
+    assert not [s for s in shown.atoms(sp.Sum) if not s.function.has(s.limits[0][0])], shown  # Σ 1 is n
+    grid = np.concatenate([np.linspace(1e-3, 1 - 1e-3, 40), np.geomspace(1e-3, 1e3, 40), np.linspace(-30, 30, 41)])
+    grid = np.unique(grid[[parameter.space.contains(g) for g in grid]])
+    for _ in range(3):
+        data = _sample(d)
+        at = [{**_known(d), parameter.symbol: g} for g in grid]
+        numerator = np.array([_value(shown, data, v) for v in at])
+        scores = np.array([_value(score, data, v) for v in at])
+        assert np.all(np.diff(numerator) < 0), (name, numerator)
+        assert np.all(np.sign(numerator) == np.sign(scores)), (name, numerator, scores)
+
+
 def check_exists(d, step, name, _claim):
     """ "exists when x̄ > 0: if every xᵢ is 0, no maximum": a sample all at such an end gives a score
     of one sign over the whole domain (no root), and random data meeting the condition give an
@@ -292,13 +310,19 @@ def check_exists(d, step, name, _claim):
     grid = np.concatenate([np.linspace(1e-3, 1 - 1e-3, 60), np.geomspace(1e-3, 1e3, 60)])
     grid = grid[[parameter.space.contains(g) for g in grid]]
     for end in found.every:
-        data = {d.model.var.name: np.full(30, float(end))}
+        data = {**_sample(d, 30), d.model.var.name: np.full(30, float(end))}  # the covariates drawn
         signs = {np.sign(_value(score, data, {**_known(d), parameter.symbol: g})) for g in grid}
         assert len(signs - {np.nan}) == 1 and 0 not in signs, (end, signs)
     for _ in range(3):
         data, values = _fitted(d)
         x = data[d.model.var.name]
-        statistic = float(np.mean(x)) if isinstance(found.statistic, SampleMean) else None
+        statistic = (
+            float(np.mean(x))
+            if isinstance(found.statistic, SampleMean)
+            else _value(found.statistic, data, {})
+            if d.model.conditional
+            else None
+        )
         if statistic is None:
             continue
         if (found.lower is None or statistic > float(found.lower.xreplace(_known(d)))) and (
@@ -466,6 +490,7 @@ CHECKS = {
     "maximum-unknown": check_nothing,
     "exists": check_exists,
     "second-order-at-estimate": check_second_order_at_estimate,
+    "only-stationary": check_only_stationary,
     "second-order-unproved": check_nothing,
     "information-score identity": check_n_times_one_term,
     "information-integrals": check_n_times_one_term,
@@ -546,3 +571,48 @@ def test_no_closed_form_is_said_of_a_parameter_with_a_profile() -> None:
     assert not any(s.title.startswith("No closed form for p") for s in steps)
     kinds = [s.kind for s in steps]
     assert kinds.index("profile") < kinds.index("numeric") < kinds.index("second-order") < kinds.index("numeric-recipe")
+
+
+ONE_PARAMETER_WORDS = ("Hessian", "matrix", "each entry", "entries")
+
+
+@pytest.mark.parametrize("name", sweep(CASES))
+def test_a_one_parameter_page_speaks_of_a_second_derivative_not_a_matrix(name: str) -> None:
+    """With one regular parameter the information is a number and its curvature a second derivative:
+    no step speaks of the Hessian, a matrix or its entries."""
+    d = derivation(name)
+    if len(d.information.regular) != 1:
+        return
+    for step in d.steps:
+        sentence = str(step.text)
+        for word in ONE_PARAMETER_WORDS:
+            assert word not in sentence, f"{name}, {step.kind}: {word!r} on a one-parameter page: {sentence}"
+
+
+@pytest.mark.parametrize(
+    ("model", "keywords"),
+    [("weibull", {"known": ["k=3/2"]}), ("negative-binomial", {"known": ["r"]}), ("gamma", {"known": ["alpha"]})],
+)
+def test_a_known_parameter_leaves_a_number_not_a_matrix(model: str, keywords: dict) -> None:
+    """C2 and C4 of the lecturer's round 4: the information of one parameter, the other known."""
+    d = symle.derive(model, timeout=60, **keywords)
+    (fisher,) = [s for s in d.steps if s.kind == "fisher"]
+    sentence = str(fisher.text)
+    assert "second derivative" in sentence and not any(w in sentence for w in ONE_PARAMETER_WORDS), sentence
+
+
+@pytest.mark.parametrize(
+    ("density", "keywords"),
+    [
+        ("exp(-x/theta)/theta", {"params": "theta", "support": "x > 0"}),  # not concave for θ > 2x̄
+        ("exp(-(x-theta)^2/(2*theta))/sqrt(2*pi*theta)", {"params": "theta"}),  # N(θ, θ): a quadratic
+        ("weibull", {"known": ["k=3/2"]}),
+    ],
+)
+def test_a_local_maximum_that_is_the_only_stationary_point_is_called_global(density: str, keywords: dict) -> None:
+    """Round 4, class 2: where the score changes sign once, the page says the maximum is global, and why."""
+    d = symle.derive(density, timeout=60, **keywords)
+    (step,) = [s for s in d.steps if s.kind == "second-order"]
+    assert "is the only stationary point and the global maximum" in str(step.text), step.text
+    ((claim, _, name),) = [c.partition(":") for c in step.claims if c.startswith("only-stationary")]
+    check_only_stationary(d, step, name, claim)
