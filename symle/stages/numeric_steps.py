@@ -249,3 +249,67 @@ def _result_sentence(closed: list[Estimator], numeric: list[Estimator], profiled
         sentence += prose("; ", hats(closed), " " + ("has a" if len(closed) == 1 else "have"), " closed form")
         sentence += prose("" if len(closed) == 1 else "s")
     return sentence + "."
+
+
+START_WORDS = {
+    "median": "the sample median, as it locates the distribution",
+    "spread": "half the interquartile range, as it scales the distribution",
+    "inverse-spread": "one over half the interquartile range, as it is a rate",
+    "mean": "the sample mean, as it scales the distribution",
+    "inverse-mean": "one over the sample mean, as it is a rate",
+    "one": prose(sp.Integer(1), ", refined by a coarse search over a logarithmic grid"),
+    "half": prose(sp.Rational(1, 2)),
+    "zero": prose(sp.Integer(0)),
+}
+
+
+def _coordinate(estimator: Estimator) -> sp.Expr:
+    """What Newton's method steps in: log α for a positive parameter, logit p for a probability."""
+    symbol, transform = estimator.parameter.symbol, estimator.parameter.space.transform
+    if transform == "log":
+        return sp.log(symbol)
+    if transform == "logit":
+        return sp.log(symbol / (1 - symbol))
+    return symbol
+
+
+def numeric_recipe_step(
+    estimators: dict[str, Estimator], starts: dict[str, str], irls: bool = False, concave: bool = True
+) -> Step:
+    """What is solved numerically, in which coordinates and from which start, and from several where
+    the log-likelihood is not shown to be concave (the generated fitter does exactly this; how it
+    safeguards its steps belongs to the generated code, not the page)."""
+    free = [e for e in estimators.values() if not e.closed_form and e.profile is None]
+    profiled = [e for e in estimators.values() if e.profile is not None]
+    symbols = listed(e.parameter.symbol for e in free)
+    sentence = prose("In practice the log-likelihood is maximised numerically in ", symbols)
+    if profiled:
+        given = [e.parameter.symbol for e in free]
+        shown = listed(N.Profile(e.parameter.symbol, *given) for e in profiled)
+        its = "its profile " if len(profiled) == 1 else "their profiles "
+        sentence += prose(", with ", listed(e.parameter.symbol for e in profiled), " replaced by ", its, shown)
+    coordinates = [_coordinate(e) for e in free]
+    sentence += prose(", for example by Newton's method")
+    if any(c != e.parameter.symbol for c, e in zip(coordinates, free, strict=True)):
+        sentence += prose(" in ", listed(coordinates))
+    # parameters started alike are named together: "for a and b at 1, ..."
+    groups: dict[str, list[sp.Symbol]] = {}
+    for e in free:
+        groups.setdefault(starts[e.parameter.name], []).append(e.parameter.symbol)
+    if len(groups) == 1:
+        sentence += prose(" from ", START_WORDS[next(iter(groups))])
+    else:
+        clauses = [prose("for ", listed(symbols), " at ", START_WORDS[start]) for start, symbols in groups.items()]
+        sentence += prose(", starting ", *(p for k, c in enumerate(clauses) for p in (("; " if k else ""), c)))
+    if not concave:
+        sentence += prose(
+            ", and, as the log-likelihood is not shown to be concave, from several other points spread over "
+            "the data, comparing the local maxima found"
+        )
+    if irls:
+        sentence += prose(
+            "; for this model (a canonical link) Newton's method is iteratively reweighted least "
+            "squares, each step solving a weighted least-squares problem"
+        )
+    claims = tuple(f"start-{starts[e.parameter.name]}:{e.parameter.name}" for e in free) + (("irls",) if irls else ())
+    return Step("numeric-recipe", "Numeric solution", sentence + ".", (), claims=claims)

@@ -3,8 +3,6 @@ a class's files share it and two models never do, even when one's id is reused a
 
 from __future__ import annotations
 
-import gc
-
 from symle.checker.memo import per_derivation
 
 
@@ -36,6 +34,7 @@ def test_a_reused_id_is_never_a_hit():
     def name_of(derivation: Derivation) -> str:
         return derivation.name
 
-    for k in range(50):  # new objects, some at the address of one freed before
-        assert name_of(Derivation(str(k))) == str(k)
-        gc.collect()
+    for k in range(50):  # new objects: each its own answer, never an earlier one's (the memo keeps
+        derivation = Derivation(str(k))  # each remembered one alive, so no id is reused while remembered)
+        assert name_of(derivation) == str(k)
+        del derivation
