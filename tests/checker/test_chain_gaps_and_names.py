@@ -104,6 +104,25 @@ def test_words_in_a_subscript_are_not_a_sentence_elsewhere_either():
     assert verdicts(EXPONENTIAL, r"mle lambda: $\hat\lambda_{MLE} = \frac{n}{\sum x_i}$ so it is 1/xbar") == ["correct"]
 
 
+BERNOULLI_SCORE_ZERO = r"$\frac{n\bar x}{p} - \frac{n - n\bar x}{1-p} = 0 \Rightarrow "
+
+
+@pytest.mark.parametrize(
+    ("line", "verdict"),
+    [
+        (BERNOULLI_SCORE_ZERO + r"\hat p_{ML} = 1 - \bar x$", "incorrect"),
+        (BERNOULLI_SCORE_ZERO + r"\hat p_{\text{MLE}} = 1 - \bar x$", "incorrect"),
+        (BERNOULLI_SCORE_ZERO + r"p_{\mathrm{MLE}} = \bar x$", "correct"),
+        ("dl/dp = sum(x_i)/p - (n - sum(x_i))/(1-p) = 0 => p_MLE = 1 - xbar", "incorrect"),
+        ("∂ℓ/∂p = Σxᵢ/p − (n − Σxᵢ)/(1−p) = 0 ⇒ p̂_ML = 2x̄", "incorrect"),
+        ("∂ℓ/∂p = Σxᵢ/p − (n − Σxᵢ)/(1−p) = 0 ⇒ p̂_ML = x̄", "correct"),
+    ],
+)
+def test_a_subscripted_estimator_after_an_implication_is_a_claim_checked(line, verdict):
+    # the estimate named with `_{ML}` is the estimate: a wrong value after it is never dropped unread
+    assert verdicts("model: bernoulli", "score p: " + line) == [verdict]
+
+
 # -- B: plain-text names of the second derivative
 
 
