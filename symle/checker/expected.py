@@ -70,7 +70,8 @@ def expected(derivation: Derivation, kind: str, parameter: str | None) -> Expect
     if kind == "bias":
         value = (derivation.bias or {}).get(parameter)  # type: ignore[arg-type]
         if value is None:
-            why = f"symle does not derive the exact bias of {text_name(str(parameter))}'s estimator"
+            # the step may be right: say it was not checked, not that it could not be read
+            why = f"not checked: symle does not derive the exact bias of {text_name(str(parameter))}'s estimator"
             return Expected(None, None, why)
         return Expected(value, value)
     raise ValueError(kind)

@@ -21,11 +21,11 @@ _NAMES = (
     rf"{_LOG}\{{?\(?(?:L|\\mathcal\{{?L\}}?){_ARGS}\)?\}}?",
     # scores and derivatives: primes, Leibniz fractions, partial derivatives, evaluation bars
     rf"(?:S|U|s|u|score|H){_ARGS}",
-    rf"-?(?:\\ell|l|L|\\mathcal\{{?L\}}?)(?:'+|\^\{{?(?:\\prime)+\}}?|\^\{{?\(\d\)\}}?){_ARGS}",
+    rf"-?(?:\\ell|l|L|\\mathcal\{{?L\}}?|S|U)(?:'+|\^\{{?(?:\\prime)+\}}?|\^\{{?\(\d\)\}}?){_ARGS}",
     rf"\\d?dot\{{?\\ell\}}?{_ARGS}",
     r".*\\partial.*",
     r"\\frac\{(?:d|\\mathrm\{d\}|\\operatorname\{d\}|\\text\{d\})(?:\^\{?\d\}?)?.*\}\{.*\}.*",
-    r"d(?:\^\d)?(?:\\ell|l|L)/d.*",
+    r"d(?:\^?\{?\d\}?)?(?:\\ell|l|L)/d.*",  # dl/dp, d^2l/dp^2, d2l/dp2
     r"d/d\\?[A-Za-z]+\d?.*",  # d/dlambda logL: the operator before the name
     # the density of one observation: \prod_{i=1}^n f(x_i;\lambda), \sum \log f(x_i \mid \theta)
     rf"(?:\\prod|\\sum|prod|sum)?(?:_\{{?[^}}]*\}}?)?(?:\^\{{?\w+\}}?)?{_LOG}?f(?:_\{{?\w+\}}?)?\(.*\)",

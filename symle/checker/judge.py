@@ -317,18 +317,34 @@ def judge_step(step: HomeworkStep, number: int, context: Context) -> Judged:
         if points != ():
             wrong = check_claim(reading.claim, reading.parts[-1], context.probe, points)
             outcome = Outcome("incorrect", wrong) if wrong else outcome
-    if reading.unread and outcome.verdict == "correct":
-        outcome = replace(outcome, note=_unread_note(reading.unread, outcome.note))
+    if reading.unread and outcome.verdict == "incorrect" and not _claims(reading, step.kind):
+        # `dℓ/dp = [not read] = 0`: the members read say nothing wrong about the step's quantity
+        members = ", ".join(quoted(member) for member in reading.unread)
+        why = f"could not read {members}; the `= 0` after it sets the score to zero and gives no value to check"
+        return Judged(label, Outcome("unreadable", None, why), target)
+    if reading.unread and outcome.verdict in ("correct", "incorrect"):
+        outcome = replace(outcome, note=_unread_note(reading.unread, outcome.verdict, outcome.note))
     equation = step.kind == "score" and len(reading.parts) > 1
     value = reading.parts[-2] - reading.parts[-1] if equation else reading.parts[-1]
     wrong = outcome.verdict == "incorrect" or (outcome.note or "").startswith("follows from")
     return Judged(label, outcome, target, ((step.kind, parameter), Own(number, value, wrong)))
 
 
-def _unread_note(unread: tuple[str, ...], note: str | None) -> str:
+def _claims(reading: Reading, kind: str) -> bool:
+    """Whether the members read state the step's quantity: in a score step a trailing `= 0` sets the
+    score to zero (an equation), it is no value of the score. Only a score can be left with nothing
+    else: the last member of a chain is never skipped."""
+    parts = reading.parts
+    if kind == "score" and parts and isinstance(parts[-1], sp.Expr) and parts[-1].is_zero:
+        parts = parts[:-1]
+    return bool(parts)
+
+
+def _unread_note(unread: tuple[str, ...], verdict: str, note: str | None) -> str:
     """Which members of a chain the verdict does not cover."""
     members = ", ".join(quoted(member) for member in unread)
-    said = f"not read: {members} (the rest of the chain is correct)"
+    covered = "the rest of the chain is correct" if verdict == "correct" else "the verdict is on the rest of the chain"
+    said = f"not read: {members} ({covered})"
     return f"{said}; {note}" if note else said
 
 

@@ -31,6 +31,8 @@ _WORD = re.compile(r"(?<![\\A-Za-z0-9_/*^=+])[A-Za-z]+(?:-[A-Za-z]+)*(?![A-Za-z0
 _GAP = re.compile(r"(?:\s|[,.;:!?'\"()-]|\\q?quad(?![A-Za-z])|\\[,;! ]|\\(?:text|textrm|mbox|mathrm)\s*\{|\})*")
 # a word that is the argument of a command: `\\begin{aligned}`, `\\operatorname{med}`, `\\mathbb{E}`
 _COMMAND_ARGUMENT = re.compile(r"\\(?:begin|end|operatorname|math[a-z]+|label|tag)\s*\{\s*$")
+# a word in a subscript decorates a name: `\hat\theta_{ML}`, `\hat\sigma^2_{MLE}`, `p_{\text{MLE}}`
+_SUBSCRIPT = re.compile(r"_\s*\{\s*(?:\\(?:text|textrm|mathrm|mbox|rm)\s*\{\s*)?$")
 # words that are mathematics, besides the model's names
 MATH_WORDS = frozenset(
     "sum prod log ln exp sqrt max min med median mean var avar cov xbar ybar hat bar abs const constant cst "
@@ -90,7 +92,13 @@ def _runs(text: str, names: Collection[str]) -> list[tuple[int, int]]:
     while index < len(words):
         word = words[index]
         followed = text[word.end() : word.end() + 1] == "("  # `Var(`, `med(`: a function of the math
-        if not _is_prose(word.group(), names) or followed or _COMMAND_ARGUMENT.search(text, 0, word.start()):
+        before = text[: word.start()]
+        if (
+            not _is_prose(word.group(), names)
+            or followed
+            or _COMMAND_ARGUMENT.search(before)
+            or _SUBSCRIPT.search(before)
+        ):
             index += 1
             continue
         start, end = word.start(), word.end()

@@ -262,9 +262,20 @@ def _equation(text: str, clause: Relations, kind: str, vocabulary: Vocabulary) -
 _HAT = re.compile(r"\\?(?:wide)?hat\{?\\?(?P<a>[A-Za-z]+\d?)\}?|\\?(?P<b>[A-Za-z]+\d?)_?\{?hat\}?")
 
 
+# the decoration of an estimator's name: `_{ML}`, `_{\\text{MLE}}`, `_MLE`
+_DECORATION = re.compile(r"_\{?(?:\\(?:text|textrm|mathrm|rm)\s*\{?)?(?:MLE|ML|mle|ml)\}?\}?$")
+
+
 def _estimate_name(piece: str, vocabulary: Vocabulary) -> sp.Expr | None:
-    """`mu_hat`, `lambdahat`, `\\hat{b_1}`: what the hat of a parameter means here, if the piece is one."""
-    match = _HAT.fullmatch(compact(piece).replace("_{", "").replace("_", "") if "hat" in piece else "")
+    """`mu_hat`, `lambdahat`, `\\hat{b_1}`, `\\hat p_{ML}`, `lambda_MLE`: what the hat of a parameter means
+    here, if the piece is one."""
+    short = compact(piece)
+    bare = _DECORATION.sub("", short)
+    if bare != short:  # `\\lambda_{MLE}`, `\\hat\\sigma^2_{ML}`: the estimate, hat or not
+        bare = bare.replace("^{2}", "2").replace("^2", "2")
+        name = re.fullmatch(r"\\?([A-Za-z]+\d?)", bare)
+        return _estimate_name(bare, vocabulary) if "hat" in bare or name is None else vocabulary.hat(name.group(1))
+    match = _HAT.fullmatch(short.replace("_{", "").replace("_", "") if "hat" in piece else "")
     if match is None:
         return None
     return vocabulary.hat(match.group("a") or match.group("b"))

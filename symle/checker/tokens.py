@@ -131,6 +131,7 @@ def tokenize(text: str, names: Mapping[str, object], var: str, data: tuple[str, 
             position += 2
         elif (match := _COMMAND.match(text, position)) is not None:
             name = match.group(1)
+            name = _CAPITAL_BIGOPS[name] if _with_limits(text, match.end(), name, names) else name
             if name not in COMMANDS:
                 raise Unreadable(f"unknown command \\{name}", position)
             entry = COMMANDS[name]
@@ -171,6 +172,15 @@ def tokenize(text: str, names: Mapping[str, object], var: str, data: tuple[str, 
         if len(tokens) > MAX_TOKENS:
             raise Unreadable(f"the step has more than {MAX_TOKENS} symbols", tokens[-1].start_pos)
     return _hat_subscripts(_mean_subscripts(_choose(_absolute_values(_digamma(tokens, names)))), names)
+
+
+# `\Sigma_{i=1}^{n} x_i`, `\Pi_{i=1}^n f(x_i)`: the capital letter written for the sum or product sign
+_CAPITAL_BIGOPS = {"Sigma": "sum", "Pi": "prod"}
+
+
+def _with_limits(text: str, end: int, name: str, names: Mapping[str, object]) -> bool:
+    """Whether a capital Sigma or Pi, no name of the model, is followed by limits (a subscript)."""
+    return name in _CAPITAL_BIGOPS and name not in names and text[end:].lstrip().startswith("_")
 
 
 def _digamma(tokens: list[Token], names: Mapping[str, object]) -> list[Token]:
