@@ -18,6 +18,7 @@ from symle import __version__
 from symle.comparing import add_compare_parser, run_compare
 from symle.echo import LINE_CHARS, shown
 from symle.errors import ParseError, SymleError
+from symle.fit_command import add_fit_parser, run_fit
 from symle.formats import chosen_format, terminal_progress
 from symle.grading import run_check
 from symle.lean import without_units
@@ -125,25 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="also estimate a function of the parameters by invariance, e.g. sd=sqrt(sigma2)",
     )
 
-    fit = commands.add_parser("fit", help="evaluate the estimators on data")
-    _model_options(fit)
-    fit.add_argument(
-        "data", metavar="DATAFILE", help="one number per line, a CSV or Parquet file with --column, or - for stdin"
-    )
-    fit.add_argument("--column", help="the CSV or Parquet column holding the data")
-    fit.add_argument("--delimiter", help="the CSV file's delimiter, e.g. ';' or tab (default: found from the header)")
-    fit.add_argument(
-        "--missing",
-        choices=("drop", "error"),
-        default="drop",
-        help="rows with a missing value (an empty cell, NA): left out with a warning (drop, the default) or refused",
-    )
-    _format_option(fit, ("text", "json"))
-    _output_option(fit, "; a .json name writes JSON")
-    fit.add_argument("--level", type=float, default=0.95, help="level of the confidence intervals (default 0.95)")
-    fit.add_argument(
-        "--interval", choices=("wald", "profile"), default="wald", help="Wald (default) or profile-likelihood"
-    )
+    add_fit_parser(commands, _model_options, _format_option, _output_option)
 
     codegen = commands.add_parser("codegen", help="write a self-contained Python module that fits the model")
     _model_options(codegen)
@@ -239,30 +222,6 @@ def _derived(args: argparse.Namespace, form: str) -> tuple[str, bool]:
     return text, not derivation.depends_on_speed
 
 
-def run_fit(args: argparse.Namespace) -> int:
-    from symle.numeric.progress import progress_bar
-    from symle.numeric.reading import Reading
-    from symle.numeric.stream import open_data
-    from symle.numeric.wald import check_level
-
-    check_level(args.level, "--level")
-    reading = Reading.of(args.delimiter, args.missing)
-    form = chosen_format(args.format, args.output, ("text", "json"))
-    derivation = _derivation(args)
-    model = derivation.model
-    if model.conditional:
-        if args.column is not None:
-            raise SymleError("--column does not apply to a regression: use --response and --covariates")
-        columns = [model.var.name, *(c.name for c in model.covariates)]
-    else:
-        columns = [args.column] if args.column is not None else None
-    # read in chunks, whatever the file's size: the memory used is bounded by the chunk
-    with progress_bar(open_data(args.data, columns, reading=reading)) as data:
-        result = derivation.fit_result(data, args.level, interval=args.interval)
-    emit(json.dumps(result.to_dict(), indent=2) if form == "json" else result.to_text(), args.output)
-    return 0
-
-
 def run_codegen(args: argparse.Namespace) -> int:
     emit(_cached(args, lambda: _generated(args)), args.output)
     return 0
@@ -312,7 +271,7 @@ def run_families(args: argparse.Namespace) -> int:
 
 COMMANDS = {
     "derive": run_derive,
-    "fit": run_fit,
+    "fit": lambda args: run_fit(args, _derivation),
     "codegen": run_codegen,
     "check": run_check,
     "compare": run_compare,

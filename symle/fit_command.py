@@ -1,0 +1,62 @@
+"""`symle fit`: its options, and the command that reads the data and prints the fit."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Callable
+from typing import Any
+
+from symle.errors import SymleError
+from symle.formats import chosen_format
+from symle.outputs import emit
+
+Adder = Callable[..., None]
+
+
+def add_fit_parser(commands: Any, model_options: Adder, format_option: Adder, output_option: Adder) -> None:
+    """The `fit` subcommand's parser, with the model options the other commands share."""
+    fit = commands.add_parser("fit", help="evaluate the estimators on data")
+    model_options(fit)
+    fit.add_argument(
+        "data", metavar="DATAFILE", help="one number per line, a CSV or Parquet file with --column, or - for stdin"
+    )
+    fit.add_argument("--column", help="the CSV or Parquet column holding the data")
+    fit.add_argument("--delimiter", help="the CSV file's delimiter, e.g. ';' or tab (default: found from the header)")
+    fit.add_argument(
+        "--missing",
+        choices=("drop", "error"),
+        default="drop",
+        help="rows with a missing value (an empty cell, NA): left out with a warning (drop, the default) or refused",
+    )
+    format_option(fit, ("text", "json"))
+    output_option(fit, "; a .json name writes JSON")
+    fit.add_argument("--level", type=float, default=0.95, help="level of the confidence intervals (default 0.95)")
+    fit.add_argument(
+        "--interval", choices=("wald", "profile"), default="wald", help="Wald (default) or profile-likelihood"
+    )
+
+
+def run_fit(args: argparse.Namespace, derive: Callable[[argparse.Namespace], Any]) -> int:
+    """Read the data in chunks, fit the derived model, print its summary (text) or JSON."""
+    from symle.numeric.progress import progress_bar
+    from symle.numeric.reading import Reading
+    from symle.numeric.stream import open_data
+    from symle.numeric.wald import check_level
+
+    check_level(args.level, "--level")
+    reading = Reading.of(args.delimiter, args.missing)
+    form = chosen_format(args.format, args.output, ("text", "json"))
+    derivation = derive(args)
+    model = derivation.model
+    if model.conditional:
+        if args.column is not None:
+            raise SymleError("--column does not apply to a regression: use --response and --covariates")
+        columns = [model.var.name, *(c.name for c in model.covariates)]
+    else:
+        columns = [args.column] if args.column is not None else None
+    # read in chunks, whatever the file's size: the memory used is bounded by the chunk
+    with progress_bar(open_data(args.data, columns, reading=reading)) as data:
+        result = derivation.fit_result(data, args.level, interval=args.interval)
+    emit(json.dumps(result.to_dict(), indent=2) if form == "json" else result.to_text(), args.output)
+    return 0
