@@ -109,13 +109,17 @@ def derive(
     functions: Sequence[str] | Mapping[str, str] | None = None,
     response: str | None = None,
     covariates: str | Sequence[str] | None = None,
+    test: str | Mapping[str, object] | None = None,
 ) -> Derivation:
     """Derive the maximum-likelihood estimators of a catalogue family or a typed density.
 
     `integrate` lets the information use integrals over the density where the score identity
     does not give it (slow; the command line turns it on); `functions` ({name: formula} or
-    NAME=FORMULA items) are estimated by invariance."""
-    options = Options(timeout, normalise_check, integrate, tuple(parse_functions(functions, "functions").items()))
+    NAME=FORMULA items) are estimated by invariance. `test` adds the tests of H₀: θ = θ₀ to the page
+    (the likelihood-ratio, Wald and score statistics, derived, and their χ²₁ reference): "lambda"
+    (θ₀ a symbol, λ₀), "lambda=2" or {"lambda": 2}; the Derivation's `test` holds them."""
+    functions_ = tuple(parse_functions(functions, "functions").items())
+    options = Options(timeout, normalise_check, integrate, functions_, test_option(test))
     spec = (
         model
         if isinstance(model, (Model, ModelSpec))
@@ -124,6 +128,27 @@ def derive(
         )
     )
     return Derivation.of(run_pipeline(spec, options))
+
+
+def test_option(test: str | Mapping[str, object] | None, what: str = "--test") -> tuple[str, ...]:
+    """A test as Options holds it: (name,) or (name, value text)."""
+    from symle.errors import ParseError
+    from symle.followups.hypothesis import parse_test
+
+    if test is None:
+        return ()
+    if isinstance(test, Mapping):
+        if len(test) != 1:
+            raise ParseError(f"{what}: give one parameter to test, e.g. {{'lambda': 1}}")
+        ((name, value),) = test.items()
+        if value is None:
+            return parse_test(str(name), what)
+        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+            raise ParseError(f"{what} {name}: the value must be a number, not {type(value).__name__}")
+        return parse_test(f"{name}={value}", what)
+    if not isinstance(test, str):
+        raise ParseError(f"{what}: give a parameter name, NAME=VALUE or {{name: value}}, not {type(test).__name__}")
+    return parse_test(test, what)
 
 
 def fit(

@@ -125,6 +125,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME=EXPR",
         help="also estimate a function of the parameters by invariance, e.g. sd=sqrt(sigma2)",
     )
+    derive.add_argument(
+        "--test",
+        metavar="PARAM[=VALUE]",
+        help="also derive the likelihood-ratio, Wald and score tests of H0: PARAM = VALUE (a symbol without one)",
+    )
 
     add_fit_parser(commands, _model_options, _format_option, _output_option)
 
@@ -174,6 +179,7 @@ def _derivation(args: argparse.Namespace):  # type: ignore[no-untyped-def]
         normalise_check=not args.no_normalise_check,
         integrate=args.command == "derive",
         functions=parse_functions(getattr(args, "function", None), "--function"),
+        test=getattr(args, "test", None) if args.command == "derive" else None,
     )
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
+from symle.followups.hypothesis import HypothesisTest
 from symle.followups.information import Information
 from symle.followups.invariance import FunctionEstimate
 from symle.followups.results import Later
@@ -45,6 +46,7 @@ class Derivation:
     later: Later | None = field(default=None, compare=False, repr=False)
     exhausted: bool = field(default=False, compare=False)
     restrictions: tuple[Restriction, ...] = ()  # parameters on a restricted space (θ ∈ [0, 1/2]) and how
+    test: HypothesisTest | None = None  # H₀: θ = θ₀ and its three statistics, when asked for (--test)
 
     @property
     def notes(self) -> tuple[str, ...]:

@@ -27,7 +27,7 @@ from symle.stages.restricted import restrict, restricted_steps
 from symle.stages.score import Score, differentiate, unidentified
 from symle.stages.secondorder import SecondOrder, check_second_order
 from symle.stages.solve import Solved, solve
-from symle.stages.step import prose
+from symle.stages.step import Step, prose
 from symle.stages.steps import build_steps
 from symle.worker import run_bounded
 
@@ -59,6 +59,7 @@ class Options:
     normalise_check: bool = True
     integrate: bool = False
     functions: tuple[tuple[str, str], ...] = ()
+    test: tuple[str, ...] = ()  # H₀: (name,) or (name, value text), whose tests the page derives
 
     def __post_init__(self) -> None:
         timeout = self.timeout
@@ -146,6 +147,8 @@ def _derived(model: Model, options: Options, stop: Stage, budget: Budget) -> Any
     if stop == Stage.LIKELIHOOD:
         return likelihood
     if is_matrix_case(model):
+        if options.test:
+            raise ModelError(f"--test {options.test[0]}: tests are derived for models without covariates")
         return _matrix(model, likelihood, stop, budget.exhausted)
     score = differentiate(likelihood, budget)
     if stop == Stage.SCORE:
@@ -212,9 +215,17 @@ def _derived(model: Model, options: Options, stop: Stage, budget: Budget) -> Any
     closing = result_step(model, estimators, {}) if rebuilt else steps[-1]
     steps, boundary_notes = restricted_steps(steps, restrictions, estimators, closing)
     warnings.extend(boundary_notes)
-    # what follows the estimators goes before the closing Result step
+    # what follows the estimators, and a test asked for, go before the closing Result step
     result = with_functions(steps[-1], followups.functions)
-    steps = (*steps[:-1], *followup_steps(followups.information, followups.functions, model), result)
+    test = None
+    tested: tuple[Step, ...] = ()
+    if options.test:
+        from symle.followups.hypothesis import hypothesis_test
+        from symle.followups.hypothesis_steps import hypothesis_steps
+
+        test = hypothesis_test(model, likelihood, estimators, followups.information, options.test, budget)
+        tested = hypothesis_steps(test, model)
+    steps = (*steps[:-1], *followup_steps(followups.information, followups.functions, model), *tested, result)
     steps = with_definitions(steps)
     return Derivation(
         model,
@@ -231,6 +242,7 @@ def _derived(model: Model, options: Options, stop: Stage, budget: Budget) -> Any
         later=followups.later,
         exhausted=budget.exhausted,
         restrictions=restrictions,
+        test=test,
     )
 
 

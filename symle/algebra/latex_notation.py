@@ -183,6 +183,24 @@ class LatexNotation:
     def _print_AsymptoticVariance(self, expr: sp.Expr) -> str:
         return r"\operatorname{AVar}(" + self._print(expr.args[0]) + ")"
 
+    def _print_Null(self, expr: sp.Expr, exp: str | None = None) -> str:
+        (arg,) = expr.args  # σ² under H₀: σ₀², the index before the power
+        base, power = latex_base(arg.name) if isinstance(arg, sp.Symbol) else (self._print(arg), "")
+        if exp is None:
+            return f"{base}_{{0}}{power}"
+        if not power:
+            return f"{base}_{{0}}^{{{exp}}}"
+        if power.startswith("^{") and power[2:-1].isdigit() and exp.isdigit():  # (σ₀²)² is σ₀⁴
+            return f"{base}_{{0}}^{{{int(power[2:-1]) * int(exp)}}}"
+        return f"\\left({base}_{{0}}{power}\\right)^{{{exp}}}"
+
+    def _print_TestStatistic(self, expr: sp.Expr) -> str:
+        return {"LR": r"-2 \log \Lambda"}.get(str(expr.args[0]), str(expr.args[0]))
+
+    def _print_ScoreAt(self, expr: sp.Expr, exp: str | None = None) -> str:
+        text = "U(" + ", ".join(self._print(a) for a in expr.args) + ")"
+        return text if exp is None else f"{text}^{{{exp}}}"
+
     def _print_InverseInformationEntry(self, expr: sp.Expr) -> str:
         k = self._print(expr.args[0])  # the k-th diagonal entry: [I^{-1}]_{11}, [I^{-1}]_{12,12}
         return r"\left[\mathcal{I}^{-1}\right]_{" + (k + k if len(k) == 1 else f"{k},{k}") + "}"

@@ -171,3 +171,19 @@ class SquaredLength(_Notation):
 def numbers_last(args: tuple[sp.Basic, ...]) -> list[sp.Basic]:
     """The arguments of min or max with the numbers last: min(x̄, 1/2), max(x̄, 0)."""
     return sorted(args, key=lambda a: bool(a.is_number))
+
+
+class Null(_Notation):
+    """θ₀: a parameter's value under a null hypothesis, where none is given (args: the parameter)."""
+
+    nargs = 1
+
+
+class TestStatistic(_Notation):
+    """A test statistic by its letter: LR prints −2 log Λ, W the Wald and S the score statistic."""
+
+    nargs = 1
+
+
+class ScoreAt(_Notation):
+    """U(θ₀): the score ∂ℓ/∂θ evaluated at a point (args: the point)."""

@@ -162,6 +162,16 @@ class TextNotation:
     def _print_AsymptoticVariance(self, expr: sp.Expr) -> str:
         return "AVar(" + self._print(expr.args[0]) + ")"
 
+    def _print_Null(self, expr: sp.Expr) -> str:
+        name = self._print(expr.args[0])  # σ² under H₀: σ₀², the index before the power
+        return name[:-1] + "₀²" if name.endswith("²") else name + "₀"
+
+    def _print_TestStatistic(self, expr: sp.Expr) -> str:
+        return {"LR": "−2 log Λ"}.get(str(expr.args[0]), str(expr.args[0]))
+
+    def _print_ScoreAt(self, expr: sp.Expr) -> str:
+        return "U(" + ", ".join(self._print(a) for a in expr.args) + ")"
+
     def _print_InverseInformationEntry(self, expr: sp.Expr) -> str:
         k = self._print(expr.args[0])
         return f"[I⁻¹]_{k}{k}" if len(k) == 1 else f"[I⁻¹]_({k},{k})"  # the k-th diagonal entry

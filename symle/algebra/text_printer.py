@@ -209,7 +209,7 @@ class SymleTextPrinter(TextNotation, StrPrinter):
             return "1/" + self.parenthesize(sp.Pow(base, -power), PRECEDENCE["Mul"], strict=True)  # 1/σ⁶
         if power.is_Integer and 1 < power < 10 and not isinstance(base, sp.exp):
             text = self._print(base)
-            if isinstance(base, (sp.Symbol, notation.Hat)) and text.endswith("²"):
+            if isinstance(base, (sp.Symbol, notation.Hat, notation.Null)) and text.endswith("²"):
                 return text[:-1] + superscript(2 * int(power))  # (σ²)² is σ⁴
             return self.parenthesize(base, PRECEDENCE["Pow"], strict=True) + superscript(int(power))
         if power in (sp.S.Half, -sp.S.Half, -sp.S.One) or not expr.is_commutative:

@@ -44,7 +44,29 @@ def followup_fields(derivation: Derivation) -> dict[str, Any]:
             }
             for f in derivation.functions
         }
+    if derivation.test is not None:
+        fields["test"] = test_fields(derivation)
     return fields
+
+
+def test_fields(derivation: Derivation) -> dict[str, Any]:
+    """The test of H₀: the parameter, its value under H₀ (null where it is the symbol θ₀), the three
+    statistics in SymPy syntax (null where they are evaluated numerically) and the χ² degrees of freedom."""
+    test = derivation.test
+    assert test is not None
+    null = None if not test.null.is_number else _number(test.null)
+    return {
+        "parameter": test.parameter,
+        "null": null,
+        "null_latex": latex(test.null),
+        "profiled": {s.name: _optional(v) for s, v in test.restricted.items()},
+        "lr": _optional(test.lr),
+        "wald": _optional(test.wald),
+        "score": _optional(test.score),
+        "closed_form": test.closed,
+        "reference": "chi2",
+        "df": test.df,
+    }
 
 
 def json_view(derivation: Derivation) -> dict[str, Any]:
