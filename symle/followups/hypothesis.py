@@ -69,7 +69,8 @@ def null_value(model: Model, name: str, text: str | float | None, what: str = "-
     names = [p.name for p in model.parameters]
     if name not in names:
         known = f" ({name} is given with --known)" if name in model.known else ""
-        raise ModelError(f"{what} {quoted(name)}: not a parameter of {model.name}{known}; its parameters: {', '.join(names)}")
+        listing = ", ".join(names)
+        raise ModelError(f"{what} {quoted(name)}: not a parameter of {model.name}{known}; its parameters: {listing}")
     if text is None:
         return None
     if isinstance(text, bool) or not isinstance(text, (str, int, float, Fraction)):
@@ -119,7 +120,8 @@ def hypothesis_test(
     numeric = [e.parameter.name for e in estimators.values() if not e.closed_form]
     if numeric:
         symbols = [e.parameter.symbol for e in estimators.values() if not e.closed_form]
-        why = prose(listed(symbols), " has no closed-form estimator" if len(numeric) == 1 else " have no closed-form estimators")
+        verb = " has no closed-form estimator" if len(numeric) == 1 else " have no closed-form estimators"
+        why = prose(listed(symbols), verb)
         return HypothesisTest(name, shown_null, others, {}, None, None, None, why)
     null = sp.Symbol(f"{name}_0", **theta.assumptions0) if value is None else value
     try:
@@ -168,9 +170,7 @@ def _derived(
 
     profiled = {s: final(restricted[s], False) for s in others}
     name = next(p.name for p in model.parameters if p.symbol == theta)
-    return HypothesisTest(
-        name, shown_null, others, profiled, final(lr, True), final(wald, False), final(score, False)
-    )
+    return HypothesisTest(name, shown_null, others, profiled, final(lr, True), final(wald, False), final(score, False))
 
 
 def _solution(loglik: sp.Expr, symbols: Sequence[sp.Symbol]) -> dict[sp.Symbol, sp.Expr]:

@@ -72,7 +72,9 @@ def hypothesis_steps(test: HypothesisTest, model: Model) -> tuple[Step, ...]:
                 prose(
                     "Under the hypothesis ",
                     listed(others),
-                    " " + ("is" if len(others) == 1 else "are") + " still unknown and profiled out: estimated by "
+                    " "
+                    + ("is" if len(others) == 1 else "are")
+                    + " still unknown and profiled out: estimated by "
                     + how,
                     theta,
                     " fixed at ",
