@@ -56,18 +56,24 @@ class Derivation(value.Derivation):
         delimiter: str | None = None,
         missing: str = "drop",
         interval: str = "wald",
+        test: Any = None,
     ) -> FitResult:
         """The fit as a FitResult. `column` is the data's column holding the observations (a
         table's or a CSV file's), `response` and `covariates` a regression's (by default the
         model's names); a file's `delimiter` is detected unless given; rows with a `missing` value
         are left out with a warning ("drop") or refused ("error"); `interval` "wald" (the default) or
-        "profile" (profile-likelihood intervals)."""
+        "profile" (profile-likelihood intervals); `test` ({"lambda": 1}, "lambda=1", "mu=0,sigma2=1" or a
+        list of such) adds the likelihood-ratio, Wald and score tests of each H₀: θ = θ₀ with their χ²₁
+        p-values (the result's "tests")."""
         from symle.numeric.fit import data_columns  # (NumPy's fitting code: loaded only to fit)
         from symle.numeric.fit import fit as fit_data
+        from symle.numeric.hypothesis import parse_tests
         from symle.numeric.reading import Reading
 
         columns = data_columns(self.model, column, response, covariates)
-        return fit_data(self, data, level, columns=columns, reading=Reading.of(delimiter, missing), interval=interval)
+        reading = Reading.of(delimiter, missing)
+        tests = parse_tests(test, "test")
+        return fit_data(self, data, level, columns=columns, reading=reading, interval=interval, tests=tests)
 
     def summary(self) -> str:
         """A few lines: the model, each estimator in its familiar form, and how to see more."""
@@ -162,10 +168,13 @@ def fit(
     delimiter: str | None = None,
     missing: str = "drop",
     interval: str = "wald",
+    test: Any = None,
     **options: Any,
 ) -> FitResult:
     """Derive the model and fit it to data in one call: `symle.fit("gamma", df, column="wait")`,
     `symle.fit("linear-regression", "data.csv", response="wait", covariates="size")`. The other
     `options` are derive's (params, var, support, known, timeout, ...)."""
     derivation = derive(model, response=response, covariates=covariates, **options)
-    return derivation.fit_result(data, level, column=column, delimiter=delimiter, missing=missing, interval=interval)
+    return derivation.fit_result(
+        data, level, column=column, delimiter=delimiter, missing=missing, interval=interval, test=test
+    )

@@ -35,19 +35,30 @@ def add_fit_parser(commands: Any, model_options: Adder, format_option: Adder, ou
     fit.add_argument(
         "--interval", choices=("wald", "profile"), default="wald", help="Wald (default) or profile-likelihood"
     )
+    fit.add_argument(
+        "--test",
+        action="append",
+        default=[],
+        metavar="PARAM=VALUE",
+        help="the likelihood-ratio, Wald and score tests of H0: PARAM = VALUE, with chi-squared p-values "
+        "(several --test, or a comma list)",
+    )
 
 
 def run_fit(args: argparse.Namespace, derive: Callable[[argparse.Namespace], Any]) -> int:
     """Read the data in chunks, fit the derived model, print its summary (text) or JSON."""
+    from symle.numeric.hypothesis import check_tests, parse_tests
     from symle.numeric.progress import progress_bar
     from symle.numeric.reading import Reading
     from symle.numeric.stream import open_data
     from symle.numeric.wald import check_level
 
     check_level(args.level, "--level")
+    tests = parse_tests(args.test)
     reading = Reading.of(args.delimiter, args.missing)
     form = chosen_format(args.format, args.output, ("text", "json"))
     derivation = derive(args)
+    check_tests(derivation, tests)  # before the data are read: a parameter not in the model is an error at once
     model = derivation.model
     if model.conditional:
         if args.column is not None:
@@ -57,6 +68,6 @@ def run_fit(args: argparse.Namespace, derive: Callable[[argparse.Namespace], Any
         columns = [args.column] if args.column is not None else None
     # read in chunks, whatever the file's size: the memory used is bounded by the chunk
     with progress_bar(open_data(args.data, columns, reading=reading)) as data:
-        result = derivation.fit_result(data, args.level, interval=args.interval)
+        result = derivation.fit_result(data, args.level, interval=args.interval, test=tests)
     emit(json.dumps(result.to_dict(), indent=2) if form == "json" else result.to_text(), args.output)
     return 0

@@ -267,7 +267,7 @@ def tidy(expr: sp.Expr, spread: sp.Symbol | None = None) -> sp.Expr:
 def _shorter_argument(argument: sp.Expr) -> sp.Expr:
     """A/B, or 1 + (A − B)/B where that is shorter: log(1 + n(x̄ − μ₀)²/Σ(xᵢ − x̄)²)."""
     numerator, denominator = sp.fraction(sp.cancel(sp.together(argument)))
-    plain = numerator / denominator
+    plain = sp.factor(numerator) / sp.factor(denominator)
     excess = sp.factor(sp.expand(numerator - denominator))
     if denominator == 1:
         return plain

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,7 @@ from symle.numeric.data import Sample
 from symle.numeric.distributed import dask_columns, is_dask
 from symle.numeric.evaluate import evaluate
 from symle.numeric.generated import fit_numeric
+from symle.numeric.hypothesis import check_tests, test_fields
 from symle.numeric.least_squares import check_design, fit_matrix
 from symle.numeric.reading import Reading
 from symle.numeric.result import FitResult
@@ -48,12 +49,15 @@ def fit(
     columns: Sequence[str] | None = None,
     reading: Reading | None = None,
     interval: str = "wald",
+    tests: Mapping[str, str] | None = None,
 ) -> FitResult:
     """The estimates on data (a sequence of numbers, an array, a file path or opened DataFile, a Dask
     array or Series, or a Sample), with standard errors and Wald intervals at `level`. `columns`
     names the data's columns that hold the model's variable (or response) and covariates, in order;
-    `interval` "profile" gives profile-likelihood intervals instead of Wald intervals."""
+    `interval` "profile" gives profile-likelihood intervals instead of Wald intervals; `tests`
+    ({name: value}) adds the likelihood-ratio, Wald and score tests of each H₀: θ = θ₀."""
     check_level(level)
+    checked = check_tests(derivation, tests or {})
     if interval not in INTERVALS:
         raise ParseError(f"interval {str(interval)[:20]!r}: give 'wald' or 'profile'")
     loaded = load(derivation, data, columns, reading)
@@ -62,6 +66,9 @@ def fit(
     result = with_wald(fit_derivation(derivation, loaded), derivation, loaded, level)
     result = on_bounds(result, derivation) if derivation.restrictions else result
     result = dataclasses.replace(result, extras={**(result.extras or {}), **_parametrisation(derivation.model)})
+    if checked:
+        fields = test_fields(derivation, loaded, result.to_dict(), checked)
+        result = dataclasses.replace(result, extras={**(result.extras or {}), "tests": fields})
     if interval == "wald":
         return dataclasses.replace(result, extras={**(result.extras or {}), "interval": "wald"})
     from symle.numeric.profile import profile_intervals  # (SciPy's optimisers: loaded only for these)

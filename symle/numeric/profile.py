@@ -46,8 +46,6 @@ def profile_intervals(
     with a warning saying why), from the fit's estimates, log-likelihood and standard errors."""
     from scipy import optimize
 
-    from symle.numeric.codegen import load
-
     model = derivation.model
     estimates: dict[str, float] = dict(fitted["estimates"])
     info = derivation.information
@@ -64,6 +62,28 @@ def profile_intervals(
         return intervals, warnings
     if not regular:
         return intervals, warnings
+    module, args, loglik = likelihood_on(derivation, columns)
+    best = loglik(estimates)
+    cut = best - normal_quantile(level) ** 2 / 2
+    errors = fitted.get("standard_errors") or {}
+    for p in regular:
+        others = [q for q in regular if q is not p]
+        found = _ends(p, others, estimates, loglik, module, args, cut, errors.get(p.name), optimize)
+        if isinstance(found, str):
+            warnings.append(f"no profile interval for {text_name(p.name)}: {found}")
+        else:
+            intervals[p.name] = found
+    return intervals, warnings
+
+
+def likelihood_on(
+    derivation: Derivation, columns: Columns
+) -> tuple[Any, tuple[np.ndarray, ...], Callable[[dict[str, float]], float]]:
+    """The generated fitter, its data arguments and ℓ at a point (−∞ outside its domain), on the data
+    in memory."""
+    from symle.numeric.codegen import load
+
+    model = derivation.model
     module = load(derivation)
     arrays = columns.gather()
     if model.conditional:
@@ -81,17 +101,50 @@ def profile_intervals(
             return -math.inf
         return value if math.isfinite(value) else -math.inf
 
-    best = loglik(estimates)
-    cut = best - normal_quantile(level) ** 2 / 2
-    errors = fitted.get("standard_errors") or {}
-    for p in regular:
-        others = [q for q in regular if q is not p]
-        found = _ends(p, others, estimates, loglik, module, args, cut, errors.get(p.name), optimize)
-        if isinstance(found, str):
-            warnings.append(f"no profile interval for {text_name(p.name)}: {found}")
-        else:
-            intervals[p.name] = found
-    return intervals, warnings
+    return module, args, loglik
+
+
+def maximised(  # noqa: PLR0913 - the problem's pieces, passed rather than closed over
+    values: dict[str, float],
+    others: list[Parameter],
+    warm: dict[str, float],
+    loglik: Callable[[dict[str, float]], float],
+    module: Any,
+    args: tuple[np.ndarray, ...],
+    optimize: Any,
+) -> float:
+    """ℓ maximised over `others` with the rest at `values`, by BFGS with the exact gradient on the
+    others' unbounded scales, from `warm` (their values on those scales, updated to the maximum)."""
+    if not others:
+        return loglik(values)
+    names = [q.name for q in others]
+
+    def minus(v: np.ndarray) -> tuple[float, np.ndarray]:
+        trial = dict(values)
+        for q, x in zip(others, v, strict=True):
+            trial[q.name] = _FORWARD[q.space.transform](float(x))
+        value = loglik(trial)
+        if not math.isfinite(value):
+            return math.inf, np.zeros(len(v))
+        score = module.score(*args, **trial)
+        grad = [float(score[q.name]) * _slope(q.space.transform, trial[q.name]) for q in others]
+        return -value, -np.asarray(grad)
+
+    start = np.array([warm[n] for n in names])
+    solved = optimize.minimize(minus, start, jac=True, method="BFGS", options={"gtol": 1e-9, "maxiter": 500})
+    if math.isfinite(solved.fun):
+        warm.update(zip(names, map(float, solved.x), strict=True))
+    return -float(solved.fun)
+
+
+def forward(transform: str, u: float) -> float:
+    """The parameter's value at u on its unbounded scale."""
+    return _FORWARD[transform](u)
+
+
+def unbounded(transform: str, value: float) -> float:
+    """u on the parameter's unbounded scale at its value."""
+    return _to_u(transform, value)
 
 
 def _ends(  # noqa: PLR0913 - the problem's pieces, passed rather than closed over
@@ -115,26 +168,7 @@ def _ends(  # noqa: PLR0913 - the problem's pieces, passed rather than closed ov
         """ℓ maximised over the other parameters with p at u (on its unbounded scale)."""
         values = dict(estimates)
         values[p.name] = _FORWARD[transform](u)
-        if not others:
-            return loglik(values)
-        names = [q.name for q in others]
-
-        def minus(v: np.ndarray) -> tuple[float, np.ndarray]:
-            trial = dict(values)
-            for q, x in zip(others, v, strict=True):
-                trial[q.name] = _FORWARD[q.space.transform](float(x))
-            value = loglik(trial)
-            if not math.isfinite(value):
-                return math.inf, np.zeros(len(v))
-            score = module.score(*args, **trial)
-            grad = [float(score[q.name]) * _slope(q.space.transform, trial[q.name]) for q in others]
-            return -value, -np.asarray(grad)
-
-        start = np.array([warm[n] for n in names])
-        solved = optimize.minimize(minus, start, jac=True, method="BFGS", options={"gtol": 1e-9, "maxiter": 500})
-        if math.isfinite(solved.fun):
-            warm.update(zip(names, map(float, solved.x), strict=True))
-        return -float(solved.fun)
+        return maximised(values, others, warm, loglik, module, args, optimize)
 
     ends = []
     start = dict(warm)

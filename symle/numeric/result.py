@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from symle.model.names import PARAMETRISATIONS
-from symle.numeric.summary import fit_line, html_table, information_criteria, text_table
+from symle.numeric.summary import fit_line, html_table, information_criteria, test_lines, text_table
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,8 @@ class FitResult:
     def summary(self) -> str:
         """The table: parameter, estimate, standard error, interval, method; then n, ℓ, AIC, BIC."""
         result = self.to_dict()
-        return "\n".join([f"{result['model']}: maximum-likelihood fit", *text_table(result), "  " + fit_line(result)])
+        lines = [f"{result['model']}: maximum-likelihood fit", *text_table(result), "  " + fit_line(result)]
+        return "\n".join([*lines, *test_lines(result)])
 
     def to_text(self) -> str:
         """The report `symle fit` prints: the summary, what the parameters mean, the iterations and warnings."""
@@ -50,6 +51,8 @@ class FitResult:
         lines += ["", *text_table(result), "", "  " + fit_line(result)]
         if result.get("iterations"):
             lines.append(f"  {result.get('solver', 'Newton')} iterations: {result['iterations']} (converged)")
+        if result.get("tests"):
+            lines += ["", *test_lines(result)]
         lines.extend(f"  warning: {w}" for w in result["warnings"])
         return "\n".join(lines)
 

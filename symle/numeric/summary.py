@@ -11,6 +11,7 @@ from typing import Any
 
 METHOD_WORDS = {"closed-form": "closed form", "numeric": "numeric", "boundary": "boundary"}
 INTERVAL_WORDS = {"wald": "Wald", "profile": "profile-likelihood"}
+WORDS = {"lr": "likelihood ratio", "wald": "Wald", "score": "score"}  # the tests' statistics, in order
 HEADER = ("parameter", "estimate", "std. error", "interval", "method")
 
 
@@ -87,3 +88,14 @@ def html_table(result: dict[str, Any]) -> str:
 def information_criteria(loglik: float, k: int, n: int) -> dict[str, float]:
     """AIC = 2k − 2ℓ and BIC = k log n − 2ℓ, k the number of parameters estimated."""
     return {"aic": 2 * k - 2 * loglik, "bic": k * math.log(n) - 2 * loglik}
+
+
+def test_lines(result: dict[str, Any]) -> list[str]:
+    """The tests' lines of the text summary: each statistic with its χ²₁ p-value."""
+    lines = []
+    for name, test in (result.get("tests") or {}).items():
+        lines.append(f"  test of H0: {name} = {test['null']:.10g}   (each statistic against chi-squared, 1 df)")
+        for key in WORDS:
+            cell = test[key]
+            lines.append(f"    {WORDS[key]:<16} {cell['statistic']:>12.6g}   p = {cell['p_value']:.4g}")
+    return lines
