@@ -58,7 +58,7 @@ def check_tests(derivation: Derivation, tests: Mapping[str, str]) -> dict[str, f
     for name, text in tests.items():
         value = null_value(model, name, text)
         assert value is not None
-        if name in model.support.parameters_in_bounds(model.symbols):
+        if model.parameter(name).symbol in model.support.parameters_in_bounds(model.symbols):
             raise ModelError(f"--test {name}: {name} bounds the support, where the statistics have no χ² limit")
         checked[name] = float(value)
     return checked

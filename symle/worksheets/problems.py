@@ -23,6 +23,7 @@ from symle.stages.matrix import is_matrix_case
 from symle.stages.restricted import unknowns
 from symle.stages.step import Equation, Prose, Step, chain, formula, listed, prose
 from symle.stages.steps import likelihood_step
+from symle.worksheets.hypothesis import test_question, tested
 from symle.worksheets.spec import PARTS, ProblemSpec, WorksheetSpec
 
 # which steps of the derivation answer each part
@@ -34,6 +35,7 @@ ANSWERS: Mapping[str, tuple[str, ...]] = {
     "second-order": ("second-order",),
     "fisher": ("fisher",),
     "variance": ("variance",),
+    "lrt": ("test-hypothesis", "test-profile", "test-lr", "test-wald", "test-score", "test-reference"),
 }
 
 
@@ -61,7 +63,7 @@ class Problem:
 
 @cache
 def _derive(spec: ProblemSpec, integrate: bool, timeout: float) -> Derivation:
-    return derive(spec.model, Options(timeout, integrate=integrate, functions=spec.functions))
+    return derive(spec.model, Options(timeout, integrate=integrate, functions=spec.functions, test=tested(spec)))
 
 
 def default_parts(derivation: Derivation) -> tuple[str, ...]:
@@ -85,6 +87,7 @@ def default_parts(derivation: Derivation) -> tuple[str, ...]:
         "fisher": regular,
         "variance": regular,
         "bias": exact,
+        "lrt": derivation.test is not None,
     }
     return tuple(kind for kind in PARTS if applies[kind])
 
@@ -140,6 +143,7 @@ def question(kind: str, derivation: Derivation) -> Prose:
         "fisher": prose("Compute the Fisher information about ", names, " in the sample."),
         "variance": _variance_question(derivation),
         "bias": _bias_question(derivation),
+        "lrt": test_question(derivation),
     }
     return questions[kind]
 

@@ -13,13 +13,14 @@ from typing import Any
 from symle.echo import quoted, shown
 from symle.errors import SymleError, WorksheetError
 from symle.files import TooLarge, TooSlow, read_bounded
+from symle.followups.hypothesis import parse_test
 from symle.followups.invariance import parse_functions
 from symle.model.catalogue import FAMILIES
 from symle.model.spec import ModelSpec
 from symle.model.tokens import check_name
 from symle.pipeline import MAX_TIMEOUT
 
-PARTS = ("likelihood", "loglik", "score", "mle", "second-order", "fisher", "variance", "bias")
+PARTS = ("likelihood", "loglik", "score", "mle", "second-order", "fisher", "variance", "bias", "lrt")
 PROBLEM_KEYS = {
     "model",
     "density",
@@ -31,6 +32,7 @@ PROBLEM_KEYS = {
     "ask",
     "response",
     "covariates",
+    "test",
 }
 MAX_SPEC_BYTES = 1_000_000
 MAX_LINE = 1_000  # characters of the title, course and date
@@ -41,11 +43,14 @@ SPEC_KEYS = {"title", "course", "date", "problem", "integrate", "timeout"}
 class ProblemSpec:
     """One problem as the spec gives it: its model (a catalogue name, or a typed density with its
     parameters; a regression with its response and covariates), functions to estimate by
-    invariance, and the parts to ask (None: all that apply)."""
+    invariance, the parts to ask (None: all that apply), and the hypothesis the part `lrt` tests:
+    (name,) or (name, value text), `test = "lambda"` or `"lambda=2"` (a one-parameter model's own
+    parameter when not given)."""
 
     model: ModelSpec
     functions: tuple[tuple[str, str], ...] = ()
     ask: tuple[str, ...] | None = None
+    test: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -205,6 +210,7 @@ def _problem(data: Any, where: str) -> ProblemSpec:
     try:
         _check_names(params or (), var, response, covariates, known)
         functions = parse_functions(functions, "functions")
+        test = parse_test(data["test"], "test") if "test" in data else ()
         model_spec = ModelSpec.of(
             model,
             var=var,
@@ -216,7 +222,7 @@ def _problem(data: Any, where: str) -> ProblemSpec:
         )
     except SymleError as exc:
         raise _fail(where, str(exc)) from None
-    return ProblemSpec(model_spec, tuple(functions.items()), ask)
+    return ProblemSpec(model_spec, tuple(functions.items()), ask, test)
 
 
 def _check_names(
