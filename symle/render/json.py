@@ -7,6 +7,7 @@ from typing import Any
 import sympy as sp
 
 from symle.algebra.printing import latex, sympy_syntax
+from symle.algebra.sample import SampleMean, i, n, total
 from symle.derivation import Derivation
 from symle.echo import json_text
 from symle.render.equations import page, step_latex
@@ -50,19 +51,30 @@ def followup_fields(derivation: Derivation) -> dict[str, Any]:
 
 
 def test_fields(derivation: Derivation) -> dict[str, Any]:
-    """The test of H₀: the parameter, its value under H₀ (null where it is the symbol θ₀), the three
+    """The test of H₀: the parameter, its value under H₀ (null where it is the symbol θ₀, named θ_0), the three
     statistics in SymPy syntax (null where they are evaluated numerically) and the χ² degrees of freedom."""
     test = derivation.test
     assert test is not None
-    null = None if not test.null.is_number else _number(test.null)
+    symbolic = not test.null.is_number
+    # θ₀ without a value is the name θ_0 in the expressions, which read back (symle.parse_expression)
+    named = {test.null: sp.Symbol(f"{test.parameter}_0")} if symbolic else {}
+
+    def written(expr: sp.Expr | None) -> str | None:
+        """In sums over the data as the estimators' expressions are (x̄ as Σxᵢ/n): they read back."""
+        if expr is None:
+            return None
+        expr = expr.replace(lambda e: isinstance(e, SampleMean), lambda e: total(e.args[0][i]) / n)
+        return sympy_syntax(expr.xreplace(named))
+
     return {
         "parameter": test.parameter,
-        "null": null,
+        "null": None if symbolic else _number(test.null),
+        "null_symbol": f"{test.parameter}_0" if symbolic else None,
         "null_latex": latex(test.null),
-        "profiled": {s.name: _optional(v) for s, v in test.restricted.items()},
-        "lr": _optional(test.lr),
-        "wald": _optional(test.wald),
-        "score": _optional(test.score),
+        "profiled": {s.name: written(v) for s, v in test.restricted.items()},
+        "lr": written(test.lr),
+        "wald": written(test.wald),
+        "score": written(test.score),
         "closed_form": test.closed,
         "reference": "chi2",
         "df": test.df,

@@ -8,6 +8,8 @@ import functools
 
 import pytest
 
+import symle
+from symle.errors import WorksheetError
 from symle.model.spec import ModelSpec
 from symle.pipeline import Options, derive
 from symle.worksheets.problems import answer, question
@@ -72,3 +74,22 @@ def test_is_it_unbiased_gets_an_answer(model: str, said: tuple[str, ...]) -> Non
     assert "not derived here" not in step.text
     for words in said:
         assert words in step.text, words
+
+
+def test_the_lrt_part_asks_for_the_statistic_and_the_key_derives_it() -> None:
+    spec = {"title": "Tests", "problem": [{"model": "exponential", "ask": ["mle", "lrt"]}]}
+    sheet = symle.worksheet(spec, format="markdown")
+    assert r"Derive the likelihood-ratio statistic for $H_{0}: \lambda = \lambda_{0}$" in sheet
+    key = symle.worksheet(spec, solutions=True, format="markdown")
+    derivation = symle.derive("exponential", test="lambda")
+    for step in derivation.steps:
+        if step.kind.startswith("test-"):
+            assert step.title in key
+
+
+def test_the_lrt_part_of_a_model_with_several_parameters_names_the_one_tested() -> None:
+    spec = {"title": "Tests", "problem": [{"model": "normal", "ask": ["lrt"]}]}
+    with pytest.raises(WorksheetError, match="give test = 'mu'"):
+        symle.worksheet(spec)
+    spec["problem"][0]["test"] = "mu=0"
+    assert r"$H_{0}: \mu = 0$ ($\sigma^{2}$ unknown)" in symle.worksheet(spec, format="markdown")
