@@ -84,11 +84,9 @@ def null_value(model: Model, name: str, text: str | float | None, what: str = "-
     if not value.is_finite:
         raise ParseError(f"{what} {name}={quoted(str(text))}: the value is not a finite number")
     parameter = next(p for p in model.parameters if p.name == name)
-    inside = parameter.space.contains(float(value)) or (
-        parameter.interval is not None and parameter.interval.contains(float(value))
+    inside = parameter.space.contains(float(value)) and (
+        parameter.interval is None or parameter.interval.contains(float(value))
     )
-    if parameter.interval is not None:
-        inside = inside and parameter.interval.contains(float(value))
     if not inside:
         where = parameter.interval.text() if parameter.interval is not None else parameter.space.name
         raise ModelError(f"{what} {name}={text}: the value is outside the parameter space of {name} ({where})")
@@ -166,7 +164,7 @@ def _derived(
             return None
         substituted = textbook.substitute(expr)
         tidied = tidy(substituted, textbook.spread) if logs else _ratio(substituted, textbook.spread)
-        return textbook.display(tidied).xreplace(shown)
+        return logs_last(textbook.display(tidied).xreplace(shown))
 
     profiled = {s: final(restricted[s], False) for s in others}
     name = next(p.name for p in model.parameters if p.symbol == theta)
@@ -262,6 +260,28 @@ def tidy(expr: sp.Expr, spread: sp.Symbol | None = None) -> sp.Expr:
             coefficient, argument = -coefficient, 1 / argument  # −2n log(λ₀x̄), never 2n log(1/(λ₀x̄))
         out += coefficient * sp.log(_shorter_argument(argument), evaluate=False)
     return sp.factor_terms(out)
+
+
+def logs_last(expr: sp.Expr) -> sp.Expr:
+    """The sum inside a statistic's common factor in the textbook's order, held unevaluated: added
+    logarithms, the other terms (subtracted ones, then numbers, last), subtracted logarithms:
+    2n(λ₀x̄ − 1 − log(λ₀x̄)), 2n(x̄ log(x̄/λ₀) + λ₀ − x̄)."""
+    factors = sp.Mul.make_args(expr)
+    sums = [f for f in factors if isinstance(f, sp.Add) and f.has(sp.log)]
+    if len(sums) != 1:
+        return expr
+    (body,) = sums
+    terms = sp.Add.make_args(body)
+
+    def place(term: sp.Expr) -> tuple[int, bool, bool]:
+        negative = term.could_extract_minus_sign()
+        if term.has(sp.log):
+            return (2 if negative else 0, False, False)
+        return (1, bool(term.is_number), negative)
+
+    ordered = sp.Add(*sorted(terms, key=place), evaluate=False)
+    rest = [f for f in factors if f is not body]
+    return sp.Mul(*rest, ordered, evaluate=False) if rest else ordered
 
 
 def _shorter_argument(argument: sp.Expr) -> sp.Expr:
