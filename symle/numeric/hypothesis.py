@@ -83,6 +83,12 @@ def test_fields(derivation: Derivation, columns: Columns, fitted: dict[str, Any]
         if method.get(name) == "boundary" or name not in regular:
             raise DataError(f"--test {name}: its estimate is not a regular maximum, where the tests do not apply")
         parameter = model.parameter(name)
+        edge = [q for q in estimates if model.parameter(q).space.on_edge(estimates[q])]
+        if edge:
+            raise DataError(
+                f"--test {name}: the estimate of {text_name(edge[0])} is {estimates[edge[0]]:.10g}, on the edge of its "
+                "parameter space, where the statistics have no χ² limit"
+            )
         others = [model.parameter(q) for q in estimates if q != name]
         warm = {q.name: unbounded(q.space.transform, estimates[q.name]) for q in others}
         at_null = {**estimates, name: null}

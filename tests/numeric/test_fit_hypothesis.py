@@ -106,3 +106,9 @@ def test_bad_tests(test: object, error: type, words: str) -> None:
 def test_a_boundary_parameter_is_refused() -> None:
     with pytest.raises((ModelError, DataError), match="bounds the support"):
         symle.fit("uniform", POSITIVE, known={"a": 0}, test="b=5")
+
+
+def test_an_estimate_on_the_edge_of_the_space_is_refused() -> None:
+    """All zeros: λ̂ = 0 is no interior maximum, so no statistic has its χ² limit (never a NaN printed)."""
+    with pytest.raises(DataError, match="on the edge of its parameter space"):
+        symle.fit("poisson", [0, 0, 0, 0], test="lambda=1")
