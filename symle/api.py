@@ -72,7 +72,7 @@ class Derivation(value.Derivation):
 
         columns = data_columns(self.model, column, response, covariates)
         reading = Reading.of(delimiter, missing)
-        tests = parse_tests(test, "test")
+        tests = parse_tests(test)
         return fit_data(self, data, level, columns=columns, reading=reading, interval=interval, tests=tests)
 
     def summary(self) -> str:
@@ -125,7 +125,7 @@ def derive(
     (the likelihood-ratio, Wald and score statistics, derived, and their χ²₁ reference): "lambda"
     (θ₀ a symbol, λ₀), "lambda=2" or {"lambda": 2}; the Derivation's `test` holds them."""
     functions_ = tuple(parse_functions(functions, "functions").items())
-    options = Options(timeout, normalise_check, integrate, functions_, test_option(test))
+    options = Options(timeout, normalise_check, integrate, functions_, hypothesis_option(test))
     spec = (
         model
         if isinstance(model, (Model, ModelSpec))
@@ -136,7 +136,7 @@ def derive(
     return Derivation.of(run_pipeline(spec, options))
 
 
-def test_option(test: str | Mapping[str, object] | None, what: str = "--test") -> tuple[str, ...]:
+def hypothesis_option(test: str | Mapping[str, object] | None, what: str = "--test") -> tuple[str, ...]:
     """A test as Options holds it: (name,) or (name, value text)."""
     from symle.errors import ParseError
     from symle.followups.hypothesis import parse_test

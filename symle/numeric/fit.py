@@ -28,7 +28,7 @@ from symle.numeric.data import Sample
 from symle.numeric.distributed import dask_columns, is_dask
 from symle.numeric.evaluate import evaluate
 from symle.numeric.generated import fit_numeric
-from symle.numeric.hypothesis import check_tests, test_fields
+from symle.numeric.hypothesis import check_tests, hypothesis_fields
 from symle.numeric.least_squares import check_design, fit_matrix
 from symle.numeric.reading import Reading
 from symle.numeric.result import FitResult
@@ -67,7 +67,7 @@ def fit(
     result = on_bounds(result, derivation) if derivation.restrictions else result
     result = dataclasses.replace(result, extras={**(result.extras or {}), **_parametrisation(derivation.model)})
     if checked:
-        fields = test_fields(derivation, loaded, result.to_dict(), checked)
+        fields = hypothesis_fields(derivation, loaded, result.to_dict(), checked)
         result = dataclasses.replace(result, extras={**(result.extras or {}), "tests": fields})
     if interval == "wald":
         return dataclasses.replace(result, extras={**(result.extras or {}), "interval": "wald"})

@@ -64,7 +64,9 @@ def check_tests(derivation: Derivation, tests: Mapping[str, str]) -> dict[str, f
     return checked
 
 
-def test_fields(derivation: Derivation, columns: Columns, fitted: dict[str, Any], tests: Mapping[str, float]) -> dict:
+def hypothesis_fields(
+    derivation: Derivation, columns: Columns, fitted: dict[str, Any], tests: Mapping[str, float]
+) -> dict:
     """{parameter: {null, lr, wald, score: {statistic, p_value}, df, reference}} for each test."""
     from scipy import optimize
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from symle.model.names import PARAMETRISATIONS
-from symle.numeric.summary import fit_line, html_table, information_criteria, test_lines, text_table
+from symle.numeric.summary import fit_line, html_table, hypothesis_lines, information_criteria, text_table
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ class FitResult:
         """The table: parameter, estimate, standard error, interval, method; then n, ℓ, AIC, BIC."""
         result = self.to_dict()
         lines = [f"{result['model']}: maximum-likelihood fit", *text_table(result), "  " + fit_line(result)]
-        return "\n".join([*lines, *test_lines(result)])
+        return "\n".join([*lines, *hypothesis_lines(result)])
 
     def to_text(self) -> str:
         """The report `symle fit` prints: the summary, what the parameters mean, the iterations and warnings."""
@@ -52,7 +52,7 @@ class FitResult:
         if result.get("iterations"):
             lines.append(f"  {result.get('solver', 'Newton')} iterations: {result['iterations']} (converged)")
         if result.get("tests"):
-            lines += ["", *test_lines(result)]
+            lines += ["", *hypothesis_lines(result)]
         lines.extend(f"  warning: {w}" for w in result["warnings"])
         return "\n".join(lines)
 

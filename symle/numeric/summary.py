@@ -90,7 +90,7 @@ def information_criteria(loglik: float, k: int, n: int) -> dict[str, float]:
     return {"aic": 2 * k - 2 * loglik, "bic": k * math.log(n) - 2 * loglik}
 
 
-def test_lines(result: dict[str, Any]) -> list[str]:
+def hypothesis_lines(result: dict[str, Any]) -> list[str]:
     """The tests' lines of the text summary: each statistic with its χ²₁ p-value."""
     lines = []
     for name, test in (result.get("tests") or {}).items():

@@ -46,11 +46,11 @@ def followup_fields(derivation: Derivation) -> dict[str, Any]:
             for f in derivation.functions
         }
     if derivation.test is not None:
-        fields["test"] = test_fields(derivation)
+        fields["test"] = hypothesis_fields(derivation)
     return fields
 
 
-def test_fields(derivation: Derivation) -> dict[str, Any]:
+def hypothesis_fields(derivation: Derivation) -> dict[str, Any]:
     """The test of H₀: the parameter, its value under H₀ (null where it is the symbol θ₀, named θ_0), the three
     statistics in SymPy syntax (null where they are evaluated numerically) and the χ² degrees of freedom."""
     test = derivation.test

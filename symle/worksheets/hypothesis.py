@@ -22,7 +22,7 @@ def tested(spec: ProblemSpec) -> tuple[str, ...]:
     return (names[0],)
 
 
-def test_question(derivation: Derivation) -> Prose:
+def hypothesis_question(derivation: Derivation) -> Prose:
     """Derive the likelihood-ratio statistic for H₀: λ = λ₀, then the Wald and score statistics."""
     test = derivation.test
     if test is None:

@@ -23,7 +23,7 @@ from symle.stages.matrix import is_matrix_case
 from symle.stages.restricted import unknowns
 from symle.stages.step import Equation, Prose, Step, chain, formula, listed, prose
 from symle.stages.steps import likelihood_step
-from symle.worksheets.hypothesis import test_question, tested
+from symle.worksheets.hypothesis import hypothesis_question, tested
 from symle.worksheets.spec import PARTS, ProblemSpec, WorksheetSpec
 
 # which steps of the derivation answer each part
@@ -143,7 +143,7 @@ def question(kind: str, derivation: Derivation) -> Prose:
         "fisher": prose("Compute the Fisher information about ", names, " in the sample."),
         "variance": _variance_question(derivation),
         "bias": _bias_question(derivation),
-        "lrt": test_question(derivation),
+        "lrt": hypothesis_question(derivation),
     }
     return questions[kind]
 
