@@ -93,6 +93,15 @@ def null_value(model: Model, name: str, text: str | float | None, what: str = "-
     return value
 
 
+def refuse_irregular(model: Model, name: str) -> None:
+    """A restricted space (θ ∈ [0, 1/2]: the estimator a projection, which these derivations do not
+    follow) or a whole-number parameter (no χ²₁ limit): no test is given."""
+    if any(p.interval is not None for p in model.parameters):
+        raise ModelError(f"--test {name}: tests are not given on a restricted parameter space yet")
+    if any(p.space.integer for p in model.parameters):
+        raise ModelError(f"--test {name}: tests are not given for a model with a whole-number parameter")
+
+
 def hypothesis_test(
     model: Model,
     likelihood: Likelihood,
@@ -108,6 +117,7 @@ def hypothesis_test(
     theta = parameter.symbol
     if model.covariates:
         raise ModelError(f"--test {name}: tests are derived for models without covariates")
+    refuse_irregular(model, name)
     if theta in model.support.parameters_in_bounds(model.symbols):
         raise ModelError(
             f"--test {name}: {name} bounds the support, where the likelihood is not differentiable and the "

@@ -14,7 +14,7 @@ import numpy as np
 from symle.algebra.names import text_name
 from symle.derivation import Derivation
 from symle.errors import DataError, ModelError, ParseError
-from symle.followups.hypothesis import null_value, parse_test
+from symle.followups.hypothesis import null_value, parse_test, refuse_irregular
 from symle.numeric.columns import Columns
 from symle.numeric.nesting import chi2_sf
 from symle.numeric.summary import WORDS
@@ -57,6 +57,7 @@ def check_tests(derivation: Derivation, tests: Mapping[str, str]) -> dict[str, f
     checked = {}
     for name, text in tests.items():
         value = null_value(model, name, text)
+        refuse_irregular(model, name)
         assert value is not None
         if model.parameter(name).symbol in model.support.parameters_in_bounds(model.symbols):
             raise ModelError(f"--test {name}: {name} bounds the support, where the statistics have no χ² limit")

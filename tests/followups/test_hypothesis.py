@@ -139,3 +139,9 @@ def test_bad_input_is_one_clear_error(test: object, error: type, words: str) -> 
 def test_a_parameter_bounding_the_support_is_refused() -> None:
     with pytest.raises(ModelError, match="bounds the support"):
         symle.derive("uniform", known={"a": 0}, test="b=1")
+
+
+def test_a_restricted_space_is_refused() -> None:
+    """θ̂ = min(x̄, 1/2) is a projection, which the statistics derived from the score equations ignore."""
+    with pytest.raises(ModelError, match="restricted parameter space"):
+        symle.derive("theta^x*(1-theta)^(1-x)", params="theta:[0,1/2]", support="x in {0, 1}", test="theta=0.25")
