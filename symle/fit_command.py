@@ -9,9 +9,10 @@ from typing import Any
 
 from symle.errors import SymleError
 from symle.formats import chosen_format
-from symle.outputs import emit
+from symle.outputs import emit, write_files
 
 Adder = Callable[..., None]
+PLOT_SECONDS = 30.0  # the time the figure is given after the fit, at least
 
 
 def add_fit_parser(commands: Any, model_options: Adder, format_option: Adder, output_option: Adder) -> None:
@@ -35,6 +36,12 @@ def add_fit_parser(commands: Any, model_options: Adder, format_option: Adder, ou
     fit.add_argument(
         "--interval", choices=("wald", "profile"), default="wald", help="Wald (default) or profile-likelihood"
     )
+    fit.add_argument(
+        "--plot",
+        metavar="FILE",
+        help="also draw the fit (density over the data, QQ plot, log-likelihood) to a .png, .svg or .pdf "
+        "file; needs matplotlib (pip install 'symle[plot]')",
+    )
 
 
 def run_fit(args: argparse.Namespace, derive: Callable[[argparse.Namespace], Any]) -> int:
@@ -45,11 +52,18 @@ def run_fit(args: argparse.Namespace, derive: Callable[[argparse.Namespace], Any
     from symle.numeric.wald import check_level
 
     check_level(args.level, "--level")
+    if args.plot is not None:  # (refused before the data are read: the name, matplotlib)
+        from symle.numeric.plots import plot_format, require_matplotlib
+
+        plot_form = plot_format(args.plot)
+        require_matplotlib()
     reading = Reading.of(args.delimiter, args.missing)
     form = chosen_format(args.format, args.output, ("text", "json"))
     derivation = derive(args)
     model = derivation.model
     if model.conditional:
+        if args.plot is not None:
+            raise SymleError("--plot draws the fit of one sample: a regression's plots are not drawn yet")
         if args.column is not None:
             raise SymleError("--column does not apply to a regression: use --response and --covariates")
         columns = [model.var.name, *(c.name for c in model.covariates)]
@@ -58,5 +72,14 @@ def run_fit(args: argparse.Namespace, derive: Callable[[argparse.Namespace], Any
     # read in chunks, whatever the file's size: the memory used is bounded by the chunk
     with progress_bar(open_data(args.data, columns, reading=reading)) as data:
         result = derivation.fit_result(data, args.level, interval=args.interval)
+    drawn = None
+    if args.plot is not None:
+        from symle.numeric.plots import figure_bytes
+        from symle.supervisor import allow
+
+        allow(max(args.timeout, PLOT_SECONDS))  # (the profile curves and the drawing: time of their own)
+        drawn = figure_bytes(result.plot(), plot_form)
     emit(json.dumps(result.to_dict(), indent=2) if form == "json" else result.to_text(), args.output)
+    if drawn is not None:
+        write_files({args.plot: drawn})
     return 0

@@ -76,7 +76,19 @@ def fit(
         }
         kept = [w for w in result.warnings if not w.startswith("no ") or "interval" not in w]
         result = dataclasses.replace(result, extras=extras, warnings=(*kept, *notes))
-    return _with_exact(result, derivation, loaded, level)
+    result = _with_exact(result, derivation, loaded, level)
+    return dataclasses.replace(result, drawing=_drawing(derivation, loaded))
+
+
+def _drawing(derivation: Derivation, loaded: Columns) -> Callable[[dict[str, Any]], Any]:
+    """What FitResult.plot draws, from the fit's to_dict() and the data read (computed only when asked)."""
+
+    def data(fitted: dict[str, Any]) -> Any:
+        from symle.numeric.plot_data import plot_data
+
+        return plot_data(derivation, loaded, fitted)
+
+    return data
 
 
 def _with_exact(result: FitResult, derivation: Derivation, loaded: Columns, level: float) -> FitResult:

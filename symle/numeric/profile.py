@@ -46,8 +46,6 @@ def profile_intervals(
     with a warning saying why), from the fit's estimates, log-likelihood and standard errors."""
     from scipy import optimize
 
-    from symle.numeric.codegen import load
-
     model = derivation.model
     estimates: dict[str, float] = dict(fitted["estimates"])
     info = derivation.information
@@ -64,6 +62,27 @@ def profile_intervals(
         return intervals, warnings
     if not regular:
         return intervals, warnings
+    module, args, loglik = likelihood_of(derivation, columns)
+    best = loglik(estimates)
+    cut = best - normal_quantile(level) ** 2 / 2
+    errors = fitted.get("standard_errors") or {}
+    for p in regular:
+        others = [q for q in regular if q is not p]
+        found = _ends(p, others, estimates, loglik, module, args, cut, errors.get(p.name), optimize)
+        if isinstance(found, str):
+            warnings.append(f"no profile interval for {text_name(p.name)}: {found}")
+        else:
+            intervals[p.name] = found
+    return intervals, warnings
+
+
+def likelihood_of(
+    derivation: Derivation, columns: Columns
+) -> tuple[Any, tuple[np.ndarray, ...], Callable[[dict[str, float]], float]]:
+    """The generated fitter, the data as its arguments, and ℓ at given values (-inf where there is none)."""
+    from symle.numeric.codegen import load
+
+    model = derivation.model
     module = load(derivation)
     arrays = columns.gather()
     if model.conditional:
@@ -81,35 +100,52 @@ def profile_intervals(
             return -math.inf
         return value if math.isfinite(value) else -math.inf
 
-    best = loglik(estimates)
-    cut = best - normal_quantile(level) ** 2 / 2
-    errors = fitted.get("standard_errors") or {}
-    for p in regular:
-        others = [q for q in regular if q is not p]
-        found = _ends(p, others, estimates, loglik, module, args, cut, errors.get(p.name), optimize)
-        if isinstance(found, str):
-            warnings.append(f"no profile interval for {text_name(p.name)}: {found}")
-        else:
-            intervals[p.name] = found
-    return intervals, warnings
+    return module, args, loglik
 
 
-def _ends(  # noqa: PLR0913 - the problem's pieces, passed rather than closed over
+def profile_curve(
+    derivation: Derivation, columns: Columns, estimates: dict[str, float], name: str, values: list[float]
+) -> list[float]:
+    """ℓₚ at each of `values` of the parameter `name`, the other parameters maximised (from the estimate
+    outwards, each point started from its neighbour's maximum); -inf where there is no likelihood."""
+    from scipy import optimize
+
+    module, args, loglik = likelihood_of(derivation, columns)
+    p = derivation.model.parameter(name)
+    others = [q for q in derivation.model.parameters if q.name != name and q.name in estimates]
+    # (a boundary estimate, x₍₁₎ whatever the others, and a whole number stay at the estimate)
+    fixed = {n for n, e in derivation.estimators.items() if e.method == "boundary"}
+    others = [q for q in others if not q.space.integer and q.name not in fixed]
+    out = [-math.inf] * len(values)
+    order = sorted(range(len(values)), key=lambda k: values[k])
+    for side in (
+        [k for k in order if values[k] >= estimates[name]],
+        [k for k in order[::-1] if values[k] < estimates[name]],
+    ):
+        profile = _profiler(p, others, estimates, loglik, module, args, optimize)
+        for k in side:
+            try:
+                out[k] = profile(_to_u(p.space.transform, values[k]))
+            except (OverflowError, ValueError, ZeroDivisionError):
+                out[k] = -math.inf
+    return out
+
+
+def _profiler(  # noqa: PLR0913 - the problem's pieces, passed rather than closed over
     p: Parameter,
     others: list[Parameter],
     estimates: dict[str, float],
     loglik: Callable[[dict[str, float]], float],
     module: Any,
     args: tuple[np.ndarray, ...],
-    cut: float,
-    se: float | None,
     optimize: Any,
-) -> list[float] | str:
-    """[low, high] for p, or why there is none."""
+    warm: dict[str, float] | None = None,
+) -> Callable[[float], float]:
+    """ℓₚ as a function of p on its unbounded scale u, the other parameters maximised by BFGS with the
+    exact gradient, each call started from the last one's maximum (kept in `warm`, on their scales)."""
     transform = p.space.transform
-    centre = _to_u(transform, estimates[p.name])
-    step = se * abs(1 / _slope(transform, estimates[p.name])) if se else 0.1 * max(1.0, abs(centre))
-    warm = {q.name: _to_u(q.space.transform, estimates[q.name]) for q in others}
+    if warm is None:
+        warm = {q.name: _to_u(q.space.transform, estimates[q.name]) for q in others}
 
     def profile(u: float) -> float:
         """ℓ maximised over the other parameters with p at u (on its unbounded scale)."""
@@ -135,6 +171,27 @@ def _ends(  # noqa: PLR0913 - the problem's pieces, passed rather than closed ov
         if math.isfinite(solved.fun):
             warm.update(zip(names, map(float, solved.x), strict=True))
         return -float(solved.fun)
+
+    return profile
+
+
+def _ends(  # noqa: PLR0913 - the problem's pieces, passed rather than closed over
+    p: Parameter,
+    others: list[Parameter],
+    estimates: dict[str, float],
+    loglik: Callable[[dict[str, float]], float],
+    module: Any,
+    args: tuple[np.ndarray, ...],
+    cut: float,
+    se: float | None,
+    optimize: Any,
+) -> list[float] | str:
+    """[low, high] for p, or why there is none."""
+    transform = p.space.transform
+    centre = _to_u(transform, estimates[p.name])
+    step = se * abs(1 / _slope(transform, estimates[p.name])) if se else 0.1 * max(1.0, abs(centre))
+    warm = {q.name: _to_u(q.space.transform, estimates[q.name]) for q in others}
+    profile = _profiler(p, others, estimates, loglik, module, args, optimize, warm)
 
     ends = []
     start = dict(warm)
