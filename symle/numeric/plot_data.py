@@ -22,7 +22,6 @@ from symle.numeric.wald import normal_quantile
 QQ_POINTS = 400  # at most this many points on the QQ plot (evenly spaced in the sorted data)
 CURVE_POINTS = 401
 PROFILE_POINTS = 61
-MAX_BINS = 80
 
 # the catalogue's families as scipy.stats distributions (their parametrisations: symle.model.names)
 SCIPY: Mapping[str, Callable[[Any, Mapping[str, float]], Any]] = {

@@ -14,7 +14,6 @@ import numpy as np
 
 from symle.algebra.names import latex_base, latex_name
 from symle.errors import NotSupported, ParseError
-from symle.numeric.plot_data import MAX_BINS, Curve, PlotData
 from symle.numeric.summary import INTERVAL_WORDS, percent
 
 if TYPE_CHECKING:
@@ -35,6 +34,10 @@ STYLE = {
 }
 METADATA = {"png": {"Software": None}, "svg": {"Date": None}, "pdf": {"CreationDate": None}}
 DATA, FIT, MARK = "#9ab3cf", "#c0392b", "#2c3e50"
+MAX_BINS = 80
+# (the data drawn are symle.numeric.plot_data's PlotData and Curve, not imported: it imports the fit's
+# modules, which import FitResult, whose plot() imports this module)
+PlotData = Curve = Any
 
 
 def plot_format(name: str | Path) -> str:
