@@ -75,6 +75,7 @@ class PlotData:
     level: float
     interval_kind: str  # wald, profile
     exact: tuple[str, ...]
+    window: tuple[float, float]  # the x range drawn: the data's, or a heavy-tailed sample's central part
 
 
 def plot_data(derivation: Derivation, columns: Columns, fitted: dict[str, Any]) -> PlotData:
@@ -104,6 +105,7 @@ def plot_data(derivation: Derivation, columns: Columns, fitted: dict[str, Any]) 
         level,
         fitted.get("interval", "wald"),
         tuple(fitted.get("exact_intervals", ())),
+        (float(data[0]), float(data[-1])) if model.discrete else _window(data),
     )
 
 
@@ -112,12 +114,24 @@ def _positions(n: int) -> np.ndarray:
     return np.arange(n) if n <= QQ_POINTS else np.unique(np.linspace(0, n - 1, QQ_POINTS).round().astype(int))
 
 
+def _window(x: np.ndarray) -> tuple[float, float]:
+    """The data's range, or, when a few far observations would squeeze the rest into one bar (a Cauchy
+    sample: the range over 20 interquartile ranges), the 1st to 99th percentile and a margin."""
+    low, high = float(x[0]), float(x[-1])
+    q1, q3 = np.percentile(x, [25, 75])
+    if high - low <= 20 * (q3 - q1) or q3 == q1:
+        return low, high
+    a, b = np.percentile(x, [1, 99])
+    return max(low, a - 0.1 * (b - a)), min(high, b + 0.1 * (b - a))
+
+
 def _grid(model: Model, data: np.ndarray, values: Mapping[str, float]) -> np.ndarray:
     """The integers from the smallest to the largest observation (a pmf), or a fine grid a little
     beyond the data, inside the support (a density)."""
     low, high = float(data[0]), float(data[-1])
     if model.discrete:
         return np.arange(math.floor(low), math.ceil(high) + 1, dtype=float)
+    low, high = _window(data)
     ends = support_ends(model, values)
     margin = 0.05 * (high - low or max(abs(high), 1.0))
     start = max(low - margin, ends[0]) if math.isfinite(ends[0]) else low - margin
@@ -175,10 +189,15 @@ def _curves(derivation: Derivation, columns: Columns, fitted: dict[str, Any], le
     curves = []
     for p in drawn:
         transform = p.space.transform
-        values = _span(transform, estimates[p.name], intervals.get(p.name), errors.get(p.name))
+        low, high = columns.extremes(model.var.name)
+        values = _span(transform, estimates[p.name], intervals.get(p.name), errors.get(p.name), high - low)
         loglik = np.array(profile_curve(derivation, columns, estimates, p.name, list(values)), dtype=float)
         loglik[~np.isfinite(loglik) | ~_in_support(model, estimates, p.name, values, columns)] = np.nan
-        cut = None if p.name in exact else best - normal_quantile(level) ** 2 / 2
+        if p.interval is not None:  # a restricted space (θ ∈ [0, 1/2]): ℓ drawn over it alone
+            loglik[[not p.interval.contains(float(v)) for v in values]] = np.nan
+        # (no χ² cut for a boundary estimate: ℓ is not smooth there, the cut means nothing)
+        boundary = p.name in exact or "boundary" in fitted["method"].get(p.name, "")
+        cut = None if boundary else best - normal_quantile(level) ** 2 / 2
         curves.append(Curve(p.name, values, loglik, estimates[p.name], intervals.get(p.name), cut, len(drawn) > 1))
     return curves
 
@@ -200,9 +219,10 @@ def _in_support(
     return inside
 
 
-def _span(transform: str, estimate: float, interval: list[float] | None, se: float | None) -> np.ndarray:
-    """Values of a parameter around its estimate: the interval and as much again on each side, on the
-    scale where the parameter is unbounded (log, logit), so every value lies in its domain."""
+def _span(transform: str, estimate: float, interval: list[float] | None, se: float | None, spread: float) -> np.ndarray:
+    """Values of a parameter around its estimate: the interval and as much again on each side (without
+    one, two standard errors, else a fifth of the data's range), on the scale where the parameter is
+    unbounded (log, logit), so every value lies in its domain."""
     forward = {"log": np.exp, "logit": lambda u: 1 / (1 + np.exp(-u))}.get(transform, lambda u: u)
     back = {"log": np.log, "logit": lambda v: np.log(v / (1 - v))}.get(transform, lambda v: v)
     with np.errstate(all="ignore"):
@@ -213,7 +233,9 @@ def _span(transform: str, estimate: float, interval: list[float] | None, se: flo
             slope = {"log": estimate, "logit": estimate * (1 - estimate)}.get(transform, 1.0)
             low, high = centre - 2 * se / slope, centre + 2 * se / slope
         else:
-            low, high = centre - 0.5 * max(1.0, abs(centre)), centre + 0.5 * max(1.0, abs(centre))
+            half = (0.2 * spread / max(abs(estimate), 1e-300) if transform == "log" else 0.2 * spread) or 0.5
+            half = half if transform != "logit" else 0.5
+            low, high = centre - half, centre + half
     width = max(high - low, 1e-8 * max(1.0, abs(centre)))
     low, high = min(low, centre) - 0.6 * width, max(high, centre) + 0.6 * width
     u = np.unique(np.concatenate([np.linspace(low, high, PROFILE_POINTS), [centre]]))

@@ -99,11 +99,17 @@ def _density_panel(ax: Any, data: PlotData) -> None:
         ax.plot(data.grid, data.fitted, "o", color=FIT, markersize=3.5)
         ax.set_ylabel("probability")
     else:
-        edges = np.histogram_bin_edges(x, bins="auto")
+        window = data.window
+        edges = np.histogram_bin_edges(x, bins="auto", range=window)
         if len(edges) > MAX_BINS + 1:
-            edges = np.linspace(x[0], x[-1], MAX_BINS + 1)
-        ax.hist(x, bins=edges, density=True, color=DATA, edgecolor="white", label="data (density-scaled histogram)")
-        ax.plot(data.grid, data.fitted, color=FIT, linewidth=1.8, label="fitted density")
+            edges = np.linspace(*window, MAX_BINS + 1)
+        # density-scaled over all the data: bars outside a heavy tail's window are left out, not rescaled
+        counts, _ = np.histogram(x, bins=edges)
+        label = "data (density-scaled histogram)" + ("" if window == (x[0], x[-1]) else ", the central part")
+        heights = counts / (len(x) * np.diff(edges))
+        ax.bar(edges[:-1], heights, width=np.diff(edges), align="edge", color=DATA, edgecolor="white", label=label)
+        shown = (data.grid >= window[0]) & (data.grid <= window[1])
+        ax.plot(data.grid[shown], data.fitted[shown], color=FIT, linewidth=1.8, label="fitted density")
         ax.set_ylabel("density")
     ax.set_xlabel("$x$")
     ax.set_title("fitted " + ("probabilities" if data.discrete else "density") + " over the data")
@@ -119,6 +125,11 @@ def _qq_panel(ax: Any, data: PlotData) -> None:
     ax.set_xlabel("quantiles of the fitted distribution")
     ax.set_ylabel("sorted data")
     ax.set_title("QQ plot")
+    if data.window != (float(data.data[0]), float(data.data[-1])):  # (a heavy tail: its central part)
+        margin = 0.05 * (data.window[1] - data.window[0])
+        ax.set_xlim(data.window[0] - margin, data.window[1] + margin)
+        ax.set_ylim(data.window[0] - margin, data.window[1] + margin)
+        ax.set_title("QQ plot (the central part)")
     ax.legend(loc="upper left")
 
 
