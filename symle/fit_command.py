@@ -9,7 +9,7 @@ from typing import Any
 
 from symle.errors import SymleError
 from symle.formats import chosen_format
-from symle.outputs import emit, write_files
+from symle.outputs import emit, resolve, write_files
 
 Adder = Callable[..., None]
 PLOT_SECONDS = 30.0  # the time the figure is given after the fit, at least
@@ -57,6 +57,9 @@ def run_fit(args: argparse.Namespace, derive: Callable[[argparse.Namespace], Any
 
         plot_form = plot_format(args.plot)
         require_matplotlib()
+        target = resolve(args.plot)  # (a folder, a missing folder: said now, not after the fit is printed)
+        if target.path is not None and not target.path.parent.is_dir():
+            raise SymleError(f"cannot write {args.plot}: the folder {target.path.parent} does not exist")
     reading = Reading.of(args.delimiter, args.missing)
     form = chosen_format(args.format, args.output, ("text", "json"))
     derivation = derive(args)

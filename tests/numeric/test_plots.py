@@ -156,6 +156,8 @@ def test_the_command_line_writes_a_png(tmp_path: Path) -> None:
     assert png.startswith(b"\x89PNG\r\n\x1a\n") and b"IEND" in png[-12:]
     assert_user_error(run("fit", "normal", str(data), "--plot", str(tmp_path / "fit.gif"))[0], ".png, .svg or .pdf")
     assert not (tmp_path / "fit.gif").exists()
+    missing = tmp_path / "no such folder" / "fit.png"
+    assert_user_error(run("fit", "normal", str(data), "--plot", str(missing))[0], "does not exist")
 
 
 def test_without_matplotlib_plot_is_one_clear_line(tmp_path: Path) -> None:
