@@ -11,6 +11,7 @@ n(n − 1)(x₍₁₎ − θ)/Σ(xᵢ − x₍₁₎) ~ F(2, 2n − 2) gives θ'
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Callable
 
 import numpy as np
@@ -31,29 +32,34 @@ def exact_intervals(derivation: Derivation, columns: Columns, estimates: dict[st
     boundary = [name for name, e in derivation.estimators.items() if e.method == "boundary" and name in estimates]
     if not boundary:
         return {}
-    if model.name in SHIFTED and not model.typed and set(estimates) == {p.name for p in model.parameters}:
+    if model.name in SHIFTED and not model.typed and len(estimates) == 2:  # (both parameters estimated)
         name, forward, back = SHIFTED[model.name]
-        if len(estimates) == 2 and name in boundary:
-            return {name: _shifted(columns, model.var.name, level, forward, back)}
+        usable = name in boundary and columns.n >= 2  # (F(2, 2n − 2) needs two observations)
+        return {name: _shifted(columns, model.var.name, level, forward, back)} if usable else {}
     if len(model.parameters) != 1 or model.discrete or model.conditional:
         return {}
     p = model.parameters[0]
-    lower, upper = (sp_free(model.support.lower), sp_free(model.support.upper))
+    lower, upper = _names_in(model.support.lower), _names_in(model.support.upper)
     if p.name in upper and not lower:
         side = "upper"
     elif p.name in lower and not upper:
         side = "lower"
     else:
         return {}
-    found = _one_parameter(model, columns, estimates[p.name], level, side)
+    try:
+        with warnings.catch_warnings():  # (quadrature's warnings: a rough F still brackets its root)
+            warnings.simplefilter("ignore")
+            found = _one_parameter(model, columns, level, side)
+    except (ArithmeticError, ValueError):
+        found = None
     return {} if found is None else {p.name: found}
 
 
-def sp_free(bound: object) -> set[str]:
+def _names_in(bound: object) -> set[str]:
     return {s.name for s in getattr(bound, "free_symbols", set())}
 
 
-def _one_parameter(model: Model, columns: Columns, estimate: float, level: float, side: str) -> list[float] | None:
+def _one_parameter(model: Model, columns: Columns, level: float, side: str) -> list[float] | None:
     """[x₍ₙ₎, θ_U] or [θ_L, x₍₁₎] from the order statistic's distribution, F by quadrature."""
     from scipy import integrate, optimize
 
