@@ -9,6 +9,8 @@ import numpy as np
 import sympy as sp
 
 from symle.model.model import Model
+from symle.numeric.evaluate import numeric_form
+from symle.stages.likelihood import log_density
 
 Curve = Callable[[np.ndarray], np.ndarray]
 
@@ -18,9 +20,10 @@ def density_function(model: Model) -> Callable[[Mapping[str, float]], Curve]:
     are already in the model's density), 0 outside the support at those values and where f is not
     finite. The support's ends are worked out once for each set of values, not once a point."""
     names = [p.name for p in model.parameters]
-    compiled = sp.lambdify(
-        [model.var, *(p.symbol for p in model.parameters)], model.density, modules=["scipy", "numpy"]
-    )
+    symbols = [model.var, *(p.symbol for p in model.parameters)]
+    compiled = sp.lambdify(symbols, model.density, modules=["scipy", "numpy"])
+    # (λ^x e^(-λ)/x! at x = 50 000 is inf/inf: then e^(log f), whose log Γ does not overflow)
+    logged = sp.lambdify(symbols, numeric_form(log_density(model)), modules=["scipy", "numpy"])
     support = model.support
 
     def at(values: Mapping[str, float]) -> Curve:
@@ -31,6 +34,10 @@ def density_function(model: Model) -> Callable[[Mapping[str, float]], Curve]:
             x = np.asarray(x, dtype=float)
             with np.errstate(all="ignore"):
                 out = np.array(np.broadcast_to(compiled(x, *args), x.shape), dtype=float)
+                lost = ~np.isfinite(out) | (out == 0)
+                if lost.any():
+                    again = np.exp(np.broadcast_to(logged(x, *args), x.shape))
+                    out = np.where(lost & np.isfinite(again), again, out)
             inside = np.isfinite(out) & np.isfinite(x)
             inside &= (x >= low) if support.lower_closed or support.discrete else (x > low)
             inside &= (x <= high) if support.upper_closed or support.discrete else (x < high)

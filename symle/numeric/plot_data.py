@@ -129,8 +129,10 @@ def _grid(model: Model, data: np.ndarray, values: Mapping[str, float]) -> np.nda
     """The integers from the smallest to the largest observation (a pmf), or a fine grid a little
     beyond the data, inside the support (a density)."""
     low, high = float(data[0]), float(data[-1])
-    if model.discrete:
-        return np.arange(math.floor(low), math.ceil(high) + 1, dtype=float)
+    if model.discrete:  # (every value, or some 2000 of them over a wide range)
+        if high - low <= 2000:
+            return np.arange(math.floor(low), math.ceil(high) + 1, dtype=float)
+        return np.unique(np.round(np.linspace(low, high, 2001)))
     low, high = _window(data)
     ends = support_ends(model, values)
     margin = 0.05 * (high - low or max(abs(high), 1.0))

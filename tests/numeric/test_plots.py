@@ -172,3 +172,12 @@ def test_without_matplotlib_plot_is_one_clear_line(tmp_path: Path) -> None:
     assert_user_error(done)
     assert done.stderr.strip() == "symle: error: --plot needs matplotlib: pip install 'symle[plot]'"
     assert not (tmp_path / "fit.png").exists()
+
+
+def test_a_pmf_beyond_double_precision_is_drawn_from_its_logarithm() -> None:
+    """λ^x e^(-λ)/x! at λ = 50 000 is inf/inf in floating point: the stems come from e^(log f)."""
+    x = RNG.poisson(50_000, 120).astype(float)
+    result = symle.derive("poisson").fit_result(x)
+    curve = _axes(result.plot())[0].get_lines()[0]
+    ks, pmf = curve.get_data()
+    assert pmf == pytest.approx(stats.poisson.pmf(ks, result.estimates["lambda"]), rel=1e-9)
