@@ -106,7 +106,7 @@ def test_coverage_of_a_typed_lower_end_and_the_pareto(level: float) -> None:
 def test_the_command_line_labels_the_interval_exact(tmp_path) -> None:  # type: ignore[no-untyped-def]
     data = tmp_path / "x.txt"
     data.write_text("0.3\n1.2\n2.5\n0.9\n1.7\n")
-    out, _ = run("fit", "uniform", str(data), "--known", "a=0")
+    out, _ = run("fit", "uniform", str(data), "--known", "a=0", "--timeout", "120")
     assert out.returncode == 0, out.stderr
     assert "95% exact interval" in out.stdout
     row = next(line for line in out.stdout.splitlines() if line.strip().startswith("b "))

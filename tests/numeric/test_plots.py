@@ -149,7 +149,7 @@ def test_a_regression_is_refused_in_python() -> None:
 def test_the_command_line_writes_a_png(tmp_path: Path) -> None:
     data = tmp_path / "x.txt"
     data.write_text("\n".join(map(repr, NORMAL.tolist())) + "\n")
-    out, _ = run("fit", "normal", str(data), "--plot", str(tmp_path / "fit.png"))
+    out, _ = run("fit", "normal", str(data), "--plot", str(tmp_path / "fit.png"), "--timeout", "120")  # (busy CI)
     assert out.returncode == 0, out.stderr
     assert "normal: maximum-likelihood fit" in out.stdout
     png = (tmp_path / "fit.png").read_bytes()
