@@ -9,9 +9,10 @@ from typing import Any
 
 from symle.errors import SymleError
 from symle.formats import chosen_format
-from symle.outputs import emit
+from symle.outputs import emit, resolve, write_files
 
 Adder = Callable[..., None]
+PLOT_SECONDS = 30.0  # the time the figure is given after the fit, at least
 
 
 def add_fit_parser(commands: Any, model_options: Adder, format_option: Adder, output_option: Adder) -> None:
@@ -43,6 +44,12 @@ def add_fit_parser(commands: Any, model_options: Adder, format_option: Adder, ou
         help="the likelihood-ratio, Wald and score tests of H0: PARAM = VALUE, with chi-squared p-values "
         "(several --test, or a comma list)",
     )
+    fit.add_argument(
+        "--plot",
+        metavar="FILE",
+        help="also draw the fit (density over the data, QQ plot, log-likelihood) to a .png, .svg or .pdf "
+        "file; needs matplotlib (pip install 'symle[plot]')",
+    )
 
 
 def run_fit(args: argparse.Namespace, derive: Callable[[argparse.Namespace], Any]) -> int:
@@ -55,12 +62,22 @@ def run_fit(args: argparse.Namespace, derive: Callable[[argparse.Namespace], Any
 
     check_level(args.level, "--level")
     tests = parse_tests(args.test)
+    if args.plot is not None:  # (refused before the data are read: the name, matplotlib)
+        from symle.numeric.plots import plot_format, require_matplotlib
+
+        plot_form = plot_format(args.plot)
+        require_matplotlib()
+        target = resolve(args.plot)  # (a folder, a missing folder: said now, not after the fit is printed)
+        if target.path is not None and not target.path.parent.is_dir():
+            raise SymleError(f"cannot write {args.plot}: the folder {target.path.parent} does not exist")
     reading = Reading.of(args.delimiter, args.missing)
     form = chosen_format(args.format, args.output, ("text", "json"))
     derivation = derive(args)
     check_tests(derivation, tests)  # before the data are read: a parameter not in the model is an error at once
     model = derivation.model
     if model.conditional:
+        if args.plot is not None:
+            raise SymleError("--plot draws the fit of one sample: a regression's plots are not drawn yet")
         if args.column is not None:
             raise SymleError("--column does not apply to a regression: use --response and --covariates")
         columns = [model.var.name, *(c.name for c in model.covariates)]
@@ -69,5 +86,14 @@ def run_fit(args: argparse.Namespace, derive: Callable[[argparse.Namespace], Any
     # read in chunks, whatever the file's size: the memory used is bounded by the chunk
     with progress_bar(open_data(args.data, columns, reading=reading)) as data:
         result = derivation.fit_result(data, args.level, interval=args.interval, test=tests)
+    drawn = None
+    if args.plot is not None:
+        from symle.numeric.plots import figure_bytes
+        from symle.supervisor import allow
+
+        allow(max(args.timeout, PLOT_SECONDS))  # (the profile curves and the drawing: time of their own)
+        drawn = figure_bytes(result.plot(), plot_form)
     emit(json.dumps(result.to_dict(), indent=2) if form == "json" else result.to_text(), args.output)
+    if drawn is not None:
+        write_files({args.plot: drawn})
     return 0

@@ -178,7 +178,7 @@ def python_chunks(
             every = f" (every one of its {missing_rows} rows has a missing value)" if missing_rows else ""
             raise DataError(f"{shown(name)}: no observations{every}")
     finally:
-        if stream is None:
+        if stream is None or getattr(stream, "owned", False):  # (a pipe open_data opened: ours to close)
             handle.close()
 
 

@@ -70,18 +70,52 @@ def fit(
         fields = hypothesis_fields(derivation, loaded, result.to_dict(), checked)
         result = dataclasses.replace(result, extras={**(result.extras or {}), "tests": fields})
     if interval == "wald":
-        return dataclasses.replace(result, extras={**(result.extras or {}), "interval": "wald"})
-    from symle.numeric.profile import profile_intervals  # (SciPy's optimisers: loaded only for these)
+        result = dataclasses.replace(result, extras={**(result.extras or {}), "interval": "wald"})
+    else:
+        from symle.numeric.profile import profile_intervals  # (SciPy's optimisers: loaded only for these)
 
-    intervals, notes = profile_intervals(derivation, loaded, result.to_dict(), level)
-    extras = {
-        **(result.extras or {}),
-        "interval": "profile",
-        "confidence_intervals": intervals,
-        "interval_scales": dict.fromkeys(intervals),  # (a profile interval is the same on every scale)
-    }
-    kept = [w for w in result.warnings if not w.startswith("no ") or "interval" not in w]
-    return dataclasses.replace(result, extras=extras, warnings=(*kept, *notes))
+        intervals, notes = profile_intervals(derivation, loaded, result.to_dict(), level)
+        extras = {
+            **(result.extras or {}),
+            "interval": "profile",
+            "confidence_intervals": intervals,
+            "interval_scales": dict.fromkeys(intervals),  # (a profile interval is the same on every scale)
+        }
+        kept = [w for w in result.warnings if not w.startswith("no ") or "interval" not in w]
+        result = dataclasses.replace(result, extras=extras, warnings=(*kept, *notes))
+    result = _with_exact(result, derivation, loaded, level)
+    return dataclasses.replace(result, drawing=_drawing(derivation, loaded))
+
+
+def _drawing(derivation: Derivation, loaded: Columns) -> Callable[[dict[str, Any]], Any]:
+    """What FitResult.plot draws, from the fit's to_dict() and the data read (computed only when asked)."""
+
+    def data(fitted: dict[str, Any]) -> Any:
+        from symle.numeric.plot_data import plot_data
+
+        return plot_data(derivation, loaded, fitted)
+
+    return data
+
+
+def _with_exact(result: FitResult, derivation: Derivation, loaded: Columns, level: float) -> FitResult:
+    """The exact interval of each boundary estimate that has one (symle.numeric.exact), in place of the
+    Wald or profile interval it cannot have; `exact_intervals` names them."""
+    if "boundary" not in result.method.values() or derivation.restrictions:
+        return result
+    from symle.numeric.exact import exact_intervals
+
+    exact = exact_intervals(derivation, loaded, dict(result.estimates), level)
+    if not exact:
+        return result
+    extras = dict(result.extras or {})
+    extras["confidence_intervals"] = {**extras.get("confidence_intervals", {}), **exact}
+    extras["interval_scales"] = {**extras.get("interval_scales", {}), **dict.fromkeys(exact)}
+    extras["exact_intervals"] = list(exact)
+    kept = tuple(
+        w for w in result.warnings if not any(w.startswith(f"no profile interval for {text_name(k)}:") for k in exact)
+    )
+    return dataclasses.replace(result, extras=extras, warnings=kept)
 
 
 def _parametrisation(model: Model) -> dict[str, str]:

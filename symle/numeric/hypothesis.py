@@ -71,13 +71,13 @@ def hypothesis_fields(
     """{parameter: {null, lr, wald, score: {statistic, p_value}, df, reference}} for each test."""
     from scipy import optimize
 
-    from symle.numeric.profile import forward, likelihood_on, maximised, unbounded
+    from symle.numeric.profile import forward, likelihood_of, maximised, unbounded
     from symle.numeric.wald import information_matrix
 
     model = derivation.model
     estimates: dict[str, float] = dict(fitted["estimates"])
     method = fitted["method"]
-    module, args, loglik = likelihood_on(derivation, columns)
+    module, args, loglik = likelihood_of(derivation, columns)
     best = loglik(estimates)
     info = derivation.information
     regular = [p.name for p in info.regular] if info is not None else []

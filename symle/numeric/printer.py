@@ -8,6 +8,11 @@ import sympy as sp
 from sympy.printing.numpy import SciPyPrinter
 
 
+class NormalSolution(sp.Function):
+    """Entry k of β̂ solving the normal equations (XᵀX)β = Xᵀy of a linear model with w columns
+    (args: k, w, then XᵀX's w² entries row by row and Xᵀy's w entries, each a sum over the sample)."""
+
+
 def parameter_id(name: str) -> str:
     """The generated code's name for a parameter: `p_value`, never `value` (which could shadow the
     module's own names, or be a Python keyword such as `lambda`)."""
@@ -90,6 +95,16 @@ class FitterPrinter(SciPyPrinter):
         return out
 
     _print_Max = _print_Min
+
+    def _print_NormalSolution(self, expr: sp.Expr) -> str:
+        """numpy.linalg.solve on the w × w normal equations: the sums are statistics of the data, so
+        the generated fitter reads a file in chunks as for any other closed form."""
+        k, w = int(expr.args[0]), int(expr.args[1])
+        entries = [self._print(a) for a in expr.args[2:]]
+        rows = ", ".join("[" + ", ".join(entries[r * w : (r + 1) * w]) + "]" for r in range(w))
+        right = ", ".join(entries[w * w :])
+        solve, array = self._module_format("numpy.linalg.solve"), self._module_format("numpy.array")
+        return f"{solve}({array}([{rows}], dtype=float), {array}([{right}], dtype=float))[{k}]"
 
     def _print_Sum(self, expr: sp.Sum) -> str:  # only reached for sums left whole (loglik, score)
         return f"{self._module_format('numpy.sum')}({self._print(expr.function)})"

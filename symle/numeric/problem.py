@@ -8,10 +8,13 @@ from dataclasses import dataclass
 import sympy as sp
 
 from symle.algebra.logs import expand_log
+from symle.algebra.sample import i, n, total
 from symle.algebra.sums import expand_sums, is_sample_sum, substitute_nested
 from symle.derivation import Derivation
 from symle.model.model import Model, Parameter
+from symle.numeric.printer import NormalSolution
 from symle.stages.likelihood import region
+from symle.stages.matrix import is_matrix_case
 from symle.stages.maximum import CONCAVE
 from symle.stages.roles import starting_rules
 from symle.stages.score import derivatives
@@ -47,11 +50,15 @@ def numeric_problem(derivation: Derivation) -> NumericProblem:
         s.parameter.symbol: s.value for s in derivation.solved.solutions if s.rule != "score" and s.value is not None
     }
     closed = {e.parameter.symbol: e.value for e in derivation.estimators.values() if e.closed_form}
+    if is_matrix_case(model):  # β̂ = (XᵀX)⁻¹Xᵀy and RSS/n, written in the sums of the data
+        closed = least_squares_forms(model)
     profiles = {e.parameter.symbol: e.profile for e in derivation.estimators.values() if e.profile is not None}
     numeric = tuple(e.parameter for e in derivation.estimators.values() if not e.closed_form and e.profile is None)
     loglik = likelihood.expand_statistics(likelihood.reduced).xreplace(fixed)
     loglik = loglik.replace(is_sample_sum, _pull_out_factors)
     objective = substitute_nested(loglik, {**{k: v for k, v in closed.items() if k not in fixed}, **profiles})
+    if is_matrix_case(model):  # every estimate in closed form: nothing to maximise, no sums to take for it
+        objective = sp.S.Zero
     objective = expand_sums_where_separable(objective, {p.symbol for p in numeric})
     objective = _tidy_logs(objective, model)
     symbols = [p.symbol for p in numeric]
@@ -61,6 +68,28 @@ def numeric_problem(derivation: Derivation) -> NumericProblem:
     return NumericProblem(
         model, closed, profiles, numeric, objective, gradient, hessian, starts, proved_concave(derivation)
     )
+
+
+def least_squares_forms(model: Model) -> dict[sp.Symbol, sp.Expr]:
+    """The matrix form's estimators in sums over the sample: each coefficient the solution of the
+    normal equations (XᵀX)β = Xᵀy (X: a column of ones for b0, then the covariates in order), and
+    σ̂² = Σ(yᵢ − xᵢᵀβ̂)²/n."""
+    y = model.data[i]
+    columns = [sp.S.One] if any(p.name == "b0" for p in model.parameters) else []
+    columns += [model.covariate_data(c)[i] for c in model.covariates]
+    width = len(columns)
+    gram = [
+        n if r == c == 0 and columns[0] == 1 else total(columns[r] * columns[c])
+        for r in range(width)
+        for c in range(width)
+    ]
+    moments = [total(column * y) for column in columns]
+    betas = [NormalSolution(k, width, *gram, *moments) for k in range(width)]
+    coefficients = [p for p in model.parameters if p.name != "sigma2"]
+    closed: dict[sp.Symbol, sp.Expr] = {p.symbol: b for p, b in zip(coefficients, betas, strict=True)}
+    fitted = sp.Add(*(b * column for b, column in zip(betas, columns, strict=True)))
+    closed[model.parameter("sigma2").symbol] = total((y - fitted) ** 2) / n
+    return closed
 
 
 def proved_concave(derivation: Derivation) -> bool:

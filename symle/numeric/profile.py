@@ -62,7 +62,7 @@ def profile_intervals(
         return intervals, warnings
     if not regular:
         return intervals, warnings
-    module, args, loglik = likelihood_on(derivation, columns)
+    module, args, loglik = likelihood_of(derivation, columns)
     best = loglik(estimates)
     cut = best - normal_quantile(level) ** 2 / 2
     errors = fitted.get("standard_errors") or {}
@@ -76,11 +76,10 @@ def profile_intervals(
     return intervals, warnings
 
 
-def likelihood_on(
+def likelihood_of(
     derivation: Derivation, columns: Columns
 ) -> tuple[Any, tuple[np.ndarray, ...], Callable[[dict[str, float]], float]]:
-    """The generated fitter, its data arguments and ℓ at a point (−∞ outside its domain), on the data
-    in memory."""
+    """The generated fitter, the data as its arguments, and ℓ at given values (-inf where there is none)."""
     from symle.numeric.codegen import load
 
     model = derivation.model
@@ -102,6 +101,59 @@ def likelihood_on(
         return value if math.isfinite(value) else -math.inf
 
     return module, args, loglik
+
+
+def profile_curve(
+    derivation: Derivation, columns: Columns, estimates: dict[str, float], name: str, values: list[float]
+) -> list[float]:
+    """ℓₚ at each of `values` of the parameter `name`, the other parameters maximised (from the estimate
+    outwards, each point started from its neighbour's maximum); -inf where there is no likelihood."""
+    from scipy import optimize
+
+    module, args, loglik = likelihood_of(derivation, columns)
+    p = derivation.model.parameter(name)
+    others = [q for q in derivation.model.parameters if q.name != name and q.name in estimates]
+    # (a boundary estimate, x₍₁₎ whatever the others, and a whole number stay at the estimate)
+    fixed = {n for n, e in derivation.estimators.items() if e.method == "boundary"}
+    others = [q for q in others if not q.space.integer and q.name not in fixed]
+    out = [-math.inf] * len(values)
+    order = sorted(range(len(values)), key=lambda k: values[k])
+    for side in (
+        [k for k in order if values[k] >= estimates[name]],
+        [k for k in order[::-1] if values[k] < estimates[name]],
+    ):
+        profile = _profiler(p, others, estimates, loglik, module, args, optimize)
+        for k in side:
+            try:
+                out[k] = profile(_to_u(p.space.transform, values[k]))
+            except (OverflowError, ValueError, ZeroDivisionError):
+                out[k] = -math.inf
+    return out
+
+
+def _profiler(  # noqa: PLR0913 - the problem's pieces, passed rather than closed over
+    p: Parameter,
+    others: list[Parameter],
+    estimates: dict[str, float],
+    loglik: Callable[[dict[str, float]], float],
+    module: Any,
+    args: tuple[np.ndarray, ...],
+    optimize: Any,
+    warm: dict[str, float] | None = None,
+) -> Callable[[float], float]:
+    """ℓₚ as a function of p on its unbounded scale u, the other parameters maximised by BFGS with the
+    exact gradient, each call started from the last one's maximum (kept in `warm`, on their scales)."""
+    transform = p.space.transform
+    if warm is None:
+        warm = {q.name: _to_u(q.space.transform, estimates[q.name]) for q in others}
+
+    def profile(u: float) -> float:
+        """ℓ maximised over the other parameters with p at u (on its unbounded scale)."""
+        values = dict(estimates)
+        values[p.name] = _FORWARD[transform](u)
+        return maximised(values, others, warm, loglik, module, args, optimize)
+
+    return profile
 
 
 def maximised(  # noqa: PLR0913 - the problem's pieces, passed rather than closed over
@@ -163,12 +215,7 @@ def _ends(  # noqa: PLR0913 - the problem's pieces, passed rather than closed ov
     centre = _to_u(transform, estimates[p.name])
     step = se * abs(1 / _slope(transform, estimates[p.name])) if se else 0.1 * max(1.0, abs(centre))
     warm = {q.name: _to_u(q.space.transform, estimates[q.name]) for q in others}
-
-    def profile(u: float) -> float:
-        """ℓ maximised over the other parameters with p at u (on its unbounded scale)."""
-        values = dict(estimates)
-        values[p.name] = _FORWARD[transform](u)
-        return maximised(values, others, warm, loglik, module, args, optimize)
+    profile = _profiler(p, others, estimates, loglik, module, args, optimize, warm)
 
     ends = []
     start = dict(warm)

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from symle.model.names import PARAMETRISATIONS
 from symle.numeric.summary import fit_line, html_table, hypothesis_lines, information_criteria, text_table
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 
 @dataclass(frozen=True)
@@ -20,6 +25,8 @@ class FitResult:
     loglik: float
     warnings: tuple[str, ...] = ()
     extras: dict[str, Any] | None = None
+    # what the plots show, from the fit's to_dict(): kept by symle.numeric.fit with the data it read
+    drawing: Callable[[dict[str, Any]], Any] | None = field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         out = {
@@ -55,6 +62,25 @@ class FitResult:
             lines += ["", *hypothesis_lines(result)]
         lines.extend(f"  warning: {w}" for w in result["warnings"])
         return "\n".join(lines)
+
+    def plot(self, path: str | Path | None = None) -> Figure:
+        """The fit's figure (matplotlib, an extra: pip install 'symle[plot]'): the fitted density or
+        probabilities over the data, a QQ plot, and the log-likelihood (one parameter) or profile
+        log-likelihoods (several), the estimates and intervals marked; also saved to `path` when given
+        (.png, .svg or .pdf)."""
+        from symle.errors import NotSupported
+        from symle.numeric.plots import figure, figure_bytes, plot_format, require_matplotlib
+
+        form = plot_format(path) if path is not None else None
+        require_matplotlib()
+        if self.drawing is None:
+            raise NotSupported("this fit keeps no data to draw: plot the FitResult that fit() returns")
+        fig = figure(self.drawing(self.to_dict()))
+        if path is not None and form is not None:
+            from symle.outputs import write_files
+
+            write_files({path: figure_bytes(fig, form)})
+        return fig
 
     def _repr_html_(self) -> str:
         """A notebook's display: the summary as an HTML table."""

@@ -9,6 +9,7 @@ which gives the error message of the in-memory reader, naming the file and the l
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -90,14 +91,34 @@ def open_data(
         return _text_file(data.STDIN_NAME, columns, None, _Replay(head, binary), head, reading)
     name = os.fspath(source)
     try:
-        with open(name, "rb") as handle:
+        handle = open(name, "rb")  # noqa: SIM115 - a pipe's handle stays open: it is read once, below
+    except OSError as err:
+        raise DataError(unreadable(name, err)) from None
+    try:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            return _pipe(name, handle, columns, reading)
+        with handle:
             head = handle.read(HEAD_BYTES)
             size = os.fstat(handle.fileno()).st_size
     except OSError as err:
+        handle.close()
         raise DataError(unreadable(name, err)) from None
     if is_parquet(head[:4], name):
         return DataFile(name, parquet_columns(name, columns), "parquet", size)
     return _text_file(name, columns, size or None, None, head, reading)
+
+
+def _pipe(name: str, handle: BinaryIO, columns: list[str] | None, reading: Reading) -> DataFile:
+    """A named pipe, <(cmd) or a device: its bytes come once, so the first line, read for the header
+    and the delimiter, is replayed before the rest; the handle is closed when the data are read."""
+    try:
+        head = _head(handle)
+        if is_parquet(head[:4], name):
+            raise DataError(f"{shown(name)}: a Parquet file is read from a regular file, not from a pipe")
+        return _text_file(name, columns, None, _Replay(head, handle, owned=True), head, reading)
+    except BaseException:
+        handle.close()
+        raise
 
 
 def _text_file(
@@ -126,8 +147,11 @@ def _head(stream: BinaryIO) -> bytes:
 class _Replay:
     """A stream whose first bytes were read already (the header looked for): they come first."""
 
-    def __init__(self, head: bytes, stream: BinaryIO) -> None:
-        self.head, self.stream = head, stream
+    def __init__(self, head: bytes, stream: BinaryIO, owned: bool = False) -> None:
+        self.head, self.stream, self.owned = head, stream, owned  # owned: a pipe we opened, closed once read
+
+    def close(self) -> None:
+        self.stream.close()
 
     def read(self, size: int) -> bytes:
         if self.head:
@@ -168,7 +192,7 @@ def plain_chunks(
                 yield Chunk({"": values}, name, total, lines, dropped=dropped)
                 total += len(values)
     finally:
-        if stream is None:
+        if stream is None or getattr(stream, "owned", False):  # (a pipe open_data opened: ours to close)
             handle.close()
     if total == 0:
         raise DataError(

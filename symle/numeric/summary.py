@@ -36,6 +36,7 @@ def table_rows(result: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
         else:
             scale = scales.get(name)
             shown = f"[{bounds[0]:.6g}, {bounds[1]:.6g}]" + ("" if scale in (None, "identity") else f" ({scale} scale)")
+            shown += " (exact)" if name in result.get("exact_intervals", ()) else ""
         method = result["method"][name]
         words = METHOD_WORDS.get(method, method)
         rows.append((name, f"{value:.10g}", "-" if se is None else f"{se:.6g}", shown, words))
@@ -44,6 +45,8 @@ def table_rows(result: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
 
 def interval_heading(result: dict[str, Any]) -> str:
     kind = INTERVAL_WORDS.get(result.get("interval", "wald"), "")
+    if set(result["estimates"]) <= set(result.get("exact_intervals", ())):  # (each row says so when they mix)
+        kind = "exact"
     return f"{percent(result['level'])}% {kind} interval" if "level" in result else "interval"
 
 

@@ -5,8 +5,10 @@ every misuse one line on stderr and exit 2. Run in a fresh process, as a user ru
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -96,3 +98,31 @@ def test_misuse_is_one_line(tmp_path: Path, args: list[str], words: str) -> None
     path = str(csv(tmp_path / "d.csv"))
     done, _ = run("fit", *(path if a == "{csv}" else a for a in args), "--timeout", "120")
     assert_user_error(done, words)
+
+
+@pytest.mark.parametrize(
+    ("text", "args", "expected"),
+    [
+        ("1\n2\n3\n", [], {"lambda": 0.5}),  # one number a line
+        ("id;wait\n1;2\n2;3.5\n3;4.5\n", ["--column", "wait"], {"lambda": 3 / 10}),  # a CSV, its delimiter found
+    ],
+)
+def test_a_pipe_is_read_once(tmp_path: Path, text: str, args: list[str], expected: dict[str, float]) -> None:
+    """A named pipe or `<(printf ...)` gives its bytes once: the header and delimiter are looked for in
+    them and the same bytes are then read as data (once "no observations": the pipe was read twice)."""
+    fifo = tmp_path / "data.fifo"
+    os.mkfifo(fifo)
+    writer = threading.Thread(target=fifo.write_text, args=(text,), daemon=True)
+    writer.start()
+    out, _ = run("fit", "exponential", str(fifo), *args, "--format", "json")
+    writer.join(timeout=10)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["estimates"] == pytest.approx(expected, rel=1e-12)
+
+
+def test_a_bad_value_in_a_pipe_is_named_by_its_line(tmp_path: Path) -> None:
+    fifo = tmp_path / "data.fifo"
+    os.mkfifo(fifo)
+    threading.Thread(target=fifo.write_text, args=("1\n2\nz\n",), daemon=True).start()
+    out, _ = run("fit", "exponential", str(fifo))
+    assert_user_error(out, "line 3: 'z' is not a number")

@@ -273,3 +273,39 @@ def test_the_censored_exponential_on_a_constant_time_from_the_command_line(tmp_p
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["estimates"]["lambda"] == pytest.approx(1 / 3, rel=1e-12)
+
+
+def test_generated_code_of_the_matrix_form_runs_and_is_least_squares(tmp_path: Path) -> None:
+    """`symle codegen linear-regression --covariates a,b` (once an internal error: the matrix form's
+    β̂ had no code) writes a module whose fit is NumPy's least squares and RSS/n, with and without b0."""
+    rng = np.random.default_rng(7)
+    a, b = rng.normal(size=150), rng.uniform(1, 3, size=150)
+    y = 0.5 + 2.0 * a - 1.5 * b + rng.normal(scale=0.3, size=150)
+    np.save(tmp_path / "X.npy", np.column_stack([a, b]))
+    np.save(tmp_path / "y.npy", y)
+    runner = (
+        "import importlib.util, json, sys, numpy\n"
+        "spec = importlib.util.spec_from_file_location('f', sys.argv[1]); f = importlib.util.module_from_spec(spec)\n"
+        "spec.loader.exec_module(f)\n"
+        "X = numpy.load(sys.argv[2]); y = numpy.load(sys.argv[3]); e = f.fit(X, y)\n"
+        "print(json.dumps({'e': e, 'll': f.loglik(X, y, **e)}))\n"
+    )
+    models = {"linear-regression": np.column_stack([np.ones_like(a), a, b]), "regression-through-origin": np.c_[a, b]}
+    for model, design in models.items():
+        path = tmp_path / "fit_lm.py"
+        out, _ = run("codegen", model, "--covariates", "a,b", "-o", str(path))
+        assert out.returncode == 0, out.stderr
+        done = subprocess.run(
+            [sys.executable, "-I", "-c", runner, str(path), str(tmp_path / "X.npy"), str(tmp_path / "y.npy")],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+        result = json.loads(done.stdout)
+        beta = np.linalg.lstsq(design, y, rcond=None)[0]
+        sigma2 = float(np.mean((y - design @ beta) ** 2))
+        names = [n for n in result["e"] if n != "sigma2"]
+        assert [result["e"][n] for n in names] == pytest.approx(list(beta), rel=1e-9)
+        assert result["e"]["sigma2"] == pytest.approx(sigma2, rel=1e-9)
+        assert result["ll"] == pytest.approx(-len(y) / 2 * (np.log(2 * np.pi * sigma2) + 1), rel=1e-12)
