@@ -7,8 +7,6 @@ the estimate, whose inverse estimates the estimators' covariance."""
 
 from __future__ import annotations
 
-import sympy as sp
-
 from symle.algebra.notation import Hat, ObservedInformation
 from symle.algebra.printing import text
 from symle.followups.information import Information
