@@ -16,6 +16,8 @@ from symle.pipeline import derive as run_pipeline
 from symle.render.derivation import render_latex, render_markdown, render_text
 from symle.render.json import json_view, render_json
 
+DEFAULT_INDICATOR = "delta"  # the censoring indicator's name when none is given (printed δ)
+
 if TYPE_CHECKING:
     from symle.numeric.result import FitResult
 
@@ -56,17 +58,26 @@ class Derivation(value.Derivation):
         delimiter: str | None = None,
         missing: str = "drop",
         interval: str = "wald",
+        censored: Any = None,
     ) -> FitResult:
         """The fit as a FitResult. `column` is the data's column holding the observations (a
         table's or a CSV file's), `response` and `covariates` a regression's (by default the
         model's names); a file's `delimiter` is detected unless given; rows with a `missing` value
         are left out with a warning ("drop") or refused ("error"); `interval` "wald" (the default) or
-        "profile" (profile-likelihood intervals)."""
-        from symle.numeric.fit import data_columns  # (NumPy's fitting code: loaded only to fit)
+        "profile" (profile-likelihood intervals). A censored model's `censored` is its indicator
+        (1: failure observed, 0: right-censored): the values, beside `data`'s lifetimes, or the
+        name of the column holding them (by default the model's name for the indicator)."""
+        from symle.numeric.censored import censored_data  # (NumPy's fitting code: loaded only to fit)
+        from symle.numeric.fit import data_columns
         from symle.numeric.fit import fit as fit_data
         from symle.numeric.reading import Reading
 
+        data, column = censored_data(self.model, data, column, censored)
         columns = data_columns(self.model, column, response, covariates)
+        if isinstance(censored, str) and columns is not None:
+            columns[-1] = censored
+        elif isinstance(censored, str):
+            columns = [self.model.var.name, censored]
         return fit_data(self, data, level, columns=columns, reading=Reading.of(delimiter, missing), interval=interval)
 
     def summary(self) -> str:
@@ -109,18 +120,28 @@ def derive(
     functions: Sequence[str] | Mapping[str, str] | None = None,
     response: str | None = None,
     covariates: str | Sequence[str] | None = None,
+    censored: str | bool | None = None,
 ) -> Derivation:
     """Derive the maximum-likelihood estimators of a catalogue family or a typed density.
 
     `integrate` lets the information use integrals over the density where the score identity
     does not give it (slow; the command line turns it on); `functions` ({name: formula} or
-    NAME=FORMULA items) are estimated by invariance."""
+    NAME=FORMULA items) are estimated by invariance; `censored` names the indicator of right-censored
+    lifetimes (1: failure observed, 0: censored; True: the name delta)."""
+    censored = DEFAULT_INDICATOR if censored is True else None if censored is False else censored
     options = Options(timeout, normalise_check, integrate, tuple(parse_functions(functions, "functions").items()))
     spec = (
         model
         if isinstance(model, (Model, ModelSpec))
         else ModelSpec.of(
-            model, var=var, params=params, support=support, known=known, response=response, covariates=covariates
+            model,
+            var=var,
+            params=params,
+            support=support,
+            known=known,
+            response=response,
+            covariates=covariates,
+            censored=censored,
         )
     )
     return Derivation.of(run_pipeline(spec, options))
@@ -137,10 +158,15 @@ def fit(
     delimiter: str | None = None,
     missing: str = "drop",
     interval: str = "wald",
+    censored: Any = None,
     **options: Any,
 ) -> FitResult:
     """Derive the model and fit it to data in one call: `symle.fit("gamma", df, column="wait")`,
-    `symle.fit("linear-regression", "data.csv", response="wait", covariates="size")`. The other
-    `options` are derive's (params, var, support, known, timeout, ...)."""
-    derivation = derive(model, response=response, covariates=covariates, **options)
-    return derivation.fit_result(data, level, column=column, delimiter=delimiter, missing=missing, interval=interval)
+    `symle.fit("linear-regression", "data.csv", response="wait", covariates="size")`,
+    `symle.fit("weibull", t, censored=d)` (d: 1 failure observed, 0 censored; or the name of the
+    data's column holding it). The other `options` are derive's (params, var, support, known, timeout, ...)."""
+    name = censored if isinstance(censored, str) else None if censored is None else DEFAULT_INDICATOR
+    derivation = derive(model, response=response, covariates=covariates, censored=name, **options)
+    return derivation.fit_result(
+        data, level, column=column, delimiter=delimiter, missing=missing, interval=interval, censored=censored
+    )

@@ -49,7 +49,9 @@ def run_fit(args: argparse.Namespace, derive: Callable[[argparse.Namespace], Any
     form = chosen_format(args.format, args.output, ("text", "json"))
     derivation = derive(args)
     model = derivation.model
-    if model.conditional:
+    if model.censoring is not None:  # the lifetimes' column (by default the model's t) and the indicator's
+        columns = [args.column or model.var.name, model.censoring.indicator.name]
+    elif model.conditional:
         if args.column is not None:
             raise SymleError("--column does not apply to a regression: use --response and --covariates")
         columns = [model.var.name, *(c.name for c in model.covariates)]
