@@ -91,7 +91,7 @@ def _survival(model: Model, budget: Budget) -> tuple[sp.Expr, str]:
         total = None
     if total is None or total.has(sp.Integral, sp.Piecewise, sp.nan, sp.zoo) or not total.has(x):
         raise ModelError(
-            f"--censored: no survival function S(t) = P(T > t) for {model.name}: {why} "
+            f"--censored: no survival function S({x}) = P(T > {x}) for {model.name}: {why} "
             "(the catalogue's exponential, Weibull, gamma, Pareto and others have theirs)"
         )
     return total, "integral"
