@@ -91,3 +91,22 @@ def test_the_indicator_needs_a_censored_model_and_lifetimes_beside_it() -> None:
         symle.derive("exponential", timeout=TIMEOUT).fit(t, censored=d)
     with pytest.raises(DataError, match="lifetimes with their indicator"):
         symle.derive("exponential", censored=True, timeout=TIMEOUT).fit(t)
+
+
+@pytest.mark.slow
+def test_a_censored_gamma_is_derived_but_not_fitted_and_says_why() -> None:
+    # the score for alpha holds d/dα Γ(α, βt), a Meijer G function the generated code cannot evaluate
+    from symle.errors import NotSupported
+
+    t, d = _censored(13)
+    with pytest.raises(NotSupported, match="meijerg"):
+        symle.fit("gamma", t, censored=d, timeout=120)
+
+
+@pytest.mark.parametrize(("k", "scale"), [(0.7, 1.3), (2.2, 0.9)])
+def test_the_log_likelihood_is_failures_log_density_plus_censored_log_survival(weibull, k: float, scale: float) -> None:
+    t, d = _censored(14)
+    expected = np.sum(
+        np.where(d == 1, stats.weibull_min.logpdf(t, k, scale=scale), stats.weibull_min.logsf(t, k, scale=scale))
+    )
+    assert load(weibull).loglik(t, d, k=k, **{"lambda": scale}) == pytest.approx(expected, rel=1e-12)
