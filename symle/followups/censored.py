@@ -7,7 +7,7 @@ the estimate, whose inverse estimates the estimators' covariance."""
 
 from __future__ import annotations
 
-from symle.algebra.notation import Hat, ObservedInformation
+from symle.algebra.notation import Hat, ObservedInformation, Partial
 from symle.algebra.printing import text
 from symle.followups.information import Information
 from symle.stages.step import Equation, Step, prose
@@ -33,6 +33,10 @@ def observed_step(info: Information) -> Step:
     observed = -info.hessian
     lhs = ObservedInformation(*regular)
     equations = [Equation((lhs, observed[0, 0] if one else observed))]
+    if not one and len(text(observed)) > LONGEST_AT_ESTIMATE:  # too wide for a page: entry by entry
+        pairs = [(a, b) for k, a in enumerate(regular) for b in regular[k:]]
+        equations = [Equation((-Partial(a, b), observed[regular.index(a), regular.index(b)])) for a, b in pairs]
+        sentence += prose("; its entries are below")
     at = info.observed
     if at is not None:
         hats = {s: Hat(s) for s in regular}
