@@ -62,6 +62,10 @@ def fit(
     result = with_wald(fit_derivation(derivation, loaded), derivation, loaded, level)
     result = on_bounds(result, derivation) if derivation.restrictions else result
     result = dataclasses.replace(result, extras={**(result.extras or {}), **_parametrisation(derivation.model)})
+    if derivation.model.censoring is not None:  # how many failures and censored times the fit saw
+        (failures,) = loaded.sums([lambda chunk, c=derivation.model.censoring.indicator.name: chunk[c]])
+        counts = {"failures": int(failures), "censored": loaded.n - int(failures)}
+        result = dataclasses.replace(result, extras={**result.extras, "censoring": counts})
     if interval == "wald":
         return dataclasses.replace(result, extras={**(result.extras or {}), "interval": "wald"})
     from symle.numeric.profile import profile_intervals  # (SciPy's optimisers: loaded only for these)

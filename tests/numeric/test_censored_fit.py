@@ -110,3 +110,13 @@ def test_the_log_likelihood_is_failures_log_density_plus_censored_log_survival(w
         np.where(d == 1, stats.weibull_min.logpdf(t, k, scale=scale), stats.weibull_min.logsf(t, k, scale=scale))
     )
     assert load(weibull).loglik(t, d, k=k, **{"lambda": scale}) == pytest.approx(expected, rel=1e-12)
+
+
+def test_the_fit_counts_failures_and_takes_its_standard_error_from_the_observed_information() -> None:
+    t, d = _censored(15)
+    result = symle.fit("exponential", t, censored=d)
+    fitted = result.to_dict()
+    assert fitted["censoring"] == {"failures": int(d.sum()), "censored": int(t.size - d.sum())}
+    rate = fitted["estimates"]["lambda"]
+    assert fitted["standard_errors"]["lambda"] == pytest.approx(rate / np.sqrt(d.sum()), rel=1e-9)
+    assert f"({d.sum()} failures, {t.size - d.sum()} censored)" in result.to_text()
