@@ -16,6 +16,8 @@ from symle.pipeline import derive as run_pipeline
 from symle.render.derivation import render_latex, render_markdown, render_text
 from symle.render.json import json_view, render_json
 
+DEFAULT_INDICATOR = "delta"  # the censoring indicator's name when none is given (printed δ)
+
 if TYPE_CHECKING:
     from symle.numeric.result import FitResult
 
@@ -57,6 +59,7 @@ class Derivation(value.Derivation):
         missing: str = "drop",
         interval: str = "wald",
         test: Any = None,
+        censored: Any = None,
     ) -> FitResult:
         """The fit as a FitResult. `column` is the data's column holding the observations (a
         table's or a CSV file's), `response` and `covariates` a regression's (by default the
@@ -64,13 +67,21 @@ class Derivation(value.Derivation):
         are left out with a warning ("drop") or refused ("error"); `interval` "wald" (the default) or
         "profile" (profile-likelihood intervals); `test` ({"lambda": 1}, "lambda=1", "mu=0,sigma2=1" or a
         list of such) adds the likelihood-ratio, Wald and score tests of each H₀: θ = θ₀ with their χ²₁
-        p-values (the result's "tests")."""
-        from symle.numeric.fit import data_columns  # (NumPy's fitting code: loaded only to fit)
+        p-values (the result's "tests"). A censored model's `censored` is its indicator (1: failure
+        observed, 0: right-censored): the values, beside `data`'s lifetimes, or the name of the column
+        holding them (by default the model's name for the indicator)."""
+        from symle.numeric.censored import censored_data  # (NumPy's fitting code: loaded only to fit)
+        from symle.numeric.fit import data_columns
         from symle.numeric.fit import fit as fit_data
         from symle.numeric.hypothesis import parse_tests
         from symle.numeric.reading import Reading
 
+        data, column = censored_data(self.model, data, column, censored)
         columns = data_columns(self.model, column, response, covariates)
+        if isinstance(censored, str) and columns is not None:
+            columns[-1] = censored
+        elif isinstance(censored, str):
+            columns = [self.model.var.name, censored]
         reading = Reading.of(delimiter, missing)
         tests = parse_tests(test)
         return fit_data(self, data, level, columns=columns, reading=reading, interval=interval, tests=tests)
@@ -116,6 +127,7 @@ def derive(
     response: str | None = None,
     covariates: str | Sequence[str] | None = None,
     test: str | Mapping[str, object] | None = None,
+    censored: str | bool | None = None,
 ) -> Derivation:
     """Derive the maximum-likelihood estimators of a catalogue family or a typed density.
 
@@ -123,14 +135,23 @@ def derive(
     does not give it (slow; the command line turns it on); `functions` ({name: formula} or
     NAME=FORMULA items) are estimated by invariance. `test` adds the tests of H₀: θ = θ₀ to the page
     (the likelihood-ratio, Wald and score statistics, derived, and their χ²₁ reference): "lambda"
-    (θ₀ a symbol, λ₀), "lambda=2" or {"lambda": 2}; the Derivation's `test` holds them."""
+    (θ₀ a symbol, λ₀), "lambda=2" or {"lambda": 2}; the Derivation's `test` holds them. `censored`
+    names the indicator of right-censored lifetimes (1: failure observed, 0: censored; True: the name delta)."""
+    censored = DEFAULT_INDICATOR if censored is True else None if censored is False else censored
     functions_ = tuple(parse_functions(functions, "functions").items())
     options = Options(timeout, normalise_check, integrate, functions_, hypothesis_option(test))
     spec = (
         model
         if isinstance(model, (Model, ModelSpec))
         else ModelSpec.of(
-            model, var=var, params=params, support=support, known=known, response=response, covariates=covariates
+            model,
+            var=var,
+            params=params,
+            support=support,
+            known=known,
+            response=response,
+            covariates=covariates,
+            censored=censored,
         )
     )
     return Derivation.of(run_pipeline(spec, options))
@@ -169,12 +190,22 @@ def fit(
     missing: str = "drop",
     interval: str = "wald",
     test: Any = None,
+    censored: Any = None,
     **options: Any,
 ) -> FitResult:
     """Derive the model and fit it to data in one call: `symle.fit("gamma", df, column="wait")`,
-    `symle.fit("linear-regression", "data.csv", response="wait", covariates="size")`. The other
-    `options` are derive's (params, var, support, known, timeout, ...)."""
-    derivation = derive(model, response=response, covariates=covariates, **options)
+    `symle.fit("linear-regression", "data.csv", response="wait", covariates="size")`,
+    `symle.fit("weibull", t, censored=d)` (d: 1 failure observed, 0 censored; or the name of the
+    data's column holding it). The other `options` are derive's (params, var, support, known, timeout, ...)."""
+    name = censored if isinstance(censored, str) else None if censored is None else DEFAULT_INDICATOR
+    derivation = derive(model, response=response, covariates=covariates, censored=name, **options)
     return derivation.fit_result(
-        data, level, column=column, delimiter=delimiter, missing=missing, interval=interval, test=test
+        data,
+        level,
+        column=column,
+        delimiter=delimiter,
+        missing=missing,
+        interval=interval,
+        test=test,
+        censored=censored,
     )

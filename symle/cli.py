@@ -63,6 +63,14 @@ def _model_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--no-normalise-check", action="store_true", help="skip checking that a typed density integrates to 1"
     )
+    parser.add_argument(
+        "--censored",
+        nargs="?",
+        const="delta",
+        metavar="NAME",
+        help="right-censored lifetimes: NAME is the indicator, 1 for an observed failure and 0 for a lifetime "
+        "censored at its time (default delta); fit reads it from the data's column NAME",
+    )
 
 
 _FORMATS = {

@@ -75,7 +75,11 @@ def run_fit(args: argparse.Namespace, derive: Callable[[argparse.Namespace], Any
     derivation = derive(args)
     check_tests(derivation, tests)  # before the data are read: a parameter not in the model is an error at once
     model = derivation.model
-    if model.conditional:
+    if model.censoring is not None:  # the lifetimes' column (by default the model's t) and the indicator's
+        if args.plot is not None:
+            raise SymleError("--plot draws the fit of an uncensored sample: a censored fit's plots are not drawn yet")
+        columns = [args.column or model.var.name, model.censoring.indicator.name]
+    elif model.conditional:
         if args.plot is not None:
             raise SymleError("--plot draws the fit of one sample: a regression's plots are not drawn yet")
         if args.column is not None:

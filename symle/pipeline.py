@@ -3,6 +3,7 @@ follow-ups -> derivation, each stage a pure function of the ones before, stoppab
 
 from __future__ import annotations
 
+import dataclasses
 import numbers
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from symle.derivation import Derivation
 from symle.errors import BudgetExceeded, ModelError, OutOfTime, ParseError
 from symle.followups.results import Followups, follow_up
 from symle.followups.steps import followup_steps, with_functions
+from symle.model.censoring import censor
 from symle.model.model import Model, Parameter
 from symle.model.resolve import resolve
 from symle.model.spec import ModelSpec
@@ -125,6 +127,8 @@ def _run(spec: ModelSpec | Model, options: Options, stop: Stage) -> tuple[Any, b
 
 def _stages(spec: ModelSpec | Model, options: Options, stop: Stage, budget: Budget) -> Any:
     model = spec if isinstance(spec, Model) else resolve(spec)
+    if isinstance(spec, ModelSpec) and spec.censored is not None:
+        model = censor(model, spec.censored, budget)
     if stop == Stage.MODEL:
         return model
     with signs_of(model):  # sentences printed on the way judge signs inside the model's region
@@ -137,7 +141,7 @@ def _derived(model: Model, options: Options, stop: Stage, budget: Budget) -> Any
         if options.normalise_check:
             from symle.model.normalisation import check_density  # (NumPy and SciPy, for typed densities)
 
-            warnings.extend(check_density(model, budget))
+            warnings.extend(check_density(model.uncensored, budget))
         else:
             warnings.append("the check that the density integrates to 1 was skipped (--no-normalise-check)")
     try:
@@ -162,6 +166,8 @@ def _derived(model: Model, options: Options, stop: Stage, budget: Budget) -> Any
     if stop == Stage.SOLUTION:
         return solved
     estimators = build_estimators(solved)
+    if model.censoring is not None:  # Σδᵢ/Σtᵢ, failures over the time on test, rather than δ̄/t̄
+        estimators = {k: dataclasses.replace(e, familiar=e.value) for k, e in estimators.items()}
     if stop == Stage.ESTIMATORS:
         return estimators
     said = [  # the numeric steps state these, and the second-order and information steps theirs

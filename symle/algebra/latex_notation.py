@@ -48,9 +48,15 @@ class LatexNotation:
     def _print_LogLikelihood(self, expr: sp.Expr) -> str:
         return r"\ell(" + ", ".join(self._print(a) for a in expr.args) + ")"
 
-    def _print_Density(self, expr: sp.Expr) -> str:
+    def _print_Density(self, expr: sp.Expr, exp: str | None = None) -> str:
         variable, *params = expr.args
-        return f"f({self._print(variable)}; " + ", ".join(self._print(a) for a in params) + ")"
+        tex = f"f({self._print(variable)}; " + ", ".join(self._print(a) for a in params) + ")"
+        return tex if exp is None else f"{tex}^{{{exp}}}"
+
+    def _print_Survival(self, expr: sp.Expr, exp: str | None = None) -> str:
+        variable, *params = expr.args
+        tex = f"S({self._print(variable)}; " + ", ".join(self._print(a) for a in params) + ")"
+        return tex if exp is None else f"{tex}^{{{exp}}}"
 
     def _print_Hat(self, expr: sp.Expr, exp: str | None = None) -> str:
         (arg,) = expr.args
@@ -179,6 +185,9 @@ class LatexNotation:
 
     def _print_FisherInformation(self, expr: sp.Expr) -> str:
         return r"\mathcal{I}(" + ", ".join(self._print(a) for a in expr.args) + ")"
+
+    def _print_ObservedInformation(self, expr: sp.Expr) -> str:
+        return r"J(" + ", ".join(self._print(a) for a in expr.args) + ")"
 
     def _print_AsymptoticVariance(self, expr: sp.Expr) -> str:
         return r"\operatorname{AVar}(" + self._print(expr.args[0]) + ")"

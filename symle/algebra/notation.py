@@ -38,6 +38,10 @@ class Density(_Notation):
     """f(x; theta1, ...): the first argument is the variable."""
 
 
+class Survival(_Notation):
+    """S(x; theta1, ...) = P(X > x): the survival function of a censored model (first argument the variable)."""
+
+
 class ConditionalDensity(_Notation):
     """f(y | x; theta): args (response, Tuple of covariates, *parameters)."""
 
@@ -96,6 +100,10 @@ class InSupport(_Notation):
 
 class FisherInformation(_Notation):
     """I(theta1, theta2, ...): the information in n observations."""
+
+
+class ObservedInformation(_Notation):
+    """J(theta): the observed information, minus the Hessian of the log-likelihood."""
 
 
 class AsymptoticVariance(_Notation):

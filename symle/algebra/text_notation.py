@@ -95,6 +95,10 @@ class TextNotation:
         variable, *params = expr.args
         return f"f({self._print(variable)}; " + ", ".join(self._print(a) for a in params) + ")"
 
+    def _print_Survival(self, expr: sp.Expr) -> str:
+        variable, *params = expr.args
+        return f"S({self._print(variable)}; " + ", ".join(self._print(a) for a in params) + ")"
+
     def _print_Hat(self, expr: sp.Expr) -> str:
         name = self._print(expr.args[0])
         return name[0] + "\u0302" + name[1:]
@@ -158,6 +162,9 @@ class TextNotation:
 
     def _print_FisherInformation(self, expr: sp.Expr) -> str:
         return "I(" + ", ".join(self._print(a) for a in expr.args) + ")"
+
+    def _print_ObservedInformation(self, expr: sp.Expr) -> str:
+        return "J(" + ", ".join(self._print(a) for a in expr.args) + ")"
 
     def _print_AsymptoticVariance(self, expr: sp.Expr) -> str:
         return "AVar(" + self._print(expr.args[0]) + ")"

@@ -52,6 +52,7 @@ class Information:
     how: str = ""
     why: str = ""  # when `fisher` is None: what this derivation did not do, in the reader's words
     given: Mapping[sp.Expr, sp.Expr] = field(default_factory=dict, compare=False)  # E[g(y) | x], a regression's
+    observed: sp.Matrix | None = field(default=None, compare=False)  # -H at the estimate, shown for censored data
 
     @property
     def complete(self) -> bool:
@@ -239,6 +240,11 @@ def information(
     names = listed(p.symbol for p in regular)
     h = score.block(regular)
     symbols = [p.symbol for p in regular]
+    if model.censoring is not None:  # the observed information stands in (symle.followups.censored)
+        why = prose("with censoring it depends on how the censoring times arise, which the model leaves unspecified")
+        return Information(
+            model.parameters, regular, irregular, h, None, variance, tuple(warnings), how="censored", why=why
+        )
     if table:  # a textbook result: no integral, whatever the machine's load
         determined = score_identity(likelihood, symbols, budget) if not model.conditional else {}
         fisher = known_information(model, regular, table)

@@ -110,6 +110,11 @@ def follow_up(
     """The information (expected) and the functions' estimators by invariance, under the
     derivation's budget; what the observed information and the bias need, for later."""
     info = information(likelihood, score, solved, budget, integrate=integrate)
+    if model.censoring is not None and info.hessian is not None:  # the page shows it: computed now
+        observed = observed_information(likelihood, info.hessian, estimators, budget)
+        info = dataclasses.replace(
+            info, observed=observed, hessian=sp.powsimp(info.hessian.xreplace(likelihood.statistic_sums))
+        )
     estimates = tuple(estimate_function(model, estimators, info, name, text, budget) for name, text in functions)
     hessian = score.block(info.regular) if not info.irregular else None
     later = Later(model, likelihood, hessian, estimators, info.moments, budget.seconds)

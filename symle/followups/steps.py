@@ -21,6 +21,7 @@ from symle.algebra.notation import (
 )
 from symle.algebra.printing import text
 from symle.algebra.sample import n
+from symle.followups.censored import observed_step
 from symle.followups.information import Information
 from symle.followups.invariance import FunctionEstimate
 from symle.model.model import Model
@@ -389,6 +390,8 @@ def followup_steps(
 ) -> tuple[Step, ...]:
     """The steps that follow the estimators in a derivation: information, variance, functions."""
     conditional = model is not None and model.conditional
+    if model is not None and model.censoring is not None:
+        return (observed_step(info), *(function_step(f, info) for f in functions))
     steps = [fisher_step(info, model)]
     variance = variance_step(info, conditional)
     if variance is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -15,6 +16,21 @@ from symle.model.formula import RESERVED, parse_formula
 from symle.model.indicators import Group, indicator_groups
 from symle.model.parameter import Parameter
 from symle.model.support import Support, parse_support
+
+
+@dataclass(frozen=True)
+class Censoring:
+    """Right censoring (symle.model.censoring): `indicator` δ is 1 for an observed failure at tᵢ and 0 for a
+    lifetime censored at tᵢ (known only to exceed it); `density` is f and `survival` S = P(T > t), whose
+    ratio `hazard` h = f/S makes the censored model's density h^δ S = f^δ S^(1 − δ); `display` is f as a
+    textbook prints it, `source` where S comes from ("catalogue" or "integral")."""
+
+    indicator: sp.Symbol
+    density: sp.Expr
+    survival: sp.Expr
+    hazard: sp.Expr
+    display: sp.Expr
+    source: str
 
 
 @dataclass(frozen=True)
@@ -37,6 +53,15 @@ class Model:
     covariates: tuple[sp.Symbol, ...] = ()
     display: sp.Expr | None = None  # the density as a textbook prints it (unevaluated), equal to `density`
     groups: tuple[Group, ...] = ()  # covariates that are 0/1 group indicators, by group (symle.model.indicators)
+    censoring: Censoring | None = None  # right censoring: its indicator is the one covariate
+
+    @property
+    def uncensored(self) -> Model:
+        """The model of the lifetimes themselves (the same model when nothing is censored)."""
+        c = self.censoring
+        if c is None:
+            return self
+        return dataclasses.replace(self, density=c.density, display=c.display, covariates=(), groups=(), censoring=None)
 
     @property
     def indicators(self) -> tuple[sp.Symbol, ...]:

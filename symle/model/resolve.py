@@ -17,6 +17,8 @@ from symle.model.model import Model, Parameter, build_model
 from symle.model.names import canonical, family
 from symle.model.spec import ModelSpec
 
+LIFETIME = "t"  # the variable of a censored catalogue family
+
 
 def typed_parameters(items: Sequence[str], density: str, var: str, covariates: Sequence[str] = ()) -> list[Parameter]:
     """Parameters of a typed density; `name:domain` sets a domain, else it is inferred: a parameter
@@ -111,6 +113,14 @@ def resolve(spec: ModelSpec) -> Model:
         density, parameters, names = entry.density, (*entry.constants, *entry.parameters), ()
         display = entry.display
         support = entry.support
+        variable = spec.response or entry.var
+        if (
+            spec.censored is not None
+            and not entry.covariates
+            and LIFETIME not in {spec.censored, *(p.name for p in (*entry.parameters, *entry.constants))}
+        ):
+            variable = LIFETIME  # a lifetime t, as textbooks of survival write it
+            density, display, support = (renamed(text, {entry.var: LIFETIME}) for text in (density, display, support))
         if entry.covariates:
             names = spec.covariates or entry.covariates
             slopes, predictor = coefficients(entry, names)
@@ -120,7 +130,7 @@ def resolve(spec: ModelSpec) -> Model:
         return build_model(
             entry.name,
             density,
-            spec.response or entry.var,
+            variable,
             parameters,
             support,
             known,

@@ -27,6 +27,7 @@ class ModelSpec:
     response: str | None = None
     covariates: tuple[str, ...] = ()
     indicators: tuple[str, ...] = ()  # the covariates declared 0/1 group indicators (`--covariates g:indicator`)
+    censored: str | None = None  # right censoring: the indicator's name (1 an observed failure, 0 censored)
 
     @classmethod
     def of(
@@ -39,12 +40,13 @@ class ModelSpec:
         known: Sequence[str] | Mapping[str, object] | None = None,
         response: str | None = None,
         covariates: str | Sequence[str] | None = None,
+        censored: str | None = None,
     ) -> ModelSpec:
         """A spec from the loose forms the command line and the Python API accept: comma lists or
         sequences, `NAME[=VALUE]` items or a mapping for the known parameters."""
         if not isinstance(model, str):
             raise ParseError("the model must be a catalogue name or a density formula (text)")
-        for value, what in ((var, "var"), (support, "support"), (response, "response")):
+        for value, what in ((var, "var"), (support, "support"), (response, "response"), (censored, "censored")):
             if value is not None and not isinstance(value, str):
                 raise ParseError(f"{what} must be text, not {type(value).__name__}")
         items = None if params is None else tuple(item.strip() for item in _texts(params, "params", brackets=True))
@@ -63,12 +65,15 @@ class ModelSpec:
                     indicators.append(name.strip())
         if response is not None:
             split_names(response, "--response")
-        return cls(model, var, items, support, parse_known(known), response, names, tuple(indicators))
+        if censored is not None:
+            split_names(censored, "--censored")
+        return cls(model, var, items, support, parse_known(known), response, names, tuple(indicators), censored)
 
     @classmethod
     def of_options(cls, options: object) -> ModelSpec:
         """The spec the command line's model options give (`model`, `var`, `params`, `support`,
-        `known`, `response`, `covariates` attributes): derive, fit, codegen, and check --model."""
+        `known`, `response`, `covariates` and optionally `censored` attributes): derive, fit, codegen,
+        and check --model."""
         return cls.of(
             options.model,  # type: ignore[attr-defined]
             var=options.var,  # type: ignore[attr-defined]
@@ -77,6 +82,7 @@ class ModelSpec:
             known=options.known,  # type: ignore[attr-defined]
             response=options.response,  # type: ignore[attr-defined]
             covariates=options.covariates,  # type: ignore[attr-defined]
+            censored=getattr(options, "censored", None),
         )
 
     @property

@@ -11,6 +11,7 @@ from functools import cache
 from types import ModuleType
 
 import sympy as sp
+from sympy.printing.codeprinter import PrintMethodNotImplementedError
 
 from symle.algebra.printing import text as text_of
 from symle.algebra.sample import SampleStatistic, n
@@ -285,8 +286,15 @@ def _generate(derivation: Derivation) -> str:
             f"the generated fitter does not yet maximise within a restricted space ({within[0]} is restricted and "
             "has no projected closed form): use symle fit, which does"
         )
-    with signs_of(derivation.model):  # the header's formulas signed as the page's: 1 - g_i, never g_i - 1
-        return _generated(derivation)
+    try:
+        with signs_of(derivation.model):  # the header's formulas signed as the page's: 1 - g_i, never g_i - 1
+            return _generated(derivation)
+    except PrintMethodNotImplementedError as exc:  # (the censored gamma's score: d/dα of Γ(α, βt), a Meijer G)
+        function = str(exc).rpartition(": ")[2].split()[0]
+        raise NotSupported(
+            f"the log-likelihood's derivatives hold the function {function}, which the generated fitter cannot "
+            "evaluate with NumPy and SciPy: no numeric fit for this model yet"
+        ) from None
 
 
 def _generated(derivation: Derivation) -> str:
@@ -313,8 +321,9 @@ def _generated(derivation: Derivation) -> str:
         response=model.var.name,
         covariates=tuple(c.name for c in model.covariates),
         conditional=model.conditional,
-        signature="X, y" if model.conditional else "x",
-        arguments="y, X" if model.conditional else "x",
+        censored=model.censoring is not None,
+        signature="t, censored" if model.censoring is not None else "X, y" if model.conditional else "x",
+        arguments="t, censored" if model.censoring is not None else "y, X" if model.conditional else "x",
         data_ids=[data_id(s.name) for s in model.data_symbols],
         parameters=[{"name": p.name, "id": parameter_id(p.name)} for p in model.parameters],
         numeric=[{"name": p.name, "id": parameter_id(p.name), "transform": p.space.transform} for p in problem.numeric],

@@ -66,6 +66,10 @@ def fit(
     result = with_wald(fit_derivation(derivation, loaded), derivation, loaded, level)
     result = on_bounds(result, derivation) if derivation.restrictions else result
     result = dataclasses.replace(result, extras={**(result.extras or {}), **_parametrisation(derivation.model)})
+    if derivation.model.censoring is not None:  # how many failures and censored times the fit saw
+        (failures,) = loaded.sums([lambda chunk, c=derivation.model.censoring.indicator.name: chunk[c]])
+        counts = {"failures": int(failures), "censored": loaded.n - int(failures)}
+        result = dataclasses.replace(result, extras={**result.extras, "censoring": counts})
     if checked:
         fields = hypothesis_fields(derivation, loaded, result.to_dict(), checked)
         result = dataclasses.replace(result, extras={**(result.extras or {}), "tests": fields})
@@ -122,7 +126,7 @@ def _parametrisation(model: Model) -> dict[str, str]:
     """A catalogue regression's parametrisation in its own names (wait = b0 + b1 size + error), when
     its response or its one covariate was renamed; nothing otherwise (the catalogue's words stand)."""
     text = PARAMETRISATIONS.get(model.name)
-    if text is None or model.typed or len(model.covariates) != 1:
+    if text is None or model.typed or len(model.covariates) != 1 or model.censoring is not None:
         return {}
     entry = family(model.name)
     words = {entry.var: model.var.name, entry.covariates[0]: model.covariates[0].name}
@@ -136,6 +140,10 @@ def data_columns(
     covariates (each by default the model's own name), in the model's order; None: nothing chosen."""
     if column is not None and not isinstance(column, str):
         raise ParseError(f"column {column!r}: give the column's name")
+    if model.censoring is not None:  # the lifetimes' column and the indicator's (by its name)
+        if response is not None or covariates is not None:
+            raise ParseError("response= and covariates= apply to a regression: give column= and censored=")
+        return None if column is None else [column, model.censoring.indicator.name]
     if not model.conditional:
         if response is not None or covariates is not None:
             raise ParseError(f"{model.name} is not a regression: choose its data's column with column=NAME")
@@ -182,7 +190,7 @@ def fit_derivation(derivation: Derivation, data: Any) -> FitResult:
 
 def _estimates(derivation: Derivation, columns: Columns) -> FitResult:
     model = derivation.model
-    if model.conditional and not model.typed:
+    if model.conditional and not model.typed and model.censoring is None:
         check_design(model, columns)
     for covariate in model.positive_covariates:  # (λt)^y, λx e^(-λxy): the density needs t > 0
         low, _ = columns.extremes(covariate.name)
@@ -211,9 +219,21 @@ def _check_indicators(model: Model, columns: Columns) -> None:
         terms.append(lambda chunk, names=names: sum(chunk[c] for c in names) > 1)
         totals = columns.sums(terms)
         bad, members, crowded = totals[: len(names)], totals[len(names) : -1], totals[-1]
+        censoring = model.censoring is not None and group == (model.censoring.indicator,)
         for c, count in zip(names, bad, strict=True):
+            if count and censoring:
+                raise DataError(
+                    f"the censoring indicator {c} must be 0 or 1 (1: failure observed, 0: censored), "
+                    f"but {int(count)} {'value is' if count == 1 else 'values are'} not"
+                )
             if count:
                 raise DataError(f"the covariate {c} is a group indicator in this model: its values must be 0 or 1")
+        if censoring:  # no censoring at all is an ordinary sample; no failure at all, no estimate
+            if members[0] == 0:
+                raise DataError(
+                    f"no failure is observed ({names[0]} is 0 in every row): no maximum-likelihood estimate"
+                )
+            continue
         if crowded:
             raise DataError(f"the covariates {', '.join(names)} mark one group each: at most one of them is 1 in a row")
         empty = [f"{c} = 1" for c, count in zip(names, members, strict=True) if count == 0]

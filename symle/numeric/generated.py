@@ -32,6 +32,8 @@ def _arguments(derivation: Derivation, sample: Columns) -> tuple[Any, ...]:
         values, matrix = lazy[response], (np.stack([lazy[c] for c in covariates], axis=1) if covariates else None)
     else:
         values, matrix = sample, None
+    if model.censoring is not None:  # the generated fit(t, censored)
+        return (values, matrix)
     return (matrix, values) if model.conditional else (values,)
 
 

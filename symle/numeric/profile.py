@@ -90,6 +90,7 @@ def likelihood_of(
             np.column_stack([arrays[c.name] for c in model.covariates]),
             arrays[model.var.name],
         )
+        args = args[::-1] if model.censoring is not None else args  # the generated loglik(t, censored)
     else:
         args = (arrays[model.var.name],)
 

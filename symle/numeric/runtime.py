@@ -19,6 +19,8 @@ from symle.numeric.runtime_data import (  # noqa: F401 - the whole runtime, from
     blocks,
     columns,
     data_of,
+    is_lazy,
+    is_stream,
     order,
     pointwise,
     read_data,
@@ -318,3 +320,15 @@ def check_maximum(problem: Problem, d: Data, u: numpy.ndarray) -> None:
             f"Newton's method stopped where the score is zero but the log-likelihood is not at a maximum in "
             f"{', '.join(problem.numeric)} (a saddle point or a minimum); the data may have several local maxima"
         )
+
+
+def check_censoring(censored: object) -> None:
+    """A censored model's indicator: 1 for an observed failure, 0 for a right-censored time, and at
+    least one failure (with none the likelihood rises without end: no estimate)."""
+    if is_stream(censored) or is_lazy(censored):
+        return  # (read in chunks: symle's fit checks it on the way)
+    values = numpy.asarray(censored, dtype=float).ravel()
+    if not numpy.all((values == 0) | (values == 1)):
+        raise DataRejected("the censoring indicator must be 0 or 1 (1: failure observed, 0: censored)")
+    if not numpy.any(values == 1):
+        raise DataRejected("no failure is observed (the indicator is 0 everywhere): no maximum-likelihood estimate")

@@ -52,9 +52,12 @@ def interval_heading(result: dict[str, Any]) -> str:
 
 def fit_line(result: dict[str, Any]) -> str:
     """n, the log-likelihood, AIC and BIC on one line."""
+    counts = result.get("censoring")
+    n = result["n"]
+    if counts is not None:  # a censored model's fit
+        n = f"{n} ({counts['failures']} failures, {counts['censored']} censored)"
     return (
-        f"n = {result['n']}   log-likelihood = {result['loglik']:.10g}   "
-        f"AIC = {result['aic']:.10g}   BIC = {result['bic']:.10g}"
+        f"n = {n}   log-likelihood = {result['loglik']:.10g}   AIC = {result['aic']:.10g}   BIC = {result['bic']:.10g}"
     )
 
 

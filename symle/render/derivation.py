@@ -28,7 +28,9 @@ def _title(derivation: Derivation) -> Prose:
     family = FAMILIES.get(model.name) if not model.typed else None
     if family is not None:
         title = prose(
-            f"Maximum likelihood for {family.title}"
+            f"Maximum likelihood for the {family.title} distribution with right-censored data"
+            if model.censoring is not None
+            else f"Maximum likelihood for {family.title}"
             if model.conditional
             else f"Maximum likelihood for the {family.title} distribution"
         )
@@ -38,19 +40,21 @@ def _title(derivation: Derivation) -> Prose:
             title += prose(", with ", listed(known), " known")
         return title
     kind = "probability mass function" if model.discrete else "density"
-    if model.conditional:
+    regression = model.conditional and model.censoring is None
+    if regression:
         kind = "conditional " + kind
     density = N.Density(model.var, *model.symbols)
-    if model.conditional:
+    if regression:
         density = N.ConditionalDensity(model.var, sp.Tuple(*model.covariates), *model.symbols)
-    form = derivation.likelihood.density_form
+    form = derivation.likelihood.density_form if model.censoring is None else model.censoring.display
     sup = model.support
     real_line = sup.lower == sp.S.NegativeInfinity and sup.upper == sp.S.Infinity and not sup.discrete
+    censored = prose(", right-censored" if model.censoring is not None else "")
     if width(latex_inline(form)) > TITLE_FORMULA:  # too long for a heading: named, and shown in step 1
         title = prose(f"Maximum likelihood for the {kind} ", density)
-        return title if real_line else title + prose(" on ", model_support(model))
+        return (title if real_line else title + prose(" on ", model_support(model))) + censored
     title = prose(f"Maximum likelihood for the {kind} ", chain(density, form, relations=("=",)))
-    return title if real_line else title + prose(", ", model_support(model))
+    return (title if real_line else title + prose(", ", model_support(model))) + censored
 
 
 def _steps_view(derivation: Derivation, form: str) -> list[dict[str, Any]]:

@@ -270,7 +270,12 @@ def _sign_facts(
     for group in model.groups:  # each group holds some observations: 0 < Σ g_i < n, n - Σ g_i > 0
         shares = {c: sp.Dummy(f"share_{c.name}", positive=True) for c in group}
         for c, share in shares.items():
-            if c in by_term:
+            if c in by_term and model.censoring is not None:  # Σδᵢ > 0 only: censoring may be absent
+                signed[by_term[c]] = share
+                failures = sp.Sum(model.observation(c), (i, 1, n))
+                said = prose(chain(failures, sp.Integer(0), relations=(">",)), " (at least one failure observed)")
+                facts.append((by_term[c], said))
+            elif c in by_term:
                 signed[by_term[c]] = n * share / (1 + sp.Add(*shares.values()))
                 facts.append((by_term[c], _nonempty(group, model)))
     for statistic in likelihood.statistics:

@@ -10,6 +10,7 @@ from symle.algebra.sample import n
 from symle.model.catalogue import FAMILIES
 from symle.model.model import Model
 from symle.stages.bounds import boundary_step, indicators, model_support, restriction
+from symle.stages.censored_steps import censored_likelihood_step, censored_model_step, failures_said
 from symle.stages.estimators import Estimator
 from symle.stages.existence import exists_when
 from symle.stages.likelihood import Likelihood
@@ -303,6 +304,8 @@ def build_steps(
     why the root is the maximum, how it is found, and the result naming every estimator."""
     model = likelihood.model
     steps = [model_step(model, likelihood.density_form), likelihood_step(likelihood), loglik_step(likelihood)]
+    if model.censoring is not None:
+        steps[:2] = [censored_model_step(model), censored_likelihood_step(likelihood)]
     earlier: dict[sp.Symbol, sp.Expr] = {}
     for solution in solved.solutions:
         estimator = estimators[solution.parameter.name]
@@ -342,7 +345,7 @@ def build_steps(
         irls = not model.typed and model.name in FAMILIES and FAMILIES[model.name].link == "canonical" and not profiled
         concave = maximum is not None and maximum.kind in CONCAVE
         steps.append(numeric_recipe_step(estimators, starts, irls, concave))
-    steps.append(result_step(model, estimators, equations))
+    steps.append(failures_said(result_step(model, estimators, equations), model, estimators))
     return tuple(steps)
 
 

@@ -1,0 +1,108 @@
+"""Right censoring: a lifetime model whose observations are failures (δᵢ = 1) or censoring times (δᵢ = 0).
+
+An observed failure at tᵢ contributes its density f(tᵢ; θ), a lifetime censored at tᵢ (known only to
+exceed tᵢ) the probability of that, the survival function S(tᵢ; θ) = P(T > tᵢ). The censored model's
+density is f^δ S^(1 − δ) = h^δ S, h = f/S the hazard: a model of (t, δ) in which δ is a 0/1 indicator
+(symle.model.indicators), so that the likelihood, score and solving stages take it as it is. S comes
+from the catalogue where textbooks give it (in the catalogue's own parametrisation: tests/model/
+test_censoring_model.py checks each against 1 − ∫f by quadrature), else from SymPy's integral of f from
+t to the support's upper end under the derivation's budget, else the model is refused."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping
+
+import sympy as sp
+
+from symle.budget import Budget
+from symle.errors import BudgetExceeded, ModelError
+from symle.model.formula import split_names
+from symle.model.indicators import indicator_groups
+from symle.model.model import Censoring, Model
+
+SURVIVAL_SECONDS = 2.0  # processor seconds for SymPy's integral of a density without a catalogue survival
+
+Symbols = Mapping[str, sp.Expr]
+
+# S(x) = P(X > x) of each catalogue family, in the catalogue's parametrisation (x is its variable)
+SURVIVAL: Mapping[str, Callable[[sp.Expr, Symbols], sp.Expr]] = {
+    "exponential": lambda x, p: sp.exp(-p["lambda"] * x),
+    "weibull": lambda x, p: sp.exp(-((x / p["lambda"]) ** p["k"])),
+    "gamma": lambda x, p: sp.uppergamma(p["alpha"], p["beta"] * x) / sp.gamma(p["alpha"]),
+    "pareto": lambda x, p: (p["xm"] / x) ** p["alpha"],
+    "rayleigh": lambda x, p: sp.exp(-(x**2) / (2 * p["sigma"] ** 2)),
+    "half-normal": lambda x, p: sp.erfc(x / (p["sigma"] * sp.sqrt(2))),
+    "lognormal": lambda x, p: sp.erfc((sp.log(x) - p["mu"]) / sp.sqrt(2 * p["sigma2"])) / 2,
+    "normal": lambda x, p: sp.erfc((x - p["mu"]) / sp.sqrt(2 * p["sigma2"])) / 2,
+    "logistic": lambda x, p: 1 / (1 + sp.exp((x - p["mu"]) / p["s"])),
+    "gumbel": lambda x, p: 1 - sp.exp(-sp.exp(-(x - p["mu"]) / p["beta"])),
+    "shifted-exponential": lambda x, p: sp.exp(-p["lambda"] * (x - p["theta"])),
+    "cauchy": lambda x, p: sp.Rational(1, 2) - sp.atan((x - p["x0"]) / p["gamma"]) / sp.pi,
+}
+
+
+def censor(model: Model, indicator: str, budget: Budget) -> Model:
+    """The model with right-censored observations marked by `indicator` (1: failure, 0: censored)."""
+    split_names(indicator, "--censored")
+    if model.conditional:
+        raise ModelError("--censored applies to a lifetime model, not to a regression (--response, --covariates)")
+    if model.discrete:
+        raise ModelError(
+            f"--censored: {model.name} is discrete; right censoring is derived for continuous lifetimes only"
+        )
+    names = {p.name for p in (*model.parameters, *model.known_parameters)}
+    if indicator == model.var.name or indicator in names:
+        raise ModelError(f"--censored {indicator}: the indicator's name is also the variable's or a parameter's")
+    survival, source = _survival(model, budget)
+    delta = sp.Symbol(indicator, real=True)
+    hazard = _hazard(model.density, survival, budget)
+    density = hazard**delta * survival
+    censoring = Censoring(delta, model.density, survival, hazard, model.display or model.density, source)
+    return dataclasses.replace(
+        model,
+        density=density,
+        display=sp.Mul(sp.Pow(hazard, delta, evaluate=False), survival, evaluate=False),
+        covariates=(delta,),
+        groups=indicator_groups(density, (delta,), (indicator,)),
+        censoring=censoring,
+    )
+
+
+def _survival(model: Model, budget: Budget) -> tuple[sp.Expr, str]:
+    """S(x) and where it comes from: the catalogue's, or SymPy's integral of the density."""
+    if not model.typed and model.name in SURVIVAL:
+        symbols = {p.name: p.symbol for p in (*model.parameters, *model.known_parameters)}
+        known = {symbols[k]: v for k, v in model.known.items() if v is not None}
+        return SURVIVAL[model.name](model.var, symbols).xreplace(known), "catalogue"
+    x = model.var
+    u = sp.Dummy("u", **model.support.variable_assumptions())
+    upper = model.support.upper
+    why = "SymPy finds no closed form of its integral"
+    try:
+        with budget.guard("the survival function's integral", cap=SURVIVAL_SECONDS):
+            total = sp.integrate(model.density.xreplace({x: u}), (u, x, upper))
+            if not total.has(sp.Integral, sp.Piecewise):
+                total = sp.simplify(total)
+    except BudgetExceeded:
+        why = f"SymPy's integral of the density did not finish within {SURVIVAL_SECONDS:g} s"
+        total = None
+    except (NotImplementedError, ValueError, TypeError):
+        total = None
+    if total is None or total.has(sp.Integral, sp.Piecewise, sp.nan, sp.zoo) or not total.has(x):
+        raise ModelError(
+            f"--censored: no survival function S({x}) = P(T > {x}) for {model.name}: {why} "
+            "(the catalogue's exponential, Weibull, gamma, Pareto and others have theirs)"
+        )
+    return total, "integral"
+
+
+def _hazard(density: sp.Expr, survival: sp.Expr, budget: Budget) -> sp.Expr:
+    """f/S, with powers and exponentials combined where that is shorter (λe^(−λt)/e^(−λt) = λ)."""
+    ratio = density / survival
+    try:
+        with budget.guard("the hazard function", cap=0.5):
+            combined = sp.powsimp(ratio, combine="exp")
+    except BudgetExceeded:
+        return ratio
+    return combined if sp.count_ops(combined) < sp.count_ops(ratio) else ratio

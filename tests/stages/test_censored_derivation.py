@@ -1,0 +1,85 @@
+"""The page of right-censored lifetimes: L(θ) = ∏ f(tᵢ)^δᵢ S(tᵢ)^(1−δᵢ), the closed forms where they
+exist (the exponential's failures over the total time on test, the Weibull's with known shape), the
+observed information in place of the expected one, and every format."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+import sympy as sp
+from latex import compile_latex, requires_pdflatex
+from scipy import optimize
+
+import symle
+from symle.algebra.sample import i, n, sample
+
+TIMEOUT = 60
+
+
+def _censored(seed: int, size: int = 40) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    life, limit = rng.weibull(1.4, size) * 2.0, rng.exponential(2.5, size)
+    return np.minimum(life, limit), (life <= limit).astype(int)
+
+
+@pytest.fixture(scope="module")
+def exponential() -> symle.Derivation:
+    return symle.derive("exponential", censored=True, timeout=TIMEOUT)
+
+
+def test_the_exponential_is_the_number_of_failures_over_the_total_time_on_test(exponential) -> None:
+    t, delta = sample("t", positive=True), sample("delta", nonnegative=True)
+    value = exponential.estimators["lambda"].value
+    assert sp.simplify(value - sp.Sum(delta[i], (i, 1, n)) / sp.Sum(t[i], (i, 1, n))) == 0
+    page = exponential.to_text()
+    assert "f(t_i; λ)^(δ_i) S(t_i; λ)^(1 - δ_i)" in page
+    assert "number of observed failures" in page and "total time on test" in page and "Σ δ_i > 0" in page
+    assert "Observed information" in page and "Fisher information" not in page and "Cramér" not in page
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_exponential_estimate_equals_a_numeric_maximisation(exponential, seed: int) -> None:
+    t, d = _censored(seed)
+    estimate = exponential.fit(t, censored=d)["estimates"]["lambda"]
+    assert estimate == pytest.approx(d.sum() / t.sum(), rel=1e-12)
+
+    def minus_loglik(log_rate: np.ndarray) -> float:
+        rate = np.exp(log_rate[0])
+        return -(d * np.log(rate) - rate * t).sum()
+
+    found = optimize.minimize(minus_loglik, [0.0], method="Nelder-Mead", options={"xatol": 1e-10, "fatol": 1e-14})
+    assert estimate == pytest.approx(np.exp(found.x[0]), rel=1e-6)
+
+
+def test_the_weibull_with_known_shape_has_its_closed_form() -> None:
+    derivation = symle.derive("weibull", censored="d", known={"k": None}, timeout=TIMEOUT)
+    t, d = sample("t", positive=True), sample("d", nonnegative=True)
+    k = next(p.symbol for p in derivation.model.known_parameters)
+    expected = (sp.Sum(t[i] ** k, (i, 1, n)) / sp.Sum(d[i], (i, 1, n))) ** (1 / k)
+    value = derivation.estimators["lambda"].value
+    assert sp.simplify(value - expected) == 0
+    times, flags = _censored(4)
+    fitted = symle.derive("weibull", censored="d", known={"k": "3/2"}, timeout=TIMEOUT).fit(times, censored=flags)
+    assert fitted["estimates"]["lambda"] == pytest.approx((np.sum(times**1.5) / flags.sum()) ** (1 / 1.5), rel=1e-12)
+
+
+def test_the_json_names_the_indicator_and_the_survival_function(exponential) -> None:
+    view = json.loads(exponential.to_json())
+    assert view["censored"] == "delta"
+    assert view["survival"] == "exp(-lambda*t)"
+    assert [s["kind"] for s in view["steps"]][-2:] == ["observed", "estimators"]
+    uncensored = json.loads(symle.derive("exponential", timeout=TIMEOUT).to_json())
+    assert uncensored["censored"] is None and uncensored["survival"] is None
+
+
+def test_markdown_shows_the_censored_likelihood(exponential) -> None:
+    page = exponential.to_markdown()
+    assert r"S(t_{i}; \lambda)^{1 - \delta_{i}}" in page and "right-censored" in page
+
+
+@requires_pdflatex
+def test_the_latex_page_compiles(exponential, tmp_path) -> None:
+    result = compile_latex(exponential.to_latex(standalone=True), tmp_path)
+    assert result.ok, result.errors
