@@ -152,7 +152,9 @@ def _derived(model: Model, options: Options, stop: Stage, budget: Budget) -> Any
         return likelihood
     if is_matrix_case(model):
         if options.test:
-            raise ModelError(f"--test {options.test[0]}: tests are derived for models without covariates")
+            from symle.followups.hypothesis import refuse_irregular
+
+            refuse_irregular(model, options.test[0])
         return _matrix(model, likelihood, stop, budget.exhausted)
     score = differentiate(likelihood, budget)
     if stop == Stage.SCORE:

@@ -95,7 +95,12 @@ def null_value(model: Model, name: str, text: str | float | None, what: str = "-
 
 def refuse_irregular(model: Model, name: str) -> None:
     """A restricted space (θ ∈ [0, 1/2]: the estimator a projection, which these derivations do not
-    follow) or a whole-number parameter (no χ²₁ limit): no test is given."""
+    follow), a whole-number parameter (no χ²₁ limit), covariates or censoring (not followed yet): no
+    test is given."""
+    if model.censoring is not None:
+        raise ModelError(f"--test {name}: tests are not given for censored data yet")
+    if model.covariates:
+        raise ModelError(f"--test {name}: tests are derived for models without covariates")
     if any(p.interval is not None for p in model.parameters):
         raise ModelError(f"--test {name}: tests are not given on a restricted parameter space yet")
     if any(p.space.integer for p in model.parameters):
@@ -115,8 +120,6 @@ def hypothesis_test(
     value = null_value(model, name, test[1] if len(test) > 1 else None)
     parameter = next(p for p in model.parameters if p.name == name)
     theta = parameter.symbol
-    if model.covariates:
-        raise ModelError(f"--test {name}: tests are derived for models without covariates")
     refuse_irregular(model, name)
     if theta in model.support.parameters_in_bounds(model.symbols):
         raise ModelError(

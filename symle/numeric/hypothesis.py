@@ -52,7 +52,7 @@ def parse_tests(tests: Any, what: str = "--test") -> dict[str, str]:
 def check_tests(derivation: Derivation, tests: Mapping[str, str]) -> dict[str, float]:
     """Each test's parameter and value checked against the model (before any data are read)."""
     model = derivation.model
-    if tests and (is_matrix_case(model) or model.conditional):
+    if tests and is_matrix_case(model):
         raise ModelError("--test: tests are given for models without covariates")
     checked = {}
     for name, text in tests.items():
