@@ -1,6 +1,6 @@
 """What a held-out round showed the checker could not read (issue 23): a known constant of a typed density
 that `params:` does not list, an enumeration mark before a step label, a display block on the lines under
-its label."""
+its label, a reason clause before the answer, and the answer after "is" rather than the name before it."""
 
 from __future__ import annotations
 
@@ -69,3 +69,23 @@ def test_a_display_block_under_a_label_is_its_step(opening: str, closing: str) -
 def test_a_row_end_with_spacing_does_not_open_a_display() -> None:
     steps = read_homework("model: poisson\nloglik: a \\\\[2pt]\nmle: 2\n").steps
     assert [s.kind for s in steps] == ["loglik", "mle"]
+
+
+@pytest.mark.parametrize(
+    ("step", "verdict"),
+    [
+        ("fisher lambda: Since $E[X_i] = \\lambda$, the information is $I(\\lambda) = n/\\lambda$.", "correct"),
+        ("fisher lambda: Since $E[X_i] = \\lambda$, the information is $I(\\lambda) = n/\\lambda^2$.", "incorrect"),
+        ("fisher lambda: Using $\\sum E[X_i] = n\\lambda$; $I(\\lambda) = \\frac{n}{\\lambda}$", "correct"),
+        ("fisher lambda: Because E[Xᵢ] = λ, I(λ) = n/λ", "correct"),
+        ("fisher lambda: Because E[Xᵢ] = λ, I(λ) = n/λ²", "incorrect"),
+        ("mle lambda: Since $\\hat\\lambda = \\bar x$", "correct"),  # a reason alone is the step's value
+        ("variance lambda: The asymptotic variance of $\\hat\\lambda$ is $\\lambda/n$.", "correct"),
+        ("variance lambda: The asymptotic variance of $\\hat\\lambda$ is $\\lambda^2/n$.", "incorrect"),
+        ("variance lambda: the variance of λ̂ is approximately λ/n", "correct"),
+        ("mle lambda: our estimate λ̂ is x̄", "correct"),
+        ("mle lambda: our estimate λ̂ is 1/x̄", "incorrect"),
+    ],
+)
+def test_the_answer_is_judged_not_the_reason_or_the_name_before_it(step: str, verdict: str) -> None:
+    assert [s.verdict for s in check_text(f"model: poisson\n{step}\n").steps] == [verdict]
