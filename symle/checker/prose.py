@@ -59,8 +59,9 @@ _OWN_QUANTITY = {
 # a leading clause that gives a reason, not the answer: "Since ...,", "Using ...,", "Given ...,"
 _REASON = re.compile(r"[\s$]*(?:since|because|as|using|given|recall(?:ing)?|from|by|with)\b", re.I)
 _NOUN_PHRASE = re.compile(r"\b(?:the|a|an|our|this|its)\b")
-_INTRODUCES = re.compile(r"\b(?:is|are|equals|becomes)\W*$")
-_VALUE_FOLLOWS = re.compile(r"\b(?:is|are|equals|becomes)(?:\s+(?:approximately|about|roughly|asymptotically))?\W*$")
+_VERB = r"\b(?:is|are|equals|becomes)"
+_INTRODUCES = re.compile(_VERB + r"\W*$")
+_VALUE_FOLLOWS = re.compile(_VERB + r"(?:\s+(?:approximately|about|roughly|asymptotically))?\W*$")  # "is about"
 # an inequality, never an arrow (`=>`, `<=>`, `->`)
 _INEQUALITY = re.compile(r"(?<![=<\-])>=?|<(?!=?>)=?|\\(?:le|ge|leq|geq)(?![A-Za-z])")
 # a condition written after the mathematics: `, \quad θ ≥ ...` or ` (θ ≥ x_{(n)})` at the end
