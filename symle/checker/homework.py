@@ -31,10 +31,17 @@ SYNONYMS = {
     "hessian": "second-order",
 }
 
-# An optional list marker or bold, a label (one or two words), then its colon; Markdown's bold may
-# close before the colon (`**mle lambda**:`) or after it (`**mle lambda:**`).
+# An enumeration mark is not part of the label: a bullet or quote (`-`, `*`, `>`), `1.`, `1)`, `a)`,
+# `(a)`, `(iv)`, `\item`, `\item[(a)]`, a mark in bold (`**(b)**`), one or several of them.
+_NUMBER = r"(?:\d{1,2}|[A-Za-z]|[ivxIVX]{2,5})"
+_MARK = (
+    r"(?:[-*+>]\s+|\\item(?:\s*\[[^\]\n]*\])?\s*"
+    rf"|(?:\*\*|__)?(?:\(\s*{_NUMBER}\s*\)|{_NUMBER}[.)])(?:\*\*|__)?\s*)"
+)
+# Marks, optional bold, a label (one or two words), then its colon; Markdown's bold may close before
+# the colon (`**mle lambda**:`) or after it (`**mle lambda:**`).
 _LABELLED = re.compile(
-    r"^\s*(?:[-*+>]\s+|\d+[.)]\s+)?(?:\*\*|__)?(?P<label>[A-Za-z][A-Za-z-]*(?:\s+[A-Za-z][A-Za-z-]*)?)"
+    rf"^\s*{_MARK}*(?:\*\*|__)?(?P<label>[A-Za-z][A-Za-z-]*(?:\s+[A-Za-z][A-Za-z-]*)?)"
     r"(?P<param>\s+[^:\n]*?)?(?:\*\*|__)?\s*:(?:\*\*|__)?(?P<rest>.*)$"
 )
 # lines end as an editor ends them: str.splitlines would also end one at a form feed, U+2028 or
@@ -122,8 +129,16 @@ def _continues(current: str, joined: str, following: str) -> bool:
     return _GOES_ON.match(following) is not None
 
 
+_OPENS, _CLOSES = re.compile(r"(?<!\\)\\\["), re.compile(r"(?<!\\)\\\]")  # `\\[`, not a row end's `\\\\[2pt]`
+
+
 def _open_environment(joined: str) -> bool:
-    return joined.count("\\begin{") > joined.count("\\end{")
+    """Whether a display is still open: an environment, `\\[` or `$$` (the last on a line of its own)."""
+    return (
+        joined.count("\\begin{") > joined.count("\\end{")
+        or len(_OPENS.findall(joined)) > len(_CLOSES.findall(joined))
+        or joined.count("$$") % 2 == 1
+    )
 
 
 def _is_labelled(line: str) -> bool:

@@ -56,8 +56,12 @@ _OWN_QUANTITY = {
     "fisher": ("information",),
     "variance": ("variance",),
 }
+# a leading clause that gives a reason, not the answer: "Since ...,", "Using ...,", "Given ...,"
+_REASON = re.compile(r"[\s$]*(?:since|because|as|using|given|recall(?:ing)?|from|by|with)\b", re.I)
 _NOUN_PHRASE = re.compile(r"\b(?:the|a|an|our|this|its)\b")
-_INTRODUCES = re.compile(r"\b(?:is|are|equals|becomes)\W*$")
+_VERB = r"\b(?:is|are|equals|becomes)"
+_INTRODUCES = re.compile(_VERB + r"\W*$")
+_VALUE_FOLLOWS = re.compile(_VERB + r"(?:\s+(?:approximately|about|roughly|asymptotically))?\W*$")  # "is about"
 # an inequality, never an arrow (`=>`, `<=>`, `->`)
 _INEQUALITY = re.compile(r"(?<![=<\-])>=?|<(?!=?>)=?|\\(?:le|ge|leq|geq)(?![A-Za-z])")
 # a condition written after the mathematics: `, \quad θ ≥ ...` or ` (θ ≥ x_{(n)})` at the end
@@ -177,10 +181,13 @@ def math_of(text: str, kind: str, names: Collection[str]) -> str:
     comments after the mathematics are dropped with what follows them."""
     spans = _delimited(text)
     if spans is None:
-        pieces = _undelimited(text, names)
+        pieces = _after_reason(text, _undelimited(text, names))
+        if not any(_RELATION.search(text[a:b]) for a, b in pieces):
+            pieces = _introduced(text, pieces) or pieces
     else:
+        spans = _after_reason(text, spans)
         with_relation = [s for s in spans if _RELATION.search(text[s[0] : s[1]])]
-        kept = with_relation or [max(spans, key=lambda s: s[1] - s[0])]
+        kept = with_relation or _introduced(text, spans) or [max(spans, key=lambda s: s[1] - s[0])]
         # words set inside the mathematics (`\\quad \\text{for } ...`) are read the same way
         pieces = [(a + start, b + start) for start, end in kept for a, b in _undelimited(text[start:end], names)]
     out = " " * len(text)
@@ -193,6 +200,45 @@ def math_of(text: str, kind: str, names: Collection[str]) -> str:
         out = out[:start] + text[start:end] + out[end:]
         previous_end = end
     return _without_condition(out)
+
+
+def _after_reason(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans after a leading reason clause ("Since $E[X_i] = \\mu$, the information is $...$",
+    "Using E[X] = r(1 − p)/p, I(p) = ..."): the reason's mathematics is not the step's value. The clause
+    ends at its comma; a reason with nothing after it is all there is, and stays."""
+    if not spans or not _REASON.match(text[: spans[0][0]]) or re.search(r"[,;]", text[: spans[0][0]]):
+        return spans
+    for index, (start, end) in enumerate(spans):
+        comma = _top_comma(text, start, end)
+        if comma is not None and text[comma + 1 : end].strip(" $.,;"):
+            return [(comma + 1, end), *spans[index + 1 :]]
+        if index + 1 < len(spans) and re.search(r"[,;]", text[end : spans[index + 1][0]]):
+            return spans[index + 1 :]
+    return spans
+
+
+def _top_comma(text: str, start: int, end: int) -> int | None:
+    """The first comma (or semicolon) of text[start:end] outside brackets."""
+    depth = 0
+    for position in range(start, end):
+        char = text[position]
+        if char in "({[":
+            depth += 1
+        elif char in ")}]":
+            depth -= 1
+        elif char in ",;" and depth == 0:
+            return position
+    return None
+
+
+def _introduced(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The span that words introduce as a value ("The asymptotic variance of $\\hat\\lambda$ is
+    $\\lambda^2/n$", "λ̂ is 1/x̄"), when no span has a relation: the answer follows the verb, not the name
+    before it. Empty when no verb introduces a span."""
+    for index, (start, _) in enumerate(spans[1:], 1):
+        if _VALUE_FOLLOWS.search(text[spans[index - 1][1] : start].lower().rstrip(" $\\([{")):
+            return [spans[index]]
+    return []
 
 
 def _undelimited(text: str, names: Collection[str]) -> list[tuple[int, int]]:

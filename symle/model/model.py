@@ -151,7 +151,8 @@ def build_model(
             raise ModelError(f"{name} needs a value for {missing}: add --known {missing}=VALUE")
     unknown = [k for k in known if k not in names]
     if unknown:
-        raise ModelError(f"--known {unknown[0]}: not a parameter of {name} (parameters: {', '.join(names)})")
+        nor = ", nor a name the density writes" if typed else ""
+        raise ModelError(f"--known {unknown[0]}: not a parameter of {name} (parameters: {', '.join(names)}){nor}")
     by_name = {p.name: p for p in parameters}
     free = tuple(p for p in parameters if p.name not in known)
     if not free:

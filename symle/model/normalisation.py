@@ -211,11 +211,28 @@ def _symbolic_total(density: sp.Expr, x: sp.Symbol, support: Support, budget: Bu
             elif support.discrete:
                 total = sp.summation(density, (x, support.lower, support.upper))
             else:
-                total = sp.integrate(density, (x, support.lower, support.upper))
+                total = _in_log_scale(density, x, support)
+                if total is None:
+                    total = sp.integrate(density, (x, support.lower, support.upper))
             total = sp.simplify(total)
     except (BudgetExceeded, NotImplementedError, ValueError, TypeError):
         return None
     return None if total.has(sp.Integral, sp.Sum) else total
+
+
+def _in_log_scale(density: sp.Expr, x: sp.Symbol, support: Support) -> sp.Expr | None:
+    """The integral of a density in log x on positive x, taken in t = log x (∫ f(eᵗ) eᵗ dt): the
+    lognormal's becomes the normal's Gaussian integral, a fraction of a second where SymPy's heuristic
+    on x takes many (issue 23). None when the density has no log x or the integral is not found."""
+    lower, upper = support.lower, support.upper
+    if not density.has(sp.log(x)) or not (lower.is_zero or lower.is_positive and lower.is_number):
+        return None
+    if not (upper == sp.oo or upper.is_positive and upper.is_number):
+        return None
+    t = sp.Dummy("t", real=True)
+    ends = [-sp.oo if lower.is_zero else sp.log(lower), sp.oo if upper == sp.oo else sp.log(upper)]
+    total = sp.integrate(density.xreplace({x: sp.exp(t)}) * sp.exp(t), (t, *ends))
+    return None if total.has(sp.Integral) else total
 
 
 def _show(values: Mapping[sp.Symbol, sp.Expr]) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import sympy as sp
 
@@ -144,7 +144,8 @@ def resolve(spec: ModelSpec) -> Model:
         raise ModelError("a typed density needs --params, e.g. --params lambda")
     variable = spec.response if spec.response is not None else "x" if spec.var is None else spec.var
     split_names(variable, "--var")
-    parameters = typed_parameters(spec.params, spec.model, variable, spec.covariates)
+    items = (*spec.params, *known_constants(spec.model, spec.params, known, (variable, *spec.covariates)))
+    parameters = typed_parameters(items, spec.model, variable, spec.covariates)
     return build_model(
         " ".join(spec.model.split()),  # its name, echoed in reports: the formula on one line
         spec.model,
@@ -156,6 +157,20 @@ def resolve(spec: ModelSpec) -> Model:
         covariates=spec.covariates,
         indicators=spec.indicators,
     )
+
+
+def known_constants(
+    density: str, params: Sequence[str], known: Mapping[str, object], taken: Sequence[str]
+) -> list[str]:
+    """The known names of a typed density that `params` does not list (`params: alpha`, `known: c` for
+    the Pareto's αc^α/x^(α+1)): a name the density writes is a known constant of it, treated as a known
+    parameter. A known name the density does not write is left out, and refused later by name."""
+    declared = {item.partition(":")[0].strip() for item in params} | set(taken)
+    return [k for k in known if k not in declared and _written(k, density)]
+
+
+def _written(name: str, text: str) -> bool:
+    return re.search(r"(?<![A-Za-z0-9_])" + re.escape(name) + r"(?![A-Za-z0-9_])", text) is not None
 
 
 def renamed(text: str, words: dict[str, str]) -> str:

@@ -380,6 +380,10 @@ def test_usage_errors(run, args: list[str], pattern: str) -> None:
     ("args", "pattern"),
     [
         (["derive", "normal", "--known", "foo=1"], r"--known foo: not a parameter of normal"),
+        (
+            ["derive", "a*c^a/x^(a+1)", "--params", "a", "--known", "cc", "--support", "x > c"],
+            r"--known cc: not a parameter of .*\(parameters: a\), nor a name the density writes",
+        ),
         (["derive", "binomial"], r"binomial needs a value for m: add --known m=VALUE"),
         (["derive", "binomial", "--known", "m=0.5"], r"m must be a whole number"),
         (["derive", "binomial", "--known", "m=-3"], r"m must be positive"),

@@ -14,8 +14,8 @@ import symle
 from symle.budget import Budget
 from symle.errors import ModelError
 from symle.model.formula import parse_formula
-from symle.model.normalisation import _tail_stays_up
-from symle.model.support import Support
+from symle.model.normalisation import _in_log_scale, _tail_stays_up
+from symle.model.support import Support, parse_support
 
 X = sp.Symbol("x", real=True)
 REAL = Support(sp.S.NegativeInfinity, sp.S.Infinity, False, False, False, None)
@@ -78,3 +78,20 @@ def test_a_discrete_density_with_a_heavy_tail_is_kept() -> None:
     """The Borel distribution's terms overflow double precision far out (inf/inf), not mpmath."""
     derivation = symle.derive("exp(-mu*x)*(mu*x)^(x-1)/factorial(x)", params="mu", support="x in {1, 2, ...}")
     assert "mu" in derivation.estimators
+
+
+@pytest.mark.parametrize(
+    ("density", "support"),
+    [
+        ("exp(-(log(x) - 1/3)^2/8)/(2*x*sqrt(2*pi))", "x > 0"),  # a lognormal
+        ("exp(-(log(x))^2/2)/(x*sqrt(2*pi))", "x > 1"),  # half of one, on x > 1
+        ("log(x)/x^2", "x > 1"),
+        ("exp(-(log(x) - 1)^2/2)/x", "x > 0"),  # not normalised: sqrt(2 pi)
+    ],
+)
+def test_a_density_in_log_x_is_integrated_in_log_x(density: str, support: str) -> None:
+    x = sp.Symbol("x", positive=True)
+    formula = parse_formula(density, {"x": x})
+    found = _in_log_scale(formula, x, parse_support(support, "x", {"x": x}))
+    lower = 1 if support == "x > 1" else 0
+    assert abs(float(found) - float(mpmath.quad(sp.lambdify(x, formula, "mpmath"), [lower, mpmath.inf]))) < 1e-9
