@@ -24,8 +24,8 @@ from symle.model.spec import ModelSpec
 from symle.pipeline import Options, derive
 from symle.worker import run_bounded
 
-CHECK_SECONDS = 40.0  # one file: the derivation (10 s at most) and every step
-DERIVE_SECONDS = 10.0
+CHECK_SECONDS = 40.0  # one file: the derivation (a quarter of it, 10 s by default) and every step
+DERIVE_SECONDS = 10.0  # the derivation's budget at least (as `symle derive`'s default), within the file's
 STEP_SECONDS = 8.0
 SUFFIXES = (".txt", ".md", ".markdown", ".tex", ".ipynb")
 
@@ -40,10 +40,11 @@ _SYMPY_REFUSALS = (
 )
 
 
-def _derivation(spec: ModelSpec) -> Derivation:
-    """symle's derivation of the homework's model, remembered: a class's submissions share it."""
+def _derivation(spec: ModelSpec, seconds: float = CHECK_SECONDS) -> Derivation:
+    """symle's derivation of the homework's model, remembered: a class's submissions share it. It
+    has a quarter of the file's `seconds`, at least DERIVE_SECONDS (more with --timeout)."""
     if spec not in _DERIVATIONS:
-        _DERIVATIONS[spec] = derive(spec, Options(DERIVE_SECONDS))
+        _DERIVATIONS[spec] = derive(spec, Options(min(seconds, max(DERIVE_SECONDS, seconds / 4))))
     return _DERIVATIONS[spec]
 
 
@@ -70,7 +71,7 @@ def _check_text(text: str, file: str, seconds: float, assignment: Assignment | N
     homework: Homework = read_homework(text, None if assignment is None else assignment.spec)
     if not homework.steps and assignment is None:
         raise HomeworkError("no labelled steps to check (likelihood:, loglik:, score PARAM:, mle PARAM:, ...)")
-    derivation = _derivation(homework.spec)
+    derivation = _derivation(homework.spec, seconds)
     model = derivation.model
     with budget.guard("preparing the evaluation points", cap=STEP_SECONDS):
         context = _context(derivation)

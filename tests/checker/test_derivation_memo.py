@@ -38,3 +38,17 @@ def test_a_reused_id_is_never_a_hit():
         derivation = Derivation(str(k))  # each remembered one alive, so no id is reused while remembered)
         assert name_of(derivation) == str(k)
         del derivation
+
+
+def test_the_files_timeout_gives_the_derivation_more_time(monkeypatch):
+    """`symle check --timeout 120` must not leave the model's derivation at 10 s: a slow model on a busy
+    machine is then read, not refused (it has a quarter of the file's budget, 10 s at least)."""
+    import symle.checker as checker
+    from symle.model.spec import ModelSpec
+
+    budgets: list[float] = []
+    monkeypatch.setattr(checker, "_DERIVATIONS", {})
+    monkeypatch.setattr(checker, "derive", lambda spec, options: budgets.append(options.timeout) or spec)
+    for seconds, spec in ((120.0, "exponential"), (40.0, "poisson"), (12.0, "normal")):
+        checker._derivation(ModelSpec(spec), seconds)
+    assert budgets == [30.0, 10.0, 10.0]
