@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from adversary import assert_user_error, run
+from adversary import assert_user_error, run_here
 from scipy import optimize, stats
 from scipy.special import gammaln
 
@@ -87,7 +87,7 @@ def test_the_cauchy_location_on_two_points_is_a_tie_never_the_minimum_between() 
 def test_the_catalogue_cauchy_with_gamma_known_from_the_command_line(tmp_path: Path) -> None:
     data = tmp_path / "x.txt"
     data.write_text("-3\n3\n")
-    done, _ = run("fit", "cauchy", "--known", "gamma=1", str(data), "--format", "json", "--timeout", "60")
+    done, _ = run_here("fit", "cauchy", "--known", "gamma=1", str(data), "--format", "json", "--timeout", "60")
     assert done.returncode == 0, done.stderr
     out = json.loads(done.stdout)
     expected = _grid_maximum(_cauchy_loglik(np.array([-3.0, 3.0])), -10.0, 10.0)
@@ -232,7 +232,7 @@ def test_a_whole_number_parameter_from_the_command_line(tmp_path: Path) -> None:
     data = tmp_path / "counts.txt"
     x = np.random.default_rng(9).binomial(10, 0.4, 8)
     data.write_text("\n".join(str(v) for v in x) + "\n")
-    done, _ = run(
+    done, _ = run_here(
         "fit",
         BINOMIAL,
         str(data),
@@ -333,7 +333,7 @@ def test_a_probability_whose_likelihood_rises_to_an_edge_is_one_clear_line(
     data = tmp_path / "x.txt"
     data.write_text(values)
     with data.open() as stdin:
-        done, _ = run(
+        done, _ = run_here(
             "fit", TRUNCATED, "-", "--params", "p", "--support", "x in {0, ..., 5}", "--timeout", "60", stdin=stdin
         )
     assert_user_error(done, f"as p goes to {edge}", "does not exist")
