@@ -68,7 +68,7 @@ def run_here(
     start = time.monotonic()
     try:
         with contextlib.ExitStack() as stack:
-            stack.enter_context(mock.patch.dict(os.environ, {**(env or {})}))
+            stack.enter_context(mock.patch.dict(os.environ, env or {}))
             stack.enter_context(warnings.catch_warnings())
             warnings.simplefilter("default")
             warnings.showwarning = show
