@@ -58,6 +58,18 @@ def derivation(name: str) -> symle.Derivation:
     return symle.derive(name, known=KNOWN.get(name))
 
 
+_DERIVED: dict[str, symle.Derivation] = {}
+
+
+def derived(model: str, **options: object) -> symle.Derivation:
+    """`symle.derive(model, **options)`, once a process for the same arguments (tests that fit many
+    data sets to one model): a derivation is a frozen value, which the tests only read."""
+    key = repr((model, sorted(options.items())))
+    if key not in _DERIVED:
+        _DERIVED[key] = symle.derive(model, **options)  # type: ignore[arg-type]
+    return _DERIVED[key]
+
+
 @functools.cache
 def cli_json(name: str, *extra: str) -> dict:
     """`symle derive ... --format json` run in this process (the same main() the console script

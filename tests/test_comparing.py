@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from adversary import assert_user_error, run
+from adversary import assert_user_error, run_here
 from scipy import stats
 
 import symle
@@ -100,12 +100,12 @@ def test_misuse_is_one_clear_error(families: list[str], words: str) -> None:
 
 def test_the_command_prints_the_table_and_json(tmp_path: Path) -> None:
     (tmp_path / "d.csv").write_text("id;wait\n" + "".join(f"{i};{v!r}\n" for i, v in enumerate(X.tolist())))
-    done, _ = run("compare", "d.csv", "exponential", "gamma", "--column", "wait", cwd=tmp_path)
+    done, _ = run_here("compare", "d.csv", "exponential", "gamma", "--column", "wait", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[2].split() == ["family", "log-likelihood", "k", "AIC", "BIC", "ΔAIC"]
     assert lines[3].split()[0] == "gamma" and "exponential within gamma (alpha = 1)" in done.stdout
-    done, _ = run("compare", "d.csv", "exponential", "gamma", "--column", "wait", "--format", "json", cwd=tmp_path)
+    done, _ = run_here("compare", "d.csv", "exponential", "gamma", "--column", "wait", "--format", "json", cwd=tmp_path)
     result = json.loads(done.stdout)
     assert [r["model"] for r in result["models"]] == ["gamma", "exponential"] and result["n"] == len(X)
 
@@ -123,5 +123,5 @@ def test_the_command_prints_the_table_and_json(tmp_path: Path) -> None:
 def test_command_misuse_exits_2(tmp_path: Path, args: list[str], words: str) -> None:
     (tmp_path / "d.csv").write_text("id,wait\n1,2.5\n2,1.5\n")
     (tmp_path / "bad.txt").write_text("1.5\nabc\n")
-    done, _ = run("compare", *args, cwd=tmp_path)
+    done, _ = run_here("compare", *args, cwd=tmp_path)
     assert_user_error(done, words)

@@ -20,27 +20,16 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from paired import compile_bytecode, paired
 
 HERE = Path(__file__).resolve().parents[2]
 STUDENTS = HERE / "tests" / "homework" / "students"
 IDLE_REFERENCE = 0.4  # `import sympy` on an idle core of this machine, in seconds (README)
-REFERENCE = [sys.executable, "-c", "import sympy"]
 FOLDER = 40
-
-
-def _seconds(command: list[str], env: dict[str, str], cwd: Path) -> float:
-    start = time.perf_counter()
-    done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
-    elapsed = time.perf_counter() - start
-    if done.returncode not in (0, 1):  # check exits 1 when a step is incorrect
-        raise SystemExit(f"{' '.join(command)} failed ({done.returncode}): {done.stderr.strip()}")
-    return elapsed
 
 
 def _folders(base: Path) -> tuple[Path, Path]:
@@ -56,17 +45,13 @@ def _folders(base: Path) -> tuple[Path, Path]:
     return mixed, one_model
 
 
-def _load() -> str:
-    return " ".join(f"{v:.2f}" for v in os.getloadavg())
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--root", type=Path, default=HERE, help="the checkout of symle to measure")
     args = parser.parse_args()
     root = args.root.resolve()
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(root / "symle")], check=True)
+    compile_bytecode(root)
     with tempfile.TemporaryDirectory(prefix="symle-bench-check-") as base:
         mixed, one_model = _folders(Path(base))
         env = {**os.environ, "XDG_CACHE_HOME": base, "PYTHONPATH": str(root), "SYMLE_NO_CACHE": "1"}
@@ -82,25 +67,12 @@ def main() -> None:
             (f"folder: {FOLDER} corpus files, 14 models", [str(mixed)], FOLDER, None),
             (f"folder: {FOLDER} files of one model (a class)", [str(one_model)], FOLDER, None),
         ]
-        load_before = _load()
-        times: list[list[float]] = [[] for _ in rows]
-        ratios: list[list[float]] = [[] for _ in rows]
-        references: list[float] = []
-        for _ in range(args.rounds):
-            for k, (_, arguments, _, _) in enumerate(rows):
-                reference = _seconds(REFERENCE, env, root)
-                elapsed = _seconds(symle + arguments, env, root)
-                references.append(reference)
-                times[k].append(elapsed)
-                ratios[k].append(elapsed / reference)
-        load_after = _load()
-    print(f"`import sympy`: median {statistics.median(references):.2f} s over {len(references)} runs ({root})")
-    print(f"load average (1, 5, 15 min) before: {load_before}; after: {load_after}\n")
+        timed = paired([(symle + arguments, env) for _, arguments, _, _ in rows], args.rounds, root)
+    print(timed.header(str(root)))
     print("| command | seconds | s a file | ratio to `import sympy` | s a file at idle speed | target |")
     print("|---|---|---|---|---|---|")
     for k, (label, _, files, target) in enumerate(rows):
-        seconds = statistics.median(times[k])
-        ratio = statistics.median(ratios[k])
+        seconds, ratio = timed.seconds(k), timed.ratio(k)
         idle = ratio * IDLE_REFERENCE / files
         if target is not None:
             goal = f"≤ {target:g}×" + ("" if ratio <= target else " (over)")

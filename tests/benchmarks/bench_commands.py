@@ -16,12 +16,11 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from paired import compile_bytecode, paired, seconds
 
 ROOT = Path(__file__).resolve().parents[2]
 TYPED = ["derive", "theta*x^(theta-1)", "--params", "theta", "--support", "0 < x < 1"]
@@ -34,54 +33,29 @@ COMMANDS: list[tuple[str, list[str], float, bool]] = [
     ("the same typed derive, second time (cached)", TYPED, 1.5, True),
     ("`symle derive normal`, second time (cached)", ["derive", "normal"], 1.5, True),
 ]
-REFERENCE = [sys.executable, "-c", "import sympy"]
-
-
-def _seconds(command: list[str], env: dict[str, str]) -> float:
-    start = time.perf_counter()
-    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
-    elapsed = time.perf_counter() - start
-    if done.returncode not in (0, 1):  # (check exits 1 when a step is incorrect: not the case here)
-        raise SystemExit(f"{' '.join(command)} failed ({done.returncode}): {done.stderr.strip()}")
-    return elapsed
-
-
-def _load() -> str:
-    return " ".join(f"{v:.2f}" for v in os.getloadavg())
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=7)
     args = parser.parse_args()
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "symle")], check=True)
+    compile_bytecode(ROOT)
     with tempfile.TemporaryDirectory(prefix="symle-bench-") as cache:
         env = {**os.environ, "XDG_CACHE_HOME": cache, "PYTHONPATH": str(ROOT)}
         fresh = {**env, "SYMLE_NO_CACHE": "1"}
         symle = [sys.executable, "-m", "symle"]
         for _, arguments, _, cached in COMMANDS:
             if cached:
-                _seconds(symle + arguments, env)  # write the entry
-        load_before = _load()
-        times: list[list[float]] = [[] for _ in COMMANDS]
-        ratios: list[list[float]] = [[] for _ in COMMANDS]
-        references: list[float] = []
-        for _ in range(args.rounds):
-            for k, (_, arguments, _, cached) in enumerate(COMMANDS):
-                reference = _seconds(REFERENCE, env)
-                elapsed = _seconds(symle + arguments, env if cached else fresh)
-                references.append(reference)
-                times[k].append(elapsed)
-                ratios[k].append(elapsed / reference)
-        load_after = _load()
-    print(f"`import sympy`: median {statistics.median(references):.2f} s over {len(references)} runs")
-    print(f"load average (1, 5, 15 min) before: {load_before}; after: {load_after}\n")
+                seconds(symle + arguments, env, ROOT)  # write the entry
+        runs = [(symle + arguments, env if cached else fresh) for _, arguments, _, cached in COMMANDS]
+        timed = paired(runs, args.rounds, ROOT)
+    print(timed.header())
     print("| command | seconds | ratio | target |")
     print("|---|---|---|---|")
     for k, (label, _, target, _) in enumerate(COMMANDS):
-        ratio = statistics.median(ratios[k])
+        ratio = timed.ratio(k)
         mark = "" if ratio <= target else " (over)"
-        print(f"| {label} | {statistics.median(times[k]):.2f} | {ratio:.2f}×{mark} | ≤ {target:g}× |")
+        print(f"| {label} | {timed.seconds(k):.2f} | {ratio:.2f}×{mark} | ≤ {target:g}× |")
 
 
 if __name__ == "__main__":

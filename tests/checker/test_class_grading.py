@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from adversary import assert_user_error, run
+from adversary import assert_user_error, run_here
 
 from symle.checker import Assignment, check_text
 from symle.checker.assignment import asked
@@ -60,14 +60,14 @@ def test_a_notebooks_markdown_cells_are_read_and_its_code_is_not(tmp_path: Path)
         {"cell_type": "markdown", "source": "likelihood: \\lambda^n e^{-\\lambda \\sum x_i}", "metadata": {}},
     ]
     (tmp_path / "hw.ipynb").write_text(json.dumps({"cells": cells, "nbformat": 4, "nbformat_minor": 5}))
-    done, _ = run("check", "hw.ipynb", "--format", "json", cwd=tmp_path)
+    done, _ = run_here("check", "hw.ipynb", "--format", "json", cwd=tmp_path)
     report = json.loads(done.stdout)
     assert [(s["label"], s["verdict"]) for s in report["steps"]] == [
         ("mle lambda", "correct"),
         ("likelihood", "correct"),
     ]
     (tmp_path / "bad.ipynb").write_text("[1, 2")
-    assert_user_error(run("check", "bad.ipynb", cwd=tmp_path)[0], "not a Jupyter notebook")
+    assert_user_error(run_here("check", "bad.ipynb", cwd=tmp_path)[0], "not a Jupyter notebook")
 
 
 def test_a_class_folder_gives_a_gradebook_and_a_summary(tmp_path: Path) -> None:
@@ -78,7 +78,7 @@ def test_a_class_folder_gives_a_gradebook_and_a_summary(tmp_path: Path) -> None:
     (folder / "c.txt").write_text("mle lambda: \\bar x\n")
     (folder / "=cmd.txt").write_text(CORRECT)
     (tmp_path / "hw.toml").write_text('title = "HW"\n[[problem]]\nmodel = "exponential"\nask = ["likelihood", "mle"]\n')
-    done, _ = run("check", "class", "--assignment", "hw.toml", "--gradebook", "grades.csv", cwd=tmp_path)
+    done, _ = run_here("check", "class", "--assignment", "hw.toml", "--gradebook", "grades.csv", cwd=tmp_path)
     assert done.returncode == 1, done.stderr
     assert "class summary: 4 submissions" in done.stdout
     assert "2  mle lambda: " in done.stdout and "likelihood: missing" in done.stdout
@@ -87,7 +87,7 @@ def test_a_class_folder_gives_a_gradebook_and_a_summary(tmp_path: Path) -> None:
     assert by_file["a.txt"]["score"] == "1.0" and by_file["a.txt"]["correct"] == "2"
     assert by_file["b.txt"]["incorrect"] == "1" and by_file["b.txt"]["missing"] == "1"
     assert by_file["c.txt"]["missing"] == "1"
-    json_lines, _ = run("check", "class", "--assignment", "hw.toml", "--format", "json", cwd=tmp_path)
+    json_lines, _ = run_here("check", "class", "--assignment", "hw.toml", "--format", "json", cwd=tmp_path)
     assert [json.loads(line)["file"] for line in json_lines.stdout.splitlines()][0].endswith("=cmd.txt")
 
 
@@ -106,7 +106,7 @@ def test_a_gradebook_cell_cannot_be_a_spreadsheet_formula() -> None:
 )
 def test_class_options_that_do_not_fit_together_are_refused(tmp_path: Path, args: list[str], words: list[str]) -> None:
     (tmp_path / "a.txt").write_text(CORRECT)
-    assert_user_error(run("check", "a.txt", *args, cwd=tmp_path)[0], *words)
+    assert_user_error(run_here("check", "a.txt", *args, cwd=tmp_path)[0], *words)
 
 
 def test_an_assignment_of_several_problems_needs_the_problems_number(tmp_path: Path) -> None:
@@ -114,7 +114,7 @@ def test_an_assignment_of_several_problems_needs_the_problems_number(tmp_path: P
     (tmp_path / "two.toml").write_text(
         'title = "T"\n[[problem]]\nmodel = "normal"\n[[problem]]\nmodel = "exponential"\n'
     )
-    assert_user_error(run("check", "a.txt", "--assignment", "two.toml", cwd=tmp_path)[0], "--problem", "1 to 2")
-    done, _ = run("check", "a.txt", "--assignment", "two.toml", "--problem", "2", "--format", "json", cwd=tmp_path)
+    assert_user_error(run_here("check", "a.txt", "--assignment", "two.toml", cwd=tmp_path)[0], "--problem", "1 to 2")
+    done, _ = run_here("check", "a.txt", "--assignment", "two.toml", "--problem", "2", "--format", "json", cwd=tmp_path)
     assert json.loads(done.stdout)["ok"] is False  # the parts not written are missing
     assert row(Path("a.txt"), check_text(CORRECT))["score"] == 1.0

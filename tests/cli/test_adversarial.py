@@ -1,6 +1,8 @@
 """symle tried as an attacker and a careless user would: hostile formulas, data, homework, worksheet
 specs and names; files that must not be lost; budgets measured by the wall clock. Every probe ends in
-a correct answer, or in exit status 2 with one line on stderr and no traceback, within its budget."""
+a correct answer, or in exit status 2 with one line on stderr and no traceback, within its budget.
+A fresh process where the process is what is tried (ulimit, budgets timed from outside, hostile text
+that must not run); symle's own main() in this process (adversary.run_here) for answers and refusals."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from adversary import ENV, assert_user_error, run
+from adversary import ENV, assert_user_error, run, run_here
 
 import symle
 from symle.errors import BudgetExceeded, LatexError, ModelError
@@ -197,7 +199,7 @@ def test_a_constant_covariate_is_refused(tmp_path: Path) -> None:
     rows = "\n".join(f"3,{v!r}" for v in np.random.default_rng(2).normal(0, 1, 20).tolist())
     (tmp_path / "d.csv").write_text("x,y\n" + rows + "\n")
     for model in ("linear-regression", "regression-through-origin"):
-        done, _ = run("fit", model, "d.csv", "--response", "y", "--covariates", "x", cwd=tmp_path)
+        done, _ = run_here("fit", model, "d.csv", "--response", "y", "--covariates", "x", cwd=tmp_path)
         if model == "linear-regression":
             assert_user_error(done, "constant", "not identified")
         else:  # through the origin a constant covariate still identifies the slope
@@ -210,7 +212,7 @@ def test_a_regression_on_covariates_near_1e300_is_right(tmp_path: Path) -> None:
     y = 2e-300 * x + rng.normal(0, 1, 30)
     rows = "\n".join(f"{float(a)!r},{float(b)!r}" for a, b in zip(x, y, strict=True))
     (tmp_path / "d.csv").write_text("x,y\n" + rows + "\n")
-    done, _ = run(
+    done, _ = run_here(
         "fit", "linear-regression", "d.csv", "--response", "y", "--covariates", "x", "--format", "json", cwd=tmp_path
     )
     assert done.returncode == 0, done.stderr
@@ -237,7 +239,7 @@ def test_a_regression_on_covariates_near_1e300_is_right(tmp_path: Path) -> None:
 )
 def test_improper_densities_and_unidentified_models_are_refused(density, params, support, words) -> None:
     args = ["derive", density, "--params", params] + (["--support", support] if support else [])
-    done, _ = run(*args)
+    done, _ = run_here(*args)
     assert_user_error(done, *words)
 
 
@@ -245,9 +247,9 @@ def test_improper_densities_and_unidentified_models_are_refused(density, params,
 def test_the_real_line_can_be_written_as_a_support(support: str) -> None:
     """N(θ, θ) on the real line said four ways: each is the derivation without --support."""
     density = "exp(-(x-theta)^2/(2*theta))/sqrt(2*pi*theta)"
-    done, _ = run("derive", density, "--params", "theta:positive", "--support", support, "--format", "json")
+    done, _ = run_here("derive", density, "--params", "theta:positive", "--support", support, "--format", "json")
     assert done.returncode == 0, done.stderr
-    default, _ = run("derive", density, "--params", "theta:positive", "--format", "json")
+    default, _ = run_here("derive", density, "--params", "theta:positive", "--format", "json")
     assert json.loads(done.stdout)["estimators"] == json.loads(default.stdout)["estimators"]
 
 
@@ -256,7 +258,7 @@ def test_the_real_line_can_be_written_as_a_support(support: str) -> None:
     [("x in Q", ("'x in R' (the real line)",)), ("x real", ("'x in R' for the real line",)), ("x > inf", ("empty",))],
 )
 def test_a_support_that_is_not_understood_says_how_to_write_the_real_line(support: str, words: tuple[str]) -> None:
-    done, _ = run("derive", "exp(-(x-mu)^2/2)/sqrt(2*pi)", "--params", "mu", "--support", support)
+    done, _ = run_here("derive", "exp(-(x-mu)^2/2)/sqrt(2*pi)", "--params", "mu", "--support", support)
     assert_user_error(done, *words)
 
 
@@ -264,7 +266,7 @@ def test_a_support_that_is_not_understood_says_how_to_write_the_real_line(suppor
 
 
 def test_a_formula_that_starts_with_a_minus_sign_is_a_formula() -> None:
-    done, _ = run("derive", "-a*exp(-a*x)", "--params", "a:positive", "--support", "x > 0")
+    done, _ = run_here("derive", "-a*exp(-a*x)", "--params", "a:positive", "--support", "x > 0")
     assert_user_error(done, "negative")  # read, then refused for what it is, not as an unknown option
 
 
@@ -288,7 +290,7 @@ def test_dev_zero_is_refused_at_once(command: str, tmp_path: Path) -> None:
 )
 def test_extreme_data_give_an_answer_or_one_clean_line(family: str, values: list[float], tmp_path: Path) -> None:
     (tmp_path / "x.txt").write_text("\n".join(repr(v) for v in values) + "\n")
-    done, _ = run("fit", family, "x.txt", "--format", "json", cwd=tmp_path)
+    done, _ = run_here("fit", family, "x.txt", "--format", "json", cwd=tmp_path)
     if done.returncode == 0:
         out = json.loads(done.stdout)
         assert all(np.isfinite(v) for v in out["estimates"].values()) and np.isfinite(out["loglik"])
@@ -300,7 +302,7 @@ def test_extreme_data_give_an_answer_or_one_clean_line(family: str, values: list
 def test_poisson_regression_on_huge_covariates(tmp_path: Path) -> None:
     rows = "\n".join(f"{x!r},{y}" for x, y in zip([1e300, 2e300, -1e300, 3e299], [0, 3, 1, 2], strict=True))
     (tmp_path / "d.csv").write_text("x,y\n" + rows + "\n")
-    done, _ = run("fit", "poisson-regression", "d.csv", "--response", "y", "--covariates", "x", cwd=tmp_path)
+    done, _ = run_here("fit", "poisson-regression", "d.csv", "--response", "y", "--covariates", "x", cwd=tmp_path)
     if done.returncode != 0:
         assert_user_error(done)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import mpmath
 import numpy as np
 import pytest
-from adversary import assert_user_error, run
+from adversary import assert_user_error, run_here
 from sweeps import slow
 
 DATA = [0.5, 1.5, 0.25, 2.0, 0.75, 1.1]
@@ -25,7 +25,7 @@ def data(tmp_path: Path) -> Path:
 
 
 def _fit(folder: Path, *args: str, env: dict[str, str] | None = None) -> dict:
-    done, _ = run("fit", *args, "--format", "json", cwd=folder, env=env)
+    done, _ = run_here("fit", *args, "--format", "json", cwd=folder, env=env)
     assert done.returncode == 0 and not done.stderr, done.stderr
     return json.loads(done.stdout)
 
@@ -48,14 +48,14 @@ def test_a_level_near_an_edge_has_its_interval(data: Path, level: str) -> None:
 
 
 def test_the_text_prints_the_level_it_was_given(data: Path) -> None:
-    done, _ = run("fit", "exponential", "x.txt", "--level", "0.9999999999999999", cwd=data)
+    done, _ = run_here("fit", "exponential", "x.txt", "--level", "0.9999999999999999", cwd=data)
     assert done.returncode == 0, done.stderr
     assert "99.99999999999999% Wald interval" in done.stdout and "100%" not in done.stdout
 
 
 @pytest.mark.parametrize("level", [*slow("0", "1"), "nan", "1.5", *slow("-0.5", "inf")])
 def test_a_level_outside_0_and_1_is_a_user_error(data: Path, level: str) -> None:
-    done, _ = run("fit", "exponential", "x.txt", "--level", level, cwd=data)
+    done, _ = run_here("fit", "exponential", "x.txt", "--level", level, cwd=data)
     assert_user_error(done, "--level", "strictly between 0 and 1")
 
 
@@ -78,7 +78,7 @@ def test_parquet_integers_that_round_to_equal_values_say_so_in_the_error(tmp_pat
     parquet = pytest.importorskip("pyarrow.parquet")
     table = pa.table({"x": pa.array([2**60 + 1, 2**60 + 3], type=pa.int64())})
     parquet.write_table(table, tmp_path / "twins.parquet")
-    done, _ = run("fit", "normal", "twins.parquet", "--column", "x", cwd=tmp_path)
+    done, _ = run_here("fit", "normal", "twins.parquet", "--column", "x", cwd=tmp_path)
     assert_user_error(done, "all observations are equal", "rounded")
 
 
@@ -97,7 +97,7 @@ def test_parquet_integers_that_doubles_hold_exactly_need_no_warning(tmp_path: Pa
 
 @pytest.mark.parametrize("rows", [*slow("1000000000000", "0", "-1"), "abc", *slow("", "1e3"), "16777217"])
 def test_a_chunk_size_out_of_range_is_a_user_error(data: Path, rows: str) -> None:
-    done, _ = run("fit", "exponential", "x.txt", cwd=data, env={"SYMLE_CHUNK_ROWS": rows})
+    done, _ = run_here("fit", "exponential", "x.txt", cwd=data, env={"SYMLE_CHUNK_ROWS": rows})
     assert_user_error(done, "SYMLE_CHUNK_ROWS", "a whole number of rows from 1 to 16777216")
 
 
@@ -112,7 +112,7 @@ def test_every_chunk_size_in_range_gives_the_same_fit(data: Path, rows: str) -> 
 
 def test_a_normal_variance_beyond_double_range_is_refused_with_its_size(tmp_path: Path) -> None:
     (tmp_path / "big.txt").write_text("1e308\n1.5e308\n-1.7e308\n")
-    done, _ = run("fit", "normal", "big.txt", cwd=tmp_path)
+    done, _ = run_here("fit", "normal", "big.txt", cwd=tmp_path)
     values = [mpmath.mpf(v) for v in ("1e308", "1.5e308", "-1.7e308")]
     mean = mpmath.fsum(values) / 3
     variance = mpmath.fsum((v - mean) ** 2 for v in values) / 3
@@ -122,7 +122,7 @@ def test_a_normal_variance_beyond_double_range_is_refused_with_its_size(tmp_path
 def test_an_exponential_rate_beyond_double_range_is_refused_with_its_size(tmp_path: Path) -> None:
     """λ̂ = 1/x̄ of 5e-324 and 1e-323 is about 1.35e323: beyond the largest double, 1.8e308."""
     (tmp_path / "tiny.txt").write_text("5e-324\n1e-323\n")
-    done, _ = run("fit", "exponential", "tiny.txt", cwd=tmp_path)
+    done, _ = run_here("fit", "exponential", "tiny.txt", cwd=tmp_path)
     rate = 2 / (mpmath.mpf(5e-324) + mpmath.mpf(1e-323))
     assert_user_error(done, f"the estimate of λ is about {mpmath.nstr(rate, 3)}", "above the range")
 
@@ -146,7 +146,7 @@ def test_equal_values_near_1e304_are_an_exponential_fit(tmp_path: Path) -> None:
 
 def test_equal_values_are_still_refused_where_the_estimate_is_zero(tmp_path: Path) -> None:
     (tmp_path / "eq.txt").write_text("2.5\n" * 10)
-    done, _ = run("fit", "normal", "eq.txt", cwd=tmp_path)
+    done, _ = run_here("fit", "normal", "eq.txt", cwd=tmp_path)
     assert_user_error(done, "the estimate of σ² is undefined: all observations are equal")
 
 
@@ -154,7 +154,7 @@ def test_equal_values_are_still_refused_where_the_estimate_is_zero(tmp_path: Pat
 
 
 def test_a_density_that_tends_to_a_constant_is_refused_as_divergent() -> None:
-    done, _ = run("derive", "exp(-exp(exp(x-a)))", "--params", "a")
+    done, _ = run_here("derive", "exp(-exp(exp(x-a)))", "--params", "a")
     assert_user_error(done, "integral over its support diverges")
 
 
@@ -162,5 +162,5 @@ def test_a_density_that_tends_to_a_constant_is_refused_as_divergent() -> None:
 def test_data_below_a_support_bound_held_by_a_positive_parameter_are_refused(values: str, tmp_path: Path) -> None:
     """The Pareto's x > xₘ with xₘ > 0: nonpositive data are outside, whatever xₘ is (was: internal error)."""
     (tmp_path / "x.txt").write_text(values)
-    done, _ = run("fit", "pareto", "x.txt", cwd=tmp_path)
+    done, _ = run_here("fit", "pareto", "x.txt", cwd=tmp_path)
     assert_user_error(done, "outside the support of pareto")

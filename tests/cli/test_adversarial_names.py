@@ -10,7 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from adversary import assert_user_error, run
+from adversary import assert_user_error, run_here
 from latex import compile_latex, requires_pdflatex
 
 needs_tex = pytest.mark.skipif(
@@ -42,7 +42,7 @@ def pdf_text(path: Path) -> str:
 def test_a_function_name_that_is_not_a_name_is_refused(tmp_path: Path, key: str, pdf: bool) -> None:
     (tmp_path / "SECRET.tex").write_text("THE-SECRET\n")
     spec = write(tmp_path, f'[[problem]]\nmodel = "exponential"\nfunctions = {{ {key} = "1/lambda" }}\n')
-    done, seconds = run("worksheet", spec, "-o", "sheet.tex", *(["--pdf"] if pdf else []), cwd=tmp_path)
+    done, seconds = run_here("worksheet", spec, "-o", "sheet.tex", *(["--pdf"] if pdf else []), cwd=tmp_path)
     assert_user_error(done, "problem 1: functions:", "is not a valid name")
     assert not (tmp_path / "sheet.tex").exists() and seconds < 30
 
@@ -59,7 +59,7 @@ def test_a_function_name_that_is_not_a_name_is_refused(tmp_path: Path, key: str,
     ],
 )
 def test_derive_refuses_what_is_not_a_name(args: tuple[str, ...], words: tuple[str, ...]) -> None:
-    done, _ = run("derive", *args, "--format", "latex")
+    done, _ = run_here("derive", *args, "--format", "latex")
     assert_user_error(done, *words)
 
 
@@ -69,7 +69,7 @@ def test_a_name_of_64_characters_compiles(tmp_path: Path) -> None:
     """The longest name (3000 characters gave "Dimension too large"), as a parameter and a function."""
     name = "b" * 64
     args = (f"{name}*exp(-{name}*x)", "--params", name, "--support", "x > 0", "--function", f"{'m' * 64}=1/{name}")
-    done, _ = run("derive", *args, "--format", "latex", "--standalone", "--timeout", "60")
+    done, _ = run_here("derive", *args, "--format", "latex", "--standalone", "--timeout", "60")
     assert done.returncode == 0, done.stderr
     result = compile_latex(done.stdout, tmp_path)
     assert result.errors == [] and result.ok
@@ -82,7 +82,7 @@ def test_a_homework_label_prints_no_terminal_control(tmp_path: Path) -> None:
         "model: exponential\nscore \x1b[31mRED\x1b[0m\u202e: n/lambda - sum x_i\nmle \x07lambda: 1/xbar\n",
         encoding="utf-8",
     )
-    done, _ = run("check", "hw.txt", cwd=tmp_path)
+    done, _ = run_here("check", "hw.txt", cwd=tmp_path)
     assert done.returncode != 0 and "unreadable" in done.stdout
     assert not {"\x1b", "\x07", "\u202e"} & set(done.stdout)
     assert "score \\x1b[31mRED\\x1b[0m\\u202e" in done.stdout and "mle \\x07lambda" in done.stdout
@@ -106,7 +106,7 @@ def test_text_that_made_tex_fail_or_misprint_now_compiles_and_prints_as_typed(tm
         '[[problem]]\ndensity = "omicron*exp(-omicron*x)"\nparams = ["omicron"]\nsupport = "x > 0"\n'
         '[[problem]]\ndensity = """lambda*exp(-lambda*x)*1\n^1"""\nparams = ["lambda"]\nsupport = "x > 0"\n',
     )
-    done, _ = run("worksheet", spec, "-o", "sheet.tex", "--pdf", "--solutions", cwd=tmp_path)
+    done, _ = run_here("worksheet", spec, "-o", "sheet.tex", "--pdf", "--solutions", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert "% symle: problem 2 (lambda*exp(-lambda*x)*1 ^1)" in (tmp_path / "sheet.tex").read_text()
     text = " ".join(pdf_text(tmp_path / "sheet.pdf").split())
@@ -128,7 +128,7 @@ def test_markdown_worksheets_escape_title_course_and_date(tmp_path: Path) -> Non
         'date = "[x](http://e.com) *b* `c`"\n'
         '[[problem]]\nmodel = "exponential"\nask = ["mle"]\n',
     )
-    done, _ = run("worksheet", spec, "-o", "sheet.md", "--format", "markdown", cwd=tmp_path)
+    done, _ = run_here("worksheet", spec, "-o", "sheet.md", "--format", "markdown", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     lines = (tmp_path / "sheet.md").read_text(encoding="utf-8").split("\n")
     assert lines[0] == (r"# \<script\>alert(1)\</script\> \$\$\\input\{x\}\$\$ \[x\](javascript:alert(1)) \<!-- c --\>")
@@ -150,7 +150,7 @@ def test_markdown_worksheets_escape_title_course_and_date(tmp_path: Path) -> Non
 )
 def test_worksheet_keys_have_strict_types(tmp_path: Path, text: str, words: tuple[str, ...]) -> None:
     spec = write(tmp_path, text + '\n[[problem]]\nmodel = "exponential"\n')
-    done, _ = run("worksheet", spec, "-o", "sheet.tex", cwd=tmp_path)
+    done, _ = run_here("worksheet", spec, "-o", "sheet.tex", cwd=tmp_path)
     assert_user_error(done, *words)
 
 
@@ -159,6 +159,6 @@ def test_a_huge_title_is_refused_at_once(tmp_path: Path, size: int) -> None:
     """A 30 kB title took 18 s to escape and a 900 kB one did not finish in 240 s: now any title
     over 1000 characters is refused before any work."""
     spec = write(tmp_path, f'title = "{"a" * size}"\n[[problem]]\nmodel = "exponential"\n')
-    done, seconds = run("worksheet", spec, "-o", "sheet.tex", cwd=tmp_path)
+    done, seconds = run_here("worksheet", spec, "-o", "sheet.tex", cwd=tmp_path)
     assert_user_error(done, f"title is {size} characters long: at most 1000")
     assert seconds < 20

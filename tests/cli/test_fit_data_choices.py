@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from adversary import assert_user_error, run
+from adversary import assert_user_error, run_here
 
 RNG = np.random.default_rng(7)
 N = 80
@@ -31,7 +31,9 @@ def csv(path: Path, sep: str = ",", gaps: tuple[int, ...] = ()) -> Path:
 
 
 def fitted(*args: str) -> dict:
-    done, _ = run("fit", *args, "--format", "json", "--timeout", "120")  # (a busy machine: regressions derive slowly)
+    done, _ = run_here(
+        "fit", *args, "--format", "json", "--timeout", "120"
+    )  # (a busy machine: regressions derive slowly)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
@@ -56,7 +58,7 @@ def test_missing_cells_are_left_out_with_a_warning_or_refused(tmp_path: Path) ->
     keep = np.delete(WAIT, [4, 9])
     assert out["n"] == N - 2 and out["estimates"]["lambda"] == pytest.approx(1 / keep.mean(), rel=1e-12)
     assert any(w.startswith("2 rows have a missing value") for w in out["warnings"])
-    done, _ = run("fit", "exponential", path, "--column", "wait", "--missing", "error")
+    done, _ = run_here("fit", "exponential", path, "--column", "wait", "--missing", "error")
     assert_user_error(done, "line 6, column 'wait': a missing value (an empty cell)")
 
 
@@ -96,7 +98,7 @@ def test_profile_intervals_from_the_command_line(tmp_path: Path) -> None:
 )
 def test_misuse_is_one_line(tmp_path: Path, args: list[str], words: str) -> None:
     path = str(csv(tmp_path / "d.csv"))
-    done, _ = run("fit", *(path if a == "{csv}" else a for a in args), "--timeout", "120")
+    done, _ = run_here("fit", *(path if a == "{csv}" else a for a in args), "--timeout", "120")
     assert_user_error(done, words)
 
 

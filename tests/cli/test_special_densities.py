@@ -9,7 +9,7 @@ from pathlib import Path
 import mpmath
 import numpy as np
 import pytest
-from adversary import assert_user_error, run
+from adversary import assert_user_error, run_here
 from scipy import optimize, stats
 
 
@@ -18,7 +18,7 @@ def test_fit_zeta_distribution_matches_zipf_with_its_standard_error(tmp_path: Pa
     data = tmp_path / "x.txt"
     np.savetxt(data, x, fmt="%d")
     args = ("fit", "x^(-s)/zeta(s)", str(data), "--params", "s", "--support", "x in {1, 2, ...}")
-    done, _ = run(*args, "--format", "json", "--timeout", "120")
+    done, _ = run_here(*args, "--format", "json", "--timeout", "120")
     assert done.returncode == 0, done.stderr
     out = json.loads(done.stdout)
     s = out["estimates"]["s"]
@@ -38,7 +38,7 @@ def test_fit_von_mises_matches_scipy(tmp_path: Path) -> None:
     np.savetxt(data, x)
     density = "exp(kappa*cos(x - mu))/(2*pi*besseli(0, kappa))"
     args = ("fit", density, str(data), "--params", "mu,kappa", "--support", "-pi < x < pi")
-    done, _ = run(*args, "--format", "json", "--timeout", "120")
+    done, _ = run_here(*args, "--format", "json", "--timeout", "120")
     assert done.returncode == 0, done.stderr
     out = json.loads(done.stdout)
     kappa, loc, _ = stats.vonmises.fit(x, fscale=1)
@@ -58,5 +58,5 @@ def test_fit_von_mises_matches_scipy(tmp_path: Path) -> None:
     ],
 )
 def test_special_functions_misused_are_one_line_errors(density: str, words: tuple[str, ...]) -> None:
-    done, _ = run("derive", density, "--params", "s", "--support", "x in {1, 2, ...}")
+    done, _ = run_here("derive", density, "--params", "s", "--support", "x in {1, 2, ...}")
     assert_user_error(done, *words)

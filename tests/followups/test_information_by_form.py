@@ -124,10 +124,10 @@ def test_an_expectation_outside_the_table_is_left_to_integration() -> None:
 
 
 def test_the_command_line_gives_the_information_of_each_form() -> None:
-    from adversary import run
+    from adversary import run_here
 
     density, params, support, known = CASES["log-logistic"]
-    out, _ = run(
+    out, _ = run_here(
         "derive", density, "--params", params, "--support", support, "--format", "json", "--timeout", "60", "--no-cache"
     )
     assert out.returncode == 0, out.stderr

@@ -9,7 +9,7 @@ import functools
 
 import pytest
 import sympy as sp
-from adversary import assert_user_error, run
+from adversary import assert_user_error, run_here
 
 import symle
 from symle.algebra.printing import text
@@ -95,10 +95,10 @@ def test_a_fit_refuses_a_covariate_the_density_needs_positive(tmp_path):
     data = tmp_path / "counts.csv"
     data.write_text("y,t\n1,2\n3,-4\n0,1\n")
     args = ("(lambda*t)^y*exp(-lambda*t)/factorial(y)", "--params", "lambda", "--support", "y in {0, 1, ...}")
-    done, _ = run("fit", *args, "--response", "y", "--covariates", "t", str(data))
+    done, _ = run_here("fit", *args, "--response", "y", "--covariates", "t", str(data))
     assert_user_error(done, "the covariate t must be positive")
     data.write_text("y,t\n1,2\n3,4\n0,1\n")
-    done, _ = run("fit", *args, "--response", "y", "--covariates", "t", str(data), "--format", "json")
+    done, _ = run_here("fit", *args, "--response", "y", "--covariates", "t", str(data), "--format", "json")
     assert done.returncode == 0 and '"lambda": 0.5714285714' in done.stdout.replace("\n", "").replace("  ", "")
 
 

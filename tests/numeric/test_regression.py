@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from adversary import run
+from adversary import run_here
 from scipy import optimize
 from scipy.special import gammaln
 
@@ -253,7 +253,7 @@ def test_regression_through_origin_on_a_constant_response() -> None:
 def test_the_censored_exponential_on_a_constant_time_from_the_command_line(tmp_path: Path) -> None:
     data = tmp_path / "times.csv"
     data.write_text("t,d\n2,1\n2,0\n2,1\n")
-    done, _ = run(
+    done, _ = run_here(
         "fit",
         "lambda^d*exp(-lambda*t)",
         str(data),

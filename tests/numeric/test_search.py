@@ -14,7 +14,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from adversary import assert_user_error, run
+from adversary import assert_user_error, run_here
+from families import derived
 from scipy import optimize, stats
 from scipy.special import gammaln
 
@@ -65,17 +66,17 @@ def _cauchy_loglik(x: np.ndarray, gamma: float = 1.0) -> Callable[[float], float
 
 def test_only_a_log_likelihood_not_proved_concave_gets_several_starts() -> None:
     """The derivation's maximum argument decides: the Cauchy's is not concave, the gamma's is (its minors)."""
-    assert not numeric_problem(symle.derive("cauchy")).concave
-    assert not numeric_problem(symle.derive(CAUCHY_LOCATION, params="theta:real")).concave
+    assert not numeric_problem(derived("cauchy")).concave
+    assert not numeric_problem(derived(CAUCHY_LOCATION, params="theta:real")).concave
     for name in ("gamma", "weibull", "beta", "logistic", "gumbel", "logistic-regression", "poisson-regression"):
-        assert numeric_problem(symle.derive(name)).concave, name
+        assert numeric_problem(derived(name)).concave, name
 
 
 def test_the_cauchy_location_on_two_points_is_a_tie_never_the_minimum_between() -> None:
     x = np.array([-3.0, 3.0])
     expected = _grid_maximum(_cauchy_loglik(x), -10.0, 10.0)
     assert len(expected) == 2  # SciPy finds two maxima of equal height, at ±2√2
-    result = symle.derive(CAUCHY_LOCATION, params="theta:real").fit(x)
+    result = derived(CAUCHY_LOCATION, params="theta:real").fit(x)
     theta = result["estimates"]["theta"]
     assert theta == pytest.approx(expected[0], abs=1e-6)  # the first, in order
     assert abs(np.sum(2 * (x - theta) / (1 + (x - theta) ** 2))) < 1e-13  # the score: every digit right
@@ -87,7 +88,7 @@ def test_the_cauchy_location_on_two_points_is_a_tie_never_the_minimum_between() 
 def test_the_catalogue_cauchy_with_gamma_known_from_the_command_line(tmp_path: Path) -> None:
     data = tmp_path / "x.txt"
     data.write_text("-3\n3\n")
-    done, _ = run("fit", "cauchy", "--known", "gamma=1", str(data), "--format", "json", "--timeout", "60")
+    done, _ = run_here("fit", "cauchy", "--known", "gamma=1", str(data), "--format", "json", "--timeout", "60")
     assert done.returncode == 0, done.stderr
     out = json.loads(done.stdout)
     expected = _grid_maximum(_cauchy_loglik(np.array([-3.0, 3.0])), -10.0, 10.0)
@@ -104,7 +105,7 @@ def test_the_cauchy_location_on_two_clusters_finds_the_global_maximum(seed: int)
     x = np.concatenate([rng.normal(-6.0, 1.5, size + 1), rng.normal(5.0, 0.05, size)])
     loglik = _cauchy_loglik(x)
     expected = _grid_maximum(loglik, float(x.min()), float(x.max()))
-    result = symle.derive("cauchy", known={"gamma": 1}).fit(x)
+    result = derived("cauchy", known={"gamma": 1}).fit(x)
     assert result["loglik"] >= loglik(expected[0]) - 1e-9 * abs(loglik(expected[0]))
     assert min(abs(result["estimates"]["x0"] - v) for v in expected) < 1e-6
 
@@ -119,7 +120,7 @@ def test_the_cauchy_location_and_scale_on_simulated_mixtures(seed: int) -> None:
 
     starts = [[m, s] for m in np.percentile(x, [5, 25, 50, 75, 95]) for s in (-2.0, 0.0, 2.0)]
     best = _many_starts(negative, starts)
-    result = symle.derive("cauchy").fit(x)
+    result = derived("cauchy").fit(x)
     assert result["loglik"] >= -best.fun - 1e-8 * abs(best.fun)
     assert result["estimates"]["x0"] == pytest.approx(best.x[0], abs=1e-4)
     assert result["estimates"]["gamma"] == pytest.approx(np.exp(best.x[1]), rel=1e-4)
@@ -130,7 +131,7 @@ def test_a_student_t_location_on_two_clusters(seed: int) -> None:
     """A further density whose log-likelihood is not concave: the t with two degrees of freedom."""
     rng = np.random.default_rng(200 + seed)
     x = np.concatenate([rng.standard_t(2, 15) - 6.0, rng.standard_t(2, 20) + 4.0])
-    derivation = symle.derive("(1+(x-mu)^2/2)^(-3/2)/(2*sqrt(2))", params="mu:real")
+    derivation = derived("(1+(x-mu)^2/2)^(-3/2)/(2*sqrt(2))", params="mu:real")
     assert not numeric_problem(derivation).concave
     loglik = lambda mu: float(np.sum(stats.t.logpdf(x, 2, mu)))  # noqa: E731
     expected = _grid_maximum(loglik, float(x.min()), float(x.max()))
@@ -148,7 +149,7 @@ def test_a_symmetric_mixture_always_ties_at_plus_and_minus() -> None:
     loglik = lambda mu: float(np.sum(np.logaddexp(stats.norm.logpdf(x, mu), stats.norm.logpdf(x, -mu)) - np.log(2)))  # noqa: E731
     expected = _grid_maximum(loglik, -8.0, 8.0)
     assert len(expected) == 2 and expected[0] == pytest.approx(-expected[1], rel=1e-6)
-    result = symle.derive(density, params="mu").fit(x)
+    result = derived(density, params="mu").fit(x)
     assert result["estimates"]["mu"] == pytest.approx(expected[0], rel=1e-6)
     assert any("2 maxima of equal height" in w for w in result["warnings"])
 
@@ -156,7 +157,7 @@ def test_a_symmetric_mixture_always_ties_at_plus_and_minus() -> None:
 def test_the_generated_module_warns_of_a_tie_on_its_own(tmp_path: Path) -> None:
     """Run as a user runs `symle codegen`'s output: a SeveralMaxima warning, the first maximum returned."""
     path = tmp_path / "cauchy_fit.py"
-    path.write_text(generate(symle.derive("cauchy", known={"gamma": 1})))
+    path.write_text(generate(derived("cauchy", known={"gamma": 1})))
     script = (
         "import warnings, numpy, cauchy_fit\n"
         "with warnings.catch_warnings(record=True) as caught:\n"
@@ -176,7 +177,7 @@ def test_a_concave_fit_gives_no_tie_warning() -> None:
     rng = np.random.default_rng(11)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        result = symle.derive("gamma").fit(rng.gamma(2.0, 1.5, 200))
+        result = symle.derive("gamma").fit(rng.gamma(2.0, 1.5, 200))  # derived afresh, under the filter
     assert not any("maxima" in w for w in result["warnings"])
 
 
@@ -200,7 +201,7 @@ def _binomial_k(x: np.ndarray, p: float | None) -> tuple[int, float]:
 def test_a_binomial_number_of_trials_is_a_whole_number(seed: int, k: int, p: float) -> None:
     x = np.random.default_rng(seed).binomial(k, p, 12).astype(float)
     expected, value = _binomial_k(x, p)
-    result = symle.derive(BINOMIAL, params="k:integer,p", known={"p": p}, support="x in {0, ..., k}").fit(x)
+    result = derived(BINOMIAL, params="k:integer,p", known={"p": p}, support="x in {0, ..., k}").fit(x)
     assert result["estimates"]["k"] == expected  # an integer, exactly
     assert result["loglik"] == pytest.approx(value, rel=1e-12)
 
@@ -210,7 +211,7 @@ def test_the_binomial_with_both_unknown(data: list[int]) -> None:
     """Casella & Berger's example 7.2.13 (Olkin, Petkau and Zidek): one count more moves k̂ a long way."""
     x = np.array(data, dtype=float)
     expected, value = _binomial_k(x, None)
-    result = symle.derive(BINOMIAL, params="k:integer,p", support="x in {0, ..., k}").fit(x)
+    result = derived(BINOMIAL, params="k:integer,p", support="x in {0, ..., k}").fit(x)
     assert result["estimates"]["k"] == expected
     assert result["estimates"]["p"] == pytest.approx(x.mean() / expected, rel=1e-10)
     assert result["loglik"] == pytest.approx(value, rel=1e-12)
@@ -222,7 +223,7 @@ def test_a_negative_binomial_with_a_whole_number_of_successes(seed: int) -> None
     x = np.random.default_rng(30 + seed).negative_binomial(4, 0.3, 60).astype(float)
     heights = [(float(np.sum(stats.nbinom.logpmf(x, r, r / (r + x.mean())))), r) for r in range(1, 400)]
     value, expected = max(heights)
-    derivation = symle.derive("binomial(x+r-1,x)*p^r*(1-p)^x", params="r:integer,p", support="x in {0, 1, ...}")
+    derivation = derived("binomial(x+r-1,x)*p^r*(1-p)^x", params="r:integer,p", support="x in {0, 1, ...}")
     result = derivation.fit(x)
     assert result["estimates"]["r"] == expected
     assert result["loglik"] == pytest.approx(value, rel=1e-12)
@@ -232,7 +233,7 @@ def test_a_whole_number_parameter_from_the_command_line(tmp_path: Path) -> None:
     data = tmp_path / "counts.txt"
     x = np.random.default_rng(9).binomial(10, 0.4, 8)
     data.write_text("\n".join(str(v) for v in x) + "\n")
-    done, _ = run(
+    done, _ = run_here(
         "fit",
         BINOMIAL,
         str(data),
@@ -260,7 +261,7 @@ def test_the_chi_square_degrees_of_freedom_start_away_from_the_pole(df: float) -
     density = "x^(theta/2-1)*exp(-x/2)/(2^(theta/2)*gamma(theta/2))"
     loglik = lambda v: float(np.sum(stats.chi2.logpdf(x, v)))  # noqa: E731
     (expected,) = _grid_maximum(loglik, 0.05, 40.0)
-    result = symle.derive(density, params="theta", support="x > 0").fit(x)
+    result = derived(density, params="theta", support="x > 0").fit(x)
     assert result["estimates"]["theta"] == pytest.approx(expected, rel=1e-6)
 
 
@@ -284,7 +285,7 @@ def _location_scale_reference(x: np.ndarray, logpdf: Callable[[np.ndarray, float
 def test_a_rayleigh_with_a_location_starts_inside_the_support(seed: int) -> None:
     x = 2.0 + np.random.default_rng(seed).rayleigh(1.5, 60)
     mu, s, value = _location_scale_reference(x, lambda x, m, s: stats.rayleigh.logpdf(x, m, s), below=True)
-    result = symle.derive("(x-mu)/s^2*exp(-(x-mu)^2/(2*s^2))", params="mu,s", support="x > mu").fit(x)
+    result = derived("(x-mu)/s^2*exp(-(x-mu)^2/(2*s^2))", params="mu,s", support="x > mu").fit(x)
     assert result["loglik"] >= value - 1e-8 * abs(value)
     assert result["estimates"]["mu"] == pytest.approx(mu, abs=1e-5)
     assert result["estimates"]["s"] == pytest.approx(s, rel=1e-5)
@@ -295,7 +296,7 @@ def test_an_upper_bound_of_the_support_starts_above_the_data(seed: int) -> None:
     """The Rayleigh reflected, x < μ: μ starts above the largest observation."""
     x = 5.0 - np.random.default_rng(10 + seed).rayleigh(1.3, 60)
     mu, s, value = _location_scale_reference(x, lambda x, m, s: stats.rayleigh.logpdf(2 * m - x, m, s), below=False)
-    result = symle.derive("(mu-x)/s^2*exp(-(mu-x)^2/(2*s^2))", params="mu,s", support="x < mu").fit(x)
+    result = derived("(mu-x)/s^2*exp(-(mu-x)^2/(2*s^2))", params="mu,s", support="x < mu").fit(x)
     assert result["loglik"] >= value - 1e-8 * abs(value)
     assert result["estimates"]["mu"] == pytest.approx(mu, abs=1e-5)
     assert result["estimates"]["s"] == pytest.approx(s, rel=1e-5)
@@ -305,7 +306,7 @@ def test_an_upper_bound_of_the_support_starts_above_the_data(seed: int) -> None:
 def test_a_gamma_with_a_location(seed: int) -> None:
     x = 1.0 + np.random.default_rng(20 + seed).gamma(2.0, 0.7, 60)
     mu, b, value = _location_scale_reference(x, lambda x, m, b: stats.gamma.logpdf(x, 2.0, m, b), below=True)
-    result = symle.derive("(x-mu)*exp(-(x-mu)/b)/b^2", params="mu,b", support="x > mu").fit(x)
+    result = derived("(x-mu)*exp(-(x-mu)/b)/b^2", params="mu,b", support="x > mu").fit(x)
     assert result["loglik"] >= value - 1e-8 * abs(value)
     assert result["estimates"]["mu"] == pytest.approx(mu, abs=1e-5)
     assert result["estimates"]["b"] == pytest.approx(b, rel=1e-5)
@@ -333,7 +334,7 @@ def test_a_probability_whose_likelihood_rises_to_an_edge_is_one_clear_line(
     data = tmp_path / "x.txt"
     data.write_text(values)
     with data.open() as stdin:
-        done, _ = run(
+        done, _ = run_here(
             "fit", TRUNCATED, "-", "--params", "p", "--support", "x in {0, ..., 5}", "--timeout", "60", stdin=stdin
         )
     assert_user_error(done, f"as p goes to {edge}", "does not exist")
@@ -344,7 +345,7 @@ def test_the_truncated_geometric_inside_its_domain(seed: int) -> None:
     x = np.minimum(np.random.default_rng(seed).geometric(0.45, 40) - 1, 5).astype(float)
     loglik = _truncated_loglik(x)
     (expected,) = _grid_maximum(loglik, 1e-4, 1 - 1e-4)
-    result = symle.derive(TRUNCATED, params="p", support="x in {0, ..., 5}").fit(x)
+    result = derived(TRUNCATED, params="p", support="x in {0, ..., 5}").fit(x)
     assert result["estimates"]["p"] == pytest.approx(expected, rel=1e-6)
     assert result["loglik"] == pytest.approx(loglik(expected), rel=1e-10)
 
@@ -352,7 +353,7 @@ def test_the_truncated_geometric_inside_its_domain(seed: int) -> None:
 def test_gammaln_is_kept_where_the_gamma_function_overflows() -> None:
     """log Γ(k + 1) for a whole-number k stays log Γ, not log of Γ (inf beyond k = 170)."""
     x = np.array([16.0, 18.0, 22.0, 25.0, 28.0])
-    result = symle.derive(BINOMIAL, params="k:integer,p", support="x in {0, ..., k}").fit(x)
+    result = derived(BINOMIAL, params="k:integer,p", support="x in {0, ..., k}").fit(x)
     k, p = result["estimates"]["k"], result["estimates"]["p"]
     assert k > 171
     assert result["loglik"] == pytest.approx(float(np.sum(stats.binom.logpmf(x, k, p))), rel=1e-12)
@@ -371,7 +372,7 @@ def test_a_location_far_from_zero_is_fitted(offset: float) -> None:
         return -float(np.sum(stats.cauchy.logpdf(x, theta[0], np.exp(theta[1]))))
 
     best = _many_starts(negative, [[float(np.median(x)) + d, s] for d in (-1.0, 0.0, 1.0) for s in (0.0, 1.0)])
-    result = symle.derive("cauchy").fit(x)
+    result = derived("cauchy").fit(x)
     assert result["loglik"] >= -best.fun - 1e-10 * abs(best.fun)
     assert result["estimates"]["x0"] == pytest.approx(best.x[0], abs=1e-4)
 
@@ -387,6 +388,6 @@ def test_a_logistic_regression_on_a_covariate_in_thousandths() -> None:
         return -float(np.sum(y * eta - np.logaddexp(0, eta)))
 
     best = optimize.minimize(negative, [0.0, 0.0], method="BFGS", options={"gtol": 1e-10})
-    result = symle.derive("logistic-regression").fit(Sample(y, np.arange(2, 302), "<test>", {"x": x}))
+    result = derived("logistic-regression").fit(Sample(y, np.arange(2, 302), "<test>", {"x": x}))
     assert result["loglik"] >= -best.fun - 1e-10 * abs(best.fun)
     assert result["estimates"]["b1"] == pytest.approx(best.x[1], rel=1e-5)

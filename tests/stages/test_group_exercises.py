@@ -10,7 +10,7 @@ import functools
 import numpy as np
 import pytest
 import sympy as sp
-from adversary import assert_user_error, run
+from adversary import assert_user_error, run_here
 from scipy import optimize, stats
 
 import symle
@@ -213,7 +213,7 @@ def test_the_page_says_the_covariate_is_an_indicator_and_reads_1_minus_g() -> No
 
 
 def test_the_command_line_derives_the_two_sample_normal_quickly() -> None:
-    out, _ = run(
+    out, _ = run_here(
         "derive",
         TWO_SAMPLE,
         "--params",
@@ -233,7 +233,7 @@ def test_the_command_line_derives_the_two_sample_normal_quickly() -> None:
 def test_fit_refuses_non_indicator_data_on_the_command_line(tmp_path) -> None:
     data = tmp_path / "d.csv"
     data.write_text("y,g\n1,0\n2,0.5\n3,1\n")
-    out, _ = run(
+    out, _ = run_here(
         "fit",
         TWO_SAMPLE,
         str(data),
@@ -274,5 +274,5 @@ def test_a_declared_indicator_gives_the_treatment_effect_as_the_difference_of_me
 
 
 def test_an_unknown_kind_of_covariate_is_refused_by_name() -> None:
-    out, _ = run("derive", TWO_SAMPLE, "--params", "mu1,mu2,sigma2", "--response", "y", "--covariates", "g:binary")
+    out, _ = run_here("derive", TWO_SAMPLE, "--params", "mu1,mu2,sigma2", "--response", "y", "--covariates", "g:binary")
     assert_user_error(out, "--covariates g:binary", "unknown kind", "g:indicator")

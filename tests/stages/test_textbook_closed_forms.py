@@ -4,6 +4,8 @@ of the log-likelihood or SciPy's own fit."""
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pytest
 import sympy as sp
@@ -16,6 +18,12 @@ from symle.algebra.printing import latex, text
 RNG = np.random.default_rng(20261207)
 CIRCLE = "-pi < x < pi"
 TIMEOUT = 60  # a busy machine slows a derivation, never changes it (symle.budget)
+
+
+@functools.cache
+def derived(density: str, params: str, support: str) -> symle.Derivation:
+    """One derivation a model for the module's tests (a frozen value: the tests only read it)."""
+    return symle.derive(density, params=params, support=support, timeout=TIMEOUT)
 
 
 def maximise(loglik, low: float, high: float) -> float:
@@ -38,7 +46,7 @@ def on_circle(x: np.ndarray) -> np.ndarray:
     ["theta^(2*x)*(1-theta^2)^(1-x)", "(theta^2)^x*(1-theta^2)^(1-x)", "theta^(3*x)*(1-theta^3)^(1-x)"],
 )
 def test_a_bernoulli_in_a_power_of_theta_is_solved_by_invariance(density: str) -> None:
-    d = symle.derive(density, params="theta:probability", support="x in {0, 1}", timeout=TIMEOUT)
+    d = derived(density, "theta:probability", "x in {0, 1}")
     assert d.estimators["theta"].method == "closed-form"
     power = 3 if "3" in density else 2
     x = RNG.binomial(1, 0.6**power, 200)
@@ -65,7 +73,7 @@ def test_kumaraswamy_with_a_known_has_the_closed_form_b() -> None:
 
 
 def test_kumaraswamy_with_both_unknown_profiles_b_and_fits_the_maximum() -> None:
-    d = symle.derive("a*b*x^(a-1)*(1-x^a)^(b-1)", params="a,b", support="0 < x < 1", timeout=TIMEOUT)
+    d = derived("a*b*x^(a-1)*(1-x^a)^(b-1)", "a,b", "0 < x < 1")
     profile = d.estimators["b"].profile
     assert profile is not None and not profile.has(sp.Symbol("b", positive=True))
     assert "log(1 - x_i^a)" in text(profile).replace("x_i^â", "x_i^a")
@@ -90,7 +98,7 @@ def test_kumaraswamy_with_both_unknown_profiles_b_and_fits_the_maximum() -> None
     ],
 )
 def test_a_power_of_x_with_theta_in_its_exponent(density: str, estimate) -> None:
-    d = symle.derive(density, params="theta", support="0 < x < 1", timeout=TIMEOUT)
+    d = derived(density, "theta", "0 < x < 1")
     assert d.estimators["theta"].method == "closed-form"
     x = RNG.beta(1.7, 1.0, 200)
     fitted = d.fit(x)["estimates"]["theta"]
@@ -100,7 +108,7 @@ def test_a_power_of_x_with_theta_in_its_exponent(density: str, estimate) -> None
 
 
 def test_a_geometric_in_theta_squared() -> None:
-    d = symle.derive("(1-theta^2)*(theta^2)^x", params="theta:probability", support="x in {0, 1, ...}", timeout=TIMEOUT)
+    d = derived("(1-theta^2)*(theta^2)^x", "theta:probability", "x in {0, 1, ...}")
     x = RNG.geometric(0.4, 300) - 1
     fitted = d.fit(x)["estimates"]["theta"]
     assert fitted == pytest.approx(np.sqrt(x.mean() / (1 + x.mean())), rel=1e-12)
@@ -149,7 +157,7 @@ def test_von_mises_location_is_the_mean_direction(density: str, params: str, kno
     ],
 )
 def test_the_branch_of_the_angle_is_the_maximum(density: str, kernel) -> None:
-    d = symle.derive(density, params="mu:real", support=CIRCLE, timeout=TIMEOUT)
+    d = derived(density, "mu:real", CIRCLE)
     assert isinstance(d.estimators["mu"].value, sp.atan2)
     x = on_circle(stats.vonmises.rvs(1.5, loc=1.0, size=150, random_state=8))
     fitted = d.fit(x)["estimates"]["mu"]
@@ -160,7 +168,7 @@ def test_the_branch_of_the_angle_is_the_maximum(density: str, kernel) -> None:
 
 @pytest.mark.parametrize("kappa", [0.5, 3.0, 900.0])
 def test_von_mises_with_both_unknown_fits_like_scipy(kappa: float) -> None:
-    d = symle.derive(VON_MISES, params="mu:real,kappa:positive", support=CIRCLE, timeout=TIMEOUT)
+    d = derived(VON_MISES, "mu:real,kappa:positive", CIRCLE)
     assert isinstance(d.estimators["mu"].value, sp.atan2)
     assert d.estimators["kappa"].method == "numeric"
     x = on_circle(stats.vonmises.rvs(kappa, loc=0.5, size=400, random_state=2))
@@ -177,7 +185,7 @@ def test_von_mises_with_both_unknown_fits_like_scipy(kappa: float) -> None:
 
 
 def test_zeta_distribution_fits_like_scipy_zipf() -> None:
-    d = symle.derive("x^(-s)/zeta(s)", params="s:positive", support="x in {1, 2, ...}", timeout=TIMEOUT)
+    d = derived("x^(-s)/zeta(s)", "s:positive", "x in {1, 2, ...}")
     page = d.to_text()
     assert "ζ′(s)/ζ(s)" in page and "ζ″(s)" in page
     assert r"\zeta'(s)" in d.to_latex()
@@ -212,7 +220,7 @@ def test_special_functions_print_as_textbooks_write_them() -> None:
     ],
 )
 def test_the_pages_compile(density: str, params: str, support: str, tmp_path) -> None:
-    d = symle.derive(density, params=params, support=support, timeout=TIMEOUT)
+    d = derived(density, params, support)
     result = compile_latex(d.to_latex(standalone=True), tmp_path)
     assert result.ok and result.errors == [], result.errors
     assert "Derivative" not in d.to_latex() and "Derivative" not in d.to_markdown()

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from latex import compile_latex, requires_pdflatex
+from sweeps import REPRESENTATIVE
 
 import symle
 from symle.cli import main
@@ -22,11 +23,18 @@ from symle.worksheets.spec import read_spec
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "worksheet.toml"
 
-ALL_FAMILIES = {
-    "title": "Every family",
-    "course": "Statistics 2",
-    "problem": [{"model": name, **({"known": {"m": 10}} if name == "binomial" else {})} for name in FAMILIES],
-}
+# A sheet of many families: by default one of each kind (tests/sweeps.py), under `slow` every family.
+SOME = tuple(name for name in FAMILIES if name in REPRESENTATIVE)
+SHEETS = [SOME, pytest.param(tuple(FAMILIES), marks=pytest.mark.slow, id="every")]
+
+
+def families_spec(names: tuple[str, ...]) -> dict:
+    return {
+        "title": "Every family",
+        "course": "Statistics 2",
+        "problem": [{"model": name, **({"known": {"m": 10}} if name == "binomial" else {})} for name in names],
+    }
+
 
 # what only an answer shows: hats, sample means, order statistics, the median
 ANSWER_MARKS = [
@@ -43,8 +51,8 @@ ANSWER_MARKS = [
 
 
 @functools.cache
-def sheet(solutions: bool, format: str = "latex") -> str:
-    return symle.worksheet(ALL_FAMILIES, solutions=solutions, format=format)
+def sheet(solutions: bool, format: str = "latex", names: tuple[str, ...] = SOME) -> str:
+    return symle.worksheet(families_spec(names), solutions=solutions, format=format)
 
 
 def problems(source: str) -> list[str]:
@@ -97,9 +105,10 @@ def test_a_problem_the_engine_refuses_is_named():
 # parts, numbering, no answers in the sheet
 
 
-def test_sheet_and_key_number_parts_alike():
-    exercise, key = problems(sheet(False)), problems(sheet(True))
-    assert len(exercise) == len(key) == len(FAMILIES)
+@pytest.mark.parametrize("names", SHEETS, ids=lambda names: "some" if names == SOME else "every")
+def test_sheet_and_key_number_parts_alike(names):
+    exercise, key = problems(sheet(False, names=names)), problems(sheet(True, names=names))
+    assert len(exercise) == len(key) == len(names)
     for a, b in zip(exercise, key, strict=True):
         assert a.count(r"\item ") == b.count(r"\item ") > 0
         questions_a = re.findall(r"\\item (.*)", a)
@@ -107,14 +116,16 @@ def test_sheet_and_key_number_parts_alike():
         assert questions_a == questions_b
 
 
-def test_the_exercise_sheet_holds_no_solution():
-    text = sheet(False)
+@pytest.mark.parametrize("names", SHEETS, ids=lambda names: "some" if names == SOME else "every")
+def test_the_exercise_sheet_holds_no_solution(names):
+    text = sheet(False, names=names)
     for mark in ANSWER_MARKS:
         assert mark not in text, mark
 
 
-def test_the_key_answers_every_part():
-    for part in problems(sheet(True)):
+@pytest.mark.parametrize("names", SHEETS, ids=lambda names: "some" if names == SOME else "every")
+def test_the_key_answers_every_part(names):
+    for part in problems(sheet(True, names=names)):
         items = part.split(r"\item ")[1:]
         for item in items:
             assert r"\textit{" in item, item[:80]
@@ -156,8 +167,9 @@ def test_functions_add_a_part_with_the_invariance_answer():
     assert r"\widehat{\mathrm{mean}}" in key and r"\widehat{\mathrm{mean}}" not in exercise
 
 
-def test_markdown_sheet_and_key():
-    exercise, key = sheet(False, "markdown"), sheet(True, "markdown")
+@pytest.mark.parametrize("names", SHEETS, ids=lambda names: "some" if names == SOME else "every")
+def test_markdown_sheet_and_key(names):
+    exercise, key = sheet(False, "markdown", names), sheet(True, "markdown", names)
     assert exercise.startswith("# Every family")
     assert "**(a)**" in exercise and "$$" in exercise
     assert r"\hat" not in exercise
@@ -183,9 +195,10 @@ def _check(result) -> None:  # type: ignore[no-untyped-def]
 
 @requires_pdflatex
 @pytest.mark.latex
+@pytest.mark.parametrize("names", SHEETS, ids=lambda names: "some" if names == SOME else "every")
 @pytest.mark.parametrize("solutions", [False, True])
-def test_every_family_worksheet_compiles_without_overfull_lines(tmp_path, solutions):
-    _check(compile_latex(sheet(solutions), tmp_path))
+def test_every_family_worksheet_compiles_without_overfull_lines(tmp_path, solutions, names):
+    _check(compile_latex(sheet(solutions, names=names), tmp_path))
 
 
 @requires_pdflatex
