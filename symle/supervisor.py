@@ -112,6 +112,8 @@ def supervise(seconds: float, what: str, command: Callable[[], int]) -> int:
             run.receive(reader)
         except BudgetExceeded:
             _stop(pid)
+            if run.reported is not None:  # its error line was shown just before the deadline: one line only
+                return run.reported
             raise BudgetExceeded(f"{what} did not finish within {seconds:g} s") from None
         except BaseException:
             _stop(pid)
@@ -143,6 +145,7 @@ class _Run:
         self.deadline = start + seconds + COMMAND_GRACE_SECONDS
         self.files: list[dict[str, bytes]] = []
         self.code: int | None = None
+        self.reported: int | None = None  # the exit status of an error line the child has shown
 
     def receive(self, reader: int) -> None:
         """Read messages until the child closes the pipe; BudgetExceeded past the deadline."""
@@ -165,6 +168,8 @@ class _Run:
 
     def take(self, kind: str, value: Any) -> None:
         if kind in ("out", "err"):
+            if kind == "err" and value.startswith(("symle: error:", "symle: internal error")):
+                self.reported = 2 if value.startswith("symle: error:") else 1
             stream = sys.stdout if kind == "out" else sys.stderr
             stream.write(value)
             stream.flush()

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from adversary import assert_user_error, run_here
+from adversary import assert_user_error, run, run_here
 
 RNG = np.random.default_rng(7)
 N = 80

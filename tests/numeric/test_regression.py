@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from adversary import run_here
+from adversary import run, run_here
 from scipy import optimize
 from scipy.special import gammaln
 
