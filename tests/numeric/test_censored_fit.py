@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from censored_samples import censored_sample
 from scipy import stats
 
 import symle
@@ -15,9 +16,7 @@ TIMEOUT = 60
 
 
 def _censored(seed: int, size: int = 80) -> tuple[np.ndarray, np.ndarray]:
-    rng = np.random.default_rng(seed)
-    life, limit = rng.weibull(1.6, size) * 2.0, rng.exponential(3.0, size)
-    return np.minimum(life, limit), (life <= limit).astype(int)
+    return censored_sample(seed, size, 1.6, 3.0)
 
 
 @pytest.fixture(scope="module")

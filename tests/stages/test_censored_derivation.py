@@ -9,6 +9,7 @@ import json
 import numpy as np
 import pytest
 import sympy as sp
+from censored_samples import censored_sample
 from latex import compile_latex, requires_pdflatex
 from scipy import optimize
 
@@ -19,9 +20,7 @@ TIMEOUT = 60
 
 
 def _censored(seed: int, size: int = 40) -> tuple[np.ndarray, np.ndarray]:
-    rng = np.random.default_rng(seed)
-    life, limit = rng.weibull(1.4, size) * 2.0, rng.exponential(2.5, size)
-    return np.minimum(life, limit), (life <= limit).astype(int)
+    return censored_sample(seed, size, 1.4, 2.5)
 
 
 @pytest.fixture(scope="module")
