@@ -12,6 +12,7 @@ from typing import Any, Literal, overload
 from symle.budget import Budget
 from symle.derivation import Derivation
 from symle.errors import BudgetExceeded, ModelError, OutOfTime, ParseError
+from symle.followups.removable import with_limits
 from symle.followups.results import Followups, follow_up
 from symle.followups.steps import followup_steps, with_functions
 from symle.model.model import Model, Parameter
@@ -124,6 +125,10 @@ def _run(spec: ModelSpec | Model, options: Options, stop: Stage) -> tuple[Any, b
 
 def _stages(spec: ModelSpec | Model, options: Options, stop: Stage, budget: Budget) -> Any:
     model = spec if isinstance(spec, Model) else resolve(spec)
+    if model.typed:  # a density only for some values of its parameter: its parameter space is those
+        from symle.model.space import with_inferred_space
+
+        model = with_inferred_space(model, budget)
     if stop == Stage.MODEL:
         return model
     with signs_of(model):  # sentences printed on the way judge signs inside the model's region
@@ -214,7 +219,8 @@ def _derived(model: Model, options: Options, stop: Stage, budget: Budget) -> Any
     warnings.extend(boundary_notes)
     # what follows the estimators goes before the closing Result step
     result = with_functions(steps[-1], followups.functions)
-    steps = (*steps[:-1], *followup_steps(followups.information, followups.functions, model), result)
+    followed = with_limits(followup_steps(followups.information, followups.functions, model), followups.limits)
+    steps = (*steps[:-1], *followed, result)
     steps = with_definitions(steps)
     return Derivation(
         model,
