@@ -14,7 +14,7 @@ from symle.algebra.notation import FisherInformation
 from symle.budget import Budget
 from symle.errors import BudgetExceeded
 from symle.followups.information import Information
-from symle.stages.step import Equation, Step, chain, listed, prose
+from symle.stages.step import Equation, Prose, Step, chain, listed, prose
 
 LIMIT_SECONDS = 1.0
 MOST_POINTS = 3
@@ -65,6 +65,15 @@ def removable_points(info: Information, budget: Budget) -> tuple[Removable, ...]
     return tuple(found)
 
 
+def _without_stop(text: str) -> Prose:
+    """The sentence without its full stop, its mathematics kept as mathematics (a Prose's parts)."""
+    sentence = text if isinstance(text, Prose) else prose(text)
+    parts = list(sentence.parts)
+    if parts and isinstance(parts[-1], str):
+        parts[-1] = parts[-1].rstrip(".")
+    return Prose(*parts)
+
+
 def with_limits(steps: tuple[Step, ...], limits: tuple[Removable, ...]) -> tuple[Step, ...]:
     """The information and variance steps with their values where the formula is 0/0: I(0) = n/3,
     and the sentences' "(at θ = 0, where the formula is 0/0, its limit: ...)"."""
@@ -74,7 +83,7 @@ def with_limits(steps: tuple[Step, ...], limits: tuple[Removable, ...]) -> tuple
     done = []
     for step in steps:
         if step.kind == "fisher":
-            sentence = prose(step.text.rstrip("."), "; at ", at, " the formula is 0/0, and the information there is")
+            sentence = prose(_without_stop(step.text), "; at ", at, " the formula is 0/0, and the information there is")
             sentence += " its limit, below." if len(limits) == 1 else " its limits, below."
             extra = tuple(Equation((FisherInformation(r.point), r.information)) for r in limits)
             step = dataclasses.replace(step, text=sentence, equations=(*step.equations, *extra))
@@ -82,7 +91,7 @@ def with_limits(steps: tuple[Step, ...], limits: tuple[Removable, ...]) -> tuple
             values = listed(
                 r.variance if len(limits) == 1 else prose(r.variance, " at ", chain(r.symbol, r.point)) for r in limits
             )
-            sentence = prose(step.text.rstrip("."), "; at ", at, ", where the formula is 0/0, it is the limit, ")
+            sentence = prose(_without_stop(step.text), "; at ", at, ", where the formula is 0/0, it is the limit, ")
             step = dataclasses.replace(step, text=prose(sentence, values, "."))
         done.append(step)
     return tuple(done)

@@ -97,6 +97,7 @@ def test_information_at_its_removable_singularity(case, value) -> None:
     assert [str(e.parts[1]) for e in fisher.equations[1:]] == [value]
     variance = next(s for s in d.steps if s.kind == "variance")
     assert variance.text.endswith(f"it is the limit, {value.split('/')[1]}/n.")
+    assert "sum over $n$ independent observations" in d.to_latex()  # the sentence's mathematics kept
 
 
 def test_not_monotone_density_keeps_its_domain() -> None:
