@@ -14,7 +14,11 @@ from symle.stages.step import Prose, Step, chain, prose
 
 def score_at(score: sp.Expr, symbol: sp.Symbol, end: sp.Expr) -> sp.Expr:
     """The score at an end of the space: Σ xᵢ/(xᵢ + 1) at θ = 1."""
-    return sp.simplify(score.xreplace({symbol: end})) if not isinstance(score, sp.Sum) else _sum_at(score, symbol, end)
+    if isinstance(score, sp.Sum):
+        return _sum_at(score, symbol, end)
+    if isinstance(score, sp.Add):  # n/θ − Σ ...: each term at the end (no simplification, which may run long)
+        return sp.Add(*(score_at(term, symbol, end) for term in score.args))
+    return score.xreplace({symbol: end})
 
 
 def _sum_at(score: sp.Sum, symbol: sp.Symbol, end: sp.Expr) -> sp.Expr:
