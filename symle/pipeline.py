@@ -13,6 +13,7 @@ from typing import Any, Literal, overload
 from symle.budget import Budget
 from symle.derivation import Derivation
 from symle.errors import BudgetExceeded, ModelError, OutOfTime, ParseError
+from symle.followups.removable import with_limits
 from symle.followups.results import Followups, follow_up
 from symle.followups.steps import followup_steps, with_functions
 from symle.model.censoring import censor
@@ -127,6 +128,10 @@ def _run(spec: ModelSpec | Model, options: Options, stop: Stage) -> tuple[Any, b
 
 def _stages(spec: ModelSpec | Model, options: Options, stop: Stage, budget: Budget) -> Any:
     model = spec if isinstance(spec, Model) else resolve(spec)
+    if model.typed:  # a density only for some values of its parameter: its parameter space is those
+        from symle.model.space import with_inferred_space
+
+        model = with_inferred_space(model, budget)
     if isinstance(spec, ModelSpec) and spec.censored is not None:
         model = censor(model, spec.censored, budget)
     if stop == Stage.MODEL:
@@ -233,7 +238,8 @@ def _derived(model: Model, options: Options, stop: Stage, budget: Budget) -> Any
 
         test = hypothesis_test(model, likelihood, estimators, followups.information, options.test, budget)
         tested = hypothesis_steps(test, model)
-    steps = (*steps[:-1], *followup_steps(followups.information, followups.functions, model), *tested, result)
+    followed = with_limits(followup_steps(followups.information, followups.functions, model), followups.limits)
+    steps = (*steps[:-1], *followed, *tested, result)
     steps = with_definitions(steps)
     return Derivation(
         model,

@@ -16,6 +16,7 @@ from symle.followups.bias import biases
 from symle.followups.information import Information, information, observed_information
 from symle.followups.invariance import FunctionEstimate, estimate_function
 from symle.followups.moments import Moments, integration_budget
+from symle.followups.removable import Removable, removable_points
 from symle.model.model import Model
 from symle.stages.estimators import Estimator
 from symle.stages.likelihood import Likelihood
@@ -86,6 +87,7 @@ class Followups:
     information: Information
     functions: tuple[FunctionEstimate, ...]
     later: Later = dataclasses.field(compare=False, repr=False)
+    limits: tuple[Removable, ...] = ()  # the information's values where its formula is 0/0 (I(0) = n/3)
 
     @property
     def observed(self) -> sp.Matrix | None:
@@ -118,4 +120,4 @@ def follow_up(
     estimates = tuple(estimate_function(model, estimators, info, name, text, budget) for name, text in functions)
     hessian = score.block(info.regular) if not info.irregular else None
     later = Later(model, likelihood, hessian, estimators, info.moments, budget.seconds)
-    return Followups(info, estimates, later)
+    return Followups(info, estimates, later, removable_points(info, budget))

@@ -31,6 +31,7 @@ class Interval:
     upper: Fraction | None
     lower_closed: bool = False
     upper_closed: bool = False
+    inferred: bool = False  # found from the density's sign (symle.model.space), not declared
 
     def contains(self, value: float) -> bool:
         """Whether a number lies in the interval (its closed ends included)."""

@@ -110,6 +110,8 @@ def _view(derivation: Derivation) -> dict[str, Any]:
             "lower_closed": r.interval.lower_closed,
             "upper_closed": r.interval.upper_closed,
             "projected": r.projected,
+            "inferred": r.interval.inferred,  # found from the density's sign, not declared
+            "at_ends": r.argument == "ends",  # concave: the score's root inside, else the end it points to
             "unrestricted": _optional(r.unrestricted),
         }
     return {

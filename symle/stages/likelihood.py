@@ -104,6 +104,11 @@ def sign_region(model: Model) -> dict[sp.Symbol, sp.Expr]:
     support = model.support
     if support.discrete and support.lower.is_finite and support.upper.is_finite:
         where[model.var] = inside_interval(model.var, support.lower, support.upper)
+    for p in model.parameters:  # a restricted space: -1 < θ < 1, so (1 - θ)/2, never -(θ - 1)/2
+        if p.interval is not None:
+            within = inside_interval(p.symbol, *p.interval.sympy_bounds())
+            if within is not None:
+                where[p.symbol] = within
     for group in model.groups:  # g_k = u_k/(1 + Σ u_j): each in (0, 1), and so is 1 - Σ g_k
         shares = [sp.Dummy(f"u_{c.name}", positive=True) for c in group]
         where.update({c: u / (1 + sp.Add(*shares)) for c, u in zip(group, shares, strict=True)})

@@ -105,8 +105,8 @@ def _data_signs(expr: sp.Expr, model: Model) -> tuple[sp.Expr, tuple[Fact, ...]]
     for symbol, total in mapping.items():
         term = _as_observation(total, model)
         sign = sign_of(term, inside)
-        if sign == 0:
-            sign = _weak_sign(term.xreplace(inside))
+        if sign == 0:  # factored, (1 - 2x)(2x - 1) is -(2x - 1)², of a sign the product's factors hide
+            sign = _weak_sign(term.xreplace(inside)) or _weak_sign(sp.factor(term).xreplace(inside))
             if sign and model.discrete:  # counts can all be 0 (with a positive probability): say so
                 count = model.data[total.limits[0][0]] if _zero_at_zero(term, model) else sp.false
                 shown = sp.Sum(sp.factor(sign * total.function), *total.limits)

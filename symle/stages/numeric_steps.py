@@ -127,6 +127,10 @@ def equation_step(found: NumericEquation, model: Model, first_residual: bool = T
     symbol = estimator.parameter.symbol
     # a reason of substance is said; the solver's finding no root is not a proof that there is none
     reason = prose(found.reason) if found.reason and found.reason != unsolved(symbol) else None
+    # on a restricted space (−1 ≤ θ ≤ 1) the equation may have no root there: the maximum is then an end
+    restricted = estimator.parameter.interval is not None
+    its_root = " is its root where it has one in the parameter space" if restricted else " is its root"
+    its_root += ", found numerically"
     if found.substituted:
         profiles = listed(N.Profile(s, *(found.given or {}).get(s, ())) for s in found.substituted)
         sentence = prose("Substituting ", profiles, " into the score for ", symbol, " leaves one equation in ", symbol)
@@ -134,7 +138,7 @@ def equation_step(found: NumericEquation, model: Model, first_residual: bool = T
             sentence += prose(", which has no closed-form solution (", reason, "); ")
         else:
             sentence += prose(", which is not solved in closed form here; ")
-        sentence += prose(N.Hat(symbol), " is its root, found numerically")
+        sentence += prose(N.Hat(symbol), its_root)
         title = prose("The equation left for ", symbol)
     elif reason is not None:
         sentence = prose(
@@ -144,7 +148,7 @@ def equation_step(found: NumericEquation, model: Model, first_residual: bool = T
             reason,
             "), so ",
             N.Hat(symbol),
-            " is its root, found numerically",
+            its_root,
         )
         title = prose("No closed form for ", symbol)
     else:
@@ -153,7 +157,7 @@ def equation_step(found: NumericEquation, model: Model, first_residual: bool = T
             symbol,
             " is not solved in closed form here, so ",
             N.Hat(symbol),
-            " is its root, found numerically",
+            its_root,
         )
         title = prose("Solving for ", symbol, " numerically")
     at_profiles = {p: N.Profile(p, *(found.given or {}).get(p, ())) for p in found.substituted}

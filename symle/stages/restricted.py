@@ -20,6 +20,7 @@ from symle.model.model import Model, Parameter
 from symle.stages.estimators import Estimator
 from symle.stages.existence import Existence
 from symle.stages.maximum import CONCAVE, Maximum
+from symle.stages.restricted_ends import ends_result, ends_step
 from symle.stages.secondorder import SecondOrder
 from symle.stages.solve import Solved
 from symle.stages.step import Equation, Prose, Step, chain, listed, prose
@@ -38,6 +39,7 @@ class Restriction:
     reason: str = ""
     unrestricted: sp.Expr | None = None  # the stationary point, in the data
     shown: sp.Expr | None = None  # the stationary point as the page shows it (x̄)
+    score: sp.Expr | None = None  # argument "ends": the score, whose sign at the ends places the maximum
 
 
 def restriction_chain(parameter: Parameter) -> object:
@@ -54,11 +56,24 @@ def restriction_chain(parameter: Parameter) -> object:
     return chain(symbol, high, relations=(upper,))
 
 
-def unknowns(parameters: tuple[Parameter, ...]) -> Prose:
-    """The unknown parameters named in a sentence, with their restricted spaces: θ, where 0 ≤ θ ≤ 1/2."""
+def unknowns(parameters: tuple[Parameter, ...], page: bool = False) -> Prose:
+    """The unknown parameters named in a sentence, with their restricted spaces: θ, where 0 ≤ θ ≤ 1/2.
+    On a derivation's page (`page`) with their domains too (θ, where θ > 0), and without a space found
+    from the density's sign, which the page states in a sentence of its own."""
     names = listed(p.symbol for p in parameters)
-    restricted = [restriction_chain(p) for p in parameters if p.interval is not None]
+    restricted = []
+    for p in parameters:
+        if p.interval is not None and not (page and p.interval.inferred):
+            restricted.append(restriction_chain(p))
+        elif page and p.interval is None and p.domain in _DOMAIN_CHAINS:
+            restricted.append(_DOMAIN_CHAINS[p.domain](p.symbol))
     return prose(names, ", where ", listed(restricted)) if restricted else names
+
+
+_DOMAIN_CHAINS = {
+    "positive": lambda s: chain(s, sp.Integer(0), relations=(">",)),
+    "probability": lambda s: chain(sp.Integer(0), s, sp.Integer(1), relations=("<", "<")),
+}
 
 
 def _binding(parameter: Parameter) -> tuple[sp.Expr | None, sp.Expr | None]:
@@ -211,6 +226,18 @@ def _numeric_step(restrictions: list[Restriction], numeric: list[Parameter]) -> 
     return Step("restricted", "Restricted parameter space", sentence, (), claims=("restricted-numeric",))
 
 
+def _at_ends(
+    parameter: Parameter, scored: tuple[Parameter, ...], maximum: Maximum | None, second_order: SecondOrder | None
+) -> bool:
+    """Whether the maximum on the interval is the score's root or an end (the score's sign there):
+    one parameter, its log-likelihood concave, both ends closed, finite and inside its domain."""
+    interval = parameter.interval
+    assert interval is not None
+    binding = _binding(parameter)
+    closed = interval.lower_closed and interval.upper_closed
+    return closed and None not in binding and _argument(parameter, scored, maximum, second_order) == "concave"
+
+
 def _why_not(parameter: Parameter, scored: tuple[Parameter, ...], estimator: Estimator) -> Prose:
     if len(scored) > 1 and parameter in scored:
         return "several parameters are estimated together, and the restriction may bind jointly"
@@ -254,6 +281,8 @@ def restrict(
                 exists=_existence(parameter, estimator, shown),
             )
             found.append(Restriction(parameter, interval, True, argument, unrestricted=estimator.value, shown=shown))
+        elif _at_ends(parameter, scored, maximum, second_order):  # concave, no closed form: root or an end
+            found.append(Restriction(parameter, interval, False, "ends", score=solved.scores[parameter.symbol]))
         else:
             found.append(Restriction(parameter, interval, False, reason=_why_not(parameter, scored, estimator)))
     # found numerically within the interval: the restricted parameters and those estimated with them
@@ -275,7 +304,9 @@ def restricted_steps(
     if not restrictions:
         return steps, ()
     added = [_projection_step(r.parameter, r.shown, r.argument) for r in restrictions if r.projected]
-    numeric = [r for r in restrictions if not r.projected]
+    ends = [r for r in restrictions if r.argument == "ends"]
+    added += [ends_step(r.parameter, r.score, restriction_chain(r.parameter)) for r in ends]
+    numeric = [r for r in restrictions if not r.projected and r.argument != "ends"]
     joint = [e.parameter for e in estimators.values() if not e.closed_form and e.profile is None]
     if numeric:
         added.append(_numeric_step(numeric, joint))
@@ -288,9 +319,12 @@ def restricted_steps(
             " is on the boundary",
         )
         for r in restrictions
-        if r.projected
+        if r.projected or r.argument == "ends"
     )
-    return (*steps[:-1], *added, _result(result, estimators, joint if numeric else [])), notes
+    result = _result(result, estimators, joint if numeric else [])
+    if ends and not numeric:
+        result = dataclasses.replace(result, text=ends_result(ends[0].parameter, ends[0].score))
+    return (*steps[:-1], *added, result), notes
 
 
 def _result(step: Step, estimators: dict[str, Estimator], numeric: list[Parameter]) -> Step:

@@ -17,14 +17,44 @@ from symle.stages.likelihood import Likelihood
 from symle.stages.maximum import CONCAVE, Maximum
 from symle.stages.maximum_steps import maximum_step
 from symle.stages.numeric_steps import equation_step, numeric_equation, numeric_recipe_step, profile_step, result_step
-from symle.stages.restricted import unknowns
+from symle.stages.restricted import restriction_chain, unknowns
 from symle.stages.secondorder import SecondOrder
 from symle.stages.solve import Solved, score_of
 from symle.stages.step import Equation, Prose, Step, chain, formula, listed, prose
 
 
 def _names(model: Model) -> Prose:
-    return unknowns(model.parameters)
+    return unknowns(model.parameters, page=True)
+
+
+def _sign_outside(value: sp.Expr) -> sp.Expr:
+    """(1 - θ)/2 rather than -(θ - 1)/2: a negative numeric factor taken into the other factor."""
+    coefficient, rest = sp.factor(value).as_coeff_Mul()
+    if coefficient.is_negative:
+        return sp.Mul(-coefficient, sp.expand(-rest), evaluate=False)
+    return sp.Mul(coefficient, rest, evaluate=False) if coefficient != 1 else rest
+
+
+def _inferred_space(model: Model) -> Prose:
+    """It is a density only for −1 ≤ θ ≤ 1: ... (the space found from the density's sign, and why)."""
+    found = [p for p in model.parameters if p.interval is not None and p.interval.inferred]
+    if not found:
+        return prose()
+    x, sup = model.var, model.support
+    values = [
+        prose(_sign_outside(model.density.xreplace({x: end})), " at ", chain(x, end))
+        for end in (sup.lower, sup.upper)
+        if end.is_finite
+    ]
+    return prose(
+        " It is a density only for ",
+        listed(restriction_chain(p) for p in found),
+        ": it is monotone in ",
+        x,
+        ", so it is not negative on the support exactly when its values at the ends, ",
+        listed(values),
+        ", are not negative.",
+    )
 
 
 def model_step(model: Model, density: sp.Expr) -> Step:
@@ -52,7 +82,8 @@ def model_step(model: Model, density: sp.Expr) -> Step:
     if not (sup.lower == sp.S.NegativeInfinity and sup.upper == sp.S.Infinity and not sup.discrete):
         condition = model_support(model)
     equation = Equation((lhs, density), condition=condition)
-    return Step("model", "The model", sentence + ".", (equation,), claims=("pmf" if model.discrete else "density",))
+    sentence = prose(sentence, ".", _inferred_space(model))
+    return Step("model", "The model", sentence, (equation,), claims=("pmf" if model.discrete else "density",))
 
 
 def _covariates_known(model: Model) -> Prose:
