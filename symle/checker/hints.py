@@ -165,9 +165,13 @@ def _ratio(student: np.ndarray, expected: np.ndarray, probe: Probe, situation: S
 
 
 def _number(value: float) -> str:
+    """A ratio as a person writes it: 1/2, 10, or the square root of a fraction (√2, 1/√2), else a decimal."""
     nice = sp.nsimplify(value, tolerance=1e-6, rational=True)
     if isinstance(nice, sp.Rational) and nice.q <= 100:
         return str(nice)
+    square = sp.nsimplify(value * value, tolerance=1e-6, rational=True)
+    if value > 0 and isinstance(square, sp.Rational) and square.q <= 100 and square.p <= 100:
+        return text(sp.sqrt(square))
     return f"{value:.6g}"
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from checked import steps
 
-from symle.checker.hints import EXTRA_N, MISSING_N, MISSING_ROOT, OTHER_PARAMETRISATION, RECIPROCAL, TRIALS
+from symle.checker.hints import CONSTANT, EXTRA_N, MISSING_N, MISSING_ROOT, OTHER_PARAMETRISATION, RECIPROCAL, TRIALS
 from symle.checker.slips import EXPONENT, FACTOR, KNOWN_LEFT_OUT
 
 EXP = "model: exponential"
@@ -68,6 +68,8 @@ WRONG = [
     (EXP, "variance lambda: n λ²", f"{FACTOR} n²: your answer has an extra factor n²"),
     (POISSON, "loglik: sum(x_i)*log(lambda) - lambda", f"{MISSING_N}: in the term -nλ, yours is missing a factor n"),
     (BINOMIAL, "variance p: p(1 − p)/n", f"{FACTOR} m: your answer has an extra factor m"),
+    # a constant factor that is a square root is printed as one, not as 1.41421
+    (RAYLEIGH, "mle sigma: sigma_hat = sqrt(sum(x_i^2)/n)", f"{CONSTANT}: your answer is sqrt(2) times the right one"),
     # (e) a wrong power, named as a power
     (POISSON, "mle lambda: lambda_hat = xbar^2", f"{EXPONENT}: where the right answer has x̄, yours has x̄²"),
     (POISSON, r"mle lambda: \hat\lambda = \bar{x}^2", EXPONENT),
