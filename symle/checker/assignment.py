@@ -54,9 +54,12 @@ def from_worksheet(path: str | Path, problem: int | None) -> Assignment:
 
 def asked(derivation: Derivation, parts: Sequence[str] | None) -> list[tuple[str, str | None]]:
     """Each (label kind, parameter) a complete submission has, in the worksheet's order."""
-    from symle.worksheets.problems import default_parts
+    if parts is None:
+        from symle.worksheets.problems import default_parts  # (Jinja2 with it: only for an assignment)
 
-    kinds = default_parts(derivation) if parts is None else tuple(parts)
+        kinds = default_parts(derivation)
+    else:
+        kinds = tuple(parts)
     scored = {s.parameter.name for s in derivation.solved.solutions if s.rule == "score"}
     wanted: list[tuple[str, str | None]] = []
     for kind in kinds:
@@ -102,9 +105,9 @@ def unshown_note(derivation: Derivation, done: Sequence[StepReport]) -> str | No
     """Without an assignment, the standard parts of a derivation (likelihood, log-likelihood, each score
     and estimator, the second-order check) that no step shows, as one note; None when all are shown.
     A note, never a `missing` verdict: only an assignment says what a submission must contain."""
-    from symle.worksheets.problems import default_parts
-
-    kinds = [kind for kind in default_parts(derivation) if kind in _STANDARD]
+    scored = any(s.rule == "score" for s in derivation.solved.solutions)  # as worksheets' default_parts says,
+    # without importing the worksheets (Jinja2) into every check
+    kinds = [kind for kind in _STANDARD if scored or kind not in ("score", "second-order")]
     absent = [
         _STANDARD[kind] + ("" if name is None else f" {text_name(name)}")
         for kind, name in _absent(derivation, kinds, done)

@@ -5,6 +5,8 @@ never `missing` verdicts, which stay an assignment's, and the file's own verdict
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 from symle.checker import Assignment, check_text
 from symle.model.spec import ModelSpec
@@ -55,3 +57,18 @@ def test_with_an_assignment_the_parts_are_missing_verdicts_and_no_note() -> None
 def test_the_second_order_check_written_with_its_parameter_counts_as_shown() -> None:
     text = FULL_POISSON.replace("second-order:", "second-order lambda:")
     assert check_text(text).notes == ()
+
+
+def test_the_note_loads_no_worksheet_code() -> None:
+    # every check without an assignment works the note out: it must not bring the worksheets' Jinja2 in
+    code = (
+        "import sys\n"
+        "from symle.checker.assignment import unshown_note\n"
+        "from symle.model.spec import ModelSpec\n"
+        "from symle.pipeline import derive\n"
+        "print(unshown_note(derive(ModelSpec.of('poisson')), ()))\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('jinja2', 'symle.worksheets'))))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    note, loaded = done.stdout.splitlines()
+    assert note.startswith("not shown: the likelihood") and loaded == "[]"
