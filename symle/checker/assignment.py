@@ -105,8 +105,8 @@ def unshown_note(derivation: Derivation, done: Sequence[StepReport]) -> str | No
     """Without an assignment, the standard parts of a derivation (likelihood, log-likelihood, each score
     and estimator, the second-order check) that no step shows, as one note; None when all are shown.
     A note, never a `missing` verdict: only an assignment says what a submission must contain."""
-    scored = any(s.rule == "score" for s in derivation.solved.solutions)  # as worksheets' default_parts says,
-    # without importing the worksheets (Jinja2) into every check
+    # the parts that apply, as the worksheets' default_parts says, without importing them (Jinja2) into every check
+    scored = any(s.rule == "score" for s in derivation.solved.solutions)
     kinds = [kind for kind in _STANDARD if scored or kind not in ("score", "second-order")]
     absent = [
         _STANDARD[kind] + ("" if name is None else f" {text_name(name)}")
