@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from symle.budget import Budget
-from symle.checker.assignment import Assignment, missing_steps
+from symle.checker.assignment import Assignment, missing_steps, unshown_note
 from symle.checker.compare import Probe
 from symle.checker.context import Context, make_context
 from symle.checker.homework import MAX_FILE_BYTES, Homework, HomeworkStep, read_homework
@@ -91,9 +91,13 @@ def _check_text(text: str, file: str, seconds: float, assignment: Assignment | N
         latex, plain = expected_forms(judged.expected)
         outcome = judged.outcome
         reports.append(StepReport(step.line, judged.label, outcome.verdict, latex, outcome.hint, outcome.note, plain))
+    notes = homework.notes
     if assignment is not None:
         reports += missing_steps(derivation, assignment.parts, reports)
-    return CheckReport(file, homework.name or model.name, tuple(reports), homework.notes)
+    else:
+        unshown = unshown_note(derivation, reports)
+        notes += (unshown,) if unshown else ()
+    return CheckReport(file, homework.name or model.name, tuple(reports), notes)
 
 
 def _unchecked(step: HomeworkStep, note: str) -> StepReport:

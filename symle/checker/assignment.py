@@ -1,12 +1,14 @@
 """An assignment: the model a lecturer set and the parts asked for, imposed on every submission;
-the parts a submission leaves out are reported as missing."""
+the parts a submission leaves out are reported as missing. Without one, the standard parts of a
+derivation a file leaves out are named in a note."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from symle.algebra.names import text_name
 from symle.checker.expected import expected
 from symle.checker.judge import expected_forms
 from symle.checker.report import StepReport
@@ -16,6 +18,14 @@ from symle.model.spec import ModelSpec
 
 # the parts asked of every parameter (a label each); the others are asked once
 _EACH = ("score", "mle", "variance", "bias")
+# the parts of any derivation, as a note names them when a file without an assignment leaves them out
+_STANDARD = {
+    "likelihood": "the likelihood",
+    "loglik": "the log-likelihood",
+    "score": "the score for",
+    "mle": "the estimator of",
+    "second-order": "the second-order check",
+}
 
 
 @dataclass(frozen=True)
@@ -44,9 +54,12 @@ def from_worksheet(path: str | Path, problem: int | None) -> Assignment:
 
 def asked(derivation: Derivation, parts: Sequence[str] | None) -> list[tuple[str, str | None]]:
     """Each (label kind, parameter) a complete submission has, in the worksheet's order."""
-    from symle.worksheets.problems import default_parts
+    if parts is None:
+        from symle.worksheets.problems import default_parts  # (Jinja2 with it: only for an assignment)
 
-    kinds = default_parts(derivation) if parts is None else tuple(parts)
+        kinds = default_parts(derivation)
+    else:
+        kinds = tuple(parts)
     scored = {s.parameter.name for s in derivation.solved.solutions if s.rule == "score"}
     wanted: list[tuple[str, str | None]] = []
     for kind in kinds:
@@ -62,14 +75,22 @@ def asked(derivation: Derivation, parts: Sequence[str] | None) -> list[tuple[str
     return wanted
 
 
-def missing_steps(derivation: Derivation, parts: Sequence[str] | None, done: Sequence[StepReport]) -> list[StepReport]:
-    """A `missing` report for each part asked that no step of the submission answers."""
+def _absent(
+    derivation: Derivation, parts: Sequence[str] | None, done: Sequence[StepReport]
+) -> Iterator[tuple[str, str | None]]:
+    """Each (label kind, parameter) asked that no step of the submission answers."""
     written = {step.label for step in done} | {step.label.split(" ")[0] for step in done}
-    missing = []
     for kind, name in asked(derivation, parts):
         label = kind if name is None else f"{kind} {name}"
-        if label in written or (name is None and kind in written):
-            continue
+        if label not in written and not (name is None and kind in written):
+            yield kind, name
+
+
+def missing_steps(derivation: Derivation, parts: Sequence[str] | None, done: Sequence[StepReport]) -> list[StepReport]:
+    """A `missing` report for each part asked that no step of the submission answers."""
+    missing = []
+    for kind, name in _absent(derivation, parts, done):
+        label = kind if name is None else f"{kind} {name}"
         about = name
         if kind == "second-order":  # shown as the second derivative when one parameter is asked about
             scored = [n for _, n in asked(derivation, ["score"])]
@@ -78,3 +99,17 @@ def missing_steps(derivation: Derivation, parts: Sequence[str] | None, done: Seq
         latex, plain = expected_forms(expected(derivation, kind, about)) if shown else ("", "")
         missing.append(StepReport(0, label, "missing", latex, None, None, plain))
     return missing
+
+
+def unshown_note(derivation: Derivation, done: Sequence[StepReport]) -> str | None:
+    """Without an assignment, the standard parts of a derivation (likelihood, log-likelihood, each score
+    and estimator, the second-order check) that no step shows, as one note; None when all are shown.
+    A note, never a `missing` verdict: only an assignment says what a submission must contain."""
+    # the parts that apply, as the worksheets' default_parts says, without importing them (Jinja2) into every check
+    scored = any(s.rule == "score" for s in derivation.solved.solutions)
+    kinds = [kind for kind in _STANDARD if scored or kind not in ("score", "second-order")]
+    absent = [
+        _STANDARD[kind] + ("" if name is None else f" {text_name(name)}")
+        for kind, name in _absent(derivation, kinds, done)
+    ]
+    return f"not shown: {', '.join(absent)}" if absent else None

@@ -81,14 +81,17 @@ def wrong_earlier(context: Context, kind: str, parameter: str | None) -> Own | N
 
 def situation(context: Context, kind: str, parameter: str | None = None, **extra: object) -> Situation:
     """What a hint may mention in a step of this kind: its parameter, the model's parameters, and
-    for a count of trials starting at 1 (the geometric) the rewrite that counts failures instead."""
+    for a count of trials starting at 1 (the geometric) the rewrite that counts failures instead, and for
+    a count from 0 the rewrite that counts trials."""
     model = context.derivation.model
     symbol = model.parameter(parameter).symbol if parameter else None
     failures = None
     support = model.support
-    if support.discrete and support.values is None and support.lower == 1 and not model.conditional:
+    # a count from 0 is failures only where a success probability is estimated (not a Poisson count)
+    trials = any(p.domain == "probability" for p in model.parameters)
+    if support.discrete and support.values is None and not model.conditional:
         x = model.data[i]
-        failures = {x: x + 1}
+        failures = {x: x + 1} if support.lower == 1 else {x: x - 1} if support.lower == 0 and trials else None
     constants = tuple(p.symbol for p in model.known_parameters if model.known.get(p.name) is None)
     # an estimator's textbook form (1/x̄ for n/Σ xᵢ) is where a slip in the last step is seen
     shown = expected(context.derivation, kind, parameter).shown if kind == "mle" and parameter else None

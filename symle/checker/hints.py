@@ -26,7 +26,15 @@ from symle.checker.compare import (
     centred,
     constant_ratio,
 )
-from symle.checker.slips import factor_hint, other_statistic, slips, statistic_hint
+from symle.checker.slips import (
+    KNOWN_LEFT_OUT,
+    factor_hint,
+    known_left_out,
+    other_statistic,
+    power_slips,
+    slips,
+    statistic_hint,
+)
 
 MAX_TERMS = 12
 # where a slip inside the answer is looked for: the last steps, whose answers are short formulas (each
@@ -46,6 +54,9 @@ N_MINUS_TWO = "n − 2 instead of n"
 STANDARD_ERROR = "standard error instead of variance"
 SIGMA_POWER = "σ² where σ⁴ belongs"
 FAILURES = "failures instead of trials"
+TRIALS = "trials instead of failures"
+OTHER_PARAMETRISATION = "other parametrisation"
+MISSING_ROOT = "missing root"
 
 
 @dataclass(frozen=True)
@@ -59,7 +70,8 @@ class Situation:
     other_scores: Mapping[str, sp.Expr] | None = None
     constant: bool = False
     parameters: tuple[sp.Symbol, ...] = ()
-    # observations written as failures: x_i -> x_i + 1 turns trials into failures (geometric)
+    # observations written as failures: x_i -> x_i + 1 turns trials into failures (geometric); for a
+    # count from 0, x_i -> x_i - 1 turns failures into trials
     failures: Mapping[sp.Basic, sp.Basic] | None = None
     # the known constants left as symbols (the binomial's m): a factor of them is a classic slip
     constants: tuple[sp.Symbol, ...] = ()
@@ -107,10 +119,26 @@ def find_hint(student: np.ndarray, expected: sp.Expr, probe: Probe, situation: S
         named = statistic_hint(student, expected, probe, text_name(situation.parameter.name))
         if named is not None:
             return named
+    if situation.kind in LAST_STEPS:
+        textbook = situation.shown if situation.shown is not None else expected
+        for message, candidate in power_slips(textbook, situation.parameters):
+            if matches(probe.values(candidate)):
+                return message()
+    left_out = next(
+        (
+            f"the known {text_name(c.name)} is left out (yours is the right answer with {text_name(c.name)} = {v}); "
+            "a known constant stays in the answer"
+            for c, v, candidate in known_left_out(expected, situation.constants)
+            if matches(probe.values(candidate))
+        ),
+        None,
+    )
     if not situation.constant:
         named = factor_hint(student, E, probe, (*situation.constants, *situation.parameters, n))
         if named is not None:
-            return named
+            return named if left_out is None else f"{named}; {left_out}"
+    if left_out is not None:
+        return f"{KNOWN_LEFT_OUT}: {left_out}"
     for term in _terms(expected):
         T = probe.values(term)
         if np.isfinite(T).sum() < MIN_POINTS:
@@ -137,9 +165,13 @@ def _ratio(student: np.ndarray, expected: np.ndarray, probe: Probe, situation: S
 
 
 def _number(value: float) -> str:
+    """A ratio as a person writes it: 1/2, 10, or the square root of a fraction (√2, 1/√2), else a decimal."""
     nice = sp.nsimplify(value, tolerance=1e-6, rational=True)
     if isinstance(nice, sp.Rational) and nice.q <= 100:
         return str(nice)
+    square = sp.nsimplify(value * value, tolerance=1e-6, rational=True)
+    if value > 0 and isinstance(square, sp.Rational) and square.q <= 100 and square.p <= 100:
+        return text(sp.sqrt(square))
     return f"{value:.6g}"
 
 
@@ -162,8 +194,8 @@ def _whole(
                 E / size,
             )
         else:
-            yield f"{MISSING_N}: the right answer is n times yours", E / size
-        yield f"{EXTRA_N}: your answer is n times the right one", E * size
+            yield f"{MISSING_N}: your answer is missing a factor n (the right answer is n times yours)", E / size
+        yield f"{EXTRA_N}: your answer has an extra factor n (it is n times the right one)", E * size
         fewer = probe.values(_n_shifted(expected, n, n - 1))
         if situation.kind == "mle":
             squares = any(isinstance(s.function, sp.Pow) and s.function.exp == 2 for s in expected.atoms(sp.Sum))
@@ -182,7 +214,7 @@ def _whole(
                 "squares by n − 2 gives the unbiased estimator, which is not the MLE)",
                 probe.values(_n_shifted(expected, n, n - 2)),
             )
-            yield f"{RECIPROCAL}: your estimator is 1 over the right one", 1 / E
+            yield from _parametrisations(E, expected, situation)
         if situation.kind == "variance":
             yield (
                 f"{RECIPROCAL}: this is the Fisher information; the asymptotic variance is its inverse",
@@ -197,10 +229,16 @@ def _whole(
                 np.sqrt(E),
             )
         yield from _variance_powers(expected, probe, situation)
-        if situation.failures:
+        if situation.failures and all(v - k == 1 for k, v in situation.failures.items()):
             yield (
                 f"{FAILURES}: this counts each xᵢ as the failures before the first success; here xᵢ is "
                 "the number of trials up to and including it (failures + 1)",
+                probe.values(expected.xreplace(situation.failures)),
+            )
+        elif situation.failures:
+            yield (
+                f"{TRIALS}: yours is the answer for xᵢ counted from 1 (the trials up to and including the "
+                "first success, failures + 1); here xᵢ counts from 0 (the failures before it)",
                 probe.values(expected.xreplace(situation.failures)),
             )
         if situation.kind == "score" and situation.parameter is not None:
@@ -222,6 +260,37 @@ def _whole(
                         f"(∂ℓ/∂{root} = 2{root} ∂ℓ/∂{text_name(theta.name)})"
                     ),
                     probe.values(expected * 2 * sp.sqrt(theta)),
+                )
+
+
+def _parametrisations(E: np.ndarray, expected: sp.Expr, situation: Situation) -> Iterator[tuple[str, np.ndarray]]:
+    """An estimator of another parametrisation, which invariance turns into this one's: of 1/θ (a rate for
+    a scale), of σ for σ², of θ², θ³ where the right answer takes a root (Σ xᵢ³/n for (Σ xᵢ³/n)^(1/3))."""
+    theta = situation.parameter
+    if theta is None:
+        return
+    name = text_name(theta.name)
+    yield (
+        f"{RECIPROCAL}: your estimator is 1 over the right one, so it estimates 1/{name}: the {OTHER_PARAMETRISATION} "
+        f"(a rate for a scale, or a scale for a rate); by invariance the MLE of {name} is 1 over it",
+        1 / E,
+    )
+    root = theta.name[:-1]
+    with np.errstate(all="ignore"):
+        if theta.name.endswith("2") and root.isalpha():
+            yield (
+                f"{OTHER_PARAMETRISATION}: yours estimates {text_name(root)}, the square root of {name}; by invariance "
+                f"the MLE of {name} is the square of yours",
+                np.sqrt(E),
+            )
+        roots = {p.exp for p in expected.atoms(sp.Pow)}
+        for k, times, what in ((2, "squared", "square"), (3, "cubed", "cube")):
+            if {sp.Rational(1, k), sp.Rational(-1, k)} & roots:
+                power = "²" if k == 2 else "³"
+                yield (
+                    f"{MISSING_ROOT}: yours is the right answer {times}, an estimator of {name}{power}; "
+                    f"by invariance the MLE of {name} is its {what} root",
+                    E**k,
                 )
 
 
@@ -254,8 +323,8 @@ def _per_term(
             )
         elif not situation.constant:
             yield f"{DROPPED}: the term {_TERM} is missing", E - T
-        yield f"{MISSING_N}: the term {_TERM} needs the factor n", E - T + T / size
-        yield f"{EXTRA_N}: the term {_TERM} has a factor n too many", E - T + T * size
+        yield f"{MISSING_N}: in the term {_TERM}, yours is missing a factor n", E - T + T / size
+        yield f"{EXTRA_N}: in the term {_TERM}, yours has an extra factor n", E - T + T * size
         if term.has(n):
             yield f"{N_MINUS_ONE}: in the term {_TERM}", E - T + probe.values(_n_shifted(term, n, n - 1))
 

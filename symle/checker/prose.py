@@ -31,8 +31,8 @@ _WORD = re.compile(r"(?<![\\A-Za-z0-9_/*^=+])[A-Za-z]+(?:-[A-Za-z]+)*(?![A-Za-z0
 _GAP = re.compile(r"(?:\s|[,.;:!?'\"()-]|\\q?quad(?![A-Za-z])|\\[,;! ]|\\(?:text|textrm|mbox|mathrm)\s*\{|\})*")
 # a word that is the argument of a command: `\\begin{aligned}`, `\\operatorname{med}`, `\\mathbb{E}`
 _COMMAND_ARGUMENT = re.compile(r"\\(?:begin|end|operatorname|math[a-z]+|label|tag)\s*\{\s*$")
-# a word in a subscript decorates a name: `\hat\theta_{ML}`, `\hat\sigma^2_{MLE}`, `p_{\text{MLE}}`
-_SUBSCRIPT = re.compile(r"_\s*\{\s*(?:\\(?:text|textrm|mathrm|mbox|rm)\s*\{\s*)?$")
+# a word in a subscript decorates a name: `\hat\theta_{ML}`, `\hat\sigma^2_{MLE}`, `p_{\text{MLE}}`, `_{\rm MLE}`
+_SUBSCRIPT = re.compile(r"_\s*\{\s*(?:\\(?:text|textrm|mathrm|mbox|rm)\s*\{\s*|\\(?:rm|mathrm)\s+)?$")
 # words that are mathematics, besides the model's names
 MATH_WORDS = frozenset(
     "sum prod log ln exp sqrt max min med median mean var avar cov xbar ybar hat bar abs const constant cst "

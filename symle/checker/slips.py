@@ -4,7 +4,9 @@
   belongs, nk/λ² where nk²/λ² does;
 - the wrong statistic of the right kind: the mean x̄ where the MLE is the median or x₍ₙ₎;
 - slips in the last step, inside the expression: the sign of one term of an inner sum (1/(x̄ − 1)
-  for 1/(x̄ + 1)), a power k where 1/k belongs, the reciprocal of a piece (1/x̄ for x̄).
+  for 1/(x̄ + 1)), a power k where 1/k belongs, the reciprocal of a piece (1/x̄ for x̄), a wrong
+  power of a parameter or statistic (x̄² for x̄, 1/λ for 1/λ²);
+- a known constant left out: a known scale as 1, a known location as 0.
 
 Each is a candidate answer; symle.checker.hints names one only when the person's values are that
 candidate's at every evaluation point, so a hint never guesses.
@@ -27,6 +29,8 @@ STATISTIC = "wrong statistic"
 INNER_SIGN = "sign error"
 POWER = "reciprocal power"
 RECIPROCAL = "reciprocal"
+EXPONENT = "wrong power"
+KNOWN_LEFT_OUT = "known constant left out"
 
 MAX_NODES = 12  # sub-expressions of the right answer tried for a slip: enough for any textbook estimator
 
@@ -71,11 +75,54 @@ def factor_hint(student: np.ndarray, expected: np.ndarray, probe: Probe, symbols
             factor = nice * monomial
             num, den = sp.fraction(factor)
             if den == 1:
-                return f"{FACTOR} {text(factor)}: your answer is {text(factor)} times the right one"
+                shown = text(factor)
+                return f"{FACTOR} {shown}: your answer has an extra factor {shown} (it is {shown} times the right one)"
             if num == 1:
-                return f"{FACTOR} {text(den)}: the right answer is {text(den)} times yours"
-            return f"{FACTOR} {text(factor)}: your answer is the right one times {text(factor)}"
+                shown = text(den)
+                return (
+                    f"{FACTOR} {shown}: your answer is missing a factor {shown} (the right one is {shown} times yours)"
+                )
+            return (
+                f"{FACTOR} {text(factor)}: your answer has an extra factor {text(num)} and is missing a factor "
+                f"{text(den)} (it is the right one times {text(factor)})"
+            )
     return None
+
+
+def power_slips(expr: sp.Expr, parameters: Sequence[sp.Symbol]) -> Iterator[tuple[Callable[[], str], sp.Expr]]:
+    """A wrong power of one piece, a parameter or a statistic of the sample that occurs once in the right
+    answer: x̄² for x̄, 1/λ for 1/λ², λ for λ² (named as a power, which is the slip, not as a factor)."""
+    bases = [*parameters, *sorted(expr.atoms(SampleStatistic), key=sp.default_sort_key)]
+    for base in bases:
+        occurrences = sum(1 for node in sp.preorder_traversal(expr) if node == base)
+        powers = [p for p in expr.atoms(sp.Pow) if p.base == base]
+        if occurrences != 1 or len(powers) > 1:
+            continue
+        node = powers[0] if powers else base
+        exponent = node.exp if powers else sp.Integer(1)
+        if not exponent.is_Rational:
+            continue
+        for other in dict.fromkeys((2 * exponent, exponent / 2, exponent + 1, exponent - 1)):
+            if other in (0, exponent, -exponent):
+                continue  # no power at all is a dropped factor; minus the power, a reciprocal
+            yield (
+                lambda node=node, base=base, other=other: (
+                    f"{EXPONENT}: where the right answer has {text(node)}, yours has {text(base**other)}"
+                ),
+                expr.xreplace({node: base**other}),
+            )
+
+
+def known_left_out(expr: sp.Expr, constants: Sequence[sp.Symbol]) -> Iterator[tuple[sp.Symbol, int, sp.Expr]]:
+    """The right answer with a known constant left out: a scale set to 1 (Σ (xᵢ − μ) for Σ (xᵢ − μ)/σ²,
+    n/Σ log xᵢ for n/Σ log(xᵢ/xₘ)) or a location to 0 (Σ xᵢ²/n for Σ (xᵢ − μ)²/n)."""
+    for constant in constants:
+        if not expr.has(constant):
+            continue
+        for value in (1, 0):
+            candidate = expr.xreplace({constant: sp.Integer(value)})
+            if not candidate.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+                yield constant, value, candidate
 
 
 def _statistics(expr: sp.Expr) -> Iterator[tuple[sp.Expr, type, sp.IndexedBase]]:

@@ -6,21 +6,12 @@ product sign (C); a bias symle does not derive is "not checked" (D)."""
 from __future__ import annotations
 
 import pytest
-
-from symle.checker import check_text
+from checked import steps, verdicts
 
 EXPONENTIAL = "model: exponential"
 POISSON = "model: poisson"
 NORMAL = "model: normal"
 NORMAL_MU_KNOWN = "model: normal\nknown: mu"
-
-
-def steps(header: str, *lines: str):
-    return check_text("\n".join((header, *lines)) + "\n").steps
-
-
-def verdicts(header: str, *lines: str) -> list[str]:
-    return [s.verdict for s in steps(header, *lines)]
 
 
 # -- E: a skipped member never leaves a bare `= 0` to be judged
@@ -86,6 +77,9 @@ def test_an_unread_member_makes_no_later_step_follow_from_it():
         (EXPONENTIAL, "mle lambda: λ̂_ML = 1/x̄"),
         (EXPONENTIAL, r"mle lambda: $\hat\lambda_{\mathrm{ML}} = 1/\bar x$"),
         (EXPONENTIAL, "mle lambda: lambda_{mle} = 1/xbar"),
+        (EXPONENTIAL, r"mle lambda: \hat\lambda_{\rm MLE} = 1/\bar x"),  # the old font switch, then a space
+        (EXPONENTIAL, r"mle lambda: $\hat{\lambda}_{\rm ML} = \frac{1}{\bar x}$"),
+        (EXPONENTIAL, r"mle lambda: \hat\lambda_{\text{MLE}} = 1/\bar x"),
         (NORMAL, r"mle sigma2: $\hat\sigma^2_{MLE} = \frac{1}{n}\sum_{i=1}^{n}(x_i - \bar x)^2$"),
         (NORMAL, r"mle mu: $\hat\mu_{ML} = \bar{x}$"),
     ],
@@ -97,6 +91,7 @@ def test_a_subscript_in_letters_on_the_estimators_name(header, line):
 def test_a_wrong_estimator_under_such_a_name_is_judged_wrong():
     assert verdicts(EXPONENTIAL, r"mle lambda: $\hat\lambda_{ML} = \bar{x}$") == ["incorrect"]
     assert verdicts(NORMAL, r"mle mu: $\hat\mu_{MLE} = -\bar{x}$") == ["incorrect"]
+    assert verdicts(EXPONENTIAL, r"mle lambda: \hat\lambda_{\rm MLE} = \bar x") == ["incorrect"]
 
 
 def test_words_in_a_subscript_are_not_a_sentence_elsewhere_either():

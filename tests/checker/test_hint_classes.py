@@ -10,7 +10,7 @@ import pytest
 from symle.checker import check_text
 from symle.checker.hints import EXTRA_N
 from symle.checker.mistakes import DROPPED_SUM
-from symle.checker.slips import FACTOR, INNER_SIGN, POWER, RECIPROCAL, STATISTIC
+from symle.checker.slips import EXPONENT, FACTOR, INNER_SIGN, KNOWN_LEFT_OUT, POWER, RECIPROCAL, STATISTIC
 
 BINOMIAL = "model: binomial\nknown: m"
 WEIBULL = "model: weibull\nknown: k"
@@ -31,16 +31,16 @@ def judged(header: str, line: str):
 
 CASES = [
     # a factor that is a symbol: x̄ for x̄/m, p(1 − p)/n for p(1 − p)/(nm), nk/λ² for nk²/λ²
-    (BINOMIAL, "mle p: p_hat = xbar", f"{FACTOR} m: your answer is m times"),
-    (BINOMIAL, r"mle p: \hat p = \bar{x}", f"{FACTOR} m: your answer is m times"),
-    (BINOMIAL, "mle p: p̂ = x̄", f"{FACTOR} m: your answer is m times"),
-    (BINOMIAL, "variance p: p*(1-p)/n", f"{FACTOR} m: your answer is m times"),
-    (BINOMIAL, r"variance p: \frac{p(1-p)}{n}", f"{FACTOR} m: your answer is m times"),
-    (BINOMIAL, "variance p: p(1 − p)/n", f"{FACTOR} m: your answer is m times"),
-    (WEIBULL, "fisher: n*k/lambda^2", f"{FACTOR} k: the right answer is k times yours"),
-    (WEIBULL, r"fisher: I(\lambda) = \frac{nk}{\lambda^2}", f"{FACTOR} k: the right answer is k times yours"),
-    (WEIBULL, "fisher: I(λ) = nk/λ²", f"{FACTOR} k: the right answer is k times yours"),
-    (GAMMA, "mle beta: β̂ = 1/x̄", f"{FACTOR} α: the right answer is α times yours"),
+    (BINOMIAL, "mle p: p_hat = xbar", f"{FACTOR} m: your answer has an extra factor m"),
+    (BINOMIAL, r"mle p: \hat p = \bar{x}", f"{FACTOR} m: your answer has an extra factor m"),
+    (BINOMIAL, "mle p: p̂ = x̄", f"{FACTOR} m: your answer has an extra factor m"),
+    (BINOMIAL, "variance p: p*(1-p)/n", f"{FACTOR} m: your answer has an extra factor m"),
+    (BINOMIAL, r"variance p: \frac{p(1-p)}{n}", f"{FACTOR} m: your answer has an extra factor m"),
+    (BINOMIAL, "variance p: p(1 − p)/n", f"{FACTOR} m: your answer has an extra factor m"),
+    (WEIBULL, "fisher: n*k/lambda^2", f"{FACTOR} k: your answer is missing a factor k"),
+    (WEIBULL, r"fisher: I(\lambda) = \frac{nk}{\lambda^2}", f"{FACTOR} k: your answer is missing a factor k"),
+    (WEIBULL, "fisher: I(λ) = nk/λ²", f"{FACTOR} k: your answer is missing a factor k"),
+    (GAMMA, "mle beta: β̂ = 1/x̄", f"{FACTOR} α: your answer is missing a factor α"),
     # a dropped Σ: x_i, or n·x_i, where Σ x_i belongs
     (POISSON, "score lambda: x_i/lambda - n", f"{DROPPED_SUM}: x_i is one observation's term"),
     (POISSON, r"score lambda: \frac{x_i}{\lambda} - n = 0", f"{DROPPED_SUM}: x_i is one observation's term"),
@@ -106,15 +106,15 @@ def test_right_answers_get_no_hint(header, line):
 @pytest.mark.parametrize(
     ("header", "line"),
     [
-        (BINOMIAL, "mle p: xbar^2/m"),  # the square of the right answer times m: no one change
+        (BINOMIAL, "mle p: (xbar + 1)/m"),  # no one change of the right answer x̄/m gives it
         (WEIBULL, "fisher: n/lambda"),
         (POISSON, "mle lambda: x_i"),  # one observation, not the sum's nor n times it
-        (NBINOM, "mle p: p̂ = 1/(1 + x̄)"),
+        (NBINOM, "mle p: p̂ = 2/(1 + x̄)"),
         (LAPLACE, "mle mu: mu_hat = xbar + 1"),
     ],
 )
 def test_no_class_is_guessed(header, line):
     result = judged(header, line)
     assert result.verdict == "incorrect"
-    named = (FACTOR, DROPPED_SUM, STATISTIC, INNER_SIGN, POWER, RECIPROCAL)
+    named = (FACTOR, DROPPED_SUM, STATISTIC, INNER_SIGN, POWER, RECIPROCAL, EXPONENT, KNOWN_LEFT_OUT)
     assert result.hint is None or not result.hint.startswith(named), result.hint

@@ -7,6 +7,7 @@ display under it (E)."""
 from __future__ import annotations
 
 import pytest
+from checked import steps, verdicts
 
 from symle.checker import check_text
 from symle.checker.context import UNDECIDED_NOTE
@@ -16,14 +17,6 @@ POISSON = "model: poisson"
 GAMMA = "model: gamma\nknown: alpha"
 WEIBULL = "model: weibull\nknown: k"
 LAPLACE = "model: laplace\nknown: b"
-
-
-def steps(header: str, *lines: str):
-    return check_text("\n".join((header, *lines)) + "\n").steps
-
-
-def verdicts(header: str, *lines: str) -> list[str]:
-    return [s.verdict for s in steps(header, *lines)]
 
 
 # -- A: the left side and the middle of a chain

@@ -4,15 +4,10 @@ every clause of an implication is a claim that is checked."""
 from __future__ import annotations
 
 import pytest
+from checked import verdicts
 from test_notations import EXP, NORMAL, UNIFORM, read
 
-from symle.checker import check_text
-
 REGRESSION = "model: linear-regression\nresponse: y\ncovariates: x"
-
-
-def verdicts(header: str, *lines: str) -> list[str]:
-    return [s.verdict for s in check_text("\n".join((header, *lines)) + "\n").steps]
 
 
 @pytest.mark.parametrize(

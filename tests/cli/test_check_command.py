@@ -22,7 +22,8 @@ def test_cli_json_contract(capsys):
     status, out, _ = run(capsys, str(EXAMPLES / "homework-mistakes.txt"), "--format", "json")
     data = json.loads(out)
     assert status == 1
-    assert set(data) == {"file", "ok", "steps"} and data["ok"] is False
+    assert set(data) == {"file", "ok", "steps", "notes"} and data["ok"] is False
+    assert data["notes"] == ["not shown: the second-order check"]  # the one standard part the file leaves out
     for entry in data["steps"]:
         assert set(entry) == {"line", "label", "verdict", "expected", "hint", "note"}
         assert entry["verdict"] in ("correct", "incorrect", "unreadable")
