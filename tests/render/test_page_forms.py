@@ -28,6 +28,11 @@ def _line(derivation, kind: str, row: int = 0) -> str:
         ("exp(-abs(x-mu)/b)/(2*b)", {"params": "mu,b"}, "e^(-|x - μ|/b)/(2b)"),
         ("x*theta*exp(-theta*x)*theta", {"params": "theta", "support": "x > 0"}, "θ²xe^(-θx)"),  # repeated: SymPy's
         ("1", {"params": "theta", "support": "theta < x < theta + 1"}, "1"),
+        (  # a reciprocal of a product goes under the bar, never (1/(w^m Γ(m))) as a trailing factor
+            "2*m^m*x^(2*m-1)*exp(-m*x^2/w)/(gamma(m)*w^m)",
+            {"params": "m,w", "known": "m", "support": "x > 0"},
+            "2m^m x^(2m - 1) e^(-mx²/w)/(w^m Γ(m))",
+        ),
     ],
 )
 def test_a_typed_density_is_shown_as_its_author_wrote_it(density, options, shown):
