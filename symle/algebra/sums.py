@@ -71,6 +71,16 @@ def tidy_sums(expr: sp.Expr) -> sp.Expr:
     return expr.replace(is_sample_sum, tidy_sum)
 
 
+def shortest_sum(expr: sp.Sum) -> sp.Expr:
+    """A sample sum tidied, or split into sums of single terms when that reads shorter with no more
+    operations: Σ(x_i - θ)(θ + x_i)/(2θ²) is Σx_i²/(2θ²) - n/2, while Σ(x_i - μ)² and Σ(x_i - μ) stay whole."""
+    kept = tidy_sum(expr)
+    split = tidy_sums(split_sum(expr))
+    if sp.count_ops(split) <= sp.count_ops(kept) and len(str(split)) < len(str(kept)):
+        return split
+    return kept
+
+
 def hide_sums(expr: sp.Expr, keep: sp.Symbol | None = None) -> tuple[sp.Expr, dict[sp.Symbol, sp.Expr]]:
     """Replace every sample sum not containing `keep` by a symbol (with the sign the sum is
     known to have), so that solving works over plain symbols. Returns the mapping back."""
@@ -182,6 +192,7 @@ __all__ = [
     "split_sum",
     "tidy_sum",
     "tidy_sums",
+    "shortest_sum",
     "hide_sums",
     "reindex",
     "substitute_nested",

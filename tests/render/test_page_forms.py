@@ -122,3 +122,12 @@ def test_the_log_logistic_derives_in_a_fresh_process():
     )
     assert done.returncode == 0, done.stderr
     assert "not proved here to be the global maximum" in done.stdout
+
+
+def test_a_score_sum_is_split_into_familiar_sums_only_when_that_is_shorter():
+    # N(θ, 2θ): the merged summand (x_i - θ)(θ + x_i)/(4θ²) reads longer than Σx_i²/(4θ²) - n/4
+    split = symle.derive("exp(-(x-theta)^2/(4*theta))/sqrt(4*pi*theta)", params="theta").to_text()
+    assert "∂ℓ/∂θ = Σ x_i²/(4θ²) - n/4 - n/(2θ)\n" in split
+    # a square of deviations stays whole: expanding it would be longer
+    kept = symle.derive("normal").to_text()
+    assert "Σ (x_i - μ)²" in kept and "= Σ x_i²" not in kept
