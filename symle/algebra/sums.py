@@ -71,14 +71,17 @@ def tidy_sums(expr: sp.Expr) -> sp.Expr:
     return expr.replace(is_sample_sum, tidy_sum)
 
 
+def reads_shorter(candidate: sp.Expr, current: sp.Expr) -> bool:
+    """The readability measure that chooses between equal forms: no more operations, and shorter."""
+    return sp.count_ops(candidate) <= sp.count_ops(current) and len(str(candidate)) < len(str(current))
+
+
 def shortest_sum(expr: sp.Sum) -> sp.Expr:
-    """A sample sum tidied, or split into sums of single terms when that reads shorter with no more
-    operations: Σ(x_i - θ)(θ + x_i)/(2θ²) is Σx_i²/(2θ²) - n/2, while Σ(x_i - μ)² and Σ(x_i - μ) stay whole."""
+    """A sample sum tidied, or split into sums of single terms when that reads shorter:
+    Σ(x_i - θ)(θ + x_i)/(2θ²) is Σx_i²/(2θ²) - n/2, while Σ(x_i - μ)² and Σ(x_i - μ) stay whole."""
     kept = tidy_sum(expr)
     split = tidy_sums(split_sum(expr))
-    if sp.count_ops(split) <= sp.count_ops(kept) and len(str(split)) < len(str(kept)):
-        return split
-    return kept
+    return split if reads_shorter(split, kept) else kept
 
 
 def hide_sums(expr: sp.Expr, keep: sp.Symbol | None = None) -> tuple[sp.Expr, dict[sp.Symbol, sp.Expr]]:
@@ -193,6 +196,7 @@ __all__ = [
     "tidy_sum",
     "tidy_sums",
     "shortest_sum",
+    "reads_shorter",
     "hide_sums",
     "reindex",
     "substitute_nested",
