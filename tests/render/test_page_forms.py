@@ -61,13 +61,19 @@ def test_a_regression_density_is_given_its_covariate(family):
     assert "f(y; " not in page
 
 
-def test_a_long_density_is_named_in_the_heading_and_shown_below():
-    derivation = symle.derive(
+def test_a_density_that_fits_a_heading_line_is_set_in_it_and_a_longer_one_named():
+    lognormal = symle.derive(
         "exp(-(log(x)-mu)^2/(2*sigma2))/(x*sqrt(2*pi*sigma2))", params="mu,sigma2", support="x > 0", timeout=60
     )
-    assert derivation.to_text().splitlines()[0] == "Maximum likelihood for the density f(x; μ, σ²) on x > 0"
+    assert lognormal.to_text().splitlines()[0] == (
+        "Maximum likelihood for the density f(x; μ, σ²) = exp(-(log x - μ)²/(2σ²))/(x sqrt(2πσ²)), x > 0"
+    )
     short = symle.derive("theta^2*x*exp(-theta*x)", params="theta", support="x > 0")
     assert short.to_text().splitlines()[0] == "Maximum likelihood for the density f(x; θ) = θ²xe^(-θx), x > 0"
+    student = symle.derive(  # Student's t with ν known: wider than a line of the heading
+        "gamma((nu+1)/2)/(sqrt(nu*pi)*gamma(nu/2))*(1+(x-mu)^2/nu)^(-(nu+1)/2)", params="mu,nu", known="nu", timeout=60
+    )
+    assert student.to_text().splitlines()[0] == "Maximum likelihood for the density f(x; μ)"
 
 
 def test_a_heading_never_breaks_inside_its_support_and_sets_its_mathematics_bold():
