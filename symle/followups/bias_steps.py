@@ -224,8 +224,8 @@ def bias_step(
         for symbol in list(kinds.get(kind, [])):
             estimator = next(e for e in estimators.values() if e.parameter.symbol == symbol)
             fact = gamma_fact(estimator, model)
-            if fact is not None:
-                stated.append(gamma_sentence(estimator, fact, model))  # type: ignore[arg-type]
+            if fact is not None and model is not None:
+                stated.append(gamma_sentence(estimator, fact, model))
                 kinds[kind].remove(symbol)
     kinds = {kind: symbols for kind, symbols in kinds.items() if symbols}
     if len(kinds) == 1 and not stated:
