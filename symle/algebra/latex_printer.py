@@ -297,7 +297,9 @@ class SymleLatexPrinter(LatexNotation, LatexPrinter):
         if self._folding:
             # (b/a) (x/a)^{b - 1}/(...): a fraction among the factors of a numerator in parentheses
             shown = [
-                rf"\left({self._print(f)}\right)" if len(top) > 1 and _divides(self._print(f)) else self._print(f)
+                rf"\left({self._print(f)}\right)"
+                if len(top) > 1 and (_divides(self._print(f)) or isinstance(f, sp.Add))
+                else self._print(f)
                 for f in top
             ]
             numerator = " ".join(shown) if top else "1"
@@ -314,7 +316,9 @@ class SymleLatexPrinter(LatexNotation, LatexPrinter):
         # ... but a power of a fraction, (x/a)^{b - 1}, joins the numerator
         power = [f for f in top if isinstance(f, sp.Pow) and f.exp != sp.S.Half]
         ahead = [f for f in top if r"\frac" in self._print(f) and f not in power]
-        front = self._product(ahead) + " " if ahead else ""
+        # a sum among them in parentheses: (erf(...) + 1) e^{...}/sqrt(2 pi), never erf(...) + 1 e^{...}/...
+        front = " ".join(rf"\left({self._print(f)}\right)" if isinstance(f, sp.Add) else self._print(f) for f in ahead)
+        front += " " if ahead else ""
         with self._inline():  # no fraction within the fraction: \frac{(x/a)^{b - 1}}{((x/a)^{b} + 1)^{2}}
             numerator = self._product([f for f in top if f not in ahead]) if len(ahead) < len(top) else "1"
             denominator = self._product(bottom)

@@ -71,6 +71,19 @@ def tidy_sums(expr: sp.Expr) -> sp.Expr:
     return expr.replace(is_sample_sum, tidy_sum)
 
 
+def reads_shorter(candidate: sp.Expr, current: sp.Expr) -> bool:
+    """The readability measure that chooses between equal forms: no more operations, and shorter."""
+    return sp.count_ops(candidate) <= sp.count_ops(current) and len(str(candidate)) < len(str(current))
+
+
+def shortest_sum(expr: sp.Sum) -> sp.Expr:
+    """A sample sum tidied, or split into sums of single terms when that reads shorter:
+    Σ(x_i - θ)(θ + x_i)/(2θ²) is Σx_i²/(2θ²) - n/2, while Σ(x_i - μ)² and Σ(x_i - μ) stay whole."""
+    kept = tidy_sum(expr)
+    split = tidy_sums(split_sum(expr))
+    return split if reads_shorter(split, kept) else kept
+
+
 def hide_sums(expr: sp.Expr, keep: sp.Symbol | None = None) -> tuple[sp.Expr, dict[sp.Symbol, sp.Expr]]:
     """Replace every sample sum not containing `keep` by a symbol (with the sign the sum is
     known to have), so that solving works over plain symbols. Returns the mapping back."""
@@ -182,6 +195,8 @@ __all__ = [
     "split_sum",
     "tidy_sum",
     "tidy_sums",
+    "shortest_sum",
+    "reads_shorter",
     "hide_sums",
     "reindex",
     "substitute_nested",

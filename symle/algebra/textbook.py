@@ -152,8 +152,10 @@ def fewer_fractions(expr: sp.Expr) -> sp.Expr:
     """Sums over the sample as a textbook writes them: a summand with a fraction in its denominator
     over one denominator (the Cauchy score 2 sum (x_i - x0)/(gamma^2 + (x_i - x0)^2)), and sums with
     the same limits added into one when that is shorter (the inverse-Gaussian score
-    lambda sum (x_i - mu)/mu^3), and a number in a summand counted, sum x_i + 2n. The value is unchanged."""
-    from symle.algebra.sums import tidy_sum
+    lambda sum (x_i - mu)/mu^3) or split into familiar sums when that is shorter still
+    (sum x_i^2/(2 theta^2) - n/2, not sum (x_i - theta)(theta + x_i)/(2 theta^2)), and a number in a
+    summand counted, sum x_i + 2n. The value is unchanged."""
+    from symle.algebra.sums import shortest_sum, tidy_sum
 
     def one(node: sp.Sum) -> sp.Expr:
         if len(node.limits) != 1 or not _nested(node.function):
@@ -187,7 +189,7 @@ def fewer_fractions(expr: sp.Expr) -> sp.Expr:
             if simpler is summand:
                 rest.extend(c * s for c, s in members)
                 continue
-            rest.append(tidy_sum(sp.Sum(simpler, *limits)))
+            rest.append(shortest_sum(sp.Sum(simpler, *limits)))
             changed = True
         return sp.Add(*rest) if changed else node
 

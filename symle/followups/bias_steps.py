@@ -9,20 +9,61 @@ import sympy as sp
 
 from symle.algebra.notation import Bias, Hat
 from symle.algebra.sample import SampleMax, SampleMin, n
+from symle.budget import Budget
+from symle.errors import SymleError
 from symle.followups.bias import how
+from symle.followups.exact_bias import GammaPower, gamma_sum, spacings
 from symle.model.model import Model
 from symle.stages.estimators import Estimator
+from symle.stages.familiar import familiar
 from symle.stages.step import Equation, Prose, Step, chain, formula, listed, prose
+
+FACT_SECONDS = 4.0  # the distribution of an estimator's gamma statistic, found again to be said
+
+_DATA = sp.IndexedBase("x")
 
 
 def _order_statistic_reason(low: bool, high: bool) -> Prose:
     """E[x₍₁₎] and E[x₍ₙ₎] through the distribution function, only those the estimator holds."""
     parts = []
     if low:
-        parts.append(prose(formula("E[x₍₁₎]"), " is the lower end of the support plus ", formula("∫(1 − F)ⁿ")))
+        parts.append(prose(Bias(SampleMin(_DATA)), " is the lower end of the support plus ", formula("∫(1 − F)ⁿ")))
     if high:
-        parts.append(prose(formula("E[x₍ₙ₎]"), " is the upper end minus ", formula("∫Fⁿ")))
+        parts.append(prose(Bias(SampleMax(_DATA)), " is the upper end minus ", formula("∫Fⁿ")))
     return prose("an order statistic: with ", sp.Symbol("F"), " the distribution function, ", listed(parts))
+
+
+def gamma_fact(estimator: Estimator, model: Model | None) -> GammaPower | None:
+    """The gamma-distributed statistic an estimator is a power of, with its shape and rate, found
+    as bias_of found it; None where there is none or it is not found within FACT_SECONDS."""
+    kind = how(estimator)
+    if model is None or estimator.value is None or kind not in ("spacings", "gamma sum"):
+        return None
+    find = spacings if kind == "spacings" else gamma_sum
+    try:
+        return find(estimator.value, model, Budget(FACT_SECONDS))
+    except (SymleError, NotImplementedError, ValueError, TypeError):
+        return None
+
+
+def gamma_sentence(estimator: Estimator, fact: GammaPower, model: Model) -> Prose:
+    """λ̂ = n/T, where T = Σ(xᵢ − x₍₁₎) is gamma distributed with shape n − 1 and rate λ by
+    memorylessness, so E[λ̂] = nλ/(n − 2): the statement, made of the estimator's own statistic."""
+    hat = Hat(estimator.parameter.symbol)
+    taken = {s.name for s in model.symbols} | {model.var.name}
+    t = sp.Symbol(next(name for name in ("T", "S", "U", "W") if name not in taken))
+    mean = fact.mean
+    tidied = sp.factor(sp.gammasimp(mean))
+    mean = tidied if sp.count_ops(tidied) <= sp.count_ops(mean) else mean
+    words = prose(chain(hat, familiar(fact.coefficient * t**fact.power)), ", where ", chain(t, fact.statistic))
+    words += prose(" is gamma distributed with shape ", fact.shape, " and rate ", fact.rate)
+    if fact.spacings:
+        words += prose(" by the memorylessness of the exponential distribution")
+    elif fact.term_shape == 1:
+        words += prose(", as a sum of ", n, " independent exponential terms")
+    else:
+        words += prose(", as a sum of ", n, " independent gamma distributed terms of shape ", fact.term_shape)
+    return words + prose(", so ", chain(Bias(hat), mean))
 
 
 BIAS_REASONS = {
@@ -178,7 +219,16 @@ def bias_step(
         return Step("bias", "Bias", sentence + ".", ())
     if "smallest" in kinds and "largest" in kinds:  # x_(1) for one parameter, x_(n) for another: one reason
         kinds["order statistics"] = kinds.pop("smallest") + kinds.pop("largest")
-    if len(kinds) == 1:
+    stated = []  # a power of a gamma statistic: the statement itself, made from its facts
+    for kind in ("spacings", "gamma sum"):
+        for symbol in list(kinds.get(kind, [])):
+            estimator = next(e for e in estimators.values() if e.parameter.symbol == symbol)
+            fact = gamma_fact(estimator, model)
+            if fact is not None and model is not None:
+                stated.append(gamma_sentence(estimator, fact, model))
+                kinds[kind].remove(symbol)
+    kinds = {kind: symbols for kind, symbols in kinds.items() if symbols}
+    if len(kinds) == 1 and not stated:
         ((kind, _),) = kinds.items()
         each = "The estimator is " if len(equations) == 1 else "Each estimator here is "
         sentence = prose(each, BIAS_REASONS[kind], ", which gives its expectation and so the bias")
@@ -186,10 +236,9 @@ def bias_step(
         clauses = [
             prose(listed(Hat(s) for s in symbols), " is ", BIAS_REASONS[kind]) for kind, symbols in kinds.items()
         ]
-        sentence = prose(
-            *(piece for clause in clauses for piece in (clause, ". ")), "Each result gives its estimator's "
-        )
-        sentence += prose("expectation and so the bias")
+        if clauses:
+            stated.append(prose("Each result gives its estimator's expectation and so the bias"))
+        sentence = prose(*(piece for k, clause in enumerate(clauses + stated) for piece in (". " if k else "", clause)))
     if unknown:
         sentence += prose("; for ", listed(unknown), " the exact expectation is not derived here")
     sentence += prose(". So ", *_joined(verdicts))

@@ -11,6 +11,8 @@ t(X) − t(L) is exponential above the support's lower end L, Σ(t(x_i) − t(x_
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import sympy as sp
 
 from symle.algebra.sample import SampleMax, SampleMaxAbs, SampleMin, n
@@ -22,8 +24,28 @@ from symle.model.model import Model
 EXACT_SECONDS = 2.0
 
 
-def power_of_gamma_sum(value: sp.Expr, model: Model, budget: Budget) -> sp.Expr | None:
-    """E[c T^p] for an estimator c T^p, T a sum over the sample whose terms are gamma distributed."""
+@dataclass(frozen=True)
+class GammaPower:
+    """An estimator c T^p whose statistic T is gamma distributed (shape, rate): the facts its
+    expectation E[c T^p] = c Γ(shape + p)/(Γ(shape) rate^p) is read from, and said from. `spacings`:
+    T sums the distances above the smallest observation (gamma by memorylessness); else T sums
+    independent gamma terms of shape `term_shape`."""
+
+    statistic: sp.Expr
+    coefficient: sp.Expr
+    power: sp.Expr
+    shape: sp.Expr
+    rate: sp.Expr
+    spacings: bool = False
+    term_shape: sp.Expr = sp.S.One
+
+    @property
+    def mean(self) -> sp.Expr:
+        return self.coefficient * sp.gamma(self.shape + self.power) / (sp.gamma(self.shape) * self.rate**self.power)
+
+
+def gamma_sum(value: sp.Expr, model: Model, budget: Budget) -> GammaPower | None:
+    """c T^p, T a sum over the sample whose terms are gamma distributed; None otherwise."""
     expr = canonical_sums(value)
     sums = [s for s in expr.atoms(sp.Sum) if is_sample_sum(s)]
     if len(sums) != 1 or expr.has(SampleMin, SampleMax, SampleMaxAbs) or model.support.discrete:
@@ -40,11 +62,11 @@ def power_of_gamma_sum(value: sp.Expr, model: Model, budget: Budget) -> sp.Expr 
     if shape_rate is None:
         return None
     a, beta = shape_rate
-    return coefficient * sp.gamma(n * a + power) / (sp.gamma(n * a) * beta**power)
+    return GammaPower(total, coefficient, power, n * a, beta, term_shape=a)
 
 
-def power_of_spacings(value: sp.Expr, model: Model, budget: Budget) -> sp.Expr | None:
-    """E[c T^p] for T = Σ(t(x_i) − t(x_(1))), where t(X) = u(X, L) is exponential with rate β on the
+def spacings(value: sp.Expr, model: Model, budget: Budget) -> GammaPower | None:
+    """c T^p for T = Σ(t(x_i) − t(x_(1))), where t(X) = u(X, L) is exponential with rate β on the
     support above its lower end L (a parameter) and u(x, m) = t(x) − t(m): T is Gamma(n − 1, β)."""
     expr = value  # as written, Σ(x_i − x_(1)): canonical_sums would split it
     sums = [s for s in expr.atoms(sp.Sum) if is_sample_sum(s)]
@@ -67,7 +89,19 @@ def power_of_spacings(value: sp.Expr, model: Model, budget: Budget) -> sp.Expr |
         beta = _exponential_rate(term, model)
     if beta is None:
         return None
-    return coefficient * sp.gamma(n - 1 + power) / (sp.gamma(n - 1) * beta**power)
+    return GammaPower(total, coefficient, power, n - 1, beta, spacings=True)
+
+
+def power_of_gamma_sum(value: sp.Expr, model: Model, budget: Budget) -> sp.Expr | None:
+    """E[c T^p] for an estimator c T^p, T a sum over the sample whose terms are gamma distributed."""
+    fact = gamma_sum(value, model, budget)
+    return None if fact is None else fact.mean
+
+
+def power_of_spacings(value: sp.Expr, model: Model, budget: Budget) -> sp.Expr | None:
+    """E[c T^p] for T = Σ(t(x_i) − t(x_(1))) (see spacings)."""
+    fact = spacings(value, model, budget)
+    return None if fact is None else fact.mean
 
 
 def _exponential_rate(term: sp.Expr, model: Model) -> sp.Expr | None:

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 
 import sympy as sp
 
+from symle.algebra.textbook import negative_power
 from symle.model.formula import parse_formula
 
 
@@ -43,7 +44,7 @@ def textbook_density(text: str, symbols: Mapping[str, sp.Basic]) -> sp.Expr:
         # a reciprocal goes under the fraction bar, 1/(s (1 + e^(...))^2), (1 + αx)/2, e^{-|x - μ|/b}/(2b),
         # but one with a number in it written first stays whole before the rest, (1/(2b)) e^{-|x - μ|/b}
         parts = [sp.Pow(p.q, -1, evaluate=False) if p.is_Rational and p.q != 1 else p for p in sp.Mul.make_args(tidied)]
-        below = all(isinstance(p, sp.Pow) and p.exp.is_Integer and p.exp < 0 for p in parts)
+        below = all(isinstance(p, sp.Pow) and negative_power(p.exp) for p in parts)
         if below and (factors or not any(p.is_Rational for p in sp.Mul.make_args(tidied))):
             factors.extend(parts)
         elif tidied != 1:

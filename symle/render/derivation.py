@@ -16,9 +16,11 @@ from symle.render.linebreak import width
 from symle.stages.bounds import model_support
 from symle.stages.step import Prose, chain, listed, prose
 
-# the widest density a heading sets in full (symle.render.linebreak.width units): a longer one cannot
-# break inside its exponential or root, and would run into the margin
-TITLE_FORMULA = 20.0
+# the widest density a heading sets in full (symle.render.linebreak.width units): one that, with its
+# support, fits on a line of the heading's larger bold type (about 50 units of the 62 of a text line),
+# where the ragged-right heading breaks after "=" when it must; a longer one cannot break inside its
+# exponential or root, and would run into the margin
+TITLE_FORMULA = 40.0
 
 
 def _title(derivation: Derivation) -> Prose:

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import sympy as sp
 
-from symle.algebra.sample import SampleMean, n
-from symle.algebra.sums import canonical_sums, is_sample_sum, split_sum, tidy_sum
+from symle.algebra.sample import SampleMean, i, n
+from symle.algebra.sums import canonical_sums, is_sample_sum, reads_shorter, split_sum, tidy_sum
+from symle.budget import cpu_limit
+from symle.errors import BudgetExceeded
+
+EQUAL_SECONDS = 0.5  # processor time to find a rewritten estimator and prove it equal to the one found
 
 
 def _means(expr: sp.Expr) -> sp.Expr:
@@ -158,11 +162,41 @@ def _constant_split(expr: sp.Expr) -> sp.Expr:
     return split if len(str(split)) < len(str(expr)) else expr
 
 
+def _as_sums(expr: sp.Expr) -> sp.Expr:
+    """x-bar written out as (1/n) sum x_i, so that equal forms compare equal."""
+    return expr.replace(lambda e: isinstance(e, SampleMean), lambda e: sp.Sum(e.args[0][i], (i, 1, n)) / n)
+
+
+def _reciprocal_sum(expr: sp.Expr) -> sp.Expr | None:
+    """n over one sum, when the estimator's reciprocal is a mean of single terms: the inverse
+    Gaussian's n x-bar^2/sum (x_i - x-bar)^2/x_i is n/sum (1/x_i - 1/x-bar); None otherwise."""
+    if not sp.fraction(expr)[1].has(sp.Sum):
+        return None
+    inverse = sp.expand(canonical_sums(_as_sums(1 / expr)))
+    folded = fold_into_sums(sp.expand(n * _means(inverse)))
+    return n / folded if is_sample_sum(folded) else None
+
+
+def _equal(candidate: sp.Expr, expr: sp.Expr) -> bool:
+    """Whether two forms of an estimator are equal, proved symbolically (their reciprocals as sums)."""
+    difference = canonical_sums(_as_sums(1 / candidate)) - canonical_sums(_as_sums(1 / expr))
+    return sp.simplify(sp.expand(difference)) == 0
+
+
 def familiar(expr: sp.Expr) -> sp.Expr:
-    """The form a textbook prints, equal to expr (the tests check the equality on data)."""
+    """The form a textbook prints, equal to expr (the tests check the equality on data): of the
+    candidate rewritings, the one that reads shortest and is proved equal."""
     expr = _log_sums(_means(_split_linear(expr)))
     expr = sp.factor_terms(expr.replace(is_sample_sum, tidy_sum))
-    return _constant_split(_radicals(sp.factor_terms(_centred(expr))))
+    shown = _constant_split(_radicals(sp.factor_terms(_centred(expr))))
+    try:
+        with cpu_limit(EQUAL_SECONDS, "rewriting an estimator"):
+            candidate = _reciprocal_sum(shown)
+            if candidate is not None and reads_shorter(candidate, shown) and _equal(candidate, shown):
+                return candidate
+    except BudgetExceeded:
+        pass
+    return shown
 
 
 def has_nested_sums(expr: sp.Expr) -> bool:

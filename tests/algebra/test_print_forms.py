@@ -10,6 +10,7 @@ from symle.algebra import notation
 from symle.algebra.printing import latex, latex_inline, text
 from symle.algebra.sample import SampleMean, i, n
 from symle.algebra.textbook import exponentials_written_out
+from symle.model.display import textbook_density
 
 x = sp.IndexedBase("x")
 X = sp.Symbol("x", positive=True)
@@ -77,3 +78,13 @@ def test_a_density_kernel_written_out_is_written_out_everywhere():
         assert text(laplace) == "exp(-|x - μ|/b)/(2b)"
         assert latex(sp.exp(-X)) == r"e^{- x}"  # another exponential keeps its own form
     assert r"e^{- \left|x - \mu\right|/b}" in latex(laplace)
+
+
+def test_a_sum_among_the_factors_of_a_written_density_keeps_its_parentheses():
+    # the skew normal, as typed: (1 + erf(α(x − μ)/√2)) times the normal kernel, never erf(...) + 1 e^{...}
+    alpha = sp.Symbol("alpha", real=True)
+    skew = textbook_density(
+        "exp(-(x-mu)^2/2)/sqrt(2*pi)*(1+erf(alpha*(x-mu)/sqrt(2)))", {"x": X, "mu": mu, "alpha": alpha}
+    )
+    for printed in (latex(skew), latex_inline(skew)):
+        assert r"\left(\operatorname{erf}{\left(" in printed and r"+ 1\right)" in printed, printed

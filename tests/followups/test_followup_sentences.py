@@ -1,13 +1,14 @@
 """The follow-up sentences say what was computed: the delta method as its formula with the derivative
 it uses, the Result naming every function asked for, the bias reason chosen by how the bias was found
-(a quadratic in sums is no linear function), the spacings' gamma law, and whether each estimator is
-unbiased, in which direction. Models beyond the lecturer's examples."""
+(a quadratic in sums is no linear function), the spacings' gamma law stated with its statistic, and
+whether each estimator is unbiased, in which direction. Models beyond the lecturer's examples."""
 
 from __future__ import annotations
 
 import functools
 
 import numpy as np
+import pytest
 import sympy as sp
 
 import symle
@@ -111,3 +112,32 @@ def test_the_sign_of_a_bias_holds_at_every_sample_size() -> None:
             values = {s: d.model.parameter(s.name).space.trial for s in bias.free_symbols if s != n}
             for size in range(3, 200, 7):
                 assert np.sign(float(bias.xreplace({**values, n: size}))) == sign, (model, name, size)
+
+
+@pytest.mark.parametrize(
+    ("model", "keywords", "said"),
+    [  # written before they were run: the statement with its formula, not a description of it
+        (
+            "pareto",
+            {},
+            "α̂ = n/T, where T = Σ (log x_i - log x₍₁₎) is gamma distributed with shape n - 1 and rate α by the "
+            "memorylessness of the exponential distribution, so E[α̂] = nα/(n - 2).",
+        ),
+        (
+            "lambda*exp(-lambda*x)",
+            {"params": "lambda", "support": "x > 0"},
+            "λ̂ = n/T, where T = Σ x_i is gamma distributed with shape n and rate λ, as a sum of n independent "
+            "exponential terms, so E[λ̂] = nλ/(n - 1).",
+        ),
+    ],
+)
+def test_a_power_of_a_gamma_statistic_is_stated_with_its_formula(model: str, keywords: dict, said: str) -> None:
+    d = derived(model, **keywords)
+    text = bias_step(d.estimators, d.bias, d.model).text
+    assert said in text
+    assert "on a scale on which" not in text and "a ratio of values of the gamma function" not in text
+
+
+def test_an_order_statistic_expectation_has_a_roman_e() -> None:
+    key = symle.worksheet({"problem": [{"model": "uniform", "ask": ["bias"]}]}, solutions=True)
+    assert r"\operatorname{E}\left[x_{(1)}\right]" in key and "$E[" not in key

@@ -28,6 +28,11 @@ def _line(derivation, kind: str, row: int = 0) -> str:
         ("exp(-abs(x-mu)/b)/(2*b)", {"params": "mu,b"}, "e^(-|x - μ|/b)/(2b)"),
         ("x*theta*exp(-theta*x)*theta", {"params": "theta", "support": "x > 0"}, "θ²xe^(-θx)"),  # repeated: SymPy's
         ("1", {"params": "theta", "support": "theta < x < theta + 1"}, "1"),
+        (  # a reciprocal of a product goes under the bar, never (1/(w^m Γ(m))) as a trailing factor
+            "2*m^m*x^(2*m-1)*exp(-m*x^2/w)/(gamma(m)*w^m)",
+            {"params": "m,w", "known": "m", "support": "x > 0"},
+            "2m^m x^(2m - 1) e^(-mx²/w)/(w^m Γ(m))",
+        ),
     ],
 )
 def test_a_typed_density_is_shown_as_its_author_wrote_it(density, options, shown):
@@ -56,13 +61,19 @@ def test_a_regression_density_is_given_its_covariate(family):
     assert "f(y; " not in page
 
 
-def test_a_long_density_is_named_in_the_heading_and_shown_below():
-    derivation = symle.derive(
+def test_a_density_that_fits_a_heading_line_is_set_in_it_and_a_longer_one_named():
+    lognormal = symle.derive(
         "exp(-(log(x)-mu)^2/(2*sigma2))/(x*sqrt(2*pi*sigma2))", params="mu,sigma2", support="x > 0", timeout=60
     )
-    assert derivation.to_text().splitlines()[0] == "Maximum likelihood for the density f(x; μ, σ²) on x > 0"
+    assert lognormal.to_text().splitlines()[0] == (
+        "Maximum likelihood for the density f(x; μ, σ²) = exp(-(log x - μ)²/(2σ²))/(x sqrt(2πσ²)), x > 0"
+    )
     short = symle.derive("theta^2*x*exp(-theta*x)", params="theta", support="x > 0")
     assert short.to_text().splitlines()[0] == "Maximum likelihood for the density f(x; θ) = θ²xe^(-θx), x > 0"
+    student = symle.derive(  # Student's t with ν known: wider than a line of the heading
+        "gamma((nu+1)/2)/(sqrt(nu*pi)*gamma(nu/2))*(1+(x-mu)^2/nu)^(-(nu+1)/2)", params="mu,nu", known="nu", timeout=60
+    )
+    assert student.to_text().splitlines()[0] == "Maximum likelihood for the density f(x; μ)"
 
 
 def test_a_heading_never_breaks_inside_its_support_and_sets_its_mathematics_bold():
@@ -117,3 +128,12 @@ def test_the_log_logistic_derives_in_a_fresh_process():
     )
     assert done.returncode == 0, done.stderr
     assert "not proved here to be the global maximum" in done.stdout
+
+
+def test_a_score_sum_is_split_into_familiar_sums_only_when_that_is_shorter():
+    # N(θ, 2θ): the merged summand (x_i - θ)(θ + x_i)/(4θ²) reads longer than Σx_i²/(4θ²) - n/4
+    split = symle.derive("exp(-(x-theta)^2/(4*theta))/sqrt(4*pi*theta)", params="theta").to_text()
+    assert "∂ℓ/∂θ = Σ x_i²/(4θ²) - n/4 - n/(2θ)\n" in split
+    # a square of deviations stays whole: expanding it would be longer
+    kept = symle.derive("normal").to_text()
+    assert "Σ (x_i - μ)²" in kept and "= Σ x_i²" not in kept
