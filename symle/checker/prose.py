@@ -57,7 +57,11 @@ _OWN_QUANTITY = {
     "variance": ("variance",),
 }
 # a leading clause that gives a reason, not the answer: "Since ...,", "Using ...,", "Given ...,"
-_REASON = re.compile(r"[\s$]*(?:since|because|as|using|given|recall(?:ing)?|from|by|with)\b", re.I)
+_REASON = re.compile(  # a reason, or what was done to get the value ("Writing ℓ as …, differentiating …,")
+    r"[\s$]*(?:since|because|as|using|given|recall(?:ing)?|from|by|with|writing|taking|differentiating|setting"
+    r"|solving|substituting|plugging|rearranging|expanding|applying)\b",
+    re.I,
+)
 _NOUN_PHRASE = re.compile(r"\b(?:the|a|an|our|this|its)\b")
 _VERB = r"\b(?:is|are|equals|becomes)"
 _INTRODUCES = re.compile(_VERB + r"\W*$")
@@ -191,15 +195,31 @@ def math_of(text: str, kind: str, names: Collection[str]) -> str:
         # words set inside the mathematics (`\\quad \\text{for } ...`) are read the same way
         pieces = [(a + start, b + start) for start, end in kept for a, b in _undelimited(text[start:end], names)]
     out = " " * len(text)
-    previous_end = None
+    previous_end, aside = None, False
     for start, end in pieces:
         if previous_end is not None:
-            if _role(text[previous_end:start], kind, text[start:end]) == "end":
-                break
+            words, following = text[previous_end:start], text[start:end]
+            if aside and not _resumes(words, kind, following) or _role(words, kind, following) == "end":
+                aside, previous_end = True, end  # a condition or comment: skipped, unless the claim resumes
+                continue
+            aside = False
             out = _blank(out, previous_end, previous_end + 2, "=>") if start - previous_end >= 2 else out
         out = out[:start] + text[start:end] + out[end:]
         previous_end = end
     return _without_condition(out)
+
+
+def _resumes(words: str, kind: str, following: str) -> bool:
+    """Whether the words after an aside lead back to the step's own claim ("…, and since ℓ'' < 0 this is
+    the maximum, so the MLE is λ̂ = 1/x̄"): a consequence naming the step's quantity, then an equation."""
+    tokens = re.findall(r"[a-z-]+", words.lower())
+    own = _OWN_QUANTITY.get(kind, ())
+    return (
+        any(t in CONSEQUENCES for t in tokens)
+        and any(t in own for t in tokens)
+        and bool(_RELATION.search(following))
+        and not _INEQUALITY.search(following)
+    )
 
 
 def _after_reason(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

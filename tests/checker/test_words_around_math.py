@@ -123,6 +123,31 @@ def test_a_product_of_one_letter_names_and_a_misspelt_name_are_mathematics():
         (NORMAL, r"fisher: I(\mu) = \frac{n}{\sigma^2}", "correct"),
         (NORMAL, "variance: Var(μ̂) = σ²/n", "correct"),
         (NORMAL, "variance: Var(μ̂) = σ²", "incorrect"),
+        # what was done to get the value ("Writing ℓ as …, differentiating …,") is not the value; after an
+        # aside ("and since ℓ'' < 0 this is the maximum") the claim resumes with "so the MLE is …"
+        (
+            EXP,
+            "mle lambda: Writing the log-likelihood as n log(lambda) - lambda*sum(x_i) and differentiating with "
+            "respect to lambda, the MLE is lambdahat = 1/xbar.",
+            "correct",
+        ),
+        (
+            EXP,
+            "score lambda: Differentiating n log(lambda) - lambda*sum(x_i), the score is n/lambda + sum(x_i).",
+            "incorrect",
+        ),
+        (
+            EXP,
+            "mle lambda: the score vanishes at lambda = n/sum(x_i), and since -n/lambda^2 < 0 this is the maximum, "
+            "so the MLE is lambdahat = 1/xbar.",
+            "correct",
+        ),
+        (
+            EXP,
+            "mle lambda: the score vanishes at lambda = n/sum(x_i), and since -n/lambda^2 < 0 this is the maximum, "
+            "so the MLE is lambdahat = 2/xbar.",
+            "incorrect",
+        ),
     ],
 )
 def test_every_clause_is_judged(header, line, verdict):
