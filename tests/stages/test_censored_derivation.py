@@ -101,3 +101,9 @@ def test_the_rayleigh_has_its_closed_form_and_it_maximises() -> None:
 
     numeric = optimize.minimize_scalar(minus_loglik, bounds=(1e-3, 50), method="bounded", options={"xatol": 1e-10}).x
     assert closed == pytest.approx(numeric, rel=1e-6)
+
+
+def test_the_observed_information_says_at_the_estimate_once(exponential) -> None:
+    """One sentence of reason: 'at the estimate' said once, the second line named as the value there."""
+    (step,) = [s for s in exponential.to_text().split("\n\n") if "Observed information" in s]
+    assert step.count("at the estimate") == 1 and "the second line is its value there" in step
