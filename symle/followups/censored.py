@@ -23,7 +23,7 @@ def observed_step(info: Information) -> Step:
         "With censored observations the expected information depends on how the censoring times arise, "
         "which the model leaves unspecified, so the observed information takes its place: minus the ",
         "second derivative" if one else "Hessian",
-        " of the log-likelihood. Evaluated at the estimate, its inverse estimates the ",
+        " of the log-likelihood. Its inverse at the estimate estimates the ",
         "estimator's variance" if one else "estimators' covariance matrix",
         " (symle fit reports the standard errors)",
     )
@@ -43,5 +43,5 @@ def observed_step(info: Information) -> Step:
         value = (at[0, 0] if one else at).xreplace(hats)
         if len(text(value)) <= LONGEST_AT_ESTIMATE and not value.has(*regular):
             equations.append(Equation((ObservedInformation(*(Hat(s) for s in regular)), value)))
-            sentence += prose("; at the estimate it is the second line")
+            sentence += prose("; the second line is its value there")
     return Step("observed", "Observed information", sentence + ".", tuple(equations), claims=("information-observed",))

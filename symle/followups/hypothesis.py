@@ -12,15 +12,17 @@ from fractions import Fraction
 
 import sympy as sp
 
+from symle.algebra.logs import sign_of
 from symle.algebra.notation import Null
 from symle.algebra.sample import SampleMean, n, total
+from symle.algebra.textbook import WrittenSum
 from symle.budget import Budget
 from symle.echo import quoted
 from symle.errors import BudgetExceeded, ModelError, ParseError
 from symle.followups.information import Information
 from symle.model.model import Model
 from symle.stages.estimators import Estimator
-from symle.stages.likelihood import Likelihood
+from symle.stages.likelihood import Likelihood, region
 from symle.stages.step import listed, prose
 
 _NUMBER = re.compile(r"[+-]?(?:\d{1,15}(?:\.\d{0,15})?|\.\d{1,15})(?:[eE][+-]?\d{1,3})?(?:/\d{1,15})?")
@@ -177,7 +179,7 @@ def _derived(
             return None
         substituted = textbook.substitute(expr)
         tidied = tidy(substituted, textbook.spread) if logs else _ratio(substituted, textbook.spread)
-        return logs_last(textbook.display(tidied).xreplace(shown))
+        return logs_last(_one_first(textbook.display(tidied).xreplace(shown)))
 
     profiled = {s: final(restricted[s], False) for s in others}
     name = next(p.name for p in model.parameters if p.symbol == theta)
@@ -206,19 +208,23 @@ class _Textbook:
         self.mean = sp.Dummy("xbar", positive=True) if nonnegative else sp.Dummy("xbar", real=True)
         self.spread = sp.Dummy("S", positive=True)
         data = model.observation(x)
+        self.data = data
         self.shown: dict[sp.Basic, sp.Expr] = {
             self.mean: SampleMean(data.base),
             self.spread: total((data - SampleMean(data.base)) ** 2),
         }
         self.rules: dict[sp.Symbol, sp.Expr] = {}
         linear = [T for T, t in terms.items() if t == x]
+        inside = region(model)
         for T, t in terms.items():
             if t == x:
                 self.rules[T] = n * self.mean
             elif t == x**2 and linear:
                 self.rules[T] = self.spread + n * self.mean**2
             else:
-                stand_in = sp.Dummy(T.name, **T.assumptions0)
+                sign = sign_of(t, inside)  # Σ log xᵢ < 0 on 0 < x < 1: its logarithms need the sign
+                signed = {"positive": True} if sign > 0 else {"negative": True} if sign < 0 else {}
+                stand_in = sp.Dummy(T.name, **(signed or T.assumptions0))
                 self.rules[T] = stand_in
                 self.shown[stand_in] = total(model.observation(t))
 
@@ -226,7 +232,23 @@ class _Textbook:
         return expr.xreplace(self.rules)
 
     def display(self, expr: sp.Expr) -> sp.Expr:
-        return expr.xreplace(self.shown)
+        folded = expr.replace(lambda e: isinstance(e, sp.Add) and e.has(self.spread), self._about)
+        return folded.xreplace(self.shown)
+
+    def _about(self, part: sp.Expr) -> sp.Expr:
+        """Σ(xᵢ − x̄)² + n(x̄ − a)² + r as Σ(xᵢ − a)² + r, the one sum it is (a, r free of x̄); with
+        −Σ(xᵢ − x̄)², the same negated."""
+        sign = 1 if self.spread in part.args else -1 if -self.spread in part.args else 0
+        if not sign:
+            return part
+        rest = sp.expand(sign * part - self.spread)
+        if not rest.is_polynomial(self.mean) or sp.degree(rest, self.mean) != 2 or rest.coeff(self.mean, 2) != n:
+            return part
+        centre = sp.cancel(-rest.coeff(self.mean, 1) / (2 * n))
+        left = sp.expand(rest - n * (self.mean - centre) ** 2)
+        if centre.has(self.mean, self.spread) or left.has(self.mean, self.spread):
+            return part
+        return sign * (total((self.data - centre) ** 2) + sp.factor(left))
 
 
 def _ratio(expr: sp.Expr, spread: sp.Symbol | None = None) -> sp.Expr:
@@ -250,7 +272,12 @@ def tidy(expr: sp.Expr, spread: sp.Symbol | None = None) -> sp.Expr:
     """A sum of rational terms and logarithms as a textbook writes it: the logarithms with equal
     coefficients (or opposite ones) combined into one, log(A/B) as log(1 + (A − B)/B) where that is
     shorter, the rest as one factored fraction, and the common factor taken out: 2n(λ₀x̄ − 1 − log(λ₀x̄))."""
+    flipped = {s: -sp.Dummy(s.name, positive=True) for s in expr.free_symbols if s.is_negative}
+    if flipped:  # log(−n/Σ log xᵢ) split by force would give iπ: split the logarithms of −s, s < 0, instead
+        back = {-value: -key for key, value in flipped.items()}
+        return sp.factor_terms(tidy(expr.xreplace(flipped), spread).xreplace(back))
     expanded = sp.expand(sp.expand_log(sp.expand(expr), force=True))
+    data = [s for s in expanded.free_symbols if isinstance(s, sp.Dummy)]  # x̄, Σ(xᵢ − x̄)², other sums
     groups: dict[sp.Expr, sp.Expr] = {}
     rest = sp.S.Zero
     for term in sp.Add.make_args(expanded):
@@ -269,7 +296,10 @@ def tidy(expr: sp.Expr, spread: sp.Symbol | None = None) -> sp.Expr:
         if argument == 1:
             continue
         top, bottom = sp.fraction(sp.cancel(sp.together(argument)))
-        if top == 1 or (sp.Mul(coefficient).could_extract_minus_sign() and bottom != 1):
+        data_below = bottom.has(*data) and not top.has(*data)  # − n log(S/(nσ₀²)), never n log(nσ₀²/S)
+        data_above = top.has(*data) and not bottom.has(*data)
+        negative = sp.Mul(coefficient).could_extract_minus_sign()
+        if top == 1 or data_below or (negative and bottom != 1 and not data_above):
             coefficient, argument = -coefficient, 1 / argument  # −2n log(λ₀x̄), never 2n log(1/(λ₀x̄))
         out += coefficient * sp.log(_shorter_argument(argument), evaluate=False)
     return sp.factor_terms(out)
@@ -295,6 +325,18 @@ def logs_last(expr: sp.Expr) -> sp.Expr:
     ordered = sp.Add(*sorted(terms, key=place), evaluate=False)
     rest = [f for f in factors if f is not body]
     return sp.Mul(*rest, ordered, evaluate=False) if rest else ordered
+
+
+def _one_first(expr: sp.Expr) -> sp.Expr:
+    """log(1 + n(x̄ − μ₀)²/Σ(xᵢ − x̄)²), the 1 first as a textbook writes it, never last."""
+
+    def reordered(logarithm: sp.log) -> sp.log:
+        terms = sp.Add.make_args(logarithm.args[0])
+        numbers = [t for t in terms if t.is_number]
+        rest = [t for t in terms if not t.is_number]
+        return sp.log(WrittenSum(*numbers, *rest), evaluate=False)
+
+    return expr.replace(lambda e: isinstance(e, sp.log) and isinstance(e.args[0], sp.Add), reordered)
 
 
 def _shorter_argument(argument: sp.Expr) -> sp.Expr:

@@ -71,7 +71,11 @@ def _sample(model: Model, rng: np.random.Generator, size: int) -> dict[str, np.n
     else:
         x = rng.normal(0.5, 2.0, size)
     columns = {model.var.name: x}
-    columns.update({c.name: rng.normal(0.0, 1.0, size) for c in model.covariates})
+    zero_one = set(model.indicators) | ({model.censoring.indicator} if model.censoring is not None else set())
+    for c in model.covariates:  # a 0/1 indicator is drawn 0 or 1, one 1 at least (a failure observed)
+        columns[c.name] = (
+            np.maximum(rng.integers(0, 2, size), np.arange(size) == 0) if c in zero_one else rng.normal(0.0, 1.0, size)
+        )
     return columns
 
 

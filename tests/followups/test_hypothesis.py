@@ -89,6 +89,31 @@ def test_poisson_against_the_textbook() -> None:
     assert score == pytest.approx(n * (mean - 3) ** 2 / 3, rel=1e-10)
 
 
+def test_a_negative_statistic_keeps_its_logarithm_real() -> None:
+    """Σ log xᵢ < 0 on 0 < x < 1: log(−n/Σ log xᵢ) is never split into log(n/Σ log xᵢ) + iπ."""
+    unit = RNG.beta(2.0, 1.0, 20)
+    found = symle.derive("theta*x^(theta-1)", params="theta", support="0 < x < 1", test="theta=2").test
+    assert found is not None and not found.lr.has(sp.I)
+    n, logs = len(unit), float(np.sum(np.log(unit)))
+    hat = -n / logs  # ℓ(θ) = n log θ + (θ − 1) Σ log xᵢ
+    assert evaluated(found.lr, unit) == pytest.approx(2 * (n * math.log(hat / 2) + (hat - 2) * logs), rel=1e-10)
+
+
+@pytest.mark.parametrize(
+    ("test", "known", "shown"),
+    [
+        ("mu", {}, "σ̂²(μ₀) = Σ (x_i - μ₀)²/n"),  # not (n(x̄ − μ₀)² + Σ(xᵢ − x̄)²)/n
+        ("mu", {}, "n log(1 + n (x̄ - μ₀)²/Σ (x_i - x̄)²)"),  # the 1 first
+        ("sigma2", {}, "- n log(Σ (x_i - x̄)²/(nσ₀²))"),  # the data above, the logarithm subtracted
+        ("sigma2", {"mu": None}, "S = U(σ₀²)²/I(σ₀²) = (Σ (x_i - μ)² - nσ₀²)²/(2nσ₀⁴)"),  # μ known: Σ(xᵢ − μ)²
+    ],
+)
+def test_the_normal_statistics_in_the_textbook_form(test: str, known: dict, shown: str) -> None:
+    page = symle.derive("normal", test=test, known=known).to_text()
+    assert shown in page
+    assert " + 1)" not in page
+
+
 def test_the_same_steps_in_every_format() -> None:
     derivation = symle.derive("normal", test="mu")
     kinds = [s.kind for s in derivation.steps if s.kind.startswith("test-")]

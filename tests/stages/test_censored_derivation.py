@@ -82,3 +82,27 @@ def test_markdown_shows_the_censored_likelihood(exponential) -> None:
 def test_the_latex_page_compiles(exponential, tmp_path) -> None:
     result = compile_latex(exponential.to_latex(standalone=True), tmp_path)
     assert result.ok, result.errors
+
+
+def test_the_rayleigh_has_its_closed_form_and_it_maximises() -> None:
+    """σ̂² = Σtᵢ²/(2Σδᵢ): the positive root, chosen on samples whose indicators are 0 or 1 (never a normal
+    draw, which made both roots look complex and sent σ to the numeric path)."""
+    derivation = symle.derive("rayleigh", censored=True, timeout=TIMEOUT)
+    value = derivation.estimators["sigma"].value
+    assert value is not None and "numerically" not in derivation.to_text()
+    t, delta = _censored(7)
+    shown = {sp.Sum(sample("t", positive=True)[i] ** 2, (i, 1, n)): float(np.sum(t**2))}
+    shown[sp.Sum(sample("delta", nonnegative=True)[i], (i, 1, n))] = float(np.sum(delta))
+    closed = float(value.xreplace(shown))
+
+    def minus_loglik(s: float) -> float:  # δ log(t/σ²) − t²/(2σ²)
+        return -float(np.sum(delta * np.log(t / s**2) - t**2 / (2 * s**2)))
+
+    numeric = optimize.minimize_scalar(minus_loglik, bounds=(1e-3, 50), method="bounded", options={"xatol": 1e-10}).x
+    assert closed == pytest.approx(numeric, rel=1e-6)
+
+
+def test_the_observed_information_says_at_the_estimate_once(exponential) -> None:
+    """One sentence of reason: 'at the estimate' said once, the second line named as the value there."""
+    (step,) = [s for s in exponential.to_text().split("\n\n") if "Observed information" in s]
+    assert step.count("at the estimate") == 1 and "the second line is its value there" in step
