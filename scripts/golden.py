@@ -49,19 +49,21 @@ compares `sources.sha256` with the goldens, so a golden updated without its page
 true. In each round a reader who had not written the code chose models before running symle (typed
 textbook densities, families with options no golden uses, worksheet keys), wrote down the answers,
 then compiled every page, looked at it and graded it: A, hand out as is; B, a minor edit; C, real
-editing; F, unusable or false. No estimator, information, variance or bias was wrong in rounds 4 and 5;
-the grades are decided by wording and printed forms.
+editing; F, unusable or false. No estimator, information, variance or bias was wrong in rounds 4 to 6;
+the grades are decided by wording and printed forms, and in round 6 by a log of a negative number.
 
 | round (main at) | documents | A | B | C | F |
 |---|---|---|---|---|---|
 | 2 (before issue 20's work) | 17 | 3 | 7 | 2 | 5 |
 | 4 (8c3a650) | 31 | 19 | 10 | 1 | 1 |
 | 5 (c0750b7), the same 31 and 3 new models | 34 | 29 | 4 | 1 | 0 |
+| 6 (15e02be), the same 34 | 34 | 34 | 0 | 0 | 0 |
+| 6 (15e02be), 3 new models chosen before running | 3 | 0 | 2 | 1 | 0 |
 
-What round 5 still asks for: the density (1 + θx)/2 on (−1, 1) never states −1 ≤ θ ≤ 1, and its
-maximum can lie at ±1 (C); the inverse Gaussian's λ̂ as n/Σ(1/xᵢ − 1/x̄), the gamma density with its
-shape known as x^(α−1)e^(−x/β)/(Γ(α)β^α), and N(θ, θ)'s score simplified, with θ > 0 stated (B); a
-worksheet key's bias sentence for the shifted exponential (B).
+What round 6's new models asked for: θ + 2(1 − θ)x on (0, 1) printed its information with logarithms
+of negative numbers on 0 < θ < 2, log(−θ) − log(θ − 2) for log(θ/(2 − θ)) (C); the log-series page
+did not show that its score equation has one root (its mean increases in θ), and the Gumbel
+location's information sentence was abstract (B).
 """
 
 
