@@ -73,7 +73,9 @@ def test_a_batch_report_shows_each_hostile_file_name_on_its_own_line(tmp_path: P
     assert summary.startswith(f"{len(NAMES) + 1} submissions (0 unusable)")
     lines = reports.splitlines()
     headers = [line for line in lines if not line.startswith(" ")]
-    assert len(headers) == len(NAMES) + 1 and len(lines) == len(headers) * (1 + POISSON_STEPS)
+    notes = [line for line in lines if line.startswith("  note: not shown:")]  # (one a file: no second-order step)
+    assert len(notes) == len(headers)
+    assert len(headers) == len(NAMES) + 1 and len(lines) == len(headers) * (2 + POISSON_STEPS)
     assert all(line.endswith(f"(poisson): {POISSON_STEPS} of {POISSON_STEPS} steps correct") for line in headers)
     assert sorted(headers) == sorted(
         f"class/{shown} (poisson): {POISSON_STEPS} of {POISSON_STEPS} steps correct"
