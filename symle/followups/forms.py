@@ -55,8 +55,9 @@ def _inside(parameters: tuple[Parameter, ...]) -> dict[sp.Symbol, sp.Expr]:
         if p.interval is not None:
             lower = lower if p.interval.lower is None else sp.Max(lower, sp.Rational(p.interval.lower))
             upper = upper if p.interval.upper is None else sp.Min(upper, sp.Rational(p.interval.upper))
-        if lower.is_finite and upper.is_finite or (p.interval is not None and (lower.is_finite or upper.is_finite)):
-            inside[p.symbol] = inside_interval(p.symbol, lower, upper)
+        where = inside_interval(p.symbol, lower, upper)
+        if where is not None:
+            inside[p.symbol] = where
     return inside
 
 
