@@ -149,3 +149,34 @@ def _log_positive(factor: sp.Expr, inside: Mapping[sp.Symbol, sp.Expr]) -> sp.Ex
     if factor.is_Number:
         return sp.expand_log(sp.log(factor), force=True)  # log 2pi, log(1/2) = -log 2
     return sp.log(factor)
+
+
+def real_logs(expr: sp.Expr, inside: Mapping[sp.Symbol, sp.Expr]) -> sp.Expr:
+    """log(-θ) - log(θ - 2) as log θ - log(2 - θ): every logarithm whose argument is proven negative on
+    the parameter space is written over the negated argument. On the principal branch
+    log a = log(-a) + iπ there, so this is exact when the iπ cancel; if they do not, expr stays."""
+    negative = {node for node in expr.atoms(sp.log) if sign_of(node.args[0], inside) < 0}
+    if not negative:
+        return expr
+    turn = sp.Dummy("turn")
+    real = expr.xreplace({node: sp.log(-node.args[0]) + sp.pi * turn for node in negative})
+    if turn in real.free_symbols and sp.cancel(sp.expand(sp.diff(real, turn))) != 0:
+        return expr
+    turned = {sp.log(-node.args[0]) for node in negative}
+    return real.subs(turn, 0).replace(lambda e: isinstance(e, sp.Add), lambda e: _quotient(e, turned))
+
+
+def _quotient(total: sp.Add, turned: set[sp.Expr]) -> sp.Expr:
+    """log θ - log(2 - θ) + r as log(θ/(2 - θ)) + r: a pair of turned logarithms with opposite
+    coefficients read as one, the positive one's argument on top."""
+    terms = list(total.args)
+    for k, first in enumerate(terms):
+        c, a = first.as_coeff_Mul()
+        if a not in turned or c < 0:
+            continue
+        for m, second in enumerate(terms):
+            d, b = second.as_coeff_Mul()
+            if m != k and b in turned and d == -c:
+                rest = [t for j, t in enumerate(terms) if j not in (k, m)]
+                return sp.Add(c * sp.log(a.args[0] / b.args[0]), *rest)
+    return total

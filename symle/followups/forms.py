@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from symle.algebra.logs import inside_interval, real_logs
 from symle.budget import Budget
 from symle.errors import BudgetExceeded
 from symle.model.model import Parameter
@@ -41,7 +42,23 @@ def tidy(expr: sp.Expr, parameters: tuple[Parameter, ...], budget: Budget) -> sp
         if p.space.upper == 1:
             expr = _one_minus(expr, p.symbol)
     expr = _one_exponential(expr)
+    expr = real_logs(expr, _inside(parameters))
     return _number_inside(_positive_lead(expr)) if constants else _positive_lead(expr)
+
+
+def _inside(parameters: tuple[Parameter, ...]) -> dict[sp.Symbol, sp.Expr]:
+    """Each parameter written over a positive dummy covering its space, narrowed to a restricted
+    (declared or inferred) interval: θ of 0 ≤ θ ≤ 2, so that θ - 2 < 0 is known."""
+    inside = {}
+    for p in parameters:
+        lower, upper = sp.nsimplify(p.space.lower), sp.nsimplify(p.space.upper)
+        if p.interval is not None:
+            lower = lower if p.interval.lower is None else sp.Max(lower, sp.Rational(p.interval.lower))
+            upper = upper if p.interval.upper is None else sp.Min(upper, sp.Rational(p.interval.upper))
+        where = inside_interval(p.symbol, lower, upper)
+        if where is not None:
+            inside[p.symbol] = where
+    return inside
 
 
 def _one_exponential(expr: sp.Expr) -> sp.Expr:

@@ -29,6 +29,7 @@ from symle.budget import Budget
 from symle.errors import BudgetExceeded
 from symle.model.model import Model, Parameter
 from symle.stages.likelihood import Likelihood, region
+from symle.stages.monotone_mean import monotone_mean
 from symle.stages.roles import locations, scale_role
 from symle.stages.score import Score
 from symle.stages.solve import Solved
@@ -40,6 +41,7 @@ _REFUSALS = (NotImplementedError, ValueError, TypeError, AttributeError, ZeroDiv
 
 
 CONCAVE = frozenset({"minors", "information", "profile", "log-concave"})  # the kinds that prove one maximum
+ONE_ROOT = CONCAVE | {"monotone-mean"}  # and those that prove it without concavity
 
 # ("trigamma", a): a ψ′(a) > 1; ("cauchy-schwarz", (wᵢ, gᵢ)) for Σw, Σwg, Σwg²; ("not all zero", (Σ, yᵢ)):
 # a sum of nonnegative terms over counts, positive unless every term (every yᵢ; false: not said) is 0
@@ -70,6 +72,7 @@ class Maximum:
     scale: sp.Symbol | None = None
     variable: sp.Symbol = field(default_factory=lambda: sp.Symbol("z", real=True))
     vanishing: bool = False  # not-concave: g(z) → 0 as z → ±∞, so ℓ → −∞ far out in the location
+    mean: tuple[sp.Expr, sp.Expr] | None = None  # monotone-mean: c(θ), m(θ) of the score n c(θ)(x̄ − m(θ))
 
 
 def _decided(expr: sp.Expr, sign: int) -> bool:
@@ -323,6 +326,7 @@ def establish_maximum(
         ("log-concave", lambda: _location_scale(model, parameters)),
         ("profile", lambda: _profile(likelihood, solved, parameters, model)),
         ("minors", lambda: _minors(hessian, model, parameters) if hessian is not None and not free else None),
+        ("monotone-mean", lambda: _monotone(likelihood, parameters)),
     ]
     if model.censoring is not None and only is None:
         # a numeric estimate's minors over censored data hold sums weighed by the indicator, whose signs
@@ -341,6 +345,11 @@ def establish_maximum(
     return Maximum(parameters, "unknown")
 
 
+def _monotone(likelihood: Likelihood, parameters: tuple[Parameter, ...]) -> Maximum | None:
+    found = monotone_mean(likelihood.log_density, likelihood.model, parameters, region(likelihood.model))
+    return Maximum(parameters, "monotone-mean", mean=found) if found is not None else None
+
+
 def _minors(hessian: sp.Matrix | None, model: Model, parameters: tuple[Parameter, ...]) -> Maximum | None:
     proved = _negative_definite(hessian, model) if hessian is not None else None
     if proved is None:
@@ -350,4 +359,4 @@ def _minors(hessian: sp.Matrix | None, model: Model, parameters: tuple[Parameter
     return Maximum(parameters, "minors", hessian, minors, every, minor_facts=per_minor)
 
 
-__all__ = ["CONCAVE", "Fact", "Maximum", "establish_maximum"]
+__all__ = ["CONCAVE", "ONE_ROOT", "Fact", "Maximum", "establish_maximum"]

@@ -8,10 +8,12 @@ import dataclasses
 import sympy as sp
 
 from symle.algebra import notation as N
-from symle.algebra.sample import i, n
+from symle.algebra.logs import sign_of
+from symle.algebra.sample import SampleMean, i, n
 from symle.model.catalogue import FAMILIES
 from symle.model.model import Model
 from symle.stages.existence import Existence, exists_when
+from symle.stages.likelihood import region
 from symle.stages.maximum import Fact, Maximum
 from symle.stages.step import Equation, Prose, Step, chain, formula, listed, prose
 
@@ -325,6 +327,32 @@ def maximum_step(
     return dataclasses.replace(step, text=prose(text, " ", _named(existence, model), "."))
 
 
+def _monotone_mean(found: Maximum, model: Model) -> Step:
+    """x̄ = m(θ) with m = E_θX strictly monotone (m′ = c Var_θX): one root, where the score changes sign."""
+    (parameter,) = found.parameters
+    assert found.mean is not None
+    slope, mean = found.mean
+    theta = parameter.symbol
+    direction = "increasing" if sign_of(slope, region(model)) > 0 else "decreasing"
+    data = SampleMean(sp.IndexedBase(model.data.label))
+    sentence = prose(
+        "The score equation reads ",
+        chain(data, mean),
+        ": the score is ",
+        n * slope,
+        " times the left side minus the right, and the right side is the mean of one observation. Its derivative in ",
+        theta,
+        " is ",
+        slope,
+        f" times the variance of one observation, which is positive, so it is strictly {direction} in ",
+        theta,
+        ": the score equation has at most one "
+        "root, the score changes sign there from positive to negative, and a root, where there is one, is the "
+        "global maximum.",
+    )
+    return Step("second-order", TITLE, sentence, (), claims=(f"maximum-{found.kind}",))
+
+
 def _named(sentence: str, model: Model) -> Prose:
     """A catalogue sentence with its `backticked` names set as the model's symbols."""
     symbols = {s.name: s for s in (*model.symbols, model.var, *model.covariates)}
@@ -343,6 +371,8 @@ def _argued(found: Maximum, model: Model, closed: bool) -> Step:
         return _profile(found)
     if found.kind in ("log-concave", "not-concave"):
         return _location_scale(found)
+    if found.kind == "monotone-mean":
+        return _monotone_mean(found, model)
     return Step("second-order", TITLE, _unknown(found), (), claims=("maximum-unknown",))
 
 

@@ -14,7 +14,7 @@ from symle.stages.censored_steps import censored_likelihood_step, censored_model
 from symle.stages.estimators import Estimator
 from symle.stages.existence import exists_when
 from symle.stages.likelihood import Likelihood
-from symle.stages.maximum import CONCAVE, Maximum
+from symle.stages.maximum import ONE_ROOT, Maximum
 from symle.stages.maximum_steps import maximum_step
 from symle.stages.numeric_steps import equation_step, numeric_equation, numeric_recipe_step, profile_step, result_step
 from symle.stages.restricted import restriction_chain, unknowns
@@ -374,7 +374,7 @@ def build_steps(
     if starts:
         profiled = any(e.profile is not None for e in estimators.values())  # Newton on a profile is no IRLS
         irls = not model.typed and model.name in FAMILIES and FAMILIES[model.name].link == "canonical" and not profiled
-        concave = maximum is not None and maximum.kind in CONCAVE
+        concave = maximum is not None and maximum.kind in ONE_ROOT  # one root: one start suffices
         steps.append(numeric_recipe_step(estimators, starts, irls, concave))
     steps.append(failures_said(result_step(model, estimators, equations), model, estimators))
     return tuple(steps)
