@@ -469,6 +469,21 @@ def _inside(d, data, values) -> bool:
     return bool(np.all(x >= low) and np.all(x <= high))
 
 
+def check_monotone_mean(d, step, name, _claim):
+    """ "The score equation reads x̄ = m(θ), m strictly increasing: at most one root, the global maximum":
+    on random data the score changes sign at most once over a grid of the parameter space, from + to −."""
+    (parameter,) = [p for p in d.model.parameters if p.name == name] or d.model.parameters  # (one parameter)
+    score = d.solved.scores[parameter.symbol]
+    grid = np.concatenate([np.linspace(1e-3, 1 - 1e-3, 60), np.geomspace(1e-3, 1e3, 40), np.linspace(-30, 30, 41)])
+    grid = np.unique(grid[[parameter.space.contains(g) for g in grid]])
+    for _ in range(3):
+        data = _sample(d)
+        signs = np.sign([_value(score, data, {**_known(d), parameter.symbol: g}) for g in grid])
+        signs = signs[signs != 0]
+        changes = np.flatnonzero(np.diff(signs))
+        assert len(changes) <= 1 and all(signs[k] > 0 for k in changes), (name, signs)
+
+
 CHECKS = {
     "density": check_kind_of_density,
     "pmf": check_kind_of_density,
@@ -491,6 +506,7 @@ CHECKS = {
     "exists": check_exists,
     "second-order-at-estimate": check_second_order_at_estimate,
     "only-stationary": check_only_stationary,
+    "maximum-monotone-mean": check_monotone_mean,
     "second-order-unproved": check_nothing,
     "information-score identity": check_n_times_one_term,
     "information-integrals": check_n_times_one_term,
