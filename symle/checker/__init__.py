@@ -70,7 +70,10 @@ def _check_text(text: str, file: str, seconds: float, assignment: Assignment | N
     budget = Budget(seconds)
     homework: Homework = read_homework(text, None if assignment is None else assignment.spec)
     if not homework.steps and assignment is None:
-        raise HomeworkError("no labelled steps to check (likelihood:, loglik:, score PARAM:, mle PARAM:, ...)")
+        raise HomeworkError(
+            "no steps to check: label them (likelihood:, loglik:, score PARAM:, mle PARAM:, ...) or write each "
+            "as a named equation (L(λ) = ..., ℓ(λ) = ..., ∂ℓ/∂λ = ..., λ̂ = ...)"
+        )
     derivation = _derivation(homework.spec, seconds)
     model = derivation.model
     with budget.guard("preparing the evaluation points", cap=STEP_SECONDS):

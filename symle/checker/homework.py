@@ -1,10 +1,12 @@
-"""The homework file's structure: the model lines and the labelled steps, with their line numbers."""
+"""The homework file's structure: the model lines and the labelled steps, with their line numbers; a file
+without labels has its steps named by their own left-hand sides (symle.checker.unlabelled)."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
+from symle.checker.unlabelled import find_steps
 from symle.errors import HomeworkError
 from symle.model.catalogue import FAMILIES
 from symle.model.names import canonical
@@ -222,17 +224,7 @@ def read_homework(text: str, imposed: ModelSpec | None = None) -> Homework:
             taken.add(below)
             line, rest, continuations = logical[below][0], logical[below][1], logical[below][2]
             column = 1
-        pieces = [(line, column, _strip_continuation(rest) if continuations else rest)]
-        for number, extra in continuations:
-            is_last = number == continuations[-1][0]
-            pieces.append((number, 1, extra if is_last else _strip_continuation(extra)))
-        segments = []
-        joined = ""
-        for number, col, piece in pieces:
-            if joined:
-                joined += " "
-            segments.append(Segment(len(joined), number, col))
-            joined += piece
+        joined, segments = _joined(line, column, rest, continuations)
         if label in MODEL_LABELS:
             value = joined.strip().strip("$").strip()
             if label == "known":
@@ -245,6 +237,10 @@ def read_homework(text: str, imposed: ModelSpec | None = None) -> Homework:
         if len(steps) >= MAX_STEPS:
             raise HomeworkError(f"more than {MAX_STEPS} steps")
         steps.append(HomeworkStep(line, label, param, joined, tuple(segments)))
+    if not steps:
+        steps = _unlabelled(logical)
+        if len(steps) > MAX_STEPS:
+            raise HomeworkError(f"more than {MAX_STEPS} steps")
     name = model.get("model", "").strip().lower() or None
     if imposed is None:
         return Homework(_spec(model, tuple(known)), tuple(steps), name)
@@ -260,6 +256,41 @@ def read_homework(text: str, imposed: ModelSpec | None = None) -> Homework:
             written = name or model.get("density", "") or "its model lines"
             notes = (f"the file's model ({written}{'; ' + why if why else ''}) is not the assignment's: ignored",)
     return Homework(imposed, tuple(steps), None, notes)
+
+
+def _joined(
+    line: int, column: int, first: str, continuations: list[tuple[int, str]]
+) -> tuple[str, tuple[Segment, ...]]:
+    """A step's text with its continuation lines joined by spaces, and where each piece came from."""
+    pieces = [(line, column, _strip_continuation(first) if continuations else first)]
+    for number, extra in continuations:
+        is_last = number == continuations[-1][0]
+        pieces.append((number, 1, extra if is_last else _strip_continuation(extra)))
+    segments = []
+    joined = ""
+    for number, col, piece in pieces:
+        if joined:
+            joined += " "
+        segments.append(Segment(len(joined), number, col))
+        joined += piece
+    return joined, tuple(segments)
+
+
+def _unlabelled(logical: list[tuple[int, str, list[tuple[int, str]]]]) -> list[HomeworkStep]:
+    """The steps of a file written without labels, each named by its own left-hand side
+    (symle.checker.unlabelled): `L(λ) = ...`, "so the MLE is λ̂ = 1/x̄"."""
+    steps = []
+    for line, head, continuations in logical:
+        if head.lstrip().startswith("#") or _is_labelled(head):
+            continue
+        joined, segments = _joined(line, 1, head, continuations)
+        for start, end, kind in find_steps(joined):
+            within = [s for s in segments if s.offset <= start][-1:] + [s for s in segments if start < s.offset < end]
+            first = within[0]
+            moved = (Segment(0, first.line, first.column + start - first.offset),)
+            moved += tuple(Segment(s.offset - start, s.line, s.column) for s in within[1:])
+            steps.append(HomeworkStep(moved[0].line, kind, "", joined[start:end], moved))
+    return steps
 
 
 def _resolved_name(spec: ModelSpec) -> tuple[object, ...]:

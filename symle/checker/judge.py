@@ -35,6 +35,7 @@ from symle.checker.mistakes import one_observation_hint, structural_hint
 from symle.checker.reading import Reading, read_step
 from symle.checker.tokens import Unreadable
 from symle.checker.unicode import parameter_name
+from symle.checker.unlabelled import head_parameter
 from symle.derivation import Derivation
 from symle.echo import quoted
 
@@ -50,7 +51,8 @@ def resolve_parameter(step: HomeworkStep, derivation: Derivation) -> str | None:
         return None  # about every parameter at once: `loglik lambda:` still means the log-likelihood
     cleaned = re.sub(r"[\s${}\\]", "", parameter_name(raw)).replace("^2", "2").replace("hat", "")
     if not cleaned and len(names) > 1:
-        cleaned = named_parameter(step.text, step.kind, names) or ""  # `fisher: I(\mu) = ...`
+        # `fisher: I(\mu) = ...`, `score: dl/dmu = ...`, `mle: \hat\sigma^2 = ...`
+        cleaned = named_parameter(step.text, step.kind, names) or head_parameter(step.text, step.kind, names) or ""
     if not cleaned:
         if len(names) == 1 and step.kind != "fisher":
             return names[0]

@@ -62,6 +62,7 @@ _REASON = re.compile(  # a reason, or what was done to get the value ("Writing �
     r"|solving|substituting|plugging|rearranging|expanding|applying)\b",
     re.I,
 )
+_JUSTIFIES = re.compile(r"[\s$,;]*(?:since|because|as)\b")
 _NOUN_PHRASE = re.compile(r"\b(?:the|a|an|our|this|its)\b")
 _VERB = r"\b(?:is|are|equals|becomes)"
 _INTRODUCES = re.compile(_VERB + r"\W*$")
@@ -157,6 +158,8 @@ def _role(words: str, kind: str, following: str) -> str:
     tokens = re.findall(r"[a-z-]+", lowered)
     if words.count("(") > words.count(")"):
         return "end"  # an aside in brackets: "(note: unbiased since E[x̄] = λ)"
+    if _JUSTIFIES.match(lowered):
+        return "end"  # "λ̂ = 1/x̄, since the score n/λ − Σxᵢ = 0 there": the reason for the value, not another value
     if kind in SOLVING_KINDS and "=" in following and not _INEQUALITY.search(following):
         return "lead"
     if not any(token in CONSEQUENCES for token in tokens):
