@@ -5,6 +5,7 @@ formulas in ℓ and are evaluated numerically by `symle fit --test`."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -12,17 +13,15 @@ from fractions import Fraction
 
 import sympy as sp
 
-from symle.algebra.logs import sign_of
-from symle.algebra.notation import Null
-from symle.algebra.sample import SampleMean, n, total
-from symle.algebra.textbook import WrittenSum
+from symle.algebra.notation import Hat, Null
 from symle.budget import Budget
 from symle.echo import quoted
 from symle.errors import BudgetExceeded, ModelError, ParseError
 from symle.followups.information import Information
+from symle.followups.statistic_forms import Textbook, logs_last, one_first, ratio, tidy, with_estimates
 from symle.model.model import Model
 from symle.stages.estimators import Estimator
-from symle.stages.likelihood import Likelihood, region
+from symle.stages.likelihood import Likelihood
 from symle.stages.step import listed, prose
 
 _NUMBER = re.compile(r"[+-]?(?:\d{1,15}(?:\.\d{0,15})?|\.\d{1,15})(?:[eE][+-]?\d{1,3})?(?:/\d{1,15})?")
@@ -33,8 +32,9 @@ class HypothesisTest:
     """H₀: `parameter` = `null` (a number, or Null(θ) where no value was given) against θ ≠ θ₀.
 
     `others` are the parameters profiled out under H₀ and `restricted` their estimates there; `lr`,
-    `wald` and `score` the three statistics in the data's terms, None where they have no closed
-    form (`why` says why: they are then evaluated numerically); `df` the χ² degrees of freedom."""
+    `wald` and `score` the three statistics in the data's terms or the estimates' (θ̂ where that is shorter:
+    `estimates` gives each θ̂ in the data's terms), None where they have no closed form (`why` says why:
+    they are then evaluated numerically); `df` the χ² degrees of freedom."""
 
     parameter: str
     null: sp.Expr
@@ -45,10 +45,15 @@ class HypothesisTest:
     score: sp.Expr | None
     why: str = ""
     df: int = 1
+    estimates: Mapping[sp.Expr, sp.Expr] = dataclasses.field(default_factory=dict)
 
     @property
     def closed(self) -> bool:
         return self.lr is not None
+
+    def in_data(self, statistic: sp.Expr) -> sp.Expr:
+        """A statistic in the data's terms only: each estimate θ̂ it is written with replaced by its formula."""
+        return statistic.xreplace(dict(self.estimates))
 
 
 def parse_test(item: str | None, what: str = "--test") -> tuple[str, ...]:
@@ -171,19 +176,28 @@ def _derived(
         inverse = info.fisher.inv()[k, k]
         wald = (full[theta] - null) ** 2 / inverse.xreplace(full)
         score = sp.diff(reduced, theta).xreplace(restricted) ** 2 * inverse.xreplace(restricted)
-    textbook = _Textbook(model, likelihood)
+    textbook = Textbook(model, likelihood)
     shown = {null: shown_null} if isinstance(null, sp.Symbol) else {}
+    estimates = {s: textbook.substitute(full[s]) for s in (theta, *others)}
 
-    def final(expr: sp.Expr | None, logs: bool) -> sp.Expr | None:
+    def final(expr: sp.Expr | None, logs: bool, hat: bool = True) -> sp.Expr | None:
         if expr is None:
             return None
-        substituted = textbook.substitute(expr)
-        tidied = tidy(substituted, textbook.spread) if logs else _ratio(substituted, textbook.spread)
-        return logs_last(_one_first(textbook.display(tidied).xreplace(shown)))
 
-    profiled = {s: final(restricted[s], False) for s in others}
+        def written(statistic: sp.Expr, names: Mapping[sp.Basic, sp.Expr]) -> sp.Expr:
+            tidied = tidy(statistic, textbook.spread) if logs else ratio(statistic, textbook.spread)
+            return logs_last(one_first(textbook.display(tidied).xreplace({**shown, **names})))
+
+        substituted = textbook.substitute(expr)
+        if not hat:
+            return written(substituted, {})
+        return with_estimates(substituted, estimates, written, keep=(textbook.mean,))
+
+    profiled = {s: final(restricted[s], False, hat=False) for s in others}
     name = next(p.name for p in model.parameters if p.symbol == theta)
-    return HypothesisTest(name, shown_null, others, profiled, final(lr, True), final(wald, False), final(score, False))
+    statistics = (final(lr, True), final(wald, False), final(score, False))
+    hats = {Hat(s): final(full[s], False, hat=False) for s in symbols}
+    return HypothesisTest(name, shown_null, others, profiled, *statistics, estimates=hats)
 
 
 def _solution(loglik: sp.Expr, symbols: Sequence[sp.Symbol]) -> dict[sp.Symbol, sp.Expr]:
@@ -195,156 +209,3 @@ def _solution(loglik: sp.Expr, symbols: Sequence[sp.Symbol]) -> dict[sp.Symbol, 
     if len(found) != 1:
         raise _NoClosedForm("the score equations have no single solution in closed form")
     return found[0]
-
-
-class _Textbook:
-    """The statistics T_k as the textbook writes them: Σxᵢ as nx̄, Σxᵢ² beside it as
-    Σ(xᵢ − x̄)² + nx̄², any other as its sum over the data."""
-
-    def __init__(self, model: Model, likelihood: Likelihood) -> None:
-        x = model.var
-        terms = {s.symbol: s.term for s in likelihood.statistics}
-        nonnegative = model.support.lower.is_nonnegative is True
-        self.mean = sp.Dummy("xbar", positive=True) if nonnegative else sp.Dummy("xbar", real=True)
-        self.spread = sp.Dummy("S", positive=True)
-        data = model.observation(x)
-        self.data = data
-        self.shown: dict[sp.Basic, sp.Expr] = {
-            self.mean: SampleMean(data.base),
-            self.spread: total((data - SampleMean(data.base)) ** 2),
-        }
-        self.rules: dict[sp.Symbol, sp.Expr] = {}
-        linear = [T for T, t in terms.items() if t == x]
-        inside = region(model)
-        for T, t in terms.items():
-            if t == x:
-                self.rules[T] = n * self.mean
-            elif t == x**2 and linear:
-                self.rules[T] = self.spread + n * self.mean**2
-            else:
-                sign = sign_of(t, inside)  # Σ log xᵢ < 0 on 0 < x < 1: its logarithms need the sign
-                signed = {"positive": True} if sign > 0 else {"negative": True} if sign < 0 else {}
-                stand_in = sp.Dummy(T.name, **(signed or T.assumptions0))
-                self.rules[T] = stand_in
-                self.shown[stand_in] = total(model.observation(t))
-
-    def substitute(self, expr: sp.Expr) -> sp.Expr:
-        return expr.xreplace(self.rules)
-
-    def display(self, expr: sp.Expr) -> sp.Expr:
-        folded = expr.replace(lambda e: isinstance(e, sp.Add) and e.has(self.spread), self._about)
-        return folded.xreplace(self.shown)
-
-    def _about(self, part: sp.Expr) -> sp.Expr:
-        """Σ(xᵢ − x̄)² + n(x̄ − a)² + r as Σ(xᵢ − a)² + r, the one sum it is (a, r free of x̄); with
-        −Σ(xᵢ − x̄)², the same negated."""
-        sign = 1 if self.spread in part.args else -1 if -self.spread in part.args else 0
-        if not sign:
-            return part
-        rest = sp.expand(sign * part - self.spread)
-        if not rest.is_polynomial(self.mean) or sp.degree(rest, self.mean) != 2 or rest.coeff(self.mean, 2) != n:
-            return part
-        centre = sp.cancel(-rest.coeff(self.mean, 1) / (2 * n))
-        left = sp.expand(rest - n * (self.mean - centre) ** 2)
-        if centre.has(self.mean, self.spread) or left.has(self.mean, self.spread):
-            return part
-        return sign * (total((self.data - centre) ** 2) + sp.factor(left))
-
-
-def _ratio(expr: sp.Expr, spread: sp.Symbol | None = None) -> sp.Expr:
-    """One factored fraction; a part holding Σ(xᵢ − x̄)² kept as it plus the rest factored:
-    Σ(xᵢ − x̄)² + n(x̄ − μ₀)², never expanded."""
-    numerator, denominator = sp.fraction(sp.factor(sp.cancel(sp.together(expr))))
-    return _around(numerator, spread) / _around(denominator, spread)
-
-
-def _around(part: sp.Expr, spread: sp.Symbol | None) -> sp.Expr:
-    if spread is None or not part.has(spread):
-        return part
-    expanded = sp.expand(part)
-    if not expanded.is_polynomial(spread) or sp.degree(expanded, spread) != 1:
-        return part
-    slope, rest = expanded.coeff(spread), expanded.coeff(spread, 0)
-    return sp.factor(slope) * spread + sp.factor(rest)
-
-
-def tidy(expr: sp.Expr, spread: sp.Symbol | None = None) -> sp.Expr:
-    """A sum of rational terms and logarithms as a textbook writes it: the logarithms with equal
-    coefficients (or opposite ones) combined into one, log(A/B) as log(1 + (A − B)/B) where that is
-    shorter, the rest as one factored fraction, and the common factor taken out: 2n(λ₀x̄ − 1 − log(λ₀x̄))."""
-    flipped = {s: -sp.Dummy(s.name, positive=True) for s in expr.free_symbols if s.is_negative}
-    if flipped:  # log(−n/Σ log xᵢ) split by force would give iπ: split the logarithms of −s, s < 0, instead
-        back = {-value: -key for key, value in flipped.items()}
-        return sp.factor_terms(tidy(expr.xreplace(flipped), spread).xreplace(back))
-    expanded = sp.expand(sp.expand_log(sp.expand(expr), force=True))
-    data = [s for s in expanded.free_symbols if isinstance(s, sp.Dummy)]  # x̄, Σ(xᵢ − x̄)², other sums
-    groups: dict[sp.Expr, sp.Expr] = {}
-    rest = sp.S.Zero
-    for term in sp.Add.make_args(expanded):
-        logs = [f for f in sp.Mul.make_args(term) if isinstance(f, sp.log)]
-        if len(logs) != 1:
-            rest += term
-            continue
-        coefficient = sp.cancel(term / logs[0])
-        opposite = -coefficient
-        if opposite in groups:
-            groups[opposite] = groups[opposite] / logs[0].args[0]
-        else:
-            groups[coefficient] = groups.get(coefficient, sp.S.One) * logs[0].args[0]
-    out = _ratio(rest, spread)
-    for coefficient, argument in groups.items():
-        if argument == 1:
-            continue
-        top, bottom = sp.fraction(sp.cancel(sp.together(argument)))
-        data_below = bottom.has(*data) and not top.has(*data)  # − n log(S/(nσ₀²)), never n log(nσ₀²/S)
-        data_above = top.has(*data) and not bottom.has(*data)
-        negative = sp.Mul(coefficient).could_extract_minus_sign()
-        if top == 1 or data_below or (negative and bottom != 1 and not data_above):
-            coefficient, argument = -coefficient, 1 / argument  # −2n log(λ₀x̄), never 2n log(1/(λ₀x̄))
-        out += coefficient * sp.log(_shorter_argument(argument), evaluate=False)
-    return sp.factor_terms(out)
-
-
-def logs_last(expr: sp.Expr) -> sp.Expr:
-    """The sum inside a statistic's common factor in the textbook's order, held unevaluated: added
-    logarithms, the other terms (subtracted ones, then numbers, last), subtracted logarithms:
-    2n(λ₀x̄ − 1 − log(λ₀x̄)), 2n(x̄ log(x̄/λ₀) + λ₀ − x̄)."""
-    factors = sp.Mul.make_args(expr)
-    sums = [f for f in factors if isinstance(f, sp.Add) and f.has(sp.log)]
-    if len(sums) != 1:
-        return expr
-    (body,) = sums
-    terms = sp.Add.make_args(body)
-
-    def place(term: sp.Expr) -> tuple[int, bool, bool]:
-        negative = term.could_extract_minus_sign()
-        if term.has(sp.log):
-            return (2 if negative else 0, False, False)
-        return (1, bool(term.is_number), negative)
-
-    ordered = sp.Add(*sorted(terms, key=place), evaluate=False)
-    rest = [f for f in factors if f is not body]
-    return sp.Mul(*rest, ordered, evaluate=False) if rest else ordered
-
-
-def _one_first(expr: sp.Expr) -> sp.Expr:
-    """log(1 + n(x̄ − μ₀)²/Σ(xᵢ − x̄)²), the 1 first as a textbook writes it, never last."""
-
-    def reordered(logarithm: sp.log) -> sp.log:
-        terms = sp.Add.make_args(logarithm.args[0])
-        numbers = [t for t in terms if t.is_number]
-        rest = [t for t in terms if not t.is_number]
-        return sp.log(WrittenSum(*numbers, *rest), evaluate=False)
-
-    return expr.replace(lambda e: isinstance(e, sp.log) and isinstance(e.args[0], sp.Add), reordered)
-
-
-def _shorter_argument(argument: sp.Expr) -> sp.Expr:
-    """A/B, or 1 + (A − B)/B where that is shorter: log(1 + n(x̄ − μ₀)²/Σ(xᵢ − x̄)²)."""
-    numerator, denominator = sp.fraction(sp.cancel(sp.together(argument)))
-    plain = sp.factor(numerator) / sp.factor(denominator)
-    excess = sp.factor(sp.expand(numerator - denominator))
-    if denominator == 1:
-        return plain
-    one_plus = sp.Add(sp.S.One, excess / denominator, evaluate=False)
-    return one_plus if sp.count_ops(one_plus) < sp.count_ops(plain) else plain

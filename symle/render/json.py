@@ -52,7 +52,8 @@ def followup_fields(derivation: Derivation) -> dict[str, Any]:
 
 def hypothesis_fields(derivation: Derivation) -> dict[str, Any]:
     """The test of H₀: the parameter, its value under H₀ (null where it is the symbol θ₀, named θ_0), the three
-    statistics in SymPy syntax (null where they are evaluated numerically) and the χ² degrees of freedom."""
+    statistics in SymPy syntax in the data's terms (null where they are evaluated numerically) and the χ²
+    degrees of freedom."""
     test = derivation.test
     assert test is not None
     symbolic = not test.null.is_number
@@ -63,7 +64,7 @@ def hypothesis_fields(derivation: Derivation) -> dict[str, Any]:
         """In sums over the data as the estimators' expressions are (x̄ as Σxᵢ/n): they read back."""
         if expr is None:
             return None
-        expr = expr.replace(lambda e: isinstance(e, SampleMean), lambda e: total(e.args[0][i]) / n)
+        expr = test.in_data(expr).replace(lambda e: isinstance(e, SampleMean), lambda e: total(e.args[0][i]) / n)
         return sympy_syntax(expr.xreplace(named))
 
     return {

@@ -42,7 +42,7 @@ def evaluated(expr: sp.Expr, data: np.ndarray, null: dict[sp.Basic, float] | Non
 def statistics(family: str, test: str, data: np.ndarray, null: dict | None = None) -> tuple[float, float, float]:
     found = symle.derive(family, test=test).test
     assert found is not None and found.closed
-    return tuple(evaluated(e, data, null) for e in (found.lr, found.wald, found.score))
+    return tuple(evaluated(found.in_data(e), data, null) for e in (found.lr, found.wald, found.score))
 
 
 def test_exponential_against_the_textbook() -> None:
@@ -57,7 +57,7 @@ def test_a_symbolic_null_value_is_lambda_0() -> None:
     derivation = symle.derive("exponential", test="lambda")
     lam = derivation.model.parameter("lambda").symbol
     assert derivation.test.null == Null(lam)
-    lr = evaluated(derivation.test.lr, POSITIVE, {Null(lam): 0.8})
+    lr = evaluated(derivation.test.in_data(derivation.test.lr), POSITIVE, {Null(lam): 0.8})
     n, mean = len(POSITIVE), float(np.mean(POSITIVE))
     assert lr == pytest.approx(2 * n * (0.8 * mean - 1 - math.log(0.8 * mean)), rel=1e-10)
     assert "−2 log Λ = 2(ℓ(λ̂) - ℓ(λ₀)) = 2n (λ₀x̄ - 1 - log(λ₀x̄))" in derivation.to_text()  # the textbook's order
@@ -96,16 +96,19 @@ def test_a_negative_statistic_keeps_its_logarithm_real() -> None:
     assert found is not None and not found.lr.has(sp.I)
     n, logs = len(unit), float(np.sum(np.log(unit)))
     hat = -n / logs  # ℓ(θ) = n log θ + (θ − 1) Σ log xᵢ
-    assert evaluated(found.lr, unit) == pytest.approx(2 * (n * math.log(hat / 2) + (hat - 2) * logs), rel=1e-10)
+    expected = 2 * (n * math.log(hat / 2) + (hat - 2) * logs)
+    assert evaluated(found.in_data(found.lr), unit) == pytest.approx(expected, rel=1e-10)
 
 
 @pytest.mark.parametrize(
     ("test", "known", "shown"),
     [
         ("mu", {}, "σ̂²(μ₀) = Σ (x_i - μ₀)²/n"),  # not (n(x̄ − μ₀)² + Σ(xᵢ − x̄)²)/n
-        ("mu", {}, "n log(1 + n (x̄ - μ₀)²/Σ (x_i - x̄)²)"),  # the 1 first
-        ("sigma2", {}, "- n log(Σ (x_i - x̄)²/(nσ₀²))"),  # the data above, the logarithm subtracted
-        ("sigma2", {"mu": None}, "S = U(σ₀²)²/I(σ₀²) = (Σ (x_i - μ)² - nσ₀²)²/(2nσ₀⁴)"),  # μ known: Σ(xᵢ − μ)²
+        ("mu", {}, "n log(1 + (x̄ - μ₀)²/σ̂²)"),  # the 1 first; Σ(xᵢ − x̄)² as nσ̂², the shorter
+        ("sigma2", {}, "n (σ̂²/σ₀² - 1 - log(σ̂²/σ₀²))"),  # the logarithm of the ratio beside it, subtracted
+        ("sigma2", {}, "W = (σ̂² - σ₀²)²/[I⁻¹]_22 = n (σ̂² - σ₀²)²/(2σ̂⁴)"),
+        ("sigma2", {"mu": None}, "S = U(σ₀²)²/I(σ₀²) = n (σ̂² - σ₀²)²/(2σ₀⁴)"),  # μ known: σ̂² = Σ(xᵢ − μ)²/n
+        ("mu", {"sigma2": 1}, "−2 log Λ = 2(ℓ(μ̂) - ℓ(μ₀)) = n (x̄ - μ₀)²"),  # x̄ stays x̄, never μ̂
     ],
 )
 def test_the_normal_statistics_in_the_textbook_form(test: str, known: dict, shown: str) -> None:
@@ -170,3 +173,30 @@ def test_a_restricted_space_is_refused() -> None:
     """θ̂ = min(x̄, 1/2) is a projection, which the statistics derived from the score equations ignore."""
     with pytest.raises(ModelError, match="restricted parameter space"):
         symle.derive("theta^x*(1-theta)^(1-x)", params="theta:[0,1/2]", support="x in {0, 1}", test="theta=0.25")
+
+
+@pytest.mark.parametrize(
+    ("family", "known", "test", "shown"),
+    [
+        ("weibull", {"k": 2}, "lambda", "2n (λ̂²/λ₀² - 1 - 2log(λ̂/λ₀))"),  # Σxᵢ² as nλ̂², never (λ̂ − 1)(λ̂ + 1)
+        ("weibull", {"k": 2}, "lambda", "S = U(λ₀)²/I(λ₀) = n (λ̂² - λ₀²)²/λ₀⁴"),  # a square, not its factors
+        ("pareto", {"xm": 1}, "alpha", "2n (α₀/α̂ - 1 - log(α₀/α̂))"),
+        ("lognormal", {}, "sigma2", "n (σ̂²/σ₀² - 1 - log(σ̂²/σ₀²))"),
+        ("lognormal", {}, "mu=0", "W = μ̂²/[I⁻¹]_11 = nμ̂²/σ̂²"),  # both sums of the logarithms through μ̂ and σ̂²
+    ],
+)
+def test_statistics_are_written_with_the_estimates_where_shorter(family, known, test, shown) -> None:
+    derivation = symle.derive(family, known=known, test=test)
+    assert shown in derivation.to_text()
+    json_test = json.loads(derivation.to_json())["test"]
+    assert "Hat" not in json_test["lr"] + json_test["wald"] + json_test["score"]  # the JSON reads back
+    symle.parse_expression(json_test["lr"])
+
+
+def test_a_statistic_with_estimates_equals_it_in_the_data() -> None:
+    """n(σ̂²/σ₀² − 1 − log(σ̂²/σ₀²)) at the data is the likelihood ratio from the log-likelihood itself."""
+    test = symle.derive("normal", test="sigma2=2").test
+    n, spread = len(REAL), float(np.sum((REAL - REAL.mean()) ** 2))
+    hat = spread / n
+    direct = n * math.log(2 / hat) + spread / 2 - n  # 2(ℓ(μ̂, σ̂²) − ℓ(μ̂, 2))
+    assert evaluated(test.in_data(test.lr), REAL) == pytest.approx(direct, rel=1e-10)
