@@ -171,7 +171,8 @@ def tokenize(text: str, names: Mapping[str, object], var: str, data: tuple[str, 
             depth = max(0, depth - 1)
         if len(tokens) > MAX_TOKENS:
             raise Unreadable(f"the step has more than {MAX_TOKENS} symbols", tokens[-1].start_pos)
-    return _hat_subscripts(_mean_subscripts(_choose(_absolute_values(_digamma(tokens, names)))), names)
+    special = _combinations(_digamma(tokens, names), names)
+    return _hat_subscripts(_mean_subscripts(_choose(_absolute_values(special))), names)
 
 
 # `\Sigma_{i=1}^{n} x_i`, `\Pi_{i=1}^n f(x_i)`: the capital letter written for the sum or product sign
@@ -193,6 +194,26 @@ def _digamma(tokens: list[Token], names: Mapping[str, object]) -> list[Token]:
         else t
         for k, t in enumerate(tokens)
     ]
+
+
+def _combinations(tokens: list[Token], names: Mapping[str, object]) -> list[Token]:
+    """`C(m, x_i)`, the binomial coefficient as many write it: a C, no name of the model, applied to two
+    arguments (a comma at the top level of its brackets)."""
+    if "C" in names:
+        return tokens
+    out = list(tokens)
+    for k, t in enumerate(tokens):
+        if t.type != "NAME" or t != "C" or k + 1 >= len(tokens) or tokens[k + 1].type != "LPAR":
+            continue
+        depth, commas = 0, 0
+        for after in tokens[k + 1 :]:
+            depth += {"LPAR": 1, "RPAR": -1}.get(after.type, 0)
+            commas += after.type == "COMMA" and depth == 1
+            if depth == 0:
+                break
+        if commas == 1:
+            out[k] = Token("BINOMIAL", "binom", start_pos=t.start_pos)
+    return out
 
 
 def _choose(tokens: list[Token]) -> list[Token]:

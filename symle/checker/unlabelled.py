@@ -49,15 +49,19 @@ KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 _EQUALS = re.compile(r"(?<![<>!\\])=(?!=)|≈|\\approx(?![A-Za-z])")
 # what ends a step and may start the next: an implication or a consequence between two claims
 _LINK = re.compile(
-    r"(?:\s*(?:\\implies|\\Rightarrow|⇒|=>|,|;|\.|\\quad|\\qquad|\b(?:so|hence|thus|and|giving|then)\b))+\s*$"
+    r"(?:\s*(?:\\implies|\\Rightarrow|⇒|=>|,|;|\.|\\q?quad|\\[,;:! ]|\b(?:so|hence|thus|and|giving|then)\b))+\s*$"
 )
+# a sentence ends a step: "λ̂ = (Σxᵢᵏ/n)^(1/k). When k = 1 this reduces to ..."
+_SENTENCE_END = re.compile(r"\.\s+(?=[A-Z][a-z])")
+# the rows of a display: `\\` ends one, `\begin{...}` and `\end{...}` stand apart from them
+_ROW_END = re.compile(r"\\\\(?:\[[^\]]*\])?|\\(?:begin|end)\{[^}]*\}")
 _DOLLARS = re.compile(r"\$\$.+?\$\$|\$.+?\$|\\\(.+?\\\)", re.S)
 
 
 def _plain(head: str) -> str:
     """The head without Unicode, spacing, backslashes and braces: `\\frac{\\partial \\ell}{\\partial \\mu}`
     -> `fracpartialellpartialmu`, `σ̂²` -> `hatsigma^2`."""
-    return re.sub(r"[\\{}]", "", compact(to_latex(head).text)).replace("^prime", "'")
+    return re.sub(r"[\\{}&]", "", compact(to_latex(head).text)).replace("^prime", "'")
 
 
 def kind_of(head: str) -> str | None:
@@ -82,13 +86,29 @@ def _head(text: str, low: int, end: int) -> int | None:
 
 
 def find_steps(text: str) -> list[tuple[int, int, str]]:
-    """The unlabelled steps of one line: (start, end, kind), in order. A step starts at a name that
-    says what it is and runs to the next one, to the end of its inline math, or to the end of the line."""
+    """The unlabelled steps of one line, or of one display (each of its rows apart; a row that starts
+    with `&=` or `=` goes on with the one before): (start, end, kind), in order."""
+    rows: list[tuple[int, int]] = []
+    start = 0
+    for end in [m for m in _ROW_END.finditer(text)] + [None]:
+        stop = len(text) if end is None else end.start()
+        if rows and re.match(r"\s*&?\s*=", text[start:stop]):
+            rows[-1] = (rows[-1][0], stop)
+        else:
+            rows.append((start, stop))
+        start = len(text) if end is None else end.end()
+    return [(a + low, b + low, kind) for low, high in rows for a, b, kind in _row_steps(text[low:high])]
+
+
+def _row_steps(text: str) -> list[tuple[int, int, str]]:
+    """The steps of one row: each starts at a name that says what it is and runs to the next one, to the
+    end of its inline math or its sentence, or to the end of the row."""
     found: list[tuple[int, str]] = []
     low = 0
     for match in _EQUALS.finditer(text):
         start = _head(text, low, match.start())
         if start is not None:
+            start += len(text[start:]) - len(text[start:].lstrip())
             found.append((start, kind_of(text[start : match.start()]) or ""))
         low = match.end()
     steps = []
@@ -97,6 +117,8 @@ def find_steps(text: str) -> list[tuple[int, int, str]]:
         for math in _DOLLARS.finditer(text):
             if math.start() <= start < math.end():
                 end = min(end, math.end())
+        sentence = _SENTENCE_END.search(text, start, end)
+        end = sentence.start() if sentence else end
         end = start + len(_LINK.sub("", text[start:end]))
         steps.append((start, end, kind))
     return steps

@@ -129,3 +129,33 @@ def test_a_reason_after_the_value_is_not_a_second_value():
 def test_a_file_with_no_step_says_how_to_write_one():
     with pytest.raises(HomeworkError, match="named equation"):
         check_text("model: exponential\nThe MLE is the reciprocal of the mean.\n")
+
+
+def test_each_row_of_a_display_is_its_own_step():
+    text = r"""model: geometric
+\begin{align*}
+\ell(p) &= n\log p + \Big(\sum_{i=1}^n x_i - n\Big)\log(1-p)\\
+\ell'(p) &= \frac{n}{p} - \frac{\sum x_i - n}{1-p}\\
+\hat p &= \frac{n}{\sum x_i} = \frac{1}{\bar x}\\
+I(p) &= \frac{n}{p^2(1-p)}
+\end{align*}
+"""
+    report = check_text(text)
+    assert [(s.line, s.label, s.verdict) for s in report.steps] == [
+        (3, "loglik", "correct"),
+        (4, "score p", "correct"),
+        (5, "mle p", "correct"),
+        (6, "fisher", "correct"),
+    ]
+
+
+def test_a_step_ends_with_its_sentence_and_before_spacing():
+    assert [kind for _, _, kind in find_steps("λ̂ = (Σ xᵢ^k / n)^(1/k). When k = 1 it is the mean.")] == ["mle"]
+    line = r"\[ \frac{\partial\ell}{\partial b} = -\frac{n}{b} + \frac{S}{b^2} = 0 \;\Rightarrow\; \hat b = S/n \]"
+    (score, _) = find_steps(line)
+    assert line[score[0] : score[1]].endswith("= 0")
+
+
+def test_c_of_m_and_x_is_the_binomial_coefficient():
+    text = "model: binomial\nknown: m\nlikelihood: L(p) = [Π C(m,xᵢ)] p^(Σxᵢ) (1−p)^(nm−Σxᵢ)\n"
+    assert [s.verdict for s in check_text(text).steps] == ["correct"]
