@@ -79,6 +79,10 @@ def run_fit(args: argparse.Namespace, derive: Callable[[argparse.Namespace], Any
         if args.plot is not None:
             raise SymleError("--plot draws the fit of an uncensored sample: a censored fit's plots are not drawn yet")
         columns = [args.column or model.var.name, model.censoring.indicator.name]
+    elif model.weighting is not None:  # the values' column (by default the model's x) and the weights'
+        if args.plot is not None:
+            raise SymleError("--plot draws the fit of an unweighted sample: a weighted fit's plots are not drawn yet")
+        columns = [args.column or model.var.name, model.weighting.weight.name]
     elif model.conditional:
         if args.plot is not None:
             raise SymleError("--plot draws the fit of one sample: a regression's plots are not drawn yet")

@@ -56,6 +56,11 @@ def fit_line(result: dict[str, Any]) -> str:
     n = result["n"]
     if counts is not None:  # a censored model's fit
         n = f"{n} ({counts['failures']} failures, {counts['censored']} censored)"
+    weights = result.get("weights")
+    if weights is not None:  # a weighted fit: its size is the total weight, the expanded sample's
+        total = f"{weights['total']:.10g}"
+        n = f"{n} rows of total weight {total} (standard errors and BIC those of the expanded sample, n = {total}"
+        n += ")" if weights["whole_numbers"] else "; the weights are not all whole numbers)"
     return (
         f"n = {n}   log-likelihood = {result['loglik']:.10g}   AIC = {result['aic']:.10g}   BIC = {result['bic']:.10g}"
     )

@@ -122,6 +122,8 @@ def _view(derivation: Derivation) -> dict[str, Any]:
         # right censoring: the indicator's name (1: failure observed, 0: censored) and S(t), else null
         "censored": None if model.censoring is None else model.censoring.indicator.name,
         "survival": None if model.censoring is None else sympy_syntax(model.censoring.survival),
+        # frequency weights: the weight's name (observation i stands for w_i identical observations), else null
+        "weights": None if model.weighting is None else model.weighting.weight.name,
         "loglik": sympy_syntax(derivation.likelihood.loglik),
         "score": {s.name: sympy_syntax(expr) for s, expr in derivation.solved.scores.items()},
         "estimators": estimators,

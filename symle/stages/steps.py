@@ -21,6 +21,7 @@ from symle.stages.restricted import restriction_chain, unknowns
 from symle.stages.secondorder import SecondOrder
 from symle.stages.solve import Solved, score_of
 from symle.stages.step import Equation, Prose, Step, chain, formula, listed, prose
+from symle.stages.weighted_steps import weighted_likelihood_step, weighted_loglik_step, weighted_model_step
 
 
 def _names(model: Model) -> Prose:
@@ -337,6 +338,10 @@ def build_steps(
     steps = [model_step(model, likelihood.density_form), likelihood_step(likelihood), loglik_step(likelihood)]
     if model.censoring is not None:
         steps[:2] = [censored_model_step(model), censored_likelihood_step(likelihood)]
+    if model.weighting is not None:
+        plain = model_step(model.uncensored, model.weighting.display)
+        steps = [weighted_model_step(plain, model), weighted_likelihood_step(likelihood)]
+        steps.append(weighted_loglik_step(loglik_step(likelihood), model))
     earlier: dict[sp.Symbol, sp.Expr] = {}
     for solution in solved.solutions:
         estimator = estimators[solution.parameter.name]
