@@ -25,7 +25,8 @@ def test_fit_reads_the_weight_column_and_says_the_standard_errors_are_the_expand
     data = _write(tmp_path / "d.csv", [("1.5", "2"), ("3.0", "1"), ("2.5", "0.5"), ("4.0", "3")])
     done, _ = run("fit", "normal", str(data), "--column", "x", "--weights", "w", "--timeout", "60")
     assert done.returncode == 0, done.stderr
-    assert "n = 4 rows of total weight 6.5 (standard errors and BIC those of the expanded sample, n = 6.5" in done.stdout
+    said = "n = 4 rows of total weight 6.5 (standard errors and BIC those of the expanded sample, n = 6.5"
+    assert said in done.stdout
     assert "not all whole numbers" in done.stdout
     done, _ = run("fit", "normal", str(data), "--weights", "w", "--format", "json", "--timeout", "60")
     fitted = json.loads(done.stdout)

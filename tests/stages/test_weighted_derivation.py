@@ -28,7 +28,8 @@ def _at(e: sp.Expr) -> sp.Expr:
     """The value on three weighted observations (whatever assumptions the sums' symbols carry)."""
     data = {"x": (sp.Rational(3, 2), 2, 5), "w": (2, sp.Rational(1, 3), 4)}
     e = e.subs(n, 3).doit()
-    return sp.nsimplify(e.replace(lambda a: isinstance(a, sp.Indexed), lambda a: data[str(a.base)][int(a.indices[0]) - 1]))
+    value = e.replace(lambda a: isinstance(a, sp.Indexed), lambda a: data[str(a.base)][int(a.indices[0]) - 1])
+    return sp.nsimplify(value)
 
 
 def test_the_poisson_mean_is_the_weighted_mean() -> None:
