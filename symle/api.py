@@ -136,6 +136,7 @@ def derive(
     test: str | Mapping[str, object] | None = None,
     censored: str | bool | None = None,
     weights: str | bool | None = None,
+    classes: bool = False,
 ) -> Derivation:
     """Derive the maximum-likelihood estimators of a catalogue family or a typed density.
 
@@ -145,7 +146,8 @@ def derive(
     (the likelihood-ratio, Wald and score statistics, derived, and their χ²₁ reference): "lambda"
     (θ₀ a symbol, λ₀), "lambda=2" or {"lambda": 2}; the Derivation's `test` holds them. `censored`
     names the indicator of right-censored lifetimes (1: failure observed, 0: censored; True: the name delta),
-    `weights` the frequency weights (observation i stands for wᵢ identical observations; True: the name w)."""
+    `weights` the frequency weights (observation i stands for wᵢ identical observations; True: the name w);
+    `classes` True for counts in classes (aᵢ, bᵢ], a histogram: the multinomial likelihood ∏ pᵢ(θ)^mᵢ."""
     censored = DEFAULT_INDICATOR if censored is True else None if censored is False else censored
     weights = DEFAULT_WEIGHT if weights is True else None if weights is False else weights
     functions_ = tuple(parse_functions(functions, "functions").items())
@@ -163,6 +165,7 @@ def derive(
             covariates=covariates,
             censored=censored,
             weights=weights,
+            classes=classes,
         )
     )
     return Derivation.of(run_pipeline(spec, options))

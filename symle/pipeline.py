@@ -18,6 +18,7 @@ from symle.followups.results import Followups, follow_up
 from symle.followups.steps import followup_steps, with_functions
 from symle.followups.weighted import weighted_information
 from symle.model.censoring import censor
+from symle.model.classes import group
 from symle.model.model import Model, Parameter
 from symle.model.resolve import resolve
 from symle.model.spec import ModelSpec
@@ -139,9 +140,12 @@ def _stages(spec: ModelSpec | Model, options: Options, stop: Stage, budget: Budg
         model = censor(model, spec.censored, budget)
     if isinstance(spec, ModelSpec) and spec.weights is not None:
         model = weigh(model, spec.weights)
+    if isinstance(spec, ModelSpec) and spec.classes:
+        model = group(model, budget)
     if stop == Stage.MODEL:
         return model
     kept = (model.weighting.weight.name,) if model.weighting is not None else ()
+    kept += (model.grouping.count.name,) if model.grouping is not None else ()
     # sentences printed on the way judge signs inside the model's region; Σwᵢ is the total weight, not nw̄
     with signs_of(model), totals_kept(kept):
         return _derived(model, options, stop, budget)

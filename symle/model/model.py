@@ -44,6 +44,22 @@ class Weighting:
 
 
 @dataclass(frozen=True)
+class Grouping:
+    """Data in classes (symle.model.classes): class i is (`lower`ᵢ, `upper`ᵢ] and holds `count`ᵢ
+    observations, whose values are not known; `density` f and `display` are one observation's, `cdf`
+    F = 1 − S, whose difference F(b) − F(a) is the class's probability; `source` where S comes from."""
+
+    lower: sp.Symbol
+    upper: sp.Symbol
+    count: sp.Symbol
+    density: sp.Expr
+    display: sp.Expr
+    cdf: sp.Expr
+    source: str
+    variable: sp.Symbol  # one observation's variable, in which `density` and `cdf` are written
+
+
+@dataclass(frozen=True)
 class Model:
     """Everything the engine needs about one density.
 
@@ -65,16 +81,18 @@ class Model:
     groups: tuple[Group, ...] = ()  # covariates that are 0/1 group indicators, by group (symle.model.indicators)
     censoring: Censoring | None = None  # right censoring: its indicator is the one covariate
     weighting: Weighting | None = None  # frequency weights: the weight is the one covariate
+    grouping: Grouping | None = None  # classes with counts: the variable is the lower bound
 
     @property
     def uncensored(self) -> Model:
         """The model of one observation itself, without its censoring indicator or weight (the same model
         when there is neither)."""
-        c = self.censoring or self.weighting
+        c = self.censoring or self.weighting or self.grouping
         if c is None:
             return self
-        plain = dict(covariates=(), groups=(), censoring=None, weighting=None)
-        return dataclasses.replace(self, density=c.density, display=c.display, **plain)
+        plain = dict(covariates=(), groups=(), censoring=None, weighting=None, grouping=None)
+        var = self.var if self.grouping is None else self.grouping.variable
+        return dataclasses.replace(self, density=c.density, display=c.display, var=var, **plain)
 
     @property
     def indicators(self) -> tuple[sp.Symbol, ...]:

@@ -29,6 +29,7 @@ class ModelSpec:
     indicators: tuple[str, ...] = ()  # the covariates declared 0/1 group indicators (`--covariates g:indicator`)
     censored: str | None = None  # right censoring: the indicator's name (1 an observed failure, 0 censored)
     weights: str | None = None  # frequency weights: the weight's name (observation i counts wᵢ times)
+    classes: bool = False  # data in classes (a, b] with counts m: the multinomial likelihood ∏ pᵢ^mᵢ
 
     @classmethod
     def of(
@@ -43,6 +44,7 @@ class ModelSpec:
         covariates: str | Sequence[str] | None = None,
         censored: str | None = None,
         weights: str | None = None,
+        classes: bool = False,
     ) -> ModelSpec:
         """A spec from the loose forms the command line and the Python API accept: comma lists or
         sequences, `NAME[=VALUE]` items or a mapping for the known parameters."""
@@ -73,13 +75,16 @@ class ModelSpec:
         if weights is not None:
             split_names(weights, "--weights")
         known_items = parse_known(known)
-        return cls(model, var, items, support, known_items, response, names, tuple(indicators), censored, weights)
+        if not isinstance(classes, bool):
+            raise ParseError(f"classes must be True or False, not {type(classes).__name__}")
+        indicated = tuple(indicators)
+        return cls(model, var, items, support, known_items, response, names, indicated, censored, weights, classes)
 
     @classmethod
     def of_options(cls, options: object) -> ModelSpec:
-        """The spec the command line's model options give (`model`, `var`, `params`, `support`,
-        `known`, `response`, `covariates` and optionally `censored` and `weights` attributes): derive, fit, codegen,
-        and check --model."""
+        """The spec the command line's model options give (`model`, `var`, `params`, `support`, `known`,
+        `response`, `covariates` and optionally `censored`, `weights` and `classes` attributes): derive,
+        fit, codegen, and check --model."""
         return cls.of(
             options.model,  # type: ignore[attr-defined]
             var=options.var,  # type: ignore[attr-defined]
@@ -90,6 +95,7 @@ class ModelSpec:
             covariates=options.covariates,  # type: ignore[attr-defined]
             censored=getattr(options, "censored", None),
             weights=getattr(options, "weights", None),
+            classes=bool(getattr(options, "classes", False)),
         )
 
     @property

@@ -65,6 +65,11 @@ def weighted_loglik_step(plain: Step, model: Model) -> Step:
     """ℓ(θ) = Σ wᵢ log f(xᵢ; θ), then the log-likelihood as the plain step writes it."""
     wi = _weight(model)
     general = sp.Sum(wi * sp.log(N.Density(model.data[i], *model.symbols)), (i, 1, n))
+    return with_general(plain, general)
+
+
+def with_general(plain: Step, general: sp.Expr) -> Step:
+    """The log-likelihood step with its general form (Σ wᵢ log f(xᵢ; θ)) written first."""
     (equation,) = plain.equations
     parts = (equation.parts[0], general, *equation.parts[1:])
     weighted = dataclasses.replace(equation, parts=parts, relations=("=", *equation.relations))
