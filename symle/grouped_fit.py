@@ -44,10 +44,15 @@ def run_grouped(args: argparse.Namespace, derive: Callable[[argparse.Namespace],
         weights = {**result.extras["weights"], "counts": True}
         result = dataclasses.replace(result, extras={**result.extras, "weights": weights})
     else:
+        from symle.model.spec import ModelSpec
         from symle.numeric.classes import fit_classes
         from symle.numeric.grouped_files import read_classes
+        from symle.pipeline import Options, Stage
+        from symle.pipeline import derive as run_pipeline
 
         grouped = read_classes(args.data, args.delimiter)
-        result = fit_classes(derive(args), grouped, args.level)
+        # the class probabilities are the model's: its page is not needed to fit
+        model = run_pipeline(ModelSpec.of_options(args), Options(args.timeout), stop=Stage.MODEL)
+        result = fit_classes(model, grouped, args.level)
     emit(json.dumps(result.to_dict(), indent=2) if form == "json" else result.to_text(), args.output)
     return 0

@@ -17,8 +17,9 @@ import numpy as np
 import sympy as sp
 from scipy import optimize
 
-from symle.derivation import Derivation
+from symle.echo import shown
 from symle.errors import ConvergenceError, DataError
+from symle.model.model import Model
 from symle.numeric.grouped_files import Grouped
 from symle.numeric.result import FitResult
 from symle.numeric.wald import check_level, interval, normal_quantile
@@ -30,15 +31,15 @@ TRANSFORMS: dict[str, tuple[Callable[[float], float], Callable[[float], float]]]
 }
 
 
-def fit_classes(derivation: Derivation, grouped: Grouped, level: float = 0.95) -> FitResult:
-    """The estimates, their standard errors and Wald intervals, from a class file's rows."""
+def fit_classes(model: Model, grouped: Grouped, level: float = 0.95) -> FitResult:
+    """The estimates, their standard errors and Wald intervals, from a class file's rows (the model alone is
+    needed: its class probabilities S(a) − S(b), not the derivation's page)."""
     level = check_level(level)
-    model = derivation.model
     g = model.grouping
     if g is None:
         raise DataError("a class file is fitted to a model of classes: derive it with --classes (classes=True)")
     lower, upper, counts = grouped.columns
-    _check_support(derivation, lower, upper, grouped.name)
+    _check_support(model, lower, upper, grouped.name)
     parameters = model.parameters
     survival = sp.lambdify(
         (g.variable, *model.symbols), 1 - g.cdf, modules=[{"uppergamma": _upper_gamma}, "scipy", "numpy"]
@@ -54,7 +55,7 @@ def fit_classes(derivation: Derivation, grouped: Grouped, level: float = 0.95) -
         return value if math.isfinite(value) else -math.inf
 
     kinds = [p.space.transform for p in parameters]
-    start = _start(derivation, lower, upper, counts)
+    start = _start(model, lower, upper, counts)
 
     def natural(u: np.ndarray) -> tuple[float, ...]:
         try:
@@ -100,17 +101,17 @@ def _upper_gamma(s: float, x: np.ndarray) -> np.ndarray:
     return special.gammaincc(s, x) * special.gamma(s)
 
 
-def _check_support(derivation: Derivation, lower: np.ndarray, upper: np.ndarray, name: str) -> None:
+def _check_support(model: Model, lower: np.ndarray, upper: np.ndarray, name: str) -> None:
     """Every class inside the support (its bounds numbers: a support bounded by a parameter is refused)."""
-    support = derivation.model.support
+    support = model.support
     if support.lower.free_symbols or support.upper.free_symbols:
-        raise DataError(f"{derivation.model.name}'s support depends on its parameters: classes are not fitted to it")
+        raise DataError(f"{model.name}'s support depends on its parameters: classes are not fitted to it")
     low, high = float(support.lower), float(support.upper)
     if lower.min() < low or upper.max() > high:
-        raise DataError(f"{name}: the classes reach beyond the support of {derivation.model.name} ({low:g}, {high:g})")
+        raise DataError(f"{shown(name)}: the classes reach beyond the support of {model.name} ({low:g}, {high:g})")
 
 
-def _start(derivation: Derivation, lower: np.ndarray, upper: np.ndarray, counts: np.ndarray) -> dict[str, float]:
+def _start(model: Model, lower: np.ndarray, upper: np.ndarray, counts: np.ndarray) -> dict[str, float]:
     """The weighted fit of the classes' midpoints (symle's own, on the model of one observation)."""
     from symle.api import Derivation as Derived
     from symle.model.weighting import weigh
@@ -122,7 +123,6 @@ def _start(derivation: Derivation, lower: np.ndarray, upper: np.ndarray, counts:
     points = np.where(np.isfinite(lower) & np.isfinite(upper), (lower + upper) / 2, 0.0)
     points = np.where(np.isinf(upper) & np.isfinite(lower), lower + width / 2, points)
     points = np.where(np.isinf(lower) & np.isfinite(upper), upper - width / 2, points)
-    model = derivation.model
     plain = weigh(model.uncensored, "w")
     weighted = Derived.of(run_pipeline(plain, Options(timeout=30)))
     keep = counts > 0

@@ -48,7 +48,9 @@ def class_model_step(model: Model) -> Step:
         "1 minus the family's survival function" if g.source == "catalogue" else "the integral of the density",
         ".",
     )
-    density = Equation((N.Density(x, *model.symbols), g.display), condition=model_support(plain))
+    sup = plain.support
+    real_line = sup.lower == sp.S.NegativeInfinity and sup.upper == sp.S.Infinity
+    density = Equation((N.Density(x, *model.symbols), g.display), condition=None if real_line else model_support(plain))
     cdf = Equation((N.Cdf(x, *model.symbols), g.cdf))
     return Step("model", "The model", sentence, (density, cdf), claims=("density", "classes"))
 
