@@ -81,6 +81,11 @@ class Derivation(value.Derivation):
         from symle.numeric.reading import Reading
         from symle.numeric.weights import weighted_data
 
+        if self.model.grouping is not None:  # counts in classes: a class file, or the columns a, b, m
+            from symle.numeric.classes import class_data, fit_classes
+
+            return fit_classes(self.model, class_data(self.model, data, delimiter), level)
+
         data, column = censored_data(self.model, data, column, censored)
         data, column = weighted_data(self.model, data, column, weights)
         columns = data_columns(self.model, column, response, covariates)

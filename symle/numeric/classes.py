@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 import sympy as sp
@@ -20,6 +22,7 @@ from scipy import optimize
 from symle.echo import shown
 from symle.errors import ConvergenceError, DataError
 from symle.model.model import Model
+from symle.numeric.data import DATA_NAME
 from symle.numeric.grouped_files import Grouped
 from symle.numeric.result import FitResult
 from symle.numeric.wald import check_level, interval, normal_quantile
@@ -86,6 +89,27 @@ def fit_classes(model: Model, grouped: Grouped, level: float = 0.95) -> FitResul
     return FitResult(model.name, int(total), estimates, method, top, notes, extras)
 
 
+def class_data(model: Model, data: Any, delimiter: str | None = None) -> Grouped:
+    """A model of classes' data in Python: a class file's name, or a mapping of the three columns under the
+    model's names (a, b, m), checked as a file's rows are."""
+    from symle.numeric.grouped_files import checked_classes, read_classes
+
+    g = model.grouping
+    assert g is not None
+    if isinstance(data, (str, Path)):
+        return read_classes(str(data), delimiter)
+    names = (g.lower.name, g.upper.name, g.count.name)
+    if not isinstance(data, Mapping) or set(data) != set(names):
+        raise DataError(f"the data of classes are a class file, or a mapping of the columns {', '.join(names)}")
+    try:
+        columns = tuple(np.asarray(data[k], dtype=float).ravel() for k in names)
+    except (TypeError, ValueError):
+        raise DataError(f"the columns {', '.join(names)} must hold numbers") from None
+    if len({c.size for c in columns}) != 1:
+        raise DataError(f"the columns {', '.join(names)} must have as many values each")
+    return checked_classes(Grouped(DATA_NAME, columns, tuple(range(1, columns[0].size + 1))))
+
+
 def _tail(survival: Callable[..., np.ndarray], at: np.ndarray, values: tuple[float, ...], below: float) -> np.ndarray:
     """S at the bounds: 1 at −∞, 0 at ∞ (`below` is S's value at the infinite bound the column may hold)."""
     out = np.where(np.isinf(at), np.where(at < 0, 1.0, 0.0), 0.0)
@@ -113,8 +137,8 @@ def _check_support(model: Model, lower: np.ndarray, upper: np.ndarray, name: str
 
 def _start(model: Model, lower: np.ndarray, upper: np.ndarray, counts: np.ndarray) -> dict[str, float]:
     """The weighted fit of the classes' midpoints (symle's own, on the model of one observation)."""
-    from symle.api import Derivation as Derived
     from symle.model.weighting import weigh
+    from symle.numeric.fit import fit as fit_data
     from symle.pipeline import Options
     from symle.pipeline import derive as run_pipeline
 
@@ -124,10 +148,10 @@ def _start(model: Model, lower: np.ndarray, upper: np.ndarray, counts: np.ndarra
     points = np.where(np.isinf(upper) & np.isfinite(lower), lower + width / 2, points)
     points = np.where(np.isinf(lower) & np.isfinite(upper), upper - width / 2, points)
     plain = weigh(model.uncensored, "w")
-    weighted = Derived.of(run_pipeline(plain, Options(timeout=30)))
+    weighted = run_pipeline(plain, Options(timeout=30))
     keep = counts > 0
     try:
-        fitted = weighted.fit_result({plain.var.name: points[keep], "w": counts[keep]})
+        fitted = fit_data(weighted, {plain.var.name: points[keep], "w": counts[keep]})
     except Exception:  # noqa: BLE001 - a start only: the parameters' middle values instead
         return {p.name: {"log": 1.0, "logit": 0.5}.get(p.space.transform, 0.0) for p in model.parameters}
     return dict(fitted.estimates)

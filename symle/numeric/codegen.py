@@ -281,6 +281,11 @@ def generate(derivation: Derivation) -> str:
 
 
 def _generate(derivation: Derivation) -> str:
+    if derivation.model.grouping is not None:
+        raise NotSupported(
+            "the generated fitter does not fit counts in classes yet (an open class's bound is infinite): "
+            "use symle fit --classes"
+        )
     within = [r.parameter.name for r in derivation.restrictions if not r.projected]
     if within:
         raise NotSupported(

@@ -43,8 +43,15 @@ def read_counts(source: str, delimiter: str | None = None) -> Grouped:
 def read_classes(source: str, delimiter: str | None = None) -> Grouped:
     """lower, upper, count rows: classes (a, b] with a < b (b may be inf, a -inf) that do not overlap."""
     kinds = ("lower", "upper", "count")
-    grouped = _read(source, delimiter, kinds, "a class file has three columns, lower, upper and count")
+    return checked_classes(_read(source, delimiter, kinds, "a class file has three columns, lower, upper and count"))
+
+
+def checked_classes(grouped: Grouped) -> Grouped:
+    """The classes, each a < b, not overlapping, their counts whole numbers ≥ 0 and not all 0."""
     lower, upper, counts = grouped.columns
+    for column, kind in zip(grouped.columns, ("lower bound", "upper bound", "count"), strict=True):
+        if np.isnan(column).any():
+            raise DataError(f"{shown(grouped.name)}: a {kind} is NaN")
     _check_counts(grouped, counts)
     where = shown(grouped.name)
     for a, b, line in zip(lower, upper, grouped.lines, strict=True):

@@ -67,3 +67,16 @@ def test_a_histogram_of_equal_classes_from_zero_has_the_geometric_estimate() -> 
     fitted = fit_classes(_model("exponential"), _grouped(edges, counts))
     a, b = np.sum(np.arange(len(counts)) * counts), counts.sum() - counts[-1]
     assert fitted.estimates["lambda"] == pytest.approx(np.log(1 + b / a) / h, rel=1e-7)
+
+
+def test_python_fits_the_columns_of_classes_and_codegen_refuses_them() -> None:
+    """Three observations in (0, 1] and four beyond: p₁ = 1 − e^(−λ), p₂ = e^(−λ), so e^(−λ̂) = 4/7."""
+    import symle
+    from symle.errors import NotSupported
+    from symle.numeric.codegen import generate
+
+    derivation = symle.derive("exponential", classes=True, timeout=60)
+    fitted = derivation.fit({"a": [0, 1], "b": [1, np.inf], "m": [3, 4]})
+    assert fitted["estimates"]["lambda"] == pytest.approx(np.log(7 / 4), rel=1e-8)
+    with pytest.raises(NotSupported, match="--classes"):
+        generate(derivation)
