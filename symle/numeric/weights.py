@@ -3,8 +3,9 @@ identical observations; a weight need not be a whole number).
 
 They reach the fitting code as the two columns of a table, the values under the model's variable and the
 weights under the weight's name, as a regression's response and covariate do. `check_weights` refuses a
-negative weight, a weight that is not finite, and weights that are all zero (no observation at all), in
-one pass; `weight_extras` is what the fit reports of them: the total weight Σwᵢ, which is the expanded
+negative weight, a weight that is not finite, weights that are all zero (no observation at all), and a
+weight 0 where an estimate is an extreme observation (x₍₁₎ would count a row that stands for nothing);
+`weight_extras` is what the fit reports of them: the total weight Σwᵢ, which is the expanded
 sample's size, of which the standard errors (the information is Σwᵢ times one observation's) and the BIC
 (k log Σwᵢ − 2ℓ) are."""
 
@@ -54,7 +55,7 @@ def weighted_data(model: Model, data: Any, column: str | None, weights: Any) -> 
 
 
 def check_weights(model: Model, columns: Columns) -> None:
-    """Weights are finite and ≥ 0 and not all zero, in one pass over the data."""
+    """Weights are finite and ≥ 0 and not all zero (0 only where no estimate is an extreme observation)."""
     if model.weighting is None:
         return
     w = model.weighting.weight.name
@@ -69,6 +70,12 @@ def check_weights(model: Model, columns: Columns) -> None:
         raise DataError(f"the weights {w} must be finite numbers ≥ 0, but {int(infinite)} are not")
     if not total > 0:
         raise DataError(f"every weight {w} is 0: there is no observation to fit")
+    bounded = model.support.parameters_in_bounds(model.symbols)
+    if bounded and columns.sums([lambda chunk: chunk[w] == 0])[0]:  # x₍₁₎ would count a row that is not there
+        raise DataError(
+            f"a weight {w} is 0, and this model's estimate of {sorted(s.name for s in bounded)[0]} is an extreme "
+            "observation: leave the rows of weight 0 out"
+        )
 
 
 def weight_extras(model: Model, columns: Columns, loglik: float, k: int) -> dict[str, Any]:

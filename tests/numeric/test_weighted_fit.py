@@ -87,3 +87,12 @@ def test_profile_intervals_are_the_expanded_samples() -> None:
     expanded = symle.fit("gamma", np.repeat(x, w), interval="profile", timeout=TIMEOUT).to_dict()
     for name, bounds in expanded["confidence_intervals"].items():
         assert weighted["confidence_intervals"][name] == pytest.approx(bounds, rel=1e-7)
+
+
+def test_a_zero_weight_is_refused_where_an_estimate_is_an_extreme_observation() -> None:
+    """x₍₁₎ and x₍ₙ₎ run over the rows: a row of weight 0 stands for no observation, so it is refused there
+    (and left in elsewhere, where it adds nothing)."""
+    x = [0.5, 1.0, 2.0, 9.0]
+    assert symle.fit("uniform", x[:3], weights=[1, 2, 1], timeout=TIMEOUT).estimates == {"a": 0.5, "b": 2.0}
+    with pytest.raises(DataError, match="a weight w is 0, and this model's estimate of a is an extreme"):
+        symle.fit("uniform", x, weights=[1, 2, 1, 0], timeout=TIMEOUT)
