@@ -85,8 +85,8 @@ class Model:
 
     @property
     def uncensored(self) -> Model:
-        """The model of one observation itself, without its censoring indicator or weight (the same model
-        when there is neither)."""
+        """The model of one observation itself, without its censoring indicator, its weight or its class (the
+        same model when there is none of them)."""
         c = self.censoring or self.weighting or self.grouping
         if c is None:
             return self
