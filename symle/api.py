@@ -11,6 +11,7 @@ from symle.algebra.printing import display_rows
 from symle.followups.invariance import parse_functions
 from symle.model.model import Model
 from symle.model.spec import ModelSpec
+from symle.model.weighting import DEFAULT_WEIGHT
 from symle.pipeline import Options
 from symle.pipeline import derive as run_pipeline
 from symle.render.derivation import render_latex, render_markdown, render_text
@@ -60,6 +61,7 @@ class Derivation(value.Derivation):
         interval: str = "wald",
         test: Any = None,
         censored: Any = None,
+        weights: Any = None,
     ) -> FitResult:
         """The fit as a FitResult. `column` is the data's column holding the observations (a
         table's or a CSV file's), `response` and `covariates` a regression's (by default the
@@ -69,19 +71,29 @@ class Derivation(value.Derivation):
         list of such) adds the likelihood-ratio, Wald and score tests of each H₀: θ = θ₀ with their χ²₁
         p-values (the result's "tests"). A censored model's `censored` is its indicator (1: failure
         observed, 0: right-censored): the values, beside `data`'s lifetimes, or the name of the column
-        holding them (by default the model's name for the indicator)."""
+        holding them (by default the model's name for the indicator). A weighted model's `weights` are the
+        frequency weights (observation i stands for wᵢ identical observations; ≥ 0, need not be whole
+        numbers): the values, beside `data`'s observations, or the name of the column holding them."""
         from symle.numeric.censored import censored_data  # (NumPy's fitting code: loaded only to fit)
         from symle.numeric.fit import data_columns
         from symle.numeric.fit import fit as fit_data
         from symle.numeric.hypothesis import parse_tests
         from symle.numeric.reading import Reading
+        from symle.numeric.weights import weighted_data
+
+        if self.model.grouping is not None:  # counts in classes: a class file, or the columns a, b, m
+            from symle.numeric.classes import class_data, fit_classes
+
+            return fit_classes(self.model, class_data(self.model, data, delimiter), level)
 
         data, column = censored_data(self.model, data, column, censored)
+        data, column = weighted_data(self.model, data, column, weights)
         columns = data_columns(self.model, column, response, covariates)
-        if isinstance(censored, str) and columns is not None:
-            columns[-1] = censored
-        elif isinstance(censored, str):
-            columns = [self.model.var.name, censored]
+        named = next((c for c in (censored, weights) if isinstance(c, str)), None)
+        if named is not None and columns is not None:
+            columns[-1] = named
+        elif named is not None:
+            columns = [self.model.var.name, named]
         reading = Reading.of(delimiter, missing)
         tests = parse_tests(test)
         return fit_data(self, data, level, columns=columns, reading=reading, interval=interval, tests=tests)
@@ -128,6 +140,8 @@ def derive(
     covariates: str | Sequence[str] | None = None,
     test: str | Mapping[str, object] | None = None,
     censored: str | bool | None = None,
+    weights: str | bool | None = None,
+    classes: bool = False,
 ) -> Derivation:
     """Derive the maximum-likelihood estimators of a catalogue family or a typed density.
 
@@ -136,8 +150,11 @@ def derive(
     NAME=FORMULA items) are estimated by invariance. `test` adds the tests of H₀: θ = θ₀ to the page
     (the likelihood-ratio, Wald and score statistics, derived, and their χ²₁ reference): "lambda"
     (θ₀ a symbol, λ₀), "lambda=2" or {"lambda": 2}; the Derivation's `test` holds them. `censored`
-    names the indicator of right-censored lifetimes (1: failure observed, 0: censored; True: the name delta)."""
+    names the indicator of right-censored lifetimes (1: failure observed, 0: censored; True: the name delta),
+    `weights` the frequency weights (observation i stands for wᵢ identical observations; True: the name w);
+    `classes` True for counts in classes (aᵢ, bᵢ], a histogram: the multinomial likelihood ∏ pᵢ(θ)^mᵢ."""
     censored = DEFAULT_INDICATOR if censored is True else None if censored is False else censored
+    weights = DEFAULT_WEIGHT if weights is True else None if weights is False else weights
     functions_ = tuple(parse_functions(functions, "functions").items())
     options = Options(timeout, normalise_check, integrate, functions_, hypothesis_option(test))
     spec = (
@@ -152,6 +169,8 @@ def derive(
             response=response,
             covariates=covariates,
             censored=censored,
+            weights=weights,
+            classes=classes,
         )
     )
     return Derivation.of(run_pipeline(spec, options))
@@ -191,14 +210,17 @@ def fit(
     interval: str = "wald",
     test: Any = None,
     censored: Any = None,
+    weights: Any = None,
     **options: Any,
 ) -> FitResult:
     """Derive the model and fit it to data in one call: `symle.fit("gamma", df, column="wait")`,
     `symle.fit("linear-regression", "data.csv", response="wait", covariates="size")`,
     `symle.fit("weibull", t, censored=d)` (d: 1 failure observed, 0 censored; or the name of the
-    data's column holding it). The other `options` are derive's (params, var, support, known, timeout, ...)."""
+    data's column holding it), `symle.fit("normal", x, weights=w)` (frequency weights, or the name of the
+    data's column holding them). The other `options` are derive's (params, var, support, known, timeout, ...)."""
     name = censored if isinstance(censored, str) else None if censored is None else DEFAULT_INDICATOR
-    derivation = derive(model, response=response, covariates=covariates, censored=name, **options)
+    weight = weights if isinstance(weights, str) else None if weights is None else DEFAULT_WEIGHT
+    derivation = derive(model, response=response, covariates=covariates, censored=name, weights=weight, **options)
     return derivation.fit_result(
         data,
         level,
@@ -208,4 +230,5 @@ def fit(
         interval=interval,
         test=test,
         censored=censored,
+        weights=weights,
     )

@@ -71,6 +71,20 @@ def _model_options(parser: argparse.ArgumentParser) -> None:
         help="right-censored lifetimes: NAME is the indicator, 1 for an observed failure and 0 for a lifetime "
         "censored at its time (default delta); fit reads it from the data's column NAME",
     )
+    parser.add_argument(
+        "--weights",
+        nargs="?",
+        const="w",
+        metavar="NAME",
+        help="frequency weights: observation i stands for NAME_i identical observations (default w; need not be "
+        "whole numbers); fit reads them from the data's column NAME",
+    )
+    parser.add_argument(
+        "--classes",
+        action="store_true",
+        help="data in classes (a, b] with counts m, a histogram: the multinomial likelihood of the counts, the "
+        "class probabilities from the cdf; fit reads a file of three columns, lower, upper (may be inf), count",
+    )
 
 
 _FORMATS = {

@@ -45,6 +45,12 @@ def add_fit_parser(commands: Any, model_options: Adder, format_option: Adder, ou
         "(several --test, or a comma list)",
     )
     fit.add_argument(
+        "--counts",
+        action="store_true",
+        help="DATAFILE holds a discrete variable's values with their counts, two columns (value, count): each "
+        "value counts as many times (frequency weights)",
+    )
+    fit.add_argument(
         "--plot",
         metavar="FILE",
         help="also draw the fit (density over the data, QQ plot, log-likelihood) to a .png, .svg or .pdf "
@@ -72,6 +78,10 @@ def run_fit(args: argparse.Namespace, derive: Callable[[argparse.Namespace], Any
             raise SymleError(f"cannot write {args.plot}: the folder {target.path.parent} does not exist")
     reading = Reading.of(args.delimiter, args.missing)
     form = chosen_format(args.format, args.output, ("text", "json"))
+    if args.counts or args.classes:
+        from symle.grouped_fit import run_grouped
+
+        return run_grouped(args, derive, tests, form)
     derivation = derive(args)
     check_tests(derivation, tests)  # before the data are read: a parameter not in the model is an error at once
     model = derivation.model
@@ -79,6 +89,10 @@ def run_fit(args: argparse.Namespace, derive: Callable[[argparse.Namespace], Any
         if args.plot is not None:
             raise SymleError("--plot draws the fit of an uncensored sample: a censored fit's plots are not drawn yet")
         columns = [args.column or model.var.name, model.censoring.indicator.name]
+    elif model.weighting is not None:  # the values' column (by default the model's x) and the weights'
+        if args.plot is not None:
+            raise SymleError("--plot draws the fit of an unweighted sample: a weighted fit's plots are not drawn yet")
+        columns = [args.column or model.var.name, model.weighting.weight.name]
     elif model.conditional:
         if args.plot is not None:
             raise SymleError("--plot draws the fit of one sample: a regression's plots are not drawn yet")

@@ -16,12 +16,16 @@ from symle.errors import BudgetExceeded, ModelError, OutOfTime, ParseError
 from symle.followups.removable import with_limits
 from symle.followups.results import Followups, follow_up
 from symle.followups.steps import followup_steps, with_functions
+from symle.followups.weighted import weighted_information
 from symle.model.censoring import censor
+from symle.model.classes import group
 from symle.model.model import Model, Parameter
 from symle.model.resolve import resolve
 from symle.model.spec import ModelSpec
+from symle.model.weighting import weigh
 from symle.stages.definitions import with_definitions
 from symle.stages.estimators import Estimator, build_estimators
+from symle.stages.familiar import totals_kept
 from symle.stages.likelihood import Likelihood, build_likelihood, signs_of
 from symle.stages.matrix import is_matrix_case, matrix_solution
 from symle.stages.maximum import establish_maximum
@@ -134,9 +138,16 @@ def _stages(spec: ModelSpec | Model, options: Options, stop: Stage, budget: Budg
         model = with_inferred_space(model, budget)
     if isinstance(spec, ModelSpec) and spec.censored is not None:
         model = censor(model, spec.censored, budget)
+    if isinstance(spec, ModelSpec) and spec.weights is not None:
+        model = weigh(model, spec.weights)
+    if isinstance(spec, ModelSpec) and spec.classes:
+        model = group(model, budget)
     if stop == Stage.MODEL:
         return model
-    with signs_of(model):  # sentences printed on the way judge signs inside the model's region
+    kept = (model.weighting.weight.name,) if model.weighting is not None else ()
+    kept += (model.grouping.count.name,) if model.grouping is not None else ()
+    # sentences printed on the way judge signs inside the model's region; Σwᵢ is the total weight, not nw̄
+    with signs_of(model), totals_kept(kept):
         return _derived(model, options, stop, budget)
 
 
@@ -239,6 +250,7 @@ def _derived(model: Model, options: Options, stop: Stage, budget: Budget) -> Any
         test = hypothesis_test(model, likelihood, estimators, followups.information, options.test, budget)
         tested = hypothesis_steps(test, model)
     followed = with_limits(followup_steps(followups.information, followups.functions, model), followups.limits)
+    followed = weighted_information(followed, model)
     steps = (*steps[:-1], *followed, *tested, result)
     steps = with_definitions(steps)
     return Derivation(

@@ -42,6 +42,14 @@ class Survival(_Notation):
     """S(x; theta1, ...) = P(X > x): the survival function of a censored model (first argument the variable)."""
 
 
+class Cdf(_Notation):
+    """F(x; theta1, ...) = P(X ≤ x): the distribution function of a model of classes (first argument the variable)."""
+
+
+class ClassProbability(_Notation):
+    """p_i(theta1, ...): the probability of class i (first argument the class's index)."""
+
+
 class ConditionalDensity(_Notation):
     """f(y | x; theta): args (response, Tuple of covariates, *parameters)."""
 

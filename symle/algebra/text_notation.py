@@ -99,6 +99,14 @@ class TextNotation:
         variable, *params = expr.args
         return f"S({self._print(variable)}; " + ", ".join(self._print(a) for a in params) + ")"
 
+    def _print_Cdf(self, expr: sp.Expr) -> str:
+        variable, *params = expr.args
+        return f"F({self._print(variable)}; " + ", ".join(self._print(a) for a in params) + ")"
+
+    def _print_ClassProbability(self, expr: sp.Expr) -> str:
+        index, *params = expr.args
+        return f"p_{self._print(index)}(" + ", ".join(self._print(a) for a in params) + ")"
+
     def _print_Hat(self, expr: sp.Expr) -> str:
         name = self._print(expr.args[0])
         return name[0] + "\u0302" + name[1:]

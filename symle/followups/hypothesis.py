@@ -106,6 +106,8 @@ def refuse_irregular(model: Model, name: str) -> None:
     test is given."""
     if model.censoring is not None:
         raise ModelError(f"--test {name}: tests are not given for censored data yet")
+    if model.weighting is not None:
+        raise ModelError(f"--test {name}: tests are not given for weighted data yet")
     if model.covariates:
         raise ModelError(f"--test {name}: tests are derived for models without covariates")
     if any(p.interval is not None for p in model.parameters):

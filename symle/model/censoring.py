@@ -54,7 +54,7 @@ def censor(model: Model, indicator: str, budget: Budget) -> Model:
     names = {p.name for p in (*model.parameters, *model.known_parameters)}
     if indicator == model.var.name or indicator in names:
         raise ModelError(f"--censored {indicator}: the indicator's name is also the variable's or a parameter's")
-    survival, source = _survival(model, budget)
+    survival, source = survival_of(model, budget, "--censored")
     delta = sp.Symbol(indicator, real=True)
     hazard = _hazard(model.density, survival, budget)
     density = hazard**delta * survival
@@ -69,8 +69,9 @@ def censor(model: Model, indicator: str, budget: Budget) -> Model:
     )
 
 
-def _survival(model: Model, budget: Budget) -> tuple[sp.Expr, str]:
-    """S(x) and where it comes from: the catalogue's, or SymPy's integral of the density."""
+def survival_of(model: Model, budget: Budget, option: str) -> tuple[sp.Expr, str]:
+    """S(x) and where it comes from: the catalogue's, or SymPy's integral of the density (`option` names
+    the command-line option that needs it, when there is neither)."""
     if not model.typed and model.name in SURVIVAL:
         symbols = {p.name: p.symbol for p in (*model.parameters, *model.known_parameters)}
         known = {symbols[k]: v for k, v in model.known.items() if v is not None}
@@ -91,7 +92,7 @@ def _survival(model: Model, budget: Budget) -> tuple[sp.Expr, str]:
         total = None
     if total is None or total.has(sp.Integral, sp.Piecewise, sp.nan, sp.zoo) or not total.has(x):
         raise ModelError(
-            f"--censored: no survival function S({x}) = P(T > {x}) for {model.name}: {why} "
+            f"{option}: no survival function S({x}) = P(X > {x}) for {model.name}: {why} "
             "(the catalogue's exponential, Weibull, gamma, Pareto and others have theirs)"
         )
     return total, "integral"

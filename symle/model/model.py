@@ -34,6 +34,32 @@ class Censoring:
 
 
 @dataclass(frozen=True)
+class Weighting:
+    """Frequency weights (symle.model.weighting): observation i stands for `weight`ᵢ identical
+    observations, so the weighted model's density is f^w; `density` and `display` are f's."""
+
+    weight: sp.Symbol
+    density: sp.Expr
+    display: sp.Expr
+
+
+@dataclass(frozen=True)
+class Grouping:
+    """Data in classes (symle.model.classes): class i is (`lower`ᵢ, `upper`ᵢ] and holds `count`ᵢ
+    observations, whose values are not known; `density` f and `display` are one observation's, `cdf`
+    F = 1 − S, whose difference F(b) − F(a) is the class's probability; `source` where S comes from."""
+
+    lower: sp.Symbol
+    upper: sp.Symbol
+    count: sp.Symbol
+    density: sp.Expr
+    display: sp.Expr
+    cdf: sp.Expr
+    source: str
+    variable: sp.Symbol  # one observation's variable, in which `density` and `cdf` are written
+
+
+@dataclass(frozen=True)
 class Model:
     """Everything the engine needs about one density.
 
@@ -54,14 +80,19 @@ class Model:
     display: sp.Expr | None = None  # the density as a textbook prints it (unevaluated), equal to `density`
     groups: tuple[Group, ...] = ()  # covariates that are 0/1 group indicators, by group (symle.model.indicators)
     censoring: Censoring | None = None  # right censoring: its indicator is the one covariate
+    weighting: Weighting | None = None  # frequency weights: the weight is the one covariate
+    grouping: Grouping | None = None  # classes with counts: the variable is the lower bound
 
     @property
     def uncensored(self) -> Model:
-        """The model of the lifetimes themselves (the same model when nothing is censored)."""
-        c = self.censoring
+        """The model of one observation itself, without its censoring indicator, its weight or its class (the
+        same model when there is none of them)."""
+        c = self.censoring or self.weighting or self.grouping
         if c is None:
             return self
-        return dataclasses.replace(self, density=c.density, display=c.display, covariates=(), groups=(), censoring=None)
+        plain = dict(covariates=(), groups=(), censoring=None, weighting=None, grouping=None)
+        var = self.var if self.grouping is None else self.grouping.variable
+        return dataclasses.replace(self, density=c.density, display=c.display, var=var, **plain)
 
     @property
     def indicators(self) -> tuple[sp.Symbol, ...]:
@@ -111,7 +142,8 @@ class Model:
     @property
     def positive_covariates(self) -> tuple[sp.Symbol, ...]:
         """The covariates the density requires positive (the exposure t of (λt)^y; see `needs_positive`)."""
-        return tuple(c for c in self.covariates if c.is_positive)
+        weight = self.weighting.weight if self.weighting is not None else None  # (weights: ≥ 0, numeric/weights)
+        return tuple(c for c in self.covariates if c.is_positive and c != weight)
 
     def observation(self, expr: sp.Expr, written: bool = False) -> sp.Expr:
         """The expression with the variable (and covariates) replaced by the i-th observation; a display

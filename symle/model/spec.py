@@ -28,6 +28,8 @@ class ModelSpec:
     covariates: tuple[str, ...] = ()
     indicators: tuple[str, ...] = ()  # the covariates declared 0/1 group indicators (`--covariates g:indicator`)
     censored: str | None = None  # right censoring: the indicator's name (1 an observed failure, 0 censored)
+    weights: str | None = None  # frequency weights: the weight's name (observation i counts wᵢ times)
+    classes: bool = False  # data in classes (a, b] with counts m: the multinomial likelihood ∏ pᵢ^mᵢ
 
     @classmethod
     def of(
@@ -41,12 +43,15 @@ class ModelSpec:
         response: str | None = None,
         covariates: str | Sequence[str] | None = None,
         censored: str | None = None,
+        weights: str | None = None,
+        classes: bool = False,
     ) -> ModelSpec:
         """A spec from the loose forms the command line and the Python API accept: comma lists or
         sequences, `NAME[=VALUE]` items or a mapping for the known parameters."""
         if not isinstance(model, str):
             raise ParseError("the model must be a catalogue name or a density formula (text)")
-        for value, what in ((var, "var"), (support, "support"), (response, "response"), (censored, "censored")):
+        texts = {"var": var, "support": support, "response": response, "censored": censored, "weights": weights}
+        for what, value in texts.items():
             if value is not None and not isinstance(value, str):
                 raise ParseError(f"{what} must be text, not {type(value).__name__}")
         items = None if params is None else tuple(item.strip() for item in _texts(params, "params", brackets=True))
@@ -67,13 +72,19 @@ class ModelSpec:
             split_names(response, "--response")
         if censored is not None:
             split_names(censored, "--censored")
-        return cls(model, var, items, support, parse_known(known), response, names, tuple(indicators), censored)
+        if weights is not None:
+            split_names(weights, "--weights")
+        known_items = parse_known(known)
+        if not isinstance(classes, bool):
+            raise ParseError(f"classes must be True or False, not {type(classes).__name__}")
+        indicated = tuple(indicators)
+        return cls(model, var, items, support, known_items, response, names, indicated, censored, weights, classes)
 
     @classmethod
     def of_options(cls, options: object) -> ModelSpec:
-        """The spec the command line's model options give (`model`, `var`, `params`, `support`,
-        `known`, `response`, `covariates` and optionally `censored` attributes): derive, fit, codegen,
-        and check --model."""
+        """The spec the command line's model options give (`model`, `var`, `params`, `support`, `known`,
+        `response`, `covariates` and optionally `censored`, `weights` and `classes` attributes): derive,
+        fit, codegen, and check --model."""
         return cls.of(
             options.model,  # type: ignore[attr-defined]
             var=options.var,  # type: ignore[attr-defined]
@@ -83,6 +94,8 @@ class ModelSpec:
             response=options.response,  # type: ignore[attr-defined]
             covariates=options.covariates,  # type: ignore[attr-defined]
             censored=getattr(options, "censored", None),
+            weights=getattr(options, "weights", None),
+            classes=bool(getattr(options, "classes", False)),
         )
 
     @property

@@ -18,6 +18,7 @@ from symle.algebra.sample import SampleStatistic, n
 from symle.algebra.sums import is_sample_sum, tidy_sum
 from symle.derivation import Derivation
 from symle.errors import NotSupported
+from symle.model.model import Model
 from symle.numeric import runtime, runtime_data, runtime_solve
 from symle.numeric.evaluate import numeric_form, scaled_bessel
 from symle.numeric.printer import FitterPrinter, data_id, parameter_id
@@ -280,6 +281,11 @@ def generate(derivation: Derivation) -> str:
 
 
 def _generate(derivation: Derivation) -> str:
+    if derivation.model.grouping is not None:
+        raise NotSupported(
+            "the generated fitter does not fit counts in classes yet (an open class's bound is infinite): "
+            "use symle fit --classes"
+        )
     within = [r.parameter.name for r in derivation.restrictions if not r.projected]
     if within:
         raise NotSupported(
@@ -322,8 +328,9 @@ def _generated(derivation: Derivation) -> str:
         covariates=tuple(c.name for c in model.covariates),
         conditional=model.conditional,
         censored=model.censoring is not None,
-        signature="t, censored" if model.censoring is not None else "X, y" if model.conditional else "x",
-        arguments="t, censored" if model.censoring is not None else "y, X" if model.conditional else "x",
+        weighted=model.weighting is not None,
+        signature=_signature(model)[0],
+        arguments=_signature(model)[1],
         data_ids=[data_id(s.name) for s in model.data_symbols],
         parameters=[{"name": p.name, "id": parameter_id(p.name)} for p in model.parameters],
         numeric=[{"name": p.name, "id": parameter_id(p.name), "transform": p.space.transform} for p in problem.numeric],
@@ -352,3 +359,12 @@ def _compiled(source: str) -> ModuleType:
 def load(derivation: Derivation) -> ModuleType:
     """The generated fitter as a module object, in process."""
     return _compiled(generate(derivation))
+
+
+def _signature(model: Model) -> tuple[str, str]:
+    """The generated functions' parameters, and the order read_data takes them in (response first)."""
+    if model.censoring is not None:
+        return "t, censored", "t, censored"
+    if model.weighting is not None:
+        return "x, weights", "x, weights"
+    return ("X, y", "y, X") if model.conditional else ("x", "x")

@@ -36,6 +36,7 @@ from symle.numeric.spill import scan
 from symle.numeric.stream import Chunk, DataFile, open_data
 from symle.numeric.values import observations
 from symle.numeric.wald import check_level, with_wald
+from symle.numeric.weights import check_weights, weight_extras
 from symle.stages.matrix import is_matrix_case
 
 INTERVALS = ("wald", "profile")
@@ -70,6 +71,9 @@ def fit(
         (failures,) = loaded.sums([lambda chunk, c=derivation.model.censoring.indicator.name: chunk[c]])
         counts = {"failures": int(failures), "censored": loaded.n - int(failures)}
         result = dataclasses.replace(result, extras={**result.extras, "censoring": counts})
+    if derivation.model.weighting is not None:  # the total weight, of which the standard errors and BIC are
+        extras = weight_extras(derivation.model, loaded, result.loglik, len(result.estimates))
+        result = dataclasses.replace(result, extras={**result.extras, **extras})
     if checked:
         fields = hypothesis_fields(derivation, loaded, result.to_dict(), checked)
         result = dataclasses.replace(result, extras={**(result.extras or {}), "tests": fields})
@@ -126,7 +130,7 @@ def _parametrisation(model: Model) -> dict[str, str]:
     """A catalogue regression's parametrisation in its own names (wait = b0 + b1 size + error), when
     its response or its one covariate was renamed; nothing otherwise (the catalogue's words stand)."""
     text = PARAMETRISATIONS.get(model.name)
-    if text is None or model.typed or len(model.covariates) != 1 or model.censoring is not None:
+    if text is None or model.typed or len(model.covariates) != 1 or model.censoring or model.weighting:
         return {}
     entry = family(model.name)
     words = {entry.var: model.var.name, entry.covariates[0]: model.covariates[0].name}
@@ -140,10 +144,11 @@ def data_columns(
     covariates (each by default the model's own name), in the model's order; None: nothing chosen."""
     if column is not None and not isinstance(column, str):
         raise ParseError(f"column {column!r}: give the column's name")
-    if model.censoring is not None:  # the lifetimes' column and the indicator's (by its name)
+    extra = model.censoring.indicator if model.censoring else model.weighting.weight if model.weighting else None
+    if extra is not None:  # the lifetimes' column and the indicator's, the values' and the weights' (by name)
         if response is not None or covariates is not None:
-            raise ParseError("response= and covariates= apply to a regression: give column= and censored=")
-        return None if column is None else [column, model.censoring.indicator.name]
+            raise ParseError("response= and covariates= apply to a regression: give column= (and censored=, weights=)")
+        return None if column is None else [column, extra.name]
     if not model.conditional:
         if response is not None or covariates is not None:
             raise ParseError(f"{model.name} is not a regression: choose its data's column with column=NAME")
@@ -190,13 +195,14 @@ def fit_derivation(derivation: Derivation, data: Any) -> FitResult:
 
 def _estimates(derivation: Derivation, columns: Columns) -> FitResult:
     model = derivation.model
-    if model.conditional and not model.typed and model.censoring is None:
+    if model.conditional and not model.typed and model.censoring is None and model.weighting is None:
         check_design(model, columns)
     for covariate in model.positive_covariates:  # (λt)^y, λx e^(-λxy): the density needs t > 0
         low, _ = columns.extremes(covariate.name)
         if not low > 0:
             raise DataError(f"the covariate {covariate.name} must be positive in this model, but one value is {low:g}")
     _check_indicators(model, columns)
+    check_weights(model, columns)
     if is_matrix_case(model):
         return fit_matrix(derivation, columns)
     if any(not r.projected for r in derivation.restrictions):  # within the bounds, numerically

@@ -32,7 +32,7 @@ def _arguments(derivation: Derivation, sample: Columns) -> tuple[Any, ...]:
         values, matrix = lazy[response], (np.stack([lazy[c] for c in covariates], axis=1) if covariates else None)
     else:
         values, matrix = sample, None
-    if model.censoring is not None:  # the generated fit(t, censored)
+    if model.censoring is not None or model.weighting is not None:  # the generated fit(t, censored), fit(x, weights)
         return (values, matrix)
     return (matrix, values) if model.conditional else (values,)
 

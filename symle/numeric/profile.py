@@ -90,7 +90,8 @@ def likelihood_of(
             np.column_stack([arrays[c.name] for c in model.covariates]),
             arrays[model.var.name],
         )
-        args = args[::-1] if model.censoring is not None else args  # the generated loglik(t, censored)
+        # the generated loglik(t, censored) and loglik(x, weights): the observations first
+        args = args[::-1] if model.censoring is not None or model.weighting is not None else args
     else:
         args = (arrays[model.var.name],)
 

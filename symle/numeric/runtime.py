@@ -332,3 +332,17 @@ def check_censoring(censored: object) -> None:
         raise DataRejected("the censoring indicator must be 0 or 1 (1: failure observed, 0: censored)")
     if not numpy.any(values == 1):
         raise DataRejected("no failure is observed (the indicator is 0 everywhere): no maximum-likelihood estimate")
+
+
+def check_weights(weights: object) -> None:
+    """A weighted model's frequency weights: finite numbers ≥ 0 (observation i stands for wᵢ identical
+    observations; they need not be whole numbers), not all zero."""
+    if is_stream(weights) or is_lazy(weights):
+        return  # (read in chunks: symle's fit checks it on the way)
+    values = numpy.asarray(weights, dtype=float).ravel()
+    if not numpy.all(numpy.isfinite(values)):
+        raise DataRejected("the weights must be finite numbers ≥ 0")
+    if numpy.any(values < 0):
+        raise DataRejected("the weights must be ≥ 0 (observation i stands for w_i identical observations)")
+    if not numpy.any(values > 0):
+        raise DataRejected("every weight is 0: there is no observation to fit")

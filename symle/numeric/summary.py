@@ -56,9 +56,21 @@ def fit_line(result: dict[str, Any]) -> str:
     n = result["n"]
     if counts is not None:  # a censored model's fit
         n = f"{n} ({counts['failures']} failures, {counts['censored']} censored)"
-    return (
-        f"n = {n}   log-likelihood = {result['loglik']:.10g}   AIC = {result['aic']:.10g}   BIC = {result['bic']:.10g}"
-    )
+    classes = result.get("classes")
+    if classes is not None:  # counts in classes: the sample size is the total count
+        n = f"{n} observations in {classes['classes']} classes"
+    weights = result.get("weights")
+    if weights is not None:  # a weighted fit: its size is the total weight, the expanded sample's
+        total = f"{weights['total']:.10g}"
+        if weights.get("counts"):  # a count file: each value with how many times it was seen
+            return f"n = {total} observations of {result['n']} distinct values   " + _likelihood_line(result)
+        n = f"{n} rows of total weight {total} (standard errors and BIC those of the expanded sample, n = {total}"
+        n += ")" if weights["whole_numbers"] else "; the weights are not all whole numbers)"
+    return f"n = {n}   " + _likelihood_line(result)
+
+
+def _likelihood_line(result: dict[str, Any]) -> str:
+    return f"log-likelihood = {result['loglik']:.10g}   AIC = {result['aic']:.10g}   BIC = {result['bic']:.10g}"
 
 
 def text_table(result: dict[str, Any]) -> list[str]:

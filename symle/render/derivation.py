@@ -32,6 +32,10 @@ def _title(derivation: Derivation) -> Prose:
         title = prose(
             f"Maximum likelihood for the {family.title} distribution with right-censored data"
             if model.censoring is not None
+            else f"Maximum likelihood for the {family.title} distribution with frequency weights"
+            if model.weighting is not None
+            else f"Maximum likelihood for the {family.title} distribution from counts in classes"
+            if model.grouping is not None
             else f"Maximum likelihood for {family.title}"
             if model.conditional
             else f"Maximum likelihood for the {family.title} distribution"
@@ -42,16 +46,25 @@ def _title(derivation: Derivation) -> Prose:
             title += prose(", with ", listed(known), " known")
         return title
     kind = "probability mass function" if model.discrete else "density"
-    regression = model.conditional and model.censoring is None
+    regression = model.conditional and not (model.censoring or model.weighting or model.grouping)
     if regression:
         kind = "conditional " + kind
     density = N.Density(model.var, *model.symbols)
     if regression:
         density = N.ConditionalDensity(model.var, sp.Tuple(*model.covariates), *model.symbols)
-    form = derivation.likelihood.density_form if model.censoring is None else model.censoring.display
+    plain = not (model.censoring or model.weighting or model.grouping)
+    form = derivation.likelihood.density_form if plain else model.uncensored.display
     sup = model.support
     real_line = sup.lower == sp.S.NegativeInfinity and sup.upper == sp.S.Infinity and not sup.discrete
-    censored = prose(", right-censored" if model.censoring is not None else "")
+    censored = prose(
+        ", right-censored"
+        if model.censoring is not None
+        else ", with frequency weights"
+        if model.weighting
+        else ", from counts in classes"
+        if model.grouping
+        else ""
+    )
     if width(latex_inline(form)) > TITLE_FORMULA:  # too long for a heading: named, and shown in step 1
         title = prose(f"Maximum likelihood for the {kind} ", density)
         return (title if real_line else title + prose(" on ", model_support(model))) + censored

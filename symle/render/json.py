@@ -10,6 +10,7 @@ from symle.algebra.printing import latex, sympy_syntax
 from symle.algebra.sample import SampleMean, i, n, total
 from symle.derivation import Derivation
 from symle.echo import json_text
+from symle.model.model import Model
 from symle.render.equations import page, step_latex
 
 
@@ -123,6 +124,10 @@ def _view(derivation: Derivation) -> dict[str, Any]:
         # right censoring: the indicator's name (1: failure observed, 0: censored) and S(t), else null
         "censored": None if model.censoring is None else model.censoring.indicator.name,
         "survival": None if model.censoring is None else sympy_syntax(model.censoring.survival),
+        # frequency weights: the weight's name (observation i stands for w_i identical observations), else null
+        "weights": None if model.weighting is None else model.weighting.weight.name,
+        # counts in classes: the names of a class's bounds and count and the cdf F(x), else null
+        "classes": None if model.grouping is None else _classes(model),
         "loglik": sympy_syntax(derivation.likelihood.loglik),
         "score": {s.name: sympy_syntax(expr) for s, expr in derivation.solved.scores.items()},
         "estimators": estimators,
@@ -146,3 +151,10 @@ def _number(value: sp.Expr) -> float | int | str:
 def render_json(derivation: Derivation) -> str:
     """The JSON contract, valid UTF-8 with nothing a terminal acts on (symle.echo.json_text)."""
     return json_text(json_view(derivation), indent=2)
+
+
+def _classes(model: Model) -> dict[str, str]:
+    g = model.grouping
+    assert g is not None
+    names = {"lower": g.lower.name, "upper": g.upper.name, "count": g.count.name, "variable": g.variable.name}
+    return {**names, "cdf": sympy_syntax(g.cdf)}

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator, Sequence
+from contextvars import ContextVar
+
 import sympy as sp
 
 from symle.algebra.sample import SampleMean, i, n
@@ -10,6 +14,19 @@ from symle.budget import cpu_limit
 from symle.errors import BudgetExceeded
 
 EQUAL_SECONDS = 0.5  # processor time to find a rewritten estimator and prove it equal to the one found
+
+# the data whose totals stay totals: Σwᵢ, a weighted sample's total weight, is never written nw̄
+_KEPT: ContextVar[frozenset[str]] = ContextVar("totals_kept", default=frozenset())
+
+
+@contextlib.contextmanager
+def totals_kept(names: Sequence[str]) -> Iterator[None]:
+    """While it lasts, the sums of these data (by name) are not written as n times their mean."""
+    token = _KEPT.set(frozenset(names))
+    try:
+        yield
+    finally:
+        _KEPT.reset(token)
 
 
 def _means(expr: sp.Expr) -> sp.Expr:
@@ -20,6 +37,7 @@ def _means(expr: sp.Expr) -> sp.Expr:
             is_sample_sum(node)
             and isinstance(node.function, sp.Indexed)
             and node.function.indices == (node.limits[0][0],)
+            and str(node.function.base.label) not in _KEPT.get()
         )
 
     return expr.replace(is_plain_total, lambda node: n * SampleMean(node.function.base))

@@ -19,6 +19,7 @@ most one root, and a root is the maximum. "unknown" says that none applied."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 import sympy as sp
@@ -340,6 +341,11 @@ def establish_maximum(
                 found = attempt()
         except (BudgetExceeded, *_REFUSALS):
             continue
+        if found is not None and found.kind == "minors" and found.hessian is not None:
+            # the page shows the Hessian and its minors: in the sums the statistics Tₖ stand for (Σwᵢ)
+            shown = likelihood.expand_statistics
+            minors = tuple(shown(m) for m in found.minors)
+            return dataclasses.replace(found, hessian=found.hessian.applyfunc(shown), minors=minors)
         if found is not None:
             return found
     return Maximum(parameters, "unknown")

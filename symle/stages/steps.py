@@ -11,6 +11,7 @@ from symle.model.catalogue import FAMILIES
 from symle.model.model import Model
 from symle.stages.bounds import boundary_step, indicators, model_support, restriction
 from symle.stages.censored_steps import censored_likelihood_step, censored_model_step, failures_said
+from symle.stages.class_steps import class_likelihood_step, class_loglik_step, class_model_step
 from symle.stages.estimators import Estimator
 from symle.stages.existence import exists_when
 from symle.stages.likelihood import Likelihood
@@ -21,6 +22,7 @@ from symle.stages.restricted import restriction_chain, unknowns
 from symle.stages.secondorder import SecondOrder
 from symle.stages.solve import Solved, score_of
 from symle.stages.step import Equation, Prose, Step, chain, formula, listed, prose
+from symle.stages.weighted_steps import weighted_likelihood_step, weighted_loglik_step, weighted_model_step
 
 
 def _names(model: Model) -> Prose:
@@ -337,6 +339,12 @@ def build_steps(
     steps = [model_step(model, likelihood.density_form), likelihood_step(likelihood), loglik_step(likelihood)]
     if model.censoring is not None:
         steps[:2] = [censored_model_step(model), censored_likelihood_step(likelihood)]
+    if model.grouping is not None:
+        steps = [class_model_step(model), class_likelihood_step(likelihood), class_loglik_step(steps[2], model)]
+    if model.weighting is not None:
+        plain = model_step(model.uncensored, model.weighting.display)
+        steps = [weighted_model_step(plain, model), weighted_likelihood_step(likelihood)]
+        steps.append(weighted_loglik_step(loglik_step(likelihood), model))
     earlier: dict[sp.Symbol, sp.Expr] = {}
     for solution in solved.solutions:
         estimator = estimators[solution.parameter.name]
