@@ -22,6 +22,7 @@ from symle.model.resolve import resolve
 from symle.model.spec import ModelSpec
 from symle.stages.definitions import with_definitions
 from symle.stages.estimators import Estimator, build_estimators
+from symle.stages.familiar import sums_kept
 from symle.stages.likelihood import Likelihood, build_likelihood, signs_of
 from symle.stages.matrix import is_matrix_case, matrix_solution
 from symle.stages.maximum import establish_maximum
@@ -136,7 +137,8 @@ def _stages(spec: ModelSpec | Model, options: Options, stop: Stage, budget: Budg
         model = censor(model, spec.censored, budget)
     if stop == Stage.MODEL:
         return model
-    with signs_of(model):  # sentences printed on the way judge signs inside the model's region
+    # sentences printed on the way judge signs inside the model's region; a censored sample's sums stay sums
+    with signs_of(model), sums_kept(model.censoring is not None):
         return _derived(model, options, stop, budget)
 
 
@@ -173,8 +175,6 @@ def _derived(model: Model, options: Options, stop: Stage, budget: Budget) -> Any
     if stop == Stage.SOLUTION:
         return solved
     estimators = build_estimators(solved)
-    if model.censoring is not None:  # Σδᵢ/Σtᵢ, failures over the time on test, rather than δ̄/t̄
-        estimators = {k: dataclasses.replace(e, familiar=e.value) for k, e in estimators.items()}
     if stop == Stage.ESTIMATORS:
         return estimators
     said = [  # the numeric steps state these, and the second-order and information steps theirs

@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 
 import sympy as sp
 
+from symle.algebra.incomplete_gamma import GammaQ
 from symle.budget import Budget
 from symle.errors import BudgetExceeded, ModelError
 from symle.model.formula import split_names
@@ -29,7 +30,7 @@ Symbols = Mapping[str, sp.Expr]
 SURVIVAL: Mapping[str, Callable[[sp.Expr, Symbols], sp.Expr]] = {
     "exponential": lambda x, p: sp.exp(-p["lambda"] * x),
     "weibull": lambda x, p: sp.exp(-((x / p["lambda"]) ** p["k"])),
-    "gamma": lambda x, p: sp.uppergamma(p["alpha"], p["beta"] * x) / sp.gamma(p["alpha"]),
+    "gamma": lambda x, p: GammaQ(p["alpha"], p["beta"] * x),
     "pareto": lambda x, p: (p["xm"] / x) ** p["alpha"],
     "rayleigh": lambda x, p: sp.exp(-(x**2) / (2 * p["sigma"] ** 2)),
     "half-normal": lambda x, p: sp.erfc(x / (p["sigma"] * sp.sqrt(2))),

@@ -121,7 +121,7 @@ def _view(derivation: Derivation) -> dict[str, Any]:
         "support": model.support.describe(),
         # right censoring: the indicator's name (1: failure observed, 0: censored) and S(t), else null
         "censored": None if model.censoring is None else model.censoring.indicator.name,
-        "survival": None if model.censoring is None else sympy_syntax(model.censoring.survival),
+        "survival": None if model.censoring is None else sympy_syntax(model.censoring.survival.rewrite(sp.uppergamma)),
         "loglik": sympy_syntax(derivation.likelihood.loglik),
         "score": {s.name: sympy_syntax(expr) for s, expr in derivation.solved.scores.items()},
         "estimators": estimators,

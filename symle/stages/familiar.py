@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+from collections.abc import Iterator
+
 import sympy as sp
 
 from symle.algebra.sample import SampleMean, i, n
@@ -12,8 +16,25 @@ from symle.errors import BudgetExceeded
 EQUAL_SECONDS = 0.5  # processor time to find a rewritten estimator and prove it equal to the one found
 
 
+# While set, sums stay sums: a censored sample's Σδᵢ is its number of failures and Σtᵢ its total time on
+# test, which a textbook writes as such (Σδᵢ/Σtᵢ), never as nδ̄ or nt̄.
+_SUMS_KEPT: contextvars.ContextVar[bool] = contextvars.ContextVar("sums_kept", default=False)
+
+
+@contextlib.contextmanager
+def sums_kept(kept: bool = True) -> Iterator[None]:
+    """While it lasts (when `kept`), familiar forms keep the sums over the sample rather than n times a mean."""
+    token = _SUMS_KEPT.set(kept)
+    try:
+        yield
+    finally:
+        _SUMS_KEPT.reset(token)
+
+
 def _means(expr: sp.Expr) -> sp.Expr:
-    """sum x_k (any index k) becomes n x-bar."""
+    """sum x_k (any index k) becomes n x-bar (unless sums are kept)."""
+    if _SUMS_KEPT.get():
+        return expr
 
     def is_plain_total(node: sp.Basic) -> bool:
         return (
@@ -209,6 +230,21 @@ def profile_equation(expr: sp.Expr) -> sp.Expr:
     i that hold sums over j split and collected, n/k + Σ log x_i - n Σ x_i^k log x_i/Σ x_i^k for the
     Weibull, not log((Σ x_j^k/n)^(1/k)); equal by construction, and shown only when shorter."""
     plain = familiar(sp.factor_terms(expr))
-    expanded = sp.expand_log(sp.powsimp(sp.expand_power_base(sp.expand_log(expr))))
+    divisors = _positive_divisors(expr)
+    hidden = expr.xreplace(divisors)
+    expanded = sp.expand_log(sp.powsimp(sp.expand_power_base(sp.expand_log(hidden))))
+    expanded = expanded.xreplace({d: total for total, d in divisors.items()})
     candidate = familiar(sp.expand(canonical_sums(expanded)))
     return candidate if len(str(candidate)) < len(str(plain)) else plain
+
+
+def _positive_divisors(expr: sp.Expr) -> dict[sp.Expr, sp.Dummy]:
+    """Each sum of nonnegative terms the expression divides by, with a positive symbol to stand for it:
+    it is positive wherever the expression is defined (a censored sample's Σδᵢ, the number of failures, in
+    (Σtᵢᵏ/Σδᵢ)^(1/k)), so that its logarithms expand and cancel."""
+    divisors = {
+        p.base
+        for p in expr.atoms(sp.Pow)
+        if is_sample_sum(p.base) and p.exp.is_negative and p.base.function.is_nonnegative and not p.base.is_positive
+    }
+    return {d: sp.Dummy("count", positive=True) for d in divisors}

@@ -106,3 +106,7 @@ def test_the_observed_information_says_at_the_estimate_once(exponential) -> None
     """One sentence of reason: 'at the estimate' said once, the second line named as the value there."""
     (step,) = [s for s in exponential.to_text().split("\n\n") if "Observed information" in s]
     assert step.count("at the estimate") == 1 and "the second line is its value there" in step
+
+
+def test_the_exponentials_observed_information_at_the_estimate_is_failures_over_its_square(exponential) -> None:
+    assert "J(λ̂) = Σ δ_i/λ̂² = (Σ t_i)²/Σ δ_i" in exponential.to_text()
