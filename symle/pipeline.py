@@ -3,7 +3,6 @@ follow-ups -> derivation, each stage a pure function of the ones before, stoppab
 
 from __future__ import annotations
 
-import dataclasses
 import numbers
 from collections import OrderedDict
 from dataclasses import dataclass

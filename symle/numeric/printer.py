@@ -71,7 +71,8 @@ class FitterPrinter(SciPyPrinter):
         return f"zeta_derivative({int(order)}, {self._print(s)})"
 
     def _print_GammaQ(self, expr: sp.Expr) -> str:
-        return f"{self._module_format('scipy.special.gammaincc')}({self._print(expr.args[0])}, {self._print(expr.args[1])})"
+        a, x = (self._print(arg) for arg in expr.args)
+        return f"{self._module_format('scipy.special.gammaincc')}({a}, {x})"
 
     def _print_GammaQDerivative(self, expr: sp.Expr) -> str:
         """∂ᵐQ/∂aᵐ by the runtime's gammaincc_derivative (finite differences of SciPy's gammaincc)."""

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from symle.algebra.printing import text as plain_text
 from symle.algebra.incomplete_gamma import GammaQ, GammaQDerivative
+from symle.algebra.printing import text as plain_text
 from symle.algebra.special import ZetaDerivative
 from symle.stages.step import Equation, Math, Prose, Step, chain, formula, prose
 
