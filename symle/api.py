@@ -10,13 +10,11 @@ from symle import derivation as value
 from symle.algebra.printing import display_rows
 from symle.followups.invariance import parse_functions
 from symle.model.model import Model
-from symle.model.spec import ModelSpec
+from symle.model.spec import DEFAULT_INDICATOR, ModelSpec
 from symle.pipeline import Options
 from symle.pipeline import derive as run_pipeline
 from symle.render.derivation import render_latex, render_markdown, render_text
 from symle.render.json import json_view, render_json
-
-DEFAULT_INDICATOR = "delta"  # the censoring indicator's name when none is given (printed δ)
 
 if TYPE_CHECKING:
     from symle.numeric.result import FitResult
@@ -128,6 +126,7 @@ def derive(
     covariates: str | Sequence[str] | None = None,
     test: str | Mapping[str, object] | None = None,
     censored: str | bool | None = None,
+    censoring: str | None = None,
 ) -> Derivation:
     """Derive the maximum-likelihood estimators of a catalogue family or a typed density.
 
@@ -136,7 +135,8 @@ def derive(
     NAME=FORMULA items) are estimated by invariance. `test` adds the tests of H₀: θ = θ₀ to the page
     (the likelihood-ratio, Wald and score statistics, derived, and their χ²₁ reference): "lambda"
     (θ₀ a symbol, λ₀), "lambda=2" or {"lambda": 2}; the Derivation's `test` holds them. `censored`
-    names the indicator of right-censored lifetimes (1: failure observed, 0: censored; True: the name delta)."""
+    names the indicator of censored lifetimes (1: failure observed, 0: censored; True: the name delta), and
+    `censoring` what a 0 says: "right" (the default: the lifetime exceeds tᵢ) or "left" (it is below tᵢ)."""
     censored = DEFAULT_INDICATOR if censored is True else None if censored is False else censored
     functions_ = tuple(parse_functions(functions, "functions").items())
     options = Options(timeout, normalise_check, integrate, functions_, hypothesis_option(test))
@@ -152,6 +152,7 @@ def derive(
             response=response,
             covariates=covariates,
             censored=censored,
+            censoring=censoring,
         )
     )
     return Derivation.of(run_pipeline(spec, options))
@@ -191,14 +192,16 @@ def fit(
     interval: str = "wald",
     test: Any = None,
     censored: Any = None,
+    censoring: str | None = None,
     **options: Any,
 ) -> FitResult:
     """Derive the model and fit it to data in one call: `symle.fit("gamma", df, column="wait")`,
     `symle.fit("linear-regression", "data.csv", response="wait", covariates="size")`,
     `symle.fit("weibull", t, censored=d)` (d: 1 failure observed, 0 censored; or the name of the
-    data's column holding it). The other `options` are derive's (params, var, support, known, timeout, ...)."""
+    data's column holding it; `censoring="left"`: a 0 marks a lifetime below its time). The other
+    `options` are derive's (params, var, support, known, timeout, ...)."""
     name = censored if isinstance(censored, str) else None if censored is None else DEFAULT_INDICATOR
-    derivation = derive(model, response=response, covariates=covariates, censored=name, **options)
+    derivation = derive(model, response=response, covariates=covariates, censored=name, censoring=censoring, **options)
     return derivation.fit_result(
         data,
         level,

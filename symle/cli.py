@@ -71,6 +71,12 @@ def _model_options(parser: argparse.ArgumentParser) -> None:
         help="right-censored lifetimes: NAME is the indicator, 1 for an observed failure and 0 for a lifetime "
         "censored at its time (default delta); fit reads it from the data's column NAME",
     )
+    parser.add_argument(
+        "--censoring",
+        choices=("right", "left"),
+        help="what a 0 of the --censored indicator says: right (default), the lifetime exceeds its time; left, "
+        "it is below it",
+    )
 
 
 _FORMATS = {

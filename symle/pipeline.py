@@ -133,7 +133,7 @@ def _stages(spec: ModelSpec | Model, options: Options, stop: Stage, budget: Budg
 
         model = with_inferred_space(model, budget)
     if isinstance(spec, ModelSpec) and spec.censored is not None:
-        model = censor(model, spec.censored, budget)
+        model = censor(model, spec.censored, budget, spec.censoring)
     if stop == Stage.MODEL:
         return model
     # sentences printed on the way judge signs inside the model's region; a censored sample's sums stay sums

@@ -58,6 +58,11 @@ class LatexNotation:
         tex = f"S({self._print(variable)}; " + ", ".join(self._print(a) for a in params) + ")"
         return tex if exp is None else f"{tex}^{{{exp}}}"
 
+    def _print_Distribution(self, expr: sp.Expr, exp: str | None = None) -> str:
+        variable, *params = expr.args
+        tex = f"F({self._print(variable)}; " + ", ".join(self._print(a) for a in params) + ")"
+        return tex if exp is None else f"{tex}^{{{exp}}}"
+
     def _print_Hat(self, expr: sp.Expr, exp: str | None = None) -> str:
         (arg,) = expr.args
         if isinstance(arg, sp.Indexed) and latex_base(arg.base.label.name)[1] == "":

@@ -42,6 +42,10 @@ class Survival(_Notation):
     """S(x; theta1, ...) = P(X > x): the survival function of a censored model (first argument the variable)."""
 
 
+class Distribution(_Notation):
+    """F(x; theta1, ...) = P(X <= x): the distribution function of a left-censored model (first argument x)."""
+
+
 class ConditionalDensity(_Notation):
     """f(y | x; theta): args (response, Tuple of covariates, *parameters)."""
 

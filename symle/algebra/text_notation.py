@@ -107,6 +107,10 @@ class TextNotation:
         variable, *params = expr.args
         return f"S({self._print(variable)}; " + ", ".join(self._print(a) for a in params) + ")"
 
+    def _print_Distribution(self, expr: sp.Expr) -> str:
+        variable, *params = expr.args
+        return f"F({self._print(variable)}; " + ", ".join(self._print(a) for a in params) + ")"
+
     def _print_Hat(self, expr: sp.Expr) -> str:
         name = self._print(expr.args[0])
         return name[0] + "\u0302" + name[1:]

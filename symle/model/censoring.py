@@ -1,7 +1,8 @@
-"""Right censoring: a lifetime model whose observations are failures (δᵢ = 1) or censoring times (δᵢ = 0).
+"""Right and left censoring: a lifetime model whose observations are failures (δᵢ = 1) or censoring times (δᵢ = 0).
 
 An observed failure at tᵢ contributes its density f(tᵢ; θ), a lifetime censored at tᵢ (known only to
-exceed tᵢ) the probability of that, the survival function S(tᵢ; θ) = P(T > tᵢ). The censored model's
+exceed tᵢ) the probability of that, the survival function S(tᵢ; θ) = P(T > tᵢ); left-censored (known only to be below
+tᵢ), the distribution function F(tᵢ; θ) = 1 − S(tᵢ; θ). The right-censored model's
 density is f^δ S^(1 − δ) = h^δ S, h = f/S the hazard: a model of (t, δ) in which δ is a 0/1 indicator
 (symle.model.indicators), so that the likelihood, score and solving stages take it as it is. S comes
 from the catalogue where textbooks give it (in the catalogue's own parametrisation: tests/model/
@@ -43,9 +44,15 @@ SURVIVAL: Mapping[str, Callable[[sp.Expr, Symbols], sp.Expr]] = {
 }
 
 
-def censor(model: Model, indicator: str, budget: Budget) -> Model:
-    """The model with right-censored observations marked by `indicator` (1: failure, 0: censored)."""
+CENSORING = ("right", "left")  # what δᵢ = 0 says of the lifetime: above tᵢ (S(tᵢ)), below it (F(tᵢ))
+
+
+def censor(model: Model, indicator: str, budget: Budget, kind: str = "right") -> Model:
+    """The model with censored observations marked by `indicator` (1: failure, 0: censored), right-censored
+    (known only to exceed tᵢ) or left-censored (known only to be below tᵢ)."""
     split_names(indicator, "--censored")
+    if kind not in CENSORING:
+        raise ModelError(f"--censoring {kind}: give right or left (interval censoring is read with --interval)")
     if model.conditional:
         raise ModelError("--censored applies to a lifetime model, not to a regression (--response, --covariates)")
     if model.discrete:
@@ -57,13 +64,14 @@ def censor(model: Model, indicator: str, budget: Budget) -> Model:
         raise ModelError(f"--censored {indicator}: the indicator's name is also the variable's or a parameter's")
     survival, source = _survival(model, budget)
     delta = sp.Symbol(indicator, real=True)
-    hazard = _hazard(model.density, survival, budget)
-    density = hazard**delta * survival
-    censoring = Censoring(delta, model.density, survival, hazard, model.display or model.density, source)
+    part = survival if kind == "right" else 1 - survival  # what a censored lifetime contributes
+    hazard = _hazard(model.density, part, budget)
+    density = hazard**delta * part
+    censoring = Censoring(delta, model.density, survival, hazard, model.display or model.density, source, kind)
     return dataclasses.replace(
         model,
         density=density,
-        display=sp.Mul(sp.Pow(hazard, delta, evaluate=False), survival, evaluate=False),
+        display=sp.Mul(sp.Pow(hazard, delta, evaluate=False), part, evaluate=False),
         covariates=(delta,),
         groups=indicator_groups(density, (delta,), (indicator,)),
         censoring=censoring,

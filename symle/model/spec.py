@@ -12,6 +12,9 @@ from symle.model.interval import split_items
 Known = tuple[tuple[str, str | None], ...]
 
 
+DEFAULT_INDICATOR = "delta"  # the censoring indicator's name when none is given (printed δ)
+
+
 @dataclass(frozen=True)
 class ModelSpec:
     """The model as given: `model` is a catalogue name or a density formula; a typed density names
@@ -28,6 +31,7 @@ class ModelSpec:
     covariates: tuple[str, ...] = ()
     indicators: tuple[str, ...] = ()  # the covariates declared 0/1 group indicators (`--covariates g:indicator`)
     censored: str | None = None  # right censoring: the indicator's name (1 an observed failure, 0 censored)
+    censoring: str = "right"  # what δ = 0 says: the lifetime exceeds tᵢ ("right") or is below it ("left")
 
     @classmethod
     def of(
@@ -41,6 +45,7 @@ class ModelSpec:
         response: str | None = None,
         covariates: str | Sequence[str] | None = None,
         censored: str | None = None,
+        censoring: str | None = None,
     ) -> ModelSpec:
         """A spec from the loose forms the command line and the Python API accept: comma lists or
         sequences, `NAME[=VALUE]` items or a mapping for the known parameters."""
@@ -67,7 +72,12 @@ class ModelSpec:
             split_names(response, "--response")
         if censored is not None:
             split_names(censored, "--censored")
-        return cls(model, var, items, support, parse_known(known), response, names, tuple(indicators), censored)
+        if censoring is not None and censoring not in ("right", "left"):
+            raise ParseError(f"censoring={censoring!r}: give 'right' or 'left' (interval bounds: intervals=(lo, hi))")
+        if censoring is not None and censored is None:
+            censored = DEFAULT_INDICATOR
+        kind = censoring or "right"
+        return cls(model, var, items, support, parse_known(known), response, names, tuple(indicators), censored, kind)
 
     @classmethod
     def of_options(cls, options: object) -> ModelSpec:
@@ -83,6 +93,7 @@ class ModelSpec:
             response=options.response,  # type: ignore[attr-defined]
             covariates=options.covariates,  # type: ignore[attr-defined]
             censored=getattr(options, "censored", None),
+            censoring=getattr(options, "censoring", None),
         )
 
     @property

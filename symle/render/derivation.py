@@ -30,7 +30,7 @@ def _title(derivation: Derivation) -> Prose:
     family = FAMILIES.get(model.name) if not model.typed else None
     if family is not None:
         title = prose(
-            f"Maximum likelihood for the {family.title} distribution with right-censored data"
+            f"Maximum likelihood for the {family.title} distribution with {model.censoring.kind}-censored data"
             if model.censoring is not None
             else f"Maximum likelihood for {family.title}"
             if model.conditional
@@ -51,7 +51,7 @@ def _title(derivation: Derivation) -> Prose:
     form = derivation.likelihood.density_form if model.censoring is None else model.censoring.display
     sup = model.support
     real_line = sup.lower == sp.S.NegativeInfinity and sup.upper == sp.S.Infinity and not sup.discrete
-    censored = prose(", right-censored" if model.censoring is not None else "")
+    censored = prose(f", {model.censoring.kind}-censored" if model.censoring is not None else "")
     if width(latex_inline(form)) > TITLE_FORMULA:  # too long for a heading: named, and shown in step 1
         title = prose(f"Maximum likelihood for the {kind} ", density)
         return (title if real_line else title + prose(" on ", model_support(model))) + censored
