@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from symle import derivation as value
 from symle.algebra.printing import display_rows
+from symle.errors import ParseError
 from symle.followups.invariance import parse_functions
 from symle.model.model import Model
 from symle.model.spec import DEFAULT_INDICATOR, ModelSpec
@@ -160,7 +161,6 @@ def derive(
 
 def hypothesis_option(test: str | Mapping[str, object] | None, what: str = "--test") -> tuple[str, ...]:
     """A test as Options holds it: (name,) or (name, value text)."""
-    from symle.errors import ParseError
     from symle.followups.hypothesis import parse_test
 
     if test is None:
@@ -181,7 +181,7 @@ def hypothesis_option(test: str | Mapping[str, object] | None, what: str = "--te
 
 def fit(
     model: str | Model | ModelSpec,
-    data: Any,
+    data: Any = None,
     *,
     column: str | None = None,
     response: str | None = None,
@@ -193,13 +193,20 @@ def fit(
     test: Any = None,
     censored: Any = None,
     censoring: str | None = None,
+    intervals: Any = None,
     **options: Any,
 ) -> FitResult:
     """Derive the model and fit it to data in one call: `symle.fit("gamma", df, column="wait")`,
     `symle.fit("linear-regression", "data.csv", response="wait", covariates="size")`,
     `symle.fit("weibull", t, censored=d)` (d: 1 failure observed, 0 censored; or the name of the
     data's column holding it; `censoring="left"`: a 0 marks a lifetime below its time). The other
-    `options` are derive's (params, var, support, known, timeout, ...)."""
+    `options` are derive's (params, var, support, known, timeout, ...). Interval-censored lifetimes are
+    `intervals=(lo, hi)`, each known only to lie in [loᵢ, hiᵢ] (hi = inf: right-censored; lo = hi: exact),
+    fitted numerically (symle.numeric.intervals)."""
+    if intervals is not None:
+        return _fit_intervals(model, data, intervals, level, censored, censoring, options)
+    if data is None:
+        raise ParseError("fit: give the data (or intervals=(lo, hi) for interval-censored lifetimes)")
     name = censored if isinstance(censored, str) else None if censored is None else DEFAULT_INDICATOR
     derivation = derive(model, response=response, covariates=covariates, censored=name, censoring=censoring, **options)
     return derivation.fit_result(
@@ -212,3 +219,24 @@ def fit(
         test=test,
         censored=censored,
     )
+
+
+def _fit_intervals(
+    model: str | Model | ModelSpec,
+    data: Any,
+    intervals: Any,
+    level: float,
+    censored: Any,
+    censoring: str | None,
+    options: dict[str, Any],
+) -> FitResult:
+    """fit(model, intervals=(lo, hi)): the uncensored model derived, its likelihood ∏ [F(hᵢ) − F(lᵢ)] maximised."""
+    from symle.numeric.intervals import fit_intervals
+
+    if data is not None or censored is not None or censoring is not None:
+        raise ParseError(
+            "intervals=(lo, hi) are the data of an interval-censored fit: give no data, censored= or censoring="
+        )
+    if isinstance(intervals, (str, bytes)) or not hasattr(intervals, "__len__") or len(intervals) != 2:
+        raise ParseError("intervals must be a pair (lo, hi) of sequences of bounds")
+    return fit_intervals(derive(model, **options), intervals[0], intervals[1], level)

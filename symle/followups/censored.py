@@ -7,7 +7,7 @@ the estimate, whose inverse estimates the estimators' covariance."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import sympy as sp
 
@@ -17,6 +17,7 @@ from symle.algebra.sums import canonical_sums
 from symle.budget import Budget
 from symle.errors import BudgetExceeded
 from symle.followups.information import Information
+from symle.model.parameter import Parameter
 from symle.stages.estimators import Estimator
 from symle.stages.likelihood import Likelihood
 from symle.stages.step import Equation, Step, prose
@@ -65,14 +66,23 @@ def observed_step(info: Information) -> Step:
 
 
 def in_estimates(
-    likelihood: Likelihood, hessian: sp.Matrix, estimators: Mapping[str, Estimator], budget: Budget
+    likelihood: Likelihood,
+    hessian: sp.Matrix,
+    regular_parameters: Sequence[Parameter],
+    estimators: Mapping[str, Estimator],
+    budget: Budget,
 ) -> sp.Matrix | None:
     """-H at the estimate written in the estimate itself, J(λ̂) = k²Σδᵢ/λ̂² rather than in the data's sums:
     a statistic the closed-form estimator holds is replaced by its value in the estimate (Σtᵢᵏ = λ̂ᵏΣδᵢ),
     the shortest such form kept; None when no parameter has a closed form or nothing grows shorter.
     Equal to -H at the estimate by construction (the estimator's equation, solved for one statistic)."""
     over_statistics = {total: symbol for symbol, total in likelihood.statistic_sums.items()}
-    closed = {e.parameter.symbol: e.value for e in estimators.values() if e.value is not None}
+    regular = [p.symbol for p in regular_parameters]
+    closed = {
+        e.parameter.symbol: e.value
+        for e in estimators.values()
+        if e.value is not None and e.parameter.symbol in regular
+    }
     if not closed or len(closed) != hessian.rows:
         return None
     statistics = set(likelihood.statistic_sums)

@@ -118,7 +118,7 @@ def follow_up(
         info = dataclasses.replace(
             info,
             observed=observed,
-            observed_hat=in_estimates(likelihood, info.hessian, estimators, budget),
+            observed_hat=in_estimates(likelihood, info.hessian, info.regular, estimators, budget),
             hessian=sp.powsimp(info.hessian.xreplace(likelihood.statistic_sums)),
         )
     estimates = tuple(estimate_function(model, estimators, info, name, text, budget) for name, text in functions)

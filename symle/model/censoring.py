@@ -78,6 +78,11 @@ def censor(model: Model, indicator: str, budget: Budget, kind: str = "right") ->
     )
 
 
+def survival_function(model: Model, seconds: float = 10.0) -> sp.Expr:
+    """S(x) = P(X > x) of an uncensored lifetime model, which interval-censored fits evaluate."""
+    return _survival(model, Budget(seconds))[0]
+
+
 def _survival(model: Model, budget: Budget) -> tuple[sp.Expr, str]:
     """S(x) and where it comes from: the catalogue's, or SymPy's integral of the density."""
     if not model.typed and model.name in SURVIVAL:
@@ -107,11 +112,13 @@ def _survival(model: Model, budget: Budget) -> tuple[sp.Expr, str]:
 
 
 def _hazard(density: sp.Expr, survival: sp.Expr, budget: Budget) -> sp.Expr:
-    """f/S, with powers and exponentials combined where that is shorter (λe^(−λt)/e^(−λt) = λ)."""
+    """f/S, with powers and exponentials combined where that is shorter (λe^(−λt)/e^(−λt) = λ, α/t)."""
     ratio = density / survival
+    forms = [ratio]
     try:
         with budget.guard("the hazard function", cap=0.5):
-            combined = sp.powsimp(ratio, combine="exp")
+            forms.append(sp.powsimp(ratio, combine="exp"))
+            forms.append(sp.powsimp(sp.expand_power_base(ratio)))  # the Pareto's αxₘ^α/(t^(α+1)(xₘ/t)^α) = α/t
     except BudgetExceeded:
-        return ratio
-    return combined if sp.count_ops(combined) < sp.count_ops(ratio) else ratio
+        pass
+    return min(forms, key=sp.count_ops)
