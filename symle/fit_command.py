@@ -120,7 +120,7 @@ def _run_intervals(
 
     from symle.model.formula import split_names
     from symle.numeric.data import infinity_allowed
-    from symle.numeric.intervals import fit_intervals
+    from symle.numeric.intervals import fit_intervals, interval_bounds
     from symle.numeric.stream import open_data
 
     names = split_names(args.interval_censored, "--interval-censored")
@@ -141,10 +141,9 @@ def _run_intervals(
     ]
     if clashes:
         raise SymleError(f"--interval-censored does not combine with {clashes[0]} yet")
-    derivation = derive(args)
     with infinity_allowed():  # hi = inf: right-censored
         chunks = list(open_data(args.data, list(names), reading=reading).chunks())
-    lo, hi = (np.concatenate([c.arrays[name] for c in chunks]) if chunks else np.empty(0) for name in names)
-    result = fit_intervals(derivation, lo, hi, args.level)
+    lo, hi = interval_bounds(*(np.concatenate([c.arrays[n] for c in chunks]) if chunks else [] for n in names))
+    result = fit_intervals(derive(args), lo, hi, args.level)  # (the bounds checked before the derivation's time)
     emit(json.dumps(result.to_dict(), indent=2) if form == "json" else result.to_text(), args.output)
     return 0
