@@ -67,3 +67,16 @@ def test_the_gamma_page_prints_its_survival_as_q_and_compiles(tmp_path) -> None:
     assert "meijerg" not in page and "uppergamma" not in page and "Q_aa(" in page
     result = compile_latex(derivation.to_latex(standalone=True), tmp_path)
     assert result.ok, result.errors
+
+
+def test_a_support_end_is_the_smallest_time_only_when_that_time_is_a_failure() -> None:
+    """A lifetime right-censored below xₘ contributes S = 1 whatever xₘ: the page says when x̂ₘ = t₍₁₎ holds,
+    and the fit refuses data whose smallest time is censored rather than print t₍₁₎."""
+    from symle.errors import DataError
+
+    derivation = symle.derive("pareto", censored=True, timeout=TIMEOUT)
+    assert "the smallest observation when that time is an observed failure" in derivation.to_text()
+    with pytest.raises(DataError, match="smallest time 0.5 is right-censored"):
+        derivation.fit(np.array([0.5, 1.0, 2.0, 3.0]), censored=np.array([0, 1, 1, 0]))
+    fitted = derivation.fit(np.array([0.5, 1.0, 2.0, 3.0]), censored=np.array([1, 1, 0, 1]))["estimates"]
+    assert fitted["xm"] == 0.5 and fitted["alpha"] == pytest.approx(3 / np.log(2 * 4 * 6), rel=1e-12)
