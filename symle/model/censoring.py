@@ -24,6 +24,7 @@ from symle.model.indicators import indicator_groups
 from symle.model.model import Censoring, Model
 
 SURVIVAL_SECONDS = 2.0  # processor seconds for SymPy's integral of a density without a catalogue survival
+HAZARD_SECONDS = 1.0  # processor seconds for simplifying the hazard f/S (or f/F)
 
 Symbols = Mapping[str, sp.Expr]
 
@@ -119,6 +120,11 @@ def _hazard(density: sp.Expr, survival: sp.Expr, budget: Budget) -> sp.Expr:
         with budget.guard("the hazard function", cap=0.5):
             forms.append(sp.powsimp(ratio, combine="exp"))
             forms.append(sp.powsimp(sp.expand_power_base(ratio)))  # the Pareto's αxₘ^α/(t^(α+1)(xₘ/t)^α) = α/t
+    except BudgetExceeded:
+        pass
+    try:  # the logistic's 1/(s(1 + e^((μ − t)/s))), which only simplify finds
+        with budget.guard("the hazard function's simplest form", cap=HAZARD_SECONDS):
+            forms.append(sp.simplify(ratio))
     except BudgetExceeded:
         pass
     return min(forms, key=sp.count_ops)
