@@ -335,7 +335,7 @@ def check_maximum(problem: Problem, d: Data, u: numpy.ndarray) -> None:
 
 
 def check_censoring(censored: object) -> None:
-    """A censored model's indicator: 1 for an observed failure, 0 for a right-censored time, and at
+    """A censored model's indicator: 1 for an observed failure, 0 for a censored time (right or left), and at
     least one failure (with none the likelihood rises without end: no estimate)."""
     if is_stream(censored) or is_lazy(censored):
         return  # (read in chunks: symle's fit checks it on the way)
