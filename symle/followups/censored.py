@@ -74,9 +74,9 @@ def in_estimates(
 ) -> sp.Matrix | None:
     """-H at the estimate written in the estimate itself, J(λ̂) = k²Σδᵢ/λ̂² rather than in the data's sums:
     a statistic the closed-form estimator holds is replaced by its value in the estimate (Σtᵢᵏ = λ̂ᵏΣδᵢ),
-    the shortest such form kept; None when no parameter has a closed form or nothing grows shorter.
-    Equal to -H at the estimate by construction (the estimator's equation, solved for one statistic)."""
-    over_statistics = {total: symbol for symbol, total in likelihood.statistic_sums.items()}
+    the form holding the fewest statistics kept (J(θ) at θ̂ as it stands when that already holds one); None
+    unless every regular parameter has a closed form. Equal to -H at the estimate by construction (the
+    estimator's own equation, solved for one statistic)."""
     regular = [p.symbol for p in regular_parameters]
     closed = {
         e.parameter.symbol: e.value
@@ -85,7 +85,6 @@ def in_estimates(
     }
     if not closed or len(closed) != hessian.rows:
         return None
-    statistics = set(likelihood.statistic_sums)
 
     def tidy(entry: sp.Expr) -> sp.Expr:
         return sp.factor(sp.cancel(sp.powsimp(sp.expand(entry))))
@@ -96,7 +95,7 @@ def in_estimates(
             # the statistics are positive wherever the estimate exists (a sum of powers, a count it divides by)
             positive = {t: sp.Dummy(t.name, positive=True) for t in likelihood.statistic_sums}
             statistics = set(positive.values())
-            over_statistics = {total: positive[t] for total, t in over_statistics.items()}
+            over_statistics = {total: positive[t] for t, total in likelihood.statistic_sums.items()}
             entries = (-hessian.xreplace({**hats, **positive})).applyfunc(tidy)
             candidates = [(0, entries)]  # J(θ) at θ̂ as it stands, then with one statistic eliminated
             for p, value in closed.items():

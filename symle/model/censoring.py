@@ -53,7 +53,9 @@ def censor(model: Model, indicator: str, budget: Budget, kind: str = "right") ->
     (known only to exceed tᵢ) or left-censored (known only to be below tᵢ)."""
     split_names(indicator, "--censored")
     if kind not in CENSORING:
-        raise ModelError(f"--censoring {kind}: give right or left (interval censoring is read with --interval)")
+        raise ModelError(
+            f"--censoring {kind}: give right or left (interval-censored data: symle fit --interval-censored LO,HI)"
+        )
     if model.conditional:
         raise ModelError("--censored applies to a lifetime model, not to a regression (--response, --covariates)")
     if model.discrete:
