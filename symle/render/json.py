@@ -119,8 +119,9 @@ def _view(derivation: Derivation) -> dict[str, Any]:
         "parameters": [p.name for p in model.parameters],
         "known": {k: (None if v is None else _number(v)) for k, v in model.known.items()},
         "support": model.support.describe(),
-        # right censoring: the indicator's name (1: failure observed, 0: censored) and S(t), else null
+        # censoring: the indicator's name (1: failure observed, 0: censored), "right" or "left", and S(t), else null
         "censored": None if model.censoring is None else model.censoring.indicator.name,
+        "censoring": None if model.censoring is None else model.censoring.kind,
         "survival": None if model.censoring is None else sympy_syntax(model.censoring.survival.rewrite(sp.uppergamma)),
         "loglik": sympy_syntax(derivation.likelihood.loglik),
         "score": {s.name: sympy_syntax(expr) for s, expr in derivation.solved.scores.items()},

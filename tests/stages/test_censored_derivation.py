@@ -66,11 +66,11 @@ def test_the_weibull_with_known_shape_has_its_closed_form() -> None:
 
 def test_the_json_names_the_indicator_and_the_survival_function(exponential) -> None:
     view = json.loads(exponential.to_json())
-    assert view["censored"] == "delta"
+    assert view["censored"] == "delta" and view["censoring"] == "right"
     assert view["survival"] == "exp(-lambda*t)"
     assert [s["kind"] for s in view["steps"]][-2:] == ["observed", "estimators"]
     uncensored = json.loads(symle.derive("exponential", timeout=TIMEOUT).to_json())
-    assert uncensored["censored"] is None and uncensored["survival"] is None
+    assert uncensored["censored"] is None and uncensored["survival"] is None and uncensored["censoring"] is None
 
 
 def test_markdown_shows_the_censored_likelihood(exponential) -> None:
