@@ -29,7 +29,7 @@ STEP = 1e-4  # relative step of the central differences that give the observed i
 
 
 def interval_bounds(lower: Any, upper: Any) -> tuple[np.ndarray, np.ndarray]:
-    """The bounds as float arrays, checked: the same length, numbers, lᵢ ≤ hᵢ, lᵢ finite (hᵢ may be ∞)."""
+    """The bounds as float arrays, checked: the same length, numbers, lᵢ ≤ hᵢ, lᵢ < ∞ and hᵢ > −∞."""
     try:
         lo, hi = np.asarray(lower, dtype=float), np.asarray(upper, dtype=float)
     except (TypeError, ValueError):
@@ -40,8 +40,11 @@ def interval_bounds(lower: Any, upper: Any) -> tuple[np.ndarray, np.ndarray]:
         raise DataError(f"the interval bounds have different lengths: {lo.size} lo and {hi.size} hi")
     if lo.size == 0:
         raise DataError("no intervals to fit")
-    if np.isnan(lo).any() or np.isnan(hi).any() or not np.isfinite(lo).all():
-        raise DataError("the interval bounds must be numbers, lo finite (hi may be inf for a right-censored time)")
+    if np.isnan(lo).any() or np.isnan(hi).any() or np.isposinf(lo).any() or np.isneginf(hi).any():
+        raise DataError(
+            "the interval bounds must be numbers, lo below inf and hi above -inf (hi = inf: right-censored; "
+            "lo = -inf or the support's lower end: left-censored)"
+        )
     reversed_ = np.flatnonzero(lo > hi)
     if reversed_.size:
         k = int(reversed_[0])
