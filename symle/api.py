@@ -231,7 +231,7 @@ def _fit_intervals(
     options: dict[str, Any],
 ) -> FitResult:
     """fit(model, intervals=(lo, hi)): the uncensored model derived, its likelihood ∏ [F(hᵢ) − F(lᵢ)] maximised."""
-    from symle.numeric.intervals import fit_intervals
+    from symle.numeric.intervals import fit_intervals, interval_bounds
 
     if data is not None or censored is not None or censoring is not None:
         raise ParseError(
@@ -239,4 +239,5 @@ def _fit_intervals(
         )
     if isinstance(intervals, (str, bytes)) or not hasattr(intervals, "__len__") or len(intervals) != 2:
         raise ParseError("intervals must be a pair (lo, hi) of sequences of bounds")
-    return fit_intervals(derive(model, **options), intervals[0], intervals[1], level)
+    lo, hi = interval_bounds(intervals[0], intervals[1])  # (checked before the derivation's time)
+    return fit_intervals(derive(model, **options), lo, hi, level)
