@@ -8,16 +8,15 @@ from typing import TYPE_CHECKING, Any
 
 from symle import derivation as value
 from symle.algebra.printing import display_rows
+from symle.errors import ParseError
 from symle.followups.invariance import parse_functions
 from symle.model.model import Model
-from symle.model.spec import ModelSpec
+from symle.model.spec import DEFAULT_INDICATOR, ModelSpec
 from symle.model.weighting import DEFAULT_WEIGHT
 from symle.pipeline import Options
 from symle.pipeline import derive as run_pipeline
 from symle.render.derivation import render_latex, render_markdown, render_text
 from symle.render.json import json_view, render_json
-
-DEFAULT_INDICATOR = "delta"  # the censoring indicator's name when none is given (printed δ)
 
 if TYPE_CHECKING:
     from symle.numeric.result import FitResult
@@ -142,6 +141,7 @@ def derive(
     censored: str | bool | None = None,
     weights: str | bool | None = None,
     classes: bool = False,
+    censoring: str | None = None,
 ) -> Derivation:
     """Derive the maximum-likelihood estimators of a catalogue family or a typed density.
 
@@ -150,7 +150,8 @@ def derive(
     NAME=FORMULA items) are estimated by invariance. `test` adds the tests of H₀: θ = θ₀ to the page
     (the likelihood-ratio, Wald and score statistics, derived, and their χ²₁ reference): "lambda"
     (θ₀ a symbol, λ₀), "lambda=2" or {"lambda": 2}; the Derivation's `test` holds them. `censored`
-    names the indicator of right-censored lifetimes (1: failure observed, 0: censored; True: the name delta),
+    names the indicator of censored lifetimes (1: failure observed, 0: censored; True: the name delta),
+    `censoring` what a 0 says: "right" (the default: the lifetime exceeds tᵢ) or "left" (it is below tᵢ);
     `weights` the frequency weights (observation i stands for wᵢ identical observations; True: the name w);
     `classes` True for counts in classes (aᵢ, bᵢ], a histogram: the multinomial likelihood ∏ pᵢ(θ)^mᵢ."""
     censored = DEFAULT_INDICATOR if censored is True else None if censored is False else censored
@@ -171,6 +172,7 @@ def derive(
             censored=censored,
             weights=weights,
             classes=classes,
+            censoring=censoring,
         )
     )
     return Derivation.of(run_pipeline(spec, options))
@@ -178,7 +180,6 @@ def derive(
 
 def hypothesis_option(test: str | Mapping[str, object] | None, what: str = "--test") -> tuple[str, ...]:
     """A test as Options holds it: (name,) or (name, value text)."""
-    from symle.errors import ParseError
     from symle.followups.hypothesis import parse_test
 
     if test is None:
@@ -199,7 +200,7 @@ def hypothesis_option(test: str | Mapping[str, object] | None, what: str = "--te
 
 def fit(
     model: str | Model | ModelSpec,
-    data: Any,
+    data: Any = None,
     *,
     column: str | None = None,
     response: str | None = None,
@@ -211,16 +212,33 @@ def fit(
     test: Any = None,
     censored: Any = None,
     weights: Any = None,
+    censoring: str | None = None,
+    intervals: Any = None,
     **options: Any,
 ) -> FitResult:
     """Derive the model and fit it to data in one call: `symle.fit("gamma", df, column="wait")`,
     `symle.fit("linear-regression", "data.csv", response="wait", covariates="size")`,
     `symle.fit("weibull", t, censored=d)` (d: 1 failure observed, 0 censored; or the name of the
-    data's column holding it), `symle.fit("normal", x, weights=w)` (frequency weights, or the name of the
-    data's column holding them). The other `options` are derive's (params, var, support, known, timeout, ...)."""
+    data's column holding it; `censoring="left"`: a 0 marks a lifetime below its time),
+    `symle.fit("normal", x, weights=w)` (frequency weights, or the name of the data's column holding them).
+    The other `options` are derive's (params, var, support, known, timeout, ...). Interval-censored
+    lifetimes are `intervals=(lo, hi)`, each known only to lie in [loᵢ, hiᵢ] (hi = inf: right-censored;
+    lo = hi: exact), fitted numerically (symle.numeric.intervals)."""
+    if intervals is not None:
+        return _fit_intervals(model, data, intervals, level, censored, censoring, options)
+    if data is None:
+        raise ParseError("fit: give the data (or intervals=(lo, hi) for interval-censored lifetimes)")
     name = censored if isinstance(censored, str) else None if censored is None else DEFAULT_INDICATOR
     weight = weights if isinstance(weights, str) else None if weights is None else DEFAULT_WEIGHT
-    derivation = derive(model, response=response, covariates=covariates, censored=name, weights=weight, **options)
+    derivation = derive(
+        model,
+        response=response,
+        covariates=covariates,
+        censored=name,
+        censoring=censoring,
+        weights=weight,
+        **options,
+    )
     return derivation.fit_result(
         data,
         level,
@@ -232,3 +250,25 @@ def fit(
         censored=censored,
         weights=weights,
     )
+
+
+def _fit_intervals(
+    model: str | Model | ModelSpec,
+    data: Any,
+    intervals: Any,
+    level: float,
+    censored: Any,
+    censoring: str | None,
+    options: dict[str, Any],
+) -> FitResult:
+    """fit(model, intervals=(lo, hi)): the uncensored model derived, its likelihood ∏ [F(hᵢ) − F(lᵢ)] maximised."""
+    from symle.numeric.intervals import fit_intervals, interval_bounds
+
+    if data is not None or censored is not None or censoring is not None:
+        raise ParseError(
+            "intervals=(lo, hi) are the data of an interval-censored fit: give no data, censored= or censoring="
+        )
+    if isinstance(intervals, (str, bytes)) or not hasattr(intervals, "__len__") or len(intervals) != 2:
+        raise ParseError("intervals must be a pair (lo, hi) of sequences of bounds")
+    lo, hi = interval_bounds(intervals[0], intervals[1])  # (checked before the derivation's time)
+    return fit_intervals(derive(model, **options), lo, hi, level)

@@ -85,6 +85,12 @@ def _model_options(parser: argparse.ArgumentParser) -> None:
         help="data in classes (a, b] with counts m, a histogram: the multinomial likelihood of the counts, the "
         "class probabilities from the cdf; fit reads a file of three columns, lower, upper (may be inf), count",
     )
+    parser.add_argument(
+        "--censoring",
+        choices=("right", "left"),
+        help="what a 0 of the --censored indicator says: right (default), the lifetime exceeds its time; left, "
+        "it is below it",
+    )
 
 
 _FORMATS = {
@@ -138,6 +144,12 @@ def build_parser() -> argparse.ArgumentParser:
     _model_options(derive)
     _format_option(derive, ("text", "latex", "markdown", "json"))
     derive.add_argument("--standalone", action="store_true", help="a whole LaTeX document (implies --format latex)")
+    derive.add_argument(
+        "--interval-censored",
+        action="store_true",
+        help="the page of interval-censored lifetimes, each known only to lie in [l_i, h_i] (fit them with "
+        "symle fit --interval-censored LO,HI)",
+    )
     _output_option(derive, "; its extension sets the format: .tex, .md, .json, .txt, or .pdf (compiled LaTeX)")
     _cache_option(derive)
     derive.add_argument(
@@ -238,6 +250,10 @@ def run_derive(args: argparse.Namespace) -> int:
 
 def _derived(args: argparse.Namespace, form: str) -> tuple[str, bool]:
     """The document in `form` (a PDF's LaTeX, standalone), and whether it may be cached."""
+    if getattr(args, "interval_censored", False):
+        from symle.interval_page import interval_page
+
+        return interval_page(args, form), True
     derivation = _derivation(args)
     if form == "json":
         text = derivation.to_json()

@@ -3,7 +3,6 @@ follow-ups -> derivation, each stage a pure function of the ones before, stoppab
 
 from __future__ import annotations
 
-import dataclasses
 import numbers
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -137,7 +136,7 @@ def _stages(spec: ModelSpec | Model, options: Options, stop: Stage, budget: Budg
 
         model = with_inferred_space(model, budget)
     if isinstance(spec, ModelSpec) and spec.censored is not None:
-        model = censor(model, spec.censored, budget)
+        model = censor(model, spec.censored, budget, spec.censoring)
     if isinstance(spec, ModelSpec) and spec.weights is not None:
         model = weigh(model, spec.weights)
     if isinstance(spec, ModelSpec) and spec.classes:
@@ -146,8 +145,9 @@ def _stages(spec: ModelSpec | Model, options: Options, stop: Stage, budget: Budg
         return model
     kept = (model.weighting.weight.name,) if model.weighting is not None else ()
     kept += (model.grouping.count.name,) if model.grouping is not None else ()
-    # sentences printed on the way judge signs inside the model's region; Σwᵢ is the total weight, not nw̄
-    with signs_of(model), totals_kept(kept):
+    # sentences printed on the way judge signs inside the model's region; Σwᵢ is the total weight, not nw̄,
+    # and a censored sample's sums stay sums
+    with signs_of(model), totals_kept(kept, every=model.censoring is not None):
         return _derived(model, options, stop, budget)
 
 
@@ -184,8 +184,6 @@ def _derived(model: Model, options: Options, stop: Stage, budget: Budget) -> Any
     if stop == Stage.SOLUTION:
         return solved
     estimators = build_estimators(solved)
-    if model.censoring is not None:  # Σδᵢ/Σtᵢ, failures over the time on test, rather than δ̄/t̄
-        estimators = {k: dataclasses.replace(e, familiar=e.value) for k, e in estimators.items()}
     if stop == Stage.ESTIMATORS:
         return estimators
     said = [  # the numeric steps state these, and the second-order and information steps theirs

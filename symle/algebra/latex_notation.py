@@ -140,6 +140,16 @@ class LatexNotation:
     def _print_EulerGamma(self, expr: sp.Expr) -> str:
         return r"\gamma"
 
+    def _print_GammaQ(self, expr: sp.Expr, exp: str | None = None) -> str:
+        text = r"Q\left(" + ", ".join(self._print(a) for a in expr.args) + r"\right)"
+        return rf"{text}^{{{exp}}}" if exp is not None else text
+
+    def _print_GammaQDerivative(self, expr: sp.Expr, exp: str | None = None) -> str:
+        order, a, x = expr.args
+        index = "a" * int(order) if order.is_Integer and order <= 3 else f"a^{{({self._print(order)})}}"
+        text = rf"Q_{{{index}}}\left({self._print(a)}, {self._print(x)}\right)"
+        return rf"{text}^{{{exp}}}" if exp is not None else text
+
     def _print_ZetaDerivative(self, expr: sp.Expr, exp: str | None = None) -> str:
         order, s = expr.args
         prime = "'" * int(order) if order.is_Integer and order <= 3 else f"^{{({self._print(order)})}}"

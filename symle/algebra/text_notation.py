@@ -59,6 +59,14 @@ class TextNotation:
         index = "".join("₀₁₂₃₄₅₆₇₈₉"[int(d)] for d in str(order)) if order.is_Integer and order >= 0 else f"_{order}"
         return f"I{index}({self._print(arg)})"
 
+    def _print_GammaQ(self, expr: sp.Expr) -> str:
+        return "Q(" + ", ".join(self._print(a) for a in expr.args) + ")"
+
+    def _print_GammaQDerivative(self, expr: sp.Expr) -> str:
+        order, a, x = expr.args
+        index = "a" * int(order) if order.is_Integer and order <= 3 else f"a^({self._print(order)})"
+        return f"Q_{index}({self._print(a)}, {self._print(x)})"
+
     def _print_zeta(self, expr: sp.Expr) -> str:
         return "ζ(" + ", ".join(self._print(a) for a in expr.args) + ")"
 

@@ -10,12 +10,12 @@ from symle.checker.unlabelled import find_steps
 from symle.errors import HomeworkError
 from symle.model.catalogue import FAMILIES
 from symle.model.names import canonical
-from symle.model.spec import ModelSpec, parse_known
+from symle.model.spec import DEFAULT_INDICATOR, ModelSpec, parse_known
 
 MAX_FILE_BYTES = 200_000
 MAX_STEPS = 200
 
-MODEL_LABELS = ("model", "density", "var", "params", "support", "known", "response", "covariates")
+MODEL_LABELS = ("model", "density", "var", "params", "support", "known", "response", "covariates", "censored")
 STEP_LABELS = ("likelihood", "loglik", "score", "mle", "second-order", "fisher", "variance", "bias")
 # What people also write for the same labels; the report always uses the names above.
 SYNONYMS = {
@@ -306,7 +306,15 @@ def _spec(lines: dict[str, str], known: tuple[str, ...]) -> ModelSpec:
     for label in ("response", "covariates"):
         if label in lines and not lines[label]:
             raise HomeworkError(f"the `{label}:` line is empty")
-    conditional = {"response": lines.get("response") or None, "covariates": lines.get("covariates") or None}
+    conditional: dict[str, str | None] = {
+        "response": lines.get("response") or None,
+        "covariates": lines.get("covariates") or None,
+    }
+    if "censored" in lines:  # `censored: delta` (the indicator's name), `yes` or `right`, or `left`
+        given = lines["censored"].strip()
+        side = given.lower() if given.lower() in ("right", "left") else None
+        conditional["censored"] = DEFAULT_INDICATOR if side or given.lower() in ("", "yes", "true") else given
+        conditional["censoring"] = side
     if "model" in lines:
         name = lines["model"].strip().lower()
         if not name:

@@ -53,6 +53,7 @@ class Information:
     why: str = ""  # when `fisher` is None: what this derivation did not do, in the reader's words
     given: Mapping[sp.Expr, sp.Expr] = field(default_factory=dict, compare=False)  # E[g(y) | x], a regression's
     observed: sp.Matrix | None = field(default=None, compare=False)  # -H at the estimate, shown for censored data
+    observed_hat: sp.Matrix | None = field(default=None, compare=False)  # -H at the estimate, in θ̂ (censored pages)
 
     @property
     def complete(self) -> bool:

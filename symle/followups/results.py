@@ -13,6 +13,7 @@ import sympy as sp
 from symle.budget import Budget
 from symle.errors import BudgetExceeded, OutOfTime
 from symle.followups.bias import biases
+from symle.followups.censored import in_estimates
 from symle.followups.information import Information, information, observed_information
 from symle.followups.invariance import FunctionEstimate, estimate_function
 from symle.followups.moments import Moments, integration_budget
@@ -115,7 +116,10 @@ def follow_up(
     if model.censoring is not None and info.hessian is not None:  # the page shows it: computed now
         observed = observed_information(likelihood, info.hessian, estimators, budget)
         info = dataclasses.replace(
-            info, observed=observed, hessian=sp.powsimp(info.hessian.xreplace(likelihood.statistic_sums))
+            info,
+            observed=observed,
+            observed_hat=in_estimates(likelihood, info.hessian, info.regular, estimators, budget),
+            hessian=sp.powsimp(info.hessian.xreplace(likelihood.statistic_sums)),
         )
     estimates = tuple(estimate_function(model, estimators, info, name, text, budget) for name, text in functions)
     hessian = score.block(info.regular) if not info.irregular else None

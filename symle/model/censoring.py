@@ -1,7 +1,8 @@
-"""Right censoring: a lifetime model whose observations are failures (δᵢ = 1) or censoring times (δᵢ = 0).
+"""Right and left censoring: a lifetime model whose observations are failures (δᵢ = 1) or censoring times (δᵢ = 0).
 
 An observed failure at tᵢ contributes its density f(tᵢ; θ), a lifetime censored at tᵢ (known only to
-exceed tᵢ) the probability of that, the survival function S(tᵢ; θ) = P(T > tᵢ). The censored model's
+exceed tᵢ) the probability of that, the survival function S(tᵢ; θ) = P(T > tᵢ); left-censored (known only to be below
+tᵢ), the distribution function F(tᵢ; θ) = 1 − S(tᵢ; θ). The right-censored model's
 density is f^δ S^(1 − δ) = h^δ S, h = f/S the hazard: a model of (t, δ) in which δ is a 0/1 indicator
 (symle.model.indicators), so that the likelihood, score and solving stages take it as it is. S comes
 from the catalogue where textbooks give it (in the catalogue's own parametrisation: tests/model/
@@ -15,6 +16,7 @@ from collections.abc import Callable, Mapping
 
 import sympy as sp
 
+from symle.algebra.incomplete_gamma import GammaQ
 from symle.budget import Budget
 from symle.errors import BudgetExceeded, ModelError
 from symle.model.formula import split_names
@@ -22,6 +24,7 @@ from symle.model.indicators import indicator_groups
 from symle.model.model import Censoring, Model
 
 SURVIVAL_SECONDS = 2.0  # processor seconds for SymPy's integral of a density without a catalogue survival
+HAZARD_SECONDS = 1.0  # processor seconds for simplifying the hazard f/S (or f/F)
 
 Symbols = Mapping[str, sp.Expr]
 
@@ -29,7 +32,7 @@ Symbols = Mapping[str, sp.Expr]
 SURVIVAL: Mapping[str, Callable[[sp.Expr, Symbols], sp.Expr]] = {
     "exponential": lambda x, p: sp.exp(-p["lambda"] * x),
     "weibull": lambda x, p: sp.exp(-((x / p["lambda"]) ** p["k"])),
-    "gamma": lambda x, p: sp.uppergamma(p["alpha"], p["beta"] * x) / sp.gamma(p["alpha"]),
+    "gamma": lambda x, p: GammaQ(p["alpha"], p["beta"] * x),
     "pareto": lambda x, p: (p["xm"] / x) ** p["alpha"],
     "rayleigh": lambda x, p: sp.exp(-(x**2) / (2 * p["sigma"] ** 2)),
     "half-normal": lambda x, p: sp.erfc(x / (p["sigma"] * sp.sqrt(2))),
@@ -42,9 +45,17 @@ SURVIVAL: Mapping[str, Callable[[sp.Expr, Symbols], sp.Expr]] = {
 }
 
 
-def censor(model: Model, indicator: str, budget: Budget) -> Model:
-    """The model with right-censored observations marked by `indicator` (1: failure, 0: censored)."""
+CENSORING = ("right", "left")  # what δᵢ = 0 says of the lifetime: above tᵢ (S(tᵢ)), below it (F(tᵢ))
+
+
+def censor(model: Model, indicator: str, budget: Budget, kind: str = "right") -> Model:
+    """The model with censored observations marked by `indicator` (1: failure, 0: censored), right-censored
+    (known only to exceed tᵢ) or left-censored (known only to be below tᵢ)."""
     split_names(indicator, "--censored")
+    if kind not in CENSORING:
+        raise ModelError(
+            f"--censoring {kind}: give right or left (interval-censored data: symle fit --interval-censored LO,HI)"
+        )
     if model.conditional:
         raise ModelError("--censored applies to a lifetime model, not to a regression (--response, --covariates)")
     if model.discrete:
@@ -56,17 +67,23 @@ def censor(model: Model, indicator: str, budget: Budget) -> Model:
         raise ModelError(f"--censored {indicator}: the indicator's name is also the variable's or a parameter's")
     survival, source = survival_of(model, budget, "--censored")
     delta = sp.Symbol(indicator, real=True)
-    hazard = _hazard(model.density, survival, budget)
-    density = hazard**delta * survival
-    censoring = Censoring(delta, model.density, survival, hazard, model.display or model.density, source)
+    part = survival if kind == "right" else 1 - survival  # what a censored lifetime contributes
+    hazard = _hazard(model.density, part, budget)
+    density = hazard**delta * part
+    censoring = Censoring(delta, model.density, survival, hazard, model.display or model.density, source, kind)
     return dataclasses.replace(
         model,
         density=density,
-        display=sp.Mul(sp.Pow(hazard, delta, evaluate=False), survival, evaluate=False),
+        display=sp.Mul(sp.Pow(hazard, delta, evaluate=False), part, evaluate=False),
         covariates=(delta,),
         groups=indicator_groups(density, (delta,), (indicator,)),
         censoring=censoring,
     )
+
+
+def survival_function(model: Model, seconds: float = 10.0) -> sp.Expr:
+    """S(x) = P(X > x) of an uncensored lifetime model, which interval-censored fits evaluate."""
+    return survival_of(model, Budget(seconds), "--interval-censored")[0]
 
 
 def survival_of(model: Model, budget: Budget, option: str) -> tuple[sp.Expr, str]:
@@ -99,11 +116,18 @@ def survival_of(model: Model, budget: Budget, option: str) -> tuple[sp.Expr, str
 
 
 def _hazard(density: sp.Expr, survival: sp.Expr, budget: Budget) -> sp.Expr:
-    """f/S, with powers and exponentials combined where that is shorter (λe^(−λt)/e^(−λt) = λ)."""
+    """f/S, with powers and exponentials combined where that is shorter (λe^(−λt)/e^(−λt) = λ, α/t)."""
     ratio = density / survival
+    forms = [ratio]
     try:
         with budget.guard("the hazard function", cap=0.5):
-            combined = sp.powsimp(ratio, combine="exp")
+            forms.append(sp.powsimp(ratio, combine="exp"))
+            forms.append(sp.powsimp(sp.expand_power_base(ratio)))  # the Pareto's αxₘ^α/(t^(α+1)(xₘ/t)^α) = α/t
     except BudgetExceeded:
-        return ratio
-    return combined if sp.count_ops(combined) < sp.count_ops(ratio) else ratio
+        pass
+    try:  # the logistic's 1/(s(1 + e^((μ − t)/s))), which only simplify finds
+        with budget.guard("the hazard function's simplest form", cap=HAZARD_SECONDS):
+            forms.append(sp.simplify(ratio))
+    except BudgetExceeded:
+        pass
+    return min(forms, key=sp.count_ops)

@@ -20,7 +20,7 @@ from symle.model.support import Support, parse_support
 
 @dataclass(frozen=True)
 class Censoring:
-    """Right censoring (symle.model.censoring): `indicator` δ is 1 for an observed failure at tᵢ and 0 for a
+    """Right or left censoring (symle.model.censoring): `indicator` δ is 1 for an observed failure at tᵢ and 0 for a
     lifetime censored at tᵢ (known only to exceed it); `density` is f and `survival` S = P(T > t), whose
     ratio `hazard` h = f/S makes the censored model's density h^δ S = f^δ S^(1 − δ); `display` is f as a
     textbook prints it, `source` where S comes from ("catalogue" or "integral")."""
@@ -31,6 +31,12 @@ class Censoring:
     hazard: sp.Expr
     display: sp.Expr
     source: str
+    kind: str = "right"  # "left": δ = 0 marks a lifetime known only to be below tᵢ, contributing F = 1 − S
+
+    @property
+    def censored_part(self) -> sp.Expr:
+        """What a censored observation contributes: S(t) (right), F(t) = 1 − S(t) (left); `hazard` is f over it."""
+        return self.survival if self.kind == "right" else 1 - self.survival
 
 
 @dataclass(frozen=True)
@@ -79,7 +85,7 @@ class Model:
     covariates: tuple[sp.Symbol, ...] = ()
     display: sp.Expr | None = None  # the density as a textbook prints it (unevaluated), equal to `density`
     groups: tuple[Group, ...] = ()  # covariates that are 0/1 group indicators, by group (symle.model.indicators)
-    censoring: Censoring | None = None  # right censoring: its indicator is the one covariate
+    censoring: Censoring | None = None  # right or left censoring: its indicator is the one covariate
     weighting: Weighting | None = None  # frequency weights: the weight is the one covariate
     grouping: Grouping | None = None  # classes with counts: the variable is the lower bound
 

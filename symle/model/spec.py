@@ -12,6 +12,9 @@ from symle.model.interval import split_items
 Known = tuple[tuple[str, str | None], ...]
 
 
+DEFAULT_INDICATOR = "delta"  # the censoring indicator's name when none is given (printed δ)
+
+
 @dataclass(frozen=True)
 class ModelSpec:
     """The model as given: `model` is a catalogue name or a density formula; a typed density names
@@ -30,6 +33,7 @@ class ModelSpec:
     censored: str | None = None  # right censoring: the indicator's name (1 an observed failure, 0 censored)
     weights: str | None = None  # frequency weights: the weight's name (observation i counts wᵢ times)
     classes: bool = False  # data in classes (a, b] with counts m: the multinomial likelihood ∏ pᵢ^mᵢ
+    censoring: str = "right"  # what δ = 0 says: the lifetime exceeds tᵢ ("right") or is below it ("left")
 
     @classmethod
     def of(
@@ -45,6 +49,7 @@ class ModelSpec:
         censored: str | None = None,
         weights: str | None = None,
         classes: bool = False,
+        censoring: str | None = None,
     ) -> ModelSpec:
         """A spec from the loose forms the command line and the Python API accept: comma lists or
         sequences, `NAME[=VALUE]` items or a mapping for the known parameters."""
@@ -74,11 +79,26 @@ class ModelSpec:
             split_names(censored, "--censored")
         if weights is not None:
             split_names(weights, "--weights")
-        known_items = parse_known(known)
         if not isinstance(classes, bool):
             raise ParseError(f"classes must be True or False, not {type(classes).__name__}")
-        indicated = tuple(indicators)
-        return cls(model, var, items, support, known_items, response, names, indicated, censored, weights, classes)
+        if censoring is not None and censoring not in ("right", "left"):
+            raise ParseError(f"censoring={censoring!r}: give 'right' or 'left' (interval bounds: intervals=(lo, hi))")
+        if censoring is not None and censored is None:
+            censored = DEFAULT_INDICATOR
+        return cls(
+            model,
+            var,
+            items,
+            support,
+            parse_known(known),
+            response,
+            names,
+            tuple(indicators),
+            censored,
+            weights,
+            classes,
+            censoring or "right",
+        )
 
     @classmethod
     def of_options(cls, options: object) -> ModelSpec:
@@ -96,6 +116,7 @@ class ModelSpec:
             censored=getattr(options, "censored", None),
             weights=getattr(options, "weights", None),
             classes=bool(getattr(options, "classes", False)),
+            censoring=getattr(options, "censoring", None),
         )
 
     @property

@@ -43,3 +43,28 @@ def _is_table(data: Any) -> bool:
     from symle.numeric.values import _is_table as table
 
     return table(data)
+
+
+def check_censored_bound(model: Model, columns: Columns) -> None:
+    """A parameter in the support's lower end (the Pareto's xₘ, the shifted exponential's θ) is estimated by the
+    smallest time only when that time is a failure: a lifetime right-censored below the parameter contributes
+    S = 1 whatever its value, so the likelihood keeps rising to the smallest failure time, whose estimator symle
+    does not derive; likewise the largest time under left censoring. Such data are refused in one line."""
+    c = model.censoring
+    if c is None:
+        return
+    symbols = set(model.symbols)
+    lower = c.kind == "right" and bool(model.support.lower.free_symbols & symbols)
+    upper = c.kind == "left" and bool(model.support.upper.free_symbols & symbols)
+    if not (lower or upper):
+        return
+    t, d = model.var.name, c.indicator.name
+    low, high = columns.extremes(t)
+    end = low if lower else high
+    (failures,) = columns.sums([lambda chunk: (chunk[t] == end) & (chunk[d] == 1)])
+    if failures == 0:
+        which, side, order = ("smallest", "right", "t₍₁₎") if lower else ("largest", "left", "t₍ₙ₎")
+        raise DataError(
+            f"the {which} time {end:g} is {side}-censored: the support's end is then estimated by the {which} "
+            f"failure time, which is not derived here ({order} is the estimate when that time is a failure)"
+        )

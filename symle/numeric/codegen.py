@@ -295,7 +295,7 @@ def _generate(derivation: Derivation) -> str:
     try:
         with signs_of(derivation.model):  # the header's formulas signed as the page's: 1 - g_i, never g_i - 1
             return _generated(derivation)
-    except PrintMethodNotImplementedError as exc:  # (the censored gamma's score: d/dα of Γ(α, βt), a Meijer G)
+    except PrintMethodNotImplementedError as exc:  # (a function no printer method knows, such as a Meijer G)
         function = str(exc).rpartition(": ")[2].split()[0]
         raise NotSupported(
             f"the log-likelihood's derivatives hold the function {function}, which the generated fitter cannot "
@@ -329,6 +329,7 @@ def _generated(derivation: Derivation) -> str:
         conditional=model.conditional,
         censored=model.censoring is not None,
         weighted=model.weighting is not None,
+        censoring=model.censoring.kind if model.censoring is not None else None,
         signature=_signature(model)[0],
         arguments=_signature(model)[1],
         data_ids=[data_id(s.name) for s in model.data_symbols],

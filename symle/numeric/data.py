@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import csv
 import io
 import math
 import operator
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
@@ -275,6 +277,24 @@ def _to_floats(
     return out
 
 
+# While set, a cell may hold +inf (an interval-censored lifetime's upper bound, right-censored): nothing else
+_INFINITY_READ: contextvars.ContextVar[bool] = contextvars.ContextVar("infinity_read", default=False)
+
+
+@contextlib.contextmanager
+def infinity_allowed() -> Iterator[None]:
+    """While it lasts, files read may hold inf (+∞) as a number: the upper bounds of interval-censored data."""
+    token = _INFINITY_READ.set(True)
+    try:
+        yield
+    finally:
+        _INFINITY_READ.reset(token)
+
+
+def _allowed(values: np.ndarray | float) -> np.ndarray | bool:
+    return np.isfinite(values) | (_INFINITY_READ.get() & np.isposinf(values))
+
+
 def _parse_number(token: str, name: str, line: int, where: str | None) -> float:
     text = token.strip()
     if not text:  # only a CSV cell can be empty: blank lines never become tokens
@@ -286,13 +306,13 @@ def _parse_number(token: str, name: str, line: int, where: str | None) -> float:
         value = float(text)
     except ValueError:
         raise DataError(f"{_place(name, line, where)}: {quoted(text, _VALUE_CHARS)} is not a number") from None
-    if not math.isfinite(value):
+    if not _allowed(value):
         raise DataError(f"{_place(name, line, where)}: {quoted(text, _VALUE_CHARS)} is not a finite number")
     return value
 
 
 def _check_finite(values: np.ndarray, tokens: list[str], lines: np.ndarray, name: str, where: str | None) -> None:
-    finite = np.isfinite(values)
+    finite = _allowed(values)
     if not finite.all():
         k = int(np.argmin(finite))
         text = tokens[k].strip()

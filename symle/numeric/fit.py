@@ -22,6 +22,7 @@ from symle.model.names import PARAMETRISATIONS, family
 from symle.model.resolve import renamed
 from symle.model.support import Support
 from symle.numeric.bounded import fit_bounded, on_bounds
+from symle.numeric.censored import check_censored_bound
 from symle.numeric.closed import fit_closed
 from symle.numeric.columns import Columns, InMemory
 from symle.numeric.data import Sample
@@ -239,6 +240,7 @@ def _check_indicators(model: Model, columns: Columns) -> None:
                 raise DataError(
                     f"no failure is observed ({names[0]} is 0 in every row): no maximum-likelihood estimate"
                 )
+            check_censored_bound(model, columns)  # (t₍₁₎ estimates xₘ only when it is a failure)
             continue
         if crowded:
             raise DataError(f"the covariates {', '.join(names)} mark one group each: at most one of them is 1 in a row")

@@ -70,6 +70,16 @@ class FitterPrinter(SciPyPrinter):
         order, s = expr.args
         return f"zeta_derivative({int(order)}, {self._print(s)})"
 
+    def _print_GammaQ(self, expr: sp.Expr) -> str:
+        a, x = (self._print(arg) for arg in expr.args)
+        return f"{self._module_format('scipy.special.gammaincc')}({a}, {x})"
+
+    def _print_GammaQDerivative(self, expr: sp.Expr) -> str:
+        """∂ᵐQ/∂aᵐ by the runtime's gammaincc_derivative (finite differences of SciPy's gammaincc)."""
+        order, a, x = expr.args
+        q = self._module_format("scipy.special.gammaincc")
+        return f"gammaincc_derivative({int(order)}, {self._print(a)}, {self._print(x)}, {q})"
+
     def _print_ScaledBesselI(self, expr: sp.Expr) -> str:
         return f"{self._module_format('scipy.special.ive')}({self._print(expr.args[0])}, {self._print(expr.args[1])})"
 

@@ -10,11 +10,12 @@ from symle.algebra import notation as N
 from symle.algebra.printing import latex_inline
 from symle.derivation import Derivation
 from symle.model.catalogue import FAMILIES
+from symle.model.model import Model
 from symle.render.environment import render
 from symle.render.equations import equations_as, page
 from symle.render.linebreak import width
 from symle.stages.bounds import model_support
-from symle.stages.step import Prose, chain, listed, prose
+from symle.stages.step import Prose, Step, chain, listed, prose
 
 # the widest density a heading sets in full (symle.render.linebreak.width units): one that, with its
 # support, fits on a line of the heading's larger bold type (about 50 units of the 62 of a text line),
@@ -30,7 +31,7 @@ def _title(derivation: Derivation) -> Prose:
     family = FAMILIES.get(model.name) if not model.typed else None
     if family is not None:
         title = prose(
-            f"Maximum likelihood for the {family.title} distribution with right-censored data"
+            f"Maximum likelihood for the {family.title} distribution with {model.censoring.kind}-censored data"
             if model.censoring is not None
             else f"Maximum likelihood for the {family.title} distribution with frequency weights"
             if model.weighting is not None
@@ -57,7 +58,7 @@ def _title(derivation: Derivation) -> Prose:
     sup = model.support
     real_line = sup.lower == sp.S.NegativeInfinity and sup.upper == sp.S.Infinity and not sup.discrete
     censored = prose(
-        ", right-censored"
+        f", {model.censoring.kind}-censored"
         if model.censoring is not None
         else ", with frequency weights"
         if model.weighting
@@ -103,3 +104,18 @@ def render_markdown(derivation: Derivation) -> str:
 def render_text(derivation: Derivation) -> str:
     with page(derivation.model, derivation.steps):
         return render("derivation.txt.j2", **_view(derivation, "plain"))
+
+
+def render_steps(model: Model, steps: tuple[Step, ...], title: Prose, form: str, standalone: bool = False) -> str:
+    """A page of steps built outside a Derivation (interval-censored data: symle.stages.interval_steps), laid
+    out as a derivation's: text, LaTeX (a fragment or standalone) or Markdown."""
+    shown = {"text": "plain", "latex": "rows", "markdown": "inline"}[form]
+    view = {
+        "title": title,
+        "steps": [{"title": s.title, "text": s.text, shown: equations_as(shown, s.equations)} for s in steps],
+        "warnings": [],
+    }
+    template = {"text": "derivation.txt.j2", "latex": "derivation.tex.j2", "markdown": "derivation.md.j2"}[form]
+    with page(model, steps):
+        body = render(template, **view)
+        return render("standalone.tex.j2", title=title, body=body) if form == "latex" and standalone else body

@@ -121,9 +121,10 @@ def _view(derivation: Derivation) -> dict[str, Any]:
         "parameters": [p.name for p in model.parameters],
         "known": {k: (None if v is None else _number(v)) for k, v in model.known.items()},
         "support": model.support.describe(),
-        # right censoring: the indicator's name (1: failure observed, 0: censored) and S(t), else null
+        # censoring: the indicator's name (1: failure observed, 0: censored), "right" or "left", and S(t), else null
         "censored": None if model.censoring is None else model.censoring.indicator.name,
-        "survival": None if model.censoring is None else sympy_syntax(model.censoring.survival),
+        "censoring": None if model.censoring is None else model.censoring.kind,
+        "survival": None if model.censoring is None else sympy_syntax(model.censoring.survival.rewrite(sp.uppergamma)),
         # frequency weights: the weight's name (observation i stands for w_i identical observations), else null
         "weights": None if model.weighting is None else model.weighting.weight.name,
         # counts in classes: the names of a class's bounds and count and the cdf F(x), else null

@@ -80,6 +80,13 @@ def boundary_step(likelihood: Likelihood, estimator: Estimator, rule: str) -> St
         return Step("support", title, sentence, equations, estimator.parameter.name, (f"{rule}:{symbol.name}",))
     bound = estimator.value
     where = {SampleMin: "the smallest observation", SampleMax: "the largest observation"}.get(type(estimator.value))
+    c = model.censoring
+    if where and c is not None and (c.kind == "right") == isinstance(bound, SampleMin):
+        # a lifetime censored beyond the bound contributes 1 whatever the parameter (S = 1 below a lower end)
+        where += (
+            f" when that time is an observed failure (a lifetime {c.kind}-censored there contributes 1 whatever "
+            f"the parameter, and the likelihood would rise on to the {where.split()[1]} failure time)"
+        )
     rising = rule == "support-lower"
     # the sides whose bounds hold the parameter: both for -theta < x < theta, whose estimate is max |x_i|
     sides = tuple(

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from symle.algebra.incomplete_gamma import GammaQ, GammaQDerivative
 from symle.algebra.printing import text as plain_text
 from symle.algebra.special import ZetaDerivative
 from symle.stages.step import Equation, Math, Prose, Step, chain, formula, prose
@@ -90,6 +91,30 @@ def _zeta_derivative(node: sp.Basic | None) -> Prose:
     return prose(Math(Equation((ZetaDerivative(1, s), series))), " is the derivative of ", formula("ζ"))
 
 
+def _gamma_q(node: sp.Basic | None) -> Prose:
+    a, x = sp.Symbol("a", positive=True), sp.Symbol("x", positive=True)
+    u = sp.Symbol("u", positive=True)
+    upper = sp.Integral(u ** (a - 1) * sp.exp(-u), (u, x, sp.oo))
+    return prose(
+        Math(Equation((GammaQ(a, x), upper / sp.gamma(a)))),
+        " is the regularised upper incomplete gamma function, the probability that a gamma variable of shape ",
+        a,
+        " and rate 1 exceeds ",
+        x,
+    )
+
+
+def _gamma_q_derivative(node: sp.Basic | None) -> Prose:
+    return prose(
+        formula("Q_a = ∂Q/∂a"),
+        " and ",
+        formula("Q_aa = ∂²Q/∂a²"),
+        ", the derivatives of ",
+        formula("Q"),
+        " in its first argument, have no closed form and are evaluated numerically",
+    )
+
+
 def _bessel(node: sp.Basic | None) -> Prose:
     z = node.args[1] if node is not None and isinstance(node.args[1], sp.Symbol) else sp.Symbol("z", positive=True)
     k = _variable(z, "k")
@@ -129,6 +154,8 @@ SPECIALS = (
     Special("trigamma", _first(sp.polygamma, lambda f: f.args[0] == 1), _polygamma, uses=("digamma",)),
     Special("polygamma", _first(sp.polygamma, lambda f: f.args[0].is_Integer and f.args[0] > 1), _polygamma),
     Special("gamma", _first(sp.gamma), _gamma),
+    Special("gamma-q-derivative", _first(GammaQDerivative), _gamma_q_derivative, uses=("gamma-q",)),
+    Special("gamma-q", _first(GammaQ), _gamma_q, uses=("gamma",)),
     Special("zeta-derivative", _first(ZetaDerivative, lambda f: f.args[0] == 1), _zeta_derivative, uses=("zeta",)),
     Special("zeta", _first(sp.zeta), _zeta),
     Special("bessel", _first(sp.besseli, lambda f: f.args[0] in (0, 1)), _bessel),

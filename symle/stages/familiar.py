@@ -15,14 +15,17 @@ from symle.errors import BudgetExceeded
 
 EQUAL_SECONDS = 0.5  # processor time to find a rewritten estimator and prove it equal to the one found
 
-# the data whose totals stay totals: Σwᵢ, a weighted sample's total weight, is never written nw̄
-_KEPT: ContextVar[frozenset[str]] = ContextVar("totals_kept", default=frozenset())
+# the data whose totals stay totals, by name, or all of them (every=True): Σwᵢ, a weighted sample's total
+# weight, is never written nw̄; a censored sample's Σδᵢ is its number of failures and Σtᵢ its total time on
+# test, which a textbook writes as such (Σδᵢ/Σtᵢ), never as nδ̄ or nt̄
+_KEPT: ContextVar[tuple[bool, frozenset[str]]] = ContextVar("totals_kept", default=(False, frozenset()))
 
 
 @contextlib.contextmanager
-def totals_kept(names: Sequence[str]) -> Iterator[None]:
-    """While it lasts, the sums of these data (by name) are not written as n times their mean."""
-    token = _KEPT.set(frozenset(names))
+def totals_kept(names: Sequence[str] = (), every: bool = False) -> Iterator[None]:
+    """While it lasts, the sums of these data (by name, or of all when `every`) are not written as n times
+    their mean."""
+    token = _KEPT.set((every, frozenset(names)))
     try:
         yield
     finally:
@@ -30,14 +33,17 @@ def totals_kept(names: Sequence[str]) -> Iterator[None]:
 
 
 def _means(expr: sp.Expr) -> sp.Expr:
-    """sum x_k (any index k) becomes n x-bar."""
+    """sum x_k (any index k) becomes n x-bar (unless its sums are kept)."""
+    every, kept = _KEPT.get()
+    if every:
+        return expr
 
     def is_plain_total(node: sp.Basic) -> bool:
         return (
             is_sample_sum(node)
             and isinstance(node.function, sp.Indexed)
             and node.function.indices == (node.limits[0][0],)
-            and str(node.function.base.label) not in _KEPT.get()
+            and str(node.function.base.label) not in kept
         )
 
     return expr.replace(is_plain_total, lambda node: n * SampleMean(node.function.base))
@@ -227,6 +233,21 @@ def profile_equation(expr: sp.Expr) -> sp.Expr:
     i that hold sums over j split and collected, n/k + Σ log x_i - n Σ x_i^k log x_i/Σ x_i^k for the
     Weibull, not log((Σ x_j^k/n)^(1/k)); equal by construction, and shown only when shorter."""
     plain = familiar(sp.factor_terms(expr))
-    expanded = sp.expand_log(sp.powsimp(sp.expand_power_base(sp.expand_log(expr))))
+    divisors = _positive_divisors(expr)
+    hidden = expr.xreplace(divisors)
+    expanded = sp.expand_log(sp.powsimp(sp.expand_power_base(sp.expand_log(hidden))))
+    expanded = expanded.xreplace({d: total for total, d in divisors.items()})
     candidate = familiar(sp.expand(canonical_sums(expanded)))
     return candidate if len(str(candidate)) < len(str(plain)) else plain
+
+
+def _positive_divisors(expr: sp.Expr) -> dict[sp.Expr, sp.Dummy]:
+    """Each sum of nonnegative terms the expression divides by, with a positive symbol to stand for it:
+    it is positive wherever the expression is defined (a censored sample's Σδᵢ, the number of failures, in
+    (Σtᵢᵏ/Σδᵢ)^(1/k)), so that its logarithms expand and cancel."""
+    divisors = {
+        p.base
+        for p in expr.atoms(sp.Pow)
+        if is_sample_sum(p.base) and p.exp.is_negative and p.base.function.is_nonnegative and not p.base.is_positive
+    }
+    return {d: sp.Dummy("count", positive=True) for d in divisors}

@@ -23,6 +23,7 @@ from symle.stages.matrix import is_matrix_case
 from symle.stages.restricted import unknowns
 from symle.stages.step import Equation, Prose, Step, chain, formula, listed, prose
 from symle.stages.steps import likelihood_step
+from symle.worksheets.censored import censored_sample_words, censored_statement, observed_question
 from symle.worksheets.hypothesis import hypothesis_question, tested
 from symle.worksheets.spec import PARTS, ProblemSpec, WorksheetSpec
 
@@ -33,7 +34,7 @@ ANSWERS: Mapping[str, tuple[str, ...]] = {
     "score": ("score",),
     "mle": ("support", "median", "solve", "profile", "numeric", "numeric-recipe", "restricted", "estimators"),
     "second-order": ("second-order",),
-    "fisher": ("fisher",),
+    "fisher": ("fisher", "observed"),  # (a censored model's observed information)
     "variance": ("variance",),
     "lrt": ("test-hypothesis", "test-profile", "test-lr", "test-wald", "test-score", "test-reference"),
 }
@@ -77,6 +78,9 @@ def default_parts(derivation: Derivation) -> tuple[str, ...]:
     if info is not None and derivation.model.conditional and info.fisher is None:
         regular = False  # a Gaussian regression's information holds the response: no part to ask
     exact = any(v is not None for v in (derivation.bias or {}).values())
+    if derivation.model.censoring is not None:  # the observed information; no variance or bias derived
+        regular = derivation.information is not None and derivation.information.hessian is not None
+        exact = False
 
     applies = {
         "likelihood": True,
@@ -85,7 +89,7 @@ def default_parts(derivation: Derivation) -> tuple[str, ...]:
         "mle": True,
         "second-order": "score" in rules,
         "fisher": regular,
-        "variance": regular,
+        "variance": regular and derivation.model.censoring is None,
         "bias": exact,
         "lrt": derivation.test is not None,
     }
@@ -102,6 +106,8 @@ def _names(derivation: Derivation) -> Prose:
 def _sample_words(derivation: Derivation) -> Prose:
     """The sample a question is about: x₁, …, xₙ, or a regression's pairs (x₁, y₁), …, (xₙ, yₙ)."""
     model = derivation.model
+    if model.censoring is not None:
+        return censored_sample_words(derivation)
     if not model.conditional:
         x = plain_text(model.var)
         return prose("a sample ", formula(f"{x}₁, …, {x}ₙ"))
@@ -140,7 +146,9 @@ def question(kind: str, derivation: Derivation) -> Prose:
             ),
         ),
         "second-order": _maximum_question(derivation),
-        "fisher": prose("Compute the Fisher information about ", names, " in the sample."),
+        "fisher": prose("Compute the Fisher information about ", names, " in the sample.")
+        if derivation.model.censoring is None
+        else observed_question(derivation),
         "variance": _variance_question(derivation),
         "bias": _bias_question(derivation),
         "lrt": hypothesis_question(derivation),
@@ -311,6 +319,8 @@ def _known(model) -> Prose:  # type: ignore[no-untyped-def]
 
 def _statement(derivation: Derivation) -> Prose:
     model = derivation.model
+    if model.censoring is not None:
+        return censored_statement(derivation)
     if model.conditional:
         return _conditional_statement(derivation)
     kind = "probability mass function" if model.discrete else "density"
@@ -335,7 +345,8 @@ def build_problem(number: int, spec: ProblemSpec, derivation: Derivation) -> Pro
     parts.extend(_function_part(derivation, name) for name, _ in spec.functions)
     model_step = next(s for s in derivation.steps if s.kind == "model")
     name = derivation.model.name
-    shown = _conditional_model(derivation, model_step.equations) if derivation.model.conditional else None
+    regression = derivation.model.conditional and derivation.model.censoring is None
+    shown = _conditional_model(derivation, model_step.equations) if regression else None
     equations = model_step.equations if shown is None else shown
     where = tuple(sign_region(derivation.model).items())
     kernels = density_kernels(derivation.steps)

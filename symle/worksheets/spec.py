@@ -16,7 +16,7 @@ from symle.files import TooLarge, TooSlow, read_bounded
 from symle.followups.hypothesis import parse_test
 from symle.followups.invariance import parse_functions
 from symle.model.catalogue import FAMILIES
-from symle.model.spec import ModelSpec
+from symle.model.spec import DEFAULT_INDICATOR, ModelSpec
 from symle.model.tokens import check_name
 from symle.pipeline import MAX_TIMEOUT
 
@@ -33,6 +33,7 @@ PROBLEM_KEYS = {
     "response",
     "covariates",
     "test",
+    "censored",
 }
 MAX_SPEC_BYTES = 1_000_000
 MAX_LINE = 1_000  # characters of the title, course and date
@@ -207,6 +208,11 @@ def _problem(data: Any, where: str) -> ProblemSpec:
     functions = data.get("functions", {})
     if not isinstance(functions, Mapping):
         raise _fail(where, 'functions must be a table of formulas, e.g. { mean = "1/lambda" }')
+    censored = data.get("censored", False)
+    if not isinstance(censored, bool):
+        raise _fail(where, "censored must be true or false (true: right-censored lifetimes, indicator delta)")
+    if censored and (response is not None or covariates):
+        raise _fail(where, "censored lifetimes have no response or covariates")
     try:
         _check_names(params or (), var, response, covariates, known)
         functions = parse_functions(functions, "functions")
@@ -219,6 +225,7 @@ def _problem(data: Any, where: str) -> ProblemSpec:
             known=dict(known),
             response=response,
             covariates=covariates or None,
+            censored=DEFAULT_INDICATOR if censored else None,
         )
     except SymleError as exc:
         raise _fail(where, str(exc)) from None

@@ -45,3 +45,19 @@ def test_a_bad_indicator_is_one_line(tmp_path: Path, flags: np.ndarray, words: s
     data = _write(tmp_path / "bad.csv", np.array([1.0, 2.0, 3.0]), flags)
     done, _ = run("fit", "exponential", str(data), "--column", "t", "--censored", "d", "--timeout", "60")
     assert_user_error(done, words)
+
+
+def test_interval_censored_bounds_are_read_with_inf_and_reversed_ones_refused(tmp_path: Path) -> None:
+    good = tmp_path / "iv.csv"
+    good.write_text("lo,hi\n0,0.5\n0.5,1\n1.2,1.2\n3,inf\n1,1.5\n0.7,0.7\n")
+    done, _ = run(
+        "fit", "exponential", str(good), "--interval-censored", "lo,hi", "--format", "json", "--timeout", "60"
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["censoring"] == {"failures": 2, "censored": 4}
+    bad = tmp_path / "bad.csv"
+    bad.write_text("lo,hi\n0,0.5\n1,0.5\n")
+    done, _ = run("fit", "exponential", str(bad), "--interval-censored", "lo,hi")
+    assert_user_error(done, "reversed at row 2")
+    done, _ = run("fit", "exponential", str(good), "--column", "hi")  # inf only as an interval's bound
+    assert_user_error(done, "not a finite number")

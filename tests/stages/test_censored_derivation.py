@@ -66,11 +66,11 @@ def test_the_weibull_with_known_shape_has_its_closed_form() -> None:
 
 def test_the_json_names_the_indicator_and_the_survival_function(exponential) -> None:
     view = json.loads(exponential.to_json())
-    assert view["censored"] == "delta"
+    assert view["censored"] == "delta" and view["censoring"] == "right"
     assert view["survival"] == "exp(-lambda*t)"
     assert [s["kind"] for s in view["steps"]][-2:] == ["observed", "estimators"]
     uncensored = json.loads(symle.derive("exponential", timeout=TIMEOUT).to_json())
-    assert uncensored["censored"] is None and uncensored["survival"] is None
+    assert uncensored["censored"] is None and uncensored["survival"] is None and uncensored["censoring"] is None
 
 
 def test_markdown_shows_the_censored_likelihood(exponential) -> None:
@@ -106,3 +106,7 @@ def test_the_observed_information_says_at_the_estimate_once(exponential) -> None
     """One sentence of reason: 'at the estimate' said once, the second line named as the value there."""
     (step,) = [s for s in exponential.to_text().split("\n\n") if "Observed information" in s]
     assert step.count("at the estimate") == 1 and "the second line is its value there" in step
+
+
+def test_the_exponentials_observed_information_at_the_estimate_is_failures_over_its_square(exponential) -> None:
+    assert "J(λ̂) = Σ δ_i/λ̂² = (Σ t_i)²/Σ δ_i" in exponential.to_text()
