@@ -8,14 +8,15 @@ from pathlib import Path
 
 import pytest
 
-nbformat = pytest.importorskip("nbformat")
-nbconvert = pytest.importorskip("nbconvert")
-
 NOTEBOOK = Path(__file__).resolve().parents[1] / "examples" / "notebook.ipynb"
 
 
 @pytest.fixture(scope="module")
 def executed() -> tuple[object, str]:
+    """The notebook run and exported (nbformat and nbconvert imported here: collecting the file, which
+    every pytest-xdist worker does, loads neither)."""
+    nbformat = pytest.importorskip("nbformat")
+    pytest.importorskip("nbconvert")
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import ExecutePreprocessor
 

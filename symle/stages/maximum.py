@@ -321,18 +321,18 @@ def establish_maximum(
         and _free_of_observations(hessian, likelihood)
         and not hessian.free_symbols & set(likelihood.statistic_sums)
     )
+    # a numeric estimate's minors over censored data hold sums weighed by the indicator, whose signs SymPy
+    # does not settle (the Weibull's, gamma's and log-normal's each ran to the 3 s cap and found nothing):
+    # not tried (a closed-form estimate's question, `only`, whether ℓ is concave everywhere, still is)
+    observed = hessian is not None and not free and (model.censoring is None or only is not None)
     attempts = [
         ("minors", lambda: _minors(hessian, model, parameters) if free and not model.conditional else None),
         ("information", lambda: Maximum(parameters, "information", hessian) if free else None),
         ("log-concave", lambda: _location_scale(model, parameters)),
         ("profile", lambda: _profile(likelihood, solved, parameters, model)),
-        ("minors", lambda: _minors(hessian, model, parameters) if hessian is not None and not free else None),
+        ("minors", lambda: _minors(hessian, model, parameters) if observed else None),
         ("monotone-mean", lambda: _monotone(likelihood, parameters)),
     ]
-    if model.censoring is not None and only is None:
-        # a numeric estimate's minors over censored data hold sums weighed by the indicator, whose signs
-        # SymPy does not settle within the cap (the Weibull's): not tried, the profile argument is
-        attempts = attempts[:-1]
     for kind, attempt in attempts:
         if only is not None and kind not in only:
             continue

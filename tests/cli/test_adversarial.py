@@ -20,6 +20,8 @@ from adversary import ENV, assert_user_error, run, run_here
 
 import symle
 from symle.errors import BudgetExceeded, LatexError, ModelError
+from symle.model.resolve import resolve
+from symle.model.spec import ModelSpec
 from symle.render.prose import latex_text
 
 # --- LaTeX injection ---------------------------------------------------------------------------
@@ -243,13 +245,22 @@ def test_improper_densities_and_unidentified_models_are_refused(density, params,
     assert_user_error(done, *words)
 
 
+REAL_LINE_DENSITY = "exp(-(x-theta)^2/(2*theta))/sqrt(2*pi*theta)"
+
+
 @pytest.mark.parametrize("support", ["x in R", "x in ℝ", "-inf < x < inf", "-oo < x < oo"])
 def test_the_real_line_can_be_written_as_a_support(support: str) -> None:
-    """N(θ, θ) on the real line said four ways: each is the derivation without --support."""
-    density = "exp(-(x-theta)^2/(2*theta))/sqrt(2*pi*theta)"
-    done, _ = run_here("derive", density, "--params", "theta:positive", "--support", support, "--format", "json")
+    """N(θ, θ) on the real line said four ways: each is the model without --support, whose derivation
+    (a function of the model and the options) the next test compares on the command line."""
+    written = resolve(ModelSpec.of(REAL_LINE_DENSITY, params="theta:positive", support=support))
+    assert written == resolve(ModelSpec.of(REAL_LINE_DENSITY, params="theta:positive"))
+
+
+def test_the_real_line_written_as_a_support_derives_as_without_it() -> None:
+    args = ("derive", REAL_LINE_DENSITY, "--params", "theta:positive", "--format", "json")
+    done, _ = run_here(*args, "--support", "x in ℝ")
     assert done.returncode == 0, done.stderr
-    default, _ = run_here("derive", density, "--params", "theta:positive", "--format", "json")
+    default, _ = run_here(*args)
     assert json.loads(done.stdout)["estimators"] == json.loads(default.stdout)["estimators"]
 
 

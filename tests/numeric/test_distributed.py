@@ -3,6 +3,8 @@ symle.fit sum on the cluster and agree with the in-memory fit."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
 
@@ -10,10 +12,12 @@ import symle
 from symle.errors import DataError
 from symle.numeric.codegen import load
 
-da = pytest.importorskip("dask.array")
-dd = pytest.importorskip("dask.dataframe")
-pd = pytest.importorskip("pandas")
-distributed = pytest.importorskip("dask.distributed")
+# Dask and pandas, imported by the `client` fixture that every test here uses: collecting the file (each
+# pytest-xdist worker collects every file) loads neither (1.5 s of processor time)
+da: Any = None
+dd: Any = None
+pd: Any = None
+distributed: Any = None
 
 rng = np.random.default_rng(7)
 X = rng.gamma(2.5, 0.6, 40_000)
@@ -23,6 +27,11 @@ X = rng.gamma(2.5, 0.6, 40_000)
 def client():
     """Two worker processes: the graph holds only Dask's, NumPy's and SciPy's own functions, so it
     pickles to real processes as it would to a cluster (about two seconds to start)."""
+    global da, dd, pd, distributed
+    da = pytest.importorskip("dask.array")
+    dd = pytest.importorskip("dask.dataframe")
+    pd = pytest.importorskip("pandas")
+    distributed = pytest.importorskip("dask.distributed")
     cluster = distributed.LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40
     )

@@ -12,9 +12,9 @@ from pathlib import Path
 import mpmath
 import numpy as np
 import pytest
+from families import derived
 from scipy import optimize, stats
 
-import symle
 from symle.numeric.codegen import generate
 from symle.numeric.runtime import zeta_derivative
 
@@ -65,7 +65,7 @@ def _run_generated(source: str, x: np.ndarray, folder: Path) -> dict:
 
 def test_generated_zeta_fitter_matches_scipy_zipf(tmp_path: Path) -> None:
     model, options = ZETA
-    source = generate(symle.derive(model, **options))
+    source = generate(derived(model, **options))
     assert "zeta_derivative(1, p_s)" in source and "zeta_derivative(2, p_s)" in source
     x = stats.zipf.rvs(2.2, size=1500, random_state=7)
     estimates = _run_generated(source, x, tmp_path)
@@ -77,7 +77,7 @@ def test_generated_zeta_fitter_matches_scipy_zipf(tmp_path: Path) -> None:
 
 def test_generated_von_mises_fitter_scales_the_bessel_functions(tmp_path: Path) -> None:
     model, options = VON_MISES
-    source = generate(symle.derive(model, **options))
+    source = generate(derived(model, **options))
     assert "scipy.special.ive" in source and "scipy.special.iv(" not in source
     for kappa in (2.0, 2000.0):  # I₀(κ) overflows double precision from κ ≈ 713
         x = np.angle(np.exp(1j * stats.vonmises.rvs(kappa, loc=-1.0, size=300, random_state=3)))
@@ -92,7 +92,7 @@ def test_generated_special_function_modules_pass_ruff(tmp_path: Path) -> None:
     paths = []
     for k, (model, options) in enumerate((ZETA, VON_MISES)):
         path = tmp_path / f"fit_{k}.py"
-        path.write_text(generate(symle.derive(model, **options)), encoding="utf-8")
+        path.write_text(generate(derived(model, **options)), encoding="utf-8")
         paths.append(str(path))
     done = subprocess.run(["ruff", "check", "--no-cache", *paths], capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr

@@ -4,8 +4,7 @@ of the log-likelihood or SciPy's own fit."""
 
 from __future__ import annotations
 
-import functools
-
+import families
 import numpy as np
 import pytest
 import sympy as sp
@@ -20,10 +19,10 @@ CIRCLE = "-pi < x < pi"
 TIMEOUT = 60  # a busy machine slows a derivation, never changes it (symle.budget)
 
 
-@functools.cache
 def derived(density: str, params: str, support: str) -> symle.Derivation:
-    """One derivation a model for the module's tests (a frozen value: the tests only read it)."""
-    return symle.derive(density, params=params, support=support, timeout=TIMEOUT)
+    """One derivation a model for the process (tests/families.py; a frozen value: the tests only read
+    it), shared with test_special_functions' von Mises and zeta where the same worker runs both."""
+    return families.derived(density, params=params, support=support, timeout=TIMEOUT)
 
 
 def maximise(loglik, low: float, high: float) -> float:
@@ -126,8 +125,9 @@ VON_MISES = "exp(kappa*cos(x - mu))/(2*pi*besseli(0, kappa))"
     ("density", "params", "known"),
     [
         (VON_MISES, "mu:real,kappa", {"kappa": 2}),
-        ("exp(cos(x - mu))/(2*pi*I0)", "mu:real,I0", {"I0": "1.266065877752"}),
-        ("exp(2*cos(mu - x))/(2*pi*besseli(0, 2))", "mu:real", {}),
+        # the normaliser a symbol, κ a number: the same closed form, under `slow` (tests/sweeps.py)
+        pytest.param("exp(cos(x - mu))/(2*pi*I0)", "mu:real,I0", {"I0": "1.266065877752"}, marks=pytest.mark.slow),
+        pytest.param("exp(2*cos(mu - x))/(2*pi*besseli(0, 2))", "mu:real", {}, marks=pytest.mark.slow),
     ],
 )
 def test_von_mises_location_is_the_mean_direction(density: str, params: str, known: dict) -> None:
