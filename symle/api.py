@@ -60,6 +60,7 @@ class Derivation(value.Derivation):
         interval: str = "wald",
         test: Any = None,
         censored: Any = None,
+        groups: Any = None,
     ) -> FitResult:
         """The fit as a FitResult. `column` is the data's column holding the observations (a
         table's or a CSV file's), `response` and `covariates` a regression's (by default the
@@ -70,6 +71,8 @@ class Derivation(value.Derivation):
         p-values (the result's "tests"). A censored model's `censored` is its indicator (1: failure
         observed, 0: right-censored): the values, beside `data`'s lifetimes, or the name of the column
         holding them (by default the model's name for the indicator)."""
+        if groups is not None or self.model.samples is not None:  # several samples: `data` with a label each
+            return self._fit_samples(data, groups, level, interval, test)
         from symle.numeric.censored import censored_data  # (NumPy's fitting code: loaded only to fit)
         from symle.numeric.fit import data_columns
         from symle.numeric.fit import fit as fit_data
@@ -85,6 +88,33 @@ class Derivation(value.Derivation):
         reading = Reading.of(delimiter, missing)
         tests = parse_tests(test)
         return fit_data(self, data, level, columns=columns, reading=reading, interval=interval, tests=tests)
+
+    def _fit_samples(self, data: Any, groups: Any, level: float, interval: str, test: Any) -> FitResult:
+        """Several samples' fit: the observations `data` and their group labels `groups`."""
+        from symle.errors import ParseError
+        from symle.numeric.fit import fit as fit_data
+        from symle.numeric.hypothesis import parse_tests
+        from symle.numeric.reading import Reading
+        from symle.numeric.samples_data import grouped_columns
+
+        if groups is None:
+            raise ParseError("several samples: give each observation's group label, fit(x, groups=labels)")
+        if isinstance(groups, str) or isinstance(data, (str, Mapping)):
+            raise ParseError(
+                "fit(x, groups=labels): give the observations and their labels as sequences of equal length"
+            )
+        columns, numbered, notes = grouped_columns(self.model, data, groups)
+        result = fit_data(
+            self,
+            columns,
+            level,
+            columns=None,
+            reading=Reading.of(None, "drop"),
+            interval=interval,
+            tests=parse_tests(test),
+        )
+        extras = {**(result.extras or {}), "groups": numbered}
+        return dataclasses.replace(result, warnings=(*notes, *result.warnings), extras=extras)
 
     def summary(self) -> str:
         """A few lines: the model, each estimator in its familiar form, and how to see more."""
@@ -128,6 +158,8 @@ def derive(
     covariates: str | Sequence[str] | None = None,
     test: str | Mapping[str, object] | None = None,
     censored: str | bool | None = None,
+    groups: int | None = None,
+    shared: str | Sequence[str] | None = None,
 ) -> Derivation:
     """Derive the maximum-likelihood estimators of a catalogue family or a typed density.
 
@@ -152,6 +184,8 @@ def derive(
             response=response,
             covariates=covariates,
             censored=censored,
+            groups=groups,
+            shared=shared,
         )
     )
     return Derivation.of(run_pipeline(spec, options))

@@ -71,6 +71,16 @@ def _model_options(parser: argparse.ArgumentParser) -> None:
         help="right-censored lifetimes: NAME is the indicator, 1 for an observed failure and 0 for a lifetime "
         "censored at its time (default delta); fit reads it from the data's column NAME",
     )
+    parser.add_argument(
+        "--groups",
+        metavar="K|COLUMN",
+        help="several samples: derive takes the number of groups K (2, 3, ...), fit the data's column of group labels",
+    )
+    parser.add_argument(
+        "--shared",
+        metavar="NAMES",
+        help="with --groups: comma list of the parameters common to all groups, e.g. sigma2",
+    )
 
 
 _FORMATS = {

@@ -72,6 +72,8 @@ def run_fit(args: argparse.Namespace, derive: Callable[[argparse.Namespace], Any
             raise SymleError(f"cannot write {args.plot}: the folder {target.path.parent} does not exist")
     reading = Reading.of(args.delimiter, args.missing)
     form = chosen_format(args.format, args.output, ("text", "json"))
+    if getattr(args, "groups", None) is not None:  # several samples: the labels decide how many
+        return _fit_samples(args, derive, form)
     derivation = derive(args)
     check_tests(derivation, tests)  # before the data are read: a parameter not in the model is an error at once
     model = derivation.model
@@ -100,4 +102,27 @@ def run_fit(args: argparse.Namespace, derive: Callable[[argparse.Namespace], Any
     emit(json.dumps(result.to_dict(), indent=2) if form == "json" else result.to_text(), args.output)
     if drawn is not None:
         write_files({args.plot: drawn})
+    return 0
+
+
+def _fit_samples(args: argparse.Namespace, derive: Callable[[argparse.Namespace], Any], form: str) -> int:
+    """`symle fit FAMILY data.csv --column x --groups g [--shared NAMES]`: the groups counted from the labels."""
+    from symle.numeric.samples_data import check_groups, labelled, read_labelled
+
+    if args.column is None:
+        raise SymleError("--groups COLUMN: give the observations' column with --column")
+    if args.plot is not None or args.test or args.interval != "wald" or args.censored or args.covariates:
+        raise SymleError(
+            "--groups: several samples are fitted with Wald intervals only (no --plot, --test, "
+            "--interval profile, --censored or --covariates)"
+        )
+    values, labels = read_labelled(args.data, args.column, args.groups, args.delimiter)
+    if args.missing == "error" and len(labelled(values, labels)[0]) != len(values):
+        raise SymleError("--missing error: a row has a missing observation or group label")
+    present = list(dict.fromkeys(label.strip() for label in labels if label.strip()))
+    order = labelled(values, labels)[2]
+    check_groups(order, present, None)
+    derivation = derive(argparse.Namespace(**{**vars(args), "groups": str(len(order))}))
+    result = derivation.fit_result(values, args.level, groups=labels)
+    emit(json.dumps(result.to_dict(), indent=2) if form == "json" else result.to_text(), args.output)
     return 0

@@ -19,6 +19,7 @@ from symle.followups.steps import followup_steps, with_functions
 from symle.model.censoring import censor
 from symle.model.model import Model, Parameter
 from symle.model.resolve import resolve
+from symle.model.samples import split_samples
 from symle.model.spec import ModelSpec
 from symle.stages.definitions import with_definitions
 from symle.stages.estimators import Estimator, build_estimators
@@ -27,6 +28,7 @@ from symle.stages.matrix import is_matrix_case, matrix_solution
 from symle.stages.maximum import establish_maximum
 from symle.stages.numeric_steps import result_step
 from symle.stages.restricted import restrict, restricted_steps
+from symle.stages.samples_notation import step_in_groups
 from symle.stages.score import Score, differentiate, unidentified
 from symle.stages.secondorder import SecondOrder, check_second_order
 from symle.stages.solve import Solved, solve
@@ -134,6 +136,8 @@ def _stages(spec: ModelSpec | Model, options: Options, stop: Stage, budget: Budg
         model = with_inferred_space(model, budget)
     if isinstance(spec, ModelSpec) and spec.censored is not None:
         model = censor(model, spec.censored, budget)
+    if isinstance(spec, ModelSpec) and spec.groups is not None:
+        model = split_samples(model, spec.groups, spec.shared)
     if stop == Stage.MODEL:
         return model
     with signs_of(model):  # sentences printed on the way judge signs inside the model's region
@@ -146,7 +150,7 @@ def _derived(model: Model, options: Options, stop: Stage, budget: Budget) -> Any
         if options.normalise_check:
             from symle.model.normalisation import check_density  # (NumPy and SciPy, for typed densities)
 
-            warnings.extend(check_density(model.uncensored, budget))
+            warnings.extend(check_density(model.uncensored if model.samples is None else model.samples.single, budget))
         else:
             warnings.append("the check that the density integrates to 1 was skipped (--no-normalise-check)")
     try:
@@ -241,6 +245,8 @@ def _derived(model: Model, options: Options, stop: Stage, budget: Budget) -> Any
     followed = with_limits(followup_steps(followups.information, followups.functions, model), followups.limits)
     steps = (*steps[:-1], *followed, *tested, result)
     steps = with_definitions(steps)
+    if model.samples is not None:  # x_ji, n_j: the samples' notation (symle.stages.samples_notation)
+        steps = tuple(step_in_groups(step, model) for step in steps)
     return Derivation(
         model,
         likelihood,

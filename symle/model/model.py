@@ -34,6 +34,21 @@ class Censoring:
 
 
 @dataclass(frozen=True)
+class Samples:
+    """Several samples (symle.model.samples): `k` groups j = 1..k of sizes n_j, each from the same family,
+    with the parameters named in `own` estimated per group (μ → μ₁, …, μ_k, named `names[base][j - 1]`) and
+    those in `shared` common to all. The data are one column of observations and the 0/1 `indicators`
+    of groups 2..k (group 1 is where they are all 0); `single` is the one-sample model they come from."""
+
+    k: int
+    own: tuple[str, ...]
+    shared: tuple[str, ...]
+    names: Mapping[str, tuple[str, ...]]
+    indicators: tuple[sp.Symbol, ...]
+    single: Model
+
+
+@dataclass(frozen=True)
 class Model:
     """Everything the engine needs about one density.
 
@@ -54,6 +69,7 @@ class Model:
     display: sp.Expr | None = None  # the density as a textbook prints it (unevaluated), equal to `density`
     groups: tuple[Group, ...] = ()  # covariates that are 0/1 group indicators, by group (symle.model.indicators)
     censoring: Censoring | None = None  # right censoring: its indicator is the one covariate
+    samples: Samples | None = None  # several samples: its group indicators are the covariates
 
     @property
     def uncensored(self) -> Model:

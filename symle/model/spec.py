@@ -28,6 +28,8 @@ class ModelSpec:
     covariates: tuple[str, ...] = ()
     indicators: tuple[str, ...] = ()  # the covariates declared 0/1 group indicators (`--covariates g:indicator`)
     censored: str | None = None  # right censoring: the indicator's name (1 an observed failure, 0 censored)
+    groups: int | None = None  # several samples: the number of groups (symle.model.samples)
+    shared: tuple[str, ...] = ()  # with groups: the parameters common to all groups
 
     @classmethod
     def of(
@@ -41,6 +43,8 @@ class ModelSpec:
         response: str | None = None,
         covariates: str | Sequence[str] | None = None,
         censored: str | None = None,
+        groups: int | None = None,
+        shared: str | Sequence[str] | None = None,
     ) -> ModelSpec:
         """A spec from the loose forms the command line and the Python API accept: comma lists or
         sequences, `NAME[=VALUE]` items or a mapping for the known parameters."""
@@ -67,7 +71,25 @@ class ModelSpec:
             split_names(response, "--response")
         if censored is not None:
             split_names(censored, "--censored")
-        return cls(model, var, items, support, parse_known(known), response, names, tuple(indicators), censored)
+        given = [] if shared is None else _texts(shared, "shared")
+        shared_ = tuple(split_names(",".join(given), "--shared")) if given else ()
+        if shared_ and groups is None:
+            raise ParseError("--shared names the parameters common to several samples: give --groups too")
+        if groups is not None and (isinstance(groups, bool) or not isinstance(groups, int)):
+            raise ParseError(f"groups must be a whole number of groups (2, 3, ...), not {groups!r}")
+        return cls(
+            model,
+            var,
+            items,
+            support,
+            parse_known(known),
+            response,
+            names,
+            tuple(indicators),
+            censored,
+            groups,
+            shared_,
+        )
 
     @classmethod
     def of_options(cls, options: object) -> ModelSpec:
@@ -83,12 +105,25 @@ class ModelSpec:
             response=options.response,  # type: ignore[attr-defined]
             covariates=options.covariates,  # type: ignore[attr-defined]
             censored=getattr(options, "censored", None),
+            groups=_count(getattr(options, "groups", None)),
+            shared=getattr(options, "shared", None),
         )
 
     @property
     def typed(self) -> bool:
         """A density formula rather than a catalogue name."""
         return self.params is not None or self.var is not None or self.support is not None
+
+
+def _count(groups: object) -> object:
+    """--groups K as a number (the command line's text); anything else as given, for `of` to judge."""
+    if not isinstance(groups, str):
+        return groups
+    if not groups.strip().isdigit():
+        raise ParseError(
+            f"--groups {groups}: give the number of groups (2, 3, ...); `symle fit` takes the column of group labels"
+        )
+    return int(groups)
 
 
 def _texts(items: object, what: str, example: str = "['a', 'b'] or 'a,b'", brackets: bool = False) -> list[str]:

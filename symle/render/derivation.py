@@ -29,8 +29,11 @@ def _title(derivation: Derivation) -> Prose:
     model = derivation.model
     family = FAMILIES.get(model.name) if not model.typed else None
     if family is not None:
+        samples = model.samples
         title = prose(
-            f"Maximum likelihood for the {family.title} distribution with right-censored data"
+            f"Maximum likelihood for {samples.k} samples of the {family.title} distribution"
+            if samples is not None
+            else f"Maximum likelihood for the {family.title} distribution with right-censored data"
             if model.censoring is not None
             else f"Maximum likelihood for {family.title}"
             if model.conditional
@@ -42,6 +45,9 @@ def _title(derivation: Derivation) -> Prose:
             title += prose(", with ", listed(known), " known")
         return title
     kind = "probability mass function" if model.discrete else "density"
+    samples = model.samples
+    if samples is not None:  # a typed density's k samples: its own title, and how many samples
+        model = samples.single
     regression = model.conditional and model.censoring is None
     if regression:
         kind = "conditional " + kind
@@ -49,9 +55,13 @@ def _title(derivation: Derivation) -> Prose:
     if regression:
         density = N.ConditionalDensity(model.var, sp.Tuple(*model.covariates), *model.symbols)
     form = derivation.likelihood.density_form if model.censoring is None else model.censoring.display
+    if samples is not None:
+        form = model.display if model.display is not None else model.density
     sup = model.support
     real_line = sup.lower == sp.S.NegativeInfinity and sup.upper == sp.S.Infinity and not sup.discrete
     censored = prose(", right-censored" if model.censoring is not None else "")
+    if samples is not None:
+        censored = prose(f", {samples.k} samples")
     if width(latex_inline(form)) > TITLE_FORMULA:  # too long for a heading: named, and shown in step 1
         title = prose(f"Maximum likelihood for the {kind} ", density)
         return (title if real_line else title + prose(" on ", model_support(model))) + censored

@@ -122,6 +122,10 @@ def _view(derivation: Derivation) -> dict[str, Any]:
         # right censoring: the indicator's name (1: failure observed, 0: censored) and S(t), else null
         "censored": None if model.censoring is None else model.censoring.indicator.name,
         "survival": None if model.censoring is None else sympy_syntax(model.censoring.survival),
+        # several samples: how many, each per-group parameter's copies and the indicators of groups 2..k the
+        # expressions below hold (group 1 where all are 0); the parameters common to all groups
+        "groups": None if model.samples is None else _samples(model),
+        "shared": None if model.samples is None else list(model.samples.shared),
         "loglik": sympy_syntax(derivation.likelihood.loglik),
         "score": {s.name: sympy_syntax(expr) for s, expr in derivation.solved.scores.items()},
         "estimators": estimators,
@@ -145,3 +149,12 @@ def _number(value: sp.Expr) -> float | int | str:
 def render_json(derivation: Derivation) -> str:
     """The JSON contract, valid UTF-8 with nothing a terminal acts on (symle.echo.json_text)."""
     return json_text(json_view(derivation), indent=2)
+
+
+def _samples(model: Any) -> dict[str, Any]:
+    s = model.samples
+    return {
+        "k": s.k,
+        "per_group": {name: list(s.names[name]) for name in s.own},
+        "indicators": [g.name for g in s.indicators] if model.covariates else [],
+    }

@@ -18,6 +18,7 @@ from symle.stages.maximum import ONE_ROOT, Maximum
 from symle.stages.maximum_steps import maximum_step
 from symle.stages.numeric_steps import equation_step, numeric_equation, numeric_recipe_step, profile_step, result_step
 from symle.stages.restricted import restriction_chain, unknowns
+from symle.stages.samples_steps import samples_likelihood_step, samples_model_step
 from symle.stages.secondorder import SecondOrder
 from symle.stages.solve import Solved, score_of
 from symle.stages.step import Equation, Prose, Step, chain, formula, listed, prose
@@ -337,6 +338,8 @@ def build_steps(
     steps = [model_step(model, likelihood.density_form), likelihood_step(likelihood), loglik_step(likelihood)]
     if model.censoring is not None:
         steps[:2] = [censored_model_step(model), censored_likelihood_step(likelihood)]
+    if model.samples is not None:
+        steps[:2] = [samples_model_step(model), samples_likelihood_step(likelihood)]
     earlier: dict[sp.Symbol, sp.Expr] = {}
     for solution in solved.solutions:
         estimator = estimators[solution.parameter.name]

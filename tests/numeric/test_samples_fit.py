@@ -1,0 +1,63 @@
+"""The fit of several samples: closed forms against numpy's textbook values, and against a numeric
+maximisation (scipy.optimize) of the grouped log-likelihood, with standard errors from the observed
+information; group labels that leave a group empty are refused."""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+import pytest
+from scipy import optimize, stats
+
+import symle
+from symle.errors import DataError
+
+RNG = np.random.default_rng(20261208)
+
+
+@functools.cache
+def derived(family: str, k: int, shared: tuple[str, ...] = ()) -> symle.Derivation:
+    return symle.derive(family, groups=k, shared=list(shared), timeout=60)
+
+
+def test_three_normals_with_a_common_variance_match_numpy_and_scipy() -> None:
+    sizes, means = (12, 9, 15), (1.0, 4.0, 2.5)
+    x = np.concatenate([RNG.normal(m, 1.3, k) for m, k in zip(means, sizes, strict=True)])
+    labels = np.repeat(["low", "mid", "top"], sizes)
+    fit = derived("normal", 3, ("sigma2",)).fit_result(x, groups=list(labels))
+    parts = [x[labels == g] for g in ("low", "mid", "top")]
+    pooled = sum(np.sum((p - p.mean()) ** 2) for p in parts) / len(x)
+    expected = {"mu1": parts[0].mean(), "mu2": parts[1].mean(), "mu3": parts[2].mean(), "sigma2": pooled}
+    assert fit.estimates == pytest.approx(expected, rel=1e-12)
+
+    def minus_loglik(v: np.ndarray) -> float:
+        return -sum(np.sum(stats.norm.logpdf(p, v[j], np.exp(v[3] / 2))) for j, p in enumerate(parts))
+
+    found = optimize.minimize(minus_loglik, [0, 0, 0, 0], method="BFGS", options={"gtol": 1e-10})
+    assert [fit.estimates[k] for k in ("mu1", "mu2", "mu3")] == pytest.approx(found.x[:3], rel=1e-6)
+    assert fit.estimates["sigma2"] == pytest.approx(np.exp(found.x[3]), rel=1e-6)
+    errors = fit.to_dict()["standard_errors"]
+    assert errors["mu2"] == pytest.approx(np.sqrt(pooled / sizes[1]), rel=1e-9)  # observed information n₂/σ̂²
+    assert errors["sigma2"] == pytest.approx(np.sqrt(2 * pooled**2 / len(x)), rel=1e-9)
+
+
+def test_two_exponentials_and_their_common_rate() -> None:
+    a, b = RNG.exponential(1 / 0.5, 20), RNG.exponential(1 / 2.0, 30)
+    x, labels = np.concatenate([a, b]), [2] * 20 + [7] * 30
+    fit = derived("exponential", 2).fit_result(x, groups=labels)
+    assert fit.estimates == pytest.approx({"lambda1": 1 / a.mean(), "lambda2": 1 / b.mean()}, rel=1e-12)
+    common = derived("exponential", 2, ("lambda",)).fit_result(x, groups=labels)
+    assert common.estimates["lambda"] == pytest.approx(len(x) / x.sum(), rel=1e-12)
+    found = optimize.minimize_scalar(lambda r: -np.sum(stats.expon.logpdf(x, scale=1 / r)), bounds=(0.01, 10))
+    assert common.estimates["lambda"] == pytest.approx(found.x, rel=1e-5)
+
+
+def test_a_group_left_empty_by_missing_values_is_refused() -> None:
+    d = derived("exponential", 2)
+    with pytest.raises(DataError, match="the group 'b' has no observation"):
+        d.fit_result([1.0, 2.0, None, 3.0], groups=["a", "a", "b", "a"])
+    with pytest.raises(DataError, match="derive with groups=3"):
+        d.fit_result([1.0, 2.0, 3.0], groups=["a", "b", "c"])
+    with pytest.raises(DataError, match="3 labels for 2 observations"):
+        d.fit_result([1.0, 2.0], groups=["a", "b", "c"])
