@@ -143,6 +143,10 @@ def catalogue_bias(model: Model) -> dict[str, sp.Expr | None] | None:
     family = FAMILIES.get(model.name)
     if model.typed or family is None or len(model.covariates) > 1 or model.known_parameters != family.constants:
         return None
+    if model.censoring is not None:  # the declared biases are of a complete sample (λ/(n − 1)), not a censored one
+        return None
+    if model.samples is not None:  # every parameter shared: one sample of n = n₁ + … + n_k observations
+        return None if model.samples.own else catalogue_bias(model.samples.single)
     symbols: dict[str, sp.Basic] = {p.name: p.symbol for p in (*model.parameters, *model.known_parameters)}
     symbols["n"] = n
     values = {p.symbol: model.known[p.name] for p in model.known_parameters if model.known.get(p.name) is not None}

@@ -11,6 +11,7 @@ from symle.algebra.sample import SampleMean, i, n, total
 from symle.derivation import Derivation
 from symle.echo import json_text
 from symle.render.equations import page, step_latex
+from symle.stages.samples_notation import in_groups
 
 
 def _matrix_strings(matrix: sp.Matrix | None) -> list[list[str]] | None:
@@ -97,7 +98,7 @@ def _view(derivation: Derivation) -> dict[str, Any]:
             "closed_form": estimator.closed_form,
             "method": estimator.method,
             "expression": _optional(estimator.value),
-            "latex": latex(shown) if shown is not None else "",
+            "latex": latex(in_groups(shown, model)) if shown is not None else "",  # the page's notation
             "profile": _optional(estimator.profile),
         }
         if estimator.interval is not None:  # not unique: the expression is the interval's midpoint

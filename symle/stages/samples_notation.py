@@ -77,11 +77,26 @@ def in_groups(expr: Any, model: Model) -> Any:
     )
     if out == expr:
         return expr
+    # a sum in the sizes alone as one fraction: 1 - n₂/(n₁ + n₂) is n₁/(n₁ + n₂)
+    out = out.replace(
+        lambda e: e.is_Add and not _sizes_part(e, ns).is_polynomial(*ns), lambda e: _sizes_cancelled(e, ns)
+    )
     try:
         shorter = sp.cancel(out) if out.is_Mul or out.is_Pow else out
     except (sp.PolynomialError, TypeError, ValueError):
         shorter = out
     return shorter if sp.count_ops(shorter) < sp.count_ops(out) else out
+
+
+def _sizes_part(expr: sp.Add, ns: tuple[sp.Symbol, ...]) -> sp.Expr:
+    """The terms of a sum in the sizes alone."""
+    return sp.Add(*(t for t in expr.args if t.free_symbols <= set(ns)))
+
+
+def _sizes_cancelled(expr: sp.Add, ns: tuple[sp.Symbol, ...]) -> sp.Expr:
+    """The sum with its terms in the sizes alone as one fraction (αψ′(α) + n₂/(n₁ + n₂) − 1 → αψ′(α) − n₁/(n₁ + n₂))."""
+    part = _sizes_part(expr, ns)
+    return sp.cancel(part) + sp.Add(*(t for t in expr.args if not t.free_symbols <= set(ns)))
 
 
 def _math(part: Any, model: Model) -> Any:

@@ -10,7 +10,9 @@ from adversary import assert_user_error, run_here
 
 
 def test_derive_two_normals_json(tmp_path) -> None:
-    out, _ = run_here("derive", "normal", "--groups", "2", "--shared", "sigma2", "--format", "json", "--no-cache", "--timeout", "60")
+    out, _ = run_here(
+        "derive", "normal", "--groups", "2", "--shared", "sigma2", "--format", "json", "--no-cache", "--timeout", "60"
+    )
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     assert data["groups"]["k"] == 2 and data["shared"] == ["sigma2"]
@@ -19,7 +21,9 @@ def test_derive_two_normals_json(tmp_path) -> None:
 def test_fit_reads_a_label_column(tmp_path) -> None:
     data = tmp_path / "d.csv"
     data.write_text("x,g\n1,a\n3,a\n2,b\n6,b\n10,c\n12,c\n,c\n")
-    out, _ = run_here("fit", "normal", str(data), "--column", "x", "--groups", "g", "--shared", "sigma2", "--timeout", "60")
+    out, _ = run_here(
+        "fit", "normal", str(data), "--column", "x", "--groups", "g", "--shared", "sigma2", "--timeout", "60"
+    )
     assert out.returncode == 0, out.stderr
     assert "mu3" in out.stdout and "1 row with a missing observation" in out.stdout
     assert "n = 6 (group 1 = a: 2, group 2 = b: 2, group 3 = c: 2)" in out.stdout
