@@ -46,23 +46,22 @@ def in_groups(expr: Any, model: Model) -> Any:
     if not isinstance(expr, sp.Basic) or model.samples is None:
         return expr
     x = model.data
-    xi = x[i]
     ns = sizes(model)
     cases = _cases(model)
-    indicators = {d for d in cases[0]}
 
     def regroup(term: sp.Expr, *limits: Any, kind: type = sp.Sum) -> sp.Expr:
-        if len(limits) != 1 or tuple(limits[0]) != (i, 1, n):
+        if len(limits) != 1 or tuple(limits[0])[1:] != (1, n):
             return kind(term, *limits)
+        index = limits[0][0]  # i, or the j of a sum inside another (x̄ inside σ̂²)
         parts = []
         for j, values in enumerate(cases, start=1):
-            here = term.xreplace(values) if term.free_symbols & indicators or term.has(*indicators) else term
+            here = term.xreplace({k.xreplace({i: index}): v for k, v in values.items()})
             if here == (0 if kind is sp.Sum else 1):
                 continue
-            if not here.has(i):  # Σᵢ c = n_j c, Πᵢ c = c^n_j
+            if not here.has(index):  # Σᵢ c = n_j c, Πᵢ c = c^n_j
                 parts.append(here * ns[j - 1] if kind is sp.Sum else here ** ns[j - 1])
                 continue
-            parts.append(kind(here.xreplace({xi: x[j, i]}), (i, 1, ns[j - 1])))
+            parts.append(kind(here.xreplace({x[index]: x[j, index]}), (index, 1, ns[j - 1])))
         return sp.Add(*parts) if kind is sp.Sum else sp.Mul(*parts)
 
     def product(term: sp.Expr, *limits: Any) -> sp.Expr:
@@ -85,7 +84,8 @@ def in_groups(expr: Any, model: Model) -> Any:
         shorter = sp.cancel(out) if out.is_Mul or out.is_Pow else out
     except (sp.PolynomialError, TypeError, ValueError):
         shorter = out
-    return shorter if sp.count_ops(shorter) < sp.count_ops(out) else out
+    split = len(shorter.atoms(sp.Sum)) > len(out.atoms(sp.Sum))  # Σ (a + b) kept whole, never Σ a + Σ b
+    return shorter if sp.count_ops(shorter) < sp.count_ops(out) and not split else out
 
 
 def _sizes_part(expr: sp.Add, ns: tuple[sp.Symbol, ...]) -> sp.Expr:

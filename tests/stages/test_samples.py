@@ -93,3 +93,39 @@ def test_bad_groups_are_refused_in_one_line(kwargs, error, words) -> None:
 def test_a_parameter_bounding_the_support_is_refused_per_group() -> None:
     with pytest.raises(ModelError, match="bounds the support"):
         symle.derive("uniform", groups=2, timeout=TIMEOUT)
+
+
+def _on_data(expr: sp.Expr, values: dict[sp.Basic, float], sizes: dict[sp.Symbol, int]) -> complex | None:
+    """The expression's value with the sizes and observations given (None: it holds notation without a value)."""
+    from symle.algebra.sample import SampleMean, i, n
+
+    expr = expr.replace(SampleMean, lambda arg: sp.Sum(arg[i], (i, 1, n)) / n)
+    done = expr.xreplace(sizes).doit().xreplace(values)
+    try:
+        return complex(done)
+    except TypeError:
+        return None
+
+
+@pytest.mark.parametrize(("family", "shared"), [("normal", ("sigma2",)), ("exponential", ())])
+def test_the_rewritten_values_equal_the_derived_ones_on_data(family, shared) -> None:
+    """The log-likelihood, the estimators and the information in x_ji and n_j have the values of the
+    derivation's own (in x_i and the indicator g₂ᵢ) on a random data set, at random parameter values."""
+    from symle.algebra.sample import n
+    from symle.stages.samples_notation import in_groups, sizes
+
+    d = derived(family, 2, shared)
+    model = d.model
+    rng = np.random.default_rng(11)
+    a, b = rng.gamma(2.0, 1.0, 4), rng.gamma(3.0, 1.0, 3)
+    x, g = model.data, model.covariate_data(model.samples.indicators[0])
+    flat = {x[k + 1]: v for k, v in enumerate([*a, *b])} | {g[k + 1]: float(k >= 4) for k in range(7)}
+    grouped = {x[1, k + 1]: v for k, v in enumerate(a)} | {x[2, k + 1]: v for k, v in enumerate(b)}
+    n1, n2 = sizes(model)
+    point = {s: rng.uniform(0.5, 2.0) for s in model.symbols}
+    fisher = d.information.fisher
+    values = [d.likelihood.loglik, *(e.value for e in d.estimators.values()), *fisher]
+    for value in values:
+        before = _on_data(value.xreplace(point), flat, {n: 7})
+        after = _on_data(in_groups(value, model).xreplace(point), grouped, {n1: 4, n2: 3})
+        assert before is not None and after == pytest.approx(before, rel=1e-9), value
