@@ -234,6 +234,11 @@ def _derived(model: Model, options: Options, stop: Stage, budget: Budget) -> Any
     warnings.extend(boundary_notes)
     # what follows the estimators, and a test asked for, go before the closing Result step
     result = with_functions(steps[-1], followups.functions)
+    if model.samples is not None and model.samples.own and model.samples.shared:  # the pooled variance's divisor
+        from symle.followups.samples_bias import samples_biases
+        from symle.stages.samples_steps import divisor_said
+
+        result = divisor_said(result, model, estimators, samples_biases(model, dict(estimators), budget))
     test = None
     tested: tuple[Step, ...] = ()
     if options.test:

@@ -130,6 +130,10 @@ def biases(
 ) -> dict[str, sp.Expr | None]:
     """Every estimator's bias (None where it cannot be computed): a catalogue family's as its entry
     declares it, else computed."""
+    if model.samples is not None and model.samples.own:
+        from symle.followups.samples_bias import samples_biases
+
+        return samples_biases(model, dict(estimators), budget)
     known = catalogue_bias(model)
     if known is not None and set(known) == set(estimators):
         return known

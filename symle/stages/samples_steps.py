@@ -3,14 +3,20 @@ facts: which parameters are per group, which shared, and L = ∏ⱼ ∏ᵢ f(x_j
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Mapping
+from typing import Any
+
 import sympy as sp
 
 from symle.algebra import notation as N
+from symle.algebra.sample import n
 from symle.model.model import Model
 from symle.stages.bounds import model_support
+from symle.stages.estimators import Estimator
 from symle.stages.likelihood import Likelihood
 from symle.stages.samples_notation import sizes
-from symle.stages.step import Equation, Step, listed, prose
+from symle.stages.step import Equation, Prose, Step, chain, listed, prose
 
 j = sp.Symbol("j", integer=True, positive=True)
 
@@ -100,3 +106,40 @@ def samples_likelihood_step(likelihood: Likelihood) -> Step:
     )
     equation = Equation((N.Likelihood(*model.symbols), general, likelihood.product_form))
     return Step("likelihood", "Likelihood", sentence, (equation,), claims=("independent", "samples"))
+
+
+def divisor_said(result: Step, model: Model, estimators: Mapping[str, Estimator], biases: Mapping[str, Any]) -> Step:
+    """The Result's sentence on a shared estimator S/n whose bias is −cθ/n (c a whole number): its
+    expectation (n − c)θ/n, so that S/(n − c) is the unbiased one (the pooled variance: n₁ + n₂ − 2)."""
+    s = model.samples
+    if s is None:
+        return result
+    sentence = prose()
+    for name in s.shared:
+        estimator, bias = estimators.get(name), biases.get(name)
+        if estimator is None or estimator.value is None or bias is None:
+            continue
+        theta = estimator.parameter.symbol
+        c = sp.simplify(-bias * n / theta)
+        if not (c.is_Integer and c > 0) or n**-1 not in sp.Mul.make_args(estimator.value):
+            continue
+        hat = N.Hat(theta)
+        sentence += prose(
+            " The divisor of ",
+            hat,
+            " is ",
+            n,
+            ", not ",
+            n - c,
+            ": its expectation is ",
+            chain(N.Bias(hat), (n - c) * theta / n),
+            ", so ",
+            hat,
+            " is biased, and the same sum over ",
+            n - c,
+            " is unbiased",
+        )
+    if not sentence:
+        return result
+    text = result.text if isinstance(result.text, Prose) else prose(result.text)
+    return dataclasses.replace(result, text=text + sentence + ".")
