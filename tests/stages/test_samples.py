@@ -129,3 +129,27 @@ def test_the_rewritten_values_equal_the_derived_ones_on_data(family, shared) -> 
         before = _on_data(value.xreplace(point), flat, {n: 7})
         after = _on_data(in_groups(value, model).xreplace(point), grouped, {n1: 4, n2: 3})
         assert before is not None and after == pytest.approx(before, rel=1e-9), value
+
+
+def test_the_pooled_variance_bias_and_its_divisor_sentence() -> None:
+    """E[σ̂²] = (n − k)σ²/n by linearity from each sample's E[Σ(x_ji − x̄_j)²] = (n_j − 1)σ²: the bias is
+    −2σ²/n with two samples, and the Result names the divisor n₁ + n₂ − 2 that removes it."""
+    from symle.algebra.sample import n
+
+    d = derived("normal", 2, ("sigma2",))
+    sigma2 = d.model.parameter("sigma2").symbol
+    assert d.bias is not None and sp.simplify(d.bias["sigma2"] + 2 * sigma2 / n) == 0
+    assert d.bias["mu1"] == 0 and d.bias["mu2"] == 0
+    assert "The divisor of σ̂² is n₁ + n₂, not n₁ + n₂ - 2" in d.to_text()
+    exponential = derived("exponential")
+    assert exponential.bias is not None and "divisor" not in exponential.to_text()  # nothing shared: no such claim
+
+
+def test_each_rate_has_its_samples_bias() -> None:
+    """λ̂ⱼ = n_j/Σᵢx_ji has the one-sample bias λ/(n − 1) at n = n_j."""
+    from symle.stages.samples_notation import in_groups, sizes
+
+    d = derived("exponential")
+    n1, _ = sizes(d.model)
+    lam = d.model.parameter("lambda1").symbol
+    assert sp.simplify(in_groups(d.bias["lambda1"], d.model) - lam / (n1 - 1)) == 0
