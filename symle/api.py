@@ -225,14 +225,24 @@ def fit(
     interval: str = "wald",
     test: Any = None,
     censored: Any = None,
+    groups: Any = None,
     **options: Any,
 ) -> FitResult:
     """Derive the model and fit it to data in one call: `symle.fit("gamma", df, column="wait")`,
     `symle.fit("linear-regression", "data.csv", response="wait", covariates="size")`,
     `symle.fit("weibull", t, censored=d)` (d: 1 failure observed, 0 censored; or the name of the
-    data's column holding it). The other `options` are derive's (params, var, support, known, timeout, ...)."""
+    data's column holding it), `symle.fit("normal", x, groups=labels, shared="sigma2")` (several samples:
+    one label per observation, as many samples as labels). The other `options` are derive's (params, var,
+    support, known, timeout, ...)."""
     name = censored if isinstance(censored, str) else None if censored is None else DEFAULT_INDICATOR
+    if groups is not None:  # several samples: as many as the labels name (`shared` among the options)
+        from symle.numeric.samples_data import labelled
+
+        count = len(labelled(data, groups)[2]) if not isinstance(groups, str) else None
+        options["groups"] = count if count is not None and count >= 2 else 2  # (fewer: refused by the fit, clearly)
     derivation = derive(model, response=response, covariates=covariates, censored=name, **options)
+    if groups is not None:
+        return derivation.fit_result(data, level, interval=interval, test=test, groups=groups)
     return derivation.fit_result(
         data,
         level,

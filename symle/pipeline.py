@@ -234,7 +234,9 @@ def _derived(model: Model, options: Options, stop: Stage, budget: Budget) -> Any
     warnings.extend(boundary_notes)
     # what follows the estimators, and a test asked for, go before the closing Result step
     result = with_functions(steps[-1], followups.functions)
-    if model.samples is not None and model.samples.own and model.samples.shared:  # the pooled variance's divisor
+    samples = model.samples
+    if samples is not None and samples.own and samples.shared and samples.k <= 3:  # the pooled variance's divisor
+        # (its identity is checked on data, at a cost growing with k: a page of a few samples says it)
         from symle.followups.samples_bias import samples_biases
         from symle.stages.samples_steps import divisor_said
 
