@@ -254,6 +254,8 @@ def run_codegen(args: argparse.Namespace) -> int:
 def _generated(args: argparse.Namespace) -> tuple[str, bool]:
     from symle.numeric.codegen import generate
 
+    if args.groups is not None:  # the generated module's fit would take indicator columns no one has
+        raise SymleError("codegen does not yet generate several samples' fitter: use symle fit --groups COLUMN")
     derivation = _derivation(args)
     return generate(derivation), not derivation.depends_on_speed
 

@@ -276,10 +276,6 @@ def _body(module: ModuleType) -> str:
 def generate(derivation: Derivation) -> str:
     """The source of a self-contained fitting module for the derivation's model (printed in
     symle's worker process, which is killed if the symbolic work overruns)."""
-    if derivation.model.samples is not None:  # its fit would take indicator columns no one has: refused
-        raise NotSupported(
-            "the generated fitter does not yet take several samples' group labels: use symle fit --groups"
-        )
     return run_bounded(GENERATE_SECONDS, "generating the fitting code", _generate, derivation)
 
 
