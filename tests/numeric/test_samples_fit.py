@@ -61,3 +61,18 @@ def test_a_group_left_empty_by_missing_values_is_refused() -> None:
         d.fit_result([1.0, 2.0, 3.0], groups=["a", "b", "c"])
     with pytest.raises(DataError, match="3 labels for 2 observations"):
         d.fit_result([1.0, 2.0], groups=["a", "b", "c"])
+
+
+def test_gamma_with_a_shared_shape_matches_scipy() -> None:
+    """A numeric fit whose profiles hold n − Σgᵢ over Σxᵢ − Σgᵢxᵢ: its logarithm never split into two logs of
+    negative sums (the generated objective was NaN everywhere), and the result is scipy's maximum."""
+    a, b = RNG.gamma(2.5, 1 / 1.5, 40), RNG.gamma(2.5, 1 / 0.5, 30)
+    fit = derived("gamma", 2, ("alpha",)).fit_result(np.concatenate([a, b]), groups=["u"] * 40 + ["v"] * 30)
+
+    def minus_loglik(v: np.ndarray) -> float:
+        shape, r1, r2 = np.exp(v)
+        return -(stats.gamma.logpdf(a, shape, scale=1 / r1).sum() + stats.gamma.logpdf(b, shape, scale=1 / r2).sum())
+
+    found = optimize.minimize(minus_loglik, [0.0, 0.0, 0.0], method="BFGS", options={"gtol": 1e-10})
+    ours = [fit.estimates[k] for k in ("alpha", "beta1", "beta2")]
+    assert ours == pytest.approx(np.exp(found.x), rel=1e-6)
