@@ -25,11 +25,6 @@ def sizes(model: Model) -> tuple[sp.Symbol, ...]:
     return tuple(sp.Symbol(f"n{j}", integer=True, positive=True) for j in range(1, model.samples.k + 1))
 
 
-def observations(model: Model) -> sp.IndexedBase:
-    """x, indexed x[j, i]: group j's i-th observation."""
-    return model.data
-
-
 def _cases(model: Model) -> list[dict[sp.Basic, sp.Expr]]:
     """Group j's values of the indicators' observations: group 1 all 0, group j ≥ 2 g_j = 1."""
     assert model.samples is not None
