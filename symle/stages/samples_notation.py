@@ -56,7 +56,11 @@ def in_groups(expr: Any, model: Model) -> Any:
             if not here.has(index):  # Σᵢ c = n_j c, Πᵢ c = c^n_j
                 parts.append(here * ns[j - 1] if kind is sp.Sum else here ** ns[j - 1])
                 continue
-            parts.append(kind(here.xreplace({x[index]: x[j, index]}), (index, 1, ns[j - 1])))
+            here = here.xreplace({x[index]: x[j, index]})
+            if kind is sp.Sum and _observation_negative(here, x[j, index]):  # Σ (x₁ᵢ − μ₁), not −Σ (μ₁ − x₁ᵢ)
+                parts.append(-kind(-here, (index, 1, ns[j - 1])))
+                continue
+            parts.append(kind(here, (index, 1, ns[j - 1])))
         return sp.Add(*parts) if kind is sp.Sum else sp.Mul(*parts)
 
     def product(term: sp.Expr, *limits: Any) -> sp.Expr:
@@ -81,6 +85,15 @@ def in_groups(expr: Any, model: Model) -> Any:
         shorter = out
     split = len(shorter.atoms(sp.Sum)) > len(out.atoms(sp.Sum))  # Σ (a + b) kept whole, never Σ a + Σ b
     return shorter if sp.count_ops(shorter) < sp.count_ops(out) and not split else out
+
+
+def _observation_negative(term: sp.Expr, observation: sp.Indexed) -> bool:
+    """Whether the term's one sum factor holds the observation with a negative sign (μ − x, (μ − x)/σ²)."""
+    sums = [f for f in sp.Mul.make_args(term) if isinstance(f, sp.Add) and f.has(observation)]
+    if len(sums) != 1:
+        return False
+    signs = [t.could_extract_minus_sign() for t in sums[0].args if t.has(observation)]
+    return len(signs) == 1 and signs[0]
 
 
 def _sizes_part(expr: sp.Add, ns: tuple[sp.Symbol, ...]) -> sp.Expr:
