@@ -107,7 +107,7 @@ def run_fit(args: argparse.Namespace, derive: Callable[[argparse.Namespace], Any
 
 def _fit_samples(args: argparse.Namespace, derive: Callable[[argparse.Namespace], Any], form: str) -> int:
     """`symle fit FAMILY data.csv --column x --groups g [--shared NAMES]`: the groups counted from the labels."""
-    from symle.numeric.samples_data import check_groups, labelled, read_labelled
+    from symle.numeric.samples_data import check_groups, labelled, present_labels, read_labelled
 
     if args.column is None:
         raise SymleError("--groups COLUMN: give the observations' column with --column")
@@ -119,10 +119,8 @@ def _fit_samples(args: argparse.Namespace, derive: Callable[[argparse.Namespace]
     values, labels = read_labelled(args.data, args.column, args.groups, args.delimiter)
     if args.missing == "error" and len(labelled(values, labels)[0]) != len(values):
         raise SymleError("--missing error: a row has a missing observation or group label")
-    present = list(dict.fromkeys(label.strip() for label in labels if label.strip()))
-    order = labelled(values, labels)[2]
-    check_groups(order, present, None)
-    derivation = derive(argparse.Namespace(**{**vars(args), "groups": str(len(order))}))
+    check_groups(labelled(values, labels)[2], present_labels(labels), None)
+    derivation = derive(argparse.Namespace(**{**vars(args), "groups": str(len(labelled(values, labels)[2]))}))
     result = derivation.fit_result(values, args.level, groups=labels)
     emit(json.dumps(result.to_dict(), indent=2) if form == "json" else result.to_text(), args.output)
     return 0

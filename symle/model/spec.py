@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from symle.echo import shown
 from symle.errors import ParseError
 from symle.model.formula import split_names
 from symle.model.interval import split_items
@@ -121,7 +122,8 @@ def _count(groups: object) -> object:
         return groups
     if not groups.strip().isdigit():
         raise ParseError(
-            f"--groups {groups}: give the number of groups (2, 3, ...); `symle fit` takes the column of group labels"
+            f"--groups {shown(groups)}: give the number of groups (2, 3, ...); `symle fit` takes the column of group "
+            "labels"
         )
     return int(groups)
 

@@ -37,6 +37,11 @@ def _order(labels: set[Any]) -> list[Any]:
         return sorted(labels, key=str)
 
 
+def present_labels(labels: Sequence[Any]) -> list[Any]:
+    """The labels given (missing ones left out), each once, in order of first appearance."""
+    return list(dict.fromkeys(g.strip() if isinstance(g, str) else g for g in labels if not _missing(g)))
+
+
 def labelled(values: Sequence[Any], labels: Sequence[Any]) -> tuple[list[float], list[Any], list[Any], int]:
     """The observations and labels kept (rows with neither missing), the groups' labels in order, and
     how many rows were left out."""
@@ -80,7 +85,7 @@ def grouped_columns(
     s = model.samples
     if s is None:
         raise ParseError("groups= applies to several samples: derive with groups=K (--groups K)")
-    present = list(dict.fromkeys(g.strip() if isinstance(g, str) else g for g in labels if not _missing(g)))
+    present = present_labels(labels)
     xs, tags, order, dropped = labelled(values, labels)
     check_groups(order, present, s.k)
     columns: dict[str, list[float]] = {model.var.name: xs}

@@ -51,3 +51,11 @@ def test_fit_refuses_a_group_with_no_observations(tmp_path) -> None:
     data.write_text("x,g\n1,a\n3,a\nNA,b\n")
     out, _ = run_here("fit", "exponential", str(data), "--column", "x", "--groups", "g")
     assert_user_error(out, "the group 'b' has no observation")
+
+
+def test_a_missing_label_leaves_its_row_out_and_names_no_group(tmp_path) -> None:
+    data = tmp_path / "d.csv"
+    data.write_text("x,g\n1.5,a\n2.5,NA\n0.5,b\n1,b\n")
+    out, _ = run_here("fit", "exponential", str(data), "--column", "x", "--groups", "g", "--timeout", "60")
+    assert out.returncode == 0, out.stderr
+    assert "n = 3 (group 1 = a: 1, group 2 = b: 2)" in out.stdout and "1 row with a missing" in out.stdout
