@@ -237,10 +237,12 @@ def _derived(model: Model, options: Options, stop: Stage, budget: Budget) -> Any
     samples = model.samples
     if samples is not None and samples.own and samples.shared and samples.k <= 3:  # the pooled variance's divisor
         # (its identity is checked on data, at a cost growing with k: a page of a few samples says it)
+        from symle.followups.bias import catalogue_bias
         from symle.followups.samples_bias import samples_biases
         from symle.stages.samples_steps import divisor_said
 
-        result = divisor_said(result, model, estimators, samples_biases(model, dict(estimators), budget))
+        declared = catalogue_bias(samples.single)
+        result = divisor_said(result, model, estimators, samples_biases(model, dict(estimators), declared, budget))
     test = None
     tested: tuple[Step, ...] = ()
     if options.test:

@@ -133,7 +133,7 @@ def biases(
     if model.samples is not None and model.samples.own:
         from symle.followups.samples_bias import samples_biases
 
-        return samples_biases(model, dict(estimators), budget)
+        return samples_biases(model, dict(estimators), catalogue_bias(model.samples.single), budget)
     known = catalogue_bias(model)
     if known is not None and set(known) == set(estimators):
         return known

@@ -103,16 +103,17 @@ def samples_bias(
     return out
 
 
-def samples_biases(model: Model, estimators: dict[str, Estimator], budget: Budget) -> dict[str, sp.Expr | None]:
-    """The biases of several samples' estimators (None for each where not found)."""
-    from symle.followups.bias import catalogue_bias
+def samples_biases(
+    model: Model, estimators: dict[str, Estimator], declared: dict[str, sp.Expr | None] | None, budget: Budget
+) -> dict[str, sp.Expr | None]:
+    """The biases of several samples' estimators (None for each where not found); `declared`: the one-sample
+    family's catalogue biases (symle.followups.bias.catalogue_bias), None when it declares none."""
     from symle.stages.estimators import build_estimators
     from symle.stages.likelihood import build_likelihood
     from symle.stages.solve import solve
 
     s = model.samples
     assert s is not None
-    declared = catalogue_bias(s.single)
     none: dict[str, sp.Expr | None] = {name: None for name in estimators}
     if declared is None:
         return none
