@@ -61,6 +61,7 @@ class Derivation(value.Derivation):
         test: Any = None,
         censored: Any = None,
         weights: Any = None,
+        groups: Any = None,
     ) -> FitResult:
         """The fit as a FitResult. `column` is the data's column holding the observations (a
         table's or a CSV file's), `response` and `covariates` a regression's (by default the
@@ -73,6 +74,8 @@ class Derivation(value.Derivation):
         holding them (by default the model's name for the indicator). A weighted model's `weights` are the
         frequency weights (observation i stands for wᵢ identical observations; ≥ 0, need not be whole
         numbers): the values, beside `data`'s observations, or the name of the column holding them."""
+        if groups is not None or self.model.samples is not None:  # several samples: `data` with a label each
+            return self._fit_samples(data, groups, level, interval, test)
         from symle.numeric.censored import censored_data  # (NumPy's fitting code: loaded only to fit)
         from symle.numeric.fit import data_columns
         from symle.numeric.fit import fit as fit_data
@@ -96,6 +99,33 @@ class Derivation(value.Derivation):
         reading = Reading.of(delimiter, missing)
         tests = parse_tests(test)
         return fit_data(self, data, level, columns=columns, reading=reading, interval=interval, tests=tests)
+
+    def _fit_samples(self, data: Any, groups: Any, level: float, interval: str, test: Any) -> FitResult:
+        """Several samples' fit: the observations `data` and their group labels `groups`."""
+        from symle.errors import ParseError
+        from symle.numeric.fit import fit as fit_data
+        from symle.numeric.hypothesis import parse_tests
+        from symle.numeric.reading import Reading
+        from symle.numeric.samples_data import grouped_columns
+
+        if groups is None:
+            raise ParseError("several samples: give each observation's group label, fit(x, groups=labels)")
+        if isinstance(groups, str) or isinstance(data, (str, Mapping)):
+            raise ParseError(
+                "fit(x, groups=labels): give the observations and their labels as sequences of equal length"
+            )
+        columns, numbered, notes = grouped_columns(self.model, data, groups)
+        result = fit_data(
+            self,
+            columns,
+            level,
+            columns=None,
+            reading=Reading.of(None, "drop"),
+            interval=interval,
+            tests=parse_tests(test),
+        )
+        extras = {**(result.extras or {}), "groups": numbered}
+        return dataclasses.replace(result, warnings=(*notes, *result.warnings), extras=extras)
 
     def summary(self) -> str:
         """A few lines: the model, each estimator in its familiar form, and how to see more."""
@@ -142,6 +172,8 @@ def derive(
     weights: str | bool | None = None,
     classes: bool = False,
     censoring: str | None = None,
+    groups: int | None = None,
+    shared: str | Sequence[str] | None = None,
 ) -> Derivation:
     """Derive the maximum-likelihood estimators of a catalogue family or a typed density.
 
@@ -173,6 +205,8 @@ def derive(
             weights=weights,
             classes=classes,
             censoring=censoring,
+            groups=groups,
+            shared=shared,
         )
     )
     return Derivation.of(run_pipeline(spec, options))
@@ -214,22 +248,29 @@ def fit(
     weights: Any = None,
     censoring: str | None = None,
     intervals: Any = None,
+    groups: Any = None,
     **options: Any,
 ) -> FitResult:
     """Derive the model and fit it to data in one call: `symle.fit("gamma", df, column="wait")`,
     `symle.fit("linear-regression", "data.csv", response="wait", covariates="size")`,
     `symle.fit("weibull", t, censored=d)` (d: 1 failure observed, 0 censored; or the name of the
     data's column holding it; `censoring="left"`: a 0 marks a lifetime below its time),
-    `symle.fit("normal", x, weights=w)` (frequency weights, or the name of the data's column holding them).
-    The other `options` are derive's (params, var, support, known, timeout, ...). Interval-censored
-    lifetimes are `intervals=(lo, hi)`, each known only to lie in [loᵢ, hiᵢ] (hi = inf: right-censored;
-    lo = hi: exact), fitted numerically (symle.numeric.intervals)."""
+    `symle.fit("normal", x, weights=w)` (frequency weights, or the name of the data's column holding them),
+    `symle.fit("normal", x, groups=labels, shared="sigma2")` (several samples: one label per observation, as
+    many samples as labels). The other `options` are derive's (params, var, support, known, timeout, ...).
+    Interval-censored lifetimes are `intervals=(lo, hi)`, each known only to lie in [loᵢ, hiᵢ] (hi = inf:
+    right-censored; lo = hi: exact), fitted numerically (symle.numeric.intervals)."""
     if intervals is not None:
         return _fit_intervals(model, data, intervals, level, censored, censoring, options)
     if data is None:
         raise ParseError("fit: give the data (or intervals=(lo, hi) for interval-censored lifetimes)")
     name = censored if isinstance(censored, str) else None if censored is None else DEFAULT_INDICATOR
     weight = weights if isinstance(weights, str) else None if weights is None else DEFAULT_WEIGHT
+    if groups is not None:  # several samples: as many as the labels name (`shared` among the options)
+        from symle.numeric.samples_data import labelled
+
+        count = len(labelled(data, groups)[2]) if not isinstance(groups, str) else None
+        options["groups"] = count if count is not None and count >= 2 else 2  # (fewer: refused by the fit, clearly)
     derivation = derive(
         model,
         response=response,
@@ -239,6 +280,8 @@ def fit(
         weights=weight,
         **options,
     )
+    if groups is not None:
+        return derivation.fit_result(data, level, interval=interval, test=test, groups=groups)
     return derivation.fit_result(
         data,
         level,

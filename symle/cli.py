@@ -91,6 +91,16 @@ def _model_options(parser: argparse.ArgumentParser) -> None:
         help="what a 0 of the --censored indicator says: right (default), the lifetime exceeds its time; left, "
         "it is below it",
     )
+    parser.add_argument(
+        "--groups",
+        metavar="K|COLUMN",
+        help="several samples: derive takes the number of groups K (2, 3, ...), fit the data's column of group labels",
+    )
+    parser.add_argument(
+        "--shared",
+        metavar="NAMES",
+        help="with --groups: comma list of the parameters common to all groups, e.g. sigma2",
+    )
 
 
 _FORMATS = {
@@ -274,6 +284,8 @@ def run_codegen(args: argparse.Namespace) -> int:
 def _generated(args: argparse.Namespace) -> tuple[str, bool]:
     from symle.numeric.codegen import generate
 
+    if args.groups is not None:  # the generated module's fit would take indicator columns no one has
+        raise SymleError("codegen does not yet generate several samples' fitter: use symle fit --groups COLUMN")
     derivation = _derivation(args)
     return generate(derivation), not derivation.depends_on_speed
 

@@ -90,6 +90,8 @@ def run_fit(args: argparse.Namespace, derive: Callable[[argparse.Namespace], Any
         from symle.grouped_fit import run_grouped
 
         return run_grouped(args, derive, tests, form)
+    if getattr(args, "groups", None) is not None:  # several samples: the labels decide how many
+        return _fit_samples(args, derive, form)
     derivation = derive(args)
     check_tests(derivation, tests)  # before the data are read: a parameter not in the model is an error at once
     model = derivation.model
@@ -159,5 +161,26 @@ def _run_intervals(
         chunks = list(open_data(args.data, list(names), reading=reading).chunks())
     lo, hi = interval_bounds(*(np.concatenate([c.arrays[n] for c in chunks]) if chunks else [] for n in names))
     result = fit_intervals(derive(args), lo, hi, args.level)  # (the bounds checked before the derivation's time)
+    emit(json.dumps(result.to_dict(), indent=2) if form == "json" else result.to_text(), args.output)
+    return 0
+
+
+def _fit_samples(args: argparse.Namespace, derive: Callable[[argparse.Namespace], Any], form: str) -> int:
+    """`symle fit FAMILY data.csv --column x --groups g [--shared NAMES]`: the groups counted from the labels."""
+    from symle.numeric.samples_data import check_groups, labelled, present_labels, read_labelled
+
+    if args.column is None:
+        raise SymleError("--groups COLUMN: give the observations' column with --column")
+    if args.plot is not None or args.test or args.interval != "wald" or args.censored or args.covariates:
+        raise SymleError(
+            "--groups: several samples are fitted with Wald intervals only (no --plot, --test, "
+            "--interval profile, --censored or --covariates)"
+        )
+    values, labels = read_labelled(args.data, args.column, args.groups, args.delimiter)
+    if args.missing == "error" and len(labelled(values, labels)[0]) != len(values):
+        raise SymleError("--missing error: a row has a missing observation or group label")
+    check_groups(labelled(values, labels)[2], present_labels(labels), None)
+    derivation = derive(argparse.Namespace(**{**vars(args), "groups": str(len(labelled(values, labels)[2]))}))
+    result = derivation.fit_result(values, args.level, groups=labels)
     emit(json.dumps(result.to_dict(), indent=2) if form == "json" else result.to_text(), args.output)
     return 0

@@ -20,6 +20,7 @@ from symle.model.censoring import censor
 from symle.model.classes import group
 from symle.model.model import Model, Parameter
 from symle.model.resolve import resolve
+from symle.model.samples import split_samples
 from symle.model.spec import ModelSpec
 from symle.model.weighting import weigh
 from symle.stages.definitions import with_definitions
@@ -30,6 +31,7 @@ from symle.stages.matrix import is_matrix_case, matrix_solution
 from symle.stages.maximum import establish_maximum
 from symle.stages.numeric_steps import result_step
 from symle.stages.restricted import restrict, restricted_steps
+from symle.stages.samples_notation import step_in_groups
 from symle.stages.score import Score, differentiate, unidentified
 from symle.stages.secondorder import SecondOrder, check_second_order
 from symle.stages.solve import Solved, solve
@@ -141,6 +143,8 @@ def _stages(spec: ModelSpec | Model, options: Options, stop: Stage, budget: Budg
         model = weigh(model, spec.weights)
     if isinstance(spec, ModelSpec) and spec.classes:
         model = group(model, budget)
+    if isinstance(spec, ModelSpec) and spec.groups is not None:
+        model = split_samples(model, spec.groups, spec.shared)
     if stop == Stage.MODEL:
         return model
     kept = (model.weighting.weight.name,) if model.weighting is not None else ()
@@ -157,7 +161,7 @@ def _derived(model: Model, options: Options, stop: Stage, budget: Budget) -> Any
         if options.normalise_check:
             from symle.model.normalisation import check_density  # (NumPy and SciPy, for typed densities)
 
-            warnings.extend(check_density(model.uncensored, budget))
+            warnings.extend(check_density(model.uncensored if model.samples is None else model.samples.single, budget))
         else:
             warnings.append("the check that the density integrates to 1 was skipped (--no-normalise-check)")
     try:
@@ -239,6 +243,15 @@ def _derived(model: Model, options: Options, stop: Stage, budget: Budget) -> Any
     warnings.extend(boundary_notes)
     # what follows the estimators, and a test asked for, go before the closing Result step
     result = with_functions(steps[-1], followups.functions)
+    samples = model.samples
+    if samples is not None and samples.own and samples.shared and samples.k <= 3:  # the pooled variance's divisor
+        # (its identity is checked on data, at a cost growing with k: a page of a few samples says it)
+        from symle.followups.bias import catalogue_bias
+        from symle.followups.samples_bias import samples_biases
+        from symle.stages.samples_steps import divisor_said
+
+        declared = catalogue_bias(samples.single)
+        result = divisor_said(result, model, estimators, samples_biases(model, dict(estimators), declared, budget))
     test = None
     tested: tuple[Step, ...] = ()
     if options.test:
@@ -251,6 +264,8 @@ def _derived(model: Model, options: Options, stop: Stage, budget: Budget) -> Any
     followed = weighted_information(followed, model)
     steps = (*steps[:-1], *followed, *tested, result)
     steps = with_definitions(steps)
+    if model.samples is not None:  # x_ji, n_j: the samples' notation (symle.stages.samples_notation)
+        steps = tuple(step_in_groups(step, model) for step in steps)
     return Derivation(
         model,
         likelihood,

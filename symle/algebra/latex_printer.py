@@ -264,9 +264,10 @@ class SymleLatexPrinter(LatexNotation, LatexPrinter):
         return f"{base}_{{{index}}}"
 
     def _big_operator(self, expr: sp.Expr, command: str) -> str:
-        index, lower, upper = expr.limits[0]
-        body = self._print(expr.function)
-        if isinstance(expr.function, sp.Add):
+        index, lower, upper = expr.limits[-1]
+        inner = expr.func(expr.function, *expr.limits[:-1]) if len(expr.limits) > 1 else None  # ∏ⱼ ∏ᵢ
+        body = self._print(expr.function if inner is None else inner)
+        if inner is None and isinstance(expr.function, sp.Add):
             body = rf"\left({body}\right)"
         return rf"{command}_{{{self._print(index)}={self._print(lower)}}}^{{{self._print(upper)}}} {body}"
 

@@ -27,6 +27,8 @@ def _parts(name: str) -> tuple[str, str, str]:
     b_x1 -> (b, '', x1)."""
     if "_" in name:
         base, _, sub = name.partition("_")
+        if base in {f"{letter}2" for letter in SQUARED}:  # sigma2_1: a group's variance, σ₁²
+            return base[:-1], "2", sub
         return base, "", sub
     match = re.fullmatch(r"([A-Za-z]+?)(\d+)", name)
     if match and match.group(1) in SQUARED and match.group(2) == "2":

@@ -100,6 +100,9 @@ class SymleTextPrinter(TextNotation, StrPrinter):
         return f"Σ{self._limits(expr)} {body}"
 
     def _print_Product(self, expr: sp.Product) -> str:
+        if len(expr.limits) > 1:  # Π_(j=1)^2 Π_(i=1)^n_j f(x_j,i; ...): the outer limit first
+            outer = sp.Product(sp.Symbol("_"), expr.limits[-1])
+            return f"Π{self._limits(outer)} {self._print(sp.Product(expr.function, *expr.limits[:-1]))}"
         body = self._print(expr.function)
         function = expr.function
         plain = isinstance(function, (sp.Symbol, sp.Indexed)) or bracketed_function(function)

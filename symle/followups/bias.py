@@ -130,6 +130,10 @@ def biases(
 ) -> dict[str, sp.Expr | None]:
     """Every estimator's bias (None where it cannot be computed): a catalogue family's as its entry
     declares it, else computed."""
+    if model.samples is not None and model.samples.own:
+        from symle.followups.samples_bias import samples_biases
+
+        return samples_biases(model, dict(estimators), catalogue_bias(model.samples.single), budget)
     known = catalogue_bias(model)
     if known is not None and set(known) == set(estimators):
         return known
@@ -143,6 +147,10 @@ def catalogue_bias(model: Model) -> dict[str, sp.Expr | None] | None:
     family = FAMILIES.get(model.name)
     if model.typed or family is None or len(model.covariates) > 1 or model.known_parameters != family.constants:
         return None
+    if model.censoring is not None:  # the declared biases are of a complete sample (λ/(n − 1)), not a censored one
+        return None
+    if model.samples is not None:  # every parameter shared: one sample of n = n₁ + … + n_k observations
+        return None if model.samples.own else catalogue_bias(model.samples.single)
     symbols: dict[str, sp.Basic] = {p.name: p.symbol for p in (*model.parameters, *model.known_parameters)}
     symbols["n"] = n
     values = {p.symbol: model.known[p.name] for p in model.known_parameters if model.known.get(p.name) is not None}

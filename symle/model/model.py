@@ -66,6 +66,21 @@ class Grouping:
 
 
 @dataclass(frozen=True)
+class Samples:
+    """Several samples (symle.model.samples): `k` groups j = 1..k of sizes n_j, each from the same family,
+    with the parameters named in `own` estimated per group (μ → μ₁, …, μ_k, named `names[base][j - 1]`) and
+    those in `shared` common to all. The data are one column of observations and the 0/1 `indicators`
+    of groups 2..k (group 1 is where they are all 0); `single` is the one-sample model they come from."""
+
+    k: int
+    own: tuple[str, ...]
+    shared: tuple[str, ...]
+    names: Mapping[str, tuple[str, ...]]
+    indicators: tuple[sp.Symbol, ...]
+    single: Model
+
+
+@dataclass(frozen=True)
 class Model:
     """Everything the engine needs about one density.
 
@@ -88,6 +103,7 @@ class Model:
     censoring: Censoring | None = None  # right or left censoring: its indicator is the one covariate
     weighting: Weighting | None = None  # frequency weights: the weight is the one covariate
     grouping: Grouping | None = None  # classes with counts: the variable is the lower bound
+    samples: Samples | None = None  # several samples: its group indicators are the covariates
 
     @property
     def uncensored(self) -> Model:

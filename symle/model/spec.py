@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from symle.echo import shown
 from symle.errors import ParseError
 from symle.model.formula import split_names
 from symle.model.interval import split_items
@@ -34,6 +35,8 @@ class ModelSpec:
     weights: str | None = None  # frequency weights: the weight's name (observation i counts wᵢ times)
     classes: bool = False  # data in classes (a, b] with counts m: the multinomial likelihood ∏ pᵢ^mᵢ
     censoring: str = "right"  # what δ = 0 says: the lifetime exceeds tᵢ ("right") or is below it ("left")
+    groups: int | None = None  # several samples: the number of groups (symle.model.samples)
+    shared: tuple[str, ...] = ()  # with groups: the parameters common to all groups
 
     @classmethod
     def of(
@@ -50,6 +53,8 @@ class ModelSpec:
         weights: str | None = None,
         classes: bool = False,
         censoring: str | None = None,
+        groups: int | None = None,
+        shared: str | Sequence[str] | None = None,
     ) -> ModelSpec:
         """A spec from the loose forms the command line and the Python API accept: comma lists or
         sequences, `NAME[=VALUE]` items or a mapping for the known parameters."""
@@ -85,6 +90,12 @@ class ModelSpec:
             raise ParseError(f"censoring={censoring!r}: give 'right' or 'left' (interval bounds: intervals=(lo, hi))")
         if censoring is not None and censored is None:
             censored = DEFAULT_INDICATOR
+        given = [] if shared is None else _texts(shared, "shared")
+        shared_ = tuple(split_names(",".join(given), "--shared")) if given else ()
+        if shared_ and groups is None:
+            raise ParseError("--shared names the parameters common to several samples: give --groups too")
+        if groups is not None and (isinstance(groups, bool) or not isinstance(groups, int)):
+            raise ParseError(f"groups must be a whole number of groups (2, 3, ...), not {groups!r}")
         return cls(
             model,
             var,
@@ -98,6 +109,8 @@ class ModelSpec:
             weights,
             classes,
             censoring or "right",
+            groups,
+            shared_,
         )
 
     @classmethod
@@ -117,12 +130,26 @@ class ModelSpec:
             weights=getattr(options, "weights", None),
             classes=bool(getattr(options, "classes", False)),
             censoring=getattr(options, "censoring", None),
+            groups=_count(getattr(options, "groups", None)),
+            shared=getattr(options, "shared", None),
         )
 
     @property
     def typed(self) -> bool:
         """A density formula rather than a catalogue name."""
         return self.params is not None or self.var is not None or self.support is not None
+
+
+def _count(groups: object) -> object:
+    """--groups K as a number (the command line's text); anything else as given, for `of` to judge."""
+    if not isinstance(groups, str):
+        return groups
+    if not groups.strip().isdigit():
+        raise ParseError(
+            f"--groups {shown(groups)}: give the number of groups (2, 3, ...); `symle fit` takes the column of group "
+            "labels"
+        )
+    return int(groups)
 
 
 def _texts(items: object, what: str, example: str = "['a', 'b'] or 'a,b'", brackets: bool = False) -> list[str]:

@@ -131,7 +131,7 @@ def _parametrisation(model: Model) -> dict[str, str]:
     """A catalogue regression's parametrisation in its own names (wait = b0 + b1 size + error), when
     its response or its one covariate was renamed; nothing otherwise (the catalogue's words stand)."""
     text = PARAMETRISATIONS.get(model.name)
-    if text is None or model.typed or len(model.covariates) != 1 or model.censoring or model.weighting:
+    if text is None or model.typed or len(model.covariates) != 1 or model.censoring or model.weighting or model.samples:
         return {}
     entry = family(model.name)
     words = {entry.var: model.var.name, entry.covariates[0]: model.covariates[0].name}

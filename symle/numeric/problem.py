@@ -148,6 +148,8 @@ def _tidy_logs(expr: sp.Expr, model: Model) -> sp.Expr:
 
     def tidy(e: sp.log) -> sp.Expr:
         argument = sp.cancel(sp.together(e.args[0]))
+        if model.groups:  # n(1 - ḡ) may read Σgᵢ - n over Σgᵢxᵢ - Σxᵢ: forced apart, two logs of negatives
+            return expand_log(argument, inside)
         forced = sp.expand_log(sp.log(argument), force=True)
         return forced if not forced.has(sp.I) else expand_log(argument, inside)
 

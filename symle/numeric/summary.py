@@ -9,6 +9,8 @@ import math
 from decimal import Decimal
 from typing import Any
 
+from symle.echo import shown
+
 METHOD_WORDS = {"closed-form": "closed form", "numeric": "numeric", "boundary": "boundary"}
 INTERVAL_WORDS = {"wald": "Wald", "profile": "profile-likelihood"}
 WORDS = {"lr": "likelihood ratio", "wald": "Wald", "score": "score"}  # the tests' statistics, in order
@@ -56,6 +58,9 @@ def fit_line(result: dict[str, Any]) -> str:
     n = result["n"]
     if counts is not None:  # a censored model's fit
         n = f"{n} ({counts['failures']} failures, {counts['censored']} censored)"
+    groups = result.get("groups")
+    if groups is not None:  # several samples: each group's number, label and size
+        n = f"{n} (" + ", ".join(f"group {g['group']} = {shown(g['label'])}: {g['n']}" for g in groups) + ")"
     classes = result.get("classes")
     if classes is not None:  # counts in classes: the sample size is the total count
         n = f"{n} observations in {classes['classes']} classes"

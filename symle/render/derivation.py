@@ -30,8 +30,11 @@ def _title(derivation: Derivation) -> Prose:
     model = derivation.model
     family = FAMILIES.get(model.name) if not model.typed else None
     if family is not None:
+        samples = model.samples
         title = prose(
-            f"Maximum likelihood for the {family.title} distribution with {model.censoring.kind}-censored data"
+            f"Maximum likelihood for {samples.k} samples of the {family.title} distribution"
+            if samples is not None
+            else f"Maximum likelihood for the {family.title} distribution with {model.censoring.kind}-censored data"
             if model.censoring is not None
             else f"Maximum likelihood for the {family.title} distribution with frequency weights"
             if model.weighting is not None
@@ -47,6 +50,9 @@ def _title(derivation: Derivation) -> Prose:
             title += prose(", with ", listed(known), " known")
         return title
     kind = "probability mass function" if model.discrete else "density"
+    samples = model.samples
+    if samples is not None:  # a typed density's k samples: its own title, and how many samples
+        model = samples.single
     regression = model.conditional and not (model.censoring or model.weighting or model.grouping)
     if regression:
         kind = "conditional " + kind
@@ -55,6 +61,8 @@ def _title(derivation: Derivation) -> Prose:
         density = N.ConditionalDensity(model.var, sp.Tuple(*model.covariates), *model.symbols)
     plain = not (model.censoring or model.weighting or model.grouping)
     form = derivation.likelihood.density_form if plain else model.uncensored.display
+    if samples is not None:
+        form = model.display if model.display is not None else model.density
     sup = model.support
     real_line = sup.lower == sp.S.NegativeInfinity and sup.upper == sp.S.Infinity and not sup.discrete
     censored = prose(
@@ -66,6 +74,8 @@ def _title(derivation: Derivation) -> Prose:
         if model.grouping
         else ""
     )
+    if samples is not None:
+        censored = prose(f", {samples.k} samples")
     if width(latex_inline(form)) > TITLE_FORMULA:  # too long for a heading: named, and shown in step 1
         title = prose(f"Maximum likelihood for the {kind} ", density)
         return (title if real_line else title + prose(" on ", model_support(model))) + censored

@@ -12,6 +12,7 @@ from symle.derivation import Derivation
 from symle.echo import json_text
 from symle.model.model import Model
 from symle.render.equations import page, step_latex
+from symle.stages.samples_notation import in_groups
 
 
 def _matrix_strings(matrix: sp.Matrix | None) -> list[list[str]] | None:
@@ -99,7 +100,7 @@ def _view(derivation: Derivation) -> dict[str, Any]:
             "closed_form": estimator.closed_form,
             "method": estimator.method,
             "expression": _optional(estimator.value),
-            "latex": latex(shown) if shown is not None else "",
+            "latex": latex(in_groups(shown, model)) if shown is not None else "",  # the page's notation
             "profile": _optional(estimator.profile),
         }
         if estimator.interval is not None:  # not unique: the expression is the interval's midpoint
@@ -129,6 +130,10 @@ def _view(derivation: Derivation) -> dict[str, Any]:
         "weights": None if model.weighting is None else model.weighting.weight.name,
         # counts in classes: the names of a class's bounds and count and the cdf F(x), else null
         "classes": None if model.grouping is None else _classes(model),
+        # several samples: how many, each per-group parameter's copies and the indicators of groups 2..k the
+        # expressions below hold (group 1 where all are 0); the parameters common to all groups
+        "groups": None if model.samples is None else _samples(model),
+        "shared": None if model.samples is None else list(model.samples.shared),
         "loglik": sympy_syntax(derivation.likelihood.loglik),
         "score": {s.name: sympy_syntax(expr) for s, expr in derivation.solved.scores.items()},
         "estimators": estimators,
@@ -159,3 +164,12 @@ def _classes(model: Model) -> dict[str, str]:
     assert g is not None
     names = {"lower": g.lower.name, "upper": g.upper.name, "count": g.count.name, "variable": g.variable.name}
     return {**names, "cdf": sympy_syntax(g.cdf)}
+
+
+def _samples(model: Any) -> dict[str, Any]:
+    s = model.samples
+    return {
+        "k": s.k,
+        "per_group": {name: list(s.names[name]) for name in s.own},
+        "indicators": [g.name for g in s.indicators] if model.covariates else [],
+    }

@@ -19,6 +19,7 @@ from symle.stages.maximum import ONE_ROOT, Maximum
 from symle.stages.maximum_steps import maximum_step
 from symle.stages.numeric_steps import equation_step, numeric_equation, numeric_recipe_step, profile_step, result_step
 from symle.stages.restricted import restriction_chain, unknowns
+from symle.stages.samples_steps import samples_likelihood_step, samples_model_step
 from symle.stages.secondorder import SecondOrder
 from symle.stages.solve import Solved, score_of
 from symle.stages.step import Equation, Prose, Step, chain, formula, listed, prose
@@ -345,6 +346,8 @@ def build_steps(
         plain = model_step(model.uncensored, model.weighting.display)
         steps = [weighted_model_step(plain, model), weighted_likelihood_step(likelihood)]
         steps.append(weighted_loglik_step(loglik_step(likelihood), model))
+    if model.samples is not None:
+        steps[:2] = [samples_model_step(model), samples_likelihood_step(likelihood)]
     earlier: dict[sp.Symbol, sp.Expr] = {}
     for solution in solved.solutions:
         estimator = estimators[solution.parameter.name]
