@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from symle.errors import ParseError
+from symle.errors import ParseError, about
 from symle.model.formula import split_names
 from symle.model.interval import split_items
 
@@ -49,25 +49,19 @@ class ModelSpec:
         for value, what in ((var, "var"), (support, "support"), (response, "response"), (censored, "censored")):
             if value is not None and not isinstance(value, str):
                 raise ParseError(f"{what} must be text, not {type(value).__name__}")
-        items = None if params is None else tuple(item.strip() for item in _texts(params, "params", brackets=True))
-        names: tuple[str, ...] = ()
-        indicators: list[str] = []
-        if covariates is not None:
-            declared = [item.partition(":") for item in ",".join(_texts(covariates, "covariates")).split(",")]
-            names = tuple(split_names(",".join(name for name, _, _ in declared), "--covariates"))
-            for name, _, kind in declared:
-                if kind.strip() not in ("", "indicator"):
-                    raise ParseError(
-                        f"--covariates {name.strip()}:{kind.strip()}: unknown kind (give {name.strip()}:indicator "
-                        f"for a 0/1 group indicator, or the name alone for a number)"
-                    )
-                if kind.strip():
-                    indicators.append(name.strip())
-        if response is not None:
-            split_names(response, "--response")
-        if censored is not None:
-            split_names(censored, "--censored")
-        return cls(model, var, items, support, parse_known(known), response, names, tuple(indicators), censored)
+        with about("params"):
+            items = None if params is None else tuple(item.strip() for item in _texts(params, "params", brackets=True))
+        with about("covariates"):
+            names, indicators = _covariates(covariates)
+        with about("response"):
+            if response is not None:
+                split_names(response, "--response")
+        with about("censored"):
+            if censored is not None:
+                split_names(censored, "--censored")
+        with about("known"):
+            known_ = parse_known(known)
+        return cls(model, var, items, support, known_, response, names, indicators, censored)
 
     @classmethod
     def of_options(cls, options: object) -> ModelSpec:
@@ -102,6 +96,24 @@ def _texts(items: object, what: str, example: str = "['a', 'b'] or 'a,b'", brack
                 raise ParseError(f"{what}: {item!r} is not text (give e.g. {what}={example})")
         return list(items)
     raise ParseError(f"{what} must be text or a sequence of texts (e.g. {what}={example}), not {type(items).__name__}")
+
+
+def _covariates(covariates: str | Sequence[str] | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A conditional model's covariates (`x1,g:indicator`): their names, and those declared 0/1 indicators."""
+    if covariates is None:
+        return (), ()
+    declared = [item.partition(":") for item in ",".join(_texts(covariates, "covariates")).split(",")]
+    names = tuple(split_names(",".join(name for name, _, _ in declared), "--covariates"))
+    indicators: list[str] = []
+    for name, _, kind in declared:
+        if kind.strip() not in ("", "indicator"):
+            raise ParseError(
+                f"--covariates {name.strip()}:{kind.strip()}: unknown kind (give {name.strip()}:indicator "
+                f"for a 0/1 group indicator, or the name alone for a number)"
+            )
+        if kind.strip():
+            indicators.append(name.strip())
+    return names, tuple(indicators)
 
 
 def parse_known(items: Sequence[str] | Mapping[str, object] | None) -> Known:
