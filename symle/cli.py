@@ -24,6 +24,7 @@ from symle.grading import run_check
 from symle.lean import without_units
 from symle.outputs import emit
 from symle.render.formats import DERIVATION_FORMATS, WORKSHEET_FORMATS, describe
+from symle.serve import add_serve_parser, run_serve
 from symle.supervisor import allow, supervise
 
 MAX_TIMEOUT = 3600.0  # as symle.pipeline.Options allows
@@ -163,6 +164,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_compare_parser(commands, _output_option, _timeout_option)
 
+    add_serve_parser(commands)
+
     families = commands.add_parser("families", help="list the catalogue")
     _format_option(families, ("text", "json"))
     _timeout_option(families, 60.0, "time budget in seconds (default 60)")
@@ -295,6 +298,11 @@ _FORMULA = re.compile(r"[*/^()+ ]")
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(_formula_arguments(sys.argv[1:] if argv is None else argv))
+    if args.command == "serve":  # a server runs until stopped: not a supervised command with a deadline
+        try:
+            return run_serve(args)
+        except SymleError as exc:
+            return _report(exc)
     command = COMMANDS[args.command]
     try:
         seconds = DEFAULT_SECONDS if args.timeout is None else args.timeout

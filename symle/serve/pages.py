@@ -1,0 +1,92 @@
+"""The Derive page and its downloads: a family or a typed density, its derivation in HTML (MathML with
+the LaTeX beside it), shareable by its query string, and the files .tex .md .json .py (the generated
+fitter) and .pdf. Finished derivations are remembered (symle.serve.remembered)."""
+
+from __future__ import annotations
+
+import shutil
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from symle.echo import LINE_CHARS, shown
+from symle.errors import SymleError
+from symle.serve import jobs
+from symle.serve.forms import FIELD_OF_ERROR, TYPED_FIELDS, model_form, model_request, request_key, share_query
+from symle.serve.remembered import Remembered
+from symle.serve.views import markup, page
+from symle.serve.workers import Pool
+
+MEDIA = {
+    "tex": "application/x-tex; charset=utf-8",
+    "md": "text/markdown; charset=utf-8",
+    "json": "application/json",
+    "py": "text/x-python; charset=utf-8",
+    "pdf": "application/pdf",
+    "html": "text/html; charset=utf-8",
+    "txt": "text/plain; charset=utf-8",
+}
+
+
+def families() -> list[str]:
+    from symle.listing import catalogue_rows
+
+    return [row["name"] for row in catalogue_rows()]
+
+
+def downloads() -> list[tuple[str, str]]:
+    found = [("tex", ".tex"), ("md", ".md"), ("json", ".json"), ("py", ".py (fitter)")]
+    return found + ([("pdf", ".pdf")] if shutil.which("pdflatex") or shutil.which("latexmk") else [])
+
+
+def message(exc: SymleError) -> str:
+    return shown(str(exc) or type(exc).__name__, LINE_CHARS)
+
+
+async def derived(pool: Pool, memory: Remembered, request: dict[str, object], kind: str) -> str | bytes:
+    """The derivation's output `kind`, remembered or worked out by a worker."""
+    key = request_key(request, kind)
+    found = memory.get(key)
+    if found is not None:
+        return found
+    output, storable = await pool.run(jobs.DERIVE_SECONDS, jobs.derive_output, request, kind)
+    if storable:
+        memory.put(key, output)
+    return output
+
+
+def model_context(form: dict[str, str], **more: Any) -> dict[str, Any]:
+    return {"form": form, "families": families(), "typed_fields": TYPED_FIELDS, **more}
+
+
+async def derive_page(request: Request) -> Response:
+    form = model_form(request.query_params)
+    asked = model_request(form)
+    context = model_context(form, page=None)
+    if asked is None:
+        return page("serve/derive.html", "/", "Derive", **context)
+    try:
+        html = await derived(request.app.state.pool, request.app.state.memory, asked, "html")
+    except SymleError as exc:
+        invalid = FIELD_OF_ERROR.get(exc.field or "", None)
+        return page("serve/derive.html", "/", "Derive", 400, error=message(exc), invalid=invalid, **context)
+    query = share_query(form)
+    share = f"{request.base_url}?{query}"
+    context.update(page=markup(str(html)), query=query, share=share, downloads=downloads())
+    return page("serve/derive.html", "/", "Derive", **context)
+
+
+async def download(request: Request) -> Response:
+    kind = request.path_params["kind"]
+    if kind not in MEDIA:
+        return Response("symle: error: no such download\n", 404, media_type="text/plain")
+    asked = model_request(model_form(request.query_params))
+    if asked is None:
+        return Response("symle: error: give a family or a density\n", 400, media_type="text/plain")
+    try:
+        output = await derived(request.app.state.pool, request.app.state.memory, asked, kind)
+    except SymleError as exc:
+        return Response(f"symle: error: {message(exc)}\n", 400, media_type="text/plain")
+    disposition = f'attachment; filename="derivation.{kind}"'
+    return Response(output, media_type=MEDIA[kind], headers={"Content-Disposition": disposition})
