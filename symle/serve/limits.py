@@ -98,7 +98,8 @@ def zip_members(data: bytes) -> list[tuple[str, bytes]]:
         for m in members
         if not m.is_dir()
         and PurePosixPath(m.filename).suffix.lower() in HOMEWORK_SUFFIXES
-        and not any(part.startswith((".", "__MACOSX")) for part in PurePosixPath(m.filename).parts)
+        and not PurePosixPath(m.filename).name.startswith(".")  # a system's leftovers (.DS_Store, ._a.txt)
+        and "__MACOSX" not in PurePosixPath(m.filename).parts
     ]
     if len(chosen) > ZIP_FILES:
         raise HomeworkError(f"the zip holds {len(chosen)} homework files: at most {ZIP_FILES}")
