@@ -344,6 +344,10 @@ def _outcome(command: Callable[[argparse.Namespace], int], args: argparse.Namesp
 
 
 def _report(exc: SymleError) -> int:
-    """The error as one line: whatever user text its message echoes is escaped here at the latest."""
-    sys.stderr.write(f"symle: error: {shown(str(exc) or type(exc).__name__, LINE_CHARS)}\n")
+    """The error as one line: whatever user text its message echoes is escaped here at the latest; an
+    error about the time budget (its field "timeout") says which option gives more."""
+    message = str(exc) or type(exc).__name__
+    if exc.field == "timeout" and "--timeout" not in message:
+        message += "; give it more time with --timeout"
+    sys.stderr.write(f"symle: error: {shown(message, LINE_CHARS)}\n")
     return exc.exit_status

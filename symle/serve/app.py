@@ -22,6 +22,8 @@ from symle.serve.uploads import check_page, fit_page, worksheet_page
 from symle.serve.views import HEADERS
 from symle.serve.workers import RETRY_AFTER, Busy, Pool
 
+QUICK_QUEUE = 256  # prechecks waiting: each takes milliseconds
+
 
 class Secured:
     """ASGI middleware: the security headers on every answer, and no-store on the answer to a POST
@@ -54,13 +56,16 @@ async def busy(request: Request, exc: Exception) -> Response:
 
 
 def create_app(pool: Pool | None = None) -> Starlette:
-    """The application; `pool` (default: one worker a core) does the symbolic work."""
+    """The application; `pool` (default: one worker a core) does the symbolic work, a quick lane of
+    one more worker the checks that take milliseconds (symle.serve.jobs.precheck)."""
     workers = pool or Pool()
+    quick = Pool(workers=1, queue=QUICK_QUEUE)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         yield
         workers.close()
+        quick.close()
 
     routes = [
         Route("/", derive_page),
@@ -77,5 +82,6 @@ def create_app(pool: Pool | None = None) -> Starlette:
         lifespan=lifespan,
     )
     app.state.pool = workers
+    app.state.quick = quick
     app.state.memory = Remembered()
     return app

@@ -7,6 +7,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from urllib.parse import urlencode
 
+from symle.errors import ParseError
+from symle.model.tokens import MAX_TEXT_BYTES
+
 MODEL_FIELDS = ("family", "density", "var", "params", "support", "known")
 TYPED_FIELDS = (
     ("var", "Variable", "x"),
@@ -25,6 +28,10 @@ def model_form(values: Mapping[str, str]) -> dict[str, str]:
 def model_request(form: Mapping[str, str]) -> dict[str, object] | None:
     """The derivation asked for, as symle.serve.jobs reads it; None when neither a family nor a density is
     given. A typed density wins over the family picked; known values are a comma list (NAME or NAME=VALUE)."""
+    for name, text in form.items():  # refused here, before a worker is asked: as the formula reader would
+        if len(text.encode("utf-8")) > MAX_TEXT_BYTES:
+            field = "model" if name in ("family", "density") else name
+            raise ParseError(f"{name}: text is longer than {MAX_TEXT_BYTES} bytes", field=field)
     density = form["density"].strip()
     model = density or form["family"].strip()
     if not model:

@@ -19,9 +19,16 @@ DATA_SUFFIXES = (".csv", ".tsv", ".txt", ".dat", ".parquet")
 DOWNLOADS = {"tex": "latex", "md": "markdown", "json": "json", "html": "html", "txt": "text"}
 
 
-def warm() -> None:
-    """A worker's first act: the heavy imports, so that its first request does not pay for them."""
+def warm(nice: int = 0) -> None:
+    """A worker's first act: a lower priority than the server's own process (which answers remembered
+    pages at once), and the heavy imports, so that its first request does not pay for them."""
+    import contextlib
+    import os
+
     from symle.lean import without_units
+
+    with contextlib.suppress(OSError):
+        os.nice(nice)
 
     without_units()
     import symle.api  # noqa: F401
@@ -41,6 +48,26 @@ def _derivation(request: Mapping[str, Any]):  # type: ignore[no-untyped-def]
         known=list(request.get("known", ())),
     )
     return derive(spec, timeout=DERIVE_SECONDS, integrate=True)
+
+
+def precheck(request: Mapping[str, Any]) -> None:
+    """What can be refused in milliseconds, before a derivation waits for a worker: the names, the known
+    values' form, and a typed density read by the formula reader with every name allowed (its size,
+    depth, exponent-tower and number caps; the reading with the model's names follows in the derivation)."""
+    from symle.errors import about
+    from symle.model.formula import Names, parse_with
+    from symle.model.spec import ModelSpec
+
+    spec = ModelSpec.of(
+        request["model"],
+        var=request.get("var"),
+        params=request.get("params"),
+        support=request.get("support"),
+        known=list(request.get("known", ())),
+    )
+    if spec.typed:
+        with about("model"):
+            parse_with(spec.model, Names({}, free=True), "density")
 
 
 def derive_output(request: Mapping[str, Any], kind: str) -> tuple[str | bytes, bool]:

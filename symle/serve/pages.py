@@ -5,6 +5,7 @@ fitter) and .pdf. Finished derivations are remembered (symle.serve.remembered)."
 from __future__ import annotations
 
 import shutil
+from functools import cache
 from typing import Any
 
 from starlette.requests import Request
@@ -14,9 +15,7 @@ from symle.echo import LINE_CHARS, shown
 from symle.errors import SymleError
 from symle.serve import jobs
 from symle.serve.forms import FIELD_OF_ERROR, TYPED_FIELDS, model_form, model_request, request_key, share_query
-from symle.serve.remembered import Remembered
 from symle.serve.views import markup, page
-from symle.serve.workers import Pool
 
 MEDIA = {
     "tex": "application/x-tex; charset=utf-8",
@@ -29,6 +28,7 @@ MEDIA = {
 }
 
 
+@cache
 def families() -> list[str]:
     from symle.listing import catalogue_rows
 
@@ -44,12 +44,15 @@ def message(exc: SymleError) -> str:
     return shown(str(exc) or type(exc).__name__, LINE_CHARS)
 
 
-async def derived(pool: Pool, memory: Remembered, request: dict[str, object], kind: str) -> str | bytes:
-    """The derivation's output `kind`, remembered or worked out by a worker."""
+async def derived(app: Any, request: dict[str, object], kind: str) -> str | bytes:
+    """The derivation's output `kind`, remembered or worked out by a worker; a hostile formula is refused
+    by the quick lane (one worker for checks that take milliseconds), without waiting behind derivations."""
+    pool, quick, memory = app.state.pool, app.state.quick, app.state.memory
     key = request_key(request, kind)
     found = memory.get(key)
     if found is not None:
         return found
+    await quick.run(jobs.DERIVE_SECONDS, jobs.precheck, request)
     output, storable = await pool.run(jobs.DERIVE_SECONDS, jobs.derive_output, request, kind)
     if storable:
         memory.put(key, output)
@@ -62,12 +65,12 @@ def model_context(form: dict[str, str], **more: Any) -> dict[str, Any]:
 
 async def derive_page(request: Request) -> Response:
     form = model_form(request.query_params)
-    asked = model_request(form)
     context = model_context(form, page=None)
-    if asked is None:
-        return page("serve/derive.html", "/", "Derive", **context)
     try:
-        html = await derived(request.app.state.pool, request.app.state.memory, asked, "html")
+        asked = model_request(form)
+        if asked is None:
+            return page("serve/derive.html", "/", "Derive", **context)
+        html = await derived(request.app, asked, "html")
     except SymleError as exc:
         invalid = FIELD_OF_ERROR.get(exc.field or "", None)
         return page("serve/derive.html", "/", "Derive", 400, error=message(exc), invalid=invalid, **context)
@@ -81,11 +84,11 @@ async def download(request: Request) -> Response:
     kind = request.path_params["kind"]
     if kind not in MEDIA:
         return Response("symle: error: no such download\n", 404, media_type="text/plain")
-    asked = model_request(model_form(request.query_params))
-    if asked is None:
-        return Response("symle: error: give a family or a density\n", 400, media_type="text/plain")
     try:
-        output = await derived(request.app.state.pool, request.app.state.memory, asked, kind)
+        asked = model_request(model_form(request.query_params))
+        if asked is None:
+            return Response("symle: error: give a family or a density\n", 400, media_type="text/plain")
+        output = await derived(request.app, asked, kind)
     except SymleError as exc:
         return Response(f"symle: error: {message(exc)}\n", 400, media_type="text/plain")
     disposition = f'attachment; filename="derivation.{kind}"'
