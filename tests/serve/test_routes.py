@@ -19,6 +19,11 @@ from symle.serve.workers import Busy, Pool  # noqa: E402
 
 HOMEWORK = Path(__file__).parents[1] / "homework"
 WORKSHEET = Path(__file__).parents[2] / "examples" / "worksheet.toml"
+MISTAKE = """model: exponential
+loglik: l(lambda) = n*log(lambda) - lambda*sum(x_i)
+score lambda: n/lambda - sum(x_i)
+mle lambda: lambdahat = 1/sum(x_i)
+"""
 
 
 @pytest.fixture(scope="module")
@@ -97,11 +102,12 @@ def test_a_fit_shows_the_summary_table_and_is_not_cached(client):
 
 
 def test_a_homework_is_marked_step_by_step(client):
-    text = (HOMEWORK / "mistakes" / "linear-regression.txt").read_text()
-    response = client.post("/check", data={"homework": text})
+    response = client.post("/check", data={"homework": MISTAKE})
     assert response.status_code == 200
     _secured(response, stored=False)
-    assert '<tr class="incorrect">' in response.text and "n − 2 instead of n" in response.text
+    verdicts = re.findall(r'<td class="verdict">(\w+)</td>', response.text)
+    assert verdicts == ["correct", "correct", "incorrect"]
+    assert "missing factor n" in response.text and "expected: <code>1/x̄</code>" in response.text
     assert client.post("/check", data={"homework": "no labels here"}).status_code == 400
 
 
