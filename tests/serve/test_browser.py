@@ -1,7 +1,8 @@
 """`symle serve` in a real browser (headless Chromium driven by Selenium): type a density and see the
 MathML rendered, download a file, check a homework and read the verdicts, upload data and read the table.
 Skipped where no Chromium and chromedriver are installed (Debian: apt-get install chromium chromium-driver).
-SYMLE_GALLERY=1 also writes the pages' screenshots to docs/gallery/serve/."""
+The MathML page runs by default; the other pages, whose routes tests/serve/test_routes.py covers, with
+-m slow. SYMLE_GALLERY=1 also writes the pages' screenshots to docs/gallery/serve/."""
 
 from __future__ import annotations
 
@@ -98,6 +99,7 @@ def test_a_typed_density_is_derived_and_its_mathml_rendered(server, browser, tmp
     assert r"\hat{\lambda}" in target.read_text()
 
 
+@pytest.mark.slow  # (the route is tested through TestClient by default)
 def test_a_homework_is_checked_and_its_verdicts_read(server, browser, tmp_path):
     browser.get(server + "/check")
     homework = tmp_path / "homework.txt"
@@ -114,6 +116,7 @@ def test_a_homework_is_checked_and_its_verdicts_read(server, browser, tmp_path):
     _shot(browser, "check", tmp_path)
 
 
+@pytest.mark.slow  # (the route is tested through TestClient by default)
 def test_data_are_fitted_and_the_table_read(server, browser, tmp_path):
     data = tmp_path / "waits.csv"
     data.write_text("wait\n1.2\n0.5\n2.2\n0.9\n")
@@ -127,6 +130,7 @@ def test_data_are_fitted_and_the_table_read(server, browser, tmp_path):
     _shot(browser, "fit", tmp_path)
 
 
+@pytest.mark.slow  # (the route is tested through TestClient by default)
 def test_the_worksheet_page_shows_its_form(server, browser, tmp_path):
     browser.get(server + "/worksheet")
     browser.find_element(By.ID, "spec").send_keys((ROOT / "examples" / "worksheet.toml").read_text()[:400])
