@@ -163,6 +163,7 @@ class _Parser:
         self.position = 0
         self.names = names
         self.depth = 0
+        self.exponents = 0  # the exponents being read around the current token, parentheses or not
 
     # -- token helpers
     @property
@@ -236,16 +237,22 @@ class _Parser:
         value = self.power()
         return -value if negative else value
 
-    def power(self, height: int = 1) -> sp.Expr:
+    def power(self) -> sp.Expr:
+        """A power; a tower of more than MAX_TOWER levels is refused, written a^b^c^d or a^(b^(c^d)) alike:
+        no density has one, and evaluating one can take any time."""
         base = self.factorial()
         if self.token.kind == "op" and self.token.text in ("**", "^"):
             operator = self.advance()
-            if height >= MAX_TOWER:
+            if self.exponents + 1 >= MAX_TOWER:
                 raise ParseError(f"exponent tower at column {operator.column} is too high (at most {MAX_TOWER})")
             negative = False
             while self.token.kind == "op" and self.token.text in "+-":
                 negative ^= self.advance().text == "-"
-            exponent = self.power(height + 1)
+            self.exponents += 1
+            try:
+                exponent = self.power()
+            finally:
+                self.exponents -= 1
             exponent = -exponent if negative else exponent
             _check_power(base, exponent, operator.column)
             return _defined(base**exponent, "power", operator.column)
