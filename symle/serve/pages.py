@@ -9,7 +9,7 @@ from functools import cache
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import HTMLResponse, Response
 
 from symle.echo import LINE_CHARS, shown
 from symle.errors import SymleError
@@ -65,6 +65,12 @@ def model_context(form: dict[str, str], **more: Any) -> dict[str, Any]:
 
 async def derive_page(request: Request) -> Response:
     form = model_form(request.query_params)
+    memory = request.app.state.memory
+    query = share_query(form)
+    whole = ("page", str(request.base_url), query)  # the page itself, as it was sent: no template run again
+    sent = memory.get(whole)
+    if sent is not None:
+        return HTMLResponse(sent)
     context = model_context(form, page=None)
     try:
         asked = model_request(form)
@@ -74,10 +80,11 @@ async def derive_page(request: Request) -> Response:
     except SymleError as exc:
         invalid = FIELD_OF_ERROR.get(exc.field or "", None)
         return page("serve/derive.html", "/", "Derive", 400, error=message(exc), invalid=invalid, **context)
-    query = share_query(form)
     share = f"{request.base_url}?{query}"
     context.update(page=markup(str(html)), query=query, share=share, downloads=downloads())
-    return page("serve/derive.html", "/", "Derive", **context)
+    response = page("serve/derive.html", "/", "Derive", **context)
+    memory.put(whole, bytes(response.body))
+    return response
 
 
 async def download(request: Request) -> Response:
