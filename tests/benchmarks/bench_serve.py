@@ -46,7 +46,12 @@ BUDGET = 10.0  # seconds: a derivation's budget, as `symle derive`'s
 GRACE = 1.5  # symle.worker.GRACE_SECONDS: a worker overrunning its budget is killed after it
 
 
+ONLY: str | None = None  # --only KIND: a control run of one kind (cached: the server's own speed here)
+
+
 def _kind(rng: random.Random) -> str:
+    if ONLY is not None:
+        return ONLY
     roll = rng.random()
     return "cached" if roll < 0.65 else "typed" if roll < 0.70 else "hostile" if roll < 0.85 else "check"
 
@@ -105,7 +110,10 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--requests", type=int, default=20)
     parser.add_argument("--workers", type=int, default=None)
+    parser.add_argument("--only", choices=("cached", "typed", "hostile", "check"), help="one kind of request")
     args = parser.parse_args()
+    global ONLY
+    ONLY = args.only
     port = _free_port()
     command = [sys.executable, "-m", "symle", "serve", "--port", str(port)]
     command += ["--workers", str(args.workers)] if args.workers else []
