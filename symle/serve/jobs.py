@@ -88,16 +88,25 @@ def derive_output(request: Mapping[str, Any], kind: str) -> tuple[str | bytes, b
     return render_as(derivation, DOWNLOADS[kind]), storable
 
 
-def fit_output(request: Mapping[str, Any], data: bytes, suffix: str, column: str | None) -> dict[str, str]:
+def fit_output(request: Mapping[str, Any], data: bytes, name: str, column: str | None) -> dict[str, str]:
     """The fit of the uploaded data: the summary table (HTML, escaped by symle.numeric.summary) and the
-    report `symle fit` prints. The data go to a temporary file named data<suffix>, never the upload's name."""
+    report `symle fit` prints. The data go to a temporary file named data<suffix>, never the upload's
+    name, which the messages say in its place."""
+    from symle.echo import shown
+    from symle.errors import SymleError
+
+    suffix = Path(name).suffix.lower() or ".txt"
     if suffix not in DATA_SUFFIXES:
-        raise DataError(f"a data file must be one of {', '.join(DATA_SUFFIXES)}")
+        raise DataError(f"a data file must be one of {', '.join(DATA_SUFFIXES)}", field="data")
     derivation = _derivation(request)
     with tempfile.TemporaryDirectory(prefix="symle-serve-") as folder:
         path = Path(folder) / f"data{suffix}"
         path.write_bytes(data)
-        result = derivation.fit_result(str(path), column=column or None)
+        try:
+            result = derivation.fit_result(str(path), column=column or None)
+        except SymleError as exc:
+            message = str(exc).replace(str(path), shown(name))
+            raise type(exc)(message, field=exc.field or "data") from None
         return {"table": result.to_html(), "text": result.to_text()}
 
 

@@ -60,10 +60,9 @@ async def fit_page(request: Request) -> Response:
         if not isinstance(upload, UploadFile) or not upload.filename:
             raise DataError("choose a data file to upload", field="data")
         name, data = await _upload(upload)
-        suffix = PurePath(name).suffix.lower() or ".txt"
         column = _text(form, "column").strip() or None
         pool = request.app.state.pool
-        fitted = await pool.run(jobs.DERIVE_SECONDS * 2, jobs.fit_output, asked, data, suffix, column)
+        fitted = await pool.run(jobs.DERIVE_SECONDS * 2, jobs.fit_output, asked, data, name, column)
     except SymleError as exc:
         invalid = FIELD_OF_ERROR.get(exc.field or "", exc.field)
         return page("serve/fit.html", "/fit", "Fit", 400, error=message(exc), invalid=invalid, **context)

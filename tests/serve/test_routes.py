@@ -98,6 +98,8 @@ def test_a_fit_shows_the_summary_table_and_is_not_cached(client):
     assert "<table>" in response.text and "0.8333333333" in response.text  # 1/x̄ = 4/4.8
     bad = client.post("/fit", data={"family": "exponential"}, files={"data": ("w.csv", b"x\n-1\n2\n", "text/csv")})
     assert bad.status_code == 400 and "symle: error:" in bad.text
+    named = client.post("/fit", data={"family": "exponential", "column": "zz"}, files=data)
+    assert "wait.csv: no column &#39;zz&#39;" in named.text and "/tmp" not in named.text  # the upload's name
 
 
 def test_a_homework_is_marked_step_by_step(client):
