@@ -12,11 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from symle.errors import DataError, HomeworkError, WorksheetError
+from symle.render.formats import FORMATS
 
 DERIVE_SECONDS = 10.0  # as `symle derive`
 CHECK_SECONDS = 40.0  # as `symle check`: one file's derivation and every step
 DATA_SUFFIXES = (".csv", ".tsv", ".txt", ".dat", ".parquet")
-DOWNLOADS = {"tex": "latex", "md": "markdown", "json": "json", "html": "html", "txt": "text"}
+DOWNLOADS = {f.suffix[1:]: f.name for f in FORMATS.values()}  # a download's extension: its format
 
 
 def warm(nice: int = 0) -> None:

@@ -13,18 +13,15 @@ from starlette.responses import HTMLResponse, Response
 
 from symle.echo import LINE_CHARS, shown
 from symle.errors import SymleError
+from symle.render.formats import FORMATS
 from symle.serve import jobs
 from symle.serve.forms import FIELD_OF_ERROR, TYPED_FIELDS, model_form, model_request, request_key, share_query
 from symle.serve.views import markup, page
 
-MEDIA = {
-    "tex": "application/x-tex; charset=utf-8",
-    "md": "text/markdown; charset=utf-8",
-    "json": "application/json",
+MEDIA = {  # a download's extension: its media type (the formats' from symle.render.formats)
+    **{f.suffix[1:]: f.media_type + ("" if f.name == "json" else "; charset=utf-8") for f in FORMATS.values()},
     "py": "text/x-python; charset=utf-8",
     "pdf": "application/pdf",
-    "html": "text/html; charset=utf-8",
-    "txt": "text/plain; charset=utf-8",
 }
 
 

@@ -11,15 +11,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from symle.errors import DataError, HomeworkError, SymleError
-from symle.render.formats import WORKSHEET_FORMATS
+from symle.render.formats import FORMATS, WORKSHEET_FORMATS
 from symle.serve import jobs
 from symle.serve.forms import FIELD_OF_ERROR, model_form, model_request
-from symle.serve.limits import FORM_BYTES, UPLOAD_BYTES, zip_members
+from symle.serve.limits import FORM_BYTES, UPLOAD_BYTES, ZIP_FILES, zip_members
 from symle.serve.pages import message, model_context
 from symle.serve.views import markup, page
-
-MAX_FILES = 200  # files in one upload of a class's submissions
-SHEETS = {"latex": ("tex", "application/x-tex; charset=utf-8"), "markdown": ("md", "text/markdown; charset=utf-8")}
 
 
 class FormRefused(SymleError):
@@ -28,7 +25,7 @@ class FormRefused(SymleError):
 
 async def _form(request: Request) -> FormData:
     try:
-        return await request.form(max_files=MAX_FILES, max_fields=50, max_part_size=FORM_BYTES)
+        return await request.form(max_files=ZIP_FILES, max_fields=50, max_part_size=FORM_BYTES)
     except Exception as exc:  # noqa: BLE001 - the multipart parser's refusals, whatever their class
         raise FormRefused(f"the form cannot be read ({type(exc).__name__})") from None
 
@@ -109,8 +106,8 @@ async def worksheet_page(request: Request) -> Response:
     try:
         form = await _form(request)
         values = {"spec": _text(form, "spec"), "format": _text(form, "format") or "latex"}
-        if values["format"] not in SHEETS:
-            raise SymleError(f"format {values['format'][:20]!r}: use latex or markdown")
+        if values["format"] not in WORKSHEET_FORMATS:
+            raise SymleError(f"format {values['format'][:20]!r}: use {' or '.join(WORKSHEET_FORMATS)}")
         solutions = _text(form, "part") == "key"
         seconds = jobs.DERIVE_SECONDS * 10
         text = await request.app.state.pool.run(
@@ -119,6 +116,7 @@ async def worksheet_page(request: Request) -> Response:
     except SymleError as exc:
         context = {"form": values, "formats": WORKSHEET_FORMATS, "error": message(exc), "invalid": "spec"}
         return page("serve/worksheet.html", "/worksheet", "Worksheet", 400, **context)
-    suffix, media = SHEETS[values["format"]]
-    name = f"{'key' if solutions else 'sheet'}.{suffix}"
+    chosen = FORMATS[values["format"]]
+    name = f"{'key' if solutions else 'sheet'}{chosen.suffix}"
+    media = f"{chosen.media_type}; charset=utf-8"
     return Response(text, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})
