@@ -21,13 +21,19 @@ DOWNLOADS = {f.suffix[1:]: f.name for f in FORMATS.values()}  # a download's ext
 
 
 def warm(nice: int = 0) -> None:
-    """A worker's first act: a lower priority than the server's own process (which answers remembered
-    pages at once), and the heavy imports, so that its first request does not pay for them."""
+    """A worker's first act: to die with the server (stopped or killed, it leaves no worker behind), a
+    lower priority than the server's own process (which answers remembered pages at once), and the heavy
+    imports, so that its first request does not pay for them."""
     import contextlib
     import os
+    import signal
 
     from symle.lean import without_units
+    from symle.supervisor import die_with_parent
 
+    die_with_parent(os.getppid())
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the server's handler, inherited by the fork
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which stops its workers
     with contextlib.suppress(OSError):
         os.nice(nice)
 
