@@ -162,8 +162,7 @@ class _Parser:
         self.tokens = tokens
         self.position = 0
         self.names = names
-        self.depth = 0
-        self.exponents = 0  # the exponents being read around the current token, parentheses or not
+        self.depth = self.exponents = 0  # exponents: those being read around the token, parentheses or not
 
     # -- token helpers
     @property
@@ -238,21 +237,16 @@ class _Parser:
         return -value if negative else value
 
     def power(self) -> sp.Expr:
-        """A power; a tower of more than MAX_TOWER levels is refused, written a^b^c^d or a^(b^(c^d)) alike:
-        no density has one, and evaluating one can take any time."""
         base = self.factorial()
         if self.token.kind == "op" and self.token.text in ("**", "^"):
             operator = self.advance()
-            if self.exponents + 1 >= MAX_TOWER:
+            if self.exponents + 1 >= MAX_TOWER:  # a^b^c^d or a^(b^(c^d)) alike (a refusal ends the reading)
                 raise ParseError(f"exponent tower at column {operator.column} is too high (at most {MAX_TOWER})")
             negative = False
             while self.token.kind == "op" and self.token.text in "+-":
                 negative ^= self.advance().text == "-"
             self.exponents += 1
-            try:
-                exponent = self.power()
-            finally:
-                self.exponents -= 1
+            exponent, self.exponents = self.power(), self.exponents - 1  # (read inside, then one level out)
             exponent = -exponent if negative else exponent
             _check_power(base, exponent, operator.column)
             return _defined(base**exponent, "power", operator.column)
