@@ -15,8 +15,8 @@ from symle.model.spec import DEFAULT_INDICATOR, ModelSpec
 from symle.model.weighting import DEFAULT_WEIGHT
 from symle.pipeline import Options
 from symle.pipeline import derive as run_pipeline
-from symle.render.derivation import render_latex, render_markdown, render_text
-from symle.render.json import json_view, render_json
+from symle.render.derivation import render_as
+from symle.render.json import json_view
 
 if TYPE_CHECKING:
     from symle.numeric.result import FitResult
@@ -27,16 +27,20 @@ class Derivation(value.Derivation):
     """The pipeline's Derivation with the README's conveniences, each a one-line delegation."""
 
     def to_latex(self, standalone: bool = False) -> str:
-        return render_latex(self, standalone=standalone)
+        return render_as(self, "latex", standalone)
 
     def to_markdown(self) -> str:
-        return render_markdown(self)
+        return render_as(self, "markdown")
 
     def to_text(self) -> str:
-        return render_text(self)
+        return render_as(self, "text")
 
     def to_json(self) -> str:
-        return render_json(self)
+        return render_as(self, "json")
+
+    def to_html(self) -> str:
+        """An HTML fragment: each equation as MathML, with its LaTeX source for copying."""
+        return render_as(self, "html")
 
     def to_dict(self) -> dict[str, Any]:
         return json_view(self)

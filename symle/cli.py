@@ -23,6 +23,8 @@ from symle.formats import chosen_format, terminal_progress
 from symle.grading import run_check
 from symle.lean import without_units
 from symle.outputs import emit
+from symle.render.formats import DERIVATION_FORMATS, WORKSHEET_FORMATS, describe
+from symle.serve import add_serve_parser, run_serve
 from symle.supervisor import allow, supervise
 
 MAX_TIMEOUT = 3600.0  # as symle.pipeline.Options allows
@@ -103,18 +105,10 @@ def _model_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-_FORMATS = {
-    "text": "text: plain text for a terminal",
-    "latex": "latex: LaTeX to paste into notes",
-    "markdown": "markdown: Markdown with $ math",
-    "json": "json: every value, for programs",
-}
-
-
 def _format_option(parser: argparse.ArgumentParser, choices: tuple[str, ...], default: str | None = None) -> None:
     """--format; without it, the -o file's extension decides (symle.formats), else the first choice."""
     shown_default = default or f"from -o's extension, else {choices[0]}"
-    described = "; ".join(_FORMATS[c] for c in choices)
+    described = describe(choices)
     parser.add_argument(
         "--format", choices=choices, default=default, help=f"the output's format ({described}; default {shown_default})"
     )
@@ -152,7 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     derive = commands.add_parser("derive", help="derive the maximum-likelihood estimators")
     _model_options(derive)
-    _format_option(derive, ("text", "latex", "markdown", "json"))
+    _format_option(derive, DERIVATION_FORMATS)
     derive.add_argument("--standalone", action="store_true", help="a whole LaTeX document (implies --format latex)")
     derive.add_argument(
         "--interval-censored",
@@ -160,7 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="the page of interval-censored lifetimes, each known only to lie in [l_i, h_i] (fit them with "
         "symle fit --interval-censored LO,HI)",
     )
-    _output_option(derive, "; its extension sets the format: .tex, .md, .json, .txt, or .pdf (compiled LaTeX)")
+    _output_option(derive, "; its extension sets the format: .tex, .md, .json, .txt, .html, or .pdf (compiled LaTeX)")
     _cache_option(derive)
     derive.add_argument(
         "--function",
@@ -200,11 +194,13 @@ def build_parser() -> argparse.ArgumentParser:
     worksheet.add_argument("spec", metavar="SPEC.toml", help="the worksheet: title, problems (see examples/)")
     worksheet.add_argument("-o", "--output", metavar="FILE", required=True, help="the .tex or .md file to write")
     worksheet.add_argument("--solutions", action="store_true", help="the answer key instead of the exercise sheet")
-    _format_option(worksheet, ("latex", "markdown"))
+    _format_option(worksheet, WORKSHEET_FORMATS)
     worksheet.add_argument("--pdf", action="store_true", help="also build FILE's PDF with latexmk or pdflatex")
     _timeout_option(worksheet, None, "each problem's budget in seconds (default: the spec's timeout, else 10)")
 
     add_compare_parser(commands, _output_option, _timeout_option)
+
+    add_serve_parser(commands)
 
     families = commands.add_parser("families", help="list the catalogue")
     _format_option(families, ("text", "json"))
@@ -238,7 +234,7 @@ def _cached(args: argparse.Namespace, make: Callable[[], tuple[str, bool]], **re
 
 
 def run_derive(args: argparse.Namespace) -> int:
-    form = chosen_format(args.format, args.output, ("text", "latex", "markdown", "json", "pdf"), args.standalone)
+    form = chosen_format(args.format, args.output, (*DERIVATION_FORMATS, "pdf"), args.standalone)
     if form == "pdf":
         from symle.worksheets.pdf import TIMEOUT_SECONDS, engine_available
 
@@ -260,20 +256,15 @@ def run_derive(args: argparse.Namespace) -> int:
 
 def _derived(args: argparse.Namespace, form: str) -> tuple[str, bool]:
     """The document in `form` (a PDF's LaTeX, standalone), and whether it may be cached."""
+    from symle.render.derivation import render_as
+
     if getattr(args, "interval_censored", False):
         from symle.interval_page import interval_page
 
         return interval_page(args, form), True
     derivation = _derivation(args)
-    if form == "json":
-        text = derivation.to_json()
-    elif form in ("latex", "pdf"):
-        text = derivation.to_latex(standalone=args.standalone or form == "pdf")
-    elif form == "markdown":
-        text = derivation.to_markdown()
-    else:
-        text = derivation.to_text()
-    return text, not derivation.depends_on_speed
+    name = "latex" if form == "pdf" else form
+    return render_as(derivation, name, args.standalone or form == "pdf"), not derivation.depends_on_speed
 
 
 def run_codegen(args: argparse.Namespace) -> int:
@@ -296,7 +287,7 @@ def run_worksheet(args: argparse.Namespace) -> int:
     from symle.worksheets.pdf import TIMEOUT_SECONDS
 
     pdf_named = Path(args.output).suffix.lower() == ".pdf"  # refused by write_worksheet, with its reason
-    form = chosen_format(args.format, None if pdf_named else args.output, ("latex", "markdown"))
+    form = chosen_format(args.format, None if pdf_named else args.output, WORKSHEET_FORMATS)
     spec = read_spec(args.spec, args.timeout or DEFAULT_SECONDS)
     if args.timeout is not None:
         spec = dataclasses.replace(spec, timeout=args.timeout)
@@ -349,6 +340,11 @@ _FORMULA = re.compile(r"[*/^()+ ]")
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(_formula_arguments(sys.argv[1:] if argv is None else argv))
+    if args.command == "serve":  # a server runs until stopped: not a supervised command with a deadline
+        try:
+            return run_serve(args)
+        except SymleError as exc:
+            return _report(exc)
     command = COMMANDS[args.command]
     try:
         seconds = DEFAULT_SECONDS if args.timeout is None else args.timeout
@@ -390,6 +386,10 @@ def _outcome(command: Callable[[argparse.Namespace], int], args: argparse.Namesp
 
 
 def _report(exc: SymleError) -> int:
-    """The error as one line: whatever user text its message echoes is escaped here at the latest."""
-    sys.stderr.write(f"symle: error: {shown(str(exc) or type(exc).__name__, LINE_CHARS)}\n")
+    """The error as one line: whatever user text its message echoes is escaped here at the latest; an
+    error about the time budget (its field "timeout") says which option gives more."""
+    message = str(exc) or type(exc).__name__
+    if exc.field == "timeout" and "--timeout" not in message:
+        message += "; give it more time with --timeout"
+    sys.stderr.write(f"symle: error: {shown(message, LINE_CHARS)}\n")
     return exc.exit_status

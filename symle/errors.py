@@ -2,11 +2,36 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+
+FIELDS = ("model", "var", "params", "support", "known", "response", "covariates", "censored", "function", "test")
+
 
 class SymleError(Exception):
-    """Base of every error symle raises on purpose; its message is one line for a person."""
+    """Base of every error symle raises on purpose; its message is one line for a person. `field`
+    names the input it is about (one of FIELDS: "known", "support", ...) where one is: the command
+    line's message names its flag, a web page marks that form field."""
 
     exit_status = 2
+    field: str | None = None
+
+    def __init__(self, *args: object, field: str | None = None) -> None:
+        super().__init__(*args)
+        if field is not None:
+            self.field = field
+
+
+@contextlib.contextmanager
+def about(field: str) -> Iterator[None]:
+    """Errors raised while reading one input are about it: their `field` is set, unless a nearer
+    reader set one already (it travels with the error, pickled from the worker as an attribute)."""
+    try:
+        yield
+    except SymleError as exc:
+        if exc.field is None:
+            exc.field = field
+        raise
 
 
 class ParseError(SymleError):

@@ -12,8 +12,17 @@ from typing import TextIO
 from symle.echo import shown
 from symle.errors import ParseError
 
-SUFFIXES = {".tex": "latex", ".md": "markdown", ".markdown": "markdown", ".json": "json", ".txt": "text", ".pdf": "pdf"}
-NAMES = {"latex": "LaTeX", "markdown": "Markdown", "json": "JSON", "text": "text", "pdf": "a PDF"}
+SUFFIXES = {
+    ".tex": "latex",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".json": "json",
+    ".txt": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".pdf": "pdf",
+}
+NAMES = {"latex": "LaTeX", "markdown": "Markdown", "json": "JSON", "text": "text", "html": "HTML", "pdf": "a PDF"}
 
 
 def chosen_format(given: str | None, output: str | None, choices: Sequence[str], standalone: bool = False) -> str:

@@ -113,11 +113,14 @@ def derive(spec: ModelSpec | Model, options: Options = Options(), *, stop: Stage
     if key is not None and key in _REMEMBERED:
         _REMEMBERED.move_to_end(key)
         return _REMEMBERED[key]
-    what = f"the derivation (give it more time with --timeout, now {options.timeout:g} s)"
+    what = "the derivation"
     try:
         value, exhausted = run_bounded(options.timeout, what, _run, spec, options, stop)
     except OutOfTime:  # the deadline passed inside a step: as if the worker had been stopped there
-        raise BudgetExceeded(f"{what} did not finish within {options.timeout:g} s") from None
+        raise BudgetExceeded(f"{what} did not finish within {options.timeout:g} s", field="timeout") from None
+    except BudgetExceeded as exc:  # out of time: the command line names its --timeout, a page its budget
+        exc.field = exc.field or "timeout"
+        raise
     if key is not None and not exhausted:
         _REMEMBERED[key] = value
         if len(_REMEMBERED) > REMEMBERED:
@@ -167,7 +170,7 @@ def _derived(model: Model, options: Options, stop: Stage, budget: Budget) -> Any
     try:
         likelihood = build_likelihood(model, budget)
     except BudgetExceeded as exc:
-        raise BudgetExceeded(f"{exc}; give it more time with --timeout (now {options.timeout:g} s)") from None
+        raise BudgetExceeded(f"{exc} (the budget is {options.timeout:g} s)", field="timeout") from None
     if stop == Stage.LIKELIHOOD:
         return likelihood
     if is_matrix_case(model):

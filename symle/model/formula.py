@@ -162,7 +162,7 @@ class _Parser:
         self.tokens = tokens
         self.position = 0
         self.names = names
-        self.depth = 0
+        self.depth = self.exponents = 0  # exponents: those being read around the token, parentheses or not
 
     # -- token helpers
     @property
@@ -236,16 +236,17 @@ class _Parser:
         value = self.power()
         return -value if negative else value
 
-    def power(self, height: int = 1) -> sp.Expr:
+    def power(self) -> sp.Expr:
         base = self.factorial()
         if self.token.kind == "op" and self.token.text in ("**", "^"):
             operator = self.advance()
-            if height >= MAX_TOWER:
+            if self.exponents + 1 >= MAX_TOWER:  # a^b^c^d or a^(b^(c^d)) alike (a refusal ends the reading)
                 raise ParseError(f"exponent tower at column {operator.column} is too high (at most {MAX_TOWER})")
             negative = False
             while self.token.kind == "op" and self.token.text in "+-":
                 negative ^= self.advance().text == "-"
-            exponent = self.power(height + 1)
+            self.exponents += 1
+            exponent, self.exponents = self.power(), self.exponents - 1  # (read inside, then one level out)
             exponent = -exponent if negative else exponent
             _check_power(base, exponent, operator.column)
             return _defined(base**exponent, "power", operator.column)

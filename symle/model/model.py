@@ -10,7 +10,7 @@ import sympy as sp
 
 from symle.algebra.sample import i, sample
 from symle.echo import shown
-from symle.errors import ModelError, ParseError
+from symle.errors import ModelError, ParseError, about
 from symle.model.display import substitute_written, textbook_density, typed_density, with_known
 from symle.model.formula import RESERVED, parse_formula
 from symle.model.indicators import Group, indicator_groups
@@ -202,11 +202,13 @@ def build_model(
         )
     for missing in required_known:
         if missing not in known or known[missing] is None:
-            raise ModelError(f"{name} needs a value for {missing}: add --known {missing}=VALUE")
+            raise ModelError(f"{name} needs a value for {missing}: add --known {missing}=VALUE", field="known")
     unknown = [k for k in known if k not in names]
     if unknown:
         nor = ", nor a name the density writes" if typed else ""
-        raise ModelError(f"--known {unknown[0]}: not a parameter of {name} (parameters: {', '.join(names)}){nor}")
+        raise ModelError(
+            f"--known {unknown[0]}: not a parameter of {name} (parameters: {', '.join(names)}){nor}", field="known"
+        )
     by_name = {p.name: p for p in parameters}
     free = tuple(p for p in parameters if p.name not in known)
     if not free:
@@ -214,12 +216,14 @@ def build_model(
     provisional = sp.Symbol(var, real=True)
     symbols: dict[str, sp.Basic] = {p.name: p.symbol for p in parameters}
     symbols[var] = provisional
-    support = parse_support(support_text, var, symbols)
+    with about("support"):
+        support = parse_support(support_text, var, symbols)
     x = sp.Symbol(var, **support.variable_assumptions())
     symbols[var] = x
     covariate_symbols = tuple(sp.Symbol(c, real=True) for c in covariates)
     symbols.update({c.name: c for c in covariate_symbols})
-    density = parse_formula(density_text, symbols, "density")
+    with about("model"):
+        density = parse_formula(density_text, symbols, "density")
     positive = needs_positive(density, covariate_symbols)
     if positive:  # read again with those covariates positive, as the density requires
         covariate_symbols = tuple(sp.Symbol(c.name, positive=True) if c in positive else c for c in covariate_symbols)
@@ -236,15 +240,16 @@ def build_model(
         if text is None:
             values[k] = None
             continue
-        value = parse_formula(text, {}, f"--known {k}")
+        with about("known"):
+            value = parse_formula(text, {}, f"--known {k}")
         if not value.is_number or not value.is_real:
-            raise ParseError(f"--known {k}={shown(text)}: the value must be a real number")
+            raise ParseError(f"--known {k}={shown(text)}: the value must be a real number", field="known")
         refusal = by_name[k].space.refuses(value)
         if refusal:
-            raise ModelError(f"--known {k}={shown(text)}: {k} {refusal}")
+            raise ModelError(f"--known {k}={shown(text)}: {k} {refusal}", field="known")
         interval = by_name[k].interval
         if interval is not None and not interval.contains(float(value)):
-            raise ModelError(f"--known {k}={shown(text)}: {k} is restricted to {interval.text()}")
+            raise ModelError(f"--known {k}={shown(text)}: {k} is restricted to {interval.text()}", field="known")
         values[k] = value
         substitution[by_name[k].symbol] = value
     density = density.xreplace(substitution)

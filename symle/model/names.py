@@ -96,4 +96,4 @@ def family(name: str) -> Family:
     near = closest(name)
     hint = f"did you mean {' or '.join([', '.join(near[:-1]), near[-1]] if near[:-1] else near)}? " if near else ""
     listing = "`symle families` lists them, or give a density with --params"
-    raise ModelError(f"unknown family {quoted(name)}: {hint}{listing}")
+    raise ModelError(f"unknown family {quoted(name)}: {hint}{listing}", field="model")

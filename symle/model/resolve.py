@@ -9,7 +9,7 @@ import sympy as sp
 
 from symle.algebra.domains import DOMAINS
 from symle.echo import shown
-from symle.errors import ModelError, ParseError
+from symle.errors import ModelError, ParseError, about
 from symle.model.catalogue import coefficients
 from symle.model.formula import parse_formula, split_names
 from symle.model.interval import INTERVAL_STARTS, Interval, parse_interval
@@ -107,7 +107,7 @@ def resolve(spec: ModelSpec) -> Model:
     if not spec.typed:
         entry = family(spec.model) if _looks_like_name(spec.model) else None
         if entry is None:
-            raise ModelError("a typed density needs --params (and --var unless the variable is x)")
+            raise ModelError("a typed density needs --params (and --var unless the variable is x)", field="model")
         if (spec.response is not None or spec.covariates) and not entry.covariates:
             raise ModelError(f"{entry.name} is not a regression model: --response and --covariates do not apply")
         density, parameters, names = entry.density, (*entry.constants, *entry.parameters), ()
@@ -141,11 +141,13 @@ def resolve(spec: ModelSpec) -> Model:
             display_text=display,
         )
     if spec.params is None:
-        raise ModelError("a typed density needs --params, e.g. --params lambda")
+        raise ModelError("a typed density needs --params, e.g. --params lambda", field="params")
     variable = spec.response if spec.response is not None else "x" if spec.var is None else spec.var
-    split_names(variable, "--var")
+    with about("response" if spec.response is not None else "var"):
+        split_names(variable, "--var")
     items = (*spec.params, *known_constants(spec.model, spec.params, known, (variable, *spec.covariates)))
-    parameters = typed_parameters(items, spec.model, variable, spec.covariates)
+    with about("params"):
+        parameters = typed_parameters(items, spec.model, variable, spec.covariates)
     return build_model(
         " ".join(spec.model.split()),  # its name, echoed in reports: the formula on one line
         spec.model,

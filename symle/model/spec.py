@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from symle.echo import shown
-from symle.errors import ParseError
+from symle.errors import ParseError, about
 from symle.model.formula import split_names
 from symle.model.interval import split_items
 
@@ -64,47 +64,46 @@ class ModelSpec:
         for what, value in texts.items():
             if value is not None and not isinstance(value, str):
                 raise ParseError(f"{what} must be text, not {type(value).__name__}")
-        items = None if params is None else tuple(item.strip() for item in _texts(params, "params", brackets=True))
-        names: tuple[str, ...] = ()
-        indicators: list[str] = []
-        if covariates is not None:
-            declared = [item.partition(":") for item in ",".join(_texts(covariates, "covariates")).split(",")]
-            names = tuple(split_names(",".join(name for name, _, _ in declared), "--covariates"))
-            for name, _, kind in declared:
-                if kind.strip() not in ("", "indicator"):
-                    raise ParseError(
-                        f"--covariates {name.strip()}:{kind.strip()}: unknown kind (give {name.strip()}:indicator "
-                        f"for a 0/1 group indicator, or the name alone for a number)"
-                    )
-                if kind.strip():
-                    indicators.append(name.strip())
-        if response is not None:
-            split_names(response, "--response")
-        if censored is not None:
-            split_names(censored, "--censored")
-        if weights is not None:
-            split_names(weights, "--weights")
+        with about("params"):
+            items = None if params is None else tuple(item.strip() for item in _texts(params, "params", brackets=True))
+        with about("covariates"):
+            names, indicators = _covariates(covariates)
+        with about("response"):
+            if response is not None:
+                split_names(response, "--response")
+        with about("censored"):
+            if censored is not None:
+                split_names(censored, "--censored")
+            if censoring is not None and censoring not in ("right", "left"):
+                raise ParseError(
+                    f"censoring={censoring!r}: give 'right' or 'left' (interval bounds: intervals=(lo, hi))"
+                )
+            if censoring is not None and censored is None:
+                censored = DEFAULT_INDICATOR
+        with about("weights"):
+            if weights is not None:
+                split_names(weights, "--weights")
         if not isinstance(classes, bool):
             raise ParseError(f"classes must be True or False, not {type(classes).__name__}")
-        if censoring is not None and censoring not in ("right", "left"):
-            raise ParseError(f"censoring={censoring!r}: give 'right' or 'left' (interval bounds: intervals=(lo, hi))")
-        if censoring is not None and censored is None:
-            censored = DEFAULT_INDICATOR
-        given = [] if shared is None else _texts(shared, "shared")
-        shared_ = tuple(split_names(",".join(given), "--shared")) if given else ()
-        if shared_ and groups is None:
-            raise ParseError("--shared names the parameters common to several samples: give --groups too")
-        if groups is not None and (isinstance(groups, bool) or not isinstance(groups, int)):
-            raise ParseError(f"groups must be a whole number of groups (2, 3, ...), not {groups!r}")
+        with about("shared"):
+            given = [] if shared is None else _texts(shared, "shared")
+            shared_ = tuple(split_names(",".join(given), "--shared")) if given else ()
+            if shared_ and groups is None:
+                raise ParseError("--shared names the parameters common to several samples: give --groups too")
+        with about("groups"):
+            if groups is not None and (isinstance(groups, bool) or not isinstance(groups, int)):
+                raise ParseError(f"groups must be a whole number of groups (2, 3, ...), not {groups!r}")
+        with about("known"):
+            known_ = parse_known(known)
         return cls(
             model,
             var,
             items,
             support,
-            parse_known(known),
+            known_,
             response,
             names,
-            tuple(indicators),
+            indicators,
             censored,
             weights,
             classes,
@@ -163,6 +162,24 @@ def _texts(items: object, what: str, example: str = "['a', 'b'] or 'a,b'", brack
                 raise ParseError(f"{what}: {item!r} is not text (give e.g. {what}={example})")
         return list(items)
     raise ParseError(f"{what} must be text or a sequence of texts (e.g. {what}={example}), not {type(items).__name__}")
+
+
+def _covariates(covariates: str | Sequence[str] | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A conditional model's covariates (`x1,g:indicator`): their names, and those declared 0/1 indicators."""
+    if covariates is None:
+        return (), ()
+    declared = [item.partition(":") for item in ",".join(_texts(covariates, "covariates")).split(",")]
+    names = tuple(split_names(",".join(name for name, _, _ in declared), "--covariates"))
+    indicators: list[str] = []
+    for name, _, kind in declared:
+        if kind.strip() not in ("", "indicator"):
+            raise ParseError(
+                f"--covariates {name.strip()}:{kind.strip()}: unknown kind (give {name.strip()}:indicator "
+                f"for a 0/1 group indicator, or the name alone for a number)"
+            )
+        if kind.strip():
+            indicators.append(name.strip())
+    return names, tuple(indicators)
 
 
 def parse_known(items: Sequence[str] | Mapping[str, object] | None) -> Known:

@@ -82,9 +82,11 @@ class FitResult:
             write_files({path: figure_bytes(fig, form)})
         return fig
 
-    def _repr_html_(self) -> str:
-        """A notebook's display: the summary as an HTML table."""
+    def to_html(self) -> str:
+        """The summary as an HTML table (every text escaped): a notebook's display and `symle serve`'s."""
         return html_table(self.to_dict())
+
+    _repr_html_ = to_html
 
     def __str__(self) -> str:
         return self.to_text()

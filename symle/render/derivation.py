@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import sympy as sp
@@ -13,9 +14,10 @@ from symle.model.catalogue import FAMILIES
 from symle.model.model import Model
 from symle.render.environment import render
 from symle.render.equations import equations_as, page
+from symle.render.formats import FORMATS, Format
 from symle.render.linebreak import width
 from symle.stages.bounds import model_support
-from symle.stages.step import Prose, Step, chain, listed, prose
+from symle.stages.step import Equation, Prose, Step, chain, listed, prose
 
 # the widest density a heading sets in full (symle.render.linebreak.width units): one that, with its
 # support, fits on a line of the heading's larger bold type (about 50 units of the 62 of a text line),
@@ -83,9 +85,20 @@ def _title(derivation: Derivation) -> Prose:
     return (title if real_line else title + prose(", ", model_support(model))) + censored
 
 
+def shown_equations(form: str, equations: Sequence[Equation]) -> list[Any]:
+    """Equations in the one form a template shows (symle.render.formats: "rows", "inline", "plain",
+    "html"): only that form is printed."""
+    if form == "html":
+        from symle.render.html import equations_html
+
+        return equations_html(equations)
+    return equations_as(form, equations)
+
+
 def _steps_view(derivation: Derivation, form: str) -> list[dict[str, Any]]:
     return [
-        {"title": step.title, "text": step.text, form: equations_as(form, step.equations)} for step in derivation.steps
+        {"title": step.title, "text": step.text, form: shown_equations(form, step.equations)}
+        for step in derivation.steps
     ]
 
 
@@ -98,34 +111,40 @@ def _view(derivation: Derivation, form: str) -> dict[str, Any]:
     }
 
 
-def render_latex(derivation: Derivation, standalone: bool = False) -> str:
+def render_document(derivation: Derivation, form: Format, standalone: bool = False) -> str:
+    """The derivation laid out by the format's template (symle.render.formats); `standalone` LaTeX is a
+    whole document."""
+    if form.template is None or form.equations is None:
+        raise ValueError(f"the {form.name} format is not laid out by a template")
     with page(derivation.model, derivation.steps):
-        fragment = render("derivation.tex.j2", **_view(derivation, "rows"))
-        if not standalone:
-            return fragment
-        return render("standalone.tex.j2", title=_title(derivation), body=fragment)
+        document = render(form.template, **_view(derivation, form.equations))
+        if standalone and form.name == "latex":
+            return render("standalone.tex.j2", title=_title(derivation), body=document)
+        return document
 
 
-def render_markdown(derivation: Derivation) -> str:
-    with page(derivation.model, derivation.steps):
-        return render("derivation.md.j2", **_view(derivation, "inline"))
+def render_as(derivation: Derivation, name: str, standalone: bool = False) -> str:
+    """The derivation as a document in format `name` (symle.render.formats); `standalone` makes LaTeX a
+    whole document."""
+    if name == "json":
+        from symle.render.json import render_json
+
+        return render_json(derivation)
+    return render_document(derivation, FORMATS[name], standalone)
 
 
-def render_text(derivation: Derivation) -> str:
-    with page(derivation.model, derivation.steps):
-        return render("derivation.txt.j2", **_view(derivation, "plain"))
-
-
-def render_steps(model: Model, steps: tuple[Step, ...], title: Prose, form: str, standalone: bool = False) -> str:
+def render_steps(model: Model, steps: tuple[Step, ...], title: Prose, name: str, standalone: bool = False) -> str:
     """A page of steps built outside a Derivation (interval-censored data: symle.stages.interval_steps), laid
-    out as a derivation's: text, LaTeX (a fragment or standalone) or Markdown."""
-    shown = {"text": "plain", "latex": "rows", "markdown": "inline"}[form]
+    out as a derivation's in format `name` (symle.render.formats; LaTeX a fragment or standalone)."""
+    form = FORMATS[name]
+    if form.template is None or form.equations is None:
+        raise ValueError(f"the {name} format is not laid out by a template")
+    shown = form.equations
     view = {
         "title": title,
-        "steps": [{"title": s.title, "text": s.text, shown: equations_as(shown, s.equations)} for s in steps],
+        "steps": [{"title": s.title, "text": s.text, shown: shown_equations(shown, s.equations)} for s in steps],
         "warnings": [],
     }
-    template = {"text": "derivation.txt.j2", "latex": "derivation.tex.j2", "markdown": "derivation.md.j2"}[form]
     with page(model, steps):
-        body = render(template, **view)
-        return render("standalone.tex.j2", title=title, body=body) if form == "latex" and standalone else body
+        body = render(form.template, **view)
+        return render("standalone.tex.j2", title=title, body=body) if name == "latex" and standalone else body

@@ -41,7 +41,14 @@ def environment() -> jinja2.Environment:
     env.filters["markdown_text"] = markdown_text
     env.filters["tex_comment"] = tex_comment
     env.filters["pyrepr"] = repr
+    env.filters["html_text"] = _html_text
     return env
+
+
+def _html_text(prose: Any) -> str:
+    from symle.render.html import html_text  # (latex2mathml: loaded for an HTML page only)
+
+    return html_text(prose)
 
 
 def tex_comment(text: Any) -> str:

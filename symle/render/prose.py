@@ -103,7 +103,7 @@ def markdown_words(text: str) -> str:
     return "".join(out)
 
 
-def _formula(part: Math) -> str:
+def formula_latex(part: Math) -> str:
     if isinstance(part.expr, str):
         return math_latex(part.expr)
     if isinstance(part.expr, Equation):
@@ -117,7 +117,7 @@ def _convert(prose: Any, escape: bool) -> str:
     parts = prose.parts if isinstance(prose, Prose) else (str(prose),)
     pieces: list[tuple[bool, str]] = []
     for part in parts:
-        pieces.extend([(True, _formula(part))] if isinstance(part, Math) else _str_segments(part, escape))
+        pieces.extend([(True, formula_latex(part))] if isinstance(part, Math) else _str_segments(part, escape))
     return _join(pieces, escape)
 
 

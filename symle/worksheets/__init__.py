@@ -9,6 +9,7 @@ from typing import Any
 from symle.echo import shown
 from symle.errors import WorksheetError
 from symle.outputs import write_files
+from symle.render.formats import WORKSHEET_FORMATS
 from symle.worksheets.pdf import compile_pdf, engine_available
 from symle.worksheets.problems import build_problems
 from symle.worksheets.render import render_worksheet
@@ -23,8 +24,8 @@ def worksheet(
 ) -> str:
     """The exercise sheet (or with solutions=True the answer key) as LaTeX or Markdown; `progress`
     hears what is being done (the command line shows it on a terminal)."""
-    if format not in ("latex", "markdown"):
-        raise WorksheetError(f"format {format!r}: use latex or markdown")
+    if format not in WORKSHEET_FORMATS:
+        raise WorksheetError(f"format {format!r}: use {' or '.join(WORKSHEET_FORMATS)}")
     spec = read_spec(spec_or_path)
     return render_worksheet(spec, build_problems(spec, progress), solutions=solutions, format=format)
 

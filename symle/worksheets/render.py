@@ -8,6 +8,7 @@ from symle.algebra.signs import signs_within
 from symle.algebra.textbook import exponentials_written_out
 from symle.render.environment import render
 from symle.render.equations import equations_as
+from symle.render.formats import FORMATS
 from symle.stages.step import Step
 from symle.worksheets.problems import Part, Problem
 from symle.worksheets.spec import WorksheetSpec
@@ -52,7 +53,8 @@ def _view(problem: Problem, solutions: bool, form: str) -> dict[str, Any]:
 
 
 def render_worksheet(spec: WorksheetSpec, problems: tuple[Problem, ...], *, solutions: bool, format: str) -> str:
-    form = "rows" if format == "latex" else "inline"  # (the equations in the one form its template shows)
+    chosen = FORMATS[format]
+    form = chosen.equations  # (the equations in the one form its template shows)
     context = {  # the title, course and date as lines of text, whatever spaces they were typed with
         "title": " ".join(spec.title.split()),
         "course": " ".join(spec.course.split()),
@@ -60,8 +62,7 @@ def render_worksheet(spec: WorksheetSpec, problems: tuple[Problem, ...], *, solu
         "solutions": solutions,
         "problems": [_problem_view(p, solutions, form) for p in problems],
     }
-    template = "worksheet.tex.j2" if format == "latex" else "worksheet.md.j2"
-    return render(template, **context)
+    return render(chosen.worksheet, **context)
 
 
 __all__ = ["render_worksheet", "label"]

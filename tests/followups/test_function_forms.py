@@ -9,7 +9,6 @@ import sympy as sp
 import symle
 from symle.algebra import notation as N
 from symle.algebra.sample import n
-from symle.render.derivation import render_latex, render_text
 
 
 def _result_row(d: symle.Derivation, name: str) -> sp.Expr:
@@ -31,11 +30,11 @@ def test_the_median_of_a_power_density_is_two_to_the_mean_log() -> None:
     assert not _nested_reciprocals(shown), shown
     (total,) = shown.atoms(sp.Sum)
     assert sp.srepr(shown) == sp.srepr(2 ** (total / n))
-    assert "median̂ = 2^(Σ log(x_i)/n)" in render_text(d)
-    assert r"2^{\sum_{i=1}^{n} \log x_{i}/n}" in render_latex(d)
+    assert "median̂ = 2^(Σ log(x_i)/n)" in d.to_text()
+    assert r"2^{\sum_{i=1}^{n} \log x_{i}/n}" in d.to_latex()
 
 
 def test_a_square_root_of_a_mean_stays_whole() -> None:
     d = symle.derive("normal", functions=("sd=sqrt(sigma2)",), timeout=60)
-    text = render_text(d)
+    text = d.to_text()
     assert "sd̂ = sqrt(Σ (x_i - x̄)²/n)" in text

@@ -173,6 +173,8 @@ REFUSED = [
     ("lambda x: x", ["unexpected character ':'", "column 9"]),
     ("lambda: 1", ["unexpected character ':'", "column 7"]),
     ("9**9**9**9", ["exponent tower", "column 8"]),
+    ("x^(x^(x^(x^x)))", ["exponent tower", "column 8"]),  # parenthesised, it is as high
+    ("e^(-(x^(2^x)^2))", ["exponent tower", "column 10"]),
     ("9**9**9", ["exponent", "too large", "column 2"]),
     ("x**1001", ["exponent 1001", "too large"]),
     ("x**(2**10)", ["exponent 1024", "too large"]),

@@ -10,7 +10,6 @@ import sympy as sp
 import symle
 from symle.algebra import sample
 from symle.algebra.printing import text
-from symle.render.derivation import render_text
 from symle.stages.familiar import familiar
 
 
@@ -22,7 +21,7 @@ from symle.stages.familiar import familiar
     ],
 )
 def test_an_estimator_is_not_repeated_with_a_constant_inside_a_sum(model: str, keywords: dict, familiar: str) -> None:
-    text = render_text(symle.derive(model, timeout=60, **keywords))
+    text = symle.derive(model, timeout=60, **keywords).to_text()
     line = next(row.strip() for row in text.splitlines() if row.strip().startswith(familiar))
     assert line == familiar, line
     assert "Σ (r + x_i)" not in text and "Σ (x_i + 1)" not in text
@@ -39,5 +38,5 @@ def test_the_reciprocal_of_a_mean_of_single_terms_is_written_as_one_sum() -> Non
 
 def test_a_rewriting_that_reads_longer_is_not_chosen() -> None:
     # the normal's precision τ: n/Σ(xᵢ − x̄)², never n/Σ(xᵢ² − x̄²), which has more operations
-    page = render_text(symle.derive("sqrt(tau/(2*pi))*exp(-tau*(x-mu)^2/2)", params="mu,tau", timeout=60))
+    page = symle.derive("sqrt(tau/(2*pi))*exp(-tau*(x-mu)^2/2)", params="mu,tau", timeout=60).to_text()
     assert "τ̂ = n/Σ (x_i - x̄)²\n" in page

@@ -1,0 +1,179 @@
+"""The work `symle serve` hands to its worker processes: each a pure function of what the form gave, run in
+a process of the pool (symle.serve.workers), its symbolic work under symle's usual budget (symle.worker
+kills a derivation that overruns). Nothing a person typed is used as a path: uploads are written under
+fixed names in a temporary folder, and worksheet text is parsed as TOML here, never taken for a file."""
+
+from __future__ import annotations
+
+import tempfile
+import tomllib
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from symle.errors import DataError, HomeworkError, WorksheetError
+from symle.render.formats import FORMATS
+
+DERIVE_SECONDS = 10.0  # as `symle derive`
+CHECK_SECONDS = 40.0  # as `symle check`: one file's derivation and every step
+DATA_SUFFIXES = (".csv", ".tsv", ".txt", ".dat", ".parquet")
+DOWNLOADS = {f.suffix[1:]: f.name for f in FORMATS.values()}  # a download's extension: its format
+
+
+def warm(nice: int = 0) -> None:
+    """A worker's first act: to die with the server (stopped or killed, it leaves no worker behind), a
+    lower priority than the server's own process (which answers remembered pages at once), and the heavy
+    imports, so that its first request does not pay for them."""
+    import contextlib
+    import os
+    import signal
+
+    from symle.lean import without_units
+    from symle.supervisor import die_with_parent
+
+    die_with_parent(os.getppid())
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the server's handler, inherited by the fork
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which stops its workers
+    with contextlib.suppress(OSError):
+        os.nice(nice)
+
+    without_units()
+    import symle.api  # noqa: F401
+    import symle.checker  # noqa: F401
+    import symle.render.derivation  # noqa: F401
+
+
+def _derivation(request: Mapping[str, Any]):  # type: ignore[no-untyped-def]
+    from symle.api import derive
+    from symle.model.spec import ModelSpec
+
+    spec = ModelSpec.of(
+        request["model"],
+        var=request.get("var"),
+        params=request.get("params"),
+        support=request.get("support"),
+        known=list(request.get("known", ())),
+    )
+    return derive(spec, timeout=DERIVE_SECONDS, integrate=True)
+
+
+def precheck(request: Mapping[str, Any]) -> None:
+    """What can be refused in milliseconds, before a derivation waits for a worker: the names, the known
+    values' form, and a typed density read by the formula reader with every name allowed (its size,
+    depth, exponent-tower and number caps; the reading with the model's names follows in the derivation)."""
+    from symle.errors import about
+    from symle.model.formula import Names, parse_with
+    from symle.model.spec import ModelSpec
+
+    spec = ModelSpec.of(
+        request["model"],
+        var=request.get("var"),
+        params=request.get("params"),
+        support=request.get("support"),
+        known=list(request.get("known", ())),
+    )
+    if spec.typed:
+        with about("model"):
+            parse_with(spec.model, Names({}, free=True), "density")
+
+
+def derive_output(request: Mapping[str, Any], kind: str) -> tuple[str | bytes, bool]:
+    """The derivation as a download (tex, md, json, html, txt; py: the generated fitter; pdf), and
+    whether it may be cached (not when a step ran out of its budget: that depends on the load)."""
+    derivation = _derivation(request)
+    storable = not derivation.depends_on_speed
+    if kind == "py":
+        from symle.numeric.codegen import generate
+
+        return generate(derivation), storable
+    if kind == "pdf":
+        from symle.worksheets.pdf import compile_pdf
+
+        return compile_pdf(derivation.to_latex(standalone=True)), storable
+    from symle.render.derivation import render_as
+
+    return render_as(derivation, DOWNLOADS[kind]), storable
+
+
+def fit_output(request: Mapping[str, Any], data: bytes, name: str, column: str | None) -> dict[str, str]:
+    """The fit of the uploaded data: the summary table (HTML, escaped by symle.numeric.summary) and the
+    report `symle fit` prints. The data go to a temporary file named data<suffix>, never the upload's
+    name, which the messages say in its place."""
+    from symle.echo import shown
+    from symle.errors import SymleError
+
+    suffix = Path(name).suffix.lower() or ".txt"
+    if suffix not in DATA_SUFFIXES:
+        raise DataError(f"a data file must be one of {', '.join(DATA_SUFFIXES)}", field="data")
+    derivation = _derivation(request)
+    with tempfile.TemporaryDirectory(prefix="symle-serve-") as folder:
+        path = Path(folder) / f"data{suffix}"
+        path.write_bytes(data)
+        try:
+            result = derivation.fit_result(str(path), column=column or None)
+        except SymleError as exc:
+            message = str(exc).replace(str(path), shown(name))
+            raise type(exc)(message, field=exc.field or "data") from None
+        return {"table": result.to_html(), "text": result.to_text()}
+
+
+def _decoded(raw: bytes, name: str) -> str:
+    if b"\0" in raw:
+        raise HomeworkError(f"{name} is not a text file (it contains NUL bytes)")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise HomeworkError(f"{name} is not UTF-8 text") from None
+
+
+def _checked(name: str, raw: bytes):  # type: ignore[no-untyped-def]
+    from symle.checker import check_text
+    from symle.checker.notebook import notebook_text
+
+    text = _decoded(raw, name)
+    if name.lower().endswith(".ipynb"):
+        text = notebook_text(text, name)
+    return check_text(text, name, CHECK_SECONDS)
+
+
+def check_output(name: str, raw: bytes) -> dict[str, Any]:
+    """One homework's report: each step's line, label, verdict, hint, note and expected answer."""
+    report = _checked(name, raw)
+    steps = [
+        {
+            "line": s.line,
+            "label": s.label,
+            "verdict": s.verdict,
+            "hint": s.hint,
+            "note": s.note,
+            "expected": s.expected_text,
+        }
+        for s in report.steps
+    ]
+    return {"model": report.model, "steps": steps, "notes": list(report.notes), "ok": report.ok}
+
+
+def gradebook_output(files: Sequence[tuple[str, bytes]]) -> str:
+    """A class's gradebook CSV: one row per file, a file that cannot be used a row with its error."""
+    from symle.checker.gradebook import csv_text, row
+    from symle.errors import SymleError
+
+    rows = []
+    for name, raw in files:
+        try:
+            result: Any = _checked(name, raw)
+        except SymleError as exc:
+            result = exc
+        rows.append(row(Path(name), result))
+    return csv_text(rows)
+
+
+def worksheet_output(toml: str, solutions: bool, form: str) -> str:
+    """The sheet (or key) of a worksheet spec given as TOML text, never read as a file's name."""
+    from symle.worksheets import worksheet
+
+    try:
+        data = tomllib.loads(toml)
+    except tomllib.TOMLDecodeError as exc:
+        raise WorksheetError(f"worksheet spec: not valid TOML ({exc})") from None
+    return worksheet(data, solutions=solutions, format=form)
