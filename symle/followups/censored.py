@@ -17,6 +17,7 @@ from symle.algebra.sums import canonical_sums
 from symle.budget import Budget
 from symle.errors import BudgetExceeded
 from symle.followups.information import Information
+from symle.followups.statistic_forms import solved_for
 from symle.model.parameter import Parameter
 from symle.stages.estimators import Estimator
 from symle.stages.likelihood import Likelihood
@@ -101,10 +102,9 @@ def in_estimates(
             for p, value in closed.items():
                 stated = canonical_sums(value).xreplace(over_statistics)
                 for statistic in stated.free_symbols & statistics:
-                    u = sp.Dummy("u", positive=True)
-                    roots = sp.solve(sp.Eq(hats[p], stated.xreplace({statistic: u})), u)
-                    if len(roots) == 1:
-                        candidates.append((1, entries.xreplace({statistic: roots[0]}).applyfunc(tidy)))
+                    root = solved_for(statistic, hats[p], stated)
+                    if root is not None:
+                        candidates.append((1, entries.xreplace({statistic: root}).applyfunc(tidy)))
     except (BudgetExceeded, NotImplementedError, ValueError, TypeError):
         return None
     # fewest statistics of the data, then no replacement over one, then the shortest: Σδᵢ/λ̂², k²Σδᵢ/λ̂²

@@ -206,17 +206,25 @@ def with_estimates(
         for statistic in sorted(estimate.free_symbols & expr.free_symbols, key=str):
             if not isinstance(statistic, sp.Dummy) or statistic in keep:
                 continue
-            solutions = sp.solve(sp.Eq(hat, estimate), statistic)
-            if len(solutions) != 1 or solutions[0].has(statistic):
+            solution = solved_for(statistic, hat, estimate)
+            if solution is None:
                 continue
-            candidate = written(expr.xreplace({statistic: solutions[0]}), {**names, hat: Hat(theta)})
+            candidate = written(expr.xreplace({statistic: solution}), {**names, hat: Hat(theta)})
             if statistic not in candidate.free_symbols and _width(candidate) <= _width(best):
-                expr, best = expr.xreplace({statistic: solutions[0]}), candidate
+                expr, best = expr.xreplace({statistic: solution}), candidate
                 names[hat] = Hat(theta)
-                replaced = {k: v.xreplace({statistic: solutions[0]}) for k, v in replaced.items()}
-                replaced[statistic] = solutions[0]
+                replaced = {k: v.xreplace({statistic: solution}) for k, v in replaced.items()}
+                replaced[statistic] = solution
                 break
     return best
+
+
+def solved_for(statistic: sp.Symbol, hat: sp.Symbol, formula: sp.Expr) -> sp.Expr | None:
+    """The statistic's value in the estimate: the one root of the estimator's own equation `hat` = `formula`
+    solved for `statistic` (Σtᵢᵏ = λ̂ᵏΣδᵢ, Σ(xᵢ − x̄)² = nσ̂²), else None."""
+    u = sp.Dummy("u", **statistic.assumptions0)
+    roots = sp.solve(sp.Eq(hat, formula.xreplace({statistic: u})), u)
+    return roots[0] if len(roots) == 1 and not roots[0].has(u, statistic) else None
 
 
 def _width(expr: sp.Expr) -> int:
