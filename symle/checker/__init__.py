@@ -119,13 +119,13 @@ def check_file(path: str | Path, seconds: float = CHECK_SECONDS, assignment: Ass
         raise HomeworkError(f"{shown(path)}: a pipe or device with {exc}") from None
     except OSError as exc:
         raise HomeworkError(unreadable(str(path), exc)) from None
-    text = _decoded(raw, shown(path))
+    text = decoded(raw, shown(path))
     if path.suffix.lower() == ".ipynb":
         text = notebook_text(text, shown(path))
     return check_text(text, str(path), seconds, assignment)
 
 
-def _decoded(raw: bytes, name: str) -> str:
+def decoded(raw: bytes, name: str) -> str:
     """A homework's bytes as text: UTF-8 (a byte-order mark allowed), without NUL bytes."""
     if b"\0" in raw:
         raise HomeworkError(f"{name} is not a text file (it contains NUL bytes)")
@@ -142,7 +142,7 @@ def check(text_or_path: str | Path | bytes, seconds: float = CHECK_SECONDS) -> C
     if isinstance(text_or_path, (bytes, bytearray)):
         if len(text_or_path) > MAX_FILE_BYTES:
             raise HomeworkError(f"the homework is longer than {MAX_FILE_BYTES // 1000} kB: not a homework file")
-        return check_text(_decoded(bytes(text_or_path), "the homework"), "<text>", seconds)
+        return check_text(decoded(bytes(text_or_path), "the homework"), "<text>", seconds)
     if isinstance(text_or_path, Path):
         return check_file(text_or_path, seconds)
     if not isinstance(text_or_path, str):

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from symle.errors import DataError, HomeworkError, WorksheetError
+from symle.errors import DataError, WorksheetError
 from symle.render.formats import FORMATS
 
 DERIVE_SECONDS = 10.0  # as `symle derive`
@@ -43,18 +43,23 @@ def warm(nice: int = 0) -> None:
     import symle.render.derivation  # noqa: F401
 
 
-def _derivation(request: Mapping[str, Any]):  # type: ignore[no-untyped-def]
-    from symle.api import derive
+def _spec(request: Mapping[str, Any]):  # type: ignore[no-untyped-def]
+    """The model a form's fields give."""
     from symle.model.spec import ModelSpec
 
-    spec = ModelSpec.of(
+    return ModelSpec.of(
         request["model"],
         var=request.get("var"),
         params=request.get("params"),
         support=request.get("support"),
         known=list(request.get("known", ())),
     )
-    return derive(spec, timeout=DERIVE_SECONDS, integrate=True)
+
+
+def _derivation(request: Mapping[str, Any]):  # type: ignore[no-untyped-def]
+    from symle.api import derive
+
+    return derive(_spec(request), timeout=DERIVE_SECONDS, integrate=True)
 
 
 def precheck(request: Mapping[str, Any]) -> None:
@@ -63,15 +68,8 @@ def precheck(request: Mapping[str, Any]) -> None:
     depth, exponent-tower and number caps; the reading with the model's names follows in the derivation)."""
     from symle.errors import about
     from symle.model.formula import Names, parse_with
-    from symle.model.spec import ModelSpec
 
-    spec = ModelSpec.of(
-        request["model"],
-        var=request.get("var"),
-        params=request.get("params"),
-        support=request.get("support"),
-        known=list(request.get("known", ())),
-    )
+    spec = _spec(request)
     if spec.typed:
         with about("model"):
             parse_with(spec.model, Names({}, free=True), "density")
@@ -117,20 +115,11 @@ def fit_output(request: Mapping[str, Any], data: bytes, name: str, column: str |
         return {"table": result.to_html(), "text": result.to_text()}
 
 
-def _decoded(raw: bytes, name: str) -> str:
-    if b"\0" in raw:
-        raise HomeworkError(f"{name} is not a text file (it contains NUL bytes)")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise HomeworkError(f"{name} is not UTF-8 text") from None
-
-
 def _checked(name: str, raw: bytes):  # type: ignore[no-untyped-def]
-    from symle.checker import check_text
+    from symle.checker import check_text, decoded
     from symle.checker.notebook import notebook_text
 
-    text = _decoded(raw, name)
+    text = decoded(raw, name)
     if name.lower().endswith(".ipynb"):
         text = notebook_text(text, name)
     return check_text(text, name, CHECK_SECONDS)
