@@ -24,8 +24,11 @@ def unsolved(symbol: sp.Symbol) -> Prose:
     return prose("the score equation for ", symbol, " has no closed-form solution")
 
 
-def inseparable(hidden: sp.Expr, parameter: Parameter, budget: Budget) -> Prose:
-    """Why a score whose sums hold the parameter with each observation has no closed-form root. Where
+def inseparable(
+    hidden: sp.Expr, parameter: Parameter, budget: Budget, holder: str = "that term's observation"
+) -> Prose:
+    """Why a score whose sums hold the parameter with each observation (`holder`: what each term holds,
+    a class's bounds for counts in classes) has no closed-form root. Where
     it is rational in θ, clearing the denominators leaves a polynomial whose degree grows with n (the
     Cauchy's 2n − 1): found for n = 3, 4, 5 observations written out, and said when it is linear in n.
     Otherwise θ simply cannot be taken out of the sums."""
@@ -47,8 +50,7 @@ def inseparable(hidden: sp.Expr, parameter: Parameter, budget: Budget) -> Prose:
             )
     return prose(
         symbol,
-        " appears in every term of the sum together with that term's observation, so the equation cannot be "
-        "written in ",
+        f" appears in every term of the sum together with {holder}, so the equation cannot be written in ",
         symbol,
         " and a fixed set of statistics of the data",
     )

@@ -64,7 +64,8 @@ def _solve_one(
     whole, mapping = hide_sums(equation, keep=symbol)
     hidden = whole.replace(lambda e: is_sample_sum(e) and e.has(symbol), split_sum)
     if any(is_sample_sum(s) and s.has(symbol) for s in hidden.atoms(sp.Sum)):
-        return None, inseparable(whole, parameter, budget)
+        holder = "that class's bounds" if model.grouping is not None else "that term's observation"
+        return None, inseparable(whole, parameter, budget, holder)
     special = [
         f for f in hidden.atoms(sp.Function) if f.has(symbol) and isinstance(f, (sp.polygamma, sp.gamma, sp.loggamma))
     ]

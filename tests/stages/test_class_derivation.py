@@ -51,3 +51,10 @@ def test_the_latex_page_compiles(exponential, tmp_path) -> None:
 def test_a_model_without_classes_is_refused(model: str, words: str) -> None:
     with pytest.raises(SymleError, match=words):
         symle.derive(model, classes=True, timeout=TIMEOUT)
+
+
+def test_the_no_closed_form_reason_speaks_of_the_classes():
+    """Each term of a class model's score holds its class's bounds, not an observation."""
+    text = symle.derive("exponential", classes=True).to_text()
+    assert "together with that class's bounds" in text
+    assert "that term's observation" not in text
