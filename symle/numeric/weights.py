@@ -12,15 +12,14 @@ sample's size, of which the standard errors (the information is Σwᵢ times one
 from __future__ import annotations
 
 import math
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from symle.errors import DataError, ParseError
 from symle.model.model import Model
+from symle.numeric.beside import given_as_values
 from symle.numeric.columns import Columns
-from symle.numeric.stream import DataFile
 
 
 def weighted_data(model: Model, data: Any, column: str | None, weights: Any) -> tuple[Any, str | None]:
@@ -33,18 +32,12 @@ def weighted_data(model: Model, data: Any, column: str | None, weights: Any) -> 
         return data, column
     names = f"{model.var.name!r}, {c.weight.name!r}"
     weights = c.weight.name if weights is True else weights  # (True: the column of the model's name)
-    tabular = isinstance(data, (str, Path, DataFile, Columns)) or _is_table(data)
-    if weights is None or isinstance(weights, str):
-        if not tabular:
-            raise DataError(
-                "a weighted model's data are the values with their weights: give fit(x, weights=w), "
-                f"or a table or file with the columns {names}"
-            )
+    missing = (
+        "a weighted model's data are the values with their weights: give fit(x, weights=w), "
+        f"or a table or file with the columns {names}"
+    )
+    if not given_as_values(data, column, weights, "weights", "observations", missing):
         return data, column
-    if tabular:
-        raise DataError("with weights= values, give the observations themselves (a sequence or an array), not a table")
-    if column is not None:
-        raise ParseError("column= chooses a table's column: with weights= values the data are the observations")
     values = _numbers(weights)
     if np.isnan(values).any():  # (a NaN weight is not a missing value: it is refused, not left out)
         raise DataError(f"the weight at position {int(np.argmax(np.isnan(values)))} is NaN: weights are numbers ≥ 0")
@@ -105,9 +98,3 @@ def _length(data: Any) -> int | None:
         return len(data)
     except TypeError:
         return None
-
-
-def _is_table(data: Any) -> bool:
-    from symle.numeric.values import _is_table as table
-
-    return table(data)
