@@ -48,20 +48,20 @@ class LatexNotation:
     def _print_LogLikelihood(self, expr: sp.Expr) -> str:
         return r"\ell(" + ", ".join(self._print(a) for a in expr.args) + ")"
 
-    def _print_Density(self, expr: sp.Expr, exp: str | None = None) -> str:
+    def _of_variable(self, letter: str, expr: sp.Expr, exp: str | None) -> str:
+        """f(x; θ₁, …), S(x; …), F(x; …): a function of the variable, then the parameters after a semicolon."""
         variable, *params = expr.args
-        tex = f"f({self._print(variable)}; " + ", ".join(self._print(a) for a in params) + ")"
+        tex = f"{letter}({self._print(variable)}; " + ", ".join(self._print(a) for a in params) + ")"
         return tex if exp is None else f"{tex}^{{{exp}}}"
+
+    def _print_Density(self, expr: sp.Expr, exp: str | None = None) -> str:
+        return self._of_variable("f", expr, exp)
 
     def _print_Survival(self, expr: sp.Expr, exp: str | None = None) -> str:
-        variable, *params = expr.args
-        tex = f"S({self._print(variable)}; " + ", ".join(self._print(a) for a in params) + ")"
-        return tex if exp is None else f"{tex}^{{{exp}}}"
+        return self._of_variable("S", expr, exp)
 
     def _print_Cdf(self, expr: sp.Expr, exp: str | None = None) -> str:
-        variable, *params = expr.args
-        tex = f"F({self._print(variable)}; " + ", ".join(self._print(a) for a in params) + ")"
-        return tex if exp is None else f"{tex}^{{{exp}}}"
+        return self._of_variable("F", expr, exp)
 
     def _print_ClassProbability(self, expr: sp.Expr, exp: str | None = None) -> str:
         index, *params = expr.args

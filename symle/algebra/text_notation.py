@@ -99,17 +99,19 @@ class TextNotation:
     def _print_LogLikelihood(self, expr: sp.Expr) -> str:
         return "ℓ(" + ", ".join(self._print(a) for a in expr.args) + ")"
 
-    def _print_Density(self, expr: sp.Expr) -> str:
+    def _of_variable(self, letter: str, expr: sp.Expr) -> str:
+        """f(x; θ₁, …), S(x; …), F(x; …): a function of the variable, then the parameters after a semicolon."""
         variable, *params = expr.args
-        return f"f({self._print(variable)}; " + ", ".join(self._print(a) for a in params) + ")"
+        return f"{letter}({self._print(variable)}; " + ", ".join(self._print(a) for a in params) + ")"
+
+    def _print_Density(self, expr: sp.Expr) -> str:
+        return self._of_variable("f", expr)
 
     def _print_Survival(self, expr: sp.Expr) -> str:
-        variable, *params = expr.args
-        return f"S({self._print(variable)}; " + ", ".join(self._print(a) for a in params) + ")"
+        return self._of_variable("S", expr)
 
     def _print_Cdf(self, expr: sp.Expr) -> str:
-        variable, *params = expr.args
-        return f"F({self._print(variable)}; " + ", ".join(self._print(a) for a in params) + ")"
+        return self._of_variable("F", expr)
 
     def _print_ClassProbability(self, expr: sp.Expr) -> str:
         index, *params = expr.args
