@@ -75,13 +75,15 @@ def kind_of(head: str) -> str | None:
     return None
 
 
-def _head(text: str, low: int, end: int) -> int | None:
-    """Where the name before the equals sign at `end` starts, not before `low` (the end of the previous
-    relation): the longest run of words before it that names a step."""
+def _head(text: str, low: int, end: int) -> tuple[int, str] | None:
+    """Where the name before the equals sign at `end` starts (its first character, not before `low`, the
+    end of the previous relation), and the kind of step it names: the longest run of words before it that
+    names a step."""
     starts = [low] + [m.end() for m in re.finditer(r"\s+|\$|\\\(|[,;:]\s*", text[:end]) if m.end() > low]
     for start in sorted(set(starts)):
-        if start < end and text[start:end].strip() and kind_of(text[start:end]) is not None:
-            return start
+        kind = kind_of(text[start:end]) if start < end and text[start:end].strip() else None
+        if kind is not None:
+            return start + len(text[start:end]) - len(text[start:end].lstrip()), kind
     return None
 
 
@@ -106,10 +108,9 @@ def _row_steps(text: str) -> list[tuple[int, int, str]]:
     found: list[tuple[int, str]] = []
     low = 0
     for match in _EQUALS.finditer(text):
-        start = _head(text, low, match.start())
-        if start is not None:
-            start += len(text[start:]) - len(text[start:].lstrip())
-            found.append((start, kind_of(text[start : match.start()]) or ""))
+        head = _head(text, low, match.start())
+        if head is not None:
+            found.append(head)
         low = match.end()
     steps = []
     for index, (start, kind) in enumerate(found):
