@@ -6,24 +6,38 @@ import sympy as sp
 
 from symle.algebra.latex_printer import SymleLatexPrinter
 from symle.algebra.notation import _Notation
+from symle.algebra.remembered import remembered
 from symle.algebra.sample import SampleStatistic, plain
+from symle.algebra.signs import region
 from symle.algebra.text_layout import juxtaposed
 from symle.algebra.text_printer import SymleTextPrinter, SyntaxPrinter
+from symle.algebra.textbook import written_out
 
 _LATEX = SymleLatexPrinter()
 _TEXT = SymleTextPrinter()
 _SYNTAX = SyntaxPrinter()
 
 
+def printing_context() -> tuple[int, tuple[tuple[sp.Basic, sp.Basic], ...], frozenset[sp.Basic]]:
+    """What a print depends on besides its expression: whether it is set inline, the region signs
+    are judged in, and the exponentials written out exp{...}."""
+    return _LATEX._folding, region(), written_out()
+
+
+@remembered(printing_context, size=8192)
+def _latex_of(expr: sp.Basic) -> str:
+    return _LATEX.doprint(expr)
+
+
 def latex(expr: sp.Basic) -> str:
     """LaTeX of an expression in symle's notation."""
-    return _LATEX.doprint(expr)
+    return _latex_of(expr)
 
 
 def latex_inline(expr: sp.Basic) -> str:
     """LaTeX for a line of text (a sentence, a title): fractions written a/b, as in running text."""
     with _LATEX._inline():
-        return _LATEX.doprint(expr)
+        return _latex_of(expr)
 
 
 def text(expr: sp.Basic) -> str:

@@ -40,6 +40,11 @@ def signs_within(region: Mapping[sp.Symbol, sp.Expr]) -> Iterator[None]:
         _REGION.reset(token)
 
 
+def region() -> tuple[tuple[sp.Basic, sp.Basic], ...]:
+    """The region signs are judged in now (signs_within): part of what a printed sign depends on."""
+    return _REGION.get()
+
+
 def sign_everywhere(expr: sp.Expr) -> int:
     """-1 or +1 when expr has that sign at every point tried inside its symbols' region, else 0."""
     if expr.is_number:

@@ -365,6 +365,11 @@ def exponentials_written_out(kernels: Iterable[sp.Basic]) -> Iterator[None]:
         _WRITTEN_OUT.reset(token)
 
 
+def written_out() -> frozenset[sp.Basic]:
+    """The exponentials set exp{...} now (exponentials_written_out): part of what a print depends on."""
+    return _WRITTEN_OUT.get()
+
+
 def exp_written_out(arg: sp.Expr) -> bool:
     """Whether e^arg is set exp{arg} rather than e^{arg}, one rule for every printer and every line:
     e^{-lambda x}, e^{-(x - mu)/beta}, e^{-lambda sum x_i} stay superscripts; an exponent holding

@@ -8,7 +8,8 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 
 import sympy as sp
 
-from symle.algebra.printing import latex, latex_inline, text
+from symle.algebra.printing import latex, latex_inline, printing_context, text
+from symle.algebra.remembered import remembered
 from symle.algebra.textbook import exponentials_written_out, fewer_fractions
 from symle.model.model import Model
 from symle.render.linebreak import equation_rows
@@ -48,6 +49,7 @@ def _fewer(part: sp.Basic) -> sp.Basic:
     return fewer_fractions(part) if isinstance(part, sp.Expr) else part
 
 
+@remembered(printing_context, size=4096)
 def _signs_shown(equation: Equation) -> Equation:
     """The equation as printed: sums with fewer fractions (symle.algebra.textbook.fewer_fractions)
     and the part before '< 0' or '> 0' with its sign in view."""
