@@ -54,9 +54,9 @@ def test_a_fifo_is_written_to_its_reader(tmp_path: Path) -> None:
 def test_a_fifo_no_one_reads_is_an_error_within_the_timeout(tmp_path: Path) -> None:
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
-    done, seconds = run("derive", "exponential", "-o", str(fifo), "--timeout", "8")
+    done, seconds = run("derive", "exponential", "-o", str(fifo), "--timeout", "5")
     assert_user_error(done, "no one reads")
-    assert seconds < 8 + SLACK and stat.S_ISFIFO(fifo.stat().st_mode)
+    assert seconds < 5 + SLACK and stat.S_ISFIFO(fifo.stat().st_mode)
 
 
 def test_dev_stdout_is_standard_output() -> None:
@@ -222,27 +222,27 @@ def test_a_worksheet_killed_while_its_pdf_builds_leaves_nothing(tmp_path: Path) 
 
 def test_check_of_a_fifo_no_one_writes_ends_within_its_timeout(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "hw.txt")
-    done, seconds = run("check", "hw.txt", "--timeout", "5", cwd=tmp_path)
-    assert_user_error(done, "hw.txt", "5 s")
-    assert seconds < 5 + SLACK
+    done, seconds = run("check", "hw.txt", "--timeout", "3", cwd=tmp_path)
+    assert_user_error(done, "hw.txt", "3 s")
+    assert seconds < 3 + SLACK
 
 
 def test_check_of_a_stdin_that_never_ends_ends_within_its_timeout(tmp_path: Path) -> None:
     sleeper = subprocess.Popen(["sleep", "600"], stdout=subprocess.PIPE)
     try:
-        done, seconds = run("check", "/dev/stdin", "--timeout", "5", stdin=sleeper.stdout)
+        done, seconds = run("check", "/dev/stdin", "--timeout", "3", stdin=sleeper.stdout)
     finally:
         sleeper.kill()
         sleeper.wait()
     assert_user_error(done, "/dev/stdin")
-    assert seconds < 5 + SLACK
+    assert seconds < 3 + SLACK
 
 
 def test_a_worksheet_spec_that_is_a_fifo_ends_within_its_timeout(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "spec.toml")
-    done, seconds = run("worksheet", "spec.toml", "-o", "sheet.tex", "--timeout", "5", cwd=tmp_path)
+    done, seconds = run("worksheet", "spec.toml", "-o", "sheet.tex", "--timeout", "3", cwd=tmp_path)
     assert_user_error(done, "spec.toml")
-    assert seconds < 5 + SLACK
+    assert seconds < 3 + SLACK
     assert not (tmp_path / "sheet.tex").exists()
 
 
