@@ -54,7 +54,8 @@ def main(argv: list[str]) -> int:
     if len(argv) != 1:
         print(__doc__, file=sys.stderr)
         return 2
-    listed = {line for line in LIST.read_text().splitlines() if line and not line.startswith("#")} if LIST.exists() else set()
+    lines = LIST.read_text().splitlines() if LIST.exists() else []
+    listed = {line for line in lines if line and not line.startswith("#")}
     slow = slow_cases(durations(Path(argv[0]).read_text()), listed)
     LIST.write_text(HEADER + "".join(f"{test}\n" for test in slow))
     print(f"{len(slow)} cases in {LIST} ({len(slow) - len(listed)} new)")
