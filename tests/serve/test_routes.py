@@ -58,7 +58,12 @@ def test_a_derivation_is_mathml_shareable_and_remembered(client):
     working = app.state.pool
     app.state.pool = None  # remembered: asked again, no worker is needed
     try:
-        assert client.get("/?family=exponential").text == response.text
+        again = client.get("/?family=exponential")
+        assert again.text == response.text and again.headers["etag"] == response.headers["etag"]
+        unchanged = client.get("/?family=exponential", headers={"If-None-Match": response.headers["etag"]})
+        assert unchanged.status_code == 304 and not unchanged.content
+        other = client.get("/?family=exponential", headers={"If-None-Match": '"not-this-page"'})
+        assert other.status_code == 200 and other.text == response.text
     finally:
         app.state.pool = working
 
