@@ -1,12 +1,13 @@
-"""`symle serve` in a real browser (headless Chromium driven by Selenium): type a density and see the
-MathML rendered, download a file, check a homework and read the verdicts, upload data and read the table.
-Skipped where no Chromium and chromedriver are installed (Debian: apt-get install chromium chromium-driver),
-except under CI (CI=true, .ci/run installs them), where a missing browser fails the tests.
-The MathML page runs by default; the other pages, whose routes tests/serve/test_routes.py covers, with
--m slow. SYMLE_GALLERY=1 also writes the pages' screenshots to docs/gallery/serve/."""
+"""`symle serve` in a real browser (headless Chromium driven by Selenium, one browser and one server for
+the module): type a density and see the MathML rendered, download its files (.tex, .md, .json, .py and,
+where pdflatex is installed, the PDF), check a homework and read the verdicts, upload data and read the
+table, download a worksheet's sheet and key. Skipped where no Chromium and chromedriver are installed
+(Debian: apt-get install chromium chromium-driver), except under CI (CI=true, .ci/run installs them), where
+a missing browser fails the tests. SYMLE_GALLERY=1 also writes the pages' screenshots to docs/gallery/serve/."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -68,10 +69,18 @@ def browser(tmp_path_factory):
     downloads = tmp_path_factory.mktemp("downloads")
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
-    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1000,900"):
+    arguments = ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1000,900")
+    for argument in (*arguments, "--safebrowsing-disable-download-protection"):  # a .py is not held back
         options.add_argument(argument)
-    options.add_experimental_option("prefs", {"download.default_directory": str(downloads)})
+    prefs = {
+        "download.default_directory": str(downloads),
+        "download.prompt_for_download": False,
+        "safebrowsing.enabled": False,
+        "profile.default_content_setting_values.automatic_downloads": 1,  # one page, several downloads
+    }
+    options.add_experimental_option("prefs", prefs)
     driver = webdriver.Chrome(service=webdriver.ChromeService(executable_path=DRIVER), options=options)
+    driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
     driver.downloads = downloads
     yield driver
     driver.quit()
@@ -99,13 +108,41 @@ def test_a_typed_density_is_derived_and_its_mathml_rendered(server, browser, tmp
     assert source == r"\hat{\lambda} = \frac{1}{\bar{x}}"  # its LaTeX, to copy
     assert "density=lambda" in browser.find_element(By.CSS_SELECTOR, ".share a").text  # the link gives it again
     _shot(browser, "derive", tmp_path)
-    browser.find_element(By.CSS_SELECTOR, '.downloads a[href^="/download.tex"]').click()
-    target = browser.downloads / "derivation.tex"
-    WebDriverWait(browser, 20).until(lambda _: target.exists() and target.stat().st_size > 0)
-    assert r"\hat{\lambda}" in target.read_text()
 
 
-@pytest.mark.slow  # (the route is tested through TestClient by default)
+def _downloaded(browser, name: str) -> Path:
+    """The file the browser saved as `name`, once it is whole."""
+    target = browser.downloads / name
+    WebDriverWait(browser, 30).until(lambda _: target.exists() and target.stat().st_size > 0)
+    return target
+
+
+def test_each_download_is_what_it_claims(server, browser):
+    browser.get(server + "/?density=lambda*exp(-lambda*x)&params=lambda&support=x+>+0")
+    links = {
+        a.get_attribute("textContent").split()[0]: a for a in browser.find_elements(By.CSS_SELECTOR, ".downloads a")
+    }
+    pdf = shutil.which("pdflatex") is not None or shutil.which("latexmk") is not None
+    assert sorted(links) == sorted([".tex", ".md", ".json", ".py"] + ([".pdf"] if pdf else []))
+    for link in links.values():
+        link.click()
+    tex = _downloaded(browser, "derivation.tex").read_text()
+    assert r"\hat{\lambda} &= \frac{1}{\bar{x}}" in tex and tex.startswith(r"\subsection*")
+    markdown = _downloaded(browser, "derivation.md").read_text()
+    assert markdown.startswith("## Maximum likelihood for the density") and r"\hat{\lambda}" in markdown
+    facts = json.loads(_downloaded(browser, "derivation.json").read_text())
+    assert facts["model"] == "lambda*exp(-lambda*x)" and facts["parameters"] == ["lambda"]
+    fitter: dict = {}
+    exec(compile(_downloaded(browser, "derivation.py").read_text(), "derivation.py", "exec"), fitter)
+    assert fitter["fit"]([1.0, 3.0])["lambda"] == pytest.approx(0.5)  # 1/x̄: the fitter fits
+    if pdf:
+        document = _downloaded(browser, "derivation.pdf")
+        assert document.read_bytes().startswith(b"%PDF-")
+        if shutil.which("pdftotext"):
+            words = subprocess.run(["pdftotext", str(document), "-"], capture_output=True, text=True).stdout
+            assert "Maximum likelihood" in words
+
+
 def test_a_homework_is_checked_and_its_verdicts_read(server, browser, tmp_path):
     browser.get(server + "/check")
     homework = tmp_path / "homework.txt"
@@ -122,7 +159,6 @@ def test_a_homework_is_checked_and_its_verdicts_read(server, browser, tmp_path):
     _shot(browser, "check", tmp_path)
 
 
-@pytest.mark.slow  # (the route is tested through TestClient by default)
 def test_data_are_fitted_and_the_table_read(server, browser, tmp_path):
     data = tmp_path / "waits.csv"
     data.write_text("wait\n1.2\n0.5\n2.2\n0.9\n")
@@ -136,9 +172,14 @@ def test_data_are_fitted_and_the_table_read(server, browser, tmp_path):
     _shot(browser, "fit", tmp_path)
 
 
-@pytest.mark.slow  # (the route is tested through TestClient by default)
-def test_the_worksheet_page_shows_its_form(server, browser, tmp_path):
+def test_a_worksheets_sheet_and_key_download(server, browser, tmp_path):
     browser.get(server + "/worksheet")
-    browser.find_element(By.ID, "spec").send_keys((ROOT / "examples" / "worksheet.toml").read_text()[:400])
-    assert browser.find_element(By.CSS_SELECTOR, 'button[value="key"]').is_displayed()
+    spec = 'title = "Week 3"\n\n[[problem]]\nmodel = "exponential"\n'
+    browser.find_element(By.ID, "spec").send_keys(spec)
     _shot(browser, "worksheet", tmp_path)
+    browser.find_element(By.CSS_SELECTOR, 'button[value="sheet"]').click()
+    sheet = _downloaded(browser, "sheet.tex").read_text()
+    browser.find_element(By.CSS_SELECTOR, 'button[value="key"]').click()
+    key = _downloaded(browser, "key.tex").read_text()
+    assert "Week 3" in sheet and "Week 3" in key
+    assert r"\hat{\lambda}" in key and r"\hat{\lambda}" not in sheet  # the key holds the answers
