@@ -5,18 +5,16 @@ fixed names in a temporary folder, and worksheet text is parsed as TOML here, ne
 
 from __future__ import annotations
 
-import tempfile
 import tomllib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from symle.errors import DataError, WorksheetError
+from symle.errors import WorksheetError
 from symle.render.formats import FORMATS
 
 DERIVE_SECONDS = 10.0  # as `symle derive`
 CHECK_SECONDS = 40.0  # as `symle check`: one file's derivation and every step
-DATA_SUFFIXES = (".csv", ".tsv", ".txt", ".dat", ".parquet")
 DOWNLOADS = {f.suffix[1:]: f.name for f in FORMATS.values()}  # a download's extension: its format
 
 
@@ -56,7 +54,7 @@ def _spec(request: Mapping[str, Any]):  # type: ignore[no-untyped-def]
     )
 
 
-def _derivation(request: Mapping[str, Any]):  # type: ignore[no-untyped-def]
+def derivation_of(request: Mapping[str, Any]):  # type: ignore[no-untyped-def]
     from symle.api import derive
 
     return derive(_spec(request), timeout=DERIVE_SECONDS, integrate=True)
@@ -78,7 +76,7 @@ def precheck(request: Mapping[str, Any]) -> None:
 def derive_output(request: Mapping[str, Any], kind: str) -> tuple[str | bytes, bool]:
     """The derivation as a download (tex, md, json, html, txt; py: the generated fitter; pdf), and
     whether it may be cached (not when a step ran out of its budget: that depends on the load)."""
-    derivation = _derivation(request)
+    derivation = derivation_of(request)
     storable = not derivation.depends_on_speed
     if kind == "py":
         from symle.numeric.codegen import generate
@@ -91,28 +89,6 @@ def derive_output(request: Mapping[str, Any], kind: str) -> tuple[str | bytes, b
     from symle.render.derivation import render_as
 
     return render_as(derivation, DOWNLOADS[kind]), storable
-
-
-def fit_output(request: Mapping[str, Any], data: bytes, name: str, column: str | None) -> dict[str, str]:
-    """The fit of the uploaded data: the summary table (HTML, escaped by symle.numeric.summary) and the
-    report `symle fit` prints. The data go to a temporary file named data<suffix>, never the upload's
-    name, which the messages say in its place."""
-    from symle.echo import shown
-    from symle.errors import SymleError
-
-    suffix = Path(name).suffix.lower() or ".txt"
-    if suffix not in DATA_SUFFIXES:
-        raise DataError(f"a data file must be one of {', '.join(DATA_SUFFIXES)}", field="data")
-    derivation = _derivation(request)
-    with tempfile.TemporaryDirectory(prefix="symle-serve-") as folder:
-        path = Path(folder) / f"data{suffix}"
-        path.write_bytes(data)
-        try:
-            result = derivation.fit_result(str(path), column=column or None)
-        except SymleError as exc:
-            message = str(exc).replace(str(path), shown(name))
-            raise type(exc)(message, field=exc.field or "data") from None
-        return {"table": result.to_html(), "text": result.to_text()}
 
 
 def _checked(name: str, raw: bytes):  # type: ignore[no-untyped-def]

@@ -5,14 +5,16 @@ CSV) and Worksheet (a TOML spec: the sheet or the key). Their answers are never 
 from __future__ import annotations
 
 from pathlib import PurePath
+from typing import Any
 
 from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
 from starlette.responses import Response
 
+from symle.echo import LINE_CHARS, shown
 from symle.errors import DataError, HomeworkError, SymleError
 from symle.render.formats import FORMATS, WORKSHEET_FORMATS
-from symle.serve import jobs
+from symle.serve import fitting, jobs
 from symle.serve.forms import FIELD_OF_ERROR, model_form, model_request
 from symle.serve.limits import FORM_BYTES, UPLOAD_BYTES, ZIP_FILES, zip_members
 from symle.serve.pages import message, model_context
@@ -42,14 +44,22 @@ async def _upload(value: UploadFile) -> tuple[str, bytes]:
     return PurePath(value.filename or "upload").name, data
 
 
+def _fit_context(fields: dict[str, str], **more: Any) -> dict[str, Any]:
+    drawing = {"can_draw": fitting.can_draw(), "draw_missing": fitting.MATPLOTLIB_MISSING}
+    figure = {"figure": None, "figure_alt": "", "figure_note": None}
+    return model_context(fields, table=None, columns=(), **figure, **drawing, **more)
+
+
 async def fit_page(request: Request) -> Response:
-    context = model_context({**model_form({}), "column": ""}, table=None)
+    """The fit of an uploaded file; a table's columns listed to choose from (the file chosen again: nothing
+    sent is kept), and the fit's figure inline when asked for and matplotlib is installed."""
+    context = _fit_context({**model_form({}), "column": "", "draw": "on"})
     if request.method == "GET":
         return page("serve/fit.html", "/fit", "Fit", **context)
     try:
         form = await _form(request)
         fields = model_form({k: _text(form, k) for k in form})
-        context = model_context({**fields, "column": _text(form, "column")}, table=None)
+        context = _fit_context({**fields, "column": _text(form, "column"), "draw": _text(form, "draw")})
         asked = model_request(fields)
         if asked is None:
             raise SymleError("pick a family or type a density", field="model")
@@ -58,12 +68,18 @@ async def fit_page(request: Request) -> Response:
             raise DataError("choose a data file to upload", field="data")
         name, data = await _upload(upload)
         column = _text(form, "column").strip() or None
+        draw = context["can_draw"] and bool(_text(form, "draw"))
         pool = request.app.state.pool
-        fitted = await pool.run(jobs.DERIVE_SECONDS * 2, jobs.fit_output, asked, data, name, column)
+        fitted = await pool.run(jobs.DERIVE_SECONDS * 2, fitting.fit_output, asked, data, name, column, draw)
     except SymleError as exc:
         invalid = FIELD_OF_ERROR.get(exc.field or "", exc.field)
         return page("serve/fit.html", "/fit", "Fit", 400, error=message(exc), invalid=invalid, **context)
+    context["columns"] = fitted["columns"]
+    if "error" in fitted:
+        error = shown(fitted["error"], LINE_CHARS)
+        return page("serve/fit.html", "/fit", "Fit", 400, error=error, invalid=fitted["field"], **context)
     context.update(table=markup(fitted["table"]), text=fitted["text"])
+    context.update({k: fitted[k] for k in ("figure", "figure_alt", "figure_note") if k in fitted})
     return page("serve/fit.html", "/fit", "Fit", **context)
 
 

@@ -1,7 +1,8 @@
 """`symle serve` in a real browser (headless Chromium driven by Selenium, one browser and one server for
 the module): type a density and see the MathML rendered, download its files (.tex, .md, .json, .py and,
 where pdflatex is installed, the PDF), check a homework and read the verdicts, upload data and read the
-table, download a worksheet's sheet and key. Skipped where no Chromium and chromedriver are installed
+table (a Parquet file's columns listed to choose from; the fit's figure, inline), download a worksheet's
+sheet and key. Skipped where no Chromium and chromedriver are installed
 (Debian: apt-get install chromium chromium-driver), except under CI (CI=true, .ci/run installs them), where
 a missing browser fails the tests. SYMLE_GALLERY=1 also writes the pages' screenshots to docs/gallery/serve/."""
 
@@ -159,16 +160,29 @@ def test_a_homework_is_checked_and_its_verdicts_read(server, browser, tmp_path):
     _shot(browser, "check", tmp_path)
 
 
-def test_data_are_fitted_and_the_table_read(server, browser, tmp_path):
-    data = tmp_path / "waits.csv"
-    data.write_text("wait\n1.2\n0.5\n2.2\n0.9\n")
+def test_data_are_fitted_their_column_chosen_and_the_figure_shown(server, browser, tmp_path):
+    pa = pytest.importorskip("pyarrow")
+    from pyarrow import parquet
+
+    data = tmp_path / "waits.parquet"
+    parquet.write_table(pa.table({"day": [1, 2, 3, 4], "wait": [1.2, 0.5, 2.2, 0.9]}), data)
     browser.get(server + "/fit")
     Select(browser.find_element(By.ID, "family")).select_by_visible_text("exponential")
     browser.find_element(By.ID, "data").send_keys(str(data))
     browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    WebDriverWait(browser, 30).until(EC.presence_of_element_located((By.CSS_SELECTOR, "section.fit table")))
+    WebDriverWait(browser, 30).until(EC.presence_of_element_located((By.CSS_SELECTOR, "select#column")))
+    column = Select(browser.find_element(By.ID, "column"))
+    assert [o.text for o in column.options] == ["(choose a column)", "day", "wait"]  # the file's, listed
+    column.select_by_visible_text("wait")
+    browser.find_element(By.ID, "data").send_keys(str(data))  # chosen again: nothing sent is kept
+    browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    WebDriverWait(browser, 60).until(EC.presence_of_element_located((By.CSS_SELECTOR, "section.fit table")))
     cells = [e.text for e in browser.find_elements(By.CSS_SELECTOR, "section.fit tbody td")]
     assert cells[0] == "lambda" and cells[1] == "0.8333333333"
+    if browser.find_elements(By.ID, "draw"):  # matplotlib on the server: the figure, drawn under the CSP
+        image = browser.find_element(By.CSS_SELECTOR, "figure.plot img")
+        assert browser.execute_script("return arguments[0].naturalWidth", image) > 400
+        browser.execute_script("arguments[0].scrollIntoView()", image)
     _shot(browser, "fit", tmp_path)
 
 

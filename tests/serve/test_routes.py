@@ -11,11 +11,8 @@ from pathlib import Path
 import pytest
 
 starlette = pytest.importorskip("starlette")
-from starlette.testclient import TestClient  # noqa: E402
-
-from symle.serve.app import create_app  # noqa: E402
 from symle.serve.limits import UPLOAD_BYTES  # noqa: E402
-from symle.serve.workers import Busy, Pool  # noqa: E402
+from symle.serve.workers import Busy  # noqa: E402
 
 HOMEWORK = Path(__file__).parents[1] / "homework"
 MISTAKE = """model: exponential
@@ -23,13 +20,6 @@ loglik: l(lambda) = n*log(lambda) - lambda*sum(x_i)
 score lambda: n/lambda - sum(x_i)
 mle lambda: lambdahat = 1/sum(x_i)
 """
-
-
-@pytest.fixture(scope="module")
-def client():
-    app = create_app(Pool(workers=1))
-    with TestClient(app) as client:
-        yield client
 
 
 def _secured(response, stored=True):
