@@ -15,6 +15,7 @@ from symle.render.formats import FORMATS
 
 DERIVE_SECONDS = 10.0  # as `symle derive`
 CHECK_SECONDS = 40.0  # as `symle check`: one file's derivation and every step
+LATEX_SECONDS = 180.0  # a PDF's compilation at most (symle.worksheets.pdf.TIMEOUT_SECONDS)
 DOWNLOADS = {f.suffix[1:]: f.name for f in FORMATS.values()}  # a download's extension: its format
 
 
@@ -91,19 +92,40 @@ def derive_output(request: Mapping[str, Any], kind: str) -> tuple[str | bytes, b
     return render_as(derivation, DOWNLOADS[kind]), storable
 
 
-def _checked(name: str, raw: bytes):  # type: ignore[no-untyped-def]
+def assignment_of(toml: str, problem: str):  # type: ignore[no-untyped-def]
+    """The assignment a Check page's form gives (a worksheet spec as TOML text and, when it has several
+    problems, which one), or None when none is given."""
+    if not toml.strip():
+        return None
+    from symle.checker.assignment import from_spec
+    from symle.errors import HomeworkError, SymleError
+    from symle.worksheets.spec import read_spec
+
+    number = problem.strip()
+    if number and not number.isdigit():
+        raise HomeworkError(f"problem {number[:20]!r}: give the problem's number", field="problem")
+    try:
+        spec = read_spec(_toml(toml, "assignment"))
+    except SymleError as exc:
+        exc.field = "assignment"  # (whichever of its inputs: the page marks the assignment's field)
+        raise
+    return from_spec(spec, int(number) if number else None, "the assignment", asked_by="problem")
+
+
+def _checked(name: str, raw: bytes, assignment: Any = None):  # type: ignore[no-untyped-def]
     from symle.checker import check_text, decoded
     from symle.checker.notebook import notebook_text
 
     text = decoded(raw, name)
     if name.lower().endswith(".ipynb"):
         text = notebook_text(text, name)
-    return check_text(text, name, CHECK_SECONDS)
+    return check_text(text, name, CHECK_SECONDS, assignment)
 
 
-def check_output(name: str, raw: bytes) -> dict[str, Any]:
-    """One homework's report: each step's line, label, verdict, hint, note and expected answer."""
-    report = _checked(name, raw)
+def check_output(name: str, raw: bytes, toml: str = "", problem: str = "") -> dict[str, Any]:
+    """One homework's report (against the assignment `toml` and `problem` give, if any): each step's
+    line, label, verdict, hint, note and expected answer."""
+    report = _checked(name, raw, assignment_of(toml, problem))
     steps = [
         {
             "line": s.line,
@@ -118,27 +140,38 @@ def check_output(name: str, raw: bytes) -> dict[str, Any]:
     return {"model": report.model, "steps": steps, "notes": list(report.notes), "ok": report.ok}
 
 
-def gradebook_output(files: Sequence[tuple[str, bytes]]) -> str:
+def gradebook_output(files: Sequence[tuple[str, bytes]], toml: str = "", problem: str = "") -> str:
     """A class's gradebook CSV: one row per file, a file that cannot be used a row with its error."""
     from symle.checker.gradebook import csv_text, row
     from symle.errors import SymleError
 
+    assignment = assignment_of(toml, problem)
     rows = []
     for name, raw in files:
         try:
-            result: Any = _checked(name, raw)
+            result: Any = _checked(name, raw, assignment)
         except SymleError as exc:
             result = exc
         rows.append(row(Path(name), result))
     return csv_text(rows)
 
 
-def worksheet_output(toml: str, solutions: bool, form: str) -> str:
-    """The sheet (or key) of a worksheet spec given as TOML text, never read as a file's name."""
+def worksheet_output(toml: str, solutions: bool, form: str) -> str | bytes:
+    """The sheet (or key) of a worksheet spec given as TOML text, never read as a file's name: LaTeX,
+    Markdown, or ("pdf") the LaTeX compiled (symle.worksheets.pdf: no shell escape, TeX kept in a
+    temporary folder)."""
     from symle.worksheets import worksheet
 
-    try:
-        data = tomllib.loads(toml)
-    except tomllib.TOMLDecodeError as exc:
-        raise WorksheetError(f"worksheet spec: not valid TOML ({exc})") from None
+    data = _toml(toml, "worksheet spec")
+    if form == "pdf":
+        from symle.worksheets.pdf import compile_pdf
+
+        return compile_pdf(worksheet(data, solutions=solutions, format="latex"))
     return worksheet(data, solutions=solutions, format=form)
+
+
+def _toml(text: str, what: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise WorksheetError(f"{what}: not valid TOML ({exc})") from None

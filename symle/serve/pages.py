@@ -33,9 +33,14 @@ def families() -> list[str]:
     return [row["name"] for row in catalogue_rows()]
 
 
+def can_compile() -> bool:
+    """Whether LaTeX can be compiled here (symle.worksheets.pdf needs pdflatex, with latexmk or alone)."""
+    return shutil.which("pdflatex") is not None
+
+
 def downloads() -> list[tuple[str, str]]:
     found = [("tex", ".tex"), ("md", ".md"), ("json", ".json"), ("py", ".py (fitter)")]
-    return found + ([("pdf", ".pdf")] if shutil.which("pdflatex") or shutil.which("latexmk") else [])
+    return found + ([("pdf", ".pdf")] if can_compile() else [])
 
 
 def message(exc: SymleError) -> str:

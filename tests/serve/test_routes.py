@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -133,6 +134,35 @@ def test_a_worksheet_downloads_its_sheet_and_key(client):
     assert sheet.status_code == 200 and r"\begin{document}" in sheet.text or r"\section" in sheet.text
     path = client.post("/worksheet", data={"spec": "/etc/passwd", "part": "sheet"})
     assert path.status_code == 400 and "not valid TOML" in path.text  # text is never a file's name
+
+
+def test_a_homework_is_checked_against_an_assignment(client):
+    spec = (Path(__file__).parents[2] / "examples" / "worksheet.toml").read_text()
+    asked = client.post("/check", data={"homework": MISTAKE, "assignment": spec, "problem": "1"})
+    assert asked.status_code == 200
+    rows = dict(re.findall(r'<tr class="(?:\w+)"><td>[^<]*</td><td>([^<]*)</td><td class="verdict">(\w+)', asked.text))
+    assert rows["mle lambda"] == "incorrect" and rows["variance lambda"] == "missing"  # a part asked, not shown
+    unnamed = client.post("/check", data={"homework": MISTAKE, "assignment": spec})
+    count = spec.count("[[problem]]")
+    assert f"symle: error: the assignment has {count} problems: say which (problem 1 to {count})" in unnamed.text
+    assert re.search(r'<input id="problem"[^>]*aria-invalid="true"', unnamed.text)
+    beyond = client.post("/check", data={"homework": MISTAKE, "assignment": spec, "problem": str(count + 1)})
+    assert f"problem {count + 1}: the assignment has problems 1 to {count}" in beyond.text
+    broken = client.post("/check", data={"homework": MISTAKE, "assignment": "[[problem]\n"})
+    assert broken.status_code == 400 and "assignment: not valid TOML" in broken.text
+    assert re.search(r'<textarea id="assignment"[^>]*aria-invalid="true"', broken.text)
+
+
+def test_a_worksheet_downloads_as_a_pdf_where_latex_is(client):
+    spec = 'title = "Week 3"\n[[problem]]\nmodel = "exponential"\n'
+    offered = "<option>pdf</option>" in client.get("/worksheet").text
+    assert offered is (shutil.which("pdflatex") is not None)
+    answer = client.post("/worksheet", data={"spec": spec, "part": "key", "format": "pdf"})
+    if not offered:
+        assert answer.status_code == 400 and "use latex or markdown" in answer.text
+        return
+    assert answer.status_code == 200 and answer.content.startswith(b"%PDF-")
+    assert answer.headers["content-disposition"] == 'attachment; filename="key.pdf"'
 
 
 def test_requests_over_their_caps_get_413(client):
