@@ -15,7 +15,7 @@ from symle.render.environment import template_folder
 
 PAGES = (("/", "Derive"), ("/fit", "Fit"), ("/check", "Check"), ("/worksheet", "Worksheet"))
 CSP = (
-    "default-src 'self'; img-src 'self' data:; script-src 'none'; object-src 'none'; base-uri 'none'; "
+    "default-src 'self'; img-src 'self' data:; script-src 'self'; object-src 'none'; base-uri 'none'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
 HEADERS = {

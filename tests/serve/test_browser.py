@@ -82,6 +82,8 @@ def browser(tmp_path_factory):
     options.add_experimental_option("prefs", prefs)
     driver = webdriver.Chrome(service=webdriver.ChromeService(executable_path=DRIVER), options=options)
     driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
+    clipboard = ["clipboardReadWrite", "clipboardSanitizedWrite"]  # (a person's click grants the writing)
+    driver.execute_cdp_cmd("Browser.grantPermissions", {"permissions": clipboard})
     driver.downloads = downloads
     yield driver
     driver.quit()
@@ -108,6 +110,11 @@ def test_a_typed_density_is_derived_and_its_mathml_rendered(server, browser, tmp
     source = result.find_element(By.CSS_SELECTOR, "details.tex code").get_attribute("textContent")
     assert source == r"\hat{\lambda} = \frac{1}{\bar{x}}"  # its LaTeX, to copy
     assert "density=lambda" in browser.find_element(By.CSS_SELECTOR, ".share a").text  # the link gives it again
+    copy = result.find_element(By.CSS_SELECTOR, "button.copy")  # symle.js: a button beside each LaTeX
+    copy.click()
+    WebDriverWait(browser, 10).until(lambda _: copy.text != "Copy LaTeX")
+    pasted = browser.execute_async_script("navigator.clipboard.readText().then(arguments[0], () => arguments[0](null))")
+    assert pasted == source
     _shot(browser, "derive", tmp_path)
 
 

@@ -26,6 +26,7 @@ mle lambda: lambdahat = 1/sum(x_i)
 def _secured(response, stored=True):
     assert "default-src 'self'" in response.headers["content-security-policy"]
     assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+    assert "script-src 'self';" in response.headers["content-security-policy"]  # no inline script runs
     assert response.headers["x-content-type-options"] == "nosniff"
     assert (response.headers.get("cache-control") == "no-store") is not stored
 
@@ -35,9 +36,11 @@ def test_the_pages_answer_with_their_forms_and_headers(client):
         response = client.get(path)
         assert response.status_code == 200 and field in response.text
         _secured(response)
-        assert "<script" not in response.text
+        assert re.findall(r"<script[^>]*>[^<]*", response.text) == ['<script src="/static/symle.js" defer>']
     assert client.get("/worksheet").status_code == 200
     assert client.get("/static/symle.css").status_code == 200
+    script = client.get("/static/symle.js")  # the one script: from this server (script-src 'self'), optional
+    assert script.status_code == 200 and "javascript" in script.headers["content-type"]
 
 
 def test_a_derivation_is_mathml_shareable_and_remembered(client):
