@@ -74,7 +74,8 @@ async def fit_page(request: Request) -> Response:
     except SymleError as exc:
         invalid = FIELD_OF_ERROR.get(exc.field or "", exc.field)
         return page("serve/fit.html", "/fit", "Fit", 400, error=message(exc), invalid=invalid, **context)
-    context["columns"] = fitted["columns"]
+    if len(fitted["columns"]) > 1 or "error" in fitted:  # a table's columns, to choose from (or choose again)
+        context["columns"] = fitted["columns"]
     if "error" in fitted:
         error = shown(fitted["error"], LINE_CHARS)
         return page("serve/fit.html", "/fit", "Fit", 400, error=error, invalid=fitted["field"], **context)

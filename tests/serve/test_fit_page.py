@@ -42,6 +42,8 @@ def test_a_tables_columns_are_listed_to_choose_from(client):
     assert words.status_code == 400 and "column &#39;label&#39; holds string, not numbers" in words.text
     csv = _post(client, b"a;wait\n1;1.2\n2;0.5\n", "t.csv")
     assert re.findall(r"<option>(\w+)</option>", csv.text) == ["a", "wait"]  # a CSV's header, its delimiter
+    unnamed_cell = _post(client, b",wait\n1,1.2\n2,0.5\n", "t.csv")  # a header cell left empty: not listed
+    assert unnamed_cell.status_code == 400 and re.findall(r"<option>(\w+)</option>", unnamed_cell.text) == ["wait"]
     single = _post(client, b"1.2\n0.5\n2.2\n0.9\n", "w.txt")
     assert single.status_code == 200 and '<input id="column"' in single.text  # no columns to list
 
