@@ -110,12 +110,12 @@ def test_a_typed_density_is_derived_and_its_mathml_rendered(server, browser, tmp
     source = result.find_element(By.CSS_SELECTOR, "details.tex code").get_attribute("textContent")
     assert source == r"\hat{\lambda} = \frac{1}{\bar{x}}"  # its LaTeX, to copy
     assert "density=lambda" in browser.find_element(By.CSS_SELECTOR, ".share a").text  # the link gives it again
+    _shot(browser, "derive", tmp_path)
     copy = result.find_element(By.CSS_SELECTOR, "button.copy")  # symle.js: a button beside each LaTeX
     copy.click()
     WebDriverWait(browser, 10).until(lambda _: copy.text != "Copy LaTeX")
     pasted = browser.execute_async_script("navigator.clipboard.readText().then(arguments[0], () => arguments[0](null))")
     assert pasted == source
-    _shot(browser, "derive", tmp_path)
 
 
 def _downloaded(browser, name: str) -> Path:
