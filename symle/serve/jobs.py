@@ -98,12 +98,13 @@ def assignment_of(toml: str, problem: str):  # type: ignore[no-untyped-def]
     if not toml.strip():
         return None
     from symle.checker.assignment import from_spec
+    from symle.echo import shown
     from symle.errors import HomeworkError, SymleError
     from symle.worksheets.spec import read_spec
 
     number = problem.strip()
     if number and not number.isdigit():
-        raise HomeworkError(f"problem {number[:20]!r}: give the problem's number", field="problem")
+        raise HomeworkError(f"problem {shown(number[:20])!r}: give the problem's number", field="problem")
     try:
         spec = read_spec(_toml(toml, "assignment"))
     except SymleError as exc:
