@@ -125,8 +125,19 @@ def _downloaded(browser, name: str) -> Path:
     return target
 
 
-def test_each_download_is_what_it_claims(server, browser):
+@pytest.fixture
+def without_scripts(browser):
+    """JavaScript off: the page must work as plain HTML (its one script only adds copy buttons)."""
+    browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
+    yield browser
+    browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})
+
+
+def test_each_download_is_what_it_claims(server, without_scripts):
+    browser = without_scripts
     browser.get(server + "/?density=lambda*exp(-lambda*x)&params=lambda&support=x+>+0")
+    assert browser.find_elements(By.CSS_SELECTOR, "details.tex code")  # the LaTeX to copy by hand
+    assert not browser.find_elements(By.CSS_SELECTOR, "button.copy")  # (no script ran)
     links = {
         a.get_attribute("textContent").split()[0]: a for a in browser.find_elements(By.CSS_SELECTOR, ".downloads a")
     }
