@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from symle.algebra.names import text_name
 from symle.checker.expected import expected
@@ -15,6 +16,9 @@ from symle.checker.report import StepReport
 from symle.derivation import Derivation
 from symle.errors import HomeworkError
 from symle.model.spec import ModelSpec
+
+if TYPE_CHECKING:
+    from symle.worksheets.spec import WorksheetSpec
 
 # the parts asked of every parameter (a label each); the others are asked once
 _EACH = ("score", "mle", "variance", "bias")
@@ -41,15 +45,20 @@ def from_worksheet(path: str | Path, problem: int | None) -> Assignment:
     """Problem `problem` (1-based) of a worksheet spec; a spec of one problem needs no number."""
     from symle.worksheets.spec import read_spec  # (the worksheet reader: only for --assignment)
 
-    spec = read_spec(path)
+    return from_spec(read_spec(path), problem, Path(path).name)
+
+
+def from_spec(spec: WorksheetSpec, problem: int | None, name: str, asked_by: str = "--problem") -> Assignment:
+    """Problem `problem` of a worksheet spec already read, called `name`; `asked_by` is where the
+    number is given (the command line's --problem, a page's field), as the errors say it."""
     count = len(spec.problems)
     if problem is None and count > 1:
-        raise HomeworkError(f"{Path(path).name} has {count} problems: say which with --problem (1 to {count})")
+        raise HomeworkError(f"{name} has {count} problems: say which ({asked_by} 1 to {count})", field="problem")
     number = problem or 1
     if not 1 <= number <= count:
-        raise HomeworkError(f"--problem {number}: {Path(path).name} has problems 1 to {count}")
+        raise HomeworkError(f"{asked_by} {number}: {name} has problems 1 to {count}", field="problem")
     chosen = spec.problems[number - 1]
-    return Assignment(chosen.model, chosen.ask, f"problem {number} of {Path(path).name}")
+    return Assignment(chosen.model, chosen.ask, f"problem {number} of {name}")
 
 
 def asked(derivation: Derivation, parts: Sequence[str] | None) -> list[tuple[str, str | None]]:

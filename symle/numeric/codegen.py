@@ -315,7 +315,7 @@ def _generated(derivation: Derivation) -> str:
     return render(
         "fitter.py.j2",
         model=model.name,
-        title=model.name if not model.typed else "a typed density",
+        title=model.name if not model.typed else "typed density",
         loglik_text=text_of(derivation.likelihood.loglik),
         score_text=[f"d l/d {text_of(s)} = {text_of(e)}" for s, e in derivation.solved.scores.items()],
         closed_text=[

@@ -5,18 +5,17 @@ fixed names in a temporary folder, and worksheet text is parsed as TOML here, ne
 
 from __future__ import annotations
 
-import tempfile
 import tomllib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from symle.errors import DataError, WorksheetError
+from symle.errors import WorksheetError
 from symle.render.formats import FORMATS
 
 DERIVE_SECONDS = 10.0  # as `symle derive`
 CHECK_SECONDS = 40.0  # as `symle check`: one file's derivation and every step
-DATA_SUFFIXES = (".csv", ".tsv", ".txt", ".dat", ".parquet")
+LATEX_SECONDS = 180.0  # a PDF's compilation at most (symle.worksheets.pdf.TIMEOUT_SECONDS)
 DOWNLOADS = {f.suffix[1:]: f.name for f in FORMATS.values()}  # a download's extension: its format
 
 
@@ -56,7 +55,7 @@ def _spec(request: Mapping[str, Any]):  # type: ignore[no-untyped-def]
     )
 
 
-def _derivation(request: Mapping[str, Any]):  # type: ignore[no-untyped-def]
+def derivation_of(request: Mapping[str, Any]):  # type: ignore[no-untyped-def]
     from symle.api import derive
 
     return derive(_spec(request), timeout=DERIVE_SECONDS, integrate=True)
@@ -78,7 +77,7 @@ def precheck(request: Mapping[str, Any]) -> None:
 def derive_output(request: Mapping[str, Any], kind: str) -> tuple[str | bytes, bool]:
     """The derivation as a download (tex, md, json, html, txt; py: the generated fitter; pdf), and
     whether it may be cached (not when a step ran out of its budget: that depends on the load)."""
-    derivation = _derivation(request)
+    derivation = derivation_of(request)
     storable = not derivation.depends_on_speed
     if kind == "py":
         from symle.numeric.codegen import generate
@@ -93,41 +92,41 @@ def derive_output(request: Mapping[str, Any], kind: str) -> tuple[str | bytes, b
     return render_as(derivation, DOWNLOADS[kind]), storable
 
 
-def fit_output(request: Mapping[str, Any], data: bytes, name: str, column: str | None) -> dict[str, str]:
-    """The fit of the uploaded data: the summary table (HTML, escaped by symle.numeric.summary) and the
-    report `symle fit` prints. The data go to a temporary file named data<suffix>, never the upload's
-    name, which the messages say in its place."""
+def assignment_of(toml: str, problem: str):  # type: ignore[no-untyped-def]
+    """The assignment a Check page's form gives (a worksheet spec as TOML text and, when it has several
+    problems, which one), or None when none is given."""
+    if not toml.strip():
+        return None
+    from symle.checker.assignment import from_spec
     from symle.echo import shown
-    from symle.errors import SymleError
+    from symle.errors import HomeworkError, SymleError
+    from symle.worksheets.spec import read_spec
 
-    suffix = Path(name).suffix.lower() or ".txt"
-    if suffix not in DATA_SUFFIXES:
-        raise DataError(f"a data file must be one of {', '.join(DATA_SUFFIXES)}", field="data")
-    derivation = _derivation(request)
-    with tempfile.TemporaryDirectory(prefix="symle-serve-") as folder:
-        path = Path(folder) / f"data{suffix}"
-        path.write_bytes(data)
-        try:
-            result = derivation.fit_result(str(path), column=column or None)
-        except SymleError as exc:
-            message = str(exc).replace(str(path), shown(name))
-            raise type(exc)(message, field=exc.field or "data") from None
-        return {"table": result.to_html(), "text": result.to_text()}
+    number = problem.strip()
+    if number and not number.isdigit():
+        raise HomeworkError(f"problem {shown(number[:20])!r}: give the problem's number", field="problem")
+    try:
+        spec = read_spec(_toml(toml, "assignment"))
+    except SymleError as exc:
+        exc.field = "assignment"  # (whichever of its inputs: the page marks the assignment's field)
+        raise
+    return from_spec(spec, int(number) if number else None, "the assignment", asked_by="problem")
 
 
-def _checked(name: str, raw: bytes):  # type: ignore[no-untyped-def]
+def _checked(name: str, raw: bytes, assignment: Any = None):  # type: ignore[no-untyped-def]
     from symle.checker import check_text, decoded
     from symle.checker.notebook import notebook_text
 
     text = decoded(raw, name)
     if name.lower().endswith(".ipynb"):
         text = notebook_text(text, name)
-    return check_text(text, name, CHECK_SECONDS)
+    return check_text(text, name, CHECK_SECONDS, assignment)
 
 
-def check_output(name: str, raw: bytes) -> dict[str, Any]:
-    """One homework's report: each step's line, label, verdict, hint, note and expected answer."""
-    report = _checked(name, raw)
+def check_output(name: str, raw: bytes, toml: str = "", problem: str = "") -> dict[str, Any]:
+    """One homework's report (against the assignment `toml` and `problem` give, if any): each step's
+    line, label, verdict, hint, note and expected answer."""
+    report = _checked(name, raw, assignment_of(toml, problem))
     steps = [
         {
             "line": s.line,
@@ -142,27 +141,38 @@ def check_output(name: str, raw: bytes) -> dict[str, Any]:
     return {"model": report.model, "steps": steps, "notes": list(report.notes), "ok": report.ok}
 
 
-def gradebook_output(files: Sequence[tuple[str, bytes]]) -> str:
+def gradebook_output(files: Sequence[tuple[str, bytes]], toml: str = "", problem: str = "") -> str:
     """A class's gradebook CSV: one row per file, a file that cannot be used a row with its error."""
     from symle.checker.gradebook import csv_text, row
     from symle.errors import SymleError
 
+    assignment = assignment_of(toml, problem)
     rows = []
     for name, raw in files:
         try:
-            result: Any = _checked(name, raw)
+            result: Any = _checked(name, raw, assignment)
         except SymleError as exc:
             result = exc
         rows.append(row(Path(name), result))
     return csv_text(rows)
 
 
-def worksheet_output(toml: str, solutions: bool, form: str) -> str:
-    """The sheet (or key) of a worksheet spec given as TOML text, never read as a file's name."""
+def worksheet_output(toml: str, solutions: bool, form: str) -> str | bytes:
+    """The sheet (or key) of a worksheet spec given as TOML text, never read as a file's name: LaTeX,
+    Markdown, or ("pdf") the LaTeX compiled (symle.worksheets.pdf: no shell escape, TeX kept in a
+    temporary folder)."""
     from symle.worksheets import worksheet
 
-    try:
-        data = tomllib.loads(toml)
-    except tomllib.TOMLDecodeError as exc:
-        raise WorksheetError(f"worksheet spec: not valid TOML ({exc})") from None
+    data = _toml(toml, "worksheet spec")
+    if form == "pdf":
+        from symle.worksheets.pdf import compile_pdf
+
+        return compile_pdf(worksheet(data, solutions=solutions, format="latex"))
     return worksheet(data, solutions=solutions, format=form)
+
+
+def _toml(text: str, what: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise WorksheetError(f"{what}: not valid TOML ({exc})") from None

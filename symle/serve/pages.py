@@ -9,13 +9,14 @@ from functools import cache
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import Response
 
 from symle.echo import LINE_CHARS, shown
 from symle.errors import SymleError
 from symle.render.formats import FORMATS
 from symle.serve import jobs
 from symle.serve.forms import FIELD_OF_ERROR, TYPED_FIELDS, model_form, model_request, request_key, share_query
+from symle.serve.remembered import Sent, answered_again
 from symle.serve.views import markup, page
 
 MEDIA = {  # a download's extension: its media type (the formats' from symle.render.formats)
@@ -32,9 +33,14 @@ def families() -> list[str]:
     return [row["name"] for row in catalogue_rows()]
 
 
+def can_compile() -> bool:
+    """Whether LaTeX can be compiled here (symle.worksheets.pdf needs pdflatex, with latexmk or alone)."""
+    return shutil.which("pdflatex") is not None
+
+
 def downloads() -> list[tuple[str, str]]:
     found = [("tex", ".tex"), ("md", ".md"), ("json", ".json"), ("py", ".py (fitter)")]
-    return found + ([("pdf", ".pdf")] if shutil.which("pdflatex") or shutil.which("latexmk") else [])
+    return found + ([("pdf", ".pdf")] if can_compile() else [])
 
 
 def message(exc: SymleError) -> str:
@@ -66,8 +72,8 @@ async def derive_page(request: Request) -> Response:
     query = share_query(form)
     whole = ("page", str(request.base_url), query)  # the page itself, as it was sent: no template run again
     sent = memory.get(whole)
-    if sent is not None:
-        return HTMLResponse(sent)
+    if isinstance(sent, Sent):
+        return answered_again(request, sent)
     context = model_context(form, page=None)
     try:
         asked = model_request(form)
@@ -80,7 +86,9 @@ async def derive_page(request: Request) -> Response:
     share = f"{request.base_url}?{query}"
     context.update(page=markup(str(html)), query=query, share=share, downloads=downloads())
     response = page("serve/derive.html", "/", "Derive", **context)
-    memory.put(whole, bytes(response.body))
+    sent = Sent.of(bytes(response.body))
+    memory.put(whole, sent)
+    response.headers.update(sent.headers)
     return response
 
 

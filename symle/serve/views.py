@@ -15,8 +15,8 @@ from symle.render.environment import template_folder
 
 PAGES = (("/", "Derive"), ("/fit", "Fit"), ("/check", "Check"), ("/worksheet", "Worksheet"))
 CSP = (
-    "default-src 'self'; script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'; "
-    "frame-ancestors 'none'"
+    "default-src 'self'; img-src 'self' data:; script-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
 )
 HEADERS = {
     "Content-Security-Policy": CSP,

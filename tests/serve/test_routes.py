@@ -5,17 +5,15 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
 import pytest
 
 starlette = pytest.importorskip("starlette")
-from starlette.testclient import TestClient  # noqa: E402
-
-from symle.serve.app import create_app  # noqa: E402
 from symle.serve.limits import UPLOAD_BYTES  # noqa: E402
-from symle.serve.workers import Busy, Pool  # noqa: E402
+from symle.serve.workers import Busy  # noqa: E402
 
 HOMEWORK = Path(__file__).parents[1] / "homework"
 MISTAKE = """model: exponential
@@ -25,16 +23,10 @@ mle lambda: lambdahat = 1/sum(x_i)
 """
 
 
-@pytest.fixture(scope="module")
-def client():
-    app = create_app(Pool(workers=1))
-    with TestClient(app) as client:
-        yield client
-
-
 def _secured(response, stored=True):
     assert "default-src 'self'" in response.headers["content-security-policy"]
     assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+    assert "script-src 'self';" in response.headers["content-security-policy"]  # no inline script runs
     assert response.headers["x-content-type-options"] == "nosniff"
     assert (response.headers.get("cache-control") == "no-store") is not stored
 
@@ -44,9 +36,11 @@ def test_the_pages_answer_with_their_forms_and_headers(client):
         response = client.get(path)
         assert response.status_code == 200 and field in response.text
         _secured(response)
-        assert "<script" not in response.text
+        assert re.findall(r"<script[^>]*>[^<]*", response.text) == ['<script src="/static/symle.js" defer>']
     assert client.get("/worksheet").status_code == 200
     assert client.get("/static/symle.css").status_code == 200
+    script = client.get("/static/symle.js")  # the one script: from this server (script-src 'self'), optional
+    assert script.status_code == 200 and "javascript" in script.headers["content-type"]
 
 
 def test_a_derivation_is_mathml_shareable_and_remembered(client):
@@ -58,7 +52,12 @@ def test_a_derivation_is_mathml_shareable_and_remembered(client):
     working = app.state.pool
     app.state.pool = None  # remembered: asked again, no worker is needed
     try:
-        assert client.get("/?family=exponential").text == response.text
+        again = client.get("/?family=exponential")
+        assert again.text == response.text and again.headers["etag"] == response.headers["etag"]
+        unchanged = client.get("/?family=exponential", headers={"If-None-Match": response.headers["etag"]})
+        assert unchanged.status_code == 304 and not unchanged.content
+        other = client.get("/?family=exponential", headers={"If-None-Match": '"not-this-page"'})
+        assert other.status_code == 200 and other.text == response.text
     finally:
         app.state.pool = working
 
@@ -138,6 +137,35 @@ def test_a_worksheet_downloads_its_sheet_and_key(client):
     assert sheet.status_code == 200 and r"\begin{document}" in sheet.text or r"\section" in sheet.text
     path = client.post("/worksheet", data={"spec": "/etc/passwd", "part": "sheet"})
     assert path.status_code == 400 and "not valid TOML" in path.text  # text is never a file's name
+
+
+def test_a_homework_is_checked_against_an_assignment(client):
+    spec = (Path(__file__).parents[2] / "examples" / "worksheet.toml").read_text()
+    asked = client.post("/check", data={"homework": MISTAKE, "assignment": spec, "problem": "1"})
+    assert asked.status_code == 200
+    rows = dict(re.findall(r'<tr class="(?:\w+)"><td>[^<]*</td><td>([^<]*)</td><td class="verdict">(\w+)', asked.text))
+    assert rows["mle lambda"] == "incorrect" and rows["variance lambda"] == "missing"  # a part asked, not shown
+    unnamed = client.post("/check", data={"homework": MISTAKE, "assignment": spec})
+    count = spec.count("[[problem]]")
+    assert f"symle: error: the assignment has {count} problems: say which (problem 1 to {count})" in unnamed.text
+    assert re.search(r'<input id="problem"[^>]*aria-invalid="true"', unnamed.text)
+    beyond = client.post("/check", data={"homework": MISTAKE, "assignment": spec, "problem": str(count + 1)})
+    assert f"problem {count + 1}: the assignment has problems 1 to {count}" in beyond.text
+    broken = client.post("/check", data={"homework": MISTAKE, "assignment": "[[problem]\n"})
+    assert broken.status_code == 400 and "assignment: not valid TOML" in broken.text
+    assert re.search(r'<textarea id="assignment"[^>]*aria-invalid="true"', broken.text)
+
+
+def test_a_worksheet_downloads_as_a_pdf_where_latex_is(client):
+    spec = 'title = "Week 3"\n[[problem]]\nmodel = "exponential"\n'
+    offered = "<option>pdf</option>" in client.get("/worksheet").text
+    assert offered is (shutil.which("pdflatex") is not None)
+    answer = client.post("/worksheet", data={"spec": spec, "part": "key", "format": "pdf"})
+    if not offered:
+        assert answer.status_code == 400 and "use latex or markdown" in answer.text
+        return
+    assert answer.status_code == 200 and answer.content.startswith(b"%PDF-")
+    assert answer.headers["content-disposition"] == 'attachment; filename="key.pdf"'
 
 
 def test_requests_over_their_caps_get_413(client):
