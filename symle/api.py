@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from symle import derivation as value
 from symle.algebra.printing import display_rows
-from symle.errors import ParseError
+from symle.errors import ParseError, named
 from symle.followups.invariance import parse_functions
 from symle.model.model import Model
 from symle.model.spec import DEFAULT_INDICATOR, ModelSpec
@@ -216,7 +216,7 @@ def derive(
     return Derivation.of(run_pipeline(spec, options))
 
 
-def hypothesis_option(test: str | Mapping[str, object] | None, what: str = "--test") -> tuple[str, ...]:
+def hypothesis_option(test: str | Mapping[str, object] | None, what: str = named("test")) -> tuple[str, ...]:
     """A test as Options holds it: (name,) or (name, value text)."""
     from symle.followups.hypothesis import parse_test
 

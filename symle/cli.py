@@ -19,6 +19,7 @@ from symle.comparing import add_compare_parser, run_compare
 from symle.echo import LINE_CHARS, shown
 from symle.errors import ParseError, SymleError
 from symle.fit_command import add_fit_parser, run_fit
+from symle.flags import said
 from symle.formats import chosen_format, terminal_progress
 from symle.grading import run_check
 from symle.lean import without_units
@@ -388,7 +389,7 @@ def _outcome(command: Callable[[argparse.Namespace], int], args: argparse.Namesp
 def _report(exc: SymleError) -> int:
     """The error as one line: whatever user text its message echoes is escaped here at the latest; an
     error about the time budget (its field "timeout") says which option gives more."""
-    message = str(exc) or type(exc).__name__
+    message = said(exc)
     if exc.field == "timeout" and "--timeout" not in message:
         message += "; give it more time with --timeout"
     sys.stderr.write(f"symle: error: {shown(message, LINE_CHARS)}\n")

@@ -166,11 +166,11 @@ def _derived(model: Model, options: Options, stop: Stage, budget: Budget) -> Any
 
             warnings.extend(check_density(model.uncensored if model.samples is None else model.samples.single, budget))
         else:
-            warnings.append("the check that the density integrates to 1 was skipped (--no-normalise-check)")
+            warnings.append("the check that the density integrates to 1 was skipped, as asked")
     try:
         likelihood = build_likelihood(model, budget)
     except BudgetExceeded as exc:
-        raise BudgetExceeded(f"{exc} (the budget is {options.timeout:g} s)", field="timeout") from None
+        raise BudgetExceeded(f"{exc.text} (the budget is {options.timeout:g} s)", field="timeout") from None
     if stop == Stage.LIKELIHOOD:
         return likelihood
     if is_matrix_case(model):

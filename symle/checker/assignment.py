@@ -13,7 +13,7 @@ from symle.checker.expected import expected
 from symle.checker.judge import expected_forms
 from symle.checker.report import StepReport
 from symle.derivation import Derivation
-from symle.errors import HomeworkError
+from symle.errors import HomeworkError, named
 from symle.model.spec import ModelSpec
 
 # the parts asked of every parameter (a label each); the others are asked once
@@ -34,7 +34,7 @@ class Assignment:
 
     spec: ModelSpec
     parts: tuple[str, ...] | None = None
-    source: str = "--model"
+    source: str = "the model given"
 
 
 def from_worksheet(path: str | Path, problem: int | None) -> Assignment:
@@ -44,10 +44,10 @@ def from_worksheet(path: str | Path, problem: int | None) -> Assignment:
     spec = read_spec(path)
     count = len(spec.problems)
     if problem is None and count > 1:
-        raise HomeworkError(f"{Path(path).name} has {count} problems: say which with --problem (1 to {count})")
+        raise HomeworkError(f"{Path(path).name} has {count} problems: say which with {named('problem')} (1 to {count})")
     number = problem or 1
     if not 1 <= number <= count:
-        raise HomeworkError(f"--problem {number}: {Path(path).name} has problems 1 to {count}")
+        raise HomeworkError(f"{named('problem')} {number}: {Path(path).name} has problems 1 to {count}")
     chosen = spec.problems[number - 1]
     return Assignment(chosen.model, chosen.ask, f"problem {number} of {Path(path).name}")
 

@@ -284,7 +284,7 @@ def _generate(derivation: Derivation) -> str:
     if derivation.model.grouping is not None:
         raise NotSupported(
             "the generated fitter does not fit counts in classes yet (an open class's bound is infinite): "
-            "use symle fit --classes"
+            "symle's own fit fits them"
         )
     within = [r.parameter.name for r in derivation.restrictions if not r.projected]
     if within:

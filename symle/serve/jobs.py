@@ -110,7 +110,7 @@ def fit_output(request: Mapping[str, Any], data: bytes, name: str, column: str |
         try:
             result = derivation.fit_result(str(path), column=column or None)
         except SymleError as exc:
-            message = str(exc).replace(str(path), shown(name))
+            message = exc.text.replace(str(path), shown(name))
             raise type(exc)(message, field=exc.field or "data") from None
         return {"table": result.to_html(), "text": result.to_text()}
 

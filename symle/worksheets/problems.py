@@ -388,6 +388,6 @@ def build_problems(spec: WorksheetSpec, progress: Callable[[str], None] | None =
             derivation = _derive(problem, spec.integrate, spec.timeout)
         except SymleError as exc:
             model = " ".join(problem.model.model.split())  # a density typed over lines, on one
-            raise WorksheetError(f"problem {number} ({shown(model, limit=60)}): {exc}") from None
+            raise WorksheetError(f"problem {number} ({shown(model, limit=60)}): {exc.text}") from None
         problems.append(build_problem(number, problem, derivation))
     return tuple(problems)

@@ -228,7 +228,7 @@ def _problem(data: Any, where: str) -> ProblemSpec:
             censored=DEFAULT_INDICATOR if censored else None,
         )
     except SymleError as exc:
-        raise _fail(where, str(exc)) from None
+        raise _fail(where, exc.text) from None
     return ProblemSpec(model_spec, tuple(functions.items()), ask, test)
 
 
