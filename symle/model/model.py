@@ -11,6 +11,7 @@ import sympy as sp
 from symle.algebra.sample import i, sample
 from symle.echo import shown
 from symle.errors import ModelError, ParseError, about, named
+from symle.model.catalogue import Family
 from symle.model.display import substitute_written, textbook_density, typed_density, with_known
 from symle.model.formula import RESERVED, parse_formula
 from symle.model.indicators import Group, indicator_groups
@@ -104,6 +105,9 @@ class Model:
     weighting: Weighting | None = None  # frequency weights: the weight is the one covariate
     grouping: Grouping | None = None  # classes with counts: the variable is the lower bound
     samples: Samples | None = None  # several samples: its group indicators are the covariates
+    # the catalogue entry the model was built from (None for a typed density): its title, declared information,
+    # biases, existence condition and link, read where the model is, never looked up again by name
+    family: Family | None = field(default=None, compare=False, repr=False)
 
     @property
     def uncensored(self) -> Model:
@@ -187,6 +191,7 @@ def build_model(
     covariates: Sequence[str] = (),
     indicators: Sequence[str] = (),
     display_text: str = "",
+    family: Family | None = None,
 ) -> Model:
     """Parse a density and its support safely and fix the known parameters."""
     names = [p.name for p in parameters]
@@ -274,6 +279,7 @@ def build_model(
         source=density_text,
         covariates=covariate_symbols,
         groups=indicator_groups(density, covariate_symbols, indicators),
+        family=family,
     )
 
 

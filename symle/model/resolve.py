@@ -145,6 +145,7 @@ def resolve(spec: ModelSpec) -> Model:
             covariates=names,
             indicators=spec.indicators,
             display_text=display,
+            family=entry,
         )
     if spec.params is None:
         raise ModelError(f"a typed density needs {named('params')}, e.g. {named('params')} lambda", field="params")

@@ -15,7 +15,6 @@ from symle.echo import shown
 from symle.errors import SymleError, WorksheetError
 from symle.followups.bias_steps import bias_step
 from symle.followups.steps import without_functions
-from symle.model.catalogue import FAMILIES
 from symle.pipeline import Options, derive
 from symle.render.equations import density_kernels
 from symle.stages.likelihood import sign_region
@@ -263,7 +262,7 @@ def _conditional_statement(derivation: Derivation) -> Prose:
     """A regression's statement: responses independent given the covariates, f the density of y given x."""
     model = derivation.model
     kind = "probability mass function" if model.discrete else "density"
-    family = FAMILIES.get(model.name)
+    family = model.family
     y = model.var
     xs = list(model.covariates)
     yt = plain_text(y)
@@ -324,7 +323,7 @@ def _statement(derivation: Derivation) -> Prose:
     if model.conditional:
         return _conditional_statement(derivation)
     kind = "probability mass function" if model.discrete else "density"
-    family = FAMILIES.get(model.name)
+    family = model.family
     origin = f"the {family.title} distribution, with " if family is not None and not model.typed else "the "
     x = plain_text(model.var)
     sentence = prose(
