@@ -13,7 +13,7 @@ from symle.followups.invariance import parse_functions
 from symle.model.model import Model
 from symle.model.spec import DEFAULT_INDICATOR, ModelSpec
 from symle.model.weighting import DEFAULT_WEIGHT
-from symle.pipeline import Options
+from symle.options import DERIVE_SECONDS, Options
 from symle.pipeline import derive as run_pipeline
 from symle.render.derivation import render_as
 from symle.render.json import json_view
@@ -165,7 +165,7 @@ def derive(
     params: str | Sequence[str] | None = None,
     support: str | None = None,
     known: Sequence[str] | Mapping[str, object] | None = None,
-    timeout: float = 10,
+    timeout: float = DERIVE_SECONDS,
     normalise_check: bool = True,
     integrate: bool = False,
     functions: Sequence[str] | Mapping[str, str] | None = None,

@@ -22,6 +22,7 @@ from symle.errors import BudgetExceeded, ModelError, named
 from symle.model.formula import split_names
 from symle.model.indicators import indicator_groups
 from symle.model.model import Censoring, Model
+from symle.options import DERIVE_SECONDS
 
 SURVIVAL_SECONDS = 2.0  # processor seconds for SymPy's integral of a density without a catalogue survival
 HAZARD_SECONDS = 1.0  # processor seconds for simplifying the hazard f/S (or f/F)
@@ -87,7 +88,7 @@ def censor(model: Model, indicator: str, budget: Budget, kind: str = "right") ->
     )
 
 
-def survival_function(model: Model, seconds: float = 10.0) -> sp.Expr:
+def survival_function(model: Model, seconds: float = DERIVE_SECONDS) -> sp.Expr:
     """S(x) = P(X > x) of an uncensored lifetime model, which interval-censored fits evaluate."""
     return survival_of(model, Budget(seconds), named("interval_censored"))[0]
 

@@ -12,10 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from symle.errors import DataError, WorksheetError
+from symle.options import CHECK_SECONDS, DERIVE_SECONDS
 from symle.render.formats import FORMATS
 
-DERIVE_SECONDS = 10.0  # as `symle derive`
-CHECK_SECONDS = 40.0  # as `symle check`: one file's derivation and every step
 DATA_SUFFIXES = (".csv", ".tsv", ".txt", ".dat", ".parquet")
 DOWNLOADS = {f.suffix[1:]: f.name for f in FORMATS.values()}  # a download's extension: its format
 
