@@ -3,7 +3,6 @@ follow-ups -> derivation, each stage a pure function of the ones before, stoppab
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from enum import IntEnum
 from typing import Any, Literal, overload
 
@@ -22,6 +21,7 @@ from symle.model.samples import split_samples
 from symle.model.spec import ModelSpec
 from symle.model.weighting import weigh
 from symle.options import Options
+from symle.recent import Recent
 from symle.stages.definitions import with_definitions
 from symle.stages.estimators import Estimator, build_estimators
 from symle.stages.familiar import totals_kept
@@ -39,7 +39,7 @@ from symle.stages.steps import build_steps
 from symle.worker import run_bounded
 
 REMEMBERED = 256  # derivations kept (a class's homework, a worksheet, the test suite derive the same models)
-_REMEMBERED: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+_REMEMBERED: Recent[tuple[Any, ...], Any] = Recent(REMEMBERED)
 
 
 class Stage(IntEnum):
@@ -86,7 +86,6 @@ def derive(spec: ModelSpec | Model, options: Options = Options(), *, stop: Stage
     the machine's speed, and is not kept)."""
     key = (spec, options, stop) if isinstance(spec, ModelSpec) else None
     if key is not None and key in _REMEMBERED:
-        _REMEMBERED.move_to_end(key)
         return _REMEMBERED[key]
     what = "the derivation"
     try:
@@ -98,8 +97,6 @@ def derive(spec: ModelSpec | Model, options: Options = Options(), *, stop: Stage
         raise
     if key is not None and not exhausted:
         _REMEMBERED[key] = value
-        if len(_REMEMBERED) > REMEMBERED:
-            _REMEMBERED.popitem(last=False)
     return value
 
 

@@ -23,12 +23,13 @@ from symle.files import TooLarge, TooSlow, read_bounded, unreadable
 from symle.model.spec import ModelSpec
 from symle.options import CHECK_SECONDS, DERIVE_SECONDS, Options
 from symle.pipeline import derive
+from symle.recent import Recent
 from symle.worker import run_bounded
 
 STEP_SECONDS = 8.0
 SUFFIXES = (".txt", ".md", ".markdown", ".tex", ".ipynb")
 
-_DERIVATIONS: dict[ModelSpec, Derivation] = {}
+_DERIVATIONS: Recent[ModelSpec, Derivation] = Recent(64)  # a class's models, a worksheet's problems
 _SYMPY_REFUSALS = (
     TypeError,
     ValueError,

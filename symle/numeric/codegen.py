@@ -7,7 +7,7 @@ import ast
 import inspect
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 from types import ModuleType
 
 import sympy as sp
@@ -348,7 +348,7 @@ def _generated(derivation: Derivation) -> str:
     )
 
 
-@cache
+@lru_cache(maxsize=64)
 def _compiled(source: str) -> ModuleType:
     """Our own generated source, compiled once per distinct text (never user text: every name in
     it was printed from SymPy symbols that the safe parser created)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 
 import sympy as sp
 
@@ -61,7 +61,7 @@ class Problem:
     kernels: tuple[sp.Basic, ...] = ()  # the density's exponentials, set exp{...} as its likelihood's are
 
 
-@cache
+@lru_cache(maxsize=64)
 def _derive(spec: ProblemSpec, integrate: bool, timeout: float) -> Derivation:
     return derive(spec.model, Options(timeout, integrate=integrate, functions=spec.functions, test=tested(spec)))
 
