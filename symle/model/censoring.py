@@ -95,7 +95,7 @@ def survival_function(model: Model, seconds: float = DERIVE_SECONDS) -> sp.Expr:
 
 def survival_of(model: Model, budget: Budget, option: str) -> tuple[sp.Expr, str]:
     """S(x) and where it comes from: the catalogue's, or SymPy's integral of the density (`option` names
-    the command-line option that needs it, when there is neither)."""
+    the input that needs it, by `errors.named`, when there is neither)."""
     if not model.typed and model.name in SURVIVAL:
         symbols = {p.name: p.symbol for p in (*model.parameters, *model.known_parameters)}
         known = {symbols[k]: v for k, v in model.known.items() if v is not None}
