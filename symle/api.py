@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING, Any
 
 from symle import derivation as value
 from symle.algebra.printing import display_rows
-from symle.errors import ParseError
+from symle.errors import ParseError, named
 from symle.followups.invariance import parse_functions
 from symle.model.model import Model
 from symle.model.spec import DEFAULT_INDICATOR, ModelSpec
 from symle.model.weighting import DEFAULT_WEIGHT
-from symle.pipeline import Options
+from symle.options import DERIVE_SECONDS, Options
 from symle.pipeline import derive as run_pipeline
 from symle.render.derivation import render_as
 from symle.render.json import json_view
@@ -165,7 +165,7 @@ def derive(
     params: str | Sequence[str] | None = None,
     support: str | None = None,
     known: Sequence[str] | Mapping[str, object] | None = None,
-    timeout: float = 10,
+    timeout: float = DERIVE_SECONDS,
     normalise_check: bool = True,
     integrate: bool = False,
     functions: Sequence[str] | Mapping[str, str] | None = None,
@@ -216,7 +216,7 @@ def derive(
     return Derivation.of(run_pipeline(spec, options))
 
 
-def hypothesis_option(test: str | Mapping[str, object] | None, what: str = "--test") -> tuple[str, ...]:
+def hypothesis_option(test: str | Mapping[str, object] | None, what: str = named("test")) -> tuple[str, ...]:
     """A test as Options holds it: (name,) or (name, value text)."""
     from symle.followups.hypothesis import parse_test
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
-import math
 import os
 import re
 import sys
@@ -19,17 +18,15 @@ from symle.comparing import add_compare_parser, run_compare
 from symle.echo import LINE_CHARS, shown
 from symle.errors import ParseError, SymleError
 from symle.fit_command import add_fit_parser, run_fit
+from symle.flags import said
 from symle.formats import chosen_format, terminal_progress
 from symle.grading import run_check
 from symle.lean import without_units
+from symle.options import CHECK_SECONDS, DERIVE_SECONDS, Options, allowed
 from symle.outputs import emit
 from symle.render.formats import DERIVATION_FORMATS, WORKSHEET_FORMATS, describe
 from symle.serve import add_serve_parser, run_serve
 from symle.supervisor import allow, supervise
-
-MAX_TIMEOUT = 3600.0  # as symle.pipeline.Options allows
-DEFAULT_SECONDS = 10.0
-CHECK_SECONDS = 40.0  # as symle.checker.CHECK_SECONDS: a file's derivation (10 s) and every step
 
 
 class _Parser(argparse.ArgumentParser):
@@ -56,7 +53,11 @@ def _model_options(parser: argparse.ArgumentParser) -> None:
         metavar="NAME[=VALUE]",
         help="a known parameter, with a value or kept symbolic (repeatable)",
     )
-    _timeout_option(parser, 10.0, "time budget in seconds for the whole command, reading included (default 10)")
+    _timeout_option(
+        parser,
+        DERIVE_SECONDS,
+        f"time budget in seconds for the whole command, reading included (default {DERIVE_SECONDS:g})",
+    )
     parser.add_argument("--response", help="the response of a conditional model (regression); replaces --var")
     parser.add_argument(
         "--covariates",
@@ -288,7 +289,7 @@ def run_worksheet(args: argparse.Namespace) -> int:
 
     pdf_named = Path(args.output).suffix.lower() == ".pdf"  # refused by write_worksheet, with its reason
     form = chosen_format(args.format, None if pdf_named else args.output, WORKSHEET_FORMATS)
-    spec = read_spec(args.spec, args.timeout or DEFAULT_SECONDS)
+    spec = read_spec(args.spec, args.timeout or DERIVE_SECONDS)
     if args.timeout is not None:
         spec = dataclasses.replace(spec, timeout=args.timeout)
     allow(spec.timeout * (len(spec.problems) + 1) + (2 * TIMEOUT_SECONDS if args.pdf else 0))
@@ -347,9 +348,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _report(exc)
     command = COMMANDS[args.command]
     try:
-        seconds = DEFAULT_SECONDS if args.timeout is None else args.timeout
-        if not (math.isfinite(seconds) and 0 < seconds <= MAX_TIMEOUT):
-            raise ParseError(f"--timeout must be a positive number of seconds, at most {MAX_TIMEOUT:g}")
+        seconds = DERIVE_SECONDS if args.timeout is None else args.timeout
+        if not allowed(seconds):
+            raise ParseError(f"--timeout must be a positive number of seconds, at most {Options.MAX_TIMEOUT:g}")
         what = f"symle {args.command} (give it more time with --timeout, now {seconds:g} s)"
         # every command runs supervised: killed at its deadline, and writing nothing once killed
         return supervise(seconds, what, lambda: _outcome(command, args))
@@ -388,7 +389,7 @@ def _outcome(command: Callable[[argparse.Namespace], int], args: argparse.Namesp
 def _report(exc: SymleError) -> int:
     """The error as one line: whatever user text its message echoes is escaped here at the latest; an
     error about the time budget (its field "timeout") says which option gives more."""
-    message = str(exc) or type(exc).__name__
+    message = said(exc)
     if exc.field == "timeout" and "--timeout" not in message:
         message += "; give it more time with --timeout"
     sys.stderr.write(f"symle: error: {shown(message, LINE_CHARS)}\n")

@@ -11,6 +11,7 @@ from typing import Any
 
 from symle.echo import shown
 from symle.errors import DataError, ParseError
+from symle.options import DERIVE_SECONDS
 from symle.outputs import emit
 from symle.supervisor import allow
 
@@ -24,7 +25,7 @@ def compare(
     column: str | None = None,
     delimiter: str | None = None,
     missing: str = "drop",
-    timeout: float = 10,
+    timeout: float = DERIVE_SECONDS,
 ) -> dict[str, Any]:
     """Fit each family to the data (a file's path, "-", numbers, a Series, a table with `column`):
     its log-likelihood, k, AIC, BIC and estimates, the families sorted by AIC (those that cannot fit
@@ -154,7 +155,7 @@ def add_compare_parser(commands: Any, output: Any, timeout: Any) -> None:
     parser.add_argument("--missing", choices=("drop", "error"), default="drop", help="rows with a missing value")
     parser.add_argument("--format", choices=("text", "json"), default=None, help="text (default) or json")
     output(parser, "; a .json name writes JSON")
-    timeout(parser, 10.0, "time budget in seconds for each family (default 10)")
+    timeout(parser, DERIVE_SECONDS, f"time budget in seconds for each family (default {DERIVE_SECONDS:g})")
 
 
 def run_compare(args: argparse.Namespace) -> int:

@@ -3,15 +3,37 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 
-FIELDS = ("model", "var", "params", "support", "known", "response", "covariates", "censored", "function", "test")
+# the inputs a message may name: a model's fields, the options of a derivation, a fit, a check or a worksheet
+FIELDS = (
+    *("model", "var", "params", "support", "known", "response", "covariates", "censored", "censoring"),
+    *("weights", "classes", "counts", "groups", "shared", "function", "test", "timeout", "no_normalise_check"),
+    *("interval", "interval_censored", "column", "missing", "plot", "data", "problem", "assignment", "pdf", "format"),
+)
+_NAMED = re.compile("\u27e8(" + "|".join(FIELDS) + ")\u27e9")
+
+
+def named(field: str) -> str:
+    """The input `field` (one of FIELDS) as a message names it: a mark each edge words in its own terms, the
+    command line as its flag (--known), a page as its form field's label (Known values), str() as the field
+    itself; the library's messages never name a flag."""
+    if field not in FIELDS:
+        raise ValueError(f"not an input: {field!r}")
+    return f"\u27e8{field}\u27e9"
+
+
+def worded(text: str, name: Callable[[str], str]) -> str:
+    """`text` with each input it names (see `named`) worded by `name`."""
+    return _NAMED.sub(lambda found: name(found.group(1)), text)
 
 
 class SymleError(Exception):
     """Base of every error symle raises on purpose; its message is one line for a person. `field`
     names the input it is about (one of FIELDS: "known", "support", ...) where one is: the command
-    line's message names its flag, a web page marks that form field."""
+    line's message names its flag, a web page marks that form field. The message names inputs by
+    `named(field)`, worded by each edge (`worded`)."""
 
     exit_status = 2
     field: str | None = None
@@ -20,6 +42,18 @@ class SymleError(Exception):
         super().__init__(*args)
         if field is not None:
             self.field = field
+
+    def __str__(self) -> str:
+        return worded(super().__str__(), str)
+
+    @property
+    def text(self) -> str:
+        """The message with its inputs' marks (see `named`), for an edge to word or a wrapper to keep."""
+        return super().__str__()
+
+    def worded(self, name: Callable[[str], str]) -> str:
+        """The message with each input it names worded by `name` (a flag, a form field's label)."""
+        return worded(self.text, name)
 
 
 @contextlib.contextmanager

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from symle.echo import LINE_CHARS, shown, shown_lines
 from symle.errors import SymleError
+from symle.flags import said
 from symle.formats import chosen_format
 from symle.outputs import emit, write_text
 from symle.supervisor import allow
@@ -35,7 +36,7 @@ def run_check(args: argparse.Namespace) -> int:
     for path, result in batch(files, args.timeout, assignment):
         results.append((path, result))
         if isinstance(result, SymleError):
-            message = shown(str(result) or type(result).__name__, LINE_CHARS)
+            message = shown(said(result), LINE_CHARS)
             if form == "json":
                 written.append(error_line(str(path), message))
             else:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 
 from symle.errors import SymleError
-from symle.model.catalogue import FAMILIES
 from symle.model.resolve import resolve
 from symle.model.spec import ModelSpec
 from symle.render.derivation import render_steps
@@ -24,7 +23,7 @@ def interval_page(args: argparse.Namespace, form: str) -> str:
     model = resolve(ModelSpec.of_options(args))
     if model.conditional or model.discrete:
         raise SymleError("--interval-censored applies to a continuous lifetime model, not a regression or a count")
-    family = FAMILIES.get(model.name) if not model.typed else None
+    family = model.family
     name = f"the {family.title} distribution" if family is not None else "a typed density"
     title = prose(f"Maximum likelihood for {name} with interval-censored data")
     return render_steps(

@@ -3,15 +3,12 @@ follow-ups -> derivation, each stage a pure function of the ones before, stoppab
 
 from __future__ import annotations
 
-import numbers
-from collections import OrderedDict
-from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any, Literal, overload
 
 from symle.budget import Budget
 from symle.derivation import Derivation
-from symle.errors import BudgetExceeded, ModelError, OutOfTime, ParseError
+from symle.errors import BudgetExceeded, ModelError, OutOfTime
 from symle.followups.removable import with_limits
 from symle.followups.results import Followups, follow_up
 from symle.followups.steps import followup_steps, with_functions
@@ -23,6 +20,8 @@ from symle.model.resolve import resolve
 from symle.model.samples import split_samples
 from symle.model.spec import ModelSpec
 from symle.model.weighting import weigh
+from symle.options import Options
+from symle.recent import Recent
 from symle.stages.definitions import with_definitions
 from symle.stages.estimators import Estimator, build_estimators
 from symle.stages.familiar import totals_kept
@@ -39,9 +38,8 @@ from symle.stages.step import Step, prose
 from symle.stages.steps import build_steps
 from symle.worker import run_bounded
 
-MAX_TIMEOUT = 3600.0
 REMEMBERED = 256  # derivations kept (a class's homework, a worksheet, the test suite derive the same models)
-_REMEMBERED: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+_REMEMBERED: Recent[tuple[Any, ...], Any] = Recent(REMEMBERED)
 
 
 class Stage(IntEnum):
@@ -55,29 +53,6 @@ class Stage(IntEnum):
     SECOND_ORDER = 6
     FOLLOWUPS = 7
     DERIVATION = 8
-
-
-@dataclass(frozen=True)
-class Options:
-    """How to derive: the time budget of the whole derivation in seconds; whether to check that a
-    typed density integrates to 1; whether the information may use integrals over the density
-    (slow; the command line asks for it); functions of the parameters to estimate by invariance."""
-
-    timeout: float = 10.0
-    normalise_check: bool = True
-    integrate: bool = False
-    functions: tuple[tuple[str, str], ...] = ()
-    test: tuple[str, ...] = ()  # H₀: (name,) or (name, value text), whose tests the page derives
-
-    def __post_init__(self) -> None:
-        timeout = self.timeout
-        # compared, not converted: 10**400 has no float, and NaN fails every comparison
-        if isinstance(timeout, bool) or not isinstance(timeout, numbers.Real) or not 0 < timeout <= MAX_TIMEOUT:
-            raise ParseError(f"timeout must be a positive number of seconds, at most {MAX_TIMEOUT:g}")
-        object.__setattr__(self, "timeout", float(timeout))
-        for flag, name in ((self.normalise_check, "normalise_check"), (self.integrate, "integrate")):
-            if not isinstance(flag, (bool, int)) or flag not in (0, 1):
-                raise ParseError(f"{name} must be True or False")
 
 
 @overload
@@ -111,7 +86,6 @@ def derive(spec: ModelSpec | Model, options: Options = Options(), *, stop: Stage
     the machine's speed, and is not kept)."""
     key = (spec, options, stop) if isinstance(spec, ModelSpec) else None
     if key is not None and key in _REMEMBERED:
-        _REMEMBERED.move_to_end(key)
         return _REMEMBERED[key]
     what = "the derivation"
     try:
@@ -123,8 +97,6 @@ def derive(spec: ModelSpec | Model, options: Options = Options(), *, stop: Stage
         raise
     if key is not None and not exhausted:
         _REMEMBERED[key] = value
-        if len(_REMEMBERED) > REMEMBERED:
-            _REMEMBERED.popitem(last=False)
     return value
 
 
@@ -166,11 +138,11 @@ def _derived(model: Model, options: Options, stop: Stage, budget: Budget) -> Any
 
             warnings.extend(check_density(model.uncensored if model.samples is None else model.samples.single, budget))
         else:
-            warnings.append("the check that the density integrates to 1 was skipped (--no-normalise-check)")
+            warnings.append("the check that the density integrates to 1 was skipped, as asked")
     try:
         likelihood = build_likelihood(model, budget)
     except BudgetExceeded as exc:
-        raise BudgetExceeded(f"{exc} (the budget is {options.timeout:g} s)", field="timeout") from None
+        raise BudgetExceeded(f"{exc.text} (the budget is {options.timeout:g} s)", field="timeout") from None
     if stop == Stage.LIKELIHOOD:
         return likelihood
     if is_matrix_case(model):

@@ -28,10 +28,13 @@ from typing import Any
 
 from symle import outputs
 from symle.errors import BudgetExceeded
+from symle.options import Options
 
 COMMAND_GRACE_SECONDS = 1.0  # beyond the command's soft deadline, for it to finish and exit
 STOP_GRACE_SECONDS = 1.0  # a stopped child's time to clean up (a PDF's temporary folder) before SIGKILL
-MAX_COMMAND_SECONDS = 4 * 3600.0  # no command, however much work it announces, runs longer
+MAX_COMMAND_SECONDS = (
+    4 * Options.MAX_TIMEOUT
+)  # no command, however much work it announces (a class's files), runs longer
 IN_WORKER = False  # set in symle's worker process (symle.worker), which never forks again
 PR_SET_PDEATHSIG = 1
 _HEADER = struct.Struct(">I")

@@ -21,15 +21,15 @@ from symle.echo import shown
 from symle.errors import BudgetExceeded, HomeworkError, SymleError
 from symle.files import TooLarge, TooSlow, read_bounded, unreadable
 from symle.model.spec import ModelSpec
-from symle.pipeline import Options, derive
+from symle.options import CHECK_SECONDS, DERIVE_SECONDS, Options
+from symle.pipeline import derive
+from symle.recent import Recent
 from symle.worker import run_bounded
 
-CHECK_SECONDS = 40.0  # one file: the derivation (a quarter of it, 10 s by default) and every step
-DERIVE_SECONDS = 10.0  # the derivation's budget at least (as `symle derive`'s default), within the file's
 STEP_SECONDS = 8.0
 SUFFIXES = (".txt", ".md", ".markdown", ".tex", ".ipynb")
 
-_DERIVATIONS: dict[ModelSpec, Derivation] = {}
+_DERIVATIONS: Recent[ModelSpec, Derivation] = Recent(64)  # a class's models, a worksheet's problems
 _SYMPY_REFUSALS = (
     TypeError,
     ValueError,

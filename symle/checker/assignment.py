@@ -14,7 +14,7 @@ from symle.checker.expected import expected
 from symle.checker.judge import expected_forms
 from symle.checker.report import StepReport
 from symle.derivation import Derivation
-from symle.errors import HomeworkError
+from symle.errors import HomeworkError, named
 from symle.model.spec import ModelSpec
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ class Assignment:
 
     spec: ModelSpec
     parts: tuple[str, ...] | None = None
-    source: str = "--model"
+    source: str = "the model given"
 
 
 def from_worksheet(path: str | Path, problem: int | None) -> Assignment:
@@ -48,15 +48,17 @@ def from_worksheet(path: str | Path, problem: int | None) -> Assignment:
     return from_spec(read_spec(path), problem, Path(path).name)
 
 
-def from_spec(spec: WorksheetSpec, problem: int | None, name: str, asked_by: str = "--problem") -> Assignment:
-    """Problem `problem` of a worksheet spec already read, called `name`; `asked_by` is where the
-    number is given (the command line's --problem, a page's field), as the errors say it."""
+def from_spec(spec: WorksheetSpec, problem: int | None, name: str) -> Assignment:
+    """Problem `problem` of a worksheet spec already read, called `name`; the errors name the problem's
+    input, which each edge words (the command line's --problem, a page's field)."""
     count = len(spec.problems)
     if problem is None and count > 1:
-        raise HomeworkError(f"{name} has {count} problems: say which ({asked_by} 1 to {count})", field="problem")
+        raise HomeworkError(
+            f"{name} has {count} problems: say which with {named('problem')} (1 to {count})", field="problem"
+        )
     number = problem or 1
     if not 1 <= number <= count:
-        raise HomeworkError(f"{asked_by} {number}: {name} has problems 1 to {count}", field="problem")
+        raise HomeworkError(f"{named('problem')} {number}: {name} has problems 1 to {count}", field="problem")
     chosen = spec.problems[number - 1]
     return Assignment(chosen.model, chosen.ask, f"problem {number} of {name}")
 

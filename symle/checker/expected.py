@@ -14,7 +14,7 @@ from symle.checker.points import Point
 from symle.derivation import Derivation
 from symle.errors import SymleError
 from symle.numeric.data import Sample
-from symle.stages.score import score_of
+from symle.stages.score import derivatives, score_of
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ def expected(derivation: Derivation, kind: str, parameter: str | None) -> Expect
         return Expected(value, value)
     if kind == "second-order":
         symbol = derivation.model.parameter(parameter).symbol  # type: ignore[arg-type]
-        value = sp.diff(likelihood.loglik, symbol, 2)
+        value = derivatives(likelihood.loglik, (symbol,))[1][0, 0]  # (the one place that differentiates twice)
         return Expected(value, value)
     if kind == "mle":
         estimator = derivation.estimators[parameter]  # type: ignore[index]

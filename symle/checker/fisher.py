@@ -8,10 +8,11 @@ import sympy as sp
 from symle.budget import WALL_FACTOR, Budget
 from symle.derivation import Derivation
 from symle.followups.information import Information, information
+from symle.recent import Recent
 
 INTEGRATION_SECONDS = 8.0
 
-_INTEGRATED: dict[object, Information] = {}
+_INTEGRATED: Recent[object, Information] = Recent(64)
 
 
 def _complete(derivation: Derivation) -> Information | None:

@@ -38,6 +38,7 @@ from symle.checker.unicode import parameter_name
 from symle.checker.unlabelled import head_parameter
 from symle.derivation import Derivation
 from symle.echo import quoted
+from symle.recent import Recent
 
 
 class LabelError(Exception):
@@ -350,7 +351,7 @@ def _unread_note(unread: tuple[str, ...], verdict: str, note: str | None) -> str
     return f"{said}; {note}" if note else said
 
 
-_FORMS: dict[Expected, tuple[str, str]] = {}
+_FORMS: Recent[Expected, tuple[str, str]] = Recent(1_024)
 
 
 def expected_forms(target: Expected) -> tuple[str, str]:
@@ -364,7 +365,5 @@ def expected_forms(target: Expected) -> tuple[str, str]:
         pass
     except TypeError:  # a mutable matrix: printed each time
         return latex(target.shown), text(target.shown)
-    if len(_FORMS) >= 1_024:
-        _FORMS.clear()
     _FORMS[target] = forms = (latex(target.shown), text(target.shown))
     return forms

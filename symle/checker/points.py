@@ -14,6 +14,7 @@ import sympy as sp
 from symle.algebra.sample import SampleStatistic, n
 from symle.model.model import Model, Parameter
 from symle.numeric.evaluate import numeric_form
+from symle.recent import Recent
 
 SEED = 20_240_611
 SIZES = (5, 9, 14)
@@ -147,8 +148,8 @@ class NotEvaluable(Exception):
     """An expression the numeric evaluator cannot handle (an index outside a sum, a free name)."""
 
 
-_COMPILED: dict[tuple[sp.Basic, str, tuple[str, ...]], Callable[[Point], float]] = {}
 MAX_COMPILED = 4_096
+_COMPILED: Recent[tuple[sp.Basic, str, tuple[str, ...]], Callable[[Point], float]] = Recent(MAX_COMPILED)
 
 
 def compile_expression(expr: sp.Expr, var: str, covariates: tuple[str, ...] = ()) -> Callable[[Point], float]:
@@ -158,8 +159,6 @@ def compile_expression(expr: sp.Expr, var: str, covariates: tuple[str, ...] = ()
     found = _COMPILED.get(key)
     if found is None:
         found = _compile(expr, var, covariates)
-        if len(_COMPILED) >= MAX_COMPILED:
-            _COMPILED.clear()
         _COMPILED[key] = found
     return found
 

@@ -13,7 +13,6 @@ from symle.budget import Budget
 from symle.errors import BudgetExceeded
 from symle.followups.exact_bias import order_statistic, power_of_gamma_sum, power_of_spacings
 from symle.followups.moments import Moments, expectation, scalar_form
-from symle.model.catalogue import FAMILIES
 from symle.model.formula import parse_expression
 from symle.model.model import Model
 from symle.stages.estimators import Estimator
@@ -144,7 +143,7 @@ def catalogue_bias(model: Model) -> dict[str, sp.Expr | None] | None:
     """A catalogue family's exact biases as its entry declares them (the textbook results, which
     tests/followups/test_catalogue_bias.py checks against `bias_of`), where its estimators are the
     family's own: no parameter known but its constants. None elsewhere."""
-    family = FAMILIES.get(model.name)
+    family = model.family
     if model.typed or family is None or len(model.covariates) > 1 or model.known_parameters != family.constants:
         return None
     if model.censoring is not None:  # the declared biases are of a complete sample (λ/(n − 1)), not a censored one

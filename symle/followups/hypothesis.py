@@ -16,7 +16,7 @@ import sympy as sp
 from symle.algebra.notation import Hat, Null
 from symle.budget import Budget
 from symle.echo import quoted
-from symle.errors import BudgetExceeded, ModelError, ParseError
+from symle.errors import BudgetExceeded, ModelError, ParseError, named
 from symle.followups.information import Information
 from symle.followups.statistic_forms import Textbook, logs_last, one_first, ratio, tidy, with_estimates
 from symle.model.model import Model
@@ -56,7 +56,7 @@ class HypothesisTest:
         return statistic.xreplace(dict(self.estimates))
 
 
-def parse_test(item: str | None, what: str = "--test") -> tuple[str, ...]:
+def parse_test(item: str | None, what: str = named("test")) -> tuple[str, ...]:
     """`NAME` or `NAME=VALUE` as (name,) or (name, value text); the value is checked against the
     model later (null_value)."""
     if not isinstance(item, str) or not item.strip():
@@ -70,12 +70,12 @@ def parse_test(item: str | None, what: str = "--test") -> tuple[str, ...]:
     return (name, value.strip()) if sep else (name,)
 
 
-def null_value(model: Model, name: str, text: str | float | None, what: str = "--test") -> sp.Expr | None:
+def null_value(model: Model, name: str, text: str | float | None, what: str = named("test")) -> sp.Expr | None:
     """The value under H₀ as an exact number, checked to be a parameter of the model and inside its
     space (λ = −1 is no exponential); None where no value is given."""
     names = [p.name for p in model.parameters]
     if name not in names:
-        known = f" ({name} is given with --known)" if name in model.known else ""
+        known = f" ({name} is given with {named('known')})" if name in model.known else ""
         listing = ", ".join(names)
         raise ModelError(f"{what} {quoted(name)}: not a parameter of {model.name}{known}; its parameters: {listing}")
     if text is None:
@@ -105,15 +105,15 @@ def refuse_irregular(model: Model, name: str) -> None:
     follow), a whole-number parameter (no χ²₁ limit), covariates or censoring (not followed yet): no
     test is given."""
     if model.censoring is not None:
-        raise ModelError(f"--test {name}: tests are not given for censored data yet")
+        raise ModelError(f"{named('test')} {name}: tests are not given for censored data yet")
     if model.weighting is not None:
-        raise ModelError(f"--test {name}: tests are not given for weighted data yet")
+        raise ModelError(f"{named('test')} {name}: tests are not given for weighted data yet")
     if model.covariates:
-        raise ModelError(f"--test {name}: tests are derived for models without covariates")
+        raise ModelError(f"{named('test')} {name}: tests are derived for models without covariates")
     if any(p.interval is not None for p in model.parameters):
-        raise ModelError(f"--test {name}: tests are not given on a restricted parameter space yet")
+        raise ModelError(f"{named('test')} {name}: tests are not given on a restricted parameter space yet")
     if any(p.space.integer for p in model.parameters):
-        raise ModelError(f"--test {name}: tests are not given for a model with a whole-number parameter")
+        raise ModelError(f"{named('test')} {name}: tests are not given for a model with a whole-number parameter")
 
 
 def hypothesis_test(
@@ -132,7 +132,7 @@ def hypothesis_test(
     refuse_irregular(model, name)
     if theta in model.support.parameters_in_bounds(model.symbols):
         raise ModelError(
-            f"--test {name}: {name} bounds the support, where the likelihood is not differentiable and the "
+            f"{named('test')} {name}: {name} bounds the support, where the likelihood is not differentiable and the "
             "likelihood-ratio statistic has no χ² limit"
         )
     shown_null = Null(theta) if value is None else value

@@ -95,8 +95,8 @@ def hypothesis_steps(test: HypothesisTest, model: Model) -> tuple[Step, ...]:
         lr_why = prose(
             "; as ",
             test.why,
-            ", it has no closed form and is evaluated numerically, the log-likelihood maximised with and "
-            "without the hypothesis (symle fit --test).",
+            ", it has no closed form and is evaluated numerically, the log-likelihood maximised on the data "
+            "with and without the hypothesis.",
         )
     steps.append(
         Step(

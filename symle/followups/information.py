@@ -16,7 +16,6 @@ from symle.followups.forms import SIMPLIFY_SECONDS, tidy
 from symle.followups.given import integrals, one_observation, unfixed
 from symle.followups.moments import Moments, expected, fixed, integration_budget, score_identity, score_relations
 from symle.followups.outer import outer_information
-from symle.model.catalogue import FAMILIES
 from symle.model.formula import parse_expression
 from symle.model.model import Model, Parameter
 from symle.stages.estimators import Estimator
@@ -323,7 +322,7 @@ def _by_form(
 def known_entries(model: Model) -> dict[tuple[str, str], sp.Expr]:
     """A catalogue family's Fisher information of one observation, entry by entry, with the known
     parameters' values in place (symle.model.catalogue); empty for a typed density."""
-    family = FAMILIES.get(model.name)
+    family = model.family
     if model.typed or family is None or not family.information or len(model.covariates) > 1:
         return {}
     symbols: dict[str, sp.Basic] = {p.name: p.symbol for p in (*model.parameters, *model.known_parameters)}

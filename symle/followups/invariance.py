@@ -10,7 +10,7 @@ import sympy as sp
 from symle.algebra.notation import Hat
 from symle.budget import Budget
 from symle.echo import quoted
-from symle.errors import BudgetExceeded, ModelError, ParseError
+from symle.errors import BudgetExceeded, ModelError, ParseError, named
 from symle.followups.forms import tidy
 from symle.followups.information import Information, inverse
 from symle.model.formula import parse_formula
@@ -35,7 +35,7 @@ class FunctionEstimate:
     variance: sp.Expr | None
 
 
-def parse_functions(items: Sequence[str] | Mapping[str, str] | None, what: str = "--function") -> dict[str, str]:
+def parse_functions(items: Sequence[str] | Mapping[str, str] | None, what: str = named("function")) -> dict[str, str]:
     """`--function NAME=EXPR` items (or a mapping, a worksheet's `functions` table) as {name:
     expression text}, each name checked by the one rule of names (symle.model.tokens.check_name)
     and each expression text; `what` is the field named in an error."""
@@ -70,12 +70,12 @@ def function_of(model: Model, name: str, text: str) -> sp.Expr:
     """The function's formula, in the model's parameters (known values substituted)."""
     symbols: dict[str, sp.Basic] = {p.name: p.symbol for p in (*model.parameters, *model.known_parameters)}
     if name in symbols:
-        raise ModelError(f"--function {name}: the name is already a parameter")
-    expression = parse_formula(text, symbols, f"--function {name}")
+        raise ModelError(f"{named('function')} {name}: the name is already a parameter")
+    expression = parse_formula(text, symbols, f"{named('function')} {name}")
     values = {p.symbol: model.known[p.name] for p in model.known_parameters if model.known.get(p.name) is not None}
     expression = expression.xreplace(values)
     if not expression.free_symbols & set(model.symbols):
-        raise ModelError(f"--function {name}: the expression holds no parameter of {model.name}")
+        raise ModelError(f"{named('function')} {name}: the expression holds no parameter of {model.name}")
     return expression
 
 

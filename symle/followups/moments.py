@@ -12,13 +12,14 @@ from symle.algebra.sums import is_sample_sum
 from symle.budget import Budget
 from symle.errors import BudgetExceeded
 from symle.model.model import Model
+from symle.recent import Recent
 from symle.stages.likelihood import Likelihood
 from symle.stages.score import derivative
 
 INTEGRATION_SECONDS = 2.0  # processor seconds for all integrals of one derivation together
 
 # E[g(X)] per (density, support, g): the test suite and worksheets derive the same families again and again.
-_INTEGRALS: dict[tuple[sp.Basic, ...], sp.Expr | None] = {}
+_INTEGRALS: Recent[tuple[sp.Basic, ...], sp.Expr | None] = Recent(1024)  # several a derivation
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from functools import cached_property
 import sympy as sp
 
 from symle.budget import Budget
-from symle.errors import BudgetExceeded, OutOfTime
+from symle.errors import BudgetExceeded, OutOfTime, named
 from symle.followups.bias import biases
 from symle.followups.censored import in_estimates
 from symle.followups.information import Information, information, observed_information
@@ -63,7 +63,9 @@ class LaterValues:
 def compute_later(later: Later) -> LaterValues:
     """The observed information and the bias, in symle's worker (killed if it overruns), under a
     budget of their own as long as the derivation's."""
-    what = f"the observed information and the bias (give them more time with --timeout, now {later.timeout:g} s)"
+    what = (
+        f"the observed information and the bias (give them more time with {named('timeout')}, now {later.timeout:g} s)"
+    )
     try:
         return run_bounded(later.timeout, what, _compute, later)
     except OutOfTime:

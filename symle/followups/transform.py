@@ -14,13 +14,14 @@ import sympy as sp
 from symle.budget import Budget
 from symle.errors import BudgetExceeded
 from symle.model.model import Model
+from symle.recent import Recent
 
 TRANSFORM_SECONDS = 2.0  # processor seconds to recognise the form (a simplification, a solve)
 TABLE_SECONDS = 2.0  # and for one expectation's terms
 
 _T = sp.Dummy("t", positive=True)  # the exponential reference variable (a Dummy: no name a person gives)
 _U, _W = sp.Dummy("u", positive=True), sp.Dummy("w", positive=True)  # the uniform one, and 1 - u, kept apart
-_FORMS: dict[tuple[sp.Basic, ...], tuple[str, sp.Expr] | None] = {}
+_FORMS: Recent[tuple[sp.Basic, ...], tuple[str, sp.Expr] | None] = Recent(256)
 
 
 def _key(model: Model) -> tuple[sp.Basic, ...]:

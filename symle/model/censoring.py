@@ -18,10 +18,11 @@ import sympy as sp
 
 from symle.algebra.incomplete_gamma import GammaQ
 from symle.budget import Budget
-from symle.errors import BudgetExceeded, ModelError
+from symle.errors import BudgetExceeded, ModelError, named
 from symle.model.formula import split_names
 from symle.model.indicators import indicator_groups
 from symle.model.model import Censoring, Model
+from symle.options import DERIVE_SECONDS
 
 SURVIVAL_SECONDS = 2.0  # processor seconds for SymPy's integral of a density without a catalogue survival
 HAZARD_SECONDS = 1.0  # processor seconds for simplifying the hazard f/S (or f/F)
@@ -51,21 +52,27 @@ CENSORING = ("right", "left")  # what δᵢ = 0 says of the lifetime: above tᵢ
 def censor(model: Model, indicator: str, budget: Budget, kind: str = "right") -> Model:
     """The model with censored observations marked by `indicator` (1: failure, 0: censored), right-censored
     (known only to exceed tᵢ) or left-censored (known only to be below tᵢ)."""
-    split_names(indicator, "--censored")
+    split_names(indicator, named("censored"))
     if kind not in CENSORING:
         raise ModelError(
-            f"--censoring {kind}: give right or left (interval-censored data: symle fit --interval-censored LO,HI)"
+            f"{named('censoring')} {kind}: give right or left (interval-censored data: symle fit "
+            f"{named('interval_censored')} LO,HI)"
         )
     if model.conditional:
-        raise ModelError("--censored applies to a lifetime model, not to a regression (--response, --covariates)")
+        raise ModelError(
+            f"{named('censored')} applies to a lifetime model, not to a regression "
+            f"({named('response')}, {named('covariates')})"
+        )
     if model.discrete:
         raise ModelError(
-            f"--censored: {model.name} is discrete; right censoring is derived for continuous lifetimes only"
+            f"{named('censored')}: {model.name} is discrete; right censoring is derived for continuous lifetimes only"
         )
     names = {p.name for p in (*model.parameters, *model.known_parameters)}
     if indicator == model.var.name or indicator in names:
-        raise ModelError(f"--censored {indicator}: the indicator's name is also the variable's or a parameter's")
-    survival, source = survival_of(model, budget, "--censored")
+        raise ModelError(
+            f"{named('censored')} {indicator}: the indicator's name is also the variable's or a parameter's"
+        )
+    survival, source = survival_of(model, budget, named("censored"))
     delta = sp.Symbol(indicator, real=True)
     part = survival if kind == "right" else 1 - survival  # what a censored lifetime contributes
     hazard = _hazard(model.density, part, budget)
@@ -81,14 +88,14 @@ def censor(model: Model, indicator: str, budget: Budget, kind: str = "right") ->
     )
 
 
-def survival_function(model: Model, seconds: float = 10.0) -> sp.Expr:
+def survival_function(model: Model, seconds: float = DERIVE_SECONDS) -> sp.Expr:
     """S(x) = P(X > x) of an uncensored lifetime model, which interval-censored fits evaluate."""
-    return survival_of(model, Budget(seconds), "--interval-censored")[0]
+    return survival_of(model, Budget(seconds), named("interval_censored"))[0]
 
 
 def survival_of(model: Model, budget: Budget, option: str) -> tuple[sp.Expr, str]:
     """S(x) and where it comes from: the catalogue's, or SymPy's integral of the density (`option` names
-    the command-line option that needs it, when there is neither)."""
+    the input that needs it, by `errors.named`, when there is neither)."""
     if not model.typed and model.name in SURVIVAL:
         symbols = {p.name: p.symbol for p in (*model.parameters, *model.known_parameters)}
         known = {symbols[k]: v for k, v in model.known.items() if v is not None}

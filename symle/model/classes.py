@@ -13,7 +13,7 @@ import dataclasses
 import sympy as sp
 
 from symle.budget import Budget
-from symle.errors import ModelError
+from symle.errors import ModelError, named
 from symle.model.censoring import survival_of
 from symle.model.model import Grouping, Model
 
@@ -24,19 +24,23 @@ COUNT = "m"  # the name of a class's count
 def group(model: Model, budget: Budget) -> Model:
     """The model of counts in classes (a, b] of observations from `model` (continuous, one sample)."""
     if model.conditional or model.censoring is not None or model.weighting is not None:
-        raise ModelError("--classes applies to one sample of a family or density, without --censored or --weights")
+        raise ModelError(
+            f"{named('classes')} applies to one sample of a family or density, without {named('censored')} or "
+            f"{named('weights')}"
+        )
     if model.discrete:
         raise ModelError(
-            f"--classes: {model.name} is discrete; give its values with their counts instead (fit --counts)"
+            f"{named('classes')}: {model.name} is discrete; give its values with their counts instead "
+            f"(fit {named('counts')})"
         )
     names = {p.name for p in (*model.parameters, *model.known_parameters)} | {model.var.name}
     taken = sorted(names & {*BOUNDS, COUNT})
     if taken:
         raise ModelError(
-            f"--classes: the classes' bounds a, b and counts m are written with the names {', '.join(taken)}, "
+            f"{named('classes')}: the classes' bounds a, b and counts m are written with the names {', '.join(taken)}, "
             f"which {model.name} uses already"
         )
-    survival, source = survival_of(model, budget, "--classes")
+    survival, source = survival_of(model, budget, named("classes"))
     x = model.var
     a, b = (sp.Symbol(name, real=True) for name in BOUNDS)
     m = sp.Symbol(COUNT, positive=True)

@@ -341,8 +341,8 @@ def _parse(text: str, names: Names, what: str) -> sp.Expr:
 
 
 def _named(exc: ParseError, what: str) -> ParseError:
-    """The error with the input it is about in front (density, support, --known m, ...)."""
-    message = str(exc)
+    """The error with the input it is about in front (density, support, the known value m, ...)."""
+    message = exc.text
     return exc if message.startswith(what) else ParseError(f"{what}: {message}")
 
 

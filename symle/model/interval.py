@@ -11,7 +11,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from symle.echo import quoted
-from symle.errors import ParseError
+from symle.errors import ParseError, named
 
 if TYPE_CHECKING:
     import sympy as sp
@@ -83,7 +83,9 @@ def _number(text: str, item: str) -> Fraction | int:
     if text.lower() in _INFINITE:
         return _INFINITE[text.lower()]
     if not _NUMBER.fullmatch(text):
-        raise ParseError(f"--params {item}: the bound {quoted(text)} is not a number (give e.g. 1/2, 0.25 or 3)")
+        raise ParseError(
+            f"{named('params')} {item}: the bound {quoted(text)} is not a number (give e.g. 1/2, 0.25 or 3)"
+        )
     return Fraction(text)
 
 
@@ -93,39 +95,44 @@ def parse_interval(text: str, item: str) -> Interval:
     empty interval, a lower end not below the upper."""
     shown_item = quoted(item)
     if len(text) > MAX_TEXT:
-        raise ParseError(f"--params {shown_item}: the interval is too long")
+        raise ParseError(f"{named('params')} {shown_item}: the interval is too long")
     body = text.strip()
     for sign in _ONE_SIDED:
         if body.startswith(sign):
             value = _number(body[len(sign) :], shown_item)
             if not isinstance(value, Fraction):
-                raise ParseError(f"--params {shown_item}: the bound must be a finite number")
+                raise ParseError(f"{named('params')} {shown_item}: the bound must be a finite number")
             closed = "=" in sign or sign in "≥≤"
             if sign in (">", ">=", "≥"):
                 return Interval(value, None, lower_closed=closed)
             return Interval(None, value, upper_closed=closed)
     if len(body) < 2 or body[0] not in "[(" or body[-1] not in "])" or body.count(",") != 1:
         raise ParseError(
-            f"--params {shown_item}: not an interval (give e.g. theta:[0,1/2], p:(0,1/2], alpha:>1 or mu:>=0)"
+            f"{named('params')} {shown_item}: not an interval (give e.g. theta:[0,1/2], p:(0,1/2], alpha:>1 or mu:>=0)"
         )
     low_text, high_text = body[1:-1].split(",")
     low, high = _number(low_text, shown_item), _number(high_text, shown_item)
     lower_closed, upper_closed = body[0] == "[", body[-1] == "]"
     if (not isinstance(low, Fraction) and low > 0) or (not isinstance(high, Fraction) and high < 0):
-        raise ParseError(f"--params {shown_item}: the interval is empty")
+        raise ParseError(f"{named('params')} {shown_item}: the interval is empty")
     if (not isinstance(low, Fraction) and lower_closed) or (not isinstance(high, Fraction) and upper_closed):
-        raise ParseError(f"--params {shown_item}: an infinite end must be open, as in (0, inf)")
+        raise ParseError(f"{named('params')} {shown_item}: an infinite end must be open, as in (0, inf)")
     lower = low if isinstance(low, Fraction) else None
     upper = high if isinstance(high, Fraction) else None
     if lower is not None and upper is not None:
         if lower == upper and lower_closed and upper_closed:
             raise ParseError(
-                f"--params {shown_item}: the interval is a single point (give the value with --known instead)"
+                f"{named('params')} {shown_item}: the interval is a single point (give the value with "
+                f"{named('known')} instead)"
             )
         if lower >= upper:
-            raise ParseError(f"--params {shown_item}: the interval is empty (its lower end is not below its upper end)")
+            raise ParseError(
+                f"{named('params')} {shown_item}: the interval is empty (its lower end is not below its upper end)"
+            )
     if lower is None and upper is None:
-        raise ParseError(f"--params {shown_item}: the interval is the whole line (give the parameter without it)")
+        raise ParseError(
+            f"{named('params')} {shown_item}: the interval is the whole line (give the parameter without it)"
+        )
     return Interval(lower, upper, lower_closed, upper_closed)
 
 

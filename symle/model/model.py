@@ -10,7 +10,8 @@ import sympy as sp
 
 from symle.algebra.sample import i, sample
 from symle.echo import shown
-from symle.errors import ModelError, ParseError, about
+from symle.errors import ModelError, ParseError, about, named
+from symle.model.catalogue import Family
 from symle.model.display import substitute_written, textbook_density, typed_density, with_known
 from symle.model.formula import RESERVED, parse_formula
 from symle.model.indicators import Group, indicator_groups
@@ -104,6 +105,9 @@ class Model:
     weighting: Weighting | None = None  # frequency weights: the weight is the one covariate
     grouping: Grouping | None = None  # classes with counts: the variable is the lower bound
     samples: Samples | None = None  # several samples: its group indicators are the covariates
+    # the catalogue entry the model was built from (None for a typed density): its title, declared information,
+    # biases, existence condition and link, read where the model is, never looked up again by name
+    family: Family | None = field(default=None, compare=False, repr=False)
 
     @property
     def uncensored(self) -> Model:
@@ -187,6 +191,7 @@ def build_model(
     covariates: Sequence[str] = (),
     indicators: Sequence[str] = (),
     display_text: str = "",
+    family: Family | None = None,
 ) -> Model:
     """Parse a density and its support safely and fix the known parameters."""
     names = [p.name for p in parameters]
@@ -202,12 +207,13 @@ def build_model(
         )
     for missing in required_known:
         if missing not in known or known[missing] is None:
-            raise ModelError(f"{name} needs a value for {missing}: add --known {missing}=VALUE", field="known")
+            raise ModelError(f"{name} needs a value for {missing}: add {named('known')} {missing}=VALUE", field="known")
     unknown = [k for k in known if k not in names]
     if unknown:
         nor = ", nor a name the density writes" if typed else ""
         raise ModelError(
-            f"--known {unknown[0]}: not a parameter of {name} (parameters: {', '.join(names)}){nor}", field="known"
+            f"{named('known')} {unknown[0]}: not a parameter of {name} (parameters: {', '.join(names)}){nor}",
+            field="known",
         )
     by_name = {p.name: p for p in parameters}
     free = tuple(p for p in parameters if p.name not in known)
@@ -241,15 +247,17 @@ def build_model(
             values[k] = None
             continue
         with about("known"):
-            value = parse_formula(text, {}, f"--known {k}")
+            value = parse_formula(text, {}, f"{named('known')} {k}")
         if not value.is_number or not value.is_real:
-            raise ParseError(f"--known {k}={shown(text)}: the value must be a real number", field="known")
+            raise ParseError(f"{named('known')} {k}={shown(text)}: the value must be a real number", field="known")
         refusal = by_name[k].space.refuses(value)
         if refusal:
-            raise ModelError(f"--known {k}={shown(text)}: {k} {refusal}", field="known")
+            raise ModelError(f"{named('known')} {k}={shown(text)}: {k} {refusal}", field="known")
         interval = by_name[k].interval
         if interval is not None and not interval.contains(float(value)):
-            raise ModelError(f"--known {k}={shown(text)}: {k} is restricted to {interval.text()}", field="known")
+            raise ModelError(
+                f"{named('known')} {k}={shown(text)}: {k} is restricted to {interval.text()}", field="known"
+            )
         values[k] = value
         substitution[by_name[k].symbol] = value
     density = density.xreplace(substitution)
@@ -271,6 +279,7 @@ def build_model(
         source=density_text,
         covariates=covariate_symbols,
         groups=indicator_groups(density, covariate_symbols, indicators),
+        family=family,
     )
 
 

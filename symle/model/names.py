@@ -8,7 +8,7 @@ import difflib
 from collections.abc import Mapping
 
 from symle.echo import quoted
-from symle.errors import ModelError
+from symle.errors import ModelError, named
 from symle.model.catalogue import FAMILIES, Family
 
 # alias -> catalogue name; the catalogue's own names need no entry (scipy.stats names included)
@@ -95,5 +95,5 @@ def family(name: str) -> Family:
         return FAMILIES[found]
     near = closest(name)
     hint = f"did you mean {' or '.join([', '.join(near[:-1]), near[-1]] if near[:-1] else near)}? " if near else ""
-    listing = "`symle families` lists them, or give a density with --params"
+    listing = f"`symle families` lists them, or give a density with {named('params')}"
     raise ModelError(f"unknown family {quoted(name)}: {hint}{listing}", field="model")

@@ -14,7 +14,7 @@ import sympy as sp
 
 from symle.algebra.special import as_sympy
 from symle.budget import Budget
-from symle.errors import BudgetExceeded, ModelError
+from symle.errors import BudgetExceeded, ModelError, named
 from symle.model.indicators import cases
 from symle.model.model import Model, Parameter
 from symle.model.support import REAL_LINE, Support
@@ -73,8 +73,8 @@ def check_one(model: Model, budget: Budget) -> list[str]:
             break
     if model.support == REAL_LINE:  # the default: say so, and how to give another
         verdict += (
-            f"; its support is the whole real line, as when no --support is given: give the support, "
-            f"e.g. --support '{model.var.name} > 0' or '0 < {model.var.name} < 1'"
+            f"; its support is the whole real line, as when no {named('support')} is given: give the support, "
+            f"e.g. {named('support')} '{model.var.name} > 0' or '0 < {model.var.name} < 1'"
         )
     raise ModelError(verdict)
 

@@ -9,7 +9,7 @@ import sympy as sp
 
 from symle.algebra.domains import DOMAINS
 from symle.echo import shown
-from symle.errors import ModelError, ParseError, about
+from symle.errors import ModelError, ParseError, about, named
 from symle.model.catalogue import coefficients
 from symle.model.formula import parse_formula, split_names
 from symle.model.interval import INTERVAL_STARTS, Interval, parse_interval
@@ -33,18 +33,18 @@ def typed_parameters(items: Sequence[str], density: str, var: str, covariates: S
     for item in items:
         name, _, domain = item.partition(":")
         name, domain = name.strip(), domain.strip()
-        split_names(name, "--params")
+        split_names(name, named("params"))
         if domain and domain[0] in INTERVAL_STARTS:
             intervals[name] = parse_interval(domain, item)
             domain = ""
         elif domain and domain not in DOMAINS:
             raise ParseError(
-                f"--params {shown(item)}: unknown domain {domain!r} "
+                f"{named('params')} {shown(item)}: unknown domain {domain!r} "
                 f"(domains: {', '.join(DOMAINS)}, or an interval such as [0,1/2] or >1)"
             )
         declared.append((name, domain or None))
     if len({name for name, _ in declared}) != len(declared):
-        raise ParseError("--params: a name is given twice")
+        raise ParseError(f"{named('params')}: a name is given twice")
     symbols = {name: sp.Symbol(name, real=True) for name, _ in declared}
     symbols[var] = sp.Symbol(var, real=True)
     symbols.update({c: sp.Symbol(c, real=True) for c in covariates})
@@ -83,7 +83,7 @@ def _within(name: str, interval: Interval, domain: str) -> None:
     low, high = interval.bounds
     if low < space.lower or high > space.upper:
         raise ParseError(
-            f"--params {name}:{interval.text()}: the interval reaches outside the values where the density is "
+            f"{named('params')} {name}:{interval.text()}: the interval reaches outside the values where the density is "
             f"defined ({name} is {domain}: between {space.lower:g} and {space.upper:g})"
         )
 
@@ -101,15 +101,21 @@ def resolve(spec: ModelSpec) -> Model:
     or a typed density, `response` taking the place of `var` in a conditional model."""
     known = dict(spec.known)
     if spec.response is not None and spec.var is not None:
-        raise ModelError("give --response or --var, not both")
+        raise ModelError(f"give {named('response')} or {named('var')}, not both")
     if spec.params is None and canonical(spec.model) is not None and (spec.var is not None or spec.support is not None):
-        raise ModelError(f"{spec.model} is a catalogue family: --var and --support apply only to a typed density")
+        raise ModelError(
+            f"{spec.model} is a catalogue family: {named('var')} and {named('support')} apply only to a typed density"
+        )
     if not spec.typed:
         entry = family(spec.model) if _looks_like_name(spec.model) else None
         if entry is None:
-            raise ModelError("a typed density needs --params (and --var unless the variable is x)", field="model")
+            raise ModelError(
+                f"a typed density needs {named('params')} (and {named('var')} unless the variable is x)", field="model"
+            )
         if (spec.response is not None or spec.covariates) and not entry.covariates:
-            raise ModelError(f"{entry.name} is not a regression model: --response and --covariates do not apply")
+            raise ModelError(
+                f"{entry.name} is not a regression model: {named('response')} and {named('covariates')} do not apply"
+            )
         density, parameters, names = entry.density, (*entry.constants, *entry.parameters), ()
         display = entry.display
         support = entry.support
@@ -139,12 +145,13 @@ def resolve(spec: ModelSpec) -> Model:
             covariates=names,
             indicators=spec.indicators,
             display_text=display,
+            family=entry,
         )
     if spec.params is None:
-        raise ModelError("a typed density needs --params, e.g. --params lambda", field="params")
+        raise ModelError(f"a typed density needs {named('params')}, e.g. {named('params')} lambda", field="params")
     variable = spec.response if spec.response is not None else "x" if spec.var is None else spec.var
     with about("response" if spec.response is not None else "var"):
-        split_names(variable, "--var")
+        split_names(variable, named("var"))
     items = (*spec.params, *known_constants(spec.model, spec.params, known, (variable, *spec.covariates)))
     with about("params"):
         parameters = typed_parameters(items, spec.model, variable, spec.covariates)

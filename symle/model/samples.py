@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 import sympy as sp
 
-from symle.errors import ModelError
+from symle.errors import ModelError, named
 from symle.model.display import substitute_written
 from symle.model.indicators import indicator_groups
 from symle.model.model import Model, Samples
@@ -31,39 +31,42 @@ def own_name(name: str, j: int) -> str:
 def split_samples(model: Model, k: int, shared: Sequence[str]) -> Model:
     """The model of k samples with the `shared` parameters common to all and the others per group."""
     if isinstance(k, bool) or not isinstance(k, int):
-        raise ModelError(f"--groups: the number of groups must be a whole number, not {k!r}")
+        raise ModelError(f"{named('groups')}: the number of groups must be a whole number, not {k!r}")
     if k < 2:
         raise ModelError(
-            f"--groups {k}: several samples need 2 groups or more (one group is one sample: leave out --groups)"
+            f"{named('groups')} {k}: several samples need 2 groups or more (one group is one sample: leave out "
+            f"{named('groups')})"
         )
     if k > MOST_GROUPS:
-        raise ModelError(f"--groups {k}: at most {MOST_GROUPS} groups are derived")
+        raise ModelError(f"{named('groups')} {k}: at most {MOST_GROUPS} groups are derived")
     if model.conditional or model.censoring is not None:
         what = (
-            "censored lifetimes (--censored)"
+            f"censored lifetimes ({named('censored')})"
             if model.censoring is not None
-            else "frequency-weighted data (--weights)"
+            else f"frequency-weighted data ({named('weights')})"
             if model.weighting is not None
-            else "counts in classes (--classes)"
+            else f"counts in classes ({named('classes')})"
             if model.grouping is not None
-            else "a regression (--response, --covariates)"
+            else f"a regression ({named('response')}, {named('covariates')})"
         )
-        raise ModelError(f"--groups: several samples are derived for a one-sample family, not for {what}")
+        raise ModelError(f"{named('groups')}: several samples are derived for a one-sample family, not for {what}")
     names = [p.name for p in model.parameters]
     for name in shared:
         if name not in names:
             known = " (it is known)" if name in model.known else ""
             raise ModelError(
-                f"--shared {name}: not a parameter of {model.name}{known}; its parameters are {', '.join(names)}"
+                f"{named('shared')} {name}: not a parameter of {model.name}{known}; "
+                f"its parameters are {', '.join(names)}"
             )
     if len(set(shared)) != len(shared):
-        raise ModelError("--shared: a parameter is named twice")
+        raise ModelError(f"{named('shared')}: a parameter is named twice")
     bounds = model.support.parameters_in_bounds(model.symbols)
     bounding = [p.name for p in model.parameters if p.symbol in bounds and p.name not in shared]
     if bounding:
         raise ModelError(
-            f"--groups: {bounding[0]} bounds the support of {model.name}; per-group estimates from each sample's "
-            f"order statistics are not derived (give --shared {bounding[0]}, or fit each sample alone)"
+            f"{named('groups')}: {bounding[0]} bounds the support of {model.name}; per-group estimates from "
+            f"each sample's order statistics are not derived (give {named('shared')} {bounding[0]}, or fit each "
+            "sample alone)"
         )
     taken = {*names, model.var.name, *model.known}
     letter = next(c for c in "gjhuvw" if not any(f"{c}{j}" in taken for j in range(2, k + 1)))
@@ -79,7 +82,7 @@ def split_samples(model: Model, k: int, shared: Sequence[str]) -> Model:
         group = tuple(dataclasses.replace(p, name=own_name(p.name, j)) for j in range(1, k + 1))
         clash = [q.name for q in group if q.name in taken]
         if clash:
-            raise ModelError(f"--groups: group {p.name}'s name {clash[0]} is already a name of {model.name}")
+            raise ModelError(f"{named('groups')}: group {p.name}'s name {clash[0]} is already a name of {model.name}")
         copies[p.name] = tuple(q.name for q in group)
         parameters.extend(group)
         rest = sp.Add(*(q.symbol * g for q, g in zip(group[1:], indicators, strict=True)))

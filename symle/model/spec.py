@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from symle.echo import shown
-from symle.errors import ParseError, about
+from symle.errors import ParseError, about, named
 from symle.model.formula import split_names
 from symle.model.interval import split_items
 
@@ -70,10 +70,10 @@ class ModelSpec:
             names, indicators = _covariates(covariates)
         with about("response"):
             if response is not None:
-                split_names(response, "--response")
+                split_names(response, named("response"))
         with about("censored"):
             if censored is not None:
-                split_names(censored, "--censored")
+                split_names(censored, named("censored"))
             if censoring is not None and censoring not in ("right", "left"):
                 raise ParseError(
                     f"censoring={censoring!r}: give 'right' or 'left' (interval bounds: intervals=(lo, hi))"
@@ -82,14 +82,16 @@ class ModelSpec:
                 censored = DEFAULT_INDICATOR
         with about("weights"):
             if weights is not None:
-                split_names(weights, "--weights")
+                split_names(weights, named("weights"))
         if not isinstance(classes, bool):
             raise ParseError(f"classes must be True or False, not {type(classes).__name__}")
         with about("shared"):
             given = [] if shared is None else _texts(shared, "shared")
-            shared_ = tuple(split_names(",".join(given), "--shared")) if given else ()
+            shared_ = tuple(split_names(",".join(given), named("shared"))) if given else ()
             if shared_ and groups is None:
-                raise ParseError("--shared names the parameters common to several samples: give --groups too")
+                raise ParseError(
+                    f"{named('shared')} names the parameters common to several samples: give {named('groups')} too"
+                )
         with about("groups"):
             if groups is not None and (isinstance(groups, bool) or not isinstance(groups, int)):
                 raise ParseError(f"groups must be a whole number of groups (2, 3, ...), not {groups!r}")
@@ -145,7 +147,8 @@ def _count(groups: object) -> object:
         return groups
     if not groups.strip().isdigit():
         raise ParseError(
-            f"--groups {shown(groups)}: give the number of groups (2, 3, ...); `symle fit` takes the column of group "
+            f"{named('groups')} {shown(groups)}: give the number of groups (2, 3, ...); `symle fit` takes the "
+            f"column of group "
             "labels"
         )
     return int(groups)
@@ -169,12 +172,12 @@ def _covariates(covariates: str | Sequence[str] | None) -> tuple[tuple[str, ...]
     if covariates is None:
         return (), ()
     declared = [item.partition(":") for item in ",".join(_texts(covariates, "covariates")).split(",")]
-    names = tuple(split_names(",".join(name for name, _, _ in declared), "--covariates"))
+    names = tuple(split_names(",".join(name for name, _, _ in declared), named("covariates")))
     indicators: list[str] = []
     for name, _, kind in declared:
         if kind.strip() not in ("", "indicator"):
             raise ParseError(
-                f"--covariates {name.strip()}:{kind.strip()}: unknown kind (give {name.strip()}:indicator "
+                f"{named('covariates')} {name.strip()}:{kind.strip()}: unknown kind (give {name.strip()}:indicator "
                 f"for a 0/1 group indicator, or the name alone for a number)"
             )
         if kind.strip():
@@ -192,16 +195,16 @@ def parse_known(items: Sequence[str] | Mapping[str, object] | None) -> Known:
                 raise ParseError(f"known: the name {key!r} is not text")
         pairs = [(k, None if v is None else str(v)) for k, v in items.items()]
         for name, _ in pairs:
-            split_names(name, "--known")
+            split_names(name, named("known"))
         return tuple(pairs)
     known: dict[str, str | None] = {}
     for item in [items] if isinstance(items, str) else _texts(items, "known", "['sigma2=1']"):
         name, _, value = item.partition("=")
         name = name.strip()
-        split_names(name, "--known")
+        split_names(name, named("known"))
         if name in known:
-            raise ParseError(f"--known: {name!r} is given twice")
+            raise ParseError(f"{named('known')}: {name!r} is given twice")
         if "=" in item and not value.strip():
-            raise ParseError(f"--known {name}=: the value is missing")
+            raise ParseError(f"{named('known')} {name}=: the value is missing")
         known[name] = value.strip() if "=" in item else None
     return tuple(known.items())

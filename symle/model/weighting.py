@@ -11,7 +11,7 @@ import dataclasses
 
 import sympy as sp
 
-from symle.errors import ModelError
+from symle.errors import ModelError, named
 from symle.model.formula import split_names
 from symle.model.model import Model, Weighting
 
@@ -20,15 +20,16 @@ DEFAULT_WEIGHT = "w"  # the weight's name when none is given
 
 def weigh(model: Model, weight: str) -> Model:
     """The model with frequency weights named `weight` (observation i counts wᵢ times)."""
-    split_names(weight, "--weights")
+    split_names(weight, named("weights"))
     if model.conditional or model.censoring is not None:
         raise ModelError(
-            "--weights applies to one sample of a family or density: weighted regressions and weighted censored "
+            f"{named('weights')} applies to one sample of a family or density: weighted regressions and "
+            f"weighted censored "
             "data are not derived yet"
         )
     names = {p.name for p in (*model.parameters, *model.known_parameters)}
     if weight == model.var.name or weight in names:
-        raise ModelError(f"--weights {weight}: the weight's name is also the variable's or a parameter's")
+        raise ModelError(f"{named('weights')} {weight}: the weight's name is also the variable's or a parameter's")
     w = sp.Symbol(weight, positive=True)
     display = model.display if model.display is not None else model.density
     return dataclasses.replace(

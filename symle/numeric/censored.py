@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from symle.errors import DataError, ParseError
+from symle.errors import DataError, ParseError, named
 from symle.model.model import Model
 from symle.numeric.beside import given_as_values
 from symle.numeric.columns import Columns
@@ -19,7 +19,7 @@ def censored_data(model: Model, data: Any, column: str | None, censored: Any) ->
     both; a name (`censored="d"`) or nothing leaves the data's own columns to be chosen."""
     c = model.censoring
     if censored is not None and c is None:
-        raise ParseError("censored= applies to a censored model: derive it with censored=NAME (--censored)")
+        raise ParseError(f"censored= applies to a censored model: derive it with censored=NAME ({named('censored')})")
     if c is None:
         return data, column
     names = f"{model.var.name!r}, {c.indicator.name!r}"

@@ -20,7 +20,7 @@ import sympy as sp
 from scipy import optimize
 
 from symle.echo import shown
-from symle.errors import ConvergenceError, DataError
+from symle.errors import ConvergenceError, DataError, named
 from symle.model.model import Model
 from symle.numeric.data import DATA_NAME
 from symle.numeric.grouped_files import Grouped
@@ -40,7 +40,9 @@ def fit_classes(model: Model, grouped: Grouped, level: float = 0.95) -> FitResul
     level = check_level(level)
     g = model.grouping
     if g is None:
-        raise DataError("a class file is fitted to a model of classes: derive it with --classes (classes=True)")
+        raise DataError(
+            f"a class file is fitted to a model of classes: derive it with {named('classes')} (classes=True)"
+        )
     lower, upper, counts = grouped.columns
     _check_support(model, lower, upper, grouped.name)
     parameters = model.parameters

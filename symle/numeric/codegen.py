@@ -7,7 +7,7 @@ import ast
 import inspect
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 from types import ModuleType
 
 import sympy as sp
@@ -284,7 +284,7 @@ def _generate(derivation: Derivation) -> str:
     if derivation.model.grouping is not None:
         raise NotSupported(
             "the generated fitter does not fit counts in classes yet (an open class's bound is infinite): "
-            "use symle fit --classes"
+            "symle's own fit fits them"
         )
     within = [r.parameter.name for r in derivation.restrictions if not r.projected]
     if within:
@@ -348,7 +348,7 @@ def _generated(derivation: Derivation) -> str:
     )
 
 
-@cache
+@lru_cache(maxsize=64)
 def _compiled(source: str) -> ModuleType:
     """Our own generated source, compiled once per distinct text (never user text: every name in
     it was printed from SymPy symbols that the safe parser created)."""

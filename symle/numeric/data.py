@@ -17,7 +17,7 @@ from typing import Any, TextIO
 import numpy as np
 
 from symle.echo import quoted, shown
-from symle.errors import DataError
+from symle.errors import DataError, named
 from symle.files import TooLarge, read_limited, unreadable
 from symle.numeric.reading import is_missing
 
@@ -271,7 +271,8 @@ def _to_floats(
                 continue
             shown_token = "an empty cell" if not token.strip() else quoted(token.strip(), _VALUE_CHARS)
             raise DataError(
-                f"{_place(name, int(lines[k]), where)}: a missing value ({shown_token}), refused (--missing error)"
+                f"{_place(name, int(lines[k]), where)}: a missing value ({shown_token}), refused "
+                f"({named('missing')} error)"
             )
         out[k] = _parse_number(token, name, int(lines[k]), where)
     return out

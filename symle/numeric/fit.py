@@ -16,7 +16,7 @@ from symle.algebra.names import text_name
 from symle.algebra.printing import text
 from symle.derivation import Derivation
 from symle.echo import shown
-from symle.errors import DataError, ParseError
+from symle.errors import DataError, ParseError, named
 from symle.model.model import Model, Parameter
 from symle.model.names import PARAMETRISATIONS, family
 from symle.model.resolve import renamed
@@ -64,7 +64,9 @@ def fit(
         raise ParseError(f"interval {str(interval)[:20]!r}: give 'wald' or 'profile'")
     loaded = load(derivation, data, columns, reading)
     if interval == "profile" and derivation.restrictions:
-        raise ParseError("profile intervals are not given on a restricted parameter space: use --interval wald")
+        raise ParseError(
+            f"profile intervals are not given on a restricted parameter space: use {named('interval')} wald"
+        )
     result = with_wald(fit_derivation(derivation, loaded), derivation, loaded, level)
     result = on_bounds(result, derivation) if derivation.restrictions else result
     result = dataclasses.replace(result, extras={**(result.extras or {}), **_parametrisation(derivation.model)})
@@ -173,7 +175,7 @@ def fit_derivation(derivation: Derivation, data: Any) -> FitResult:
     model = derivation.model
     symbolic = [name for name, value in model.known.items() if value is None]
     if symbolic:
-        raise DataError(f"{symbolic[0]} is known but has no value: give --known {symbolic[0]}=VALUE to fit")
+        raise DataError(f"{symbolic[0]} is known but has no value: give {named('known')} {symbolic[0]}=VALUE to fit")
     columns = load(derivation, data)
     try:
         result = _estimates(derivation, columns)
@@ -181,7 +183,7 @@ def fit_derivation(derivation: Derivation, data: Any) -> FitResult:
         if not columns.notes:
             raise
         # the data the error is about are not quite the data given: say how (one line still)
-        raise DataError(f"{exc} ({'; '.join(columns.notes)})") from None
+        raise DataError(f"{exc.text} ({'; '.join(columns.notes)})", field=exc.field) from None
     notes = [
         f"the estimate of {text_name(name)} is not unique: every value from "
         f"{text(low)} = {evaluate(low, columns):.10g} to "

@@ -13,7 +13,7 @@ import numpy as np
 
 from symle.algebra.names import text_name
 from symle.derivation import Derivation
-from symle.errors import DataError, ModelError, ParseError
+from symle.errors import DataError, ModelError, ParseError, named
 from symle.followups.hypothesis import null_value, parse_test, refuse_irregular
 from symle.numeric.columns import Columns
 from symle.numeric.nesting import chi2_sf
@@ -21,7 +21,7 @@ from symle.numeric.summary import WORDS
 from symle.stages.matrix import is_matrix_case
 
 
-def parse_tests(tests: Any, what: str = "--test") -> dict[str, str]:
+def parse_tests(tests: Any, what: str = named("test")) -> dict[str, str]:
     """NAME=VALUE items (several, or comma lists), a mapping {name: value}, or one str, as
     {name: value text}; each name once, each with a value."""
     if tests is None:
@@ -53,14 +53,16 @@ def check_tests(derivation: Derivation, tests: Mapping[str, str]) -> dict[str, f
     """Each test's parameter and value checked against the model (before any data are read)."""
     model = derivation.model
     if tests and is_matrix_case(model):
-        raise ModelError("--test: tests are given for models without covariates")
+        raise ModelError(f"{named('test')}: tests are given for models without covariates")
     checked = {}
     for name, text in tests.items():
         value = null_value(model, name, text)
         refuse_irregular(model, name)
         assert value is not None
         if model.parameter(name).symbol in model.support.parameters_in_bounds(model.symbols):
-            raise ModelError(f"--test {name}: {name} bounds the support, where the statistics have no χ² limit")
+            raise ModelError(
+                f"{named('test')} {name}: {name} bounds the support, where the statistics have no χ² limit"
+            )
         checked[name] = float(value)
     return checked
 
@@ -84,12 +86,15 @@ def hypothesis_fields(
     out: dict[str, Any] = {}
     for name, null in tests.items():
         if method.get(name) == "boundary" or name not in regular:
-            raise DataError(f"--test {name}: its estimate is not a regular maximum, where the tests do not apply")
+            raise DataError(
+                f"{named('test')} {name}: its estimate is not a regular maximum, where the tests do not apply"
+            )
         parameter = model.parameter(name)
         edge = [q for q in estimates if model.parameter(q).space.on_edge(estimates[q])]
         if edge:
             raise DataError(
-                f"--test {name}: the estimate of {text_name(edge[0])} is {estimates[edge[0]]:.10g}, on the edge of its "
+                f"{named('test')} {name}: the estimate of {text_name(edge[0])} is {estimates[edge[0]]:.10g}, on "
+                f"the edge of its "
                 "parameter space, where the statistics have no χ² limit"
             )
         others = [model.parameter(q) for q in estimates if q != name]
@@ -113,8 +118,9 @@ def hypothesis_fields(
         for key, value in statistics.items():
             if not math.isfinite(value) or value < 0:
                 raise DataError(
-                    f"--test {name}={_number(null)}: the {WORDS[key]} statistic is not a finite number on these data "
-                    f"({text_name(parameter.name)} = {_number(null)} may be where the log-likelihood is not finite)"
+                    f"{named('test')} {name}={_number(null)}: the {WORDS[key]} statistic is not a finite number on "
+                    f"these data ({text_name(parameter.name)} = {_number(null)} may be where the log-likelihood is not "
+                    "finite)"
                 )
         out[name] = {
             "null": null,

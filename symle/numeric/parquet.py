@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator, Sequence
 import numpy as np
 
 from symle.echo import quoted, shown
-from symle.errors import DataError
+from symle.errors import DataError, named
 from symle.numeric.chunk import Chunk, float_values
 
 MAGIC = b"PAR1"
@@ -43,7 +43,7 @@ def parquet_columns(name: str, columns: Sequence[str] | None) -> tuple[str, ...]
     available = ", ".join(quoted(n) for n in schema.names)
     if not columns:
         if len(schema.names) != 1:
-            raise DataError(f"{shown(name)}: give the column with --column; the columns are {available}")
+            raise DataError(f"{shown(name)}: give the column with {named('column')}; the columns are {available}")
         columns = [schema.names[0]]
     for column in columns:
         if schema.names.count(column) == 0:

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from symle.derivation import Derivation
-from symle.errors import NotSupported
+from symle.errors import NotSupported, named
 from symle.model.model import Model
 from symle.numeric.columns import Columns
 from symle.numeric.density import density_function, support_ends
@@ -84,7 +84,7 @@ def plot_data(derivation: Derivation, columns: Columns, fitted: dict[str, Any]) 
     if model.conditional:
         raise NotSupported(
             f"plots of a regression ({model.name}: fitted against observed, residuals) are not drawn yet; "
-            "--plot draws the fit of one sample"
+            f"{named('plot')} draws the fit of one sample"
         )
     data = np.sort(columns.gather()[model.var.name])
     values = {**{k: float(v) for k, v in model.known.items() if v is not None}, **fitted["estimates"]}

@@ -13,14 +13,14 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from symle.algebra.names import latex_base, latex_name
-from symle.errors import NotSupported, ParseError
+from symle.errors import NotSupported, ParseError, named
 from symle.numeric.summary import INTERVAL_WORDS, percent
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
-MISSING = "--plot needs matplotlib: pip install 'symle[plot]'"
+MISSING = f"{named('plot')} needs matplotlib: pip install 'symle[plot]'"
 STYLE = {
     "font.size": 9,
     "axes.titlesize": 10,
@@ -45,7 +45,9 @@ def plot_format(name: str | Path) -> str:
     suffix = Path(str(name)).suffix.lower()
     if suffix not in FORMATS:
         shown = str(name)[-40:]
-        raise ParseError(f"--plot {shown!r}: name a .png, .svg or .pdf file (the extension chooses the format)")
+        raise ParseError(
+            f"{named('plot')} {shown!r}: name a .png, .svg or .pdf file (the extension chooses the format)"
+        )
     return FORMATS[suffix]
 
 

@@ -8,7 +8,7 @@ import csv
 from dataclasses import dataclass
 
 from symle.echo import quoted, shown
-from symle.errors import DataError, ParseError
+from symle.errors import DataError, ParseError, named
 
 MISSING_POLICIES = ("drop", "error")
 DELIMITERS = (",", ";", "\t", "|")  # detected in this order of preference, when tied
@@ -91,7 +91,9 @@ def choose_column(name: str, cells: list[str]) -> str:
     if len(cells) == 1:
         return cells[0]
     listed = ", ".join(quoted(cell) for cell in cells if cell)
-    raise DataError(f"{shown(name)} has the columns {listed}: choose one with --column NAME (column= in Python)")
+    raise DataError(
+        f"{shown(name)} has the columns {listed}: choose one with {named('column')} NAME (column= in Python)"
+    )
 
 
 def _number(cell: str) -> bool:

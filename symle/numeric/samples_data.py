@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from symle.echo import shown
-from symle.errors import DataError, ParseError
+from symle.errors import DataError, ParseError, named
 from symle.model.model import Model
 
 LIMIT = 1 << 28  # bytes of a grouped data file read into memory
@@ -84,7 +84,7 @@ def grouped_columns(
     size (the fit's `groups`), and the warnings to add (rows left out)."""
     s = model.samples
     if s is None:
-        raise ParseError("groups= applies to several samples: derive with groups=K (--groups K)")
+        raise ParseError(f"groups= applies to several samples: derive with groups=K ({named('groups')} K)")
     present = present_labels(labels)
     xs, tags, order, dropped = labelled(values, labels)
     check_groups(order, present, s.k)

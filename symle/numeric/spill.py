@@ -161,7 +161,7 @@ def scan(data: DataFile, names: Sequence[str], check: Check, progress: Progress 
 def missing_note(name: str, dropped: int, kept: int) -> str:
     """The warning that counts the rows left out for a missing value."""
     rows = "row has a missing value: it was" if dropped == 1 else "rows have a missing value: they were"
-    return f"{dropped} {rows} left out ({shown(name)}), the fit uses the other {kept} (--missing error refuses them)"
+    return f"{dropped} {rows} left out ({shown(name)}), the fit uses the other {kept} (they can be refused instead)"
 
 
 def _temporary(name: str) -> IO[bytes]:

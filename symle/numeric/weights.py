@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from symle.errors import DataError, ParseError
+from symle.errors import DataError, ParseError, named
 from symle.model.model import Model
 from symle.numeric.beside import given_as_values
 from symle.numeric.columns import Columns
@@ -27,7 +27,7 @@ def weighted_data(model: Model, data: Any, column: str | None, weights: Any) -> 
     both; a name (`weights="w"`) or nothing leaves the data's own columns to be chosen."""
     c = model.weighting
     if weights is not None and c is None:
-        raise ParseError("weights= applies to a weighted model: derive it with weights=NAME (--weights)")
+        raise ParseError(f"weights= applies to a weighted model: derive it with weights=NAME ({named('weights')})")
     if c is None:
         return data, column
     names = f"{model.var.name!r}, {c.weight.name!r}"

@@ -10,7 +10,6 @@ import sympy as sp
 from symle.algebra import notation as N
 from symle.algebra.printing import latex_inline
 from symle.derivation import Derivation
-from symle.model.catalogue import FAMILIES
 from symle.model.model import Model
 from symle.render.environment import render
 from symle.render.equations import equations_as, page
@@ -30,7 +29,7 @@ def _title(derivation: Derivation) -> Prose:
     """The title in the reader's words: the catalogue's name of the distribution, or the density itself
     (a probability mass function for a discrete model, a conditional density for a regression)."""
     model = derivation.model
-    family = FAMILIES.get(model.name) if not model.typed else None
+    family = model.family
     if family is not None:
         samples = model.samples
         title = prose(

@@ -62,7 +62,8 @@ def fit_output(request: Mapping[str, Any], data: bytes, name: str, column: str |
             result = derivation.fit_result(str(path), column=column or None)
         except SymleError as exc:
             field = exc.field or ("column" if column or len(answer["columns"]) > 1 else "data")
-            return {**answer, "error": str(exc).replace(str(path), shown(name)), "field": field}
+            # (the inputs it names keep their marks: the page words them as its fields' labels)
+            return {**answer, "error": exc.text.replace(str(path), shown(name)), "field": field}
     answer.update(table=result.to_html(), text=result.to_text())
     if draw:
         answer.update(_figure(derivation, result))

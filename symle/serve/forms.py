@@ -18,6 +18,20 @@ TYPED_FIELDS = (
     ("known", "Known values", "sigma2=1, m=10"),
 )
 FIELD_OF_ERROR = {"model": "model", "var": "var", "params": "params", "support": "support", "known": "known"}
+# each input a page's form gives, by the label the page shows it with (model_fields.html, fit.html, worksheet.html)
+LABELS = {
+    "model": "Family or density",
+    **{name: label for name, label, _ in TYPED_FIELDS},
+    "data": "Data file",
+    "column": "Column",
+    "format": "Format",
+}
+
+
+def label(field: str) -> str:
+    """The input `field` as a page's message names it: its form field's label, quoted; an input the page
+    has no field for (groups, weights, ...) by its name."""
+    return f"“{LABELS[field]}”" if field in LABELS else field.replace("_", " ")
 
 
 def model_form(values: Mapping[str, str]) -> dict[str, str]:

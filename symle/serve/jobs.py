@@ -11,10 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from symle.errors import WorksheetError
+from symle.options import CHECK_SECONDS, DERIVE_SECONDS
 from symle.render.formats import FORMATS
 
-DERIVE_SECONDS = 10.0  # as `symle derive`
-CHECK_SECONDS = 40.0  # as `symle check`: one file's derivation and every step
 LATEX_SECONDS = 180.0  # a PDF's compilation at most (symle.worksheets.pdf.TIMEOUT_SECONDS)
 DOWNLOADS = {f.suffix[1:]: f.name for f in FORMATS.values()}  # a download's extension: its format
 
@@ -110,7 +109,7 @@ def assignment_of(toml: str, problem: str):  # type: ignore[no-untyped-def]
     except SymleError as exc:
         exc.field = "assignment"  # (whichever of its inputs: the page marks the assignment's field)
         raise
-    return from_spec(spec, int(number) if number else None, "the assignment", asked_by="problem")
+    return from_spec(spec, int(number) if number else None, "the assignment")
 
 
 def _checked(name: str, raw: bytes, assignment: Any = None):  # type: ignore[no-untyped-def]

@@ -15,7 +15,7 @@ from symle.echo import LINE_CHARS, shown
 from symle.errors import SymleError
 from symle.render.formats import FORMATS
 from symle.serve import jobs
-from symle.serve.forms import FIELD_OF_ERROR, TYPED_FIELDS, model_form, model_request, request_key, share_query
+from symle.serve.forms import FIELD_OF_ERROR, TYPED_FIELDS, label, model_form, model_request, request_key, share_query
 from symle.serve.remembered import Sent, answered_again
 from symle.serve.views import markup, page
 
@@ -44,7 +44,8 @@ def downloads() -> list[tuple[str, str]]:
 
 
 def message(exc: SymleError) -> str:
-    return shown(str(exc) or type(exc).__name__, LINE_CHARS)
+    """The error as the page says it: each input it names by its form field's label."""
+    return shown(exc.worded(label) or type(exc).__name__, LINE_CHARS)
 
 
 async def derived(app: Any, request: dict[str, object], kind: str) -> str | bytes:

@@ -12,10 +12,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from symle.echo import LINE_CHARS, shown
-from symle.errors import DataError, HomeworkError, SymleError
+from symle.errors import DataError, HomeworkError, SymleError, worded
 from symle.render.formats import FORMATS, WORKSHEET_FORMATS
 from symle.serve import fitting, jobs
-from symle.serve.forms import FIELD_OF_ERROR, model_form, model_request
+from symle.serve.forms import FIELD_OF_ERROR, label, model_form, model_request
 from symle.serve.limits import FORM_BYTES, UPLOAD_BYTES, ZIP_FILES, zip_members
 from symle.serve.pages import can_compile, message, model_context
 from symle.serve.views import markup, page
@@ -77,7 +77,7 @@ async def fit_page(request: Request) -> Response:
     if len(fitted["columns"]) > 1 or "error" in fitted:  # a table's columns, to choose from (or choose again)
         context["columns"] = fitted["columns"]
     if "error" in fitted:
-        error = shown(fitted["error"], LINE_CHARS)
+        error = shown(worded(fitted["error"], label), LINE_CHARS)
         return page("serve/fit.html", "/fit", "Fit", 400, error=error, invalid=fitted["field"], **context)
     context.update(table=markup(fitted["table"]), text=fitted["text"])
     context.update({k: fitted[k] for k in ("figure", "figure_alt", "figure_note") if k in fitted})

@@ -106,7 +106,7 @@ def interval_steps(model: Model) -> tuple[Step, ...]:
         "Numeric solution",
         why
         + prose(
-            "the log-likelihood is maximised numerically (symle fit --interval-censored LO,HI); the observed "
+            "the log-likelihood is maximised numerically on the data; the observed "
             "information, minus its Hessian at the estimate, gives the standard errors."
         ),
         (),

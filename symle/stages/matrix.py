@@ -8,7 +8,6 @@ import sympy as sp
 
 from symle.algebra.notation import Coefficient, Hat, LogLikelihood, Partial, ResidualVariance, SquaredLength
 from symle.algebra.sample import i, n
-from symle.model.catalogue import FAMILIES
 from symle.model.model import Model
 from symle.stages.estimators import Estimator
 from symle.stages.likelihood import Likelihood
@@ -20,11 +19,7 @@ from symle.stages.step import Equation, Step, chain, formula, prose
 def is_matrix_case(model: Model) -> bool:
     """A catalogue linear model with more than one covariate: shown in matrix form."""
     return (
-        not model.typed
-        and model.name in FAMILIES
-        and FAMILIES[model.name].var == "y"
-        and FAMILIES[model.name].link == ""
-        and len(model.covariates) > 1
+        model.family is not None and model.family.var == "y" and model.family.link == "" and len(model.covariates) > 1
     )
 
 

@@ -10,7 +10,6 @@ import sympy as sp
 from symle.algebra import notation as N
 from symle.algebra.logs import sign_of
 from symle.algebra.sample import SampleMean, i, n
-from symle.model.catalogue import FAMILIES
 from symle.model.model import Model
 from symle.stages.existence import Existence, exists_when
 from symle.stages.likelihood import region
@@ -142,7 +141,7 @@ def _information(found: Maximum, model: Model) -> Step:
         parts = (curvature, shown, -information) if shown is not None else (curvature, -information)
         return Step("second-order", TITLE, sentence, (Equation(parts),), claims=(f"maximum-{found.kind}",))
     hessian = sp.Symbol("H")
-    family = FAMILIES.get(model.name)
+    family = model.family
     why = (
         "positive definite because no combination of the score's components is constant (the parameters are identified)"
         if not model.conditional

@@ -7,7 +7,6 @@ import sympy as sp
 from symle.algebra import notation as N
 from symle.algebra.printing import text as plain_text
 from symle.algebra.sample import n
-from symle.model.catalogue import FAMILIES
 from symle.model.model import Model
 from symle.stages.bounds import boundary_step, indicators, model_support, restriction
 from symle.stages.censored_steps import censored_likelihood_step, censored_model_step, failures_said
@@ -377,14 +376,14 @@ def build_steps(
     steps.extend(equation_step(found, model, name == next(iter(residuals), None)) for name, found in equations.items())
     if maximum is not None:
         closed = all(e.closed_form for e in estimators.values())
-        family = FAMILIES.get(model.name) if not model.typed else None
+        family = model.family
         exists = next((e.exists for e in estimators.values() if e.exists is not None), None)
         steps.append(maximum_step(maximum, model, closed, family.existence if family is not None else "", exists))
     elif second_order is not None:
         steps.append(second_order_step(second_order, estimators))
     if starts:
         profiled = any(e.profile is not None for e in estimators.values())  # Newton on a profile is no IRLS
-        irls = not model.typed and model.name in FAMILIES and FAMILIES[model.name].link == "canonical" and not profiled
+        irls = model.family is not None and model.family.link == "canonical" and not profiled
         concave = maximum is not None and maximum.kind in ONE_ROOT  # one root: one start suffices
         steps.append(numeric_recipe_step(estimators, starts, irls, concave))
     steps.append(failures_said(result_step(model, estimators, equations), model, estimators))

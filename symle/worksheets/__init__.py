@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from symle.echo import shown
-from symle.errors import WorksheetError
+from symle.errors import WorksheetError, named
 from symle.outputs import write_files
 from symle.render.formats import WORKSHEET_FORMATS
 from symle.worksheets.pdf import compile_pdf, engine_available
@@ -41,7 +41,7 @@ def write_worksheet(
 ) -> Path | None:
     """Write the sheet to `output`; with pdf, build its PDF next to it. Returns the PDF's path."""
     if pdf and format != "latex":
-        raise WorksheetError("--pdf needs --format latex")
+        raise WorksheetError(f"{named('pdf')} needs {named('format')} latex")
     if pdf:
         engine_available()
     target = Path(output)

@@ -8,7 +8,6 @@ import sympy as sp
 
 from symle.algebra.printing import text as plain_text
 from symle.derivation import Derivation
-from symle.model.catalogue import FAMILIES
 from symle.stages.restricted import unknowns
 from symle.stages.step import Prose, chain, formula, listed, prose
 
@@ -20,7 +19,7 @@ def censored_statement(derivation: Derivation) -> Prose:
     c = model.censoring
     assert c is not None
     t, d = plain_text(model.var), plain_text(c.indicator)
-    family = FAMILIES.get(model.name)
+    family = model.family
     origin = f"the {family.title} distribution, with density " if family is not None and not model.typed else "density "
     right = c.kind == "right"
     sentence = prose(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 
 import sympy as sp
 
@@ -15,7 +15,6 @@ from symle.echo import shown
 from symle.errors import SymleError, WorksheetError
 from symle.followups.bias_steps import bias_step
 from symle.followups.steps import without_functions
-from symle.model.catalogue import FAMILIES
 from symle.pipeline import Options, derive
 from symle.render.equations import density_kernels
 from symle.stages.likelihood import sign_region
@@ -62,7 +61,7 @@ class Problem:
     kernels: tuple[sp.Basic, ...] = ()  # the density's exponentials, set exp{...} as its likelihood's are
 
 
-@cache
+@lru_cache(maxsize=64)
 def _derive(spec: ProblemSpec, integrate: bool, timeout: float) -> Derivation:
     return derive(spec.model, Options(timeout, integrate=integrate, functions=spec.functions, test=tested(spec)))
 
@@ -263,7 +262,7 @@ def _conditional_statement(derivation: Derivation) -> Prose:
     """A regression's statement: responses independent given the covariates, f the density of y given x."""
     model = derivation.model
     kind = "probability mass function" if model.discrete else "density"
-    family = FAMILIES.get(model.name)
+    family = model.family
     y = model.var
     xs = list(model.covariates)
     yt = plain_text(y)
@@ -324,7 +323,7 @@ def _statement(derivation: Derivation) -> Prose:
     if model.conditional:
         return _conditional_statement(derivation)
     kind = "probability mass function" if model.discrete else "density"
-    family = FAMILIES.get(model.name)
+    family = model.family
     origin = f"the {family.title} distribution, with " if family is not None and not model.typed else "the "
     x = plain_text(model.var)
     sentence = prose(
@@ -388,6 +387,6 @@ def build_problems(spec: WorksheetSpec, progress: Callable[[str], None] | None =
             derivation = _derive(problem, spec.integrate, spec.timeout)
         except SymleError as exc:
             model = " ".join(problem.model.model.split())  # a density typed over lines, on one
-            raise WorksheetError(f"problem {number} ({shown(model, limit=60)}): {exc}") from None
+            raise WorksheetError(f"problem {number} ({shown(model, limit=60)}): {exc.text}") from None
         problems.append(build_problem(number, problem, derivation))
     return tuple(problems)

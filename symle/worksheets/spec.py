@@ -18,7 +18,7 @@ from symle.followups.invariance import parse_functions
 from symle.model.catalogue import FAMILIES
 from symle.model.spec import DEFAULT_INDICATOR, ModelSpec
 from symle.model.tokens import check_name
-from symle.pipeline import MAX_TIMEOUT
+from symle.options import DERIVE_SECONDS, Options, allowed
 
 PARTS = ("likelihood", "loglik", "score", "mle", "second-order", "fisher", "variance", "bias", "lrt")
 PROBLEM_KEYS = {
@@ -61,7 +61,7 @@ class WorksheetSpec:
     course: str = ""
     date: str = ""
     integrate: bool = False
-    timeout: float = 10.0
+    timeout: float = DERIVE_SECONDS
 
 
 # ---------------------------------------------------------------------------------------------
@@ -72,7 +72,9 @@ def _fail(where: str, message: str) -> WorksheetError:
     return WorksheetError(f"{where}: {message}")
 
 
-def read_spec(spec_or_path: str | Path | Mapping[str, Any] | WorksheetSpec, seconds: float = 10.0) -> WorksheetSpec:
+def read_spec(
+    spec_or_path: str | Path | Mapping[str, Any] | WorksheetSpec, seconds: float = DERIVE_SECONDS
+) -> WorksheetSpec:
     """A spec from a path to a TOML file, TOML text, or an already parsed mapping; a file that is a
     pipe gets `seconds` to be read."""
     where = "worksheet spec"
@@ -117,10 +119,9 @@ def _spec(data: Mapping[str, Any], where: str) -> WorksheetSpec:
     integrate = data.get("integrate", False)
     if not isinstance(integrate, bool):
         raise _fail(where, "integrate must be true or false (a TOML boolean, not text)")
-    timeout = data.get("timeout", 10.0)
-    number = isinstance(timeout, (int, float)) and not isinstance(timeout, bool)
-    if not (number and math.isfinite(timeout) and 0 < timeout <= MAX_TIMEOUT):
-        raise _fail(where, f"timeout must be a positive number of seconds, at most {MAX_TIMEOUT:g}")
+    timeout = data.get("timeout", DERIVE_SECONDS)
+    if not allowed(timeout):
+        raise _fail(where, f"timeout must be a positive number of seconds, at most {Options.MAX_TIMEOUT:g}")
     return WorksheetSpec(
         title=_line(data, "title", "Maximum likelihood", where),
         problems=tuple(_problem(p, f"{where}: problem {k}") for k, p in enumerate(problems, start=1)),
@@ -228,7 +229,7 @@ def _problem(data: Any, where: str) -> ProblemSpec:
             censored=DEFAULT_INDICATOR if censored else None,
         )
     except SymleError as exc:
-        raise _fail(where, str(exc)) from None
+        raise _fail(where, exc.text) from None
     return ProblemSpec(model_spec, tuple(functions.items()), ask, test)
 
 

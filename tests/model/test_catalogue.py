@@ -90,3 +90,17 @@ def test_typed_exponential_refuses_negative_data_too():
     typed = symle.derive("lambda*exp(-lambda*x)", var="x", params="lambda", support="x > 0")
     with pytest.raises(DataError, match="observation 2"):
         typed.fit([1.0, -1.0])
+
+
+def test_a_model_keeps_its_catalogue_family() -> None:
+    """The entry a model was built from travels with it (censored, in several samples; from the worker, a
+    copy), and a typed density has none."""
+    from symle.model.catalogue import FAMILIES
+    from symle.model.resolve import resolve
+    from symle.model.spec import ModelSpec
+    from symle.pipeline import Stage, derive
+
+    assert resolve(ModelSpec.of("Exponential")).family is FAMILIES["exponential"]
+    assert derive(ModelSpec.of("weibull", censored="d"), stop=Stage.MODEL).family == FAMILIES["weibull"]
+    assert derive(ModelSpec.of("normal", groups=2), stop=Stage.MODEL).family == FAMILIES["normal"]
+    assert resolve(ModelSpec.of("lam*exp(-lam*x)", params="lam", support="x > 0")).family is None

@@ -34,11 +34,11 @@ def test_a_formula_name_longer_than_a_name_is_refused() -> None:
 
 
 def test_every_reader_of_names_uses_the_rule() -> None:
-    with pytest.raises(ParseError, match="--covariates: 'a_' is not a valid name"):
+    with pytest.raises(ParseError, match="^--covariates: 'a_' is not a valid name"):
         split_names("x, a_", "--covariates")
     with pytest.raises(ParseError, match="functions: 'x}' is not a valid name"):
         parse_functions({"x}": "1/lambda"}, "functions")
-    with pytest.raises(ParseError, match="--function: 1 is not a name"):
+    with pytest.raises(ParseError, match="^function: 1 is not a name"):
         parse_functions({1: "1/lambda"})  # type: ignore[dict-item]
-    with pytest.raises(ParseError, match="--known: 'm m' is not a valid name"):
+    with pytest.raises(ParseError, match="^known: 'm m' is not a valid name"):
         symle.derive("binomial", known={"m m": 10})

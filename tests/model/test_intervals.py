@@ -9,6 +9,7 @@ import pytest
 
 import symle
 from symle.errors import ParseError
+from symle.flags import said
 from symle.model.interval import Interval, parse_interval, split_items
 from symle.model.spec import ModelSpec
 
@@ -54,7 +55,8 @@ def test_intervals_read_exactly(text: str, expected: Interval) -> None:
 def test_nonsense_refused_by_name(text: str, words: str) -> None:
     with pytest.raises(ParseError, match=words) as raised:
         parse_interval(text, f"theta:{text}")
-    assert "\n" not in str(raised.value) and "--params" in str(raised.value)
+    assert "\n" not in str(raised.value) and str(raised.value).startswith("params ")
+    assert said(raised.value).startswith("--params ")  # the command line names its flag
 
 
 def test_commas_inside_brackets_do_not_split() -> None:

@@ -78,5 +78,5 @@ def test_python_fits_the_columns_of_classes_and_codegen_refuses_them() -> None:
     derivation = symle.derive("exponential", classes=True, timeout=60)
     fitted = derivation.fit({"a": [0, 1], "b": [1, np.inf], "m": [3, 4]})
     assert fitted["estimates"]["lambda"] == pytest.approx(np.log(7 / 4), rel=1e-8)
-    with pytest.raises(NotSupported, match="--classes"):
+    with pytest.raises(NotSupported, match="symle's own fit fits them"):
         generate(derivation)

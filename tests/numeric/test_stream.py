@@ -16,6 +16,7 @@ import pytest
 
 import symle
 from symle.errors import DataError
+from symle.flags import said
 from symle.numeric.fit import load
 from symle.numeric.spill import Streamed
 from symle.numeric.stream import MAX_CHUNK_ROWS, chunk_rows, open_data
@@ -147,8 +148,9 @@ def test_parquet_with_column(tiny_chunks: int, tmp_path: Path) -> None:
     d = symle.derive("exponential")
     a = d.fit(load(d, open_data(path, ["x"])))
     assert _relative(a["estimates"]["lambda"], d.fit(values)["estimates"]["lambda"]) < 1e-12
-    with pytest.raises(DataError, match=r"give the column with --column; the columns are 'label', 'x'"):
+    with pytest.raises(DataError, match=r"give the column with column; the columns are 'label', 'x'") as refused:
         open_data(path)
+    assert said(refused.value).endswith("give the column with --column; the columns are 'label', 'x'")
     with pytest.raises(DataError, match=r"no column 'y'; the columns are 'label', 'x'"):
         open_data(path, ["y"])
     bad = values.copy()

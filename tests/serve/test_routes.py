@@ -75,7 +75,9 @@ def test_downloads_are_the_command_lines_documents(client):
 def test_an_error_is_one_line_and_marks_its_field(client):
     response = client.get("/?family=normal&known=sigma2%3D-1")
     assert response.status_code == 400
-    assert "symle: error: --known sigma2=-1: sigma2 must be positive" in response.text
+    # the message names the input by the form's label, never by the command line's flag
+    assert "symle: error: “Known values” sigma2=-1: sigma2 must be positive" in response.text
+    assert "--known" not in response.text
     assert re.search(r'<input id="known"[^>]*aria-invalid="true"', response.text)
     tower = client.get("/", params={"density": "a*9^9^9^9", "params": "a"})
     assert tower.status_code == 400 and "exponent tower" in tower.text

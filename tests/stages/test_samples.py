@@ -79,8 +79,8 @@ def test_the_latex_page_compiles(tmp_path) -> None:
     ("kwargs", "error", "words"),
     [
         ({"groups": 1}, ModelError, "one group is one sample"),
-        ({"groups": 2, "shared": ["tau"]}, ModelError, "--shared tau: not a parameter of normal"),
-        ({"shared": ["sigma2"]}, ParseError, "give --groups too"),
+        ({"groups": 2, "shared": ["tau"]}, ModelError, "^shared tau: not a parameter of normal"),
+        ({"shared": ["sigma2"]}, ParseError, "give groups too"),
         ({"groups": 2.5}, ParseError, "whole number"),
         ({"groups": 2, "censored": "d"}, ModelError, "not for censored lifetimes"),
     ],

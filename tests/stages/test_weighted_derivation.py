@@ -77,7 +77,7 @@ def test_the_latex_page_compiles(normal, tmp_path) -> None:
         ({"weights": "x"}, "also the variable's"),
         ({"weights": "mu"}, "also the variable's or a parameter's"),
         ({"weights": "w", "censored": "d"}, "not derived yet"),
-        ({"weights": "1w"}, "--weights"),
+        ({"weights": "1w"}, "^weights: "),
     ],
 )
 def test_a_bad_weight_name_is_refused(options, words) -> None:
