@@ -5,9 +5,10 @@ HTML all carry the LaTeX), and printing is most of the time a document takes."""
 from __future__ import annotations
 
 import functools
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import TypeVar
+
+from symle.recent import Recent
 
 A = TypeVar("A")
 R = TypeVar("R")
@@ -20,7 +21,7 @@ def remembered(context: Callable[[], Hashable], size: int) -> Callable[[Callable
     that cannot be hashed (a mutable matrix) is computed afresh each time."""
 
     def decorate(function: Callable[[A], R]) -> Callable[[A], R]:
-        memo: OrderedDict[Hashable, R] = OrderedDict()
+        memo: Recent[Hashable, R] = Recent(size)
 
         @functools.wraps(function)
         def wrapper(argument: A) -> R:
@@ -29,15 +30,10 @@ def remembered(context: Callable[[], Hashable], size: int) -> Callable[[Callable
                 hash(key)
             except TypeError:
                 return function(argument)
-            if key in memo:
-                memo.move_to_end(key)
-                return memo[key]
-            result = memo[key] = function(argument)
-            if len(memo) > size:
-                memo.popitem(last=False)
-            return result
+            if key not in memo:
+                memo[key] = function(argument)
+            return memo[key]
 
-        wrapper.forget = memo.clear  # type: ignore[attr-defined]
         return wrapper
 
     return decorate

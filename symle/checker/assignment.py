@@ -58,7 +58,9 @@ def from_spec(spec: WorksheetSpec, problem: int | None, name: str) -> Assignment
         )
     number = problem or 1
     if not 1 <= number <= count:
-        raise HomeworkError(f"{named('problem')} {number}: {name} has problems 1 to {count}", field="problem")
+        raise HomeworkError(
+            f"there is no problem {number}: {name} has problems 1 to {count} ({named('problem')})", field="problem"
+        )
     chosen = spec.problems[number - 1]
     return Assignment(chosen.model, chosen.ask, f"problem {number} of {name}")
 

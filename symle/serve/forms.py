@@ -25,6 +25,8 @@ LABELS = {
     "data": "Data file",
     "column": "Column",
     "format": "Format",
+    "assignment": "A worksheet spec",
+    "problem": "Its problem",
 }
 
 

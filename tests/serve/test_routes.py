@@ -149,10 +149,11 @@ def test_a_homework_is_checked_against_an_assignment(client):
     assert rows["mle lambda"] == "incorrect" and rows["variance lambda"] == "missing"  # a part asked, not shown
     unnamed = client.post("/check", data={"homework": MISTAKE, "assignment": spec})
     count = spec.count("[[problem]]")
-    assert f"symle: error: the assignment has {count} problems: say which (problem 1 to {count})" in unnamed.text
+    says = f"symle: error: the assignment has {count} problems: say which with “Its problem” (1 to {count})"
+    assert says in unnamed.text
     assert re.search(r'<input id="problem"[^>]*aria-invalid="true"', unnamed.text)
     beyond = client.post("/check", data={"homework": MISTAKE, "assignment": spec, "problem": str(count + 1)})
-    assert f"problem {count + 1}: the assignment has problems 1 to {count}" in beyond.text
+    assert f"there is no problem {count + 1}: the assignment has problems 1 to {count} (“Its problem”)" in beyond.text
     broken = client.post("/check", data={"homework": MISTAKE, "assignment": "[[problem]\n"})
     assert broken.status_code == 400 and "assignment: not valid TOML" in broken.text
     assert re.search(r'<textarea id="assignment"[^>]*aria-invalid="true"', broken.text)
