@@ -226,13 +226,18 @@ def _open_special(path: Path, deadline: float, name: str) -> int:
 
 def _write_all(fd: int, data: bytes, deadline: float, name: str) -> None:
     view = memoryview(data)
+    os.fstat(fd)  # a descriptor that is not open fails here, at once (select would wait out the deadline on it)
+    poller = select.poll()  # (poll, not select: any descriptor number, and POLLNVAL for a closed one)
+    poller.register(fd, select.POLLOUT)
     while view:
         left = deadline - time.monotonic()
         if left <= 0:
             raise SymleError(f"cannot write {name}: its reader stopped reading")
-        _, ready, _ = select.select([], [fd], [], left)
+        ready = poller.poll(max(1, int(left * 1000)))
         if not ready:
             continue
+        if ready[0][1] & select.POLLNVAL:
+            raise OSError(errno.EBADF, "not an open descriptor")
         try:
             view = view[os.write(fd, view[: 1 << 16]) :]
         except BlockingIOError:
