@@ -14,7 +14,7 @@ import re
 
 import pytest
 import sympy as sp
-from sweeps import sweep
+from sweeps import REPRESENTATIVE, slow, sweep
 
 import symle
 from symle.model.catalogue import FAMILIES
@@ -67,23 +67,24 @@ def derivation(name: str) -> symle.Derivation:
     return symle.derive(name, known=KNOWN.get(name))
 
 
-def _worksheet_spec() -> dict:
-    problems = [{"model": name, **({"known": KNOWN[name]} if name in KNOWN else {})} for name in FAMILIES]
-    problems[FAMILIES_INDEX["poisson"]]["functions"] = {"zero": "exp(-lambda)"}
+def _worksheet_spec(every: bool) -> dict:
+    """A worksheet of every family and typed density, or (by default, see tests/sweeps.py) of the
+    representative ones and the Poisson, whose problem asks for a function of its parameter."""
+    chosen = [name for name in FAMILIES if every or name in REPRESENTATIVE or name == "poisson"]
+    problems = [{"model": name, **({"known": KNOWN[name]} if name in KNOWN else {})} for name in chosen]
+    problems[chosen.index("poisson")]["functions"] = {"zero": "exp(-lambda)"}
     problems += [
         {"density": case["model"], "params": [p.strip() for p in case["params"].split(",")], "var": "x"}
         | ({"support": case["support"]} if "support" in case else {})
-        for case in TYPED.values()
+        for name, case in TYPED.items()
+        if every or name in REPRESENTATIVE
     ]
     return {"title": "Maximum likelihood", "course": "Statistics 2", "problem": problems}
 
 
-FAMILIES_INDEX = {name: k for k, name in enumerate(FAMILIES)}
-
-
 @functools.cache
-def worksheet(solutions: bool, format: str) -> str:
-    return symle.worksheet(_worksheet_spec(), solutions=solutions, format=format)
+def worksheet(solutions: bool, format: str, every: bool = False) -> str:
+    return symle.worksheet(_worksheet_spec(every), solutions=solutions, format=format)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -281,17 +282,19 @@ def test_the_checks_catch_roman_symbols():
 # worksheets
 
 
+@pytest.mark.parametrize("every", [False, *slow(True)])
 @pytest.mark.parametrize("solutions", [False, True])
-def test_worksheet_latex_prose(solutions):
-    page = worksheet(solutions, "latex")
+def test_worksheet_latex_prose(solutions, every):
+    page = worksheet(solutions, "latex", every)
     assert problems_in(latex_prose(page)) == []
     assert words_problems(latex_prose(page)) == []
     assert "SymPy" not in page
 
 
+@pytest.mark.parametrize("every", [False, *slow(True)])
 @pytest.mark.parametrize("solutions", [False, True])
-def test_worksheet_markdown_prose(solutions):
-    page = worksheet(solutions, "markdown")
+def test_worksheet_markdown_prose(solutions, every):
+    page = worksheet(solutions, "markdown", every)
     assert problems_in(markdown_prose(page)) == []
     assert words_problems(markdown_prose(page)) == []
 
