@@ -91,9 +91,7 @@ def choose_column(name: str, cells: list[str]) -> str:
     if len(cells) == 1:
         return cells[0]
     listed = ", ".join(quoted(cell) for cell in cells if cell)
-    raise DataError(
-        f"{shown(name)} has the columns {listed}: choose one with {named('column')} NAME (column= in Python)"
-    )
+    raise DataError(f"{shown(name)} has the columns {listed}: choose one with {named('column')} NAME")
 
 
 def _number(cell: str) -> bool:
