@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from adversary import assert_user_error, run
+from adversary import assert_user_error, run_here
 from scipy import stats
 
 
@@ -18,7 +18,7 @@ def _write(path: Path, times: np.ndarray, flags: np.ndarray) -> Path:
 
 
 def test_derive_prints_the_censored_page() -> None:
-    done, _ = run("derive", "exponential", "--censored", "--no-cache", "--timeout", "60")
+    done, _ = run_here("derive", "exponential", "--censored", "--no-cache", "--timeout", "60")
     assert done.returncode == 0, done.stderr
     assert "right-censored" in done.stdout and "λ̂ = (Σ δ_i)/(Σ t_i)" in done.stdout
 
@@ -28,7 +28,7 @@ def test_fit_reads_the_indicator_column(tmp_path: Path) -> None:
     life, limit = rng.weibull(1.3, 70) * 1.5, rng.exponential(2.0, 70)
     times, flags = np.minimum(life, limit), (life <= limit).astype(int)
     data = _write(tmp_path / "life.csv", times, flags)
-    done, _ = run(
+    done, _ = run_here(
         "fit", "weibull", str(data), "--column", "t", "--censored", "d", "--format", "json", "--timeout", "60"
     )
     assert done.returncode == 0, done.stderr
@@ -43,21 +43,21 @@ def test_fit_reads_the_indicator_column(tmp_path: Path) -> None:
 )
 def test_a_bad_indicator_is_one_line(tmp_path: Path, flags: np.ndarray, words: str) -> None:
     data = _write(tmp_path / "bad.csv", np.array([1.0, 2.0, 3.0]), flags)
-    done, _ = run("fit", "exponential", str(data), "--column", "t", "--censored", "d", "--timeout", "60")
+    done, _ = run_here("fit", "exponential", str(data), "--column", "t", "--censored", "d", "--timeout", "60")
     assert_user_error(done, words)
 
 
 def test_interval_censored_bounds_are_read_with_inf_and_reversed_ones_refused(tmp_path: Path) -> None:
     good = tmp_path / "iv.csv"
     good.write_text("lo,hi\n0,0.5\n0.5,1\n1.2,1.2\n3,inf\n1,1.5\n0.7,0.7\n")
-    done, _ = run(
+    done, _ = run_here(
         "fit", "exponential", str(good), "--interval-censored", "lo,hi", "--format", "json", "--timeout", "60"
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["censoring"] == {"failures": 2, "censored": 4}
     bad = tmp_path / "bad.csv"
     bad.write_text("lo,hi\n0,0.5\n1,0.5\n")
-    done, _ = run("fit", "exponential", str(bad), "--interval-censored", "lo,hi")
+    done, _ = run_here("fit", "exponential", str(bad), "--interval-censored", "lo,hi")
     assert_user_error(done, "reversed at row 2")
-    done, _ = run("fit", "exponential", str(good), "--column", "hi")  # inf only as an interval's bound
+    done, _ = run_here("fit", "exponential", str(good), "--column", "hi")  # inf only as an interval's bound
     assert_user_error(done, "not a finite number")

@@ -7,7 +7,7 @@ import json
 import math
 
 import pytest
-from adversary import assert_user_error, run
+from adversary import assert_user_error, run_here
 from latex import requires_pdflatex
 
 import symle
@@ -16,12 +16,12 @@ DATA = "0.5\n1.2\n2.3\n0.7\n1.9\n0.4\n3.1\n"
 
 
 def test_derive_and_fit_with_a_test(tmp_path) -> None:
-    done, _ = run("derive", "exponential", "--test", "lambda=2", "--no-cache", "--timeout", "60")
+    done, _ = run_here("derive", "exponential", "--test", "lambda=2", "--no-cache", "--timeout", "60")
     assert done.returncode == 0, done.stderr
     assert "−2 log Λ = 2(ℓ(λ̂) - ℓ(2)) = 2n" in done.stdout and "Reference distribution" in done.stdout
     path = tmp_path / "data.txt"
     path.write_text(DATA)
-    done, _ = run("fit", "exponential", str(path), "--test", "lambda=1", "--format", "json", "--timeout", "60")
+    done, _ = run_here("fit", "exponential", str(path), "--test", "lambda=1", "--format", "json", "--timeout", "60")
     assert done.returncode == 0, done.stderr
     found = json.loads(done.stdout)["tests"]["lambda"]
     values = [float(v) for v in DATA.split()]
@@ -42,7 +42,7 @@ def test_bad_tests_are_one_line(tmp_path, command: str, test: str, words: str) -
     path = tmp_path / "data.txt"
     path.write_text(DATA)
     args = ("derive", "exponential", "--no-cache") if command == "derive" else ("fit", "exponential", str(path))
-    done, _ = run(*args, "--test", test)
+    done, _ = run_here(*args, "--test", test)
     assert_user_error(done, "--test", words)
 
 

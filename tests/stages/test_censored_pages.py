@@ -84,15 +84,15 @@ def test_a_support_end_is_the_smallest_time_only_when_that_time_is_a_failure() -
 
 @requires_pdflatex
 def test_the_interval_censored_page_states_its_likelihood_and_compiles(tmp_path) -> None:
-    from adversary import assert_user_error, run
+    from adversary import assert_user_error, run_here
 
-    done, _ = run("derive", "weibull", "--interval-censored", "--no-cache", "--timeout", "60")
+    done, _ = run_here("derive", "weibull", "--interval-censored", "--no-cache", "--timeout", "60")
     assert done.returncode == 0, done.stderr
     assert "L(k, λ) = Π (F(h_i; k, λ) - F(l_i; k, λ)) = Π (e^(-(l_i/λ)^k) - e^(-(h_i/λ)^k))" in done.stdout
     assert "does not factor into a function of the parameters times a function of the bounds" in done.stdout
-    latex, _ = run("derive", "gamma", "--interval-censored", "--standalone", "--no-cache", "--timeout", "60")
+    latex, _ = run_here("derive", "gamma", "--interval-censored", "--standalone", "--no-cache", "--timeout", "60")
     assert latex.returncode == 0, latex.stderr
     result = compile_latex(latex.stdout, tmp_path)
     assert result.ok, result.errors
-    refused, _ = run("derive", "weibull", "--interval-censored", "--format", "json", "--no-cache")
+    refused, _ = run_here("derive", "weibull", "--interval-censored", "--format", "json", "--no-cache")
     assert_user_error(refused, "no JSON form")
