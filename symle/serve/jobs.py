@@ -14,7 +14,6 @@ from symle.errors import WorksheetError
 from symle.options import CHECK_SECONDS, DERIVE_SECONDS
 from symle.render.formats import FORMATS
 
-LATEX_SECONDS = 180.0  # a PDF's compilation at most (symle.worksheets.pdf.TIMEOUT_SECONDS)
 DOWNLOADS = {f.suffix[1:]: f.name for f in FORMATS.values()}  # a download's extension: its format
 
 

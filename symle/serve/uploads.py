@@ -134,7 +134,11 @@ async def worksheet_page(request: Request) -> Response:
         if values["format"] not in formats:
             raise SymleError(f"format {shown(values['format'][:20])!r}: use {' or '.join(formats)}", field="format")
         solutions = _text(form, "part") == "key"
-        seconds = jobs.DERIVE_SECONDS * 10 + (jobs.LATEX_SECONDS if values["format"] == "pdf" else 0)
+        seconds = jobs.DERIVE_SECONDS * 10
+        if values["format"] == "pdf":  # and the compilation's own limit (the module only when a PDF is asked for)
+            from symle.worksheets.pdf import TIMEOUT_SECONDS
+
+            seconds += TIMEOUT_SECONDS
         output = await request.app.state.pool.run(
             seconds, jobs.worksheet_output, values["spec"], solutions, values["format"]
         )
