@@ -25,19 +25,15 @@ def printing_context() -> tuple[int, tuple[tuple[sp.Basic, sp.Basic], ...], froz
 
 
 @remembered(printing_context, size=8192)
-def _latex_of(expr: sp.Basic) -> str:
-    return _LATEX.doprint(expr)
-
-
 def latex(expr: sp.Basic) -> str:
-    """LaTeX of an expression in symle's notation."""
-    return _latex_of(expr)
+    """LaTeX of an expression in symle's notation (remembered: a page's formats print it once)."""
+    return _LATEX.doprint(expr)
 
 
 def latex_inline(expr: sp.Basic) -> str:
     """LaTeX for a line of text (a sentence, a title): fractions written a/b, as in running text."""
     with _LATEX._inline():
-        return _latex_of(expr)
+        return latex(expr)
 
 
 def text(expr: sp.Basic) -> str:
